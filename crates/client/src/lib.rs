@@ -1,0 +1,41 @@
+//! Async clients for Elastic's API-key APIs, generated from the OpenAPI files in `spec/`.
+//!
+//! - [`cloud::Client`]: the Elastic Cloud API, `https://api.elastic-cloud.com/api/v1`.
+//! - [`elasticsearch::Client`]: the security API of an Elasticsearch cluster.
+//!
+//! Each module's `types` are the models of `elastic-apikeys-models` (also re-exported whole as
+//! [`models`]), so values move between the client and code that depends on the models alone
+//! without conversion.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use elastic_apikeys_client::elasticsearch::Client;
+//!
+//! let client = Client::new("http://localhost:9200");
+//! let response = client.security_get_api_key().owner(true).send().await?;
+//! for key in &response.api_keys {
+//!     println!("{} expires {:?}", key.id, key.expiration_time());
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+// The code that `cargo xtask codegen` writes; see the models crate for why rustfmt and these
+// lints are kept off. Builder methods and constructors come from progenitor's templates and carry
+// its own docs where it writes them.
+#[rustfmt::skip]
+#[allow(missing_docs, unreachable_pub, clippy::all)]
+mod generated {
+    pub mod cloud;
+    pub mod elasticsearch;
+}
+
+pub mod cloud;
+pub mod elasticsearch;
+
+pub use elastic_apikeys_models as models;
+
+// The README's examples compile as doctests of this crate.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,264 @@
+//! Every response example in `spec/` decodes into its model: the seeds' examples verbatim, and
+//! the error bodies of FACTS. The seeds' examples are also checked field by field.
+
+use chrono::{DateTime, Utc};
+use elastic_apikeys_models::{cloud, elasticsearch};
+use elastic_apikeys_tests::{ResponseExample, response_example, response_examples};
+use serde::de::DeserializeOwned;
+
+/// Decodes `value` from its JSON text, as a client would decode a body.
+fn decode<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, serde_json::Error> {
+    serde_json::from_str(&value.to_string())
+}
+
+/// Decodes an example into the model its schema names; an unknown schema fails the test, so a new
+/// response type cannot slip in untested.
+fn decode_example(example: &ResponseExample) -> Result<(), serde_json::Error> {
+    let value = &example.value;
+    match (example.service.module, example.schema.as_str()) {
+        ("cloud", "ApiKeysResponse") => decode::<cloud::ApiKeysResponse>(value).map(drop),
+        ("cloud", "ApiKeyResponse") => decode::<cloud::ApiKeyResponse>(value).map(drop),
+        ("cloud", "BasicFailedReply") => decode::<cloud::BasicFailedReply>(value).map(drop),
+        ("elasticsearch", "GetApiKeyResponse") => {
+            decode::<elasticsearch::GetApiKeyResponse>(value).map(drop)
+        }
+        ("elasticsearch", "ErrorResponse") => {
+            decode::<elasticsearch::ErrorResponse>(value).map(drop)
+        }
+        (module, schema) => panic!("no decoder for {module}::{schema}: add it to this test"),
+    }
+}
+
+#[test]
+fn every_response_example_decodes_into_its_model() {
+    let examples = response_examples();
+    // The seeds hold three examples; the specs add the FACTS error bodies and realistic lists.
+    assert!(
+        examples.len() >= 12,
+        "only {} examples found",
+        examples.len()
+    );
+    let failures: Vec<String> = examples
+        .iter()
+        .filter_map(|example| {
+            decode_example(example).err().map(|error| {
+                format!(
+                    "{} {} {} `{}` as {}: {error}",
+                    example.service.spec,
+                    example.operation_id,
+                    example.status,
+                    example.name,
+                    example.schema
+                )
+            })
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_schema_behind_a_response_has_an_example() {
+    let examples = response_examples();
+    for (module, schema) in [
+        ("cloud", "ApiKeysResponse"),
+        ("cloud", "ApiKeyResponse"),
+        ("cloud", "BasicFailedReply"),
+        ("elasticsearch", "GetApiKeyResponse"),
+        ("elasticsearch", "ErrorResponse"),
+    ] {
+        assert!(
+            examples
+                .iter()
+                .any(|e| e.service.module == module && e.schema == schema),
+            "no example of {module}::{schema}"
+        );
+    }
+}
+
+fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+}
+
+#[test]
+fn seed_000_cloud_list_decodes_field_by_field() {
+    let list: cloud::ApiKeysResponse =
+        decode(&response_example("get-api-keys", "200", "seed")).unwrap();
+    assert_eq!(list.keys.len(), 1);
+    let key = &list.keys[0];
+    assert_eq!(key.id, "string");
+    assert_eq!(key.user_id.as_deref(), Some("string"));
+    assert_eq!(key.organization_id.as_deref(), Some("string"));
+    assert_eq!(key.description, "string");
+    assert_eq!(key.key.as_deref(), Some("string"));
+    assert_eq!(key.creation_date, utc("2024-05-04T09:42:00Z"));
+    assert_eq!(key.expiration_date, Some(utc("2024-05-04T09:42:00Z")));
+
+    let roles = key.role_assignments.as_ref().unwrap();
+    assert_eq!(roles.platform[0].role_id, "string");
+    assert_eq!(roles.organization[0].organization_id, "string");
+    let deployment = &roles.deployment[0];
+    assert_eq!(deployment.all, Some(true));
+    assert_eq!(deployment.deployment_ids, ["string"]);
+    assert_eq!(deployment.application_roles, ["string"]);
+    let project = roles.project.as_ref().unwrap();
+    for assignments in [
+        &project.elasticsearch,
+        &project.observability,
+        &project.security,
+    ] {
+        assert_eq!(assignments.len(), 1);
+        assert_eq!(assignments[0].role_id, "string");
+        assert_eq!(assignments[0].all, Some(true));
+        assert_eq!(assignments[0].project_ids, ["string"]);
+        assert_eq!(assignments[0].application_roles, ["string"]);
+    }
+}
+
+#[test]
+fn cloud_date_times_accept_any_offset_and_fractions() {
+    let key: cloud::ApiKeyResponse =
+        decode(&response_example("get-api-key", "200", "realistic")).unwrap();
+    assert_eq!(key.creation_date, utc("2025-03-18T08:15:02.214Z"));
+    // `+01:00` is the same instant as 07:15:02 UTC.
+    assert_eq!(key.expiration_date, Some(utc("2026-03-18T07:15:02Z")));
+    assert!(key.key.is_none(), "reads never carry the secret");
+}
+
+#[test]
+fn seed_001_not_found_error_decodes() {
+    let reply: cloud::BasicFailedReply =
+        decode(&response_example("get-api-key", "404", "not-found")).unwrap();
+    assert_eq!(reply.errors.len(), 1);
+    assert_eq!(reply.errors[0].code, "api_keys.key_not_found");
+    assert_eq!(reply.errors[0].fields, None);
+}
+
+#[test]
+fn seed_002_key_with_limited_by_decodes_field_by_field() {
+    let response: elasticsearch::GetApiKeyResponse = decode(&response_example(
+        "security.get_api_key",
+        "200",
+        "with-limited-by",
+    ))
+    .unwrap();
+    let key = &response.api_keys[0];
+    assert_eq!(key.id, "VuaCfGcBCdbkQm-e5aOx");
+    assert_eq!(key.name.as_deref(), Some("my-api-key"));
+    assert_eq!(key.type_, None, "the seed predates `type`");
+    assert_eq!(key.creation, 1548550550158);
+    assert_eq!(key.creation_time(), Some(utc("2019-01-27T00:55:50.158Z")));
+    assert_eq!(key.expiration_time(), Some(utc("2019-01-27T01:12:30.158Z")));
+    assert!(!key.invalidated);
+    assert_eq!(key.invalidation, None);
+    assert_eq!(
+        (key.username.as_str(), key.realm.as_str()),
+        ("myuser", "native1")
+    );
+    assert_eq!(key.realm_type.as_deref(), Some("native"));
+    let metadata = key.metadata.as_ref().unwrap();
+    assert_eq!(
+        metadata.get("application"),
+        Some(&serde_json::json!("myapp"))
+    );
+    assert!(key.role_descriptors.is_empty());
+
+    assert_eq!(key.limited_by.len(), 1);
+    let role = &key.limited_by[0]["role-power-user"];
+    assert_eq!(role.cluster, ["monitor"]);
+    assert_eq!(role.indices.len(), 1);
+    assert_eq!(
+        role.indices[0].names,
+        elasticsearch::Names::Many(vec!["*".to_string()])
+    );
+    assert_eq!(role.indices[0].privileges, ["read"]);
+    assert_eq!(role.indices[0].allow_restricted_indices, Some(false));
+    assert!(role.applications.is_empty() && role.run_as.is_empty());
+    assert_eq!(
+        role.transient_metadata.get("enabled"),
+        Some(&serde_json::json!(true))
+    );
+}
+
+#[test]
+fn seed_002_keys_of_a_user_decode_field_by_field() {
+    let response: elasticsearch::GetApiKeyResponse = decode(&response_example(
+        "security.get_api_key",
+        "200",
+        "by-user-and-realm",
+    ))
+    .unwrap();
+    assert_eq!(response.api_keys.len(), 2);
+    let first = &response.api_keys[0];
+    let role = &first.role_descriptors["role-a"];
+    assert_eq!(
+        role.indices[0].names,
+        elasticsearch::Names::Many(vec!["index-a".to_string()])
+    );
+    assert!(first.limited_by.is_empty());
+
+    let second = &response.api_keys[1];
+    assert_eq!(second.id, "6wHJmcQpReKBa42EHV5SBw");
+    assert_eq!(second.expiration, None);
+    assert_eq!(second.expiration_time(), None);
+    assert_eq!(second.realm_type, None);
+    assert!(second.metadata.as_ref().unwrap().is_empty());
+}
+
+#[test]
+fn cross_cluster_key_keeps_its_access_and_query_text() {
+    let response: elasticsearch::GetApiKeyResponse = decode(&response_example(
+        "security.get_api_key",
+        "200",
+        "cross-cluster",
+    ))
+    .unwrap();
+    let key = &response.api_keys[0];
+    assert_eq!(key.type_, Some(elasticsearch::ApiKeyType::CrossCluster));
+    let access = key.access.as_ref().unwrap();
+    assert_eq!(
+        access.search[0].query,
+        Some(elasticsearch::IndicesQuery::Text(
+            r#"{"term":{"tag":42}}"#.to_string()
+        ))
+    );
+    assert_eq!(access.replication.len(), 1);
+    assert!(key.role_descriptors.contains_key("cross_cluster"));
+}
+
+#[test]
+fn elasticsearch_errors_keep_their_type_reason_and_extra_keys() {
+    let error: elasticsearch::ErrorResponse = decode(&response_example(
+        "security.get_api_key",
+        "404",
+        "index-not-found",
+    ))
+    .unwrap();
+    assert_eq!(error.status, 404);
+    assert_eq!(error.error.type_, "index_not_found_exception");
+    assert_eq!(
+        error.error.reason.as_deref(),
+        Some("no such index [.security]")
+    );
+    assert_eq!(error.error.extra["resource.type"], "index_or_alias");
+    assert_eq!(error.error.root_cause[0].extra["index_uuid"], "_na_");
+
+    let error: elasticsearch::ErrorResponse = decode(&response_example(
+        "security.get_api_key",
+        "401",
+        "unknown-api-key",
+    ))
+    .unwrap();
+    let header = error.error.header.as_ref().unwrap();
+    assert_eq!(
+        header["WWW-Authenticate"],
+        elasticsearch::Names::One("ApiKey".to_string())
+    );
+    let error: elasticsearch::ErrorResponse = decode(&response_example(
+        "security.get_api_key",
+        "401",
+        "missing-credentials",
+    ))
+    .unwrap();
+    let header = error.error.header.as_ref().unwrap();
+    assert!(matches!(&header["WWW-Authenticate"], elasticsearch::Names::Many(v) if v.len() == 3));
+}

@@ -1,0 +1,137 @@
+//! `cargo xtask codegen`: from `spec/*.yaml` to the generated sources of the models and client
+//! crates.
+//!
+//! [`generate`] does the whole job in memory and returns the files it would write;
+//! [`write`] and [`check`] are the two ways the command uses them. Output is a pure function of
+//! the spec files and the locked dependency versions, so it is byte-identical on every machine.
+
+mod drift;
+mod progenitor_run;
+mod render;
+mod spec;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use drift::{Drift, check};
+pub use spec::{SpecError, load as load_spec};
+
+/// One API described by one spec file, generated into one module of each crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Service {
+    /// The module name in the models and client crates (`cloud`, `elasticsearch`).
+    pub module: &'static str,
+    /// The spec file, relative to the workspace root.
+    pub spec: &'static str,
+}
+
+/// Every service of the workspace, in the order they are generated.
+pub const SERVICES: [Service; 2] = [
+    Service {
+        module: "cloud",
+        spec: "spec/elastic-cloud.yaml",
+    },
+    Service {
+        module: "elasticsearch",
+        spec: "spec/elasticsearch.yaml",
+    },
+];
+
+/// A file that code generation produces: where it goes and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// The path relative to the workspace root, with `/` separators on every platform.
+    pub path: String,
+    /// The full text of the file.
+    pub contents: String,
+}
+
+/// Why code generation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CodegenError {
+    /// A spec file could not be read or parsed.
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+    /// progenitor rejected a spec.
+    #[error("progenitor could not generate code from {spec}: {source}")]
+    Progenitor {
+        /// The spec file, relative to the workspace root.
+        spec: &'static str,
+        /// progenitor's own error.
+        source: progenitor::Error,
+    },
+    /// progenitor produced tokens that are not a Rust file of the expected shape.
+    #[error("the code generated from {spec} is not what xtask expects: {reason}")]
+    UnexpectedOutput {
+        /// The spec file, relative to the workspace root.
+        spec: &'static str,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A generated file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file that could not be written.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// The workspace root, found from this crate's manifest directory.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+/// Generates every file from the specs under `root`, in memory.
+///
+/// For each service this yields the models (`crates/models/src/generated/<module>.rs`, types
+/// only) and the client (`crates/client/src/generated/<module>.rs`, whose `types` are the models
+/// crate's, never a second copy).
+pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, CodegenError> {
+    let mut files = Vec::with_capacity(SERVICES.len() * 2);
+    for service in SERVICES {
+        let spec = spec::load(&root.join(service.spec))?;
+        let output = progenitor_run::run(service, &spec)?;
+        files.push(GeneratedFile {
+            path: format!("crates/models/src/generated/{}.rs", service.module),
+            contents: render::file(service, &output.models),
+        });
+        files.push(GeneratedFile {
+            path: format!("crates/client/src/generated/{}.rs", service.module),
+            contents: render::file(service, &output.client),
+        });
+    }
+    Ok(files)
+}
+
+/// Writes `files` under `root`, skipping those whose contents are already up to date.
+/// Returns the paths that were written.
+pub fn write(root: &Path, files: &[GeneratedFile]) -> Result<Vec<String>, CodegenError> {
+    let mut written = Vec::new();
+    for file in files {
+        let path = root.join(&file.path);
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(file.contents.as_str()) {
+            continue;
+        }
+        let io = |source| CodegenError::Write {
+            path: path.clone(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        std::fs::write(&path, &file.contents).map_err(io)?;
+        written.push(file.path.clone());
+    }
+    Ok(written)
+}
+
+impl fmt::Display for Service {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.module, self.spec)
+    }
+}

@@ -1,0 +1,71 @@
+//! Running progenitor on one spec and splitting its output into the models and the client.
+
+use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+
+use super::{CodegenError, Service};
+
+/// What progenitor produced for one service, split by crate.
+pub(crate) struct Output {
+    /// The types alone, for `elastic-apikeys-models`.
+    pub(crate) models: syn::File,
+    /// The client, whose `types` module is a re-export of the models.
+    pub(crate) client: syn::File,
+}
+
+/// The generator settings shared by every service.
+fn settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        // `client.get_api_key().api_key_id(id).send().await`
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        // Every model describes itself as JSON Schema, for downstream validation and docs.
+        .with_derive("PartialEq")
+        .with_derive("schemars::JsonSchema")
+        // Sorted maps: re-encoding is byte-stable and does not depend on a hasher's seed.
+        .with_map_type("::std::collections::BTreeMap");
+    settings
+}
+
+/// Generates the models and the client of `service` from its parsed spec.
+pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output, CodegenError> {
+    let mut generator = Generator::new(&settings());
+    let client_tokens =
+        generator
+            .generate_tokens(spec)
+            .map_err(|source| CodegenError::Progenitor {
+                spec: service.spec,
+                source,
+            })?;
+    // After `generate_tokens` the type space holds every type the operations use, including the
+    // inline ones; this is exactly what progenitor would otherwise put in the client's `mod types`.
+    let models_tokens = generator.get_type_space().to_stream();
+
+    let unexpected = |reason: String| CodegenError::UnexpectedOutput {
+        spec: service.spec,
+        reason,
+    };
+    let models: syn::File = syn::parse2(models_tokens)
+        .map_err(|e| unexpected(format!("the types do not parse as a Rust file: {e}")))?;
+    let mut client: syn::File = syn::parse2(client_tokens)
+        .map_err(|e| unexpected(format!("the client does not parse as a Rust file: {e}")))?;
+    share_models(&mut client, service.module).map_err(unexpected)?;
+    Ok(Output { models, client })
+}
+
+/// Replaces the client's own `pub mod types { .. }` with a re-export of the models crate, so the
+/// client and the models share one set of types.
+fn share_models(client: &mut syn::File, module: &str) -> Result<(), String> {
+    let position = client
+        .items
+        .iter()
+        .position(|item| matches!(item, syn::Item::Mod(m) if m.ident == "types"))
+        .ok_or("progenitor's output has no `mod types`")?;
+    let module = syn::Ident::new(module, proc_macro2::Span::call_site());
+    client.items[position] = syn::parse_quote! {
+        /// Types used as operation parameters and responses: the models of
+        /// `elastic-apikeys-models`, re-exported.
+        pub use elastic_apikeys_models::#module as types;
+    };
+    Ok(())
+}

@@ -29,7 +29,10 @@ async fn cloud_lists_the_keys_of_the_user() {
     assert_eq!(keys.len(), 2);
     assert_eq!(keys[0].description, "terraform automation");
     let roles = keys[0].role_assignments.as_ref().unwrap();
-    assert_eq!(roles.deployment[0].role_id, "deployment-editor");
+    assert_eq!(
+        roles.deployment.as_ref().unwrap()[0].role_id,
+        "deployment-editor"
+    );
     assert_eq!(keys[1].description, "");
 }
 
@@ -55,7 +58,7 @@ async fn cloud_reads_one_key_by_id() {
     mock.assert_async().await;
     assert_eq!(key.id, "2ce0be1f3b8c4b5c9a8a3f4e5d6c7b8a");
     assert_eq!(
-        key.role_assignments.unwrap().platform[0].role_id,
+        key.role_assignments.unwrap().platform.unwrap()[0].role_id,
         "platform-viewer"
     );
 }
@@ -123,7 +126,8 @@ async fn elasticsearch_sends_the_query_parameters_it_is_given_and_no_others() {
     mock.assert_async().await;
     let key = &response.api_keys[0];
     assert_eq!(key.id, "VuaCfGcBCdbkQm-e5aOx");
-    assert_eq!(key.limited_by[0]["role-power-user"].cluster, ["monitor"]);
+    let role = &key.limited_by.as_ref().unwrap()[0]["role-power-user"];
+    assert_eq!(role.cluster.as_deref(), Some(&["monitor".to_string()][..]));
 }
 
 #[tokio::test]

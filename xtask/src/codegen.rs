@@ -5,10 +5,14 @@
 //! [`write`] and [`check`] are the two ways the command uses them. Output is a pure function of
 //! the spec files and the locked dependency versions, so it is byte-identical on every machine.
 
+mod builder_extra;
 mod drift;
+mod open_enums;
 mod progenitor_run;
 mod render;
+mod schema_walk;
 mod spec;
+mod wire_policy;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -20,6 +20,10 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
+// Lets generated code name this crate's types by one path, `::elastic_apikeys_models::..`, that
+// resolves both here and in the client crate, which re-exports these types.
+extern crate self as elastic_apikeys_models;
+
 // The code that `cargo xtask codegen` writes. Its types and fields carry the spec's descriptions;
 // the builders and the conversion error that typify adds beside them have no schema to take a
 // description from, hence `missing_docs`. rustfmt is kept off: prettyplease formats these files,
@@ -31,5 +35,11 @@ mod generated {
     pub mod elasticsearch;
 }
 
+mod open_enum;
+mod secret;
+
 pub mod cloud;
 pub mod elasticsearch;
+
+pub use open_enum::UnknownVariantValue;
+pub use secret::{REDACTED, SecretString};

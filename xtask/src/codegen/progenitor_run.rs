@@ -1,8 +1,10 @@
 //! Running progenitor on one spec and splitting its output into the models and the client.
 
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
+use schemars08::schema::{InstanceType, SchemaObject};
 
-use super::{CodegenError, Service};
+use super::open_enums::{self, OpenEnum};
+use super::{CodegenError, Service, builder_extra, wire_policy};
 
 /// What progenitor produced for one service, split by crate.
 pub(crate) struct Output {
@@ -12,27 +14,57 @@ pub(crate) struct Output {
     pub(crate) client: syn::File,
 }
 
-/// The generator settings shared by every service.
-fn settings() -> GenerationSettings {
+/// Strings the spec marks `format: password` are secrets: they become the models crate's
+/// `SecretString`, whose `Debug` and `Display` never show the value.
+fn secret_string() -> SchemaObject {
+    SchemaObject {
+        instance_type: Some(InstanceType::String.into()),
+        format: Some("password".to_string()),
+        ..SchemaObject::default()
+    }
+}
+
+/// The generator settings of one service.
+fn settings(service: Service, open_enums: &[OpenEnum]) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         // `client.get_api_key().api_key_id(id).send().await`
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        // Every model describes itself as JSON Schema, for downstream validation and docs.
         .with_derive("PartialEq")
+        // Every model describes itself as JSON Schema, for downstream validation and docs.
         .with_derive("schemars::JsonSchema")
         // Sorted maps: re-encoding is byte-stable and does not depend on a hasher's seed.
-        .with_map_type("::std::collections::BTreeMap");
+        .with_map_type("::std::collections::BTreeMap")
+        .with_conversion(
+            secret_string(),
+            "::elastic_apikeys_models::SecretString",
+            std::iter::empty(),
+        );
+    for open in open_enums {
+        settings.with_replacement(
+            &open.name,
+            open.path(service.module),
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        );
+    }
     settings
 }
 
 /// Generates the models and the client of `service` from its parsed spec.
 pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output, CodegenError> {
-    let mut generator = Generator::new(&settings());
+    let unexpected = |reason: String| CodegenError::UnexpectedOutput {
+        spec: service.spec,
+        reason,
+    };
+    let mut spec = spec.clone();
+    wire_policy::apply(&mut spec);
+    let open_enums = open_enums::collect(&spec).map_err(unexpected)?;
+
+    let mut generator = Generator::new(&settings(service, &open_enums));
     let client_tokens =
         generator
-            .generate_tokens(spec)
+            .generate_tokens(&spec)
             .map_err(|source| CodegenError::Progenitor {
                 spec: service.spec,
                 source,
@@ -41,12 +73,12 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     // inline ones; this is exactly what progenitor would otherwise put in the client's `mod types`.
     let models_tokens = generator.get_type_space().to_stream();
 
-    let unexpected = |reason: String| CodegenError::UnexpectedOutput {
-        spec: service.spec,
-        reason,
-    };
-    let models: syn::File = syn::parse2(models_tokens)
+    let mut models: syn::File = syn::parse2(models_tokens)
         .map_err(|e| unexpected(format!("the types do not parse as a Rust file: {e}")))?;
+    builder_extra::start_empty(&mut models);
+    models
+        .items
+        .extend(open_enums.iter().flat_map(OpenEnum::items));
     let mut client: syn::File = syn::parse2(client_tokens)
         .map_err(|e| unexpected(format!("the client does not parse as a Rust file: {e}")))?;
     share_models(&mut client, service.module).map_err(unexpected)?;

@@ -22,9 +22,9 @@ pub struct ApiKeyResponse {
     >,
     ///The API key ID.
     pub id: ::std::string::String,
-    ///The API key. TIP: Since the API key is returned only once, save it in a safe place. Only the create response (201) contains it; reads never do.
+    ///The API key. TIP: Since the API key is returned only once, save it in a safe place. Only the create response (201) contains it; reads never do. A secret: `Debug` and `Display` print `[REDACTED]`, and `expose_secret()` reads it.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: ::std::option::Option<::elastic_apikeys_models::SecretString>,
     ///The organization ID linked to the API key.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_id: ::std::option::Option<::std::string::String>,
@@ -34,6 +34,8 @@ pub struct ApiKeyResponse {
     ///The user ID.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ApiKeyResponse {
     pub fn builder() -> builder::ApiKeyResponse {
@@ -52,6 +54,8 @@ impl ApiKeyResponse {
 pub struct ApiKeysResponse {
     ///The list of API keys.
     pub keys: ::std::vec::Vec<ApiKeyResponse>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ApiKeysResponse {
     pub fn builder() -> builder::ApiKeysResponse {
@@ -70,6 +74,8 @@ impl ApiKeysResponse {
 pub struct BasicFailedReply {
     ///A list of errors that occurred in the failing request.
     pub errors: ::std::vec::Vec<BasicFailedReplyElement>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BasicFailedReply {
     pub fn builder() -> builder::BasicFailedReply {
@@ -93,6 +99,8 @@ pub struct BasicFailedReplyElement {
     pub fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///A human-readable message of the error.
     pub message: ::std::string::String,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BasicFailedReplyElement {
     pub fn builder() -> builder::BasicFailedReplyElement {
@@ -113,15 +121,17 @@ pub struct DeploymentRoleAssignment {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<bool>,
     ///If provided, the user assigned this role assignment will be granted this application role when signing in to the deployment(s) specified in the role assignment.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub application_roles: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub application_roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///The IDs of the deployments the role is scoped to. Must be absent if `all` is true, and present if `all` is false.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub deployment_ids: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub deployment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///The ID of the organization the role is scoped to.
     pub organization_id: ::std::string::String,
     ///The ID of the role that is assigned, such as `deployment-viewer`, `deployment-editor` or `deployment-admin`.
     pub role_id: ::std::string::String,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DeploymentRoleAssignment {
     pub fn builder() -> builder::DeploymentRoleAssignment {
@@ -142,6 +152,8 @@ pub struct OrganizationRoleAssignment {
     pub organization_id: ::std::string::String,
     ///The ID of the role that is assigned, such as `organization-admin` or `billing-admin`.
     pub role_id: ::std::string::String,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl OrganizationRoleAssignment {
     pub fn builder() -> builder::OrganizationRoleAssignment {
@@ -160,6 +172,8 @@ impl OrganizationRoleAssignment {
 pub struct PlatformRoleAssignment {
     ///The ID of the role that is assigned.
     pub role_id: ::std::string::String,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PlatformRoleAssignment {
     pub fn builder() -> builder::PlatformRoleAssignment {
@@ -180,15 +194,17 @@ pub struct ProjectRoleAssignment {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<bool>,
     ///If provided, the user assigned this role assignment will be granted this application role when signing in to the project(s) specified in the role assignment.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub application_roles: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub application_roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///The ID of the organization the role is scoped to.
     pub organization_id: ::std::string::String,
     ///The IDs of the projects the role is scoped to. Must be absent if `all` is true, and present if `all` is false.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub project_ids: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///The ID of the role that is assigned, such as `elasticsearch-viewer`, `observability-editor` or `security-viewer`.
     pub role_id: ::std::string::String,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ProjectRoleAssignment {
     pub fn builder() -> builder::ProjectRoleAssignment {
@@ -201,20 +217,21 @@ impl ProjectRoleAssignment {
     ::serde::Serialize,
     Clone,
     Debug,
-    Default,
     PartialEq,
     schemars::JsonSchema
 )]
 pub struct ProjectRoleAssignments {
     ///The Elasticsearch project-scoped role assignments to set.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub elasticsearch: ::std::vec::Vec<ProjectRoleAssignment>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub elasticsearch: ::std::option::Option<::std::vec::Vec<ProjectRoleAssignment>>,
     ///The Observability project-scoped role assignments to set.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub observability: ::std::vec::Vec<ProjectRoleAssignment>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub observability: ::std::option::Option<::std::vec::Vec<ProjectRoleAssignment>>,
     ///The Security project-scoped role assignments to set.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub security: ::std::vec::Vec<ProjectRoleAssignment>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub security: ::std::option::Option<::std::vec::Vec<ProjectRoleAssignment>>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ProjectRoleAssignments {
     pub fn builder() -> builder::ProjectRoleAssignments {
@@ -227,23 +244,24 @@ impl ProjectRoleAssignments {
     ::serde::Serialize,
     Clone,
     Debug,
-    Default,
     PartialEq,
     schemars::JsonSchema
 )]
 pub struct RoleAssignments {
     ///Assignments for roles with deployment scope.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub deployment: ::std::vec::Vec<DeploymentRoleAssignment>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub deployment: ::std::option::Option<::std::vec::Vec<DeploymentRoleAssignment>>,
     ///Assignments for roles with organization scope.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub organization: ::std::vec::Vec<OrganizationRoleAssignment>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub organization: ::std::option::Option<::std::vec::Vec<OrganizationRoleAssignment>>,
     ///Assignments for roles with platform scope.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub platform: ::std::vec::Vec<PlatformRoleAssignment>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub platform: ::std::option::Option<::std::vec::Vec<PlatformRoleAssignment>>,
     ///Assignments for roles with project scope.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project: ::std::option::Option<ProjectRoleAssignments>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RoleAssignments {
     pub fn builder() -> builder::RoleAssignments {
@@ -265,7 +283,7 @@ pub mod builder {
         >,
         id: ::std::result::Result<::std::string::String, ::std::string::String>,
         key: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::SecretString>,
             ::std::string::String,
         >,
         organization_id: ::std::result::Result<
@@ -280,6 +298,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for ApiKeyResponse {
         fn default() -> Self {
@@ -292,6 +314,7 @@ pub mod builder {
                 organization_id: Ok(Default::default()),
                 role_assignments: Ok(Default::default()),
                 user_id: Ok(Default::default()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -346,7 +369,9 @@ pub mod builder {
         }
         pub fn key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::elastic_apikeys_models::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.key = value
@@ -390,6 +415,18 @@ pub mod builder {
                 });
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<ApiKeyResponse> for super::ApiKeyResponse {
         type Error = super::error::ConversionError;
@@ -405,6 +442,7 @@ pub mod builder {
                 organization_id: value.organization_id?,
                 role_assignments: value.role_assignments?,
                 user_id: value.user_id?,
+                extra: value.extra?,
             })
         }
     }
@@ -419,6 +457,7 @@ pub mod builder {
                 organization_id: Ok(value.organization_id),
                 role_assignments: Ok(value.role_assignments),
                 user_id: Ok(value.user_id),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -428,11 +467,16 @@ pub mod builder {
             ::std::vec::Vec<super::ApiKeyResponse>,
             ::std::string::String,
         >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for ApiKeysResponse {
         fn default() -> Self {
             Self {
                 keys: Err("no value supplied for keys".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -447,18 +491,36 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for keys: {e}"));
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<ApiKeysResponse> for super::ApiKeysResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ApiKeysResponse,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self { keys: value.keys? })
+            Ok(Self {
+                keys: value.keys?,
+                extra: value.extra?,
+            })
         }
     }
     impl ::std::convert::From<super::ApiKeysResponse> for ApiKeysResponse {
         fn from(value: super::ApiKeysResponse) -> Self {
-            Self { keys: Ok(value.keys) }
+            Self {
+                keys: Ok(value.keys),
+                extra: Ok(value.extra),
+            }
         }
     }
     #[derive(Clone, Debug)]
@@ -467,11 +529,16 @@ pub mod builder {
             ::std::vec::Vec<super::BasicFailedReplyElement>,
             ::std::string::String,
         >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for BasicFailedReply {
         fn default() -> Self {
             Self {
                 errors: Err("no value supplied for errors".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -486,18 +553,36 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for errors: {e}"));
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<BasicFailedReply> for super::BasicFailedReply {
         type Error = super::error::ConversionError;
         fn try_from(
             value: BasicFailedReply,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self { errors: value.errors? })
+            Ok(Self {
+                errors: value.errors?,
+                extra: value.extra?,
+            })
         }
     }
     impl ::std::convert::From<super::BasicFailedReply> for BasicFailedReply {
         fn from(value: super::BasicFailedReply) -> Self {
-            Self { errors: Ok(value.errors) }
+            Self {
+                errors: Ok(value.errors),
+                extra: Ok(value.extra),
+            }
         }
     }
     #[derive(Clone, Debug)]
@@ -508,6 +593,10 @@ pub mod builder {
             ::std::string::String,
         >,
         message: ::std::result::Result<::std::string::String, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for BasicFailedReplyElement {
         fn default() -> Self {
@@ -515,6 +604,7 @@ pub mod builder {
                 code: Err("no value supplied for code".to_string()),
                 fields: Ok(Default::default()),
                 message: Err("no value supplied for message".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -553,6 +643,18 @@ pub mod builder {
                 });
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<BasicFailedReplyElement>
     for super::BasicFailedReplyElement {
@@ -564,6 +666,7 @@ pub mod builder {
                 code: value.code?,
                 fields: value.fields?,
                 message: value.message?,
+                extra: value.extra?,
             })
         }
     }
@@ -574,6 +677,7 @@ pub mod builder {
                 code: Ok(value.code),
                 fields: Ok(value.fields),
                 message: Ok(value.message),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -581,11 +685,11 @@ pub mod builder {
     pub struct DeploymentRoleAssignment {
         all: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
         application_roles: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
             ::std::string::String,
         >,
         deployment_ids: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
             ::std::string::String,
         >,
         organization_id: ::std::result::Result<
@@ -593,6 +697,10 @@ pub mod builder {
             ::std::string::String,
         >,
         role_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for DeploymentRoleAssignment {
         fn default() -> Self {
@@ -604,6 +712,7 @@ pub mod builder {
                     "no value supplied for organization_id".to_string(),
                 ),
                 role_id: Err("no value supplied for role_id".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -620,7 +729,9 @@ pub mod builder {
         }
         pub fn application_roles<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.application_roles = value
@@ -632,7 +743,9 @@ pub mod builder {
         }
         pub fn deployment_ids<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.deployment_ids = value
@@ -666,6 +779,18 @@ pub mod builder {
                 });
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<DeploymentRoleAssignment>
     for super::DeploymentRoleAssignment {
@@ -679,6 +804,7 @@ pub mod builder {
                 deployment_ids: value.deployment_ids?,
                 organization_id: value.organization_id?,
                 role_id: value.role_id?,
+                extra: value.extra?,
             })
         }
     }
@@ -691,6 +817,7 @@ pub mod builder {
                 deployment_ids: Ok(value.deployment_ids),
                 organization_id: Ok(value.organization_id),
                 role_id: Ok(value.role_id),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -701,6 +828,10 @@ pub mod builder {
             ::std::string::String,
         >,
         role_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for OrganizationRoleAssignment {
         fn default() -> Self {
@@ -709,6 +840,7 @@ pub mod builder {
                     "no value supplied for organization_id".to_string(),
                 ),
                 role_id: Err("no value supplied for role_id".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -737,6 +869,18 @@ pub mod builder {
                 });
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<OrganizationRoleAssignment>
     for super::OrganizationRoleAssignment {
@@ -747,6 +891,7 @@ pub mod builder {
             Ok(Self {
                 organization_id: value.organization_id?,
                 role_id: value.role_id?,
+                extra: value.extra?,
             })
         }
     }
@@ -756,17 +901,23 @@ pub mod builder {
             Self {
                 organization_id: Ok(value.organization_id),
                 role_id: Ok(value.role_id),
+                extra: Ok(value.extra),
             }
         }
     }
     #[derive(Clone, Debug)]
     pub struct PlatformRoleAssignment {
         role_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for PlatformRoleAssignment {
         fn default() -> Self {
             Self {
                 role_id: Err("no value supplied for role_id".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -783,6 +934,18 @@ pub mod builder {
                 });
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<PlatformRoleAssignment>
     for super::PlatformRoleAssignment {
@@ -790,19 +953,25 @@ pub mod builder {
         fn try_from(
             value: PlatformRoleAssignment,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self { role_id: value.role_id? })
+            Ok(Self {
+                role_id: value.role_id?,
+                extra: value.extra?,
+            })
         }
     }
     impl ::std::convert::From<super::PlatformRoleAssignment> for PlatformRoleAssignment {
         fn from(value: super::PlatformRoleAssignment) -> Self {
-            Self { role_id: Ok(value.role_id) }
+            Self {
+                role_id: Ok(value.role_id),
+                extra: Ok(value.extra),
+            }
         }
     }
     #[derive(Clone, Debug)]
     pub struct ProjectRoleAssignment {
         all: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
         application_roles: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
             ::std::string::String,
         >,
         organization_id: ::std::result::Result<
@@ -810,10 +979,14 @@ pub mod builder {
             ::std::string::String,
         >,
         project_ids: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
             ::std::string::String,
         >,
         role_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for ProjectRoleAssignment {
         fn default() -> Self {
@@ -825,6 +998,7 @@ pub mod builder {
                 ),
                 project_ids: Ok(Default::default()),
                 role_id: Err("no value supplied for role_id".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -841,7 +1015,9 @@ pub mod builder {
         }
         pub fn application_roles<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.application_roles = value
@@ -865,7 +1041,9 @@ pub mod builder {
         }
         pub fn project_ids<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.project_ids = value
@@ -887,6 +1065,18 @@ pub mod builder {
                 });
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<ProjectRoleAssignment>
     for super::ProjectRoleAssignment {
@@ -900,6 +1090,7 @@ pub mod builder {
                 organization_id: value.organization_id?,
                 project_ids: value.project_ids?,
                 role_id: value.role_id?,
+                extra: value.extra?,
             })
         }
     }
@@ -911,21 +1102,26 @@ pub mod builder {
                 organization_id: Ok(value.organization_id),
                 project_ids: Ok(value.project_ids),
                 role_id: Ok(value.role_id),
+                extra: Ok(value.extra),
             }
         }
     }
     #[derive(Clone, Debug)]
     pub struct ProjectRoleAssignments {
         elasticsearch: ::std::result::Result<
-            ::std::vec::Vec<super::ProjectRoleAssignment>,
+            ::std::option::Option<::std::vec::Vec<super::ProjectRoleAssignment>>,
             ::std::string::String,
         >,
         observability: ::std::result::Result<
-            ::std::vec::Vec<super::ProjectRoleAssignment>,
+            ::std::option::Option<::std::vec::Vec<super::ProjectRoleAssignment>>,
             ::std::string::String,
         >,
         security: ::std::result::Result<
-            ::std::vec::Vec<super::ProjectRoleAssignment>,
+            ::std::option::Option<::std::vec::Vec<super::ProjectRoleAssignment>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
         >,
     }
@@ -935,13 +1131,16 @@ pub mod builder {
                 elasticsearch: Ok(Default::default()),
                 observability: Ok(Default::default()),
                 security: Ok(Default::default()),
+                extra: Ok(Default::default()),
             }
         }
     }
     impl ProjectRoleAssignments {
         pub fn elasticsearch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ProjectRoleAssignment>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ProjectRoleAssignment>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.elasticsearch = value
@@ -953,7 +1152,9 @@ pub mod builder {
         }
         pub fn observability<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ProjectRoleAssignment>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ProjectRoleAssignment>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.observability = value
@@ -965,7 +1166,9 @@ pub mod builder {
         }
         pub fn security<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ProjectRoleAssignment>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ProjectRoleAssignment>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.security = value
@@ -973,6 +1176,18 @@ pub mod builder {
                 .map_err(|e| {
                     format!("error converting supplied value for security: {e}")
                 });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
             self
         }
     }
@@ -986,6 +1201,7 @@ pub mod builder {
                 elasticsearch: value.elasticsearch?,
                 observability: value.observability?,
                 security: value.security?,
+                extra: value.extra?,
             })
         }
     }
@@ -995,25 +1211,30 @@ pub mod builder {
                 elasticsearch: Ok(value.elasticsearch),
                 observability: Ok(value.observability),
                 security: Ok(value.security),
+                extra: Ok(value.extra),
             }
         }
     }
     #[derive(Clone, Debug)]
     pub struct RoleAssignments {
         deployment: ::std::result::Result<
-            ::std::vec::Vec<super::DeploymentRoleAssignment>,
+            ::std::option::Option<::std::vec::Vec<super::DeploymentRoleAssignment>>,
             ::std::string::String,
         >,
         organization: ::std::result::Result<
-            ::std::vec::Vec<super::OrganizationRoleAssignment>,
+            ::std::option::Option<::std::vec::Vec<super::OrganizationRoleAssignment>>,
             ::std::string::String,
         >,
         platform: ::std::result::Result<
-            ::std::vec::Vec<super::PlatformRoleAssignment>,
+            ::std::option::Option<::std::vec::Vec<super::PlatformRoleAssignment>>,
             ::std::string::String,
         >,
         project: ::std::result::Result<
             ::std::option::Option<super::ProjectRoleAssignments>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
         >,
     }
@@ -1024,13 +1245,16 @@ pub mod builder {
                 organization: Ok(Default::default()),
                 platform: Ok(Default::default()),
                 project: Ok(Default::default()),
+                extra: Ok(Default::default()),
             }
         }
     }
     impl RoleAssignments {
         pub fn deployment<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::DeploymentRoleAssignment>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::DeploymentRoleAssignment>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.deployment = value
@@ -1043,7 +1267,7 @@ pub mod builder {
         pub fn organization<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::vec::Vec<super::OrganizationRoleAssignment>,
+                ::std::option::Option<::std::vec::Vec<super::OrganizationRoleAssignment>>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -1056,7 +1280,9 @@ pub mod builder {
         }
         pub fn platform<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::PlatformRoleAssignment>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::PlatformRoleAssignment>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.platform = value
@@ -1080,6 +1306,18 @@ pub mod builder {
                 });
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<RoleAssignments> for super::RoleAssignments {
         type Error = super::error::ConversionError;
@@ -1091,6 +1329,7 @@ pub mod builder {
                 organization: value.organization?,
                 platform: value.platform?,
                 project: value.project?,
+                extra: value.extra?,
             })
         }
     }
@@ -1101,6 +1340,7 @@ pub mod builder {
                 organization: Ok(value.organization),
                 platform: Ok(value.platform),
                 project: Ok(value.project),
+                extra: Ok(value.extra),
             }
         }
     }

@@ -7,17 +7,18 @@
     ::serde::Serialize,
     Clone,
     Debug,
-    Default,
     PartialEq,
     schemars::JsonSchema
 )]
 pub struct Access {
     ///A list of indices permission entries for cross-cluster replication.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub replication: ::std::vec::Vec<ReplicationAccess>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub replication: ::std::option::Option<::std::vec::Vec<ReplicationAccess>>,
     ///A list of indices permission entries for cross-cluster search.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub search: ::std::vec::Vec<SearchAccess>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub search: ::std::option::Option<::std::vec::Vec<SearchAccess>>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Access {
     pub fn builder() -> builder::Access {
@@ -53,9 +54,11 @@ pub struct ApiKey {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invalidation: ::std::option::Option<i64>,
     ///The owner user's permissions associated with the API key. It is a point-in-time snapshot captured at creation and subsequent updates. An API key's effective permissions are an intersection of its assigned privileges and the owner user's permissions. Only with `with_limited_by=true`; never for cross-cluster keys. In practice it holds exactly one map of role names to role descriptors. Since 8.5.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub limited_by: ::std::vec::Vec<
-        ::std::collections::BTreeMap<::std::string::String, RoleDescriptor>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub limited_by: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, RoleDescriptor>,
+        >,
     >,
     ///Metadata of the API key or role: arbitrary JSON under string keys.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -72,82 +75,26 @@ pub struct ApiKey {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub realm_type: ::std::option::Option<::std::string::String>,
     ///The role descriptors assigned to this API key when it was created or last updated. An empty role descriptor means the API key inherits the owner user's permissions. Cross-cluster keys have one entry, named `cross_cluster`. Returned by default since 8.5.
-    #[serde(
-        default,
-        skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
-    )]
-    pub role_descriptors: ::std::collections::BTreeMap<
-        ::std::string::String,
-        RoleDescriptor,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_descriptors: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, RoleDescriptor>,
     >,
     ///Sorting values, only in responses of the query API keys API called with `sort`.
     #[serde(rename = "_sort", skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<SortResults>,
     ///The type of the API key: `rest` or `cross_cluster`. Absent on clusters older than 8.10, whose keys are all `rest` keys; the published specification makes it required.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<ApiKeyType>,
+    pub type_: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::ApiKeyType,
+    >,
     ///Principal for which this API key was created. Can be a service account (`elastic/fleet-server`) or a numeric Elastic Cloud user id.
     pub username: ::std::string::String,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ApiKey {
     pub fn builder() -> builder::ApiKey {
         Default::default()
-    }
-}
-///The type of the API key. Sent since 8.10; keys read from older clusters have no type, and are `rest` keys.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd,
-    schemars::JsonSchema
-)]
-pub enum ApiKeyType {
-    #[serde(rename = "rest")]
-    Rest,
-    #[serde(rename = "cross_cluster")]
-    CrossCluster,
-}
-impl ::std::fmt::Display for ApiKeyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Rest => f.write_str("rest"),
-            Self::CrossCluster => f.write_str("cross_cluster"),
-        }
-    }
-}
-impl ::std::str::FromStr for ApiKeyType {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "rest" => Ok(Self::Rest),
-            "cross_cluster" => Ok(Self::CrossCluster),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for ApiKeyType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for ApiKeyType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 ///Global privileges over applications.
@@ -162,6 +109,8 @@ impl ::std::convert::TryFrom<::std::string::String> for ApiKeyType {
 pub struct ApplicationGlobalUserPrivileges {
     ///The applications whose privileges the role may manage.
     pub manage: ManageUserPrivileges,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ApplicationGlobalUserPrivileges {
     pub fn builder() -> builder::ApplicationGlobalUserPrivileges {
@@ -184,6 +133,8 @@ pub struct ApplicationPrivileges {
     pub privileges: ::std::vec::Vec<::std::string::String>,
     ///A list resources to which the privileges are applied.
     pub resources: ::std::vec::Vec<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ApplicationPrivileges {
     pub fn builder() -> builder::ApplicationPrivileges {
@@ -210,14 +161,14 @@ pub struct ErrorCause {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     ///The innermost causes.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub root_cause: ::std::vec::Vec<ErrorCause>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub root_cause: ::std::option::Option<::std::vec::Vec<ErrorCause>>,
     ///The server stack trace. Present only if the `error_trace=true` parameter was sent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stack_trace: ::std::option::Option<::std::string::String>,
     ///Exceptions that were suppressed while this one was handled.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub suppressed: ::std::vec::Vec<ErrorCause>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub suppressed: ::std::option::Option<::std::vec::Vec<ErrorCause>>,
     ///The type of error, such as `security_exception`.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
@@ -243,6 +194,8 @@ pub struct ErrorResponse {
     pub error: ErrorCause,
     ///The HTTP status code, repeated.
     pub status: i32,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ErrorResponse {
     pub fn builder() -> builder::ErrorResponse {
@@ -255,7 +208,6 @@ impl ErrorResponse {
     ::serde::Serialize,
     Clone,
     Debug,
-    Default,
     PartialEq,
     schemars::JsonSchema
 )]
@@ -266,6 +218,8 @@ pub struct FieldSecurity {
     ///The fields the owners of the role may read.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub grant: ::std::option::Option<Names>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl FieldSecurity {
     pub fn builder() -> builder::FieldSecurity {
@@ -311,6 +265,8 @@ impl ::std::convert::From<::serde_json::Value> for FieldValue {
 pub struct GetApiKeyResponse {
     ///The matching API keys, in no guaranteed order.
     pub api_keys: ::std::vec::Vec<ApiKey>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl GetApiKeyResponse {
     pub fn builder() -> builder::GetApiKeyResponse {
@@ -323,7 +279,6 @@ impl GetApiKeyResponse {
     ::serde::Serialize,
     Clone,
     Debug,
-    Default,
     PartialEq,
     schemars::JsonSchema
 )]
@@ -331,6 +286,8 @@ pub struct GlobalPrivilege {
     ///Global privileges over applications.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application: ::std::option::Option<ApplicationGlobalUserPrivileges>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl GlobalPrivilege {
     pub fn builder() -> builder::GlobalPrivilege {
@@ -389,6 +346,8 @@ pub struct IndicesPrivileges {
     ///A search query that defines the documents the owners of the role have read access to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<IndicesQuery>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl IndicesPrivileges {
     pub fn builder() -> builder::IndicesPrivileges {
@@ -429,6 +388,8 @@ for IndicesQuery {
 pub struct ManageUserPrivileges {
     ///Application names, which may contain wildcards.
     pub applications: ::std::vec::Vec<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ManageUserPrivileges {
     pub fn builder() -> builder::ManageUserPrivileges {
@@ -485,62 +446,6 @@ impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for Names {
         Self::Many(value)
     }
 }
-///A cluster privilege that can be granted on a remote cluster.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd,
-    schemars::JsonSchema
-)]
-pub enum RemoteClusterPrivilege {
-    #[serde(rename = "monitor_enrich")]
-    MonitorEnrich,
-    #[serde(rename = "monitor_stats")]
-    MonitorStats,
-}
-impl ::std::fmt::Display for RemoteClusterPrivilege {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::MonitorEnrich => f.write_str("monitor_enrich"),
-            Self::MonitorStats => f.write_str("monitor_stats"),
-        }
-    }
-}
-impl ::std::str::FromStr for RemoteClusterPrivilege {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "monitor_enrich" => Ok(Self::MonitorEnrich),
-            "monitor_stats" => Ok(Self::MonitorStats),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for RemoteClusterPrivilege {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for RemoteClusterPrivilege {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
 ///The cluster privileges a role grants on remote clusters. Since 8.15.
 #[derive(
     ::serde::Deserialize,
@@ -554,7 +459,11 @@ pub struct RemoteClusterPrivileges {
     ///A list of remote cluster aliases (or patterns) to which the permissions in this entry apply.
     pub clusters: Names,
     ///The cluster level privileges that owners of the role have on the remote clusters.
-    pub privileges: ::std::vec::Vec<RemoteClusterPrivilege>,
+    pub privileges: ::std::vec::Vec<
+        ::elastic_apikeys_models::elasticsearch::RemoteClusterPrivilege,
+    >,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RemoteClusterPrivileges {
     pub fn builder() -> builder::RemoteClusterPrivileges {
@@ -586,6 +495,8 @@ pub struct RemoteIndicesPrivileges {
     ///A search query that defines the documents the owners of the role have read access to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<IndicesQuery>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RemoteIndicesPrivileges {
     pub fn builder() -> builder::RemoteIndicesPrivileges {
@@ -607,6 +518,8 @@ pub struct ReplicationAccess {
     pub allow_restricted_indices: ::std::option::Option<bool>,
     ///A list of indices (or name patterns) to which the permissions in this entry apply.
     pub names: Names,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ReplicationAccess {
     pub fn builder() -> builder::ReplicationAccess {
@@ -624,63 +537,15 @@ impl ReplicationAccess {
 )]
 pub struct Restriction {
     ///A list of workflows to which the API key is restricted.
-    pub workflows: ::std::vec::Vec<RestrictionWorkflow>,
+    pub workflows: ::std::vec::Vec<
+        ::elastic_apikeys_models::elasticsearch::RestrictionWorkflow,
+    >,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Restriction {
     pub fn builder() -> builder::Restriction {
         Default::default()
-    }
-}
-///A workflow an API key can be restricted to. Elastic marks this list as open: new workflows can appear in later versions.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd,
-    schemars::JsonSchema
-)]
-pub enum RestrictionWorkflow {
-    #[serde(rename = "search_application_query")]
-    SearchApplicationQuery,
-}
-impl ::std::fmt::Display for RestrictionWorkflow {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::SearchApplicationQuery => f.write_str("search_application_query"),
-        }
-    }
-}
-impl ::std::str::FromStr for RestrictionWorkflow {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "search_application_query" => Ok(Self::SearchApplicationQuery),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for RestrictionWorkflow {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for RestrictionWorkflow {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 ///A role: the cluster, index, remote and application privileges it grants. Every field is optional; responses always carry `cluster`, `indices`, `applications`, `run_as`, `metadata` and `transient_metadata`.
@@ -689,17 +554,16 @@ impl ::std::convert::TryFrom<::std::string::String> for RestrictionWorkflow {
     ::serde::Serialize,
     Clone,
     Debug,
-    Default,
     PartialEq,
     schemars::JsonSchema
 )]
 pub struct RoleDescriptor {
     ///A list of application privilege entries.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub applications: ::std::vec::Vec<ApplicationPrivileges>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub applications: ::std::option::Option<::std::vec::Vec<ApplicationPrivileges>>,
     ///A list of cluster privileges. These privileges define the cluster level actions that API keys are able to execute. Elastic adds privileges over time, so any name is accepted.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub cluster: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub cluster: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Optional description of the role descriptor. Since 8.15. API key role descriptors reject it and `limited_by` strips it, so it is rarely seen here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -707,29 +571,30 @@ pub struct RoleDescriptor {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub global: ::std::option::Option<RoleDescriptorGlobal>,
     ///A list of indices permissions entries.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub indices: ::std::vec::Vec<IndicesPrivileges>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub indices: ::std::option::Option<::std::vec::Vec<IndicesPrivileges>>,
     ///Metadata of the API key or role: arbitrary JSON under string keys.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<Metadata>,
     ///A list of cluster permissions for remote clusters. Since 8.15.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub remote_cluster: ::std::vec::Vec<RemoteClusterPrivileges>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub remote_cluster: ::std::option::Option<::std::vec::Vec<RemoteClusterPrivileges>>,
     ///A list of indices permissions for remote clusters. Sent only when not empty. Since 8.14.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub remote_indices: ::std::vec::Vec<RemoteIndicesPrivileges>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub remote_indices: ::std::option::Option<::std::vec::Vec<RemoteIndicesPrivileges>>,
     ///Restriction for when the role descriptor is allowed to be effective.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction: ::std::option::Option<Restriction>,
     ///A list of users that the API keys can impersonate. NOTE: In Elastic Cloud Serverless, the run-as feature is disabled. For API compatibility, you can still specify an empty `run_as` field, but a non-empty list will be rejected.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub run_as: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub run_as: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Metadata that Elasticsearch maintains, such as `{"enabled": true}` for a role that is in effect.
-    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-    pub transient_metadata: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub transient_metadata: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RoleDescriptor {
     pub fn builder() -> builder::RoleDescriptor {
@@ -781,6 +646,8 @@ pub struct SearchAccess {
     ///A search query that defines the documents the owners of the role have read access to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<IndicesQuery>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SearchAccess {
     pub fn builder() -> builder::SearchAccess {
@@ -819,11 +686,15 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct Access {
         replication: ::std::result::Result<
-            ::std::vec::Vec<super::ReplicationAccess>,
+            ::std::option::Option<::std::vec::Vec<super::ReplicationAccess>>,
             ::std::string::String,
         >,
         search: ::std::result::Result<
-            ::std::vec::Vec<super::SearchAccess>,
+            ::std::option::Option<::std::vec::Vec<super::SearchAccess>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
         >,
     }
@@ -832,13 +703,16 @@ pub mod builder {
             Self {
                 replication: Ok(Default::default()),
                 search: Ok(Default::default()),
+                extra: Ok(Default::default()),
             }
         }
     }
     impl Access {
         pub fn replication<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ReplicationAccess>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ReplicationAccess>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.replication = value
@@ -850,12 +724,26 @@ pub mod builder {
         }
         pub fn search<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::SearchAccess>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::SearchAccess>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.search = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for search: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
             self
         }
     }
@@ -867,6 +755,7 @@ pub mod builder {
             Ok(Self {
                 replication: value.replication?,
                 search: value.search?,
+                extra: value.extra?,
             })
         }
     }
@@ -875,6 +764,7 @@ pub mod builder {
             Self {
                 replication: Ok(value.replication),
                 search: Ok(value.search),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -900,10 +790,12 @@ pub mod builder {
             ::std::string::String,
         >,
         limited_by: ::std::result::Result<
-            ::std::vec::Vec<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    super::RoleDescriptor,
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        super::RoleDescriptor,
+                    >,
                 >,
             >,
             ::std::string::String,
@@ -926,7 +818,12 @@ pub mod builder {
             ::std::string::String,
         >,
         role_descriptors: ::std::result::Result<
-            ::std::collections::BTreeMap<::std::string::String, super::RoleDescriptor>,
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    super::RoleDescriptor,
+                >,
+            >,
             ::std::string::String,
         >,
         sort: ::std::result::Result<
@@ -934,10 +831,14 @@ pub mod builder {
             ::std::string::String,
         >,
         type_: ::std::result::Result<
-            ::std::option::Option<super::ApiKeyType>,
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::ApiKeyType>,
             ::std::string::String,
         >,
         username: ::std::result::Result<::std::string::String, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for ApiKey {
         fn default() -> Self {
@@ -959,6 +860,7 @@ pub mod builder {
                 sort: Ok(Default::default()),
                 type_: Ok(Default::default()),
                 username: Err("no value supplied for username".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1048,10 +950,12 @@ pub mod builder {
         pub fn limited_by<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::vec::Vec<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        super::RoleDescriptor,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            super::RoleDescriptor,
+                        >,
                     >,
                 >,
             >,
@@ -1123,9 +1027,11 @@ pub mod builder {
         pub fn role_descriptors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    super::RoleDescriptor,
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        super::RoleDescriptor,
+                    >,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -1149,7 +1055,11 @@ pub mod builder {
         }
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::ApiKeyType>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::elastic_apikeys_models::elasticsearch::ApiKeyType,
+                >,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.type_ = value
@@ -1167,6 +1077,18 @@ pub mod builder {
                 .map_err(|e| {
                     format!("error converting supplied value for username: {e}")
                 });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
             self
         }
     }
@@ -1193,6 +1115,7 @@ pub mod builder {
                 sort: value.sort?,
                 type_: value.type_?,
                 username: value.username?,
+                extra: value.extra?,
             })
         }
     }
@@ -1216,6 +1139,7 @@ pub mod builder {
                 sort: Ok(value.sort),
                 type_: Ok(value.type_),
                 username: Ok(value.username),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -1225,11 +1149,16 @@ pub mod builder {
             super::ManageUserPrivileges,
             ::std::string::String,
         >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for ApplicationGlobalUserPrivileges {
         fn default() -> Self {
             Self {
                 manage: Err("no value supplied for manage".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1244,6 +1173,18 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for manage: {e}"));
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<ApplicationGlobalUserPrivileges>
     for super::ApplicationGlobalUserPrivileges {
@@ -1251,13 +1192,19 @@ pub mod builder {
         fn try_from(
             value: ApplicationGlobalUserPrivileges,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self { manage: value.manage? })
+            Ok(Self {
+                manage: value.manage?,
+                extra: value.extra?,
+            })
         }
     }
     impl ::std::convert::From<super::ApplicationGlobalUserPrivileges>
     for ApplicationGlobalUserPrivileges {
         fn from(value: super::ApplicationGlobalUserPrivileges) -> Self {
-            Self { manage: Ok(value.manage) }
+            Self {
+                manage: Ok(value.manage),
+                extra: Ok(value.extra),
+            }
         }
     }
     #[derive(Clone, Debug)]
@@ -1271,6 +1218,10 @@ pub mod builder {
             ::std::vec::Vec<::std::string::String>,
             ::std::string::String,
         >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for ApplicationPrivileges {
         fn default() -> Self {
@@ -1278,6 +1229,7 @@ pub mod builder {
                 application: Err("no value supplied for application".to_string()),
                 privileges: Err("no value supplied for privileges".to_string()),
                 resources: Err("no value supplied for resources".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1318,6 +1270,18 @@ pub mod builder {
                 });
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<ApplicationPrivileges>
     for super::ApplicationPrivileges {
@@ -1329,6 +1293,7 @@ pub mod builder {
                 application: value.application?,
                 privileges: value.privileges?,
                 resources: value.resources?,
+                extra: value.extra?,
             })
         }
     }
@@ -1338,6 +1303,7 @@ pub mod builder {
                 application: Ok(value.application),
                 privileges: Ok(value.privileges),
                 resources: Ok(value.resources),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -1356,7 +1322,7 @@ pub mod builder {
             ::std::string::String,
         >,
         root_cause: ::std::result::Result<
-            ::std::vec::Vec<super::ErrorCause>,
+            ::std::option::Option<::std::vec::Vec<super::ErrorCause>>,
             ::std::string::String,
         >,
         stack_trace: ::std::result::Result<
@@ -1364,7 +1330,7 @@ pub mod builder {
             ::std::string::String,
         >,
         suppressed: ::std::result::Result<
-            ::std::vec::Vec<super::ErrorCause>,
+            ::std::option::Option<::std::vec::Vec<super::ErrorCause>>,
             ::std::string::String,
         >,
         type_: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -1383,7 +1349,7 @@ pub mod builder {
                 stack_trace: Ok(Default::default()),
                 suppressed: Ok(Default::default()),
                 type_: Err("no value supplied for type_".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1424,7 +1390,9 @@ pub mod builder {
         }
         pub fn root_cause<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ErrorCause>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ErrorCause>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.root_cause = value
@@ -1448,7 +1416,9 @@ pub mod builder {
         }
         pub fn suppressed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ErrorCause>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ErrorCause>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.suppressed = value
@@ -1516,12 +1486,17 @@ pub mod builder {
     pub struct ErrorResponse {
         error: ::std::result::Result<super::ErrorCause, ::std::string::String>,
         status: ::std::result::Result<i32, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for ErrorResponse {
         fn default() -> Self {
             Self {
                 error: Err("no value supplied for error".to_string()),
                 status: Err("no value supplied for status".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1546,6 +1521,18 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<ErrorResponse> for super::ErrorResponse {
         type Error = super::error::ConversionError;
@@ -1555,6 +1542,7 @@ pub mod builder {
             Ok(Self {
                 error: value.error?,
                 status: value.status?,
+                extra: value.extra?,
             })
         }
     }
@@ -1563,6 +1551,7 @@ pub mod builder {
             Self {
                 error: Ok(value.error),
                 status: Ok(value.status),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -1576,12 +1565,17 @@ pub mod builder {
             ::std::option::Option<super::Names>,
             ::std::string::String,
         >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for FieldSecurity {
         fn default() -> Self {
             Self {
                 except: Ok(Default::default()),
                 grant: Ok(Default::default()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1606,6 +1600,18 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for grant: {e}"));
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<FieldSecurity> for super::FieldSecurity {
         type Error = super::error::ConversionError;
@@ -1615,6 +1621,7 @@ pub mod builder {
             Ok(Self {
                 except: value.except?,
                 grant: value.grant?,
+                extra: value.extra?,
             })
         }
     }
@@ -1623,6 +1630,7 @@ pub mod builder {
             Self {
                 except: Ok(value.except),
                 grant: Ok(value.grant),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -1632,11 +1640,16 @@ pub mod builder {
             ::std::vec::Vec<super::ApiKey>,
             ::std::string::String,
         >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for GetApiKeyResponse {
         fn default() -> Self {
             Self {
                 api_keys: Err("no value supplied for api_keys".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1653,19 +1666,35 @@ pub mod builder {
                 });
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<GetApiKeyResponse> for super::GetApiKeyResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GetApiKeyResponse,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self { api_keys: value.api_keys? })
+            Ok(Self {
+                api_keys: value.api_keys?,
+                extra: value.extra?,
+            })
         }
     }
     impl ::std::convert::From<super::GetApiKeyResponse> for GetApiKeyResponse {
         fn from(value: super::GetApiKeyResponse) -> Self {
             Self {
                 api_keys: Ok(value.api_keys),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -1675,11 +1704,16 @@ pub mod builder {
             ::std::option::Option<super::ApplicationGlobalUserPrivileges>,
             ::std::string::String,
         >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for GlobalPrivilege {
         fn default() -> Self {
             Self {
                 application: Ok(Default::default()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1698,6 +1732,18 @@ pub mod builder {
                 });
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<GlobalPrivilege> for super::GlobalPrivilege {
         type Error = super::error::ConversionError;
@@ -1706,6 +1752,7 @@ pub mod builder {
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 application: value.application?,
+                extra: value.extra?,
             })
         }
     }
@@ -1713,6 +1760,7 @@ pub mod builder {
         fn from(value: super::GlobalPrivilege) -> Self {
             Self {
                 application: Ok(value.application),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -1735,6 +1783,10 @@ pub mod builder {
             ::std::option::Option<super::IndicesQuery>,
             ::std::string::String,
         >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for IndicesPrivileges {
         fn default() -> Self {
@@ -1744,6 +1796,7 @@ pub mod builder {
                 names: Err("no value supplied for names".to_string()),
                 privileges: Err("no value supplied for privileges".to_string()),
                 query: Ok(Default::default()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1806,6 +1859,18 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for query: {e}"));
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<IndicesPrivileges> for super::IndicesPrivileges {
         type Error = super::error::ConversionError;
@@ -1818,6 +1883,7 @@ pub mod builder {
                 names: value.names?,
                 privileges: value.privileges?,
                 query: value.query?,
+                extra: value.extra?,
             })
         }
     }
@@ -1829,6 +1895,7 @@ pub mod builder {
                 names: Ok(value.names),
                 privileges: Ok(value.privileges),
                 query: Ok(value.query),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -1838,11 +1905,16 @@ pub mod builder {
             ::std::vec::Vec<::std::string::String>,
             ::std::string::String,
         >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for ManageUserPrivileges {
         fn default() -> Self {
             Self {
                 applications: Err("no value supplied for applications".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1859,6 +1931,18 @@ pub mod builder {
                 });
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<ManageUserPrivileges> for super::ManageUserPrivileges {
         type Error = super::error::ConversionError;
@@ -1867,6 +1951,7 @@ pub mod builder {
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 applications: value.applications?,
+                extra: value.extra?,
             })
         }
     }
@@ -1874,6 +1959,7 @@ pub mod builder {
         fn from(value: super::ManageUserPrivileges) -> Self {
             Self {
                 applications: Ok(value.applications),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -1881,7 +1967,13 @@ pub mod builder {
     pub struct RemoteClusterPrivileges {
         clusters: ::std::result::Result<super::Names, ::std::string::String>,
         privileges: ::std::result::Result<
-            ::std::vec::Vec<super::RemoteClusterPrivilege>,
+            ::std::vec::Vec<
+                ::elastic_apikeys_models::elasticsearch::RemoteClusterPrivilege,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
         >,
     }
@@ -1890,6 +1982,7 @@ pub mod builder {
             Self {
                 clusters: Err("no value supplied for clusters".to_string()),
                 privileges: Err("no value supplied for privileges".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1908,7 +2001,11 @@ pub mod builder {
         }
         pub fn privileges<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::RemoteClusterPrivilege>>,
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::elasticsearch::RemoteClusterPrivilege,
+                >,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.privileges = value
@@ -1916,6 +2013,18 @@ pub mod builder {
                 .map_err(|e| {
                     format!("error converting supplied value for privileges: {e}")
                 });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
             self
         }
     }
@@ -1928,6 +2037,7 @@ pub mod builder {
             Ok(Self {
                 clusters: value.clusters?,
                 privileges: value.privileges?,
+                extra: value.extra?,
             })
         }
     }
@@ -1937,6 +2047,7 @@ pub mod builder {
             Self {
                 clusters: Ok(value.clusters),
                 privileges: Ok(value.privileges),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -1960,6 +2071,10 @@ pub mod builder {
             ::std::option::Option<super::IndicesQuery>,
             ::std::string::String,
         >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for RemoteIndicesPrivileges {
         fn default() -> Self {
@@ -1970,6 +2085,7 @@ pub mod builder {
                 names: Err("no value supplied for names".to_string()),
                 privileges: Err("no value supplied for privileges".to_string()),
                 query: Ok(Default::default()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -2044,6 +2160,18 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for query: {e}"));
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<RemoteIndicesPrivileges>
     for super::RemoteIndicesPrivileges {
@@ -2058,6 +2186,7 @@ pub mod builder {
                 names: value.names?,
                 privileges: value.privileges?,
                 query: value.query?,
+                extra: value.extra?,
             })
         }
     }
@@ -2071,6 +2200,7 @@ pub mod builder {
                 names: Ok(value.names),
                 privileges: Ok(value.privileges),
                 query: Ok(value.query),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -2081,12 +2211,17 @@ pub mod builder {
             ::std::string::String,
         >,
         names: ::std::result::Result<super::Names, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for ReplicationAccess {
         fn default() -> Self {
             Self {
                 allow_restricted_indices: Ok(Default::default()),
                 names: Err("no value supplied for names".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -2115,6 +2250,18 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for names: {e}"));
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<ReplicationAccess> for super::ReplicationAccess {
         type Error = super::error::ConversionError;
@@ -2124,6 +2271,7 @@ pub mod builder {
             Ok(Self {
                 allow_restricted_indices: value.allow_restricted_indices?,
                 names: value.names?,
+                extra: value.extra?,
             })
         }
     }
@@ -2132,13 +2280,20 @@ pub mod builder {
             Self {
                 allow_restricted_indices: Ok(value.allow_restricted_indices),
                 names: Ok(value.names),
+                extra: Ok(value.extra),
             }
         }
     }
     #[derive(Clone, Debug)]
     pub struct Restriction {
         workflows: ::std::result::Result<
-            ::std::vec::Vec<super::RestrictionWorkflow>,
+            ::std::vec::Vec<
+                ::elastic_apikeys_models::elasticsearch::RestrictionWorkflow,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
         >,
     }
@@ -2146,13 +2301,18 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 workflows: Err("no value supplied for workflows".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
     impl Restriction {
         pub fn workflows<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::RestrictionWorkflow>>,
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::elasticsearch::RestrictionWorkflow,
+                >,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.workflows = value
@@ -2160,6 +2320,18 @@ pub mod builder {
                 .map_err(|e| {
                     format!("error converting supplied value for workflows: {e}")
                 });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
             self
         }
     }
@@ -2170,6 +2342,7 @@ pub mod builder {
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 workflows: value.workflows?,
+                extra: value.extra?,
             })
         }
     }
@@ -2177,17 +2350,18 @@ pub mod builder {
         fn from(value: super::Restriction) -> Self {
             Self {
                 workflows: Ok(value.workflows),
+                extra: Ok(value.extra),
             }
         }
     }
     #[derive(Clone, Debug)]
     pub struct RoleDescriptor {
         applications: ::std::result::Result<
-            ::std::vec::Vec<super::ApplicationPrivileges>,
+            ::std::option::Option<::std::vec::Vec<super::ApplicationPrivileges>>,
             ::std::string::String,
         >,
         cluster: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
             ::std::string::String,
         >,
         description: ::std::result::Result<
@@ -2199,7 +2373,7 @@ pub mod builder {
             ::std::string::String,
         >,
         indices: ::std::result::Result<
-            ::std::vec::Vec<super::IndicesPrivileges>,
+            ::std::option::Option<::std::vec::Vec<super::IndicesPrivileges>>,
             ::std::string::String,
         >,
         metadata: ::std::result::Result<
@@ -2207,11 +2381,11 @@ pub mod builder {
             ::std::string::String,
         >,
         remote_cluster: ::std::result::Result<
-            ::std::vec::Vec<super::RemoteClusterPrivileges>,
+            ::std::option::Option<::std::vec::Vec<super::RemoteClusterPrivileges>>,
             ::std::string::String,
         >,
         remote_indices: ::std::result::Result<
-            ::std::vec::Vec<super::RemoteIndicesPrivileges>,
+            ::std::option::Option<::std::vec::Vec<super::RemoteIndicesPrivileges>>,
             ::std::string::String,
         >,
         restriction: ::std::result::Result<
@@ -2219,10 +2393,16 @@ pub mod builder {
             ::std::string::String,
         >,
         run_as: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
             ::std::string::String,
         >,
         transient_metadata: ::std::result::Result<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
         >,
@@ -2241,13 +2421,16 @@ pub mod builder {
                 restriction: Ok(Default::default()),
                 run_as: Ok(Default::default()),
                 transient_metadata: Ok(Default::default()),
+                extra: Ok(Default::default()),
             }
         }
     }
     impl RoleDescriptor {
         pub fn applications<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ApplicationPrivileges>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ApplicationPrivileges>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.applications = value
@@ -2259,7 +2442,9 @@ pub mod builder {
         }
         pub fn cluster<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.cluster = value
@@ -2295,7 +2480,9 @@ pub mod builder {
         }
         pub fn indices<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::IndicesPrivileges>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::IndicesPrivileges>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.indices = value
@@ -2319,7 +2506,9 @@ pub mod builder {
         }
         pub fn remote_cluster<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::RemoteClusterPrivileges>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::RemoteClusterPrivileges>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.remote_cluster = value
@@ -2331,7 +2520,9 @@ pub mod builder {
         }
         pub fn remote_indices<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::RemoteIndicesPrivileges>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::RemoteIndicesPrivileges>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.remote_indices = value
@@ -2355,7 +2546,9 @@ pub mod builder {
         }
         pub fn run_as<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.run_as = value
@@ -2366,7 +2559,9 @@ pub mod builder {
         pub fn transient_metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -2377,6 +2572,18 @@ pub mod builder {
                         "error converting supplied value for transient_metadata: {e}"
                     )
                 });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
             self
         }
     }
@@ -2397,6 +2604,7 @@ pub mod builder {
                 restriction: value.restriction?,
                 run_as: value.run_as?,
                 transient_metadata: value.transient_metadata?,
+                extra: value.extra?,
             })
         }
     }
@@ -2414,6 +2622,7 @@ pub mod builder {
                 restriction: Ok(value.restriction),
                 run_as: Ok(value.run_as),
                 transient_metadata: Ok(value.transient_metadata),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -2432,6 +2641,10 @@ pub mod builder {
             ::std::option::Option<super::IndicesQuery>,
             ::std::string::String,
         >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for SearchAccess {
         fn default() -> Self {
@@ -2440,6 +2653,7 @@ pub mod builder {
                 field_security: Ok(Default::default()),
                 names: Err("no value supplied for names".to_string()),
                 query: Ok(Default::default()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -2490,6 +2704,18 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for query: {e}"));
             self
         }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<SearchAccess> for super::SearchAccess {
         type Error = super::error::ConversionError;
@@ -2501,6 +2727,7 @@ pub mod builder {
                 field_security: value.field_security?,
                 names: value.names?,
                 query: value.query?,
+                extra: value.extra?,
             })
         }
     }
@@ -2511,6 +2738,7 @@ pub mod builder {
                 field_security: Ok(value.field_security),
                 names: Ok(value.names),
                 query: Ok(value.query),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -2545,5 +2773,264 @@ pub mod error {
         fn from(value: String) -> Self {
             Self(value.into())
         }
+    }
+}
+/**The type of the API key. Sent since 8.10; keys read from older clusters have no type, and are `rest` keys.
+
+Open: a value this version does not know decodes as [`ApiKeyType::Unknown`] and is written back verbatim.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiKeyType {
+    ///`rest`
+    Rest,
+    ///`cross_cluster`
+    CrossCluster,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(crate::UnknownVariantValue),
+}
+impl ApiKeyType {
+    /// The values this version of the crate knows, in the spec's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &["rest", "cross_cluster"];
+    /// The value as Elastic writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rest => "rest",
+            Self::CrossCluster => "cross_cluster",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "rest" => ::std::option::Option::Some(Self::Rest),
+            "cross_cluster" => ::std::option::Option::Some(Self::CrossCluster),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<&str> for ApiKeyType {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::convert::From<::std::string::String> for ApiKeyType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::str::FromStr for ApiKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApiKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ApiKeyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ApiKeyType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApiKeyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::open_enum::deserialize(deserializer, "ApiKeyType")
+    }
+}
+impl ::schemars::JsonSchema for ApiKeyType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ApiKeyType")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::open_enum::json_schema(
+            "The type of the API key. Sent since 8.10; keys read from older clusters have no type, and are `rest` keys.",
+            Self::KNOWN_VALUES,
+        )
+    }
+}
+/**A cluster privilege that can be granted on a remote cluster.
+
+Open: a value this version does not know decodes as [`RemoteClusterPrivilege::Unknown`] and is written back verbatim.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RemoteClusterPrivilege {
+    ///`monitor_enrich`
+    MonitorEnrich,
+    ///`monitor_stats`
+    MonitorStats,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(crate::UnknownVariantValue),
+}
+impl RemoteClusterPrivilege {
+    /// The values this version of the crate knows, in the spec's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "monitor_enrich",
+        "monitor_stats",
+    ];
+    /// The value as Elastic writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MonitorEnrich => "monitor_enrich",
+            Self::MonitorStats => "monitor_stats",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "monitor_enrich" => ::std::option::Option::Some(Self::MonitorEnrich),
+            "monitor_stats" => ::std::option::Option::Some(Self::MonitorStats),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<&str> for RemoteClusterPrivilege {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::convert::From<::std::string::String> for RemoteClusterPrivilege {
+    fn from(value: ::std::string::String) -> Self {
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::str::FromStr for RemoteClusterPrivilege {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RemoteClusterPrivilege {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for RemoteClusterPrivilege {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for RemoteClusterPrivilege {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RemoteClusterPrivilege {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::open_enum::deserialize(deserializer, "RemoteClusterPrivilege")
+    }
+}
+impl ::schemars::JsonSchema for RemoteClusterPrivilege {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("RemoteClusterPrivilege")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::open_enum::json_schema(
+            "A cluster privilege that can be granted on a remote cluster.",
+            Self::KNOWN_VALUES,
+        )
+    }
+}
+/**A workflow an API key can be restricted to. Elastic marks this list as open: new workflows can appear in later versions.
+
+Open: a value this version does not know decodes as [`RestrictionWorkflow::Unknown`] and is written back verbatim.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RestrictionWorkflow {
+    ///`search_application_query`
+    SearchApplicationQuery,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(crate::UnknownVariantValue),
+}
+impl RestrictionWorkflow {
+    /// The values this version of the crate knows, in the spec's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &["search_application_query"];
+    /// The value as Elastic writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SearchApplicationQuery => "search_application_query",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "search_application_query" => {
+                ::std::option::Option::Some(Self::SearchApplicationQuery)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<&str> for RestrictionWorkflow {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::convert::From<::std::string::String> for RestrictionWorkflow {
+    fn from(value: ::std::string::String) -> Self {
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::str::FromStr for RestrictionWorkflow {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RestrictionWorkflow {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for RestrictionWorkflow {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for RestrictionWorkflow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RestrictionWorkflow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::open_enum::deserialize(deserializer, "RestrictionWorkflow")
+    }
+}
+impl ::schemars::JsonSchema for RestrictionWorkflow {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("RestrictionWorkflow")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::open_enum::json_schema(
+            "A workflow an API key can be restricted to. Elastic marks this list as open: new workflows can appear in later versions.",
+            Self::KNOWN_VALUES,
+        )
     }
 }

@@ -1,10 +1,18 @@
 //! Helpers shared by the workspace's cross-crate tests.
 //!
-//! The response examples live in the spec (the seeds' examples verbatim, plus the error bodies of
-//! FACTS), so the tests read them from there: an example added to the spec is tested without a
-//! second copy.
+//! - The spec's response examples ([`response_examples`]): the seeds' examples and FACTS' error
+//!   bodies, as the documentation shows them.
+//! - The fixture corpus under `fixtures/` ([`fixtures`]): response bodies in the shapes the real
+//!   services send, one directory per model (`fixtures/<module>/<Schema>/*.json`).
+//! - Every model by its schema name ([`visit_model`]), so a test can run over all of them.
+//! - JSON instances of any schema of the specs, for property tests ([`instances`]).
+
+pub mod instances;
+mod models;
 
 use std::path::PathBuf;
+
+pub use models::{MODEL_NAMES, Model, ModelVisitor, visit_model};
 
 use openapiv3::{OpenAPI, ReferenceOr};
 use xtask::codegen::{SERVICES, Service};
@@ -90,4 +98,93 @@ pub fn response_example(operation_id: &str, status: &str, name: &str) -> serde_j
         .find(|e| e.operation_id == operation_id && e.status == status && e.name == name)
         .unwrap_or_else(|| panic!("no example {name} of {operation_id} {status} in spec/"))
         .value
+}
+
+/// One body of the fixture corpus.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    /// The path below `tests/fixtures/`.
+    pub path: String,
+    /// The module of the model (`cloud`, `elasticsearch`).
+    pub module: String,
+    /// The schema the body is an instance of (`ApiKeysResponse`, `ErrorResponse`).
+    pub schema: String,
+    /// The body, byte for byte.
+    pub text: String,
+}
+
+/// Every body of the fixture corpus, sorted by path.
+pub fn fixtures() -> Vec<Fixture> {
+    let root = workspace_root().join("tests/fixtures");
+    let mut fixtures = Vec::new();
+    for module in read_dir_sorted(&root) {
+        for schema in read_dir_sorted(&module) {
+            for file in read_dir_sorted(&schema) {
+                let name =
+                    |p: &std::path::Path| p.file_name().unwrap().to_string_lossy().into_owned();
+                fixtures.push(Fixture {
+                    path: file
+                        .strip_prefix(&root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                    module: name(&module),
+                    schema: name(&schema),
+                    text: std::fs::read_to_string(&file).unwrap(),
+                });
+            }
+        }
+    }
+    fixtures
+}
+
+/// The body of `fixtures/<path>`.
+pub fn fixture(path: &str) -> String {
+    std::fs::read_to_string(workspace_root().join("tests/fixtures").join(path))
+        .unwrap_or_else(|e| panic!("fixture {path}: {e}"))
+}
+
+fn read_dir_sorted(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    entries.sort();
+    entries
+}
+
+/// Optional fields whose `null` the models read as absent, and write back absent.
+const NULL_MEANS_ABSENT: &[&str] = &["reason", "fields"];
+/// Date-time fields, compared as instants.
+const DATE_TIMES: &[&str] = &["creation_date", "expiration_date"];
+
+/// `value` with the differences a round trip through the models may make, and only those,
+/// undone; two documents are "the same" when their normalised forms are equal.
+///
+/// - A Cloud date-time may come back in another offset (always `Z`) with another number of
+///   fraction digits, for the same instant: date-times become their instant, as seconds and nanoseconds.
+/// - An optional field sent as `null` (`reason`, `fields`) comes back absent: such members go.
+///
+/// Object key order is not a difference in JSON, and `serde_json::Value` ignores it.
+pub fn normalise(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .filter(|(k, v)| !(v.is_null() && NULL_MEANS_ABSENT.contains(&k.as_str())))
+                .map(|(k, v)| match (DATE_TIMES.contains(&k.as_str()), v) {
+                    (true, Value::String(text)) => {
+                        let at = chrono::DateTime::parse_from_rfc3339(text)
+                            .unwrap_or_else(|e| panic!("{k}: {text}: {e}"));
+                        let instant = [at.timestamp(), i64::from(at.timestamp_subsec_nanos())];
+                        (k.clone(), Value::from(instant.to_vec()))
+                    }
+                    _ => (k.clone(), normalise(v)),
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(normalise).collect()),
+        other => other.clone(),
+    }
 }

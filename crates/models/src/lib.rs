@@ -7,6 +7,30 @@
 //! no HTTP stack, so code that only reads, stores or checks API keys can use it without pulling in
 //! a client. The async client is `elastic-apikeys-client`, whose `types` are these very types.
 //!
+//! # What real servers send, and what the models keep
+//!
+//! Clusters of many versions answer the same request differently, and the models are built to
+//! read all of them (the rules live in the code generator, `xtask/src/codegen/`):
+//!
+//! - **Unknown fields are kept.** Every object has an `extra` map that decoding fills with the
+//!   fields this version does not know and encoding writes back.
+//! - **Enums are open.** A value added after this crate was generated, such as a new key type,
+//!   decodes as `Unknown(..)` and is written back verbatim ([`UnknownVariantValue`]); every enum
+//!   has `as_str()`.
+//! - **Absent is not empty.** Optional lists and maps are `Option`s, so `role_descriptors: {}`
+//!   (the key inherits its owner's permissions) stays distinct from no `role_descriptors` at all
+//!   (a cluster older than 8.5).
+//! - **Loose shapes decode**: `name: null`, a missing `type` or `metadata`, a name list given as a
+//!   lone string, a role query as JSON text or as an object, metadata of any JSON type.
+//! - **Numbers stay exact**: epoch milliseconds are `i64`, other numbers are read with
+//!   serde_json's `float_roundtrip`.
+//! - **Secrets stay out of logs**: fields the spec marks `format: password` are
+//!   [`SecretString`]s, which `Debug` and `Display` print as [`REDACTED`].
+//!
+//! Decoding a body and encoding the result gives the same JSON document, with two documented
+//! normalisations: a Cloud date-time is written in UTC (`Z`) for the same instant, and an optional
+//! field sent as `null` (`reason`, `fields`) is written as absent. Re-encoding is byte-stable.
+//!
 //! ```
 //! use elastic_apikeys_models::elasticsearch::GetApiKeyResponse;
 //!

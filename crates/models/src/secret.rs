@@ -87,7 +87,7 @@ impl schemars::JsonSchema for SecretString {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type": "string", "format": "password", "writeOnly": false })
+        schemars::json_schema!({ "type": "string", "format": "password" })
     }
 
     fn inline_schema() -> bool {

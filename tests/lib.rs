@@ -91,6 +91,32 @@ pub fn response_examples() -> Vec<ResponseExample> {
     examples
 }
 
+/// Every `(module, schema)` that some response of the specs has as its body, in spec order.
+pub fn response_schemas() -> Vec<(&'static str, String)> {
+    let mut schemas: Vec<(&'static str, String)> = Vec::new();
+    for service in SERVICES {
+        let spec = load_spec(service);
+        for (_, item) in spec.paths.iter() {
+            for (_, operation) in item.as_item().expect("paths are written inline").iter() {
+                for response in operation.responses.responses.values() {
+                    let Some(response) = response.as_item() else {
+                        continue;
+                    };
+                    for media in response.content.values() {
+                        if let Some(ReferenceOr::Reference { reference }) = &media.schema {
+                            let name = reference.rsplit('/').next().unwrap().to_string();
+                            if !schemas.contains(&(service.module, name.clone())) {
+                                schemas.push((service.module, name));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    schemas
+}
+
 /// The example `name` of `operation_id`'s `status` response.
 pub fn response_example(operation_id: &str, status: &str, name: &str) -> serde_json::Value {
     response_examples()

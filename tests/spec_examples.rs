@@ -3,7 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use elastic_apikeys_models::{cloud, elasticsearch};
-use elastic_apikeys_tests::{ResponseExample, response_example, response_examples};
+use elastic_apikeys_tests::{
+    Model, ModelVisitor, ResponseExample, response_example, response_examples, response_schemas,
+    visit_model,
+};
 use serde::de::DeserializeOwned;
 
 /// Decodes `value` from its JSON text, as a client would decode a body.
@@ -11,22 +14,29 @@ fn decode<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, serde_jso
     serde_json::from_str(&value.to_string())
 }
 
-/// Decodes an example into the model its schema names; an unknown schema fails the test, so a new
-/// response type cannot slip in untested.
-fn decode_example(example: &ResponseExample) -> Result<(), serde_json::Error> {
-    let value = &example.value;
-    match (example.service.module, example.schema.as_str()) {
-        ("cloud", "ApiKeysResponse") => decode::<cloud::ApiKeysResponse>(value).map(drop),
-        ("cloud", "ApiKeyResponse") => decode::<cloud::ApiKeyResponse>(value).map(drop),
-        ("cloud", "BasicFailedReply") => decode::<cloud::BasicFailedReply>(value).map(drop),
-        ("elasticsearch", "GetApiKeyResponse") => {
-            decode::<elasticsearch::GetApiKeyResponse>(value).map(drop)
-        }
-        ("elasticsearch", "ErrorResponse") => {
-            decode::<elasticsearch::ErrorResponse>(value).map(drop)
-        }
-        (module, schema) => panic!("no decoder for {module}::{schema}: add it to this test"),
+/// Decodes an example into the model its schema names; a schema without a model fails the test.
+struct DecodeExample<'a>(&'a ResponseExample);
+
+impl ModelVisitor for DecodeExample<'_> {
+    type Output = Result<(), serde_json::Error>;
+
+    fn visit<T: Model>(self) -> Self::Output {
+        decode::<T>(&self.0.value).map(drop)
     }
+}
+
+fn decode_example(example: &ResponseExample) -> Result<(), serde_json::Error> {
+    visit_model(
+        example.service.module,
+        &example.schema,
+        DecodeExample(example),
+    )
+    .unwrap_or_else(|| {
+        panic!(
+            "no model for {}::{}",
+            example.service.module, example.schema
+        )
+    })
 }
 
 #[test]
@@ -59,13 +69,9 @@ fn every_response_example_decodes_into_its_model() {
 #[test]
 fn every_schema_behind_a_response_has_an_example() {
     let examples = response_examples();
-    for (module, schema) in [
-        ("cloud", "ApiKeysResponse"),
-        ("cloud", "ApiKeyResponse"),
-        ("cloud", "BasicFailedReply"),
-        ("elasticsearch", "GetApiKeyResponse"),
-        ("elasticsearch", "ErrorResponse"),
-    ] {
+    let schemas = response_schemas();
+    assert_eq!(schemas.len(), 5, "{schemas:?}");
+    for (module, schema) in schemas {
         assert!(
             examples
                 .iter()

@@ -29,7 +29,7 @@ fn checked_in_code_matches_the_spec() {
 }
 
 #[test]
-fn every_service_yields_models_and_a_client_with_a_header() {
+fn every_service_yields_models_a_client_and_a_mock_with_a_header() {
     let files = codegen::generate(&workspace_root()).expect("the specs generate");
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
@@ -37,11 +37,13 @@ fn every_service_yields_models_and_a_client_with_a_header() {
         [
             "crates/models/src/generated/cloud.rs",
             "crates/client/src/generated/cloud.rs",
+            "crates/mock/src/generated/cloud.rs",
             "crates/models/src/generated/elasticsearch.rs",
             "crates/client/src/generated/elasticsearch.rs",
+            "crates/mock/src/generated/elasticsearch.rs",
         ]
     );
-    for (file, service) in files.iter().zip(SERVICES.iter().flat_map(|s| [s, s])) {
+    for (file, service) in files.iter().zip(SERVICES.iter().flat_map(|s| [s, s, s])) {
         let first_line = file.contents.lines().next().unwrap();
         assert_eq!(
             first_line,

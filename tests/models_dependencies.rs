@@ -1,5 +1,6 @@
 //! `elastic-apikeys-models` pulls in no HTTP stack: crates that only need the types can depend on
-//! it without a client, a TLS library or an async runtime.
+//! it without a client, a TLS library or an async runtime. The client's TLS is rustls, never
+//! OpenSSL.
 
 use std::process::Command;
 
@@ -70,4 +71,19 @@ fn the_check_sees_the_clients_http_stack() {
     let dependencies = normal_dependencies("elastic-apikeys-client");
     assert!(dependencies.iter().any(|d| d == "reqwest"));
     assert!(dependencies.iter().any(|d| d == "hyper"));
+}
+
+#[test]
+fn the_client_speaks_tls_with_rustls_and_never_openssl() {
+    let dependencies = normal_dependencies("elastic-apikeys-client");
+    assert!(
+        dependencies.iter().any(|d| d == "rustls"),
+        "no rustls: {dependencies:?}"
+    );
+    for native in ["openssl", "openssl-sys", "native-tls", "hyper-tls"] {
+        assert!(
+            !dependencies.iter().any(|d| d == native),
+            "the client depends on {native}"
+        );
+    }
 }

@@ -6,7 +6,9 @@
 //! the spec files and the locked dependency versions, so it is byte-identical on every machine.
 
 mod builder_extra;
+mod client_runtime;
 mod drift;
+mod mock_paths;
 mod open_enums;
 mod progenitor_run;
 mod render;
@@ -93,10 +95,10 @@ pub fn workspace_root() -> PathBuf {
 /// Generates every file from the specs under `root`, in memory.
 ///
 /// For each service this yields the models (`crates/models/src/generated/<module>.rs`, types
-/// only) and the client (`crates/client/src/generated/<module>.rs`, whose `types` are the models
-/// crate's, never a second copy).
+/// only), the client (`crates/client/src/generated/<module>.rs`, whose `types` are the models
+/// crate's, never a second copy) and the typed mock server (`crates/mock/src/generated/`).
 pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, CodegenError> {
-    let mut files = Vec::with_capacity(SERVICES.len() * 2);
+    let mut files = Vec::with_capacity(SERVICES.len() * 3);
     for service in SERVICES {
         let spec = spec::load(&root.join(service.spec))?;
         let output = progenitor_run::run(service, &spec)?;
@@ -107,6 +109,10 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, CodegenError> {
         files.push(GeneratedFile {
             path: format!("crates/client/src/generated/{}.rs", service.module),
             contents: render::file(service, &output.client),
+        });
+        files.push(GeneratedFile {
+            path: format!("crates/mock/src/generated/{}.rs", service.module),
+            contents: render::file(service, &output.mock),
         });
     }
     Ok(files)

@@ -11,7 +11,9 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use elastic_apikeys_client::elasticsearch::Client;
 //!
-//! let client = Client::new("http://localhost:9200");
+//! let client = Client::builder("http://localhost:9200")
+//!     .basic_auth("elastic", std::env::var("ELASTIC_PASSWORD")?)
+//!     .build()?;
 //! let response = client.security_get_api_key().owner(true).send().await?;
 //! for key in &response.api_keys {
 //!     println!("{} expires {:?}", key.id, key.expiration_time());
@@ -22,9 +24,10 @@
 
 // The code that `cargo xtask codegen` writes; see the models crate for why rustfmt and these
 // lints are kept off. Builder methods and constructors come from progenitor's templates and carry
-// its own docs where it writes them.
+// its own docs where it writes them. `unreachable_patterns`: progenitor matches a status range
+// (`400..=499`) before the codes inside it, which the spec documents one by one.
 #[rustfmt::skip]
-#[allow(missing_docs, unreachable_pub, clippy::all)]
+#[allow(missing_docs, unreachable_pub, unreachable_patterns, clippy::all)]
 mod generated {
     pub mod cloud;
     pub mod elasticsearch;
@@ -32,8 +35,11 @@ mod generated {
 
 pub mod cloud;
 pub mod elasticsearch;
+pub mod transport;
 
 pub use elastic_apikeys_models as models;
+pub use elastic_apikeys_models::SecretString;
+pub use transport::{BuildError, Credentials, Error, RequestRuleViolation, RetryPolicy};
 
 // The README's examples compile as doctests of this crate.
 #[cfg(doctest)]

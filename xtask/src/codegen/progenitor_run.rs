@@ -4,7 +4,7 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeIm
 use schemars08::schema::{InstanceType, SchemaObject};
 
 use super::open_enums::{self, OpenEnum};
-use super::{CodegenError, Service, builder_extra, wire_policy};
+use super::{CodegenError, Service, builder_extra, client_runtime, mock_paths, wire_policy};
 
 /// What progenitor produced for one service, split by crate.
 pub(crate) struct Output {
@@ -12,6 +12,8 @@ pub(crate) struct Output {
     pub(crate) models: syn::File,
     /// The client, whose `types` module is a re-export of the models.
     pub(crate) client: syn::File,
+    /// The typed `httpmock` extension, for tests of code that uses the client.
+    pub(crate) mock: syn::File,
 }
 
 /// Strings the spec marks `format: password` are secrets: they become the models crate's
@@ -32,6 +34,12 @@ fn settings(service: Service, open_enums: &[OpenEnum]) -> GenerationSettings {
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_derive("PartialEq")
+        // Each client carries its credentials and policies, for the hooks of its runtime.
+        .with_inner_type(
+            client_runtime::INNER_TYPE
+                .parse()
+                .expect("the inner type is a Rust path"),
+        )
         // Every model describes itself as JSON Schema, for downstream validation and docs.
         .with_derive("schemars::JsonSchema")
         // Sorted maps: re-encoding is byte-stable and does not depend on a hasher's seed.
@@ -82,7 +90,24 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     let mut client: syn::File = syn::parse2(client_tokens)
         .map_err(|e| unexpected(format!("the client does not parse as a Rust file: {e}")))?;
     share_models(&mut client, service.module).map_err(unexpected)?;
-    Ok(Output { models, client })
+    client_runtime::use_own_runtime(&mut client).map_err(unexpected)?;
+    let mock_tokens = Generator::new(&settings(service, &open_enums))
+        .httpmock(
+            &spec,
+            &format!("elastic_apikeys_client::{}", service.module),
+        )
+        .map_err(|source| CodegenError::Progenitor {
+            spec: service.spec,
+            source,
+        })?;
+    let mut mock: syn::File = syn::parse2(mock_tokens)
+        .map_err(|e| unexpected(format!("the mock does not parse as a Rust file: {e}")))?;
+    mock_paths::match_exactly(&mut mock);
+    Ok(Output {
+        models,
+        client,
+        mock,
+    })
 }
 
 /// Replaces the client's own `pub mod types { .. }` with a re-export of the models crate, so the

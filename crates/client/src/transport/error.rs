@@ -1,0 +1,363 @@
+//! The error every generated operation returns.
+
+use std::fmt::{self, Write as _};
+
+use elastic_apikeys_models::{cloud, elasticsearch};
+use reqwest::StatusCode;
+
+use super::response::ResponseValue;
+use super::rules::RequestRuleViolation;
+
+/// The most any error prints, in `Display` or in `Debug`, whatever the size of the body it came
+/// from: an error goes to logs, and a 100 MB body (or a secret in one) must not follow it there.
+pub const MAX_ERROR_TEXT: usize = 2048;
+
+/// Why an operation failed. `E` is the API's documented error body: [`cloud::BasicFailedReply`]
+/// or [`elasticsearch::ErrorResponse`].
+///
+/// No variant holds a credential, and neither `Display` nor `Debug` prints more than
+/// [`MAX_ERROR_TEXT`] bytes.
+#[non_exhaustive]
+pub enum Error<E = ()> {
+    /// A parameter could not be converted to what the operation takes; nothing was sent.
+    InvalidRequest(String),
+    /// The request breaks a rule of the API (such as `id` with `name`); nothing was sent.
+    RequestRule(RequestRuleViolation),
+    /// The API answered with an error status and its documented error body.
+    ErrorResponse(ResponseValue<E>),
+    /// Elastic Cloud answered with an error status and no body; its codes came in the
+    /// `x-cloud-error-codes` header.
+    ErrorCodes {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The codes, such as `root.unauthorized`.
+        codes: Vec<String>,
+    },
+    /// `GET /_security/api_key?id=..` found no key with that id. Elasticsearch says so with a 404
+    /// and an empty list (`{"api_keys": []}`), not with an error body.
+    ApiKeyNotFound {
+        /// The id that was asked for.
+        id: String,
+    },
+    /// The body is not what the API documents: an HTML page from a proxy, or JSON that does not
+    /// decode.
+    UnexpectedBody {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The `Content-Type` the server declared, if any.
+        content_type: Option<String>,
+        /// The beginning of the body, at most a few hundred characters.
+        excerpt: String,
+        /// Why it was not accepted.
+        reason: String,
+    },
+    /// A status the API does not document for this operation (such as a redirect or a 204).
+    UnexpectedResponse(reqwest::Response),
+    /// The server did not answer within the timeout: no connection, no response, or a body that
+    /// stopped arriving.
+    Timeout {
+        /// The URL of the request, without credentials.
+        url: String,
+    },
+    /// No connection could be made: refused, unreachable, or the TLS handshake failed.
+    Connect {
+        /// The URL of the request, without credentials.
+        url: String,
+        /// The cause, as the operating system or TLS library reported it.
+        reason: String,
+    },
+    /// The exchange broke off: the connection was reset, or the body ended early.
+    Transport {
+        /// The URL of the request, without credentials.
+        url: String,
+        /// The cause.
+        reason: String,
+    },
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of the response the error came from, if there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::ErrorResponse(response) => Some(response.status()),
+            Self::ErrorCodes { status, .. } | Self::UnexpectedBody { status, .. } => Some(*status),
+            Self::ApiKeyNotFound { .. } => Some(StatusCode::NOT_FOUND),
+            Self::UnexpectedResponse(response) => Some(response.status()),
+            _ => None,
+        }
+    }
+
+    /// Whether the operation could succeed if tried again later: timeouts, broken connections,
+    /// and the statuses of an overloaded or restarting service.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Timeout { .. } | Self::Connect { .. } | Self::Transport { .. } => true,
+            _ => self
+                .status()
+                .is_some_and(super::retry::RetryPolicy::is_retryable),
+        }
+    }
+
+    pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
+        let url = error
+            .url()
+            .map(|url| without_credentials(url.as_str()))
+            .unwrap_or_default();
+        let reason = root_cause(&error);
+        if error.is_timeout() {
+            Self::Timeout { url }
+        } else if error.is_connect() {
+            Self::Connect { url, reason }
+        } else if error.is_builder() {
+            Self::InvalidRequest(reason)
+        } else {
+            Self::Transport { url, reason }
+        }
+    }
+}
+
+impl<E> From<reqwest::Error> for Error<E> {
+    fn from(error: reqwest::Error) -> Self {
+        Self::from_reqwest(error)
+    }
+}
+
+impl<E> From<RequestRuleViolation> for Error<E> {
+    fn from(violation: RequestRuleViolation) -> Self {
+        Self::RequestRule(violation)
+    }
+}
+
+/// The innermost cause of an error, which says what happened ("Connection refused") where the
+/// outer ones say where.
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    cause.to_string()
+}
+
+/// `url` without a `user:password@` part, should one have been given.
+pub(crate) fn without_credentials(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+            let _ = parsed.set_username("");
+            let _ = parsed.set_password(None);
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// What an error body says, in one line.
+pub trait ErrorBody {
+    /// A one-line summary, such as `security_exception: missing authentication credentials`.
+    fn summary(&self) -> String;
+}
+
+impl ErrorBody for () {
+    fn summary(&self) -> String {
+        String::new()
+    }
+}
+
+impl ErrorBody for elasticsearch::ErrorResponse {
+    fn summary(&self) -> String {
+        match &self.error.reason {
+            Some(reason) => format!("{}: {reason}", self.error.type_),
+            None => self.error.type_.clone(),
+        }
+    }
+}
+
+impl ErrorBody for cloud::BasicFailedReply {
+    fn summary(&self) -> String {
+        let errors: Vec<String> = self
+            .errors
+            .iter()
+            .map(|e| format!("{}: {}", e.code, e.message))
+            .collect();
+        errors.join("; ")
+    }
+}
+
+impl Error<cloud::BasicFailedReply> {
+    /// The Elastic Cloud error codes, from the body or, when there was none, from the
+    /// `x-cloud-error-codes` header.
+    pub fn codes(&self) -> Vec<&str> {
+        match self {
+            Self::ErrorResponse(reply) => reply.errors.iter().map(|e| e.code.as_str()).collect(),
+            Self::ErrorCodes { codes, .. } => codes.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl<E: ErrorBody> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = Capped::new(f);
+        let _ = match self {
+            Self::InvalidRequest(reason) => write!(out, "invalid request: {reason}"),
+            Self::RequestRule(violation) => write!(out, "{violation}"),
+            Self::ErrorResponse(response) => {
+                write!(out, "HTTP {}: {}", response.status(), response.summary())
+            }
+            Self::ErrorCodes { status, codes } => {
+                write!(out, "HTTP {status} with error codes {}", codes.join(", "))
+            }
+            Self::ApiKeyNotFound { id } => write!(out, "no API key with id [{id}]"),
+            Self::UnexpectedBody {
+                status,
+                content_type,
+                excerpt,
+                reason,
+            } => write!(
+                out,
+                "HTTP {status} with an unexpected {} body ({reason}): {excerpt}",
+                content_type.as_deref().unwrap_or("untyped")
+            ),
+            Self::UnexpectedResponse(response) => write!(
+                out,
+                "unexpected HTTP {} from {}",
+                response.status(),
+                without_credentials(response.url().as_str())
+            ),
+            Self::Timeout { url } => write!(out, "no answer from {url} within the timeout"),
+            Self::Connect { url, reason } => write!(out, "cannot connect to {url}: {reason}"),
+            Self::Transport { url, reason } => {
+                write!(out, "the exchange with {url} broke off: {reason}")
+            }
+        };
+        out.finish()
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let alternate = f.alternate();
+        let mut out = Capped::new(f);
+        let mut debug = |name: &str, value: &dyn fmt::Debug| {
+            if alternate {
+                write!(out, "{name}({value:#?})")
+            } else {
+                write!(out, "{name}({value:?})")
+            }
+        };
+        let _ = match self {
+            Self::InvalidRequest(reason) => debug("InvalidRequest", reason),
+            Self::RequestRule(violation) => debug("RequestRule", violation),
+            Self::ErrorResponse(response) => debug("ErrorResponse", response),
+            Self::ErrorCodes { status, codes } => debug("ErrorCodes", &(status, codes)),
+            Self::ApiKeyNotFound { id } => debug("ApiKeyNotFound", id),
+            Self::UnexpectedBody {
+                status,
+                content_type,
+                excerpt,
+                reason,
+            } => debug("UnexpectedBody", &(status, content_type, excerpt, reason)),
+            Self::UnexpectedResponse(response) => debug(
+                "UnexpectedResponse",
+                &(
+                    response.status(),
+                    without_credentials(response.url().as_str()),
+                ),
+            ),
+            Self::Timeout { url } => debug("Timeout", url),
+            Self::Connect { url, reason } => debug("Connect", &(url, reason)),
+            Self::Transport { url, reason } => debug("Transport", &(url, reason)),
+        };
+        out.finish()
+    }
+}
+
+impl<E: ErrorBody + fmt::Debug> std::error::Error for Error<E> {}
+
+/// A writer that passes at most [`MAX_ERROR_TEXT`] bytes to a formatter, then an ellipsis.
+struct Capped<'a, 'b> {
+    f: &'a mut fmt::Formatter<'b>,
+    left: usize,
+    cut: bool,
+    failed: bool,
+}
+
+const ELLIPSIS: &str = "…";
+
+impl<'a, 'b> Capped<'a, 'b> {
+    fn new(f: &'a mut fmt::Formatter<'b>) -> Self {
+        Self {
+            f,
+            left: MAX_ERROR_TEXT - ELLIPSIS.len(),
+            cut: false,
+            failed: false,
+        }
+    }
+
+    fn finish(self) -> fmt::Result {
+        if self.failed {
+            return Err(fmt::Error);
+        }
+        if self.cut {
+            self.f.write_str(ELLIPSIS)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Write for Capped<'_, '_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if self.cut {
+            return Ok(());
+        }
+        let mut end = s.len().min(self.left);
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end < s.len() {
+            self.cut = true;
+        }
+        self.left -= end;
+        if self.f.write_str(&s[..end]).is_err() {
+            self.failed = true;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_and_debug_are_capped_on_char_boundaries() {
+        let error: Error<()> = Error::UnexpectedBody {
+            status: StatusCode::BAD_GATEWAY,
+            content_type: Some("text/html".into()),
+            excerpt: "é".repeat(10_000),
+            reason: "expected value at line 1 column 1".into(),
+        };
+        for text in [
+            error.to_string(),
+            format!("{error:?}"),
+            format!("{error:#?}"),
+        ] {
+            assert!(text.len() <= MAX_ERROR_TEXT, "{}", text.len());
+            assert!(text.ends_with(ELLIPSIS));
+        }
+        let short: Error<()> = Error::ApiKeyNotFound { id: "abc".into() };
+        assert_eq!(short.to_string(), "no API key with id [abc]");
+        assert_eq!(format!("{short:?}"), "ApiKeyNotFound(\"abc\")");
+    }
+
+    #[test]
+    fn urls_lose_their_credentials() {
+        assert_eq!(
+            without_credentials("https://elastic:s3cr3t@es.example:9200/_security/api_key?id=a"),
+            "https://es.example:9200/_security/api_key?id=a"
+        );
+        assert_eq!(
+            without_credentials("http://localhost:9200/"),
+            "http://localhost:9200/"
+        );
+    }
+}

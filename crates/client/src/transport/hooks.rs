@@ -1,0 +1,74 @@
+//! What every generated operation does around its request: the runtime hooks.
+
+use progenitor_client::{ClientInfo, OperationInfo};
+use reqwest::header::AUTHORIZATION;
+use reqwest::{Method, Request, Response};
+
+use super::config::ClientConfig;
+use super::error::Error;
+use super::retry::RetryPolicy;
+use super::rules;
+
+/// The header progenitor adds to every request. Neither Elastic Cloud nor Elasticsearch defines
+/// it, so it is not sent.
+const PROGENITOR_API_VERSION: &str = "api-version";
+
+/// The hooks the generated operations call: `pre` before sending, `exec` to send, `post` after.
+/// The defaults are the client's behaviour; progenitor implements this trait for every `&Client`.
+#[allow(
+    async_fn_in_trait,
+    reason = "called only by the generated code, on concrete types"
+)]
+pub trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>: ClientInfo<Inner> {
+    /// Checks the request against the API's rules, drops headers the APIs do not define, and
+    /// adds the credentials.
+    async fn pre<E>(&self, request: &mut Request, info: &OperationInfo) -> Result<(), Error<E>> {
+        rules::check(info.operation_id, request.url())?;
+        let headers = request.headers_mut();
+        headers.remove(PROGENITOR_API_VERSION);
+        if let Some(credentials) = &self.inner().as_ref().credentials {
+            let value = credentials
+                .header_value()
+                .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+            headers.insert(AUTHORIZATION, value);
+        }
+        Ok(())
+    }
+
+    /// Sends the request, and sends an idempotent one again, after a wait, while the answer is a
+    /// retryable status and the retry policy allows.
+    async fn exec(&self, mut request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
+        let policy: &RetryPolicy = &self.inner().as_ref().retry;
+        let idempotent = matches!(*request.method(), Method::GET | Method::HEAD);
+        let mut retry = 0;
+        loop {
+            let again = (idempotent && retry < policy.max_retries)
+                .then(|| request.try_clone())
+                .flatten();
+            let response = self.client().execute(request).await?;
+            let Some(again) = again else {
+                return Ok(response);
+            };
+            if !RetryPolicy::is_retryable(response.status()) {
+                return Ok(response);
+            }
+            let Some(delay) = policy.delay(retry, response.headers()) else {
+                return Ok(response);
+            };
+            // Free the connection before waiting.
+            drop(response);
+            tokio::time::sleep(delay).await;
+            request = again;
+            retry += 1;
+        }
+    }
+
+    /// Nothing to do after the response; here to complete progenitor's interface.
+    async fn post<E>(
+        &self,
+        _result: &reqwest::Result<Response>,
+        _info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
+        Ok(())
+    }
+}

@@ -1,0 +1,134 @@
+//! Request rules the APIs enforce, checked before anything is sent.
+//!
+//! `GET /_security/api_key` rejects some combinations of its query parameters with a 400. The
+//! client finds the same combinations first and reports them with Elasticsearch's own messages
+//! (FACTS §1.1, `GetApiKeyRequest.validate()`), in the same order and the same wrapping.
+
+use std::fmt;
+
+use reqwest::Url;
+
+const ID_OR_NAME_WITH_USER: &str =
+    "username or realm name must not be specified when the api key id or api key name is specified";
+const OWNER_WITH_USER: &str =
+    "neither username nor realm-name may be specified when retrieving owned API keys";
+const ID_WITH_NAME: &str = "only one of [api key id, api key name] can be specified";
+
+/// A request that breaks the API's rules; it was not sent.
+///
+/// `Display` gives the message Elasticsearch would answer with, such as
+/// `Validation Failed: 1: only one of [api key id, api key name] can be specified;`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRuleViolation {
+    /// The operation, as the spec names it.
+    pub operation_id: &'static str,
+    /// Each broken rule's message, in the order Elasticsearch checks them.
+    pub messages: Vec<&'static str>,
+}
+
+impl fmt::Display for RequestRuleViolation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Validation Failed: ")?;
+        for (number, message) in self.messages.iter().enumerate() {
+            write!(f, "{}: {message};", number + 1)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RequestRuleViolation {}
+
+/// Checks the request of `operation_id` about to go to `url`.
+pub(crate) fn check(operation_id: &'static str, url: &Url) -> Result<(), RequestRuleViolation> {
+    let messages = match operation_id {
+        "security_get_api_key" => get_api_key(url),
+        _ => Vec::new(),
+    };
+    if messages.is_empty() {
+        Ok(())
+    } else {
+        Err(RequestRuleViolation {
+            operation_id,
+            messages,
+        })
+    }
+}
+
+fn get_api_key(url: &Url) -> Vec<&'static str> {
+    // Elasticsearch treats an empty value as absent, and a bare `?owner` as `owner=true`.
+    let has = |name: &str| url.query_pairs().any(|(k, v)| k == name && !v.is_empty());
+    let owner = url
+        .query_pairs()
+        .any(|(k, v)| k == "owner" && (v.is_empty() || v == "true"));
+    let (id, name) = (has("id"), has("name"));
+    let user_or_realm = has("username") || has("realm_name");
+
+    let mut messages = Vec::new();
+    if (id || name) && user_or_realm {
+        messages.push(ID_OR_NAME_WITH_USER);
+    }
+    if owner && user_or_realm {
+        messages.push(OWNER_WITH_USER);
+    }
+    if id && name {
+        messages.push(ID_WITH_NAME);
+    }
+    messages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_query(query: &str) -> Result<(), String> {
+        let url = Url::parse(&format!("http://localhost:9200/_security/api_key?{query}")).unwrap();
+        check("security_get_api_key", &url).map_err(|v| v.to_string())
+    }
+
+    #[test]
+    fn messages_match_elasticsearch_exactly() {
+        assert_eq!(
+            check_query("id=a&name=b"),
+            Err(
+                "Validation Failed: 1: only one of [api key id, api key name] can be specified;"
+                    .into()
+            )
+        );
+        assert_eq!(
+            check_query("id=a&name=b&username=u"),
+            Err("Validation Failed: 1: username or realm name must not be specified when the api key id or api key name is specified;2: only one of [api key id, api key name] can be specified;".into())
+        );
+        assert_eq!(
+            check_query("owner=true&realm_name=native1"),
+            Err("Validation Failed: 1: neither username nor realm-name may be specified when retrieving owned API keys;".into())
+        );
+        assert_eq!(
+            check_query("name=x&owner=true&username=u")
+                .unwrap_err()
+                .matches(';')
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn allowed_combinations_pass() {
+        for query in [
+            "",
+            "id=a",
+            "name=my-*&owner=true",
+            "username=u&realm_name=r",
+            "owner=false&username=u",
+            "id=a&username=",
+            "active_only=true&owner=true&with_limited_by=true",
+        ] {
+            assert_eq!(check_query(query), Ok(()), "{query}");
+        }
+    }
+
+    #[test]
+    fn other_operations_have_no_rules() {
+        let url = Url::parse("http://localhost/users/auth/keys?id=a&name=b").unwrap();
+        assert_eq!(check("get_api_keys", &url), Ok(()));
+    }
+}

@@ -1,0 +1,47 @@
+//! A typed mock server for Elastic's API-key APIs, for the tests of code that uses
+//! `elastic-apikeys-client`.
+//!
+//! `cargo xtask codegen` generates it from the same specs as the client, with progenitor's
+//! `httpmock` support: [`cloud::MockServerExt`] and [`elasticsearch::MockServerExt`] add one
+//! method per operation to [`httpmock::MockServer`], whose `when` takes the operation's parameters
+//! and whose `then` takes its documented responses as models. Path parameters match exactly the
+//! path the client sends, percent-encoding included.
+//!
+//! ```
+//! use elastic_apikeys_mock::elasticsearch::MockServerExt;
+//! use elastic_apikeys_mock::httpmock::MockServer;
+//! use elastic_apikeys_client::elasticsearch::{Client, types::GetApiKeyResponse};
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! let server = MockServer::start_async().await;
+//! let mock = server.security_get_api_key(|when, then| {
+//!     when.owner(true);
+//!     then.ok(&GetApiKeyResponse { api_keys: vec![], extra: Default::default() });
+//! });
+//! let client = Client::builder(server.base_url()).build().unwrap();
+//! let keys = client.security_get_api_key().owner(true).send().await.unwrap();
+//! assert!(keys.api_keys.is_empty());
+//! mock.assert();
+//! # }
+//! ```
+
+// The code that `cargo xtask codegen` writes; see the models crate for why rustfmt and these
+// lints are kept off.
+#[rustfmt::skip]
+#[allow(missing_docs, unreachable_pub, clippy::all)]
+mod generated {
+    pub mod cloud;
+    pub mod elasticsearch;
+}
+
+/// The Elastic Cloud API's mock operations.
+pub mod cloud {
+    pub use crate::generated::cloud::*;
+}
+
+/// The Elasticsearch security API's mock operations.
+pub mod elasticsearch {
+    pub use crate::generated::elasticsearch::*;
+}
+
+pub use httpmock;

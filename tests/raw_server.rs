@@ -1,0 +1,176 @@
+//! A loopback HTTP server that misbehaves on purpose: it answers each connection with the next
+//! step of a script, which can be a response, a reset, a truncated body or silence. The typed
+//! mock server cannot break a connection; this one exists for the fault tests.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// What the server does with one connection.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// Sends this status, these extra headers and this body, then closes.
+    Respond {
+        /// The status line's code and reason, such as `200 OK`.
+        status: &'static str,
+        /// Extra header lines, such as `Retry-After: 1`.
+        headers: Vec<String>,
+        /// The body.
+        body: Vec<u8>,
+    },
+    /// Resets the connection without answering.
+    Reset,
+    /// Sends the head with `Content-Length: declared`, then only `body`, then closes.
+    Truncate {
+        /// The length the head promises.
+        declared: usize,
+        /// What is actually sent.
+        body: Vec<u8>,
+    },
+    /// Reads the request and then says nothing, for this long.
+    Stall(Duration),
+    /// Sends a `200 OK` with this JSON body in chunks of `chunk` bytes, one every `interval`.
+    Trickle {
+        /// The body.
+        body: Vec<u8>,
+        /// Bytes per write.
+        chunk: usize,
+        /// The pause between writes.
+        interval: Duration,
+    },
+}
+
+impl Step {
+    /// A `200 OK` with a JSON body.
+    pub fn json(status: &'static str, body: &serde_json::Value) -> Self {
+        Self::Respond {
+            status,
+            headers: vec!["Content-Type: application/json".to_string()],
+            body: body.to_string().into_bytes(),
+        }
+    }
+}
+
+/// A running server and what it received.
+pub struct RawServer {
+    url: String,
+    requests: Arc<Mutex<Vec<String>>>,
+}
+
+impl RawServer {
+    /// Starts a server on a free loopback port that plays `script`, one step per connection; after
+    /// the last step it keeps repeating it.
+    pub async fn start(script: Vec<Step>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&requests);
+        tokio::spawn(async move {
+            let mut index = 0;
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let step = script[index.min(script.len() - 1)].clone();
+                index += 1;
+                let seen = Arc::clone(&seen);
+                tokio::spawn(async move {
+                    let _ = play(stream, step, seen).await;
+                });
+            }
+        });
+        Self { url, requests }
+    }
+
+    /// The server's base URL, `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The head (request line and headers) of every request received so far.
+    pub fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    /// How many requests were received so far.
+    pub fn count(&self) -> usize {
+        self.requests.lock().unwrap().len()
+    }
+}
+
+async fn play(
+    mut stream: TcpStream,
+    step: Step,
+    seen: Arc<Mutex<Vec<String>>>,
+) -> std::io::Result<()> {
+    let mut head = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        let read = stream.read(&mut buffer).await?;
+        if read == 0 {
+            return Ok(());
+        }
+        head.extend_from_slice(&buffer[..read]);
+    }
+    seen.lock()
+        .unwrap()
+        .push(String::from_utf8_lossy(&head).into_owned());
+    match step {
+        Step::Respond {
+            status,
+            headers,
+            body,
+        } => {
+            let mut response = format!(
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
+                body.len()
+            );
+            for header in headers {
+                response.push_str(&header);
+                response.push_str("\r\n");
+            }
+            response.push_str("\r\n");
+            stream.write_all(response.as_bytes()).await?;
+            stream.write_all(&body).await?;
+            stream.shutdown().await
+        }
+        Step::Reset => {
+            stream.set_zero_linger()?;
+            drop(stream);
+            Ok(())
+        }
+        Step::Truncate { declared, body } => {
+            let response = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {declared}\r\nConnection: close\r\n\r\n"
+            );
+            stream.write_all(response.as_bytes()).await?;
+            stream.write_all(&body).await?;
+            stream.flush().await?;
+            stream.set_zero_linger()?;
+            Ok(())
+        }
+        Step::Trickle {
+            body,
+            chunk,
+            interval,
+        } => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            stream.write_all(head.as_bytes()).await?;
+            for part in body.chunks(chunk) {
+                stream.write_all(part).await?;
+                stream.flush().await?;
+                tokio::time::sleep(interval).await;
+            }
+            stream.shutdown().await
+        }
+        Step::Stall(duration) => {
+            tokio::time::sleep(duration).await;
+            Ok(())
+        }
+    }
+}

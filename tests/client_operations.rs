@@ -312,3 +312,31 @@ async fn request_rules_are_checked_before_sending_with_elasticsearchs_messages()
     }
     mock.assert_calls_async(0).await;
 }
+
+#[tokio::test]
+async fn query_values_with_reserved_characters_arrive_intact() {
+    let server = MockServer::start_async().await;
+    let response: GetApiKeyResponse = example("security.get_api_key", "200", "with-limited-by");
+    for id in [
+        "a/b",
+        "what?",
+        "x#y",
+        "100%",
+        "two words",
+        "plus+sign",
+        "amp&eq=",
+    ] {
+        let mock = server.security_get_api_key(|when, then| {
+            when.id(id).name(None);
+            then.ok(&response);
+        });
+        es(&server)
+            .security_get_api_key()
+            .id(id)
+            .send()
+            .await
+            .unwrap();
+        mock.assert_async().await;
+        mock.delete_async().await;
+    }
+}

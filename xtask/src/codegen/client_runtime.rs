@@ -6,6 +6,10 @@
 //! "no key with that id". So the generated clients import those three names from the client
 //! crate's `transport` module instead, which keeps progenitor's interface and adds auth, request
 //! rules, retries and typed errors. The rest of progenitor's runtime is used as it is.
+//!
+//! progenitor's `Client::new` is dropped too: it builds an HTTP client with a 15 s limit on whole
+//! requests (too short for a 100 MB key list) and no `User-Agent`. Clients are built with the
+//! hand-written `Client::builder()`, or `Client::new_with_client` for a caller's own HTTP client.
 
 /// The names the generated client takes from `crate::transport` rather than `progenitor_client`.
 const OWN_RUNTIME: [&str; 3] = ["Error", "ResponseValue", "ClientHooks"];
@@ -56,6 +60,30 @@ pub(crate) fn use_own_runtime(client: &mut syn::File) -> Result<(), String> {
     Ok(())
 }
 
+/// Removes progenitor's `Client::new`, keeping `Client::new_with_client`.
+pub(crate) fn drop_default_constructor(client: &mut syn::File) -> Result<(), String> {
+    let mut dropped = false;
+    for item in &mut client.items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let is_client = matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+        if !is_client || block.trait_.is_some() {
+            continue;
+        }
+        block.items.retain(|member| {
+            let is_new = matches!(member, syn::ImplItem::Fn(f) if f.sig.ident == "new");
+            dropped |= is_new;
+            !is_new
+        });
+    }
+    if dropped {
+        Ok(())
+    } else {
+        Err("progenitor's output has no `Client::new`".to_string())
+    }
+}
+
 fn quote_name(tree: &syn::UseTree) -> String {
     match tree {
         syn::UseTree::Name(name) => name.ident.to_string(),
@@ -97,6 +125,25 @@ mod tests {
                 || text.contains("use crate::transport::ClientHooks;"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn only_the_default_constructor_is_dropped() {
+        let mut file: syn::File = syn::parse_quote! {
+            impl Client {
+                pub fn new(baseurl: &str) -> Self { todo!() }
+                pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self { todo!() }
+            }
+            impl Other { pub fn new() -> Self { todo!() } }
+        };
+        drop_default_constructor(&mut file).unwrap();
+        let text = prettyplease::unparse(&file);
+        assert!(!text.contains("pub fn new(baseurl"), "{text}");
+        assert!(
+            text.contains("pub fn new_with_client") && text.contains("impl Other"),
+            "{text}"
+        );
+        assert!(drop_default_constructor(&mut file).is_err());
     }
 
     #[test]

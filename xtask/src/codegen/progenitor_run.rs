@@ -91,6 +91,7 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
         .map_err(|e| unexpected(format!("the client does not parse as a Rust file: {e}")))?;
     share_models(&mut client, service.module).map_err(unexpected)?;
     client_runtime::use_own_runtime(&mut client).map_err(unexpected)?;
+    client_runtime::drop_default_constructor(&mut client).map_err(unexpected)?;
     let mock_tokens = Generator::new(&settings(service, &open_enums))
         .httpmock(
             &spec,

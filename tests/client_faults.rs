@@ -31,6 +31,16 @@ fn client(url: &str, retry: RetryPolicy) -> elasticsearch::Client {
         .unwrap()
 }
 
+type Outcome = Result<
+    elastic_apikeys_client::transport::ResponseValue<elasticsearch::types::GetApiKeyResponse>,
+    Error<elasticsearch::types::ErrorResponse>,
+>;
+
+/// `GET /_security/api_key` against `url`.
+async fn fetch(url: &str, retry: RetryPolicy) -> Outcome {
+    client(url, retry).security_get_api_key().send().await
+}
+
 fn empty_list() -> serde_json::Value {
     json!({"api_keys": []})
 }
@@ -60,11 +70,7 @@ async fn a_refused_connection_is_a_connect_error_naming_the_url() {
     };
     let url = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
-    let error = client(&url, RetryPolicy::none())
-        .security_get_api_key()
-        .send()
-        .await
-        .unwrap_err();
+    let error = fetch(&url, RetryPolicy::none()).await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(2));
     let Error::Connect { url: reported, .. } = &error else {
         panic!("{error:?}")
@@ -77,11 +83,7 @@ async fn a_refused_connection_is_a_connect_error_naming_the_url() {
 #[tokio::test]
 async fn a_reset_connection_is_a_typed_error() {
     let server = RawServer::start(vec![Step::Reset]).await;
-    let error = client(server.url(), RetryPolicy::none())
-        .security_get_api_key()
-        .send()
-        .await
-        .unwrap_err();
+    let error = fetch(server.url(), RetryPolicy::none()).await.unwrap_err();
     assert!(
         matches!(error, Error::Transport { .. } | Error::Connect { .. }),
         "{error:?}"
@@ -96,11 +98,7 @@ async fn a_truncated_body_is_a_transport_error() {
         body: br#"{"api_keys":[{"id":"a","#.to_vec(),
     }])
     .await;
-    let error = client(server.url(), RetryPolicy::none())
-        .security_get_api_key()
-        .send()
-        .await
-        .unwrap_err();
+    let error = fetch(server.url(), RetryPolicy::none()).await.unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     check_error_text(&error);
 }
@@ -109,11 +107,7 @@ async fn a_truncated_body_is_a_transport_error() {
 async fn a_stalled_server_times_out() {
     let server = RawServer::start(vec![Step::Stall(Duration::from_secs(30))]).await;
     let started = Instant::now();
-    let error = client(server.url(), RetryPolicy::none())
-        .security_get_api_key()
-        .send()
-        .await
-        .unwrap_err();
+    let error = fetch(server.url(), RetryPolicy::none()).await.unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
     assert!(
         started.elapsed() < Duration::from_secs(5),
@@ -137,11 +131,7 @@ async fn a_slow_but_steady_body_is_not_cut_off() {
         interval: Duration::from_millis(100),
     }])
     .await;
-    let response = client(server.url(), RetryPolicy::none())
-        .security_get_api_key()
-        .send()
-        .await
-        .unwrap();
+    let response = fetch(server.url(), RetryPolicy::none()).await.unwrap();
     assert_eq!(response.api_keys[0].id, "a");
 }
 
@@ -171,11 +161,7 @@ async fn overload_is_retried_with_backoff_until_it_succeeds() {
         Step::json("200 OK", &empty_list()),
     ])
     .await;
-    let response = client(server.url(), fast_retries(4))
-        .security_get_api_key()
-        .send()
-        .await
-        .unwrap();
+    let response = fetch(server.url(), fast_retries(4)).await.unwrap();
     assert!(response.api_keys.is_empty());
     assert_eq!(server.count(), 5);
     // Every attempt carries the same request.
@@ -199,11 +185,7 @@ async fn retry_after_is_honoured() {
     ])
     .await;
     let started = Instant::now();
-    client(server.url(), fast_retries(2))
-        .security_get_api_key()
-        .send()
-        .await
-        .unwrap();
+    fetch(server.url(), fast_retries(2)).await.unwrap();
     assert!(
         started.elapsed() >= Duration::from_secs(1),
         "{:?}",
@@ -223,11 +205,7 @@ async fn a_retry_after_beyond_the_policy_is_returned_not_waited_out() {
         Step::json("200 OK", &empty_list()),
     ])
     .await;
-    let error = client(server.url(), fast_retries(3))
-        .security_get_api_key()
-        .send()
-        .await
-        .unwrap_err();
+    let error = fetch(server.url(), fast_retries(3)).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(server.count(), 1);
 }
@@ -242,21 +220,13 @@ async fn retries_stop_after_the_policys_limit_and_can_be_turned_off() {
         }]
     };
     let server = RawServer::start(always()).await;
-    let error = client(server.url(), fast_retries(2))
-        .security_get_api_key()
-        .send()
-        .await
-        .unwrap_err();
+    let error = fetch(server.url(), fast_retries(2)).await.unwrap_err();
     assert_eq!(server.count(), 3, "the first attempt and two retries");
     assert!(error.is_retryable());
     check_error_text(&error);
 
     let server = RawServer::start(always()).await;
-    client(server.url(), RetryPolicy::none())
-        .security_get_api_key()
-        .send()
-        .await
-        .unwrap_err();
+    fetch(server.url(), RetryPolicy::none()).await.unwrap_err();
     assert_eq!(server.count(), 1);
 }
 
@@ -272,11 +242,7 @@ async fn an_html_page_from_a_proxy_is_an_unexpected_body_with_status_and_excerpt
         body: page.into_bytes(),
     }])
     .await;
-    let error = client(server.url(), RetryPolicy::none())
-        .security_get_api_key()
-        .send()
-        .await
-        .unwrap_err();
+    let error = fetch(server.url(), RetryPolicy::none()).await.unwrap_err();
     let Error::UnexpectedBody {
         status,
         content_type,
@@ -301,11 +267,7 @@ async fn a_huge_error_body_never_makes_a_huge_error() {
     let reason = format!("{PASSWORD} {}", "a very long reason ".repeat(300_000));
     let body = json!({"error": {"type": "illegal_state_exception", "reason": reason, "stack_trace": "x".repeat(1_000_000)}, "status": 500});
     let server = RawServer::start(vec![Step::json("500 Internal Server Error", &body)]).await;
-    let error = client(server.url(), RetryPolicy::none())
-        .security_get_api_key()
-        .send()
-        .await
-        .unwrap_err();
+    let error = fetch(server.url(), RetryPolicy::none()).await.unwrap_err();
     assert!(
         matches!(&error, Error::ErrorResponse(r) if r.error.type_ == "illegal_state_exception")
     );

@@ -6,8 +6,10 @@
 //!   services send, one directory per model (`fixtures/<module>/<Schema>/*.json`).
 //! - Every model by its schema name ([`visit_model`]), so a test can run over all of them.
 //! - JSON instances of any schema of the specs, for property tests ([`instances`]).
+//! - Large bodies in the real shapes, for benchmarks and streaming tests ([`bodies`]).
 //! - A loopback server that breaks connections on purpose, for fault tests ([`raw_server`]).
 
+pub mod bodies;
 pub mod instances;
 mod models;
 pub mod raw_server;

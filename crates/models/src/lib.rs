@@ -64,6 +64,7 @@ mod secret;
 
 pub mod cloud;
 pub mod elasticsearch;
+pub mod stream;
 
 pub use open_enum::UnknownVariantValue;
 pub use secret::{REDACTED, SecretString};

@@ -1,0 +1,342 @@
+//! A push scanner that finds, in a JSON object arriving in pieces, each element of one array
+//! field, so that elements can be decoded one at a time. It only finds boundaries (strings,
+//! escapes, nesting); decoding and full validation are serde_json's job, element by element.
+
+use std::fmt;
+
+/// Where the scanner is in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Before the top-level `{`.
+    Start,
+    /// Inside the top-level object, before a key or `}`.
+    Key,
+    /// After a key that is not the array: skipping its value.
+    OtherValue,
+    /// After a member: before `,` or `}`.
+    AfterMember,
+    /// Inside the array, before an element or `]`.
+    Element,
+    /// After an element: before `,` or `]`.
+    AfterElement,
+    /// After the top-level `}`.
+    End,
+}
+
+/// A document that is not an object holding the array, or not JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// The offset in the whole document.
+    pub offset: u64,
+    /// What was expected there.
+    pub expected: &'static str,
+}
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "expected {} at byte {}", self.expected, self.offset)
+    }
+}
+
+/// What the scanner found next.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// An element, at this range of the buffer.
+    Element(std::ops::Range<usize>),
+    /// More input is needed.
+    NeedMore,
+    /// The document is complete.
+    End,
+}
+
+/// Scans a buffer that grows at the end and is drained at the front.
+#[derive(Debug)]
+pub(crate) struct Scanner {
+    field: &'static str,
+    state: State,
+    /// Bytes of the buffer already consumed (the caller may drain them).
+    pos: usize,
+    /// Offset of buffer byte 0 in the whole document, for error messages.
+    base: u64,
+    seen_field: bool,
+}
+
+impl Scanner {
+    pub(crate) fn new(field: &'static str) -> Self {
+        Self {
+            field,
+            state: State::Start,
+            pos: 0,
+            base: 0,
+            seen_field: false,
+        }
+    }
+
+    /// How many bytes at the front of the buffer are consumed; after draining them the caller
+    /// calls [`drained`](Self::drained).
+    pub(crate) fn consumed(&self) -> usize {
+        self.pos
+    }
+
+    pub(crate) fn drained(&mut self, count: usize) {
+        self.pos -= count;
+        self.base += count as u64;
+    }
+
+    fn error(&self, at: usize, expected: &'static str) -> SyntaxError {
+        SyntaxError {
+            offset: self.base + at as u64,
+            expected,
+        }
+    }
+
+    /// Finds the next element in `buf`; `eof` says no more input will come.
+    pub(crate) fn next(&mut self, buf: &[u8], eof: bool) -> Result<Found, SyntaxError> {
+        loop {
+            let at = skip_whitespace(buf, self.pos);
+            let Some(&byte) = buf.get(at) else {
+                // Even after the closing `}`, wait for the end of input: trailing bytes are an
+                // error, not something to ignore.
+                return match (eof, self.state) {
+                    (false, _) => Ok(Found::NeedMore),
+                    (true, State::End) => Ok(Found::End),
+                    (true, _) => Err(self.error(at, "more of the document")),
+                };
+            };
+            match self.state {
+                State::Start => {
+                    if byte != b'{' {
+                        return Err(self.error(at, "`{`"));
+                    }
+                    self.pos = at + 1;
+                    self.state = State::Key;
+                }
+                State::Key => {
+                    if byte == b'}' {
+                        self.pos = at + 1;
+                        self.state = State::End;
+                        continue;
+                    }
+                    if byte != b'"' {
+                        return Err(self.error(at, "a key"));
+                    }
+                    let Some(end) = value_end(buf, at, eof).map_err(|e| self.error(e, "a key"))?
+                    else {
+                        return Ok(Found::NeedMore);
+                    };
+                    let colon = skip_whitespace(buf, end);
+                    let Some(&next) = buf.get(colon) else {
+                        return if eof {
+                            Err(self.error(colon, "`:`"))
+                        } else {
+                            Ok(Found::NeedMore)
+                        };
+                    };
+                    if next != b':' {
+                        return Err(self.error(colon, "`:`"));
+                    }
+                    let is_field = serde_json::from_slice::<String>(&buf[at..end])
+                        .map_err(|_| self.error(at, "a key"))?
+                        == self.field;
+                    let value = skip_whitespace(buf, colon + 1);
+                    if is_field {
+                        let Some(&open) = buf.get(value) else {
+                            return if eof {
+                                Err(self.error(value, "`[`"))
+                            } else {
+                                Ok(Found::NeedMore)
+                            };
+                        };
+                        if open != b'[' {
+                            return Err(self.error(value, "`[`"));
+                        }
+                        self.seen_field = true;
+                        self.pos = value + 1;
+                        self.state = State::Element;
+                    } else {
+                        self.pos = colon + 1;
+                        self.state = State::OtherValue;
+                    }
+                }
+                State::OtherValue => {
+                    let Some(end) =
+                        value_end(buf, at, eof).map_err(|e| self.error(e, "a value"))?
+                    else {
+                        return Ok(Found::NeedMore);
+                    };
+                    self.pos = end;
+                    self.state = State::AfterMember;
+                }
+                State::AfterMember => {
+                    self.pos = at + 1;
+                    self.state = match byte {
+                        b',' => State::Key,
+                        b'}' => State::End,
+                        _ => return Err(self.error(at, "`,` or `}`")),
+                    };
+                }
+                State::Element => {
+                    if byte == b']' {
+                        self.pos = at + 1;
+                        self.state = State::AfterMember;
+                        continue;
+                    }
+                    let Some(end) =
+                        value_end(buf, at, eof).map_err(|e| self.error(e, "an element"))?
+                    else {
+                        return Ok(Found::NeedMore);
+                    };
+                    self.pos = end;
+                    self.state = State::AfterElement;
+                    return Ok(Found::Element(at..end));
+                }
+                State::AfterElement => {
+                    self.pos = at + 1;
+                    self.state = match byte {
+                        b',' => State::Element,
+                        b']' => State::AfterMember,
+                        _ => return Err(self.error(at, "`,` or `]`")),
+                    };
+                }
+                State::End => return Err(self.error(at, "the end of the document")),
+            }
+        }
+    }
+
+    /// Whether the array field was present.
+    pub(crate) fn seen_field(&self) -> bool {
+        self.seen_field
+    }
+
+    /// The array field's name.
+    pub(crate) fn field(&self) -> &'static str {
+        self.field
+    }
+}
+
+fn skip_whitespace(buf: &[u8], mut at: usize) -> usize {
+    while buf
+        .get(at)
+        .is_some_and(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+    {
+        at += 1;
+    }
+    at
+}
+
+/// The end of the JSON value starting at `start`, `None` if the buffer ends first, or the offset
+/// of a byte no value can hold.
+fn value_end(buf: &[u8], start: usize, eof: bool) -> Result<Option<usize>, usize> {
+    let mut depth = 0usize;
+    let mut at = start;
+    let mut in_string = false;
+    while let Some(&byte) = buf.get(at) {
+        if in_string {
+            match byte {
+                b'\\' => at += 1,
+                b'"' => {
+                    in_string = false;
+                    if depth == 0 {
+                        return Ok(Some(at + 1));
+                    }
+                }
+                _ => {}
+            }
+        } else {
+            match byte {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    if depth == 0 {
+                        // A scalar ended by the container's close.
+                        return Ok(Some(at));
+                    }
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(Some(at + 1));
+                    }
+                }
+                b',' | b' ' | b'\n' | b'\r' | b'\t' if depth == 0 => return Ok(Some(at)),
+                b'-' | b'+' | b'.' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => {}
+                _ if depth > 0 => {}
+                _ => return Err(at),
+            }
+        }
+        at += 1;
+    }
+    // A scalar at the very end of the input ends there.
+    Ok((eof && depth == 0 && !in_string && at > start).then_some(at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Scans `doc` fed in pieces of `step` bytes, as a reader or a stream delivers it.
+    fn elements(doc: &str, step: usize) -> Result<Vec<String>, SyntaxError> {
+        let mut scanner = Scanner::new("api_keys");
+        let mut buf = Vec::new();
+        let mut input = doc.as_bytes().chunks(step.max(1));
+        let mut eof = false;
+        let mut out = Vec::new();
+        loop {
+            match scanner.next(&buf, eof)? {
+                Found::Element(range) => out.push(String::from_utf8(buf[range].to_vec()).unwrap()),
+                Found::End => return Ok(out),
+                Found::NeedMore => match input.next() {
+                    Some(piece) => {
+                        let consumed = scanner.consumed();
+                        buf.drain(..consumed);
+                        scanner.drained(consumed);
+                        buf.extend_from_slice(piece);
+                    }
+                    None => eof = true,
+                },
+            }
+        }
+    }
+
+    #[test]
+    fn finds_each_element_whatever_the_piece_size() {
+        let doc = r#" {"total": 2, "api_keys" : [ {"id":"a","q":"{\"x\":[1,\"]\"]}"} , {"id":"b\\"}, 3, "s", true, null, [1,[2]] ] , "count":{"a":[]} } "#;
+        let expected = [
+            r#"{"id":"a","q":"{\"x\":[1,\"]\"]}"}"#,
+            r#"{"id":"b\\"}"#,
+            "3",
+            r#""s""#,
+            "true",
+            "null",
+            "[1,[2]]",
+        ];
+        for step in [1, 2, 3, 7, 64, 4096] {
+            assert_eq!(elements(doc, step).unwrap(), expected, "step {step}");
+        }
+    }
+
+    #[test]
+    fn empty_and_absent_arrays() {
+        assert_eq!(
+            elements(r#"{"api_keys":[]}"#, 1).unwrap(),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            elements(r#"{"other":[1]}"#, 5).unwrap(),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn broken_documents_are_errors_with_offsets() {
+        assert_eq!(elements("[1]", 4).unwrap_err().offset, 0);
+        assert_eq!(
+            elements(r#"{"api_keys":{}}"#, 4).unwrap_err().expected,
+            "`[`"
+        );
+        assert!(
+            elements(r#"{"api_keys":[{"id":"a"}"#, 4).is_err(),
+            "truncated"
+        );
+        assert!(elements(r#"{"api_keys":[1 2]}"#, 4).is_err());
+        assert!(elements(r#"{"api_keys":[]} x"#, 4).is_err());
+    }
+}

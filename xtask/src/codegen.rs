@@ -7,6 +7,7 @@
 
 mod builder_extra;
 mod client_runtime;
+mod client_streams;
 mod drift;
 mod mock_paths;
 mod open_enums;

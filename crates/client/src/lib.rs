@@ -35,10 +35,13 @@ mod generated {
 
 pub mod cloud;
 pub mod elasticsearch;
+mod stream;
 pub mod transport;
 
 pub use elastic_apikeys_models as models;
 pub use elastic_apikeys_models::SecretString;
+pub use elastic_apikeys_models::stream::StreamError;
+pub use stream::ItemStream;
 pub use transport::{BuildError, Credentials, Error, RequestRuleViolation, RetryPolicy};
 
 // The README's examples compile as doctests of this crate.

@@ -117,6 +117,11 @@ impl<T: DeserializeOwned> ItemScanner<T> {
         self.done
     }
 
+    /// Ends the scan early, after the input failed.
+    pub fn abort(&mut self) {
+        self.done = true;
+    }
+
     fn field(&self) -> &'static str {
         self.scanner.field()
     }
@@ -160,7 +165,7 @@ impl<R: io::Read, T: DeserializeOwned> Iterator for ItemReader<R, T> {
                 Ok(read) => self.scanner.push(&self.chunk[..read]),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    self.scanner.done = true;
+                    self.scanner.abort();
                     return Some(Err(StreamError::Io(e)));
                 }
             }

@@ -4,7 +4,9 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeIm
 use schemars08::schema::{InstanceType, SchemaObject};
 
 use super::open_enums::{self, OpenEnum};
-use super::{CodegenError, Service, builder_extra, client_runtime, mock_paths, wire_policy};
+use super::{
+    CodegenError, Service, builder_extra, client_runtime, client_streams, mock_paths, wire_policy,
+};
 
 /// What progenitor produced for one service, split by crate.
 pub(crate) struct Output {
@@ -92,6 +94,8 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     share_models(&mut client, service.module).map_err(unexpected)?;
     client_runtime::use_own_runtime(&mut client).map_err(unexpected)?;
     client_runtime::drop_default_constructor(&mut client).map_err(unexpected)?;
+    let streamed = client_streams::collect(&spec).map_err(unexpected)?;
+    client_streams::add_send_stream(&mut client, &streamed).map_err(unexpected)?;
     let mock_tokens = Generator::new(&settings(service, &open_enums))
         .httpmock(
             &spec,

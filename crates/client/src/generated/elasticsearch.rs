@@ -350,6 +350,130 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends the request like `send()`, with the same errors, but hands over the `api_keys` of a successful answer one at a time, decoded as the body arrives: memory holds one element, not the list.
+        pub async fn send_stream(
+            self,
+        ) -> Result<
+            ResponseValue<crate::ItemStream<types::ApiKey>>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                active_only,
+                id,
+                name,
+                owner,
+                realm_name,
+                username,
+                with_limited_by,
+                with_profile_uid,
+            } = self;
+            let active_only = active_only.map_err(Error::InvalidRequest)?;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let name = name.map_err(Error::InvalidRequest)?;
+            let owner = owner.map_err(Error::InvalidRequest)?;
+            let realm_name = realm_name.map_err(Error::InvalidRequest)?;
+            let username = username.map_err(Error::InvalidRequest)?;
+            let with_limited_by = with_limited_by.map_err(Error::InvalidRequest)?;
+            let with_profile_uid = with_profile_uid.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("active_only", &active_only))
+                .query(&progenitor_client::QueryParam::new("id", &id))
+                .query(&progenitor_client::QueryParam::new("name", &name))
+                .query(&progenitor_client::QueryParam::new("owner", &owner))
+                .query(&progenitor_client::QueryParam::new("realm_name", &realm_name))
+                .query(&progenitor_client::QueryParam::new("username", &username))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "with_limited_by",
+                        &with_limited_by,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "with_profile_uid",
+                        &with_profile_uid,
+                    ),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "security_get_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response, "api_keys")),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
     }
 }
 /// Items consumers will typically use such as the Client.

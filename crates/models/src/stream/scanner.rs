@@ -59,6 +59,9 @@ pub(crate) struct Scanner {
     /// Offset of buffer byte 0 in the whole document, for error messages.
     base: u64,
     seen_field: bool,
+    /// A value whose end is not in the buffer yet, scanned so far: resuming it keeps the work
+    /// linear however small the pieces of input are.
+    partial: Option<ValueScan>,
 }
 
 impl Scanner {
@@ -69,6 +72,7 @@ impl Scanner {
             pos: 0,
             base: 0,
             seen_field: false,
+            partial: None,
         }
     }
 
@@ -81,6 +85,27 @@ impl Scanner {
     pub(crate) fn drained(&mut self, count: usize) {
         self.pos -= count;
         self.base += count as u64;
+        if let Some(scan) = &mut self.partial {
+            scan.start -= count;
+            scan.at -= count;
+        }
+    }
+
+    /// Scans the value at `start`, resuming an earlier scan of it.
+    fn value_end(&mut self, buf: &[u8], start: usize, eof: bool) -> Result<Option<usize>, usize> {
+        let mut scan = match self.partial.take() {
+            Some(scan) if scan.start == start => scan,
+            _ => ValueScan::new(start),
+        };
+        match scan.resume(buf, eof)? {
+            // The input ended inside the value.
+            None if eof => Err(buf.len()),
+            None => {
+                self.partial = Some(scan);
+                Ok(None)
+            }
+            end => Ok(end),
+        }
     }
 
     fn error(&self, at: usize, expected: &'static str) -> SyntaxError {
@@ -120,7 +145,9 @@ impl Scanner {
                     if byte != b'"' {
                         return Err(self.error(at, "a key"));
                     }
-                    let Some(end) = value_end(buf, at, eof).map_err(|e| self.error(e, "a key"))?
+                    let Some(end) = self
+                        .value_end(buf, at, eof)
+                        .map_err(|e| self.error(e, "a key"))?
                     else {
                         return Ok(Found::NeedMore);
                     };
@@ -159,8 +186,9 @@ impl Scanner {
                     }
                 }
                 State::OtherValue => {
-                    let Some(end) =
-                        value_end(buf, at, eof).map_err(|e| self.error(e, "a value"))?
+                    let Some(end) = self
+                        .value_end(buf, at, eof)
+                        .map_err(|e| self.error(e, "a value"))?
                     else {
                         return Ok(Found::NeedMore);
                     };
@@ -181,8 +209,9 @@ impl Scanner {
                         self.state = State::AfterMember;
                         continue;
                     }
-                    let Some(end) =
-                        value_end(buf, at, eof).map_err(|e| self.error(e, "an element"))?
+                    let Some(end) = self
+                        .value_end(buf, at, eof)
+                        .map_err(|e| self.error(e, "an element"))?
                     else {
                         return Ok(Found::NeedMore);
                     };
@@ -224,48 +253,70 @@ fn skip_whitespace(buf: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// The end of the JSON value starting at `start`, `None` if the buffer ends first, or the offset
-/// of a byte no value can hold.
-fn value_end(buf: &[u8], start: usize, eof: bool) -> Result<Option<usize>, usize> {
-    let mut depth = 0usize;
-    let mut at = start;
-    let mut in_string = false;
-    while let Some(&byte) = buf.get(at) {
-        if in_string {
-            match byte {
-                b'\\' => at += 1,
-                b'"' => {
-                    in_string = false;
-                    if depth == 0 {
-                        return Ok(Some(at + 1));
-                    }
-                }
-                _ => {}
-            }
-        } else {
-            match byte {
-                b'"' => in_string = true,
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
-                    if depth == 0 {
-                        // A scalar ended by the container's close.
-                        return Ok(Some(at));
-                    }
-                    depth -= 1;
-                    if depth == 0 {
-                        return Ok(Some(at + 1));
-                    }
-                }
-                b',' | b' ' | b'\n' | b'\r' | b'\t' if depth == 0 => return Ok(Some(at)),
-                b'-' | b'+' | b'.' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => {}
-                _ if depth > 0 => {}
-                _ => return Err(at),
-            }
+/// The progress of finding where one JSON value ends.
+#[derive(Debug, Clone, Copy)]
+struct ValueScan {
+    start: usize,
+    at: usize,
+    depth: usize,
+    in_string: bool,
+}
+
+impl ValueScan {
+    fn new(start: usize) -> Self {
+        Self {
+            start,
+            at: start,
+            depth: 0,
+            in_string: false,
         }
-        at += 1;
     }
-    // A scalar at the very end of the input ends there.
-    Ok((eof && depth == 0 && !in_string && at > start).then_some(at))
+
+    /// Scans on: the end of the value, `None` if the buffer ends first, or the offset of a byte
+    /// no value can hold.
+    fn resume(&mut self, buf: &[u8], eof: bool) -> Result<Option<usize>, usize> {
+        while let Some(&byte) = buf.get(self.at) {
+            if self.in_string {
+                match byte {
+                    // An escape and the byte it escapes are read together; if the buffer ends
+                    // between them, the scan resumes at the backslash.
+                    b'\\' if self.at + 1 >= buf.len() => return Ok(None),
+                    b'\\' => self.at += 1,
+                    b'"' => {
+                        self.in_string = false;
+                        if self.depth == 0 {
+                            return Ok(Some(self.at + 1));
+                        }
+                    }
+                    _ => {}
+                }
+            } else {
+                match byte {
+                    b'"' => self.in_string = true,
+                    b'{' | b'[' => self.depth += 1,
+                    b'}' | b']' => {
+                        if self.depth == 0 {
+                            // A scalar ended by the container's close.
+                            return Ok(Some(self.at));
+                        }
+                        self.depth -= 1;
+                        if self.depth == 0 {
+                            return Ok(Some(self.at + 1));
+                        }
+                    }
+                    b',' | b' ' | b'\n' | b'\r' | b'\t' if self.depth == 0 => {
+                        return Ok(Some(self.at));
+                    }
+                    b'-' | b'+' | b'.' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => {}
+                    _ if self.depth > 0 => {}
+                    _ => return Err(self.at),
+                }
+            }
+            self.at += 1;
+        }
+        // A scalar at the very end of the input ends there.
+        Ok((eof && self.depth == 0 && !self.in_string && self.at > self.start).then_some(self.at))
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,77 @@
+//! The elements of a list answer, decoded one at a time as the body arrives.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use elastic_apikeys_models::stream::{ItemScanner, StreamError};
+use futures_core::Stream;
+use serde::de::DeserializeOwned;
+
+use crate::transport::ResponseValue;
+
+type Body = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
+
+/// An async [`Stream`] of the elements of a list answer, such as the `api_keys` of
+/// `GET /_security/api_key`, from `send_stream()`. It holds one element and one network read at
+/// a time, however long the list. A connection that breaks mid-list ends it with
+/// [`StreamError::Io`]; an element that does not decode is [`StreamError::Decode`], and the
+/// stream goes on with the next.
+pub struct ItemStream<T> {
+    body: Body,
+    scanner: ItemScanner<T>,
+}
+
+impl<T: DeserializeOwned> ItemStream<T> {
+    fn new(response: reqwest::Response, field: &'static str) -> Self {
+        Self {
+            body: Box::pin(response.bytes_stream()),
+            scanner: ItemScanner::new(field),
+        }
+    }
+}
+
+impl<T: DeserializeOwned> Stream for ItemStream<T> {
+    type Item = Result<T, StreamError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        // Neither field is structurally pinned: the body is boxed and the scanner is plain data.
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.scanner.next_item() {
+                return Poll::Ready(Some(item));
+            }
+            if this.scanner.is_done() {
+                return Poll::Ready(None);
+            }
+            match this.body.as_mut().poll_next(cx) {
+                Poll::Ready(Some(Ok(bytes))) => this.scanner.push(&bytes),
+                Poll::Ready(Some(Err(error))) => {
+                    this.scanner.abort();
+                    let error = crate::transport::Error::<()>::from_reqwest(error);
+                    return Poll::Ready(Some(Err(StreamError::Io(std::io::Error::other(
+                        error.to_string(),
+                    )))));
+                }
+                Poll::Ready(None) => this.scanner.finish(),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for ItemStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ItemStream").finish_non_exhaustive()
+    }
+}
+
+impl<T: DeserializeOwned> ResponseValue<ItemStream<T>> {
+    /// The elements of the list `field` of `response`'s body, as they arrive.
+    #[doc(hidden)]
+    pub fn stream(response: reqwest::Response, field: &'static str) -> Self {
+        let status = response.status();
+        let headers = response.headers().clone();
+        Self::new(ItemStream::new(response, field), status, headers)
+    }
+}

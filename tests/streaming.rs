@@ -1,0 +1,150 @@
+//! The streaming APIs give the same keys as the whole-body decode: `ApiKeyReader` over any
+//! `io::Read`, and the client's `send_stream()` over a real loopback connection, including when
+//! the body arrives in small pieces, when the answer is an error, and when the connection breaks
+//! mid-list.
+
+use std::time::Duration;
+
+use elastic_apikeys_client::{Error, RetryPolicy, StreamError, elasticsearch};
+use elastic_apikeys_models::elasticsearch::{ApiKeyReader, GetApiKeyResponse};
+use elastic_apikeys_tests::bodies;
+use elastic_apikeys_tests::raw_server::{RawServer, Step};
+use futures_util::StreamExt;
+
+/// A reader that hands out at most `step` bytes per call, as a socket would.
+struct Trickle<'a> {
+    rest: &'a [u8],
+    step: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.step.min(buf.len()).min(self.rest.len());
+        buf[..n].copy_from_slice(&self.rest[..n]);
+        self.rest = &self.rest[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn the_reader_yields_exactly_the_whole_body_decode() {
+    let body = bodies::elasticsearch_keys(3_000);
+    let whole: GetApiKeyResponse = serde_json::from_str(&body).unwrap();
+    for step in [1usize, 7, 1000, usize::MAX] {
+        let reader = Trickle {
+            rest: body.as_bytes(),
+            step: step.min(body.len()),
+        };
+        let streamed: Vec<_> = ApiKeyReader::new(reader).map(Result::unwrap).collect();
+        assert_eq!(streamed, whole.api_keys, "pieces of {step} bytes");
+    }
+}
+
+#[test]
+fn the_reader_reports_broken_bodies() {
+    let body = bodies::elasticsearch_keys(20);
+    let cut = &body.as_bytes()[..body.len() / 2];
+    let results: Vec<_> = ApiKeyReader::new(cut).collect();
+    assert!(results.iter().rev().skip(1).all(Result::is_ok));
+    assert!(
+        matches!(results.last(), Some(Err(StreamError::Syntax(_)))),
+        "{:?}",
+        results.last()
+    );
+
+    let results: Vec<_> = ApiKeyReader::new(&br#"{"keys":[]}"#[..]).collect();
+    assert!(matches!(
+        results.as_slice(),
+        [Err(StreamError::MissingField("api_keys"))]
+    ));
+
+    let bad = br#"{"api_keys":[{"id":"a"},{"id":"b","name":"x","creation":1,"invalidated":false,"username":"u","realm":"r"}]}"#;
+    let results: Vec<_> = ApiKeyReader::new(&bad[..]).collect();
+    assert!(
+        matches!(results[0], Err(StreamError::Decode(_))),
+        "one bad key"
+    );
+    assert_eq!(
+        results[1].as_ref().unwrap().id,
+        "b",
+        "does not stop the list"
+    );
+}
+
+fn client(url: &str) -> elasticsearch::Client {
+    elasticsearch::Client::builder(url)
+        .read_timeout(Duration::from_secs(5))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn send_stream_yields_the_same_keys_as_send() {
+    let body = bodies::elasticsearch_keys(2_000);
+    let whole: GetApiKeyResponse = serde_json::from_str(&body).unwrap();
+    let server = RawServer::start(vec![Step::Trickle {
+        body: body.into_bytes(),
+        chunk: 16 * 1024 + 3,
+        interval: Duration::ZERO,
+    }])
+    .await;
+    let response = client(server.url())
+        .security_get_api_key()
+        .with_limited_by(true)
+        .send_stream()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let keys: Vec<_> = response.into_inner().map(Result::unwrap).collect().await;
+    assert_eq!(keys, whole.api_keys);
+    assert!(server.requests()[0].starts_with("GET /_security/api_key?with_limited_by=true "));
+}
+
+#[tokio::test]
+async fn send_stream_has_the_same_errors_as_send() {
+    let server = RawServer::start(vec![Step::json(
+        "404 Not Found",
+        &serde_json::json!({"api_keys": []}),
+    )])
+    .await;
+    let error = client(server.url())
+        .security_get_api_key()
+        .id("missing")
+        .send_stream()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::ApiKeyNotFound { .. }), "{error:?}");
+
+    let error = client(server.url())
+        .security_get_api_key()
+        .id("a")
+        .name("b")
+        .send_stream()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::RequestRule(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_connection_that_breaks_mid_list_ends_the_stream_with_an_error() {
+    let body = bodies::elasticsearch_keys(50);
+    let server = RawServer::start(vec![Step::Truncate {
+        declared: body.len(),
+        body: body.as_bytes()[..body.len() / 2].to_vec(),
+    }])
+    .await;
+    let response = client(server.url())
+        .security_get_api_key()
+        .send_stream()
+        .await
+        .unwrap();
+    let results: Vec<_> = response.into_inner().collect().await;
+    assert!(results.len() > 1);
+    assert!(results[..results.len() - 1].iter().all(Result::is_ok));
+    assert!(
+        matches!(results.last(), Some(Err(StreamError::Io(_)))),
+        "{:?}",
+        results.last()
+    );
+}

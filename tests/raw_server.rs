@@ -174,3 +174,42 @@ async fn play(
         }
     }
 }
+
+/// Starts a keep-alive server that answers every request with `200 OK` and `body` (JSON), for
+/// benchmarks: connections are reused, as a client's pool reuses them. Returns its base URL.
+pub async fn serve_keep_alive(body: Vec<u8>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let body: Arc<[u8]> = body.into();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let body = Arc::clone(&body);
+            tokio::spawn(async move {
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                    body.len()
+                );
+                let mut pending = Vec::new();
+                let mut buffer = [0u8; 8192];
+                loop {
+                    while let Some(end) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+                        pending.drain(..end + 4);
+                        if stream.write_all(head.as_bytes()).await.is_err()
+                            || stream.write_all(&body).await.is_err()
+                        {
+                            return;
+                        }
+                    }
+                    match stream.read(&mut buffer).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(read) => pending.extend_from_slice(&buffer[..read]),
+                    }
+                }
+            });
+        }
+    });
+    url
+}

@@ -3,6 +3,7 @@
 //! ```text
 //! cargo xtask codegen           regenerate crates/*/src/generated/ from spec/
 //! cargo xtask codegen --check   write nothing; fail with a diff if anything is stale
+//! cargo xtask bench [--quick]   run the benchmarks; print the ratios for BENCHMARKS.md
 //! ```
 
 use std::process::ExitCode;
@@ -10,7 +11,7 @@ use std::time::Instant;
 
 use xtask::codegen;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench [--quick]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -18,6 +19,8 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => run_codegen(false),
         ["codegen", "--check"] => run_codegen(true),
+        ["bench"] => run_bench(false),
+        ["bench", "--quick"] => run_bench(true),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -83,6 +86,19 @@ fn run_codegen(check: bool) -> ExitCode {
                 eprintln!("error: {error}");
                 ExitCode::FAILURE
             }
+        }
+    }
+}
+
+fn run_bench(quick: bool) -> ExitCode {
+    match xtask::bench::run(&codegen::workspace_root(), quick) {
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
         }
     }
 }

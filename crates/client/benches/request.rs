@@ -1,0 +1,71 @@
+//! Per-request time of the client against a loopback server, and of the same request made with
+//! bare reqwest + serde_json into the same models, measured in the same run. The ratio of the two
+//! is the client's own cost: hooks, request rules, typed errors.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use elastic_apikeys_client::elasticsearch::{Client, types::GetApiKeyResponse};
+use elastic_apikeys_client::{RetryPolicy, StreamError};
+use elastic_apikeys_tests::{bodies, raw_server};
+use futures_util::StreamExt;
+use std::hint::black_box;
+
+fn requests(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    for (keys, label) in [(0usize, "empty"), (1_000, "1k")] {
+        let body = bodies::elasticsearch_keys(keys);
+        let url = runtime.block_on(raw_server::serve_keep_alive(body.clone().into_bytes()));
+        let client = Client::builder(&url)
+            .basic_auth("elastic", "changeme")
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let bare = reqwest::Client::new();
+        let endpoint = format!("{url}/_security/api_key?owner=true");
+
+        let mut group = c.benchmark_group(format!("request/{label}"));
+        group.throughput(Throughput::Bytes(body.len() as u64));
+        group.bench_function("bare_reqwest", |b| {
+            b.to_async(&runtime).iter(|| async {
+                let response = bare
+                    .get(&endpoint)
+                    .header("authorization", "Basic ZWxhc3RpYzpjaGFuZ2VtZQ==")
+                    .send()
+                    .await
+                    .unwrap();
+                let bytes = response.bytes().await.unwrap();
+                black_box(serde_json::from_slice::<GetApiKeyResponse>(&bytes).unwrap())
+            })
+        });
+        group.bench_function("client", |b| {
+            b.to_async(&runtime).iter(|| async {
+                black_box(
+                    client
+                        .security_get_api_key()
+                        .owner(true)
+                        .send()
+                        .await
+                        .unwrap(),
+                )
+            })
+        });
+        group.bench_function("client_streaming", |b| {
+            b.to_async(&runtime).iter(|| async {
+                let response = client
+                    .security_get_api_key()
+                    .owner(true)
+                    .send_stream()
+                    .await
+                    .unwrap();
+                let keys: Vec<Result<_, StreamError>> = response.into_inner().collect().await;
+                black_box(keys)
+            })
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, requests);
+criterion_main!(benches);

@@ -15,6 +15,7 @@ mod progenitor_run;
 mod render;
 mod schema_walk;
 mod spec;
+mod struct_deserialize;
 mod wire_policy;
 
 use std::fmt;

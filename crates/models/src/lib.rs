@@ -59,6 +59,7 @@ mod generated {
     pub mod elasticsearch;
 }
 
+mod de;
 mod open_enum;
 mod secret;
 

@@ -5,7 +5,8 @@ use schemars08::schema::{InstanceType, SchemaObject};
 
 use super::open_enums::{self, OpenEnum};
 use super::{
-    CodegenError, Service, builder_extra, client_runtime, client_streams, mock_paths, wire_policy,
+    CodegenError, Service, builder_extra, client_runtime, client_streams, mock_paths,
+    struct_deserialize, wire_policy,
 };
 
 /// What progenitor produced for one service, split by crate.
@@ -86,6 +87,7 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     let mut models: syn::File = syn::parse2(models_tokens)
         .map_err(|e| unexpected(format!("the types do not parse as a Rust file: {e}")))?;
     builder_extra::start_empty(&mut models);
+    struct_deserialize::replace_flatten(&mut models).map_err(unexpected)?;
     models
         .items
         .extend(open_enums.iter().flat_map(OpenEnum::items));

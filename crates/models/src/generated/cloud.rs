@@ -2,14 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen` again.
 
 ///The metadata of an API key. The secret itself (`key`) is only present when the key is created.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ApiKeyResponse {
     ///The date/time for when the API key is created. Any RFC 3339 offset is accepted: the documentation shows `+00:00`, the service writes `Z`.
     pub creation_date: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -43,14 +36,7 @@ impl ApiKeyResponse {
     }
 }
 ///A list of API keys.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ApiKeysResponse {
     ///The list of API keys.
     pub keys: ::std::vec::Vec<ApiKeyResponse>,
@@ -63,14 +49,7 @@ impl ApiKeysResponse {
     }
 }
 ///A failed request, with the errors that caused it.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct BasicFailedReply {
     ///A list of errors that occurred in the failing request.
     pub errors: ::std::vec::Vec<BasicFailedReplyElement>,
@@ -83,14 +62,7 @@ impl BasicFailedReply {
     }
 }
 ///One error of a failed request.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct BasicFailedReplyElement {
     ///A structured code of the error, a dotted string such as `api_keys.key_not_found` or `root.unauthorized`. The response header `x-cloud-error-codes` repeats it.
     pub code: ::std::string::String,
@@ -108,14 +80,7 @@ impl BasicFailedReplyElement {
     }
 }
 ///Assignment for a role with deployment scope.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct DeploymentRoleAssignment {
     ///When true, the role applies to all deployments in the organization, otherwise the role is scoped to the deployments specified in `deployment_ids`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -139,14 +104,7 @@ impl DeploymentRoleAssignment {
     }
 }
 ///Assignment for a role with organization scope.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct OrganizationRoleAssignment {
     ///The ID of the organization the role is scoped to.
     pub organization_id: ::std::string::String,
@@ -161,14 +119,7 @@ impl OrganizationRoleAssignment {
     }
 }
 ///Assignment for a role with platform scope.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct PlatformRoleAssignment {
     ///The ID of the role that is assigned.
     pub role_id: ::std::string::String,
@@ -181,14 +132,7 @@ impl PlatformRoleAssignment {
     }
 }
 ///Assignment for a role with project scope.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ProjectRoleAssignment {
     ///When true, the role applies to all projects in the organization, otherwise the role is scoped to the projects specified in `project_ids`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -212,14 +156,7 @@ impl ProjectRoleAssignment {
     }
 }
 ///Assignments for roles with project scope. Additional properties are allowed.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ProjectRoleAssignments {
     ///The Elasticsearch project-scoped role assignments to set.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -239,14 +176,7 @@ impl ProjectRoleAssignments {
     }
 }
 ///The roles that will be assigned to users once they accept the invitation. Currently unavailable in self-hosted ECE. Additional properties are allowed.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct RoleAssignments {
     ///Assignments for roles with deployment scope.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1375,5 +1305,898 @@ pub mod error {
         fn from(value: String) -> Self {
             Self(value.into())
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ApiKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ApiKeyResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ApiKeyResponse, A::Error> {
+                let mut field_creation_date: ::std::option::Option<
+                    ::chrono::DateTime<::chrono::offset::Utc>,
+                > = ::std::option::Option::None;
+                let mut field_description: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_expiration_date: ::std::option::Option<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                > = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_key: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
+                > = ::std::option::Option::None;
+                let mut field_organization_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_role_assignments: ::std::option::Option<
+                    ::std::option::Option<RoleAssignments>,
+                > = ::std::option::Option::None;
+                let mut field_user_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "creation_date" => {
+                            if field_creation_date.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("creation_date"),
+                                );
+                            }
+                            field_creation_date = ::std::option::Option::Some(
+                                map
+                                    .next_value::<::chrono::DateTime<::chrono::offset::Utc>>()?,
+                            );
+                        }
+                        "description" => {
+                            if field_description.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("description"),
+                                );
+                            }
+                            field_description = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "expiration_date" => {
+                            if field_expiration_date.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration_date"),
+                                );
+                            }
+                            field_expiration_date = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::chrono::DateTime<::chrono::offset::Utc>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "id" => {
+                            if field_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            field_id = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "key" => {
+                            if field_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("key"),
+                                );
+                            }
+                            field_key = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SecretString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "organization_id" => {
+                            if field_organization_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("organization_id"),
+                                );
+                            }
+                            field_organization_id = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "role_assignments" => {
+                            if field_role_assignments.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("role_assignments"),
+                                );
+                            }
+                            field_role_assignments = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<RoleAssignments>>()?,
+                            );
+                        }
+                        "user_id" => {
+                            if field_user_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("user_id"),
+                                );
+                            }
+                            field_user_id = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ApiKeyResponse {
+                    creation_date: field_creation_date
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "creation_date",
+                        ))?,
+                    description: field_description
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "description",
+                        ))?,
+                    expiration_date: field_expiration_date.unwrap_or_default(),
+                    id: field_id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
+                    key: field_key.unwrap_or_default(),
+                    organization_id: field_organization_id.unwrap_or_default(),
+                    role_assignments: field_role_assignments.unwrap_or_default(),
+                    user_id: field_user_id.unwrap_or_default(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApiKeysResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ApiKeysResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ApiKeysResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ApiKeysResponse, A::Error> {
+                let mut field_keys: ::std::option::Option<
+                    ::std::vec::Vec<ApiKeyResponse>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "keys" => {
+                            if field_keys.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("keys"),
+                                );
+                            }
+                            field_keys = ::std::option::Option::Some(
+                                map.next_value::<::std::vec::Vec<ApiKeyResponse>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ApiKeysResponse {
+                    keys: field_keys
+                        .ok_or_else(|| ::serde::de::Error::missing_field("keys"))?,
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BasicFailedReply {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = BasicFailedReply;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (BasicFailedReply)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BasicFailedReply, A::Error> {
+                let mut field_errors: ::std::option::Option<
+                    ::std::vec::Vec<BasicFailedReplyElement>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "errors" => {
+                            if field_errors.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("errors"),
+                                );
+                            }
+                            field_errors = ::std::option::Option::Some(
+                                map
+                                    .next_value::<::std::vec::Vec<BasicFailedReplyElement>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BasicFailedReply {
+                    errors: field_errors
+                        .ok_or_else(|| ::serde::de::Error::missing_field("errors"))?,
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BasicFailedReplyElement {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = BasicFailedReplyElement;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (BasicFailedReplyElement)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BasicFailedReplyElement, A::Error> {
+                let mut field_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_fields: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "code" => {
+                            if field_code.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("code"),
+                                );
+                            }
+                            field_code = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "fields" => {
+                            if field_fields.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("fields"),
+                                );
+                            }
+                            field_fields = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<::std::string::String>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "message" => {
+                            if field_message.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("message"),
+                                );
+                            }
+                            field_message = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BasicFailedReplyElement {
+                    code: field_code
+                        .ok_or_else(|| ::serde::de::Error::missing_field("code"))?,
+                    fields: field_fields.unwrap_or_default(),
+                    message: field_message
+                        .ok_or_else(|| ::serde::de::Error::missing_field("message"))?,
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeploymentRoleAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DeploymentRoleAssignment;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (DeploymentRoleAssignment)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DeploymentRoleAssignment, A::Error> {
+                let mut field_all: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut field_application_roles: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut field_deployment_ids: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut field_organization_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_role_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "all" => {
+                            if field_all.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("all"),
+                                );
+                            }
+                            field_all = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "application_roles" => {
+                            if field_application_roles.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("application_roles"),
+                                );
+                            }
+                            field_application_roles = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<::std::string::String>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "deployment_ids" => {
+                            if field_deployment_ids.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("deployment_ids"),
+                                );
+                            }
+                            field_deployment_ids = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<::std::string::String>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "organization_id" => {
+                            if field_organization_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("organization_id"),
+                                );
+                            }
+                            field_organization_id = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "role_id" => {
+                            if field_role_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("role_id"),
+                                );
+                            }
+                            field_role_id = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DeploymentRoleAssignment {
+                    all: field_all.unwrap_or_default(),
+                    application_roles: field_application_roles.unwrap_or_default(),
+                    deployment_ids: field_deployment_ids.unwrap_or_default(),
+                    organization_id: field_organization_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "organization_id",
+                        ))?,
+                    role_id: field_role_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field("role_id"))?,
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationRoleAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = OrganizationRoleAssignment;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (OrganizationRoleAssignment)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<OrganizationRoleAssignment, A::Error> {
+                let mut field_organization_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_role_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "organization_id" => {
+                            if field_organization_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("organization_id"),
+                                );
+                            }
+                            field_organization_id = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "role_id" => {
+                            if field_role_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("role_id"),
+                                );
+                            }
+                            field_role_id = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(OrganizationRoleAssignment {
+                    organization_id: field_organization_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "organization_id",
+                        ))?,
+                    role_id: field_role_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field("role_id"))?,
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PlatformRoleAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PlatformRoleAssignment;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (PlatformRoleAssignment)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PlatformRoleAssignment, A::Error> {
+                let mut field_role_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "role_id" => {
+                            if field_role_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("role_id"),
+                                );
+                            }
+                            field_role_id = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PlatformRoleAssignment {
+                    role_id: field_role_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field("role_id"))?,
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ProjectRoleAssignment;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ProjectRoleAssignment)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ProjectRoleAssignment, A::Error> {
+                let mut field_all: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut field_application_roles: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut field_organization_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_project_ids: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut field_role_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "all" => {
+                            if field_all.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("all"),
+                                );
+                            }
+                            field_all = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "application_roles" => {
+                            if field_application_roles.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("application_roles"),
+                                );
+                            }
+                            field_application_roles = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<::std::string::String>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "organization_id" => {
+                            if field_organization_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("organization_id"),
+                                );
+                            }
+                            field_organization_id = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "project_ids" => {
+                            if field_project_ids.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("project_ids"),
+                                );
+                            }
+                            field_project_ids = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<::std::string::String>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "role_id" => {
+                            if field_role_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("role_id"),
+                                );
+                            }
+                            field_role_id = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ProjectRoleAssignment {
+                    all: field_all.unwrap_or_default(),
+                    application_roles: field_application_roles.unwrap_or_default(),
+                    organization_id: field_organization_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "organization_id",
+                        ))?,
+                    project_ids: field_project_ids.unwrap_or_default(),
+                    role_id: field_role_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field("role_id"))?,
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ProjectRoleAssignments;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ProjectRoleAssignments)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ProjectRoleAssignments, A::Error> {
+                let mut field_elasticsearch: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ProjectRoleAssignment>>,
+                > = ::std::option::Option::None;
+                let mut field_observability: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ProjectRoleAssignment>>,
+                > = ::std::option::Option::None;
+                let mut field_security: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ProjectRoleAssignment>>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "elasticsearch" => {
+                            if field_elasticsearch.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("elasticsearch"),
+                                );
+                            }
+                            field_elasticsearch = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<ProjectRoleAssignment>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "observability" => {
+                            if field_observability.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("observability"),
+                                );
+                            }
+                            field_observability = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<ProjectRoleAssignment>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "security" => {
+                            if field_security.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("security"),
+                                );
+                            }
+                            field_security = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<ProjectRoleAssignment>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ProjectRoleAssignments {
+                    elasticsearch: field_elasticsearch.unwrap_or_default(),
+                    observability: field_observability.unwrap_or_default(),
+                    security: field_security.unwrap_or_default(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RoleAssignments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RoleAssignments;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (RoleAssignments)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RoleAssignments, A::Error> {
+                let mut field_deployment: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<DeploymentRoleAssignment>>,
+                > = ::std::option::Option::None;
+                let mut field_organization: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<OrganizationRoleAssignment>>,
+                > = ::std::option::Option::None;
+                let mut field_platform: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<PlatformRoleAssignment>>,
+                > = ::std::option::Option::None;
+                let mut field_project: ::std::option::Option<
+                    ::std::option::Option<ProjectRoleAssignments>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "deployment" => {
+                            if field_deployment.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("deployment"),
+                                );
+                            }
+                            field_deployment = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<DeploymentRoleAssignment>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "organization" => {
+                            if field_organization.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("organization"),
+                                );
+                            }
+                            field_organization = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<OrganizationRoleAssignment>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "platform" => {
+                            if field_platform.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("platform"),
+                                );
+                            }
+                            field_platform = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<PlatformRoleAssignment>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "project" => {
+                            if field_project.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("project"),
+                                );
+                            }
+                            field_project = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<ProjectRoleAssignments>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RoleAssignments {
+                    deployment: field_deployment.unwrap_or_default(),
+                    organization: field_organization.unwrap_or_default(),
+                    platform: field_platform.unwrap_or_default(),
+                    project: field_project.unwrap_or_default(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }

@@ -2,14 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen` again.
 
 ///The access granted to cross-cluster API keys. The access is composed of permissions for cross cluster search and cross cluster replication. At least one of them must be specified. Elasticsearch omits an empty list. Since 8.10, for `cross_cluster` keys only.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct Access {
     ///A list of indices permission entries for cross-cluster replication.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -26,14 +19,7 @@ impl Access {
     }
 }
 ///Information about an API key. Elasticsearch omits optional fields rather than sending `null`, except `name`. The fields that are required here are the ones every cluster since 7.13 sends; Elastic's published specification requires more (FACTS §1.6).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ApiKey {
     ///The access granted to a cross-cluster API key, derived from its `cross_cluster` role descriptor. Only for `cross_cluster` keys.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -98,14 +84,7 @@ impl ApiKey {
     }
 }
 ///Global privileges over applications.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ApplicationGlobalUserPrivileges {
     ///The applications whose privileges the role may manage.
     pub manage: ManageUserPrivileges,
@@ -118,14 +97,7 @@ impl ApplicationGlobalUserPrivileges {
     }
 }
 ///The privileges a role grants in an application.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ApplicationPrivileges {
     ///The name of the application to which this entry applies.
     pub application: ::std::string::String,
@@ -142,14 +114,7 @@ impl ApplicationPrivileges {
     }
 }
 ///The cause of an error. Besides the fields below, Elasticsearch adds keys of its own that depend on the exception, such as `header`, `resource.type`, `resource.id`, `index` or `additional_unsuccessful_credentials`.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ErrorCause {
     ///The error that caused this one.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -181,14 +146,7 @@ impl ErrorCause {
     }
 }
 ///The body of every Elasticsearch error. Elastic calls it `ErrorResponseBase`.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ErrorResponse {
     ///The error that made the request fail.
     pub error: ErrorCause,
@@ -203,14 +161,7 @@ impl ErrorResponse {
     }
 }
 ///The document fields that the owners of the role have read access to.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct FieldSecurity {
     ///The fields, among those granted, the owners of the role may not read.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -254,14 +205,7 @@ impl ::std::convert::From<::serde_json::Value> for FieldValue {
     }
 }
 ///The API keys that match the request.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct GetApiKeyResponse {
     ///The matching API keys, in no guaranteed order.
     pub api_keys: ::std::vec::Vec<ApiKey>,
@@ -274,14 +218,7 @@ impl GetApiKeyResponse {
     }
 }
 ///A request-aware cluster privilege. Self-managed clusters only.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct GlobalPrivilege {
     ///Global privileges over applications.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -324,14 +261,7 @@ for HttpHeaders {
     }
 }
 ///The privileges a role grants on a set of indices.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct IndicesPrivileges {
     ///Whether `names` may cover restricted indices such as `.security`. Elasticsearch always sends it.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -377,14 +307,7 @@ for IndicesQuery {
     }
 }
 ///The applications whose privileges the role may manage.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ManageUserPrivileges {
     ///Application names, which may contain wildcards.
     pub applications: ::std::vec::Vec<::std::string::String>,
@@ -447,14 +370,7 @@ impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for Names {
     }
 }
 ///The cluster privileges a role grants on remote clusters. Since 8.15.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct RemoteClusterPrivileges {
     ///A list of remote cluster aliases (or patterns) to which the permissions in this entry apply.
     pub clusters: Names,
@@ -471,14 +387,7 @@ impl RemoteClusterPrivileges {
     }
 }
 ///The privileges a role grants on a set of indices of remote clusters. Since 8.14.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct RemoteIndicesPrivileges {
     ///Whether `names` may cover restricted indices such as `.security`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -504,14 +413,7 @@ impl RemoteIndicesPrivileges {
     }
 }
 ///Indices a cross-cluster key may replicate.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ReplicationAccess {
     ///Whether `names` may cover restricted indices.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -527,14 +429,7 @@ impl ReplicationAccess {
     }
 }
 ///Restriction for when the role descriptor is allowed to be effective. API keys only, and only when the key has a single role descriptor.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct Restriction {
     ///A list of workflows to which the API key is restricted.
     pub workflows: ::std::vec::Vec<
@@ -549,14 +444,7 @@ impl Restriction {
     }
 }
 ///A role: the cluster, index, remote and application privileges it grants. Every field is optional; responses always carry `cluster`, `indices`, `applications`, `run_as`, `metadata` and `transient_metadata`.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct RoleDescriptor {
     ///A list of application privilege entries.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -626,14 +514,7 @@ impl ::std::convert::From<::std::vec::Vec<GlobalPrivilege>> for RoleDescriptorGl
     }
 }
 ///Indices a cross-cluster key may search.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct SearchAccess {
     ///Whether `names` may cover restricted indices.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2773,6 +2654,1694 @@ pub mod error {
         fn from(value: String) -> Self {
             Self(value.into())
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Access {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Access;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (Access)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Access, A::Error> {
+                let mut field_replication: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ReplicationAccess>>,
+                > = ::std::option::Option::None;
+                let mut field_search: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<SearchAccess>>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "replication" => {
+                            if field_replication.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("replication"),
+                                );
+                            }
+                            field_replication = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<ReplicationAccess>>,
+                                    >()?,
+                            );
+                        }
+                        "search" => {
+                            if field_search.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("search"),
+                                );
+                            }
+                            field_search = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<SearchAccess>>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Access {
+                    replication: field_replication.unwrap_or_default(),
+                    search: field_search.unwrap_or_default(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApiKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ApiKey;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ApiKey)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ApiKey, A::Error> {
+                let mut field_access: ::std::option::Option<
+                    ::std::option::Option<Access>,
+                > = ::std::option::Option::None;
+                let mut field_certificate_identity: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_creation: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_invalidated: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut field_invalidation: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_limited_by: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            ::std::collections::BTreeMap<
+                                ::std::string::String,
+                                RoleDescriptor,
+                            >,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_profile_uid: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_realm: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_realm_type: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_role_descriptors: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            RoleDescriptor,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_sort: ::std::option::Option<
+                    ::std::option::Option<SortResults>,
+                > = ::std::option::Option::None;
+                let mut field_type_: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::ApiKeyType,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "access" => {
+                            if field_access.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("access"),
+                                );
+                            }
+                            field_access = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Access>>()?,
+                            );
+                        }
+                        "certificate_identity" => {
+                            if field_certificate_identity.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("certificate_identity"),
+                                );
+                            }
+                            field_certificate_identity = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "creation" => {
+                            if field_creation.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("creation"),
+                                );
+                            }
+                            field_creation = ::std::option::Option::Some(
+                                map.next_value::<i64>()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "id" => {
+                            if field_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            field_id = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "invalidated" => {
+                            if field_invalidated.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("invalidated"),
+                                );
+                            }
+                            field_invalidated = ::std::option::Option::Some(
+                                map.next_value::<bool>()?,
+                            );
+                        }
+                        "invalidation" => {
+                            if field_invalidation.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("invalidation"),
+                                );
+                            }
+                            field_invalidation = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "limited_by" => {
+                            if field_limited_by.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("limited_by"),
+                                );
+                            }
+                            field_limited_by = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<
+                                                ::std::collections::BTreeMap<
+                                                    ::std::string::String,
+                                                    RoleDescriptor,
+                                                >,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "profile_uid" => {
+                            if field_profile_uid.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("profile_uid"),
+                                );
+                            }
+                            field_profile_uid = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "realm" => {
+                            if field_realm.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("realm"),
+                                );
+                            }
+                            field_realm = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "realm_type" => {
+                            if field_realm_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("realm_type"),
+                                );
+                            }
+                            field_realm_type = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "role_descriptors" => {
+                            if field_role_descriptors.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("role_descriptors"),
+                                );
+                            }
+                            field_role_descriptors = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::collections::BTreeMap<
+                                                ::std::string::String,
+                                                RoleDescriptor,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "_sort" => {
+                            if field_sort.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_sort"),
+                                );
+                            }
+                            field_sort = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<SortResults>>()?,
+                            );
+                        }
+                        "type" => {
+                            if field_type_.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("type"),
+                                );
+                            }
+                            field_type_ = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::ApiKeyType,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "username" => {
+                            if field_username.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("username"),
+                                );
+                            }
+                            field_username = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ApiKey {
+                    access: field_access.unwrap_or_default(),
+                    certificate_identity: field_certificate_identity.unwrap_or_default(),
+                    creation: field_creation
+                        .ok_or_else(|| ::serde::de::Error::missing_field("creation"))?,
+                    expiration: field_expiration.unwrap_or_default(),
+                    id: field_id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
+                    invalidated: field_invalidated
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "invalidated",
+                        ))?,
+                    invalidation: field_invalidation.unwrap_or_default(),
+                    limited_by: field_limited_by.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
+                    name: field_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    profile_uid: field_profile_uid.unwrap_or_default(),
+                    realm: field_realm
+                        .ok_or_else(|| ::serde::de::Error::missing_field("realm"))?,
+                    realm_type: field_realm_type.unwrap_or_default(),
+                    role_descriptors: field_role_descriptors.unwrap_or_default(),
+                    sort: field_sort.unwrap_or_default(),
+                    type_: field_type_.unwrap_or_default(),
+                    username: field_username
+                        .ok_or_else(|| ::serde::de::Error::missing_field("username"))?,
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApplicationGlobalUserPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ApplicationGlobalUserPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ApplicationGlobalUserPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ApplicationGlobalUserPrivileges, A::Error> {
+                let mut field_manage: ::std::option::Option<ManageUserPrivileges> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "manage" => {
+                            if field_manage.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("manage"),
+                                );
+                            }
+                            field_manage = ::std::option::Option::Some(
+                                map.next_value::<ManageUserPrivileges>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ApplicationGlobalUserPrivileges {
+                    manage: field_manage
+                        .ok_or_else(|| ::serde::de::Error::missing_field("manage"))?,
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApplicationPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ApplicationPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ApplicationPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ApplicationPrivileges, A::Error> {
+                let mut field_application: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_privileges: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_resources: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "application" => {
+                            if field_application.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("application"),
+                                );
+                            }
+                            field_application = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "privileges" => {
+                            if field_privileges.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("privileges"),
+                                );
+                            }
+                            field_privileges = ::std::option::Option::Some(
+                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                            );
+                        }
+                        "resources" => {
+                            if field_resources.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("resources"),
+                                );
+                            }
+                            field_resources = ::std::option::Option::Some(
+                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ApplicationPrivileges {
+                    application: field_application
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "application",
+                        ))?,
+                    privileges: field_privileges
+                        .ok_or_else(|| ::serde::de::Error::missing_field("privileges"))?,
+                    resources: field_resources
+                        .ok_or_else(|| ::serde::de::Error::missing_field("resources"))?,
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorCause {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorCause;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ErrorCause)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ErrorCause, A::Error> {
+                let mut field_caused_by: ::std::option::Option<
+                    ::std::option::Option<::std::boxed::Box<ErrorCause>>,
+                > = ::std::option::Option::None;
+                let mut field_header: ::std::option::Option<
+                    ::std::option::Option<HttpHeaders>,
+                > = ::std::option::Option::None;
+                let mut field_reason: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_root_cause: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+                > = ::std::option::Option::None;
+                let mut field_stack_trace: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_suppressed: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+                > = ::std::option::Option::None;
+                let mut field_type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "caused_by" => {
+                            if field_caused_by.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("caused_by"),
+                                );
+                            }
+                            field_caused_by = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::boxed::Box<ErrorCause>>,
+                                    >()?,
+                            );
+                        }
+                        "header" => {
+                            if field_header.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("header"),
+                                );
+                            }
+                            field_header = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<HttpHeaders>>()?,
+                            );
+                        }
+                        "reason" => {
+                            if field_reason.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("reason"),
+                                );
+                            }
+                            field_reason = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "root_cause" => {
+                            if field_root_cause.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("root_cause"),
+                                );
+                            }
+                            field_root_cause = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+                                    >()?,
+                            );
+                        }
+                        "stack_trace" => {
+                            if field_stack_trace.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("stack_trace"),
+                                );
+                            }
+                            field_stack_trace = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "suppressed" => {
+                            if field_suppressed.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("suppressed"),
+                                );
+                            }
+                            field_suppressed = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+                                    >()?,
+                            );
+                        }
+                        "type" => {
+                            if field_type_.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("type"),
+                                );
+                            }
+                            field_type_ = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ErrorCause {
+                    caused_by: field_caused_by.unwrap_or_default(),
+                    header: field_header.unwrap_or_default(),
+                    reason: field_reason.unwrap_or_default(),
+                    root_cause: field_root_cause.unwrap_or_default(),
+                    stack_trace: field_stack_trace.unwrap_or_default(),
+                    suppressed: field_suppressed.unwrap_or_default(),
+                    type_: field_type_
+                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ErrorResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ErrorResponse, A::Error> {
+                let mut field_error: ::std::option::Option<ErrorCause> = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "error" => {
+                            if field_error.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("error"),
+                                );
+                            }
+                            field_error = ::std::option::Option::Some(
+                                map.next_value::<ErrorCause>()?,
+                            );
+                        }
+                        "status" => {
+                            if field_status.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("status"),
+                                );
+                            }
+                            field_status = ::std::option::Option::Some(
+                                map.next_value::<i32>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ErrorResponse {
+                    error: field_error
+                        .ok_or_else(|| ::serde::de::Error::missing_field("error"))?,
+                    status: field_status
+                        .ok_or_else(|| ::serde::de::Error::missing_field("status"))?,
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FieldSecurity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FieldSecurity;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FieldSecurity)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FieldSecurity, A::Error> {
+                let mut field_except: ::std::option::Option<
+                    ::std::option::Option<Names>,
+                > = ::std::option::Option::None;
+                let mut field_grant: ::std::option::Option<
+                    ::std::option::Option<Names>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "except" => {
+                            if field_except.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("except"),
+                                );
+                            }
+                            field_except = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Names>>()?,
+                            );
+                        }
+                        "grant" => {
+                            if field_grant.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("grant"),
+                                );
+                            }
+                            field_grant = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Names>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FieldSecurity {
+                    except: field_except.unwrap_or_default(),
+                    grant: field_grant.unwrap_or_default(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GetApiKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (GetApiKeyResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<GetApiKeyResponse, A::Error> {
+                let mut field_api_keys: ::std::option::Option<::std::vec::Vec<ApiKey>> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "api_keys" => {
+                            if field_api_keys.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_keys"),
+                                );
+                            }
+                            field_api_keys = ::std::option::Option::Some(
+                                map.next_value::<::std::vec::Vec<ApiKey>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(GetApiKeyResponse {
+                    api_keys: field_api_keys
+                        .ok_or_else(|| ::serde::de::Error::missing_field("api_keys"))?,
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GlobalPrivilege {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GlobalPrivilege;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (GlobalPrivilege)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<GlobalPrivilege, A::Error> {
+                let mut field_application: ::std::option::Option<
+                    ::std::option::Option<ApplicationGlobalUserPrivileges>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "application" => {
+                            if field_application.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("application"),
+                                );
+                            }
+                            field_application = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<ApplicationGlobalUserPrivileges>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(GlobalPrivilege {
+                    application: field_application.unwrap_or_default(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IndicesPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = IndicesPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (IndicesPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<IndicesPrivileges, A::Error> {
+                let mut field_allow_restricted_indices: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_field_security: ::std::option::Option<
+                    ::std::option::Option<FieldSecurity>,
+                > = ::std::option::Option::None;
+                let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
+                let mut field_privileges: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_query: ::std::option::Option<
+                    ::std::option::Option<IndicesQuery>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "allow_restricted_indices" => {
+                            if field_allow_restricted_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "allow_restricted_indices",
+                                    ),
+                                );
+                            }
+                            field_allow_restricted_indices = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "field_security" => {
+                            if field_field_security.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field_security"),
+                                );
+                            }
+                            field_field_security = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<FieldSecurity>>()?,
+                            );
+                        }
+                        "names" => {
+                            if field_names.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("names"),
+                                );
+                            }
+                            field_names = ::std::option::Option::Some(
+                                map.next_value::<Names>()?,
+                            );
+                        }
+                        "privileges" => {
+                            if field_privileges.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("privileges"),
+                                );
+                            }
+                            field_privileges = ::std::option::Option::Some(
+                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                            );
+                        }
+                        "query" => {
+                            if field_query.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("query"),
+                                );
+                            }
+                            field_query = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<IndicesQuery>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(IndicesPrivileges {
+                    allow_restricted_indices: field_allow_restricted_indices
+                        .unwrap_or_default(),
+                    field_security: field_field_security.unwrap_or_default(),
+                    names: field_names
+                        .ok_or_else(|| ::serde::de::Error::missing_field("names"))?,
+                    privileges: field_privileges
+                        .ok_or_else(|| ::serde::de::Error::missing_field("privileges"))?,
+                    query: field_query.unwrap_or_default(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ManageUserPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ManageUserPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ManageUserPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ManageUserPrivileges, A::Error> {
+                let mut field_applications: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "applications" => {
+                            if field_applications.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("applications"),
+                                );
+                            }
+                            field_applications = ::std::option::Option::Some(
+                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ManageUserPrivileges {
+                    applications: field_applications
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "applications",
+                        ))?,
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RemoteClusterPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RemoteClusterPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (RemoteClusterPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RemoteClusterPrivileges, A::Error> {
+                let mut field_clusters: ::std::option::Option<Names> = ::std::option::Option::None;
+                let mut field_privileges: ::std::option::Option<
+                    ::std::vec::Vec<
+                        ::elastic_apikeys_models::elasticsearch::RemoteClusterPrivilege,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "clusters" => {
+                            if field_clusters.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("clusters"),
+                                );
+                            }
+                            field_clusters = ::std::option::Option::Some(
+                                map.next_value::<Names>()?,
+                            );
+                        }
+                        "privileges" => {
+                            if field_privileges.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("privileges"),
+                                );
+                            }
+                            field_privileges = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::vec::Vec<
+                                            ::elastic_apikeys_models::elasticsearch::RemoteClusterPrivilege,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RemoteClusterPrivileges {
+                    clusters: field_clusters
+                        .ok_or_else(|| ::serde::de::Error::missing_field("clusters"))?,
+                    privileges: field_privileges
+                        .ok_or_else(|| ::serde::de::Error::missing_field("privileges"))?,
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RemoteIndicesPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RemoteIndicesPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (RemoteIndicesPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RemoteIndicesPrivileges, A::Error> {
+                let mut field_allow_restricted_indices: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_clusters: ::std::option::Option<Names> = ::std::option::Option::None;
+                let mut field_field_security: ::std::option::Option<
+                    ::std::option::Option<FieldSecurity>,
+                > = ::std::option::Option::None;
+                let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
+                let mut field_privileges: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_query: ::std::option::Option<
+                    ::std::option::Option<IndicesQuery>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "allow_restricted_indices" => {
+                            if field_allow_restricted_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "allow_restricted_indices",
+                                    ),
+                                );
+                            }
+                            field_allow_restricted_indices = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "clusters" => {
+                            if field_clusters.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("clusters"),
+                                );
+                            }
+                            field_clusters = ::std::option::Option::Some(
+                                map.next_value::<Names>()?,
+                            );
+                        }
+                        "field_security" => {
+                            if field_field_security.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field_security"),
+                                );
+                            }
+                            field_field_security = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<FieldSecurity>>()?,
+                            );
+                        }
+                        "names" => {
+                            if field_names.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("names"),
+                                );
+                            }
+                            field_names = ::std::option::Option::Some(
+                                map.next_value::<Names>()?,
+                            );
+                        }
+                        "privileges" => {
+                            if field_privileges.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("privileges"),
+                                );
+                            }
+                            field_privileges = ::std::option::Option::Some(
+                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                            );
+                        }
+                        "query" => {
+                            if field_query.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("query"),
+                                );
+                            }
+                            field_query = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<IndicesQuery>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RemoteIndicesPrivileges {
+                    allow_restricted_indices: field_allow_restricted_indices
+                        .unwrap_or_default(),
+                    clusters: field_clusters
+                        .ok_or_else(|| ::serde::de::Error::missing_field("clusters"))?,
+                    field_security: field_field_security.unwrap_or_default(),
+                    names: field_names
+                        .ok_or_else(|| ::serde::de::Error::missing_field("names"))?,
+                    privileges: field_privileges
+                        .ok_or_else(|| ::serde::de::Error::missing_field("privileges"))?,
+                    query: field_query.unwrap_or_default(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReplicationAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ReplicationAccess;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ReplicationAccess)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ReplicationAccess, A::Error> {
+                let mut field_allow_restricted_indices: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "allow_restricted_indices" => {
+                            if field_allow_restricted_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "allow_restricted_indices",
+                                    ),
+                                );
+                            }
+                            field_allow_restricted_indices = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "names" => {
+                            if field_names.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("names"),
+                                );
+                            }
+                            field_names = ::std::option::Option::Some(
+                                map.next_value::<Names>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ReplicationAccess {
+                    allow_restricted_indices: field_allow_restricted_indices
+                        .unwrap_or_default(),
+                    names: field_names
+                        .ok_or_else(|| ::serde::de::Error::missing_field("names"))?,
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Restriction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Restriction;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (Restriction)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Restriction, A::Error> {
+                let mut field_workflows: ::std::option::Option<
+                    ::std::vec::Vec<
+                        ::elastic_apikeys_models::elasticsearch::RestrictionWorkflow,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "workflows" => {
+                            if field_workflows.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("workflows"),
+                                );
+                            }
+                            field_workflows = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::vec::Vec<
+                                            ::elastic_apikeys_models::elasticsearch::RestrictionWorkflow,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Restriction {
+                    workflows: field_workflows
+                        .ok_or_else(|| ::serde::de::Error::missing_field("workflows"))?,
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RoleDescriptor;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (RoleDescriptor)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RoleDescriptor, A::Error> {
+                let mut field_applications: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ApplicationPrivileges>>,
+                > = ::std::option::Option::None;
+                let mut field_cluster: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut field_description: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_global: ::std::option::Option<
+                    ::std::option::Option<RoleDescriptorGlobal>,
+                > = ::std::option::Option::None;
+                let mut field_indices: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<IndicesPrivileges>>,
+                > = ::std::option::Option::None;
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
+                > = ::std::option::Option::None;
+                let mut field_remote_cluster: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<RemoteClusterPrivileges>>,
+                > = ::std::option::Option::None;
+                let mut field_remote_indices: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<RemoteIndicesPrivileges>>,
+                > = ::std::option::Option::None;
+                let mut field_restriction: ::std::option::Option<
+                    ::std::option::Option<Restriction>,
+                > = ::std::option::Option::None;
+                let mut field_run_as: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut field_transient_metadata: ::std::option::Option<
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "applications" => {
+                            if field_applications.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("applications"),
+                                );
+                            }
+                            field_applications = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<ApplicationPrivileges>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "cluster" => {
+                            if field_cluster.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("cluster"),
+                                );
+                            }
+                            field_cluster = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<::std::string::String>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "description" => {
+                            if field_description.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("description"),
+                                );
+                            }
+                            field_description = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "global" => {
+                            if field_global.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("global"),
+                                );
+                            }
+                            field_global = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<RoleDescriptorGlobal>,
+                                    >()?,
+                            );
+                        }
+                        "indices" => {
+                            if field_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("indices"),
+                                );
+                            }
+                            field_indices = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<IndicesPrivileges>>,
+                                    >()?,
+                            );
+                        }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
+                        "remote_cluster" => {
+                            if field_remote_cluster.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("remote_cluster"),
+                                );
+                            }
+                            field_remote_cluster = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<RemoteClusterPrivileges>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "remote_indices" => {
+                            if field_remote_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("remote_indices"),
+                                );
+                            }
+                            field_remote_indices = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<RemoteIndicesPrivileges>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "restriction" => {
+                            if field_restriction.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("restriction"),
+                                );
+                            }
+                            field_restriction = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Restriction>>()?,
+                            );
+                        }
+                        "run_as" => {
+                            if field_run_as.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("run_as"),
+                                );
+                            }
+                            field_run_as = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<::std::string::String>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "transient_metadata" => {
+                            if field_transient_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("transient_metadata"),
+                                );
+                            }
+                            field_transient_metadata = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::serde_json::Map<
+                                                ::std::string::String,
+                                                ::serde_json::Value,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RoleDescriptor {
+                    applications: field_applications.unwrap_or_default(),
+                    cluster: field_cluster.unwrap_or_default(),
+                    description: field_description.unwrap_or_default(),
+                    global: field_global.unwrap_or_default(),
+                    indices: field_indices.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
+                    remote_cluster: field_remote_cluster.unwrap_or_default(),
+                    remote_indices: field_remote_indices.unwrap_or_default(),
+                    restriction: field_restriction.unwrap_or_default(),
+                    run_as: field_run_as.unwrap_or_default(),
+                    transient_metadata: field_transient_metadata.unwrap_or_default(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SearchAccess;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (SearchAccess)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SearchAccess, A::Error> {
+                let mut field_allow_restricted_indices: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_field_security: ::std::option::Option<
+                    ::std::option::Option<FieldSecurity>,
+                > = ::std::option::Option::None;
+                let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
+                let mut field_query: ::std::option::Option<
+                    ::std::option::Option<IndicesQuery>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "allow_restricted_indices" => {
+                            if field_allow_restricted_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "allow_restricted_indices",
+                                    ),
+                                );
+                            }
+                            field_allow_restricted_indices = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "field_security" => {
+                            if field_field_security.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field_security"),
+                                );
+                            }
+                            field_field_security = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<FieldSecurity>>()?,
+                            );
+                        }
+                        "names" => {
+                            if field_names.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("names"),
+                                );
+                            }
+                            field_names = ::std::option::Option::Some(
+                                map.next_value::<Names>()?,
+                            );
+                        }
+                        "query" => {
+                            if field_query.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("query"),
+                                );
+                            }
+                            field_query = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<IndicesQuery>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SearchAccess {
+                    allow_restricted_indices: field_allow_restricted_indices
+                        .unwrap_or_default(),
+                    field_security: field_field_security.unwrap_or_default(),
+                    names: field_names
+                        .ok_or_else(|| ::serde::de::Error::missing_field("names"))?,
+                    query: field_query.unwrap_or_default(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /**The type of the API key. Sent since 8.10; keys read from older clusters have no type, and are `rest` keys.

@@ -62,6 +62,7 @@ mod generated {
 mod de;
 mod open_enum;
 mod secret;
+mod small_map;
 
 pub mod cloud;
 pub mod elasticsearch;
@@ -69,3 +70,4 @@ pub mod stream;
 
 pub use open_enum::UnknownVariantValue;
 pub use secret::{REDACTED, SecretString};
+pub use small_map::SmallMap;

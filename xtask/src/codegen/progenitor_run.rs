@@ -45,8 +45,9 @@ fn settings(service: Service, open_enums: &[OpenEnum]) -> GenerationSettings {
         )
         // Every model describes itself as JSON Schema, for downstream validation and docs.
         .with_derive("schemars::JsonSchema")
-        // Sorted maps: re-encoding is byte-stable and does not depend on a hasher's seed.
-        .with_map_type("::std::collections::BTreeMap")
+        // Maps hold exactly their entries, in the order received: re-encoding is byte-stable,
+        // and a one-role map costs one entry, not a BTreeMap node of eleven.
+        .with_map_type("::elastic_apikeys_models::SmallMap")
         .with_conversion(
             secret_string(),
             "::elastic_apikeys_models::SecretString",

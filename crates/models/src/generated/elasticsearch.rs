@@ -43,7 +43,7 @@ pub struct ApiKey {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limited_by: ::std::option::Option<
         ::std::vec::Vec<
-            ::std::collections::BTreeMap<::std::string::String, RoleDescriptor>,
+            ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
         >,
     >,
     ///Metadata of the API key or role: arbitrary JSON under string keys.
@@ -63,7 +63,7 @@ pub struct ApiKey {
     ///The role descriptors assigned to this API key when it was created or last updated. An empty role descriptor means the API key inherits the owner user's permissions. Cross-cluster keys have one entry, named `cross_cluster`. Returned by default since 8.5.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_descriptors: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, RoleDescriptor>,
+        ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
     >,
     ///Sorting values, only in responses of the query API keys API called with `sort`.
     #[serde(rename = "_sort", skip_serializing_if = "::std::option::Option::is_none")]
@@ -241,22 +241,29 @@ impl GlobalPrivilege {
     schemars::JsonSchema
 )]
 #[serde(transparent)]
-pub struct HttpHeaders(pub ::std::collections::BTreeMap<::std::string::String, Names>);
+pub struct HttpHeaders(
+    pub ::elastic_apikeys_models::SmallMap<::std::string::String, Names>,
+);
 impl ::std::ops::Deref for HttpHeaders {
-    type Target = ::std::collections::BTreeMap<::std::string::String, Names>;
-    fn deref(&self) -> &::std::collections::BTreeMap<::std::string::String, Names> {
+    type Target = ::elastic_apikeys_models::SmallMap<::std::string::String, Names>;
+    fn deref(
+        &self,
+    ) -> &::elastic_apikeys_models::SmallMap<::std::string::String, Names> {
         &self.0
     }
 }
 impl ::std::convert::From<HttpHeaders>
-for ::std::collections::BTreeMap<::std::string::String, Names> {
+for ::elastic_apikeys_models::SmallMap<::std::string::String, Names> {
     fn from(value: HttpHeaders) -> Self {
         value.0
     }
 }
-impl ::std::convert::From<::std::collections::BTreeMap<::std::string::String, Names>>
-for HttpHeaders {
-    fn from(value: ::std::collections::BTreeMap<::std::string::String, Names>) -> Self {
+impl ::std::convert::From<
+    ::elastic_apikeys_models::SmallMap<::std::string::String, Names>,
+> for HttpHeaders {
+    fn from(
+        value: ::elastic_apikeys_models::SmallMap<::std::string::String, Names>,
+    ) -> Self {
         Self(value)
     }
 }
@@ -673,7 +680,7 @@ pub mod builder {
         limited_by: ::std::result::Result<
             ::std::option::Option<
                 ::std::vec::Vec<
-                    ::std::collections::BTreeMap<
+                    ::elastic_apikeys_models::SmallMap<
                         ::std::string::String,
                         super::RoleDescriptor,
                     >,
@@ -700,7 +707,7 @@ pub mod builder {
         >,
         role_descriptors: ::std::result::Result<
             ::std::option::Option<
-                ::std::collections::BTreeMap<
+                ::elastic_apikeys_models::SmallMap<
                     ::std::string::String,
                     super::RoleDescriptor,
                 >,
@@ -833,7 +840,7 @@ pub mod builder {
             T: ::std::convert::TryInto<
                 ::std::option::Option<
                     ::std::vec::Vec<
-                        ::std::collections::BTreeMap<
+                        ::elastic_apikeys_models::SmallMap<
                             ::std::string::String,
                             super::RoleDescriptor,
                         >,
@@ -909,7 +916,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::std::option::Option<
-                    ::std::collections::BTreeMap<
+                    ::elastic_apikeys_models::SmallMap<
                         ::std::string::String,
                         super::RoleDescriptor,
                     >,
@@ -2760,7 +2767,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                 let mut field_limited_by: ::std::option::Option<
                     ::std::option::Option<
                         ::std::vec::Vec<
-                            ::std::collections::BTreeMap<
+                            ::elastic_apikeys_models::SmallMap<
                                 ::std::string::String,
                                 RoleDescriptor,
                             >,
@@ -2782,7 +2789,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                 > = ::std::option::Option::None;
                 let mut field_role_descriptors: ::std::option::Option<
                     ::std::option::Option<
-                        ::std::collections::BTreeMap<
+                        ::elastic_apikeys_models::SmallMap<
                             ::std::string::String,
                             RoleDescriptor,
                         >,
@@ -2886,7 +2893,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::std::vec::Vec<
-                                                ::std::collections::BTreeMap<
+                                                ::elastic_apikeys_models::SmallMap<
                                                     ::std::string::String,
                                                     RoleDescriptor,
                                                 >,
@@ -2964,7 +2971,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                                 map
                                     .next_value::<
                                         ::std::option::Option<
-                                            ::std::collections::BTreeMap<
+                                            ::elastic_apikeys_models::SmallMap<
                                                 ::std::string::String,
                                                 RoleDescriptor,
                                             >,

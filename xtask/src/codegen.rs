@@ -9,6 +9,7 @@ mod builder_extra;
 mod client_runtime;
 mod client_streams;
 mod drift;
+mod json_maps;
 mod mock_paths;
 mod open_enums;
 mod progenitor_run;

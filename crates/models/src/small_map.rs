@@ -95,6 +95,41 @@ impl<K, V> SmallMap<K, V> {
         }
     }
 
+    /// A map of `entries`, in order; where a key repeats, the last value wins, in the place of
+    /// the first. Linear in the number of entries, so a hostile body with many repeated or
+    /// unknown keys cannot make decoding quadratic.
+    pub fn from_entries(entries: Vec<(K, V)>) -> Self
+    where
+        K: Eq + std::hash::Hash,
+    {
+        use std::hash::BuildHasher;
+        /// Up to this many entries, comparing every pair is cheaper than hashing.
+        const LINEAR: usize = 16;
+        let mut map = Vec::with_capacity(entries.len());
+        if entries.len() <= LINEAR {
+            let mut map = Self(map);
+            for (k, v) in entries {
+                map.insert(k, v);
+            }
+            return map;
+        }
+        let state = std::collections::hash_map::RandomState::new();
+        let mut positions: std::collections::HashMap<u64, Vec<usize>> =
+            std::collections::HashMap::with_capacity(entries.len());
+        for (k, v) in entries {
+            let slots = positions.entry(state.hash_one(&k)).or_default();
+            match slots.iter().find(|&&i| map[i].0 == k) {
+                Some(&i) => map[i].1 = v,
+                None => {
+                    slots.push(map.len());
+                    map.push((k, v));
+                }
+            }
+        }
+        map.shrink_to_fit();
+        Self(map)
+    }
+
     /// Removes `key`; returns its value.
     pub fn remove<Q>(&mut self, key: &Q) -> Option<V>
     where
@@ -173,7 +208,7 @@ impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for SmallMap<K, 
 
 impl<'de, K, V> serde::Deserialize<'de> for SmallMap<K, V>
 where
-    K: serde::Deserialize<'de> + Eq,
+    K: serde::Deserialize<'de> + Eq + std::hash::Hash,
     V: serde::Deserialize<'de>,
 {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -181,7 +216,7 @@ where
 
         impl<'de, K, V> serde::de::Visitor<'de> for Visitor<K, V>
         where
-            K: serde::Deserialize<'de> + Eq,
+            K: serde::Deserialize<'de> + Eq + std::hash::Hash,
             V: serde::Deserialize<'de>,
         {
             type Value = SmallMap<K, V>;
@@ -194,13 +229,11 @@ where
                 self,
                 mut access: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut map = SmallMap::new();
-                while let Some((key, value)) = access.next_entry()? {
-                    map.insert(key, value);
+                let mut entries = Vec::new();
+                while let Some(entry) = access.next_entry()? {
+                    entries.push(entry);
                 }
-                // Growth leaves room for entries that will not come.
-                map.0.shrink_to_fit();
-                Ok(map)
+                Ok(SmallMap::from_entries(entries))
             }
         }
 
@@ -239,5 +272,16 @@ mod tests {
         assert_eq!(map.insert("a".into(), 9), Some(2));
         assert_eq!(map.remove("b"), Some(3));
         assert_eq!(map.keys().collect::<Vec<_>>(), ["a"]);
+    }
+
+    #[test]
+    fn many_repeated_keys_keep_first_places_and_last_values() {
+        let entries: Vec<(String, usize)> =
+            (0..10_000).map(|i| (format!("k{}", i % 100), i)).collect();
+        let map = SmallMap::from_entries(entries);
+        assert_eq!(map.len(), 100);
+        assert_eq!(map.keys().next().map(String::as_str), Some("k0"));
+        assert_eq!(map["k0"], 9_900);
+        assert_eq!(map["k99"], 9_999);
     }
 }

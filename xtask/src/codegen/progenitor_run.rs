@@ -5,7 +5,7 @@ use schemars08::schema::{InstanceType, SchemaObject};
 
 use super::open_enums::{self, OpenEnum};
 use super::{
-    CodegenError, Service, builder_extra, client_runtime, client_streams, mock_paths,
+    CodegenError, Service, builder_extra, client_runtime, client_streams, json_maps, mock_paths,
     struct_deserialize, wire_policy,
 };
 
@@ -89,6 +89,7 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
         .map_err(|e| unexpected(format!("the types do not parse as a Rust file: {e}")))?;
     builder_extra::start_empty(&mut models);
     struct_deserialize::replace_flatten(&mut models).map_err(unexpected)?;
+    json_maps::use_small_maps(&mut models);
     models
         .items
         .extend(open_enums.iter().flat_map(OpenEnum::items));

@@ -146,18 +146,18 @@ fn deserialize_impl(name: &syn::Ident, fields: &syn::FieldsNamed) -> Result<Toke
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
                         #(#slots)*
-                        let mut extra = ::serde_json::Map::new();
+                        let mut extra = ::std::vec::Vec::new();
                         while let ::std::option::Option::Some(key) = map.next_key::<crate::de::Key<'de>>()? {
                             match key.as_str() {
                                 #(#arms)*
                                 _ => {
-                                    extra.insert(key.into_string(), map.next_value()?);
+                                    extra.push((key.into_string(), map.next_value()?));
                                 }
                             }
                         }
                         ::std::result::Result::Ok(#name {
                             #(#builds)*
-                            #extra: extra,
+                            #extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                         })
                     }
                 }

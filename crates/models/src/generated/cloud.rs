@@ -28,7 +28,10 @@ pub struct ApiKeyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ApiKeyResponse {
     pub fn builder() -> builder::ApiKeyResponse {
@@ -41,7 +44,10 @@ pub struct ApiKeysResponse {
     ///The list of API keys.
     pub keys: ::std::vec::Vec<ApiKeyResponse>,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ApiKeysResponse {
     pub fn builder() -> builder::ApiKeysResponse {
@@ -54,7 +60,10 @@ pub struct BasicFailedReply {
     ///A list of errors that occurred in the failing request.
     pub errors: ::std::vec::Vec<BasicFailedReplyElement>,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl BasicFailedReply {
     pub fn builder() -> builder::BasicFailedReply {
@@ -72,7 +81,10 @@ pub struct BasicFailedReplyElement {
     ///A human-readable message of the error.
     pub message: ::std::string::String,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl BasicFailedReplyElement {
     pub fn builder() -> builder::BasicFailedReplyElement {
@@ -96,7 +108,10 @@ pub struct DeploymentRoleAssignment {
     ///The ID of the role that is assigned, such as `deployment-viewer`, `deployment-editor` or `deployment-admin`.
     pub role_id: ::std::string::String,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl DeploymentRoleAssignment {
     pub fn builder() -> builder::DeploymentRoleAssignment {
@@ -111,7 +126,10 @@ pub struct OrganizationRoleAssignment {
     ///The ID of the role that is assigned, such as `organization-admin` or `billing-admin`.
     pub role_id: ::std::string::String,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl OrganizationRoleAssignment {
     pub fn builder() -> builder::OrganizationRoleAssignment {
@@ -124,7 +142,10 @@ pub struct PlatformRoleAssignment {
     ///The ID of the role that is assigned.
     pub role_id: ::std::string::String,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl PlatformRoleAssignment {
     pub fn builder() -> builder::PlatformRoleAssignment {
@@ -148,7 +169,10 @@ pub struct ProjectRoleAssignment {
     ///The ID of the role that is assigned, such as `elasticsearch-viewer`, `observability-editor` or `security-viewer`.
     pub role_id: ::std::string::String,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ProjectRoleAssignment {
     pub fn builder() -> builder::ProjectRoleAssignment {
@@ -168,7 +192,10 @@ pub struct ProjectRoleAssignments {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub security: ::std::option::Option<::std::vec::Vec<ProjectRoleAssignment>>,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ProjectRoleAssignments {
     pub fn builder() -> builder::ProjectRoleAssignments {
@@ -191,7 +218,10 @@ pub struct RoleAssignments {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project: ::std::option::Option<ProjectRoleAssignments>,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl RoleAssignments {
     pub fn builder() -> builder::RoleAssignments {
@@ -229,7 +259,10 @@ pub mod builder {
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -348,7 +381,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -398,7 +434,10 @@ pub mod builder {
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -424,7 +463,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -460,7 +502,10 @@ pub mod builder {
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -486,7 +531,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -524,7 +572,10 @@ pub mod builder {
         >,
         message: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -576,7 +627,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -628,7 +682,10 @@ pub mod builder {
         >,
         role_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -712,7 +769,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -759,7 +819,10 @@ pub mod builder {
         >,
         role_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -802,7 +865,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -839,7 +905,10 @@ pub mod builder {
     pub struct PlatformRoleAssignment {
         role_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -867,7 +936,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -914,7 +986,10 @@ pub mod builder {
         >,
         role_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -998,7 +1073,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -1051,7 +1129,10 @@ pub mod builder {
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -1111,7 +1192,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -1164,7 +1248,10 @@ pub mod builder {
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -1239,7 +1326,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -1346,7 +1436,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
                 let mut field_user_id: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -1449,7 +1539,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -1468,7 +1558,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
                     organization_id: field_organization_id.unwrap_or_default(),
                     role_assignments: field_role_assignments.unwrap_or_default(),
                     user_id: field_user_id.unwrap_or_default(),
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -1495,7 +1585,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeysResponse {
                 let mut field_keys: ::std::option::Option<
                     ::std::vec::Vec<ApiKeyResponse>,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -1511,14 +1601,14 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeysResponse {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(ApiKeysResponse {
                     keys: field_keys
                         .ok_or_else(|| ::serde::de::Error::missing_field("keys"))?,
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -1545,7 +1635,7 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReply {
                 let mut field_errors: ::std::option::Option<
                     ::std::vec::Vec<BasicFailedReplyElement>,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -1562,14 +1652,14 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReply {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(BasicFailedReply {
                     errors: field_errors
                         .ok_or_else(|| ::serde::de::Error::missing_field("errors"))?,
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -1598,7 +1688,7 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReplyElement {
                     ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::std::option::Option::None;
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -1639,7 +1729,7 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReplyElement {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -1649,7 +1739,7 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReplyElement {
                     fields: field_fields.unwrap_or_default(),
                     message: field_message
                         .ok_or_else(|| ::serde::de::Error::missing_field("message"))?,
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -1684,7 +1774,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentRoleAssignment {
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 let mut field_role_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -1750,7 +1840,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentRoleAssignment {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -1764,7 +1854,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentRoleAssignment {
                         ))?,
                     role_id: field_role_id
                         .ok_or_else(|| ::serde::de::Error::missing_field("role_id"))?,
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -1792,7 +1882,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationRoleAssignment {
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 let mut field_role_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -1818,7 +1908,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationRoleAssignment {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -1829,7 +1919,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationRoleAssignment {
                         ))?,
                     role_id: field_role_id
                         .ok_or_else(|| ::serde::de::Error::missing_field("role_id"))?,
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -1854,7 +1944,7 @@ impl<'de> ::serde::Deserialize<'de> for PlatformRoleAssignment {
                 mut map: A,
             ) -> ::std::result::Result<PlatformRoleAssignment, A::Error> {
                 let mut field_role_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -1870,14 +1960,14 @@ impl<'de> ::serde::Deserialize<'de> for PlatformRoleAssignment {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(PlatformRoleAssignment {
                     role_id: field_role_id
                         .ok_or_else(|| ::serde::de::Error::missing_field("role_id"))?,
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -1912,7 +2002,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignment {
                     ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::std::option::Option::None;
                 let mut field_role_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -1978,7 +2068,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignment {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -1992,7 +2082,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignment {
                     project_ids: field_project_ids.unwrap_or_default(),
                     role_id: field_role_id
                         .ok_or_else(|| ::serde::de::Error::missing_field("role_id"))?,
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -2025,7 +2115,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignments {
                 let mut field_security: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<ProjectRoleAssignment>>,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -2076,7 +2166,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignments {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -2084,7 +2174,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignments {
                     elasticsearch: field_elasticsearch.unwrap_or_default(),
                     observability: field_observability.unwrap_or_default(),
                     security: field_security.unwrap_or_default(),
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -2120,7 +2210,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignments {
                 let mut field_project: ::std::option::Option<
                     ::std::option::Option<ProjectRoleAssignments>,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -2184,7 +2274,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignments {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -2193,7 +2283,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignments {
                     organization: field_organization.unwrap_or_default(),
                     platform: field_platform.unwrap_or_default(),
                     project: field_project.unwrap_or_default(),
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }

@@ -11,7 +11,10 @@ pub struct Access {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::vec::Vec<SearchAccess>>,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Access {
     pub fn builder() -> builder::Access {
@@ -76,7 +79,10 @@ pub struct ApiKey {
     ///Principal for which this API key was created. Can be a service account (`elastic/fleet-server`) or a numeric Elastic Cloud user id.
     pub username: ::std::string::String,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ApiKey {
     pub fn builder() -> builder::ApiKey {
@@ -89,7 +95,10 @@ pub struct ApplicationGlobalUserPrivileges {
     ///The applications whose privileges the role may manage.
     pub manage: ManageUserPrivileges,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ApplicationGlobalUserPrivileges {
     pub fn builder() -> builder::ApplicationGlobalUserPrivileges {
@@ -106,7 +115,10 @@ pub struct ApplicationPrivileges {
     ///A list resources to which the privileges are applied.
     pub resources: ::std::vec::Vec<::std::string::String>,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ApplicationPrivileges {
     pub fn builder() -> builder::ApplicationPrivileges {
@@ -138,7 +150,10 @@ pub struct ErrorCause {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ErrorCause {
     pub fn builder() -> builder::ErrorCause {
@@ -153,7 +168,10 @@ pub struct ErrorResponse {
     ///The HTTP status code, repeated.
     pub status: i32,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ErrorResponse {
     pub fn builder() -> builder::ErrorResponse {
@@ -170,7 +188,10 @@ pub struct FieldSecurity {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub grant: ::std::option::Option<Names>,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl FieldSecurity {
     pub fn builder() -> builder::FieldSecurity {
@@ -210,7 +231,10 @@ pub struct GetApiKeyResponse {
     ///The matching API keys, in no guaranteed order.
     pub api_keys: ::std::vec::Vec<ApiKey>,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl GetApiKeyResponse {
     pub fn builder() -> builder::GetApiKeyResponse {
@@ -224,7 +248,10 @@ pub struct GlobalPrivilege {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application: ::std::option::Option<ApplicationGlobalUserPrivileges>,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl GlobalPrivilege {
     pub fn builder() -> builder::GlobalPrivilege {
@@ -284,7 +311,10 @@ pub struct IndicesPrivileges {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<IndicesQuery>,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl IndicesPrivileges {
     pub fn builder() -> builder::IndicesPrivileges {
@@ -303,12 +333,18 @@ impl IndicesPrivileges {
 #[serde(untagged)]
 pub enum IndicesQuery {
     Text(::std::string::String),
-    Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Object(
+        ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value>,
+    ),
 }
-impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
-for IndicesQuery {
+impl ::std::convert::From<
+    ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value>,
+> for IndicesQuery {
     fn from(
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::elastic_apikeys_models::SmallMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
     ) -> Self {
         Self::Object(value)
     }
@@ -319,7 +355,10 @@ pub struct ManageUserPrivileges {
     ///Application names, which may contain wildcards.
     pub applications: ::std::vec::Vec<::std::string::String>,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ManageUserPrivileges {
     pub fn builder() -> builder::ManageUserPrivileges {
@@ -336,23 +375,37 @@ impl ManageUserPrivileges {
     schemars::JsonSchema
 )]
 #[serde(transparent)]
-pub struct Metadata(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
+pub struct Metadata(
+    pub ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value>,
+);
 impl ::std::ops::Deref for Metadata {
-    type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-    fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+    type Target = ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >;
+    fn deref(
+        &self,
+    ) -> &::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    > {
         &self.0
     }
 }
 impl ::std::convert::From<Metadata>
-for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+for ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value> {
     fn from(value: Metadata) -> Self {
         value.0
     }
 }
-impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
-for Metadata {
+impl ::std::convert::From<
+    ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value>,
+> for Metadata {
     fn from(
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::elastic_apikeys_models::SmallMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
     ) -> Self {
         Self(value)
     }
@@ -386,7 +439,10 @@ pub struct RemoteClusterPrivileges {
         ::elastic_apikeys_models::elasticsearch::RemoteClusterPrivilege,
     >,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl RemoteClusterPrivileges {
     pub fn builder() -> builder::RemoteClusterPrivileges {
@@ -412,7 +468,10 @@ pub struct RemoteIndicesPrivileges {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<IndicesQuery>,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl RemoteIndicesPrivileges {
     pub fn builder() -> builder::RemoteIndicesPrivileges {
@@ -428,7 +487,10 @@ pub struct ReplicationAccess {
     ///A list of indices (or name patterns) to which the permissions in this entry apply.
     pub names: Names,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ReplicationAccess {
     pub fn builder() -> builder::ReplicationAccess {
@@ -443,7 +505,10 @@ pub struct Restriction {
         ::elastic_apikeys_models::elasticsearch::RestrictionWorkflow,
     >,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Restriction {
     pub fn builder() -> builder::Restriction {
@@ -486,10 +551,13 @@ pub struct RoleDescriptor {
     ///Metadata that Elasticsearch maintains, such as `{"enabled": true}` for a role that is in effect.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transient_metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value>,
     >,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl RoleDescriptor {
     pub fn builder() -> builder::RoleDescriptor {
@@ -535,7 +603,10 @@ pub struct SearchAccess {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<IndicesQuery>,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl SearchAccess {
     pub fn builder() -> builder::SearchAccess {
@@ -582,7 +653,10 @@ pub mod builder {
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -625,7 +699,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -724,7 +801,10 @@ pub mod builder {
         >,
         username: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -970,7 +1050,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -1038,7 +1121,10 @@ pub mod builder {
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -1064,7 +1150,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -1107,7 +1196,10 @@ pub mod builder {
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -1161,7 +1253,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -1223,7 +1318,10 @@ pub mod builder {
         >,
         type_: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -1329,7 +1427,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -1375,7 +1476,10 @@ pub mod builder {
         error: ::std::result::Result<super::ErrorCause, ::std::string::String>,
         status: ::std::result::Result<i32, ::std::string::String>,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -1412,7 +1516,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -1454,7 +1561,10 @@ pub mod builder {
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -1491,7 +1601,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -1529,7 +1642,10 @@ pub mod builder {
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -1557,7 +1673,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -1593,7 +1712,10 @@ pub mod builder {
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -1623,7 +1745,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -1672,7 +1797,10 @@ pub mod builder {
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -1750,7 +1878,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -1794,7 +1925,10 @@ pub mod builder {
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -1822,7 +1956,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -1861,7 +1998,10 @@ pub mod builder {
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -1906,7 +2046,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -1960,7 +2103,10 @@ pub mod builder {
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -2051,7 +2197,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -2100,7 +2249,10 @@ pub mod builder {
         >,
         names: ::std::result::Result<super::Names, ::std::string::String>,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -2141,7 +2293,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -2181,7 +2336,10 @@ pub mod builder {
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -2213,7 +2371,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -2286,12 +2447,18 @@ pub mod builder {
         >,
         transient_metadata: ::std::result::Result<
             ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -2448,7 +2615,10 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::elastic_apikeys_models::SmallMap<
+                        ::std::string::String,
+                        ::serde_json::Value,
+                    >,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -2465,7 +2635,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -2530,7 +2703,10 @@ pub mod builder {
             ::std::string::String,
         >,
         extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
             ::std::string::String,
         >,
     }
@@ -2595,7 +2771,10 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -2686,7 +2865,7 @@ impl<'de> ::serde::Deserialize<'de> for Access {
                 let mut field_search: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<SearchAccess>>,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -2718,14 +2897,14 @@ impl<'de> ::serde::Deserialize<'de> for Access {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(Access {
                     replication: field_replication.unwrap_or_default(),
                     search: field_search.unwrap_or_default(),
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -2804,7 +2983,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                     >,
                 > = ::std::option::Option::None;
                 let mut field_username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -3015,7 +3194,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -3044,7 +3223,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                     type_: field_type_.unwrap_or_default(),
                     username: field_username
                         .ok_or_else(|| ::serde::de::Error::missing_field("username"))?,
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -3069,7 +3248,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationGlobalUserPrivileges {
                 mut map: A,
             ) -> ::std::result::Result<ApplicationGlobalUserPrivileges, A::Error> {
                 let mut field_manage: ::std::option::Option<ManageUserPrivileges> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -3085,14 +3264,14 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationGlobalUserPrivileges {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(ApplicationGlobalUserPrivileges {
                     manage: field_manage
                         .ok_or_else(|| ::serde::de::Error::missing_field("manage"))?,
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -3125,7 +3304,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationPrivileges {
                 let mut field_resources: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -3161,7 +3340,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationPrivileges {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -3174,7 +3353,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationPrivileges {
                         .ok_or_else(|| ::serde::de::Error::missing_field("privileges"))?,
                     resources: field_resources
                         .ok_or_else(|| ::serde::de::Error::missing_field("resources"))?,
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -3217,7 +3396,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCause {
                     ::std::option::Option<::std::vec::Vec<ErrorCause>>,
                 > = ::std::option::Option::None;
                 let mut field_type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -3308,7 +3487,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCause {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -3321,7 +3500,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCause {
                     suppressed: field_suppressed.unwrap_or_default(),
                     type_: field_type_
                         .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -3347,7 +3526,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
             ) -> ::std::result::Result<ErrorResponse, A::Error> {
                 let mut field_error: ::std::option::Option<ErrorCause> = ::std::option::Option::None;
                 let mut field_status: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -3373,7 +3552,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -3382,7 +3561,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
                         .ok_or_else(|| ::serde::de::Error::missing_field("error"))?,
                     status: field_status
                         .ok_or_else(|| ::serde::de::Error::missing_field("status"))?,
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -3412,7 +3591,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldSecurity {
                 let mut field_grant: ::std::option::Option<
                     ::std::option::Option<Names>,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -3438,14 +3617,14 @@ impl<'de> ::serde::Deserialize<'de> for FieldSecurity {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(FieldSecurity {
                     except: field_except.unwrap_or_default(),
                     grant: field_grant.unwrap_or_default(),
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -3470,7 +3649,7 @@ impl<'de> ::serde::Deserialize<'de> for GetApiKeyResponse {
                 mut map: A,
             ) -> ::std::result::Result<GetApiKeyResponse, A::Error> {
                 let mut field_api_keys: ::std::option::Option<::std::vec::Vec<ApiKey>> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -3486,14 +3665,14 @@ impl<'de> ::serde::Deserialize<'de> for GetApiKeyResponse {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(GetApiKeyResponse {
                     api_keys: field_api_keys
                         .ok_or_else(|| ::serde::de::Error::missing_field("api_keys"))?,
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -3520,7 +3699,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalPrivilege {
                 let mut field_application: ::std::option::Option<
                     ::std::option::Option<ApplicationGlobalUserPrivileges>,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -3539,13 +3718,13 @@ impl<'de> ::serde::Deserialize<'de> for GlobalPrivilege {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(GlobalPrivilege {
                     application: field_application.unwrap_or_default(),
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -3582,7 +3761,7 @@ impl<'de> ::serde::Deserialize<'de> for IndicesPrivileges {
                 let mut field_query: ::std::option::Option<
                     ::std::option::Option<IndicesQuery>,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -3640,7 +3819,7 @@ impl<'de> ::serde::Deserialize<'de> for IndicesPrivileges {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -3653,7 +3832,7 @@ impl<'de> ::serde::Deserialize<'de> for IndicesPrivileges {
                     privileges: field_privileges
                         .ok_or_else(|| ::serde::de::Error::missing_field("privileges"))?,
                     query: field_query.unwrap_or_default(),
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -3680,7 +3859,7 @@ impl<'de> ::serde::Deserialize<'de> for ManageUserPrivileges {
                 let mut field_applications: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -3696,7 +3875,7 @@ impl<'de> ::serde::Deserialize<'de> for ManageUserPrivileges {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -3705,7 +3884,7 @@ impl<'de> ::serde::Deserialize<'de> for ManageUserPrivileges {
                         .ok_or_else(|| ::serde::de::Error::missing_field(
                             "applications",
                         ))?,
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -3735,7 +3914,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoteClusterPrivileges {
                         ::elastic_apikeys_models::elasticsearch::RemoteClusterPrivilege,
                     >,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -3766,7 +3945,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoteClusterPrivileges {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -3775,7 +3954,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoteClusterPrivileges {
                         .ok_or_else(|| ::serde::de::Error::missing_field("clusters"))?,
                     privileges: field_privileges
                         .ok_or_else(|| ::serde::de::Error::missing_field("privileges"))?,
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -3813,7 +3992,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoteIndicesPrivileges {
                 let mut field_query: ::std::option::Option<
                     ::std::option::Option<IndicesQuery>,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -3881,7 +4060,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoteIndicesPrivileges {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -3896,7 +4075,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoteIndicesPrivileges {
                     privileges: field_privileges
                         .ok_or_else(|| ::serde::de::Error::missing_field("privileges"))?,
                     query: field_query.unwrap_or_default(),
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -3924,7 +4103,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationAccess {
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -3952,7 +4131,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationAccess {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -3961,7 +4140,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationAccess {
                         .unwrap_or_default(),
                     names: field_names
                         .ok_or_else(|| ::serde::de::Error::missing_field("names"))?,
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -3990,7 +4169,7 @@ impl<'de> ::serde::Deserialize<'de> for Restriction {
                         ::elastic_apikeys_models::elasticsearch::RestrictionWorkflow,
                     >,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -4011,14 +4190,14 @@ impl<'de> ::serde::Deserialize<'de> for Restriction {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(Restriction {
                     workflows: field_workflows
                         .ok_or_else(|| ::serde::de::Error::missing_field("workflows"))?,
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -4074,10 +4253,13 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                 > = ::std::option::Option::None;
                 let mut field_transient_metadata: ::std::option::Option<
                     ::std::option::Option<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::elastic_apikeys_models::SmallMap<
+                            ::std::string::String,
+                            ::serde_json::Value,
+                        >,
                     >,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -4226,7 +4408,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                 map
                                     .next_value::<
                                         ::std::option::Option<
-                                            ::serde_json::Map<
+                                            ::elastic_apikeys_models::SmallMap<
                                                 ::std::string::String,
                                                 ::serde_json::Value,
                                             >,
@@ -4235,7 +4417,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -4251,7 +4433,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                     restriction: field_restriction.unwrap_or_default(),
                     run_as: field_run_as.unwrap_or_default(),
                     transient_metadata: field_transient_metadata.unwrap_or_default(),
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }
@@ -4285,7 +4467,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchAccess {
                 let mut field_query: ::std::option::Option<
                     ::std::option::Option<IndicesQuery>,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
@@ -4333,7 +4515,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchAccess {
                             );
                         }
                         _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
+                            extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
@@ -4344,7 +4526,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchAccess {
                     names: field_names
                         .ok_or_else(|| ::serde::de::Error::missing_field("names"))?,
                     query: field_query.unwrap_or_default(),
-                    extra: extra,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
         }

@@ -1,0 +1,87 @@
+//! JSON objects of any values (`metadata`, `transient_metadata`, the `extra` of unknown fields)
+//! as [`SmallMap`](../../../elastic_apikeys_models/struct.SmallMap.html)s.
+//!
+//! typify writes a map of strings to any JSON value as `serde_json::Map` whatever the configured
+//! map type, and `serde_json::Map` is a `BTreeMap`: a node of eleven entries for every object,
+//! even `{"enabled": true}`, which every role descriptor carries. The models use the same
+//! exact-size, ordered map as everywhere else instead.
+
+use syn::visit_mut::{self, VisitMut};
+
+const JSON_MAP: &str = "::serde_json::Map";
+const SMALL_MAP: &str = "::elastic_apikeys_models::SmallMap";
+
+/// Replaces `serde_json::Map` with `SmallMap` in every type and serde setting of `file`.
+pub(crate) fn use_small_maps(file: &mut syn::File) {
+    Replace.visit_file_mut(file);
+}
+
+struct Replace;
+
+impl VisitMut for Replace {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        let is_json_map = path.leading_colon.is_some()
+            && path.segments.len() == 2
+            && path.segments[0].ident == "serde_json"
+            && path.segments[1].ident == "Map";
+        if is_json_map {
+            let arguments = path.segments[1].arguments.clone();
+            *path = syn::parse_str(SMALL_MAP).expect("a path");
+            path.segments[1].arguments = arguments;
+        }
+        visit_mut::visit_path_mut(self, path);
+    }
+
+    fn visit_lit_str_mut(&mut self, literal: &mut syn::LitStr) {
+        // `skip_serializing_if = "::serde_json::Map::is_empty"`
+        let value = literal.value();
+        if value.starts_with(JSON_MAP) {
+            *literal = syn::LitStr::new(&value.replacen(JSON_MAP, SMALL_MAP, 1), literal.span());
+        }
+    }
+
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        // Attribute arguments are tokens to syn; the serde settings in them are rewritten as text.
+        if let syn::Meta::List(list) = &mut attr.meta {
+            let text = list.tokens.to_string();
+            if text.contains(JSON_MAP) || text.contains(":: serde_json :: Map") {
+                let rewritten = text
+                    .replace(JSON_MAP, SMALL_MAP)
+                    .replace(":: serde_json :: Map", SMALL_MAP);
+                list.tokens = rewritten
+                    .parse()
+                    .expect("the same tokens, one path changed");
+            }
+        }
+        visit_mut::visit_attribute_mut(self, attr);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_constructors_and_serde_settings_change() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub struct Role {
+                #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+                pub transient_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                pub other: ::serde_json::Value,
+            }
+        };
+        use_small_maps(&mut file);
+        let text: String = prettyplease::unparse(&file).split_whitespace().collect();
+        assert!(
+            text.contains(r#"skip_serializing_if="::elastic_apikeys_models::SmallMap::is_empty""#),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "::elastic_apikeys_models::SmallMap<::std::string::String,::serde_json::Value"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("pubother:::serde_json::Value"), "{text}");
+    }
+}

@@ -46,3 +46,21 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
         deserializer.deserialize_str(Visitor)
     }
 }
+
+/// Gives a decoded list's spare capacity back.
+pub(crate) trait Shrink {
+    fn shrink(self) -> Self;
+}
+
+impl<T> Shrink for Vec<T> {
+    fn shrink(mut self) -> Self {
+        self.shrink_to_fit();
+        self
+    }
+}
+
+impl<T> Shrink for Option<Vec<T>> {
+    fn shrink(self) -> Self {
+        self.map(Shrink::shrink)
+    }
+}

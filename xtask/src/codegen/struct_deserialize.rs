@@ -83,7 +83,31 @@ fn is_flattened(field: &syn::Field) -> bool {
 }
 
 fn is_option(ty: &syn::Type) -> bool {
-    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
+    last_segment(ty).is_some_and(|s| s.ident == "Option")
+}
+
+fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last(),
+        _ => None,
+    }
+}
+
+/// Whether `ty` is `Vec<_>` or `Option<Vec<_>>`: lists whose spare capacity decoding leaves.
+fn is_list(ty: &syn::Type) -> bool {
+    let Some(segment) = last_segment(ty) else {
+        return false;
+    };
+    if segment.ident == "Vec" {
+        return true;
+    }
+    if segment.ident != "Option" {
+        return false;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &segment.arguments else {
+        return false;
+    };
+    matches!(args.args.first(), Some(syn::GenericArgument::Type(inner)) if last_segment(inner).is_some_and(|s| s.ident == "Vec"))
 }
 
 fn deserialize_impl(name: &syn::Ident, fields: &syn::FieldsNamed) -> Result<TokenStream, String> {
@@ -115,6 +139,11 @@ fn deserialize_impl(name: &syn::Ident, fields: &syn::FieldsNamed) -> Result<Toke
                 return Err(format!(
                     "{name_str}.{ident}: deserialize_with = {path} is not supported"
                 ));
+            }
+            // A list grows by doubling while it is read; a 100,000-key body holds millions of
+            // them, so each gives its spare capacity back.
+            None if is_list(ty) => {
+                quote! { crate::de::Shrink::shrink(map.next_value::<#ty>()?) }
             }
             None => quote! { map.next_value::<#ty>()? },
         };
@@ -235,6 +264,11 @@ mod tests {
         );
         assert!(
             text.contains("tags:field_tags.unwrap_or_default()"),
+            "{text}"
+        );
+        assert!(text.contains("crate::de::Shrink::shrink(map.next_value::<::std::option::Option<::std::vec::Vec<::std::string::String>"), "{text}");
+        assert!(
+            !text.contains("crate::de::Shrink::shrink(map.next_value::<::std::string::String"),
             "{text}"
         );
         assert!(

@@ -1597,7 +1597,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeysResponse {
                                 );
                             }
                             field_keys = ::std::option::Option::Some(
-                                map.next_value::<::std::vec::Vec<ApiKeyResponse>>()?,
+                                crate::de::Shrink::shrink(
+                                    map.next_value::<::std::vec::Vec<ApiKeyResponse>>()?,
+                                ),
                             );
                         }
                         _ => {
@@ -1647,8 +1649,10 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReply {
                                 );
                             }
                             field_errors = ::std::option::Option::Some(
-                                map
-                                    .next_value::<::std::vec::Vec<BasicFailedReplyElement>>()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<::std::vec::Vec<BasicFailedReplyElement>>()?,
+                                ),
                             );
                         }
                         _ => {
@@ -1710,12 +1714,14 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReplyElement {
                                 );
                             }
                             field_fields = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::std::string::String>,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         "message" => {
@@ -1796,12 +1802,14 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentRoleAssignment {
                                 );
                             }
                             field_application_roles = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::std::string::String>,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         "deployment_ids" => {
@@ -1811,12 +1819,14 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentRoleAssignment {
                                 );
                             }
                             field_deployment_ids = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::std::string::String>,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         "organization_id" => {
@@ -2024,12 +2034,14 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignment {
                                 );
                             }
                             field_application_roles = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::std::string::String>,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         "organization_id" => {
@@ -2049,12 +2061,14 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignment {
                                 );
                             }
                             field_project_ids = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::std::string::String>,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         "role_id" => {
@@ -2127,12 +2141,14 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignments {
                                 );
                             }
                             field_elasticsearch = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<ProjectRoleAssignment>,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<ProjectRoleAssignment>,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         "observability" => {
@@ -2142,12 +2158,14 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignments {
                                 );
                             }
                             field_observability = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<ProjectRoleAssignment>,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<ProjectRoleAssignment>,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         "security" => {
@@ -2157,12 +2175,14 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignments {
                                 );
                             }
                             field_security = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<ProjectRoleAssignment>,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<ProjectRoleAssignment>,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         _ => {
@@ -2222,12 +2242,14 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignments {
                                 );
                             }
                             field_deployment = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<DeploymentRoleAssignment>,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<DeploymentRoleAssignment>,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         "organization" => {
@@ -2237,12 +2259,14 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignments {
                                 );
                             }
                             field_organization = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<OrganizationRoleAssignment>,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<OrganizationRoleAssignment>,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         "platform" => {
@@ -2252,12 +2276,14 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignments {
                                 );
                             }
                             field_platform = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<PlatformRoleAssignment>,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<PlatformRoleAssignment>,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         "project" => {

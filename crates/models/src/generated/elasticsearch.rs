@@ -2877,10 +2877,12 @@ impl<'de> ::serde::Deserialize<'de> for Access {
                                 );
                             }
                             field_replication = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<ReplicationAccess>>,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<::std::vec::Vec<ReplicationAccess>>,
+                                        >()?,
+                                ),
                             );
                         }
                         "search" => {
@@ -2890,10 +2892,12 @@ impl<'de> ::serde::Deserialize<'de> for Access {
                                 );
                             }
                             field_search = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<SearchAccess>>,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<::std::vec::Vec<SearchAccess>>,
+                                        >()?,
+                                ),
                             );
                         }
                         _ => {
@@ -3068,17 +3072,19 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                                 );
                             }
                             field_limited_by = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<
-                                                ::elastic_apikeys_models::SmallMap<
-                                                    ::std::string::String,
-                                                    RoleDescriptor,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<
+                                                    ::elastic_apikeys_models::SmallMap<
+                                                        ::std::string::String,
+                                                        RoleDescriptor,
+                                                    >,
                                                 >,
                                             >,
-                                        >,
-                                    >()?,
+                                        >()?,
+                                ),
                             );
                         }
                         "metadata" => {
@@ -3326,7 +3332,9 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationPrivileges {
                                 );
                             }
                             field_privileges = ::std::option::Option::Some(
-                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                crate::de::Shrink::shrink(
+                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                ),
                             );
                         }
                         "resources" => {
@@ -3336,7 +3344,9 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationPrivileges {
                                 );
                             }
                             field_resources = ::std::option::Option::Some(
-                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                crate::de::Shrink::shrink(
+                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                ),
                             );
                         }
                         _ => {
@@ -3444,10 +3454,12 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCause {
                                 );
                             }
                             field_root_cause = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<ErrorCause>>,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+                                        >()?,
+                                ),
                             );
                         }
                         "stack_trace" => {
@@ -3470,10 +3482,12 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCause {
                                 );
                             }
                             field_suppressed = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<ErrorCause>>,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+                                        >()?,
+                                ),
                             );
                         }
                         "type" => {
@@ -3661,7 +3675,9 @@ impl<'de> ::serde::Deserialize<'de> for GetApiKeyResponse {
                                 );
                             }
                             field_api_keys = ::std::option::Option::Some(
-                                map.next_value::<::std::vec::Vec<ApiKey>>()?,
+                                crate::de::Shrink::shrink(
+                                    map.next_value::<::std::vec::Vec<ApiKey>>()?,
+                                ),
                             );
                         }
                         _ => {
@@ -3805,7 +3821,9 @@ impl<'de> ::serde::Deserialize<'de> for IndicesPrivileges {
                                 );
                             }
                             field_privileges = ::std::option::Option::Some(
-                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                crate::de::Shrink::shrink(
+                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                ),
                             );
                         }
                         "query" => {
@@ -3871,7 +3889,9 @@ impl<'de> ::serde::Deserialize<'de> for ManageUserPrivileges {
                                 );
                             }
                             field_applications = ::std::option::Option::Some(
-                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                crate::de::Shrink::shrink(
+                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                ),
                             );
                         }
                         _ => {
@@ -3936,12 +3956,14 @@ impl<'de> ::serde::Deserialize<'de> for RemoteClusterPrivileges {
                                 );
                             }
                             field_privileges = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::vec::Vec<
-                                            ::elastic_apikeys_models::elasticsearch::RemoteClusterPrivilege,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::vec::Vec<
+                                                ::elastic_apikeys_models::elasticsearch::RemoteClusterPrivilege,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         _ => {
@@ -4046,7 +4068,9 @@ impl<'de> ::serde::Deserialize<'de> for RemoteIndicesPrivileges {
                                 );
                             }
                             field_privileges = ::std::option::Option::Some(
-                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                crate::de::Shrink::shrink(
+                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                ),
                             );
                         }
                         "query" => {
@@ -4181,12 +4205,14 @@ impl<'de> ::serde::Deserialize<'de> for Restriction {
                                 );
                             }
                             field_workflows = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::vec::Vec<
-                                            ::elastic_apikeys_models::elasticsearch::RestrictionWorkflow,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::vec::Vec<
+                                                ::elastic_apikeys_models::elasticsearch::RestrictionWorkflow,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         _ => {
@@ -4271,12 +4297,14 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                 );
                             }
                             field_applications = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<ApplicationPrivileges>,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<ApplicationPrivileges>,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         "cluster" => {
@@ -4286,12 +4314,14 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                 );
                             }
                             field_cluster = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::std::string::String>,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         "description" => {
@@ -4327,10 +4357,12 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                 );
                             }
                             field_indices = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<IndicesPrivileges>>,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<::std::vec::Vec<IndicesPrivileges>>,
+                                        >()?,
+                                ),
                             );
                         }
                         "metadata" => {
@@ -4350,12 +4382,14 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                 );
                             }
                             field_remote_cluster = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<RemoteClusterPrivileges>,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<RemoteClusterPrivileges>,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         "remote_indices" => {
@@ -4365,12 +4399,14 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                 );
                             }
                             field_remote_indices = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<RemoteIndicesPrivileges>,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<RemoteIndicesPrivileges>,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         "restriction" => {
@@ -4390,12 +4426,14 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                 );
                             }
                             field_run_as = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::std::string::String>,
+                                            >,
+                                        >()?,
+                                ),
                             );
                         }
                         "transient_metadata" => {

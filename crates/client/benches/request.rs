@@ -1,6 +1,8 @@
 //! Per-request time of the client against a loopback server, and of the same request made with
-//! bare reqwest + serde_json into the same models, measured in the same run. The ratio of the two
-//! is the client's own cost: hooks, request rules, typed errors.
+//! bare reqwest + serde_json into the same models, measured in the same run: once with reqwest's
+//! defaults, once with the client's default timeouts. The second ratio is the client's own cost
+//! (hooks, request rules, typed errors); the difference between the two is the cost of the read
+//! timeout that ends a stalled request.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use elastic_apikeys_client::elasticsearch::{Client, types::GetApiKeyResponse};
@@ -8,6 +10,7 @@ use elastic_apikeys_client::{RetryPolicy, StreamError};
 use elastic_apikeys_tests::{bodies, raw_server};
 use futures_util::StreamExt;
 use std::hint::black_box;
+use std::time::Duration;
 
 fn requests(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -23,6 +26,12 @@ fn requests(c: &mut Criterion) {
             .build()
             .unwrap();
         let bare = reqwest::Client::new();
+        // The same stall protection as the client's defaults: a reset timer on every read.
+        let bare_with_timeouts = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .read_timeout(Duration::from_secs(60))
+            .build()
+            .unwrap();
         let endpoint = format!("{url}/_security/api_key?owner=true");
 
         let mut group = c.benchmark_group(format!("request/{label}"));
@@ -30,6 +39,18 @@ fn requests(c: &mut Criterion) {
         group.bench_function("bare_reqwest", |b| {
             b.to_async(&runtime).iter(|| async {
                 let response = bare
+                    .get(&endpoint)
+                    .header("authorization", "Basic ZWxhc3RpYzpjaGFuZ2VtZQ==")
+                    .send()
+                    .await
+                    .unwrap();
+                let bytes = response.bytes().await.unwrap();
+                black_box(serde_json::from_slice::<GetApiKeyResponse>(&bytes).unwrap())
+            })
+        });
+        group.bench_function("bare_reqwest_read_timeout", |b| {
+            b.to_async(&runtime).iter(|| async {
+                let response = bare_with_timeouts
                     .get(&endpoint)
                     .header("authorization", "Basic ZWxhc3RpYzpjaGFuZ2VtZQ==")
                     .send()

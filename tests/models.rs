@@ -51,6 +51,7 @@ models![
     elasticsearch::ApiKeyType,
     elasticsearch::Metadata,
     elasticsearch::Names,
+    elasticsearch::RoleDescriptors,
     elasticsearch::RoleDescriptor,
     elasticsearch::IndicesPrivileges,
     elasticsearch::IndicesQuery,

@@ -6,6 +6,9 @@
 //! them as [`chrono::DateTime<Utc>`](chrono::DateTime).
 
 mod epoch_millis;
+mod shared_roles;
+
+pub use shared_roles::RoleDescriptors;
 
 pub use crate::generated::elasticsearch::*;
 

@@ -53,6 +53,15 @@ fn settings(service: Service, open_enums: &[OpenEnum]) -> GenerationSettings {
             "::elastic_apikeys_models::SecretString",
             std::iter::empty(),
         );
+    // `limited_by` roles are decoded once per distinct value and shared (hand-written in the
+    // models crate: `elasticsearch::RoleDescriptors`).
+    if service.module == "elasticsearch" {
+        settings.with_replacement(
+            "RoleDescriptors",
+            "::elastic_apikeys_models::elasticsearch::RoleDescriptors",
+            std::iter::empty(),
+        );
+    }
     for open in open_enums {
         settings.with_replacement(
             &open.name,

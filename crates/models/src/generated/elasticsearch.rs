@@ -45,9 +45,7 @@ pub struct ApiKey {
     ///The owner user's permissions associated with the API key. It is a point-in-time snapshot captured at creation and subsequent updates. An API key's effective permissions are an intersection of its assigned privileges and the owner user's permissions. Only with `with_limited_by=true`; never for cross-cluster keys. In practice it holds exactly one map of role names to role descriptors. Since 8.5.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limited_by: ::std::option::Option<
-        ::std::vec::Vec<
-            ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
-        >,
+        ::std::vec::Vec<::elastic_apikeys_models::elasticsearch::RoleDescriptors>,
     >,
     ///Metadata of the API key or role: arbitrary JSON under string keys.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -756,12 +754,7 @@ pub mod builder {
         >,
         limited_by: ::std::result::Result<
             ::std::option::Option<
-                ::std::vec::Vec<
-                    ::elastic_apikeys_models::SmallMap<
-                        ::std::string::String,
-                        super::RoleDescriptor,
-                    >,
-                >,
+                ::std::vec::Vec<::elastic_apikeys_models::elasticsearch::RoleDescriptors>,
             >,
             ::std::string::String,
         >,
@@ -920,10 +913,7 @@ pub mod builder {
             T: ::std::convert::TryInto<
                 ::std::option::Option<
                     ::std::vec::Vec<
-                        ::elastic_apikeys_models::SmallMap<
-                            ::std::string::String,
-                            super::RoleDescriptor,
-                        >,
+                        ::elastic_apikeys_models::elasticsearch::RoleDescriptors,
                     >,
                 >,
             >,
@@ -2950,10 +2940,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                 let mut field_limited_by: ::std::option::Option<
                     ::std::option::Option<
                         ::std::vec::Vec<
-                            ::elastic_apikeys_models::SmallMap<
-                                ::std::string::String,
-                                RoleDescriptor,
-                            >,
+                            ::elastic_apikeys_models::elasticsearch::RoleDescriptors,
                         >,
                     >,
                 > = ::std::option::Option::None;
@@ -3077,10 +3064,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                                         .next_value::<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<
-                                                    ::elastic_apikeys_models::SmallMap<
-                                                        ::std::string::String,
-                                                        RoleDescriptor,
-                                                    >,
+                                                    ::elastic_apikeys_models::elasticsearch::RoleDescriptors,
                                                 >,
                                             >,
                                         >()?,

@@ -71,6 +71,18 @@ const RATIOS: &[Ratio] = &[
         target: "≤ 1.05×",
     },
     Ratio {
+        what: "request, 1k keys: client / bare reqwest with the same read timeout (time)",
+        numerator: "request_1k/client",
+        denominator: "request_1k/bare_reqwest_read_timeout",
+        target: "≤ 1.05×",
+    },
+    Ratio {
+        what: "request, 1k keys: bare reqwest with a read timeout / without (time)",
+        numerator: "request_1k/bare_reqwest_read_timeout",
+        denominator: "request_1k/bare_reqwest",
+        target: "–",
+    },
+    Ratio {
         what: "request, 1k keys: streaming client / bare reqwest (time)",
         numerator: "request_1k/client_streaming",
         denominator: "request_1k/bare_reqwest",

@@ -26,6 +26,10 @@
 //!   serde_json's `float_roundtrip`.
 //! - **Secrets stay out of logs**: fields the spec marks `format: password` are
 //!   [`SecretString`]s, which `Debug` and `Display` print as [`REDACTED`].
+//! - **Large lists stay lean**: maps are [`SmallMap`]s (exact size, in the order received),
+//!   decoded lists give back their spare capacity, and the `limited_by` roles that most keys
+//!   repeat are decoded once and shared ([`elasticsearch::RoleDescriptors`]). A decoded
+//!   100,000-key list holds about 2.3× its body; [`stream`] reads one key at a time instead.
 //!
 //! Decoding a body and encoding the result gives the same JSON document, with two documented
 //! normalisations: a Cloud date-time is written in UTC (`Z`) for the same instant, and an optional

@@ -3,9 +3,10 @@
 use progenitor_client::{ClientInfo, OperationInfo};
 use reqwest::header::AUTHORIZATION;
 use reqwest::{Method, Request, Response};
+use std::time::Instant;
 
 use super::config::ClientConfig;
-use super::error::Error;
+use super::error::{Error, without_credentials};
 use super::retry::RetryPolicy;
 use super::rules;
 
@@ -37,6 +38,10 @@ pub trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>: ClientInfo<Inn
 
     /// Sends the request, and sends an idempotent one again, after a wait, while the answer is a
     /// retryable status and the retry policy allows.
+    ///
+    /// Each attempt is reported as `tracing` events at `DEBUG` level: the method and URL, then
+    /// the status and time taken, or the failure. Headers are never reported, so neither are
+    /// credentials.
     async fn exec(&self, mut request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
         let policy: &RetryPolicy = &self.inner().as_ref().retry;
         let idempotent = matches!(*request.method(), Method::GET | Method::HEAD);
@@ -45,7 +50,29 @@ pub trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>: ClientInfo<Inn
             let again = (idempotent && retry < policy.max_retries)
                 .then(|| request.try_clone())
                 .flatten();
-            let response = self.client().execute(request).await?;
+            let started = Instant::now();
+            tracing::debug!(
+                method = %request.method(),
+                url = %without_credentials(request.url().as_str()),
+                attempt = retry + 1,
+                "sending request"
+            );
+            let response = match self.client().execute(request).await {
+                Ok(response) => response,
+                Err(error) => {
+                    tracing::debug!(
+                        elapsed_ms = started.elapsed().as_millis(),
+                        %error,
+                        "request failed"
+                    );
+                    return Err(error);
+                }
+            };
+            tracing::debug!(
+                status = response.status().as_u16(),
+                elapsed_ms = started.elapsed().as_millis(),
+                "response headers received"
+            );
             let Some(again) = again else {
                 return Ok(response);
             };
@@ -55,6 +82,11 @@ pub trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>: ClientInfo<Inn
             let Some(delay) = policy.delay(retry, response.headers()) else {
                 return Ok(response);
             };
+            tracing::debug!(
+                status = response.status().as_u16(),
+                delay_ms = delay.as_millis(),
+                "retrying after a retryable status"
+            );
             // Free the connection before waiting.
             drop(response);
             tokio::time::sleep(delay).await;

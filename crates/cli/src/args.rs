@@ -1,0 +1,291 @@
+//! The command line: what `apikeys` accepts, and its help text.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Audit the API keys of Elastic Cloud and Elasticsearch: which keys exist, who owns them, and
+/// which expire soon.
+#[derive(Debug, Parser)]
+#[command(
+    name = "apikeys",
+    version,
+    propagate_version = true,
+    after_help = "\
+Exit status:
+  0  success
+  1  the request failed (credentials rejected, no such key, network or server error)
+  2  the command line or the credentials are unusable; nothing was sent
+  3  --fail-if-expiring: a listed key expires within the window"
+)]
+pub(crate) struct Cli {
+    /// Report each HTTP request and response on stderr (never credentials).
+    #[arg(short, long, global = true, help_heading = "Connection")]
+    pub(crate) verbose: bool,
+
+    #[command(subcommand)]
+    pub(crate) service: Service,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Service {
+    /// The API keys of your Elastic Cloud user.
+    Cloud(CloudArgs),
+    /// The API keys of an Elasticsearch cluster.
+    Es(EsArgs),
+}
+
+/// Where Elastic Cloud is, and the key to call it with.
+#[derive(Debug, Args)]
+pub(crate) struct CloudArgs {
+    /// The Elastic Cloud API key to authenticate with.
+    #[arg(
+        long,
+        env = "EC_API_KEY",
+        hide_env_values = true,
+        global = true,
+        help_heading = "Connection"
+    )]
+    pub(crate) api_key: Option<String>,
+
+    /// The API's base URL, for Elastic Cloud Enterprise or a proxy.
+    #[arg(
+        long,
+        env = "EC_API_URL",
+        default_value = elastic_apikeys_client::cloud::DEFAULT_BASE_URL,
+        global = true,
+        help_heading = "Connection"
+    )]
+    pub(crate) url: String,
+
+    #[command(subcommand)]
+    pub(crate) command: CloudCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CloudCommand {
+    /// List the API keys of the current user (GET /users/auth/keys).
+    List {
+        #[command(flatten)]
+        filters: CommonFilters,
+        #[command(flatten)]
+        report: Report,
+    },
+    /// Show one API key (GET /users/auth/keys/{api_key_id}).
+    Get {
+        /// The key's id.
+        id: String,
+        #[command(flatten)]
+        report: Report,
+    },
+}
+
+/// Which cluster, and how to authenticate to it.
+///
+/// The flags beat the environment. An API key beats a username and password.
+#[derive(Debug, Args)]
+pub(crate) struct EsArgs {
+    /// The cluster's URL, such as https://localhost:9200.
+    #[arg(
+        long,
+        env = "ELASTICSEARCH_URL",
+        global = true,
+        help_heading = "Connection"
+    )]
+    pub(crate) url: Option<String>,
+
+    /// An encoded API key (the `encoded` value Elasticsearch returns on creation).
+    #[arg(
+        long,
+        env = "ELASTIC_API_KEY",
+        hide_env_values = true,
+        global = true,
+        help_heading = "Connection"
+    )]
+    pub(crate) api_key: Option<String>,
+
+    /// A user to authenticate as, with --auth-password.
+    #[arg(
+        long,
+        env = "ELASTIC_USERNAME",
+        global = true,
+        help_heading = "Connection"
+    )]
+    pub(crate) auth_user: Option<String>,
+
+    /// The password of --auth-user. Prefer ELASTIC_PASSWORD: other users of this machine can
+    /// read a process's flags.
+    #[arg(
+        long,
+        env = "ELASTIC_PASSWORD",
+        hide_env_values = true,
+        global = true,
+        help_heading = "Connection"
+    )]
+    pub(crate) auth_password: Option<String>,
+
+    /// Whether --auth-user was typed on the command line, rather than read from the
+    /// environment; set after parsing.
+    #[arg(skip)]
+    pub(crate) auth_user_typed: bool,
+
+    #[command(subcommand)]
+    pub(crate) command: EsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum EsCommand {
+    /// List API keys (GET /_security/api_key).
+    List(EsList),
+}
+
+/// `apikeys es list`: the query Elasticsearch runs, then the filters applied here.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Query (sent to Elasticsearch)")]
+pub(crate) struct EsList {
+    /// Only the key with this id. Not with --name, --username or --realm.
+    #[arg(long)]
+    pub(crate) id: Option<String>,
+
+    /// Only keys with this name; `*` matches any suffix, as in `ci-*`. Not with --id,
+    /// --username or --realm.
+    #[arg(long, value_name = "PATTERN")]
+    pub(crate) name: Option<String>,
+
+    /// Only the keys of the authenticated user. Not with --username or --realm.
+    #[arg(long)]
+    pub(crate) owner: bool,
+
+    /// Only the keys of this user.
+    #[arg(long)]
+    pub(crate) username: Option<String>,
+
+    /// Only the keys of users of this realm.
+    #[arg(long)]
+    pub(crate) realm: Option<String>,
+
+    /// Only keys that are neither invalidated nor expired (decided by the cluster).
+    #[arg(long)]
+    pub(crate) active_only: bool,
+
+    /// Include the owner's permissions each key is limited by (JSON output).
+    #[arg(long)]
+    pub(crate) with_limited_by: bool,
+
+    /// Include the owner's profile uid, where there is one (JSON output).
+    #[arg(long)]
+    pub(crate) with_profile_uid: bool,
+
+    /// Only invalidated keys.
+    #[arg(long, help_heading = "Filters")]
+    pub(crate) invalidated: bool,
+
+    /// Only keys of this type. Keys from clusters older than 8.10 have no type and count as
+    /// `rest`.
+    #[arg(
+        long = "type",
+        value_enum,
+        value_name = "TYPE",
+        help_heading = "Filters"
+    )]
+    pub(crate) key_type: Option<KeyType>,
+
+    #[command(flatten)]
+    pub(crate) filters: CommonFilters,
+
+    #[command(flatten)]
+    pub(crate) report: Report,
+}
+
+/// The two types of Elasticsearch API key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum KeyType {
+    /// A key for the REST API.
+    Rest,
+    /// A key for cross-cluster search and replication.
+    #[value(name = "cross_cluster")]
+    CrossCluster,
+}
+
+/// The filters every list has.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Filters")]
+pub(crate) struct CommonFilters {
+    /// Only keys that expire within this time from now, such as 7d, 12h or 1w 2d. Keys that
+    /// have expired already, or that are invalidated, do not count.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub(crate) expiring_within: Option<Duration>,
+}
+
+/// How the result is reported.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Report")]
+pub(crate) struct Report {
+    /// The output format.
+    #[arg(long, short, value_enum, default_value_t = Output::Table)]
+    pub(crate) output: Output,
+
+    /// Exit with status 3 when a listed key expires within this time from now, such as 7d.
+    /// The keys are printed all the same.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub(crate) fail_if_expiring: Option<Duration>,
+
+    /// Judge expiry as of this time instead of now, in RFC 3339 (2026-12-01T00:00:00Z): which
+    /// keys will have expired by a maintenance window, say.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub(crate) as_of: Option<DateTime<Utc>>,
+}
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Output {
+    /// Aligned columns, times in UTC and relative to now.
+    Table,
+    /// The API's own JSON, as the models encode it.
+    Json,
+    /// One row per key, times in RFC 3339.
+    Csv,
+}
+
+/// `7d`, `12h`, `1w 2d`, `90m`: a number and a unit, as many as needed.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    humantime::parse_duration(text)
+        .map_err(|e| format!("{e}; write a number and a unit, such as 7d, 12h or 30m"))
+}
+
+fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|time| time.with_timezone(&Utc))
+        .map_err(|e| format!("{e}; write a time such as 2026-12-01T00:00:00Z"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_operators_write_them() {
+        let day = 24 * 3600;
+        assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * day)));
+        assert_eq!(parse_duration("12h"), Ok(Duration::from_secs(12 * 3600)));
+        assert_eq!(parse_duration("1w 2d"), Ok(Duration::from_secs(9 * day)));
+        let error = parse_duration("7x").unwrap_err();
+        assert!(error.contains("such as 7d"), "{error}");
+        assert!(parse_duration("").is_err());
+        assert!(parse_duration("-1d").is_err());
+    }
+
+    #[test]
+    fn times_are_rfc_3339_in_any_offset() {
+        let time = parse_time("2026-12-01T01:00:00+01:00").unwrap();
+        assert_eq!(time.to_rfc3339(), "2026-12-01T00:00:00+00:00");
+        assert!(parse_time("2026-12-01").is_err());
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

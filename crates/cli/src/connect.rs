@@ -1,0 +1,100 @@
+//! Building the clients from the command line and the environment.
+//!
+//! clap has already merged each flag with its environment variable (the flag wins). What is left
+//! here is choosing among the credentials given and saying, in errors and `--verbose`, where they
+//! came from: never what they are.
+
+use elastic_apikeys_client::{cloud, elasticsearch};
+
+use crate::args::{CloudArgs, EsArgs};
+use crate::failure::Failure;
+
+/// A client, and the host it calls, for messages.
+pub(crate) struct Connection<C> {
+    pub(crate) client: C,
+    /// `host[:port]` of the base URL.
+    pub(crate) host: String,
+}
+
+/// The Elastic Cloud client.
+pub(crate) fn cloud(args: &CloudArgs) -> Result<Connection<cloud::Client>, Failure> {
+    let Some(api_key) = &args.api_key else {
+        return Err(Failure::usage(
+            "no Elastic Cloud API key: set EC_API_KEY or pass --api-key",
+        ));
+    };
+    tracing::debug!(url = %args.url, "calling Elastic Cloud with the API key of EC_API_KEY or --api-key");
+    let client = cloud::Client::builder()
+        .base_url(&args.url)
+        .api_key(api_key.as_str())
+        .build()
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    Ok(Connection {
+        client,
+        host: host_of(&args.url),
+    })
+}
+
+/// The Elasticsearch client: an API key if there is one, else a username and password.
+///
+/// `--auth-user` on the command line beats an API key from the environment: what was typed is
+/// what was meant.
+pub(crate) fn elasticsearch(args: &EsArgs) -> Result<Connection<elasticsearch::Client>, Failure> {
+    let Some(url) = &args.url else {
+        return Err(Failure::usage(
+            "no Elasticsearch URL: set ELASTICSEARCH_URL or pass --url",
+        ));
+    };
+    let builder = elasticsearch::Client::builder(url);
+    let api_key = args.api_key.as_ref().filter(|_| !args.auth_user_typed);
+    let builder = match (api_key, &args.auth_user, &args.auth_password) {
+        (Some(api_key), ..) => {
+            tracing::debug!(%url, "calling Elasticsearch with the API key of ELASTIC_API_KEY or --api-key");
+            builder.encoded_api_key(api_key.as_str())
+        }
+        (None, Some(user), Some(password)) => {
+            tracing::debug!(%url, user = %user, "calling Elasticsearch with a username and password");
+            builder.basic_auth(user, password.as_str())
+        }
+        (None, Some(_), None) => {
+            return Err(Failure::usage(
+                "a username but no password: set ELASTIC_PASSWORD or pass --auth-password",
+            ));
+        }
+        (None, None, _) => {
+            return Err(Failure::usage(
+                "no Elasticsearch credentials: set ELASTIC_API_KEY, or ELASTIC_USERNAME and ELASTIC_PASSWORD (or pass --api-key, or --auth-user and --auth-password)",
+            ));
+        }
+    };
+    let client = builder.build().map_err(|e| Failure::usage(e.to_string()))?;
+    Ok(Connection {
+        client,
+        host: host_of(url),
+    })
+}
+
+/// `host[:port]` of a base URL the client accepted (so absolute, `http` or `https`, and without
+/// credentials).
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split(['/', '?', '#'])
+        .next()
+        .unwrap_or(rest)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_of;
+
+    #[test]
+    fn hosts_keep_their_port() {
+        assert_eq!(
+            host_of("https://api.elastic-cloud.com/api/v1"),
+            "api.elastic-cloud.com"
+        );
+        assert_eq!(host_of("http://127.0.0.1:9200"), "127.0.0.1:9200");
+        assert_eq!(host_of("https://[::1]:9200/"), "[::1]:9200");
+    }
+}

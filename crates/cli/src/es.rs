@@ -1,0 +1,120 @@
+//! `apikeys es list`.
+
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use elastic_apikeys_client::elasticsearch::types::{ApiKey, GetApiKeyResponse};
+use elastic_apikeys_client::models::elasticsearch::ApiKeyType;
+
+use crate::args::{EsArgs, EsCommand, EsList, KeyType};
+use crate::connect;
+use crate::expiry::{Clock, Lifetime};
+use crate::failure::Failure;
+use crate::output::{Cell, Rows};
+use crate::report::finish;
+use crate::spinner::spin;
+
+impl Lifetime for ApiKey {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn expires_at(&self) -> Option<DateTime<Utc>> {
+        self.expiration_time()
+    }
+
+    fn invalidated(&self) -> bool {
+        self.invalidated
+    }
+}
+
+/// The key's type; keys from clusters older than 8.10 have none, and are all REST keys.
+fn type_of(key: &ApiKey) -> &str {
+    key.type_.as_ref().map_or("rest", ApiKeyType::as_str)
+}
+
+const HEADERS: &[&str] = &[
+    "ID", "NAME", "TYPE", "OWNER", "REALM", "CREATED", "EXPIRES", "STATUS",
+];
+
+fn rows(keys: &[ApiKey], clock: &Clock) -> Rows {
+    let row = |key: &ApiKey| {
+        vec![
+            Cell::text(&key.id),
+            Cell::Text(key.name.clone()),
+            Cell::text(type_of(key)),
+            Cell::text(&key.username),
+            Cell::text(&key.realm),
+            Cell::Time(key.creation_time(), ""),
+            Cell::Time(key.expiration_time(), "never"),
+            Cell::text(clock.status(key).as_str()),
+        ]
+    };
+    Rows {
+        headers: HEADERS,
+        rows: keys.iter().map(row).collect(),
+    }
+}
+
+/// Whether `key` passes the filters applied here, after the cluster's own.
+fn selected(list: &EsList, clock: &Clock, key: &ApiKey) -> bool {
+    let wanted_type = list.key_type.is_none_or(|wanted| {
+        let name = match wanted {
+            KeyType::Rest => "rest",
+            KeyType::CrossCluster => "cross_cluster",
+        };
+        type_of(key) == name
+    });
+    wanted_type
+        && (!list.invalidated || key.invalidated)
+        && list
+            .filters
+            .expiring_within
+            .is_none_or(|window| clock.expires_within(key, window))
+}
+
+pub(crate) async fn run(args: EsArgs) -> Result<ExitCode, Failure> {
+    let connection = connect::elasticsearch(&args)?;
+    let host = &connection.host;
+    let EsCommand::List(list) = args.command;
+    let clock = Clock::at(list.report.as_of);
+
+    let mut request = connection.client.security_get_api_key();
+    if let Some(id) = &list.id {
+        request = request.id(id);
+    }
+    if let Some(name) = &list.name {
+        request = request.name(name);
+    }
+    if let Some(username) = &list.username {
+        request = request.username(username);
+    }
+    if let Some(realm) = &list.realm {
+        request = request.realm_name(realm);
+    }
+    // Flags left off are not sent, so that the cluster's own defaults apply.
+    if list.owner {
+        request = request.owner(true);
+    }
+    if list.active_only {
+        request = request.active_only(true);
+    }
+    if list.with_limited_by {
+        request = request.with_limited_by(true);
+    }
+    if list.with_profile_uid {
+        request = request.with_profile_uid(true);
+    }
+    let response = spin(format!("Listing API keys on {host}"), request.send())
+        .await
+        .map_err(|e| Failure::elasticsearch(e, host))?;
+    let mut body: GetApiKeyResponse = response.into_inner();
+    body.api_keys.retain(|key| selected(&list, &clock, key));
+    finish(
+        &body.api_keys,
+        &list.report,
+        &clock,
+        || rows(&body.api_keys, &clock),
+        &body,
+    )
+}

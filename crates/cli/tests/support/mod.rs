@@ -1,0 +1,95 @@
+//! Running the built `apikeys` binary, and the transcript its snapshots hold.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde::de::DeserializeOwned;
+
+/// The instant every run judges expiry against, so that snapshots do not age.
+pub(crate) const AS_OF: &str = "2026-11-22T12:00:00Z";
+
+/// The credentials the runs are given. No run may print any of them, in any form.
+pub(crate) const EC_API_KEY: &str = "essu_Q0xPVURfS0VZX1RIQVRfTVVTVF9ORVZFUl9TSE9X";
+pub(crate) const ELASTIC_API_KEY: &str = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6bmV2ZXItcHJpbnQtbWU=";
+pub(crate) const ELASTIC_PASSWORD: &str = "correct-horse-battery-staple";
+/// `base64("elastic:" + ELASTIC_PASSWORD)`, as an `Authorization: Basic` header carries it.
+pub(crate) const BASIC_CREDENTIALS: &str = "ZWxhc3RpYzpjb3JyZWN0LWhvcnNlLWJhdHRlcnktc3RhcGxl";
+
+/// A finished run of `apikeys`.
+pub(crate) struct Run {
+    pub(crate) args: Vec<String>,
+    pub(crate) status: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+}
+
+impl Run {
+    /// The command, its exit status, stdout and stderr, as a snapshot holds them.
+    pub(crate) fn transcript(&self) -> String {
+        format!(
+            "$ apikeys {}\nexit status: {}\n--- stdout\n{}--- stderr\n{}",
+            self.args.join(" "),
+            self.status,
+            self.stdout,
+            self.stderr
+        )
+    }
+}
+
+/// Runs `apikeys` with `args` and nothing of this process's environment but `env`: a
+/// developer's own `EC_API_KEY` must not reach a test.
+pub(crate) fn apikeys(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_apikeys"))
+        .args(args)
+        .env_clear()
+        .envs(env.iter().copied())
+        .output()
+        .expect("the built binary runs");
+    let run = Run {
+        args: args.iter().map(|a| a.to_string()).collect(),
+        status: output
+            .status
+            .code()
+            .expect("the binary exits with a status"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    };
+    for secret in [
+        EC_API_KEY,
+        ELASTIC_API_KEY,
+        ELASTIC_PASSWORD,
+        BASIC_CREDENTIALS,
+        // The secret part of ELASTIC_API_KEY, decoded.
+        "never-print-me",
+    ] {
+        assert!(
+            !run.stdout.contains(secret) && !run.stderr.contains(secret),
+            "a secret was printed:\n{}",
+            run.transcript()
+        );
+    }
+    run
+}
+
+/// Snapshot settings: the mock server's port and request timings change from run to run.
+pub(crate) fn settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]");
+    settings.add_filter(r"elapsed_ms=\d+", "elapsed_ms=[MS]");
+    settings.add_filter(r"\(os error \d+\)", "(os error [N])");
+    settings
+}
+
+/// A body of this crate's `tests/bodies`, as the model it encodes.
+pub(crate) fn body<T: DeserializeOwned>(name: &str) -> T {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/bodies")
+        .join(name);
+    let text = std::fs::read_to_string(&path).expect("the body exists");
+    serde_json::from_str(&text).expect("the body decodes")
+}
+
+/// A body of the workspace's fixture corpus (`tests/fixtures`), as the model it encodes.
+pub(crate) fn fixture<T: DeserializeOwned>(path: &str) -> T {
+    serde_json::from_str(&elastic_apikeys_tests::fixture(path)).expect("the fixture decodes")
+}

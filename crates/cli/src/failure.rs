@@ -53,12 +53,18 @@ impl Failure {
         if let Error::ErrorResponse(response) = &error
             && response.status() == 401
         {
-            let reason = response
-                .error
-                .reason
-                .as_deref()
-                .unwrap_or(&response.error.type_);
-            return rejected(host, reason);
+            let cause = &response.error;
+            let mut reason = cause.reason.clone().unwrap_or_else(|| cause.type_.clone());
+            // Why each credential failed, such as "API key: api key is expired": the part of
+            // the answer that tells an operator what to fix.
+            if let Some(detail) = cause
+                .extra
+                .get("additional_unsuccessful_credentials")
+                .and_then(|value| value.as_str())
+            {
+                reason = format!("{reason} ({detail})");
+            }
+            return rejected(host, &reason);
         }
         Self::from_client(error)
     }

@@ -1,0 +1,398 @@
+//! `apikeys es list`, run as a user would run it, against the typed mock of Elasticsearch.
+
+mod support;
+
+use std::time::Duration;
+
+use elastic_apikeys_client::elasticsearch::types::{ErrorResponse, GetApiKeyResponse};
+use elastic_apikeys_mock::elasticsearch::MockServerExt;
+use elastic_apikeys_mock::httpmock::{Method::GET, MockServer};
+use support::{
+    AS_OF, BASIC_CREDENTIALS, ELASTIC_API_KEY, ELASTIC_PASSWORD, Run, apikeys, body, fixture,
+    settings,
+};
+
+/// The environment of a run against `server` with the test's encoded API key.
+fn with_api_key(server: &MockServer) -> Vec<(&'static str, String)> {
+    vec![
+        ("ELASTICSEARCH_URL", server.base_url()),
+        ("ELASTIC_API_KEY", ELASTIC_API_KEY.to_string()),
+    ]
+}
+
+fn run_with(env: &[(&str, String)], args: &[&str]) -> Run {
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    apikeys(args, &env)
+}
+
+/// A mock cluster that answers any `GET /_security/api_key` carrying the test's API key with
+/// `tests/bodies/es-cluster.json`.
+fn cluster() -> MockServer {
+    let server = MockServer::start();
+    let keys: GetApiKeyResponse = body("es-cluster.json");
+    server.security_get_api_key(|when, then| {
+        when.into_inner()
+            .header("authorization", format!("ApiKey {ELASTIC_API_KEY}"));
+        then.ok(&keys);
+    });
+    server
+}
+
+fn list(server: &MockServer, args: &[&str]) -> Run {
+    let mut all = vec!["es", "list"];
+    all.extend_from_slice(args);
+    run_with(&with_api_key(server), &all)
+}
+
+#[test]
+fn list_as_a_table() {
+    let server = cluster();
+    let run = list(&server, &["--as-of", AS_OF]);
+    assert_eq!(run.status, 0);
+    settings().bind(|| insta::assert_snapshot!(run.transcript()));
+}
+
+#[test]
+fn list_as_json_keeps_everything_the_cluster_sent() {
+    let server = cluster();
+    let run = list(&server, &["-o", "json"]);
+    assert_eq!(run.status, 0);
+    let printed: GetApiKeyResponse = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(printed, body::<GetApiKeyResponse>("es-cluster.json"));
+    settings().bind(|| insta::assert_snapshot!(run.transcript()));
+}
+
+#[test]
+fn list_as_csv() {
+    let server = cluster();
+    let run = list(&server, &["-o", "csv", "--as-of", AS_OF]);
+    assert_eq!(run.status, 0);
+    assert_eq!(
+        run.stdout.lines().count(),
+        7,
+        "a header and one row per key"
+    );
+    settings().bind(|| insta::assert_snapshot!(run.transcript()));
+}
+
+#[test]
+fn filters_by_type_invalidation_and_expiry() {
+    let server = cluster();
+    let runs = [
+        list(&server, &["--type", "cross_cluster", "--as-of", AS_OF]),
+        list(&server, &["--type", "rest", "-o", "csv", "--as-of", AS_OF]),
+        list(&server, &["--invalidated", "-o", "csv", "--as-of", AS_OF]),
+        // old-ingest expires in 6 days but is invalidated: it does not count.
+        list(
+            &server,
+            &["--expiring-within", "7d", "-o", "csv", "--as-of", AS_OF],
+        ),
+        list(
+            &server,
+            &["--expiring-within", "30d", "-o", "csv", "--as-of", AS_OF],
+        ),
+        list(
+            &server,
+            &["--type", "cross_cluster", "--invalidated", "--as-of", AS_OF],
+        ),
+    ];
+    for run in &runs {
+        assert_eq!(run.status, 0, "{}", run.transcript());
+    }
+    let transcripts: Vec<String> = runs.iter().map(Run::transcript).collect();
+    settings().bind(|| insta::assert_snapshot!(transcripts.join("\n")));
+}
+
+#[test]
+fn keys_from_older_clusters_have_no_type_and_count_as_rest() {
+    let server = MockServer::start();
+    let keys: GetApiKeyResponse = fixture("elasticsearch/GetApiKeyResponse/type-absent-8-9.json");
+    server.security_get_api_key(|_, then| {
+        then.ok(&keys);
+    });
+    let run = list(&server, &["--type", "rest", "--as-of", AS_OF]);
+    assert_eq!(run.status, 0);
+    assert!(
+        run.stdout.contains("ingest-pipeline"),
+        "{}",
+        run.transcript()
+    );
+    let none = list(&server, &["--type", "cross_cluster", "--as-of", AS_OF]);
+    assert_eq!(none.stdout, "No API keys.\n");
+}
+
+#[test]
+fn names_that_are_null_or_hostile_stay_readable() {
+    // A 7.x grant-API key has no name; a name may hold anything, terminal escapes included.
+    let server = MockServer::start();
+    let mut keys: GetApiKeyResponse =
+        fixture("elasticsearch/GetApiKeyResponse/name-null-7x-grant.json");
+    let mut hostile = keys.api_keys[0].clone();
+    hostile.id = "e3ZpbGxhaW4tbmFtZWQ".to_string();
+    hostile.name = Some("clear\u{1b}[2J screen\nand a second line".to_string());
+    keys.api_keys.push(hostile);
+    server.security_get_api_key(|_, then| {
+        then.ok(&keys);
+    });
+    let table = list(&server, &["--as-of", AS_OF]);
+    let csv = list(&server, &["-o", "csv", "--as-of", AS_OF]);
+    assert!(!table.stdout.contains('\u{1b}'), "{}", table.transcript());
+    let rows: Vec<Vec<String>> = csv::Reader::from_reader(csv.stdout.as_bytes())
+        .records()
+        .map(|record| record.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(
+        rows[1][1], "clear\u{1b}[2J screen\nand a second line",
+        "CSV keeps the value"
+    );
+    settings()
+        .bind(|| insta::assert_snapshot!(format!("{}\n{}", table.transcript(), csv.transcript())));
+}
+
+#[test]
+fn the_query_flags_reach_elasticsearch() {
+    let server = MockServer::start();
+    let keys: GetApiKeyResponse = body("es-cluster.json");
+    let owned = server.security_get_api_key(|when, then| {
+        when.owner(true)
+            .active_only(true)
+            .with_limited_by(true)
+            .with_profile_uid(true);
+        then.ok(&keys);
+    });
+    let by_user = server.security_get_api_key(|when, then| {
+        when.username("ci-bot").realm_name("native1");
+        then.ok(&keys);
+    });
+    let by_name = server.security_get_api_key(|when, then| {
+        when.name("ci-*");
+        then.ok(&keys);
+    });
+    let args = [
+        "--owner",
+        "--active-only",
+        "--with-limited-by",
+        "--with-profile-uid",
+    ];
+    assert_eq!(list(&server, &args).status, 0);
+    owned.assert();
+    assert_eq!(
+        list(&server, &["--username", "ci-bot", "--realm", "native1"]).status,
+        0
+    );
+    by_user.assert();
+    assert_eq!(list(&server, &["--name", "ci-*"]).status, 0);
+    by_name.assert();
+}
+
+#[test]
+fn flags_left_off_are_not_sent() {
+    let server = MockServer::start();
+    let keys: GetApiKeyResponse = body("es-cluster.json");
+    let any = server.mock(|when, then| {
+        when.method(GET)
+            .path("/_security/api_key")
+            .query_param_missing("owner")
+            .query_param_missing("active_only")
+            .query_param_missing("with_limited_by")
+            .query_param_missing("with_profile_uid");
+        then.status(200).json_body_obj(&keys);
+    });
+    assert_eq!(list(&server, &[]).status, 0);
+    any.assert();
+}
+
+#[test]
+fn request_rules_are_checked_before_sending() {
+    let server = cluster();
+    let runs = [
+        list(&server, &["--id", "VuaCfGcBCdbkQm-e5aOx", "--name", "ci-*"]),
+        list(&server, &["--owner", "--username", "ci-bot", "--id", "x"]),
+    ];
+    for run in &runs {
+        assert_eq!(run.status, 2, "{}", run.transcript());
+    }
+    let transcripts: Vec<String> = runs.iter().map(Run::transcript).collect();
+    settings().bind(|| insta::assert_snapshot!(transcripts.join("\n")));
+}
+
+#[test]
+fn an_unknown_id() {
+    // Elasticsearch answers an unknown `id` with 404 and an empty list, not an error body.
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.method(GET)
+            .path("/_security/api_key")
+            .query_param("id", "no-such-key");
+        then.status(404)
+            .header("content-type", "application/json")
+            .body(r#"{"api_keys":[]}"#);
+    });
+    let run = list(&server, &["--id", "no-such-key"]);
+    assert_eq!(run.status, 1);
+    settings().bind(|| insta::assert_snapshot!(run.transcript()));
+}
+
+#[test]
+fn rejected_credentials_name_the_host_and_the_reason() {
+    let server = MockServer::start();
+    let reply: ErrorResponse = fixture("elasticsearch/ErrorResponse/401-expired-api-key.json");
+    server.security_get_api_key(|_, then| {
+        then.unauthorized(&reply);
+    });
+    let run = list(&server, &[]);
+    assert_eq!(run.status, 1);
+    settings().bind(|| insta::assert_snapshot!(run.transcript()));
+}
+
+#[test]
+fn missing_privileges_say_which() {
+    let server = MockServer::start();
+    let reply: ErrorResponse =
+        fixture("elasticsearch/ErrorResponse/403-workflow-restricted-api-key.json");
+    server.security_get_api_key(|_, then| {
+        then.forbidden(&reply);
+    });
+    let run = list(&server, &[]);
+    assert_eq!(run.status, 1);
+    settings().bind(|| insta::assert_snapshot!(run.transcript()));
+}
+
+#[test]
+fn a_proxy_page_instead_of_json() {
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.method(GET).path("/_security/api_key");
+        then.status(502)
+            .header("content-type", "text/html")
+            .body("<html><body><h1>502 Bad Gateway</h1></body></html>");
+    });
+    let env = with_api_key(&server);
+    // No retries here: the client's retry of a 502 is its own tests' business.
+    let run = run_with(&env, &["es", "list"]);
+    assert_eq!(run.status, 1);
+    settings().bind(|| insta::assert_snapshot!(run.transcript()));
+}
+
+#[test]
+fn a_connection_failure_names_the_url() {
+    // A port that was just free: nothing listens there.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let env = [
+        ("ELASTICSEARCH_URL", format!("http://127.0.0.1:{port}")),
+        ("ELASTIC_API_KEY", ELASTIC_API_KEY.to_string()),
+    ];
+    let run = run_with(&env, &["es", "list"]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr
+            .contains(&format!("http://127.0.0.1:{port}/_security/api_key")),
+        "{}",
+        run.transcript()
+    );
+    settings().bind(|| insta::assert_snapshot!(run.transcript()));
+}
+
+#[test]
+fn basic_auth_from_the_environment_with_verbose_traces() {
+    let server = MockServer::start();
+    let keys: GetApiKeyResponse = body("es-cluster.json");
+    let mock = server.security_get_api_key(|when, then| {
+        when.owner(true)
+            .into_inner()
+            .header("authorization", format!("Basic {BASIC_CREDENTIALS}"));
+        then.ok(&keys);
+    });
+    let env = [
+        ("ELASTICSEARCH_URL", server.base_url()),
+        ("ELASTIC_USERNAME", "elastic".to_string()),
+        ("ELASTIC_PASSWORD", ELASTIC_PASSWORD.to_string()),
+    ];
+    let run = run_with(
+        &env,
+        &[
+            "es",
+            "list",
+            "--owner",
+            "--verbose",
+            "-o",
+            "csv",
+            "--as-of",
+            AS_OF,
+        ],
+    );
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    mock.assert();
+    settings().bind(|| insta::assert_snapshot!(run.transcript()));
+}
+
+#[test]
+fn a_typed_user_beats_an_api_key_from_the_environment() {
+    let server = MockServer::start();
+    let keys: GetApiKeyResponse = body("es-cluster.json");
+    let mock = server.security_get_api_key(|when, then| {
+        when.into_inner()
+            .header("authorization", format!("Basic {BASIC_CREDENTIALS}"));
+        then.ok(&keys);
+    });
+    let env = [
+        ("ELASTICSEARCH_URL", server.base_url()),
+        ("ELASTIC_API_KEY", ELASTIC_API_KEY.to_string()),
+        ("ELASTIC_PASSWORD", ELASTIC_PASSWORD.to_string()),
+    ];
+    let run = run_with(
+        &env,
+        &["es", "list", "--auth-user", "elastic", "-o", "json"],
+    );
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    mock.assert();
+}
+
+#[test]
+fn missing_settings_are_usage_errors() {
+    let runs = [
+        run_with(&[], &["es", "list"]),
+        run_with(
+            &[("ELASTICSEARCH_URL", "http://127.0.0.1:9".to_string())],
+            &["es", "list"],
+        ),
+        run_with(
+            &[
+                ("ELASTICSEARCH_URL", "http://127.0.0.1:9".to_string()),
+                ("ELASTIC_USERNAME", "elastic".to_string()),
+            ],
+            &["es", "list"],
+        ),
+        run_with(
+            &[
+                ("ELASTICSEARCH_URL", "localhost:9200".to_string()),
+                ("ELASTIC_API_KEY", ELASTIC_API_KEY.to_string()),
+            ],
+            &["es", "list"],
+        ),
+        run_with(&[], &["es", "list", "--expiring-within", "7x"]),
+        run_with(&[], &["es", "list", "--type", "admin"]),
+    ];
+    for run in &runs {
+        assert_eq!(run.status, 2, "{}", run.transcript());
+    }
+    let transcripts: Vec<String> = runs.iter().map(Run::transcript).collect();
+    settings().bind(|| insta::assert_snapshot!(transcripts.join("\n")));
+}
+
+#[test]
+fn no_spinner_when_stderr_is_not_a_terminal() {
+    let server = MockServer::start();
+    let keys: GetApiKeyResponse = body("es-cluster.json");
+    server.security_get_api_key(|_, then| {
+        then.ok(&keys)
+            .into_inner()
+            .delay(Duration::from_millis(600));
+    });
+    let run = list(&server, &["-o", "csv"]);
+    assert_eq!(run.status, 0);
+    assert_eq!(run.stderr, "", "stderr holds messages only");
+}

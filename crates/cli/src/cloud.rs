@@ -9,7 +9,7 @@ use crate::args::{CloudArgs, CloudCommand};
 use crate::connect;
 use crate::expiry::{Clock, Lifetime};
 use crate::failure::Failure;
-use crate::output::{Cell, Rows};
+use crate::output::{Cell, Column, Rows};
 use crate::report::finish;
 use crate::spinner::spin;
 
@@ -27,14 +27,14 @@ impl Lifetime for ApiKeyResponse {
     }
 }
 
-const HEADERS: &[&str] = &[
-    "ID",
-    "DESCRIPTION",
-    "USER",
-    "ROLES",
-    "CREATED",
-    "EXPIRES",
-    "STATUS",
+const HEADERS: &[Column] = &[
+    Column::new("ID", "id"),
+    Column::new("DESCRIPTION", "description"),
+    Column::new("USER", "user_id"),
+    Column::new("ROLES", "roles"),
+    Column::new("CREATED (UTC)", "creation_date"),
+    Column::new("EXPIRES (UTC)", "expiration_date"),
+    Column::new("STATUS", "status"),
 ];
 
 fn rows(keys: &[ApiKeyResponse], clock: &Clock) -> Rows {

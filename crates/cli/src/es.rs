@@ -10,7 +10,7 @@ use crate::args::{EsArgs, EsCommand, EsList, KeyType};
 use crate::connect;
 use crate::expiry::{Clock, Lifetime};
 use crate::failure::Failure;
-use crate::output::{Cell, Rows};
+use crate::output::{Cell, Column, Rows};
 use crate::report::finish;
 use crate::spinner::spin;
 
@@ -33,8 +33,15 @@ fn type_of(key: &ApiKey) -> &str {
     key.type_.as_ref().map_or("rest", ApiKeyType::as_str)
 }
 
-const HEADERS: &[&str] = &[
-    "ID", "NAME", "TYPE", "OWNER", "REALM", "CREATED", "EXPIRES", "STATUS",
+const HEADERS: &[Column] = &[
+    Column::new("ID", "id"),
+    Column::new("NAME", "name"),
+    Column::new("TYPE", "type"),
+    Column::new("OWNER", "username"),
+    Column::new("REALM", "realm"),
+    Column::new("CREATED (UTC)", "creation"),
+    Column::new("EXPIRES (UTC)", "expiration"),
+    Column::new("STATUS", "status"),
 ];
 
 fn rows(keys: &[ApiKey], clock: &Clock) -> Rows {

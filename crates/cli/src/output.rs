@@ -32,10 +32,25 @@ impl Cell {
     }
 }
 
+/// A column's header in each format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Column {
+    /// For people: `EXPIRES (UTC)`.
+    pub(crate) table: &'static str,
+    /// For programs: `expires`.
+    pub(crate) csv: &'static str,
+}
+
+impl Column {
+    pub(crate) const fn new(table: &'static str, csv: &'static str) -> Self {
+        Self { table, csv }
+    }
+}
+
 /// The rows of a table or CSV report, under their headers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Rows {
-    pub(crate) headers: &'static [&'static str],
+    pub(crate) headers: &'static [Column],
     pub(crate) rows: Vec<Vec<Cell>>,
 }
 

@@ -9,7 +9,7 @@ use super::{Cell, Rows};
 /// Writes `rows` as CSV (RFC 4180) with a header row.
 pub(crate) fn write_csv(out: &mut impl Write, rows: &Rows) -> io::Result<()> {
     let mut writer = ::csv::Writer::from_writer(out);
-    writer.write_record(rows.headers.iter().map(|h| h.to_ascii_lowercase()))?;
+    writer.write_record(rows.headers.iter().map(|h| h.csv))?;
     for row in &rows.rows {
         writer.write_record(row.iter().map(value))?;
     }
@@ -27,12 +27,17 @@ fn value(cell: &Cell) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::Column;
     use super::*;
+
+    const ID: Column = Column::new("ID", "id");
+    const NAME: Column = Column::new("NAME", "name");
+    const THREE: &[Column] = &[ID, NAME, Column::new("EXPIRES (UTC)", "expires")];
 
     #[test]
     fn values_are_quoted_where_needed_and_times_exact() {
         let rows = Rows {
-            headers: &["ID", "NAME", "EXPIRES"],
+            headers: THREE,
             rows: vec![vec![
                 Cell::text("a"),
                 Cell::text("with, comma \"and quotes\"\nand a line"),

@@ -17,7 +17,7 @@ pub(crate) fn write_table(out: &mut impl Write, rows: &Rows, clock: &Clock) -> i
     if rows.rows.is_empty() {
         return writeln!(out, "No API keys.");
     }
-    let header: Vec<String> = rows.headers.iter().map(|h| h.to_string()).collect();
+    let header: Vec<String> = rows.headers.iter().map(|h| h.table.to_string()).collect();
     let body: Vec<Vec<String>> = rows
         .rows
         .iter()
@@ -51,11 +51,9 @@ fn render(cell: &Cell, clock: &Clock) -> String {
         Cell::Text(Some(text)) if text.is_empty() => "\"\"".to_string(),
         Cell::Text(Some(text)) => printable(text),
         Cell::Text(None) => "-".to_string(),
-        Cell::Time(Some(at), _) => format!(
-            "{} ({})",
-            at.format("%Y-%m-%d %H:%M UTC"),
-            clock.relative(*at)
-        ),
+        Cell::Time(Some(at), _) => {
+            format!("{} ({})", at.format("%Y-%m-%d %H:%M"), clock.relative(*at))
+        }
         Cell::Time(None, absent) => absent.to_string(),
     }
 }
@@ -79,7 +77,12 @@ fn printable(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::Column;
     use super::*;
+
+    const ID: Column = Column::new("ID", "id");
+    const NAME: Column = Column::new("NAME", "name");
+    const THREE: &[Column] = &[ID, NAME, Column::new("EXPIRES (UTC)", "expires")];
 
     fn clock() -> Clock {
         Clock {
@@ -96,7 +99,7 @@ mod tests {
     #[test]
     fn columns_align_on_display_width() {
         let text = table(Rows {
-            headers: &["ID", "NAME", "EXPIRES"],
+            headers: THREE,
             rows: vec![
                 vec![
                     Cell::text("a"),
@@ -112,8 +115,8 @@ mod tests {
         });
         assert_eq!(
             text,
-            "ID  NAME    EXPIRES\n\
-             a   日本語  2026-11-29 12:00 UTC (in 7 days)\n\
+            "ID  NAME    EXPIRES (UTC)\n\
+             a   日本語  2026-11-29 12:00 (in 7 days)\n\
              bb  -       never\n\
              2 keys\n"
         );
@@ -122,7 +125,7 @@ mod tests {
     #[test]
     fn control_characters_cannot_reach_the_terminal() {
         let text = table(Rows {
-            headers: &["NAME"],
+            headers: &[NAME],
             rows: vec![
                 vec![Cell::text("evil\u{1b}[2J\nname\t")],
                 vec![Cell::text("")],
@@ -134,7 +137,7 @@ mod tests {
     #[test]
     fn an_empty_list_says_so() {
         let text = table(Rows {
-            headers: &["ID"],
+            headers: &[ID],
             rows: vec![],
         });
         assert_eq!(text, "No API keys.\n");

@@ -1,5 +1,8 @@
 //! Running the built `apikeys` binary, and the transcript its snapshots hold.
 
+// Each test file uses its own part of this module.
+#![allow(dead_code)]
+
 use std::path::Path;
 use std::process::Command;
 

@@ -18,7 +18,7 @@ pub(crate) struct Connection<C> {
 
 /// The Elastic Cloud client.
 pub(crate) fn cloud(args: &CloudArgs) -> Result<Connection<cloud::Client>, Failure> {
-    let Some(api_key) = &args.api_key else {
+    let Some(api_key) = given(&args.api_key) else {
         return Err(Failure::usage(
             "no Elastic Cloud API key: set EC_API_KEY or pass --api-key",
         ));
@@ -26,7 +26,7 @@ pub(crate) fn cloud(args: &CloudArgs) -> Result<Connection<cloud::Client>, Failu
     tracing::debug!(url = %args.url, "calling Elastic Cloud with the API key of EC_API_KEY or --api-key");
     let client = cloud::Client::builder()
         .base_url(&args.url)
-        .api_key(api_key.as_str())
+        .api_key(api_key)
         .build()
         .map_err(|e| Failure::usage(e.to_string()))?;
     Ok(Connection {
@@ -40,21 +40,23 @@ pub(crate) fn cloud(args: &CloudArgs) -> Result<Connection<cloud::Client>, Failu
 /// `--auth-user` on the command line beats an API key from the environment: what was typed is
 /// what was meant.
 pub(crate) fn elasticsearch(args: &EsArgs) -> Result<Connection<elasticsearch::Client>, Failure> {
-    let Some(url) = &args.url else {
+    let Some(url) = given(&args.url) else {
         return Err(Failure::usage(
             "no Elasticsearch URL: set ELASTICSEARCH_URL or pass --url",
         ));
     };
     let builder = elasticsearch::Client::builder(url);
-    let api_key = args.api_key.as_ref().filter(|_| !args.auth_user_typed);
-    let builder = match (api_key, &args.auth_user, &args.auth_password) {
+    let api_key = given(&args.api_key).filter(|_| !args.auth_user_typed);
+    let user = given(&args.auth_user);
+    let password = given(&args.auth_password);
+    let builder = match (api_key, user, password) {
         (Some(api_key), ..) => {
             tracing::debug!(%url, "calling Elasticsearch with the API key of ELASTIC_API_KEY or --api-key");
-            builder.encoded_api_key(api_key.as_str())
+            builder.encoded_api_key(api_key)
         }
         (None, Some(user), Some(password)) => {
             tracing::debug!(%url, user = %user, "calling Elasticsearch with a username and password");
-            builder.basic_auth(user, password.as_str())
+            builder.basic_auth(user, password)
         }
         (None, Some(_), None) => {
             return Err(Failure::usage(
@@ -72,6 +74,12 @@ pub(crate) fn elasticsearch(args: &EsArgs) -> Result<Connection<elasticsearch::C
         client,
         host: host_of(url),
     })
+}
+
+/// A setting's value, unless it is empty: `EC_API_KEY=` in a script means "none", and sending an
+/// empty key would only earn a 401.
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().filter(|value| !value.trim().is_empty())
 }
 
 /// `host[:port]` of a base URL the client accepted (so absolute, `http` or `https`, and without

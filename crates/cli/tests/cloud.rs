@@ -179,11 +179,15 @@ fn no_api_key_is_a_usage_error_and_nothing_is_sent() {
     let mock = server.get_api_keys(|_, then| {
         then.ok(&body("cloud-keys.json"));
     });
-    let run = apikeys(
-        &["cloud", "list"],
-        &[("EC_API_URL", server.base_url().as_str())],
-    );
+    let url = server.base_url();
+    let run = apikeys(&["cloud", "list"], &[("EC_API_URL", url.as_str())]);
     assert_eq!(run.status, 2);
+    let empty = apikeys(
+        &["cloud", "list"],
+        &[("EC_API_URL", url.as_str()), ("EC_API_KEY", "")],
+    );
+    assert_eq!(empty.stderr, run.stderr, "an empty EC_API_KEY is no key");
+    assert_eq!(empty.status, 2);
     assert_eq!(mock.calls(), 0);
     settings().bind(|| insta::assert_snapshot!(run.transcript()));
 }

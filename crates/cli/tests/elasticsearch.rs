@@ -373,6 +373,15 @@ fn missing_settings_are_usage_errors() {
             ],
             &["es", "list"],
         ),
+        // Empty variables, as a script may leave them, count as unset.
+        run_with(
+            &[
+                ("ELASTICSEARCH_URL", "http://127.0.0.1:9".to_string()),
+                ("ELASTIC_API_KEY", String::new()),
+                ("ELASTIC_USERNAME", String::new()),
+            ],
+            &["es", "list"],
+        ),
         run_with(&[], &["es", "list", "--expiring-within", "7x"]),
         run_with(&[], &["es", "list", "--type", "admin"]),
     ];

@@ -3,7 +3,10 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::NonEmptyStringValueParser;
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use elastic_apikeys_client::SecretString;
 
 /// Audit the API keys of Elastic Cloud and Elasticsearch: which keys exist, who owns them, and
 /// which expire soon.
@@ -15,9 +18,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     after_help = "\
 Exit status:
   0  success
-  1  the request failed (credentials rejected, no such key, network or server error)
+  1  the request failed (credentials rejected, no such key, network or server error), or the
+     report could not be written
   2  the command line or the credentials are unusable; nothing was sent
-  3  --fail-if-expiring: a listed key expires within the window"
+  3  --fail-if-expiring: a listed key expires within the window, or has expired"
 )]
 pub(crate) struct Cli {
     /// Report each HTTP request and response on stderr (never credentials).
@@ -45,19 +49,16 @@ pub(crate) struct CloudArgs {
         env = "EC_API_KEY",
         hide_env_values = true,
         global = true,
-        help_heading = "Connection"
+        help_heading = "Connection",
+        value_parser = secret,
+        allow_hyphen_values = true
     )]
-    pub(crate) api_key: Option<String>,
+    pub(crate) api_key: Option<SecretString>,
 
-    /// The API's base URL, for Elastic Cloud Enterprise or a proxy.
-    #[arg(
-        long,
-        env = "EC_API_URL",
-        default_value = elastic_apikeys_client::cloud::DEFAULT_BASE_URL,
-        global = true,
-        help_heading = "Connection"
-    )]
-    pub(crate) url: String,
+    /// The API's base URL, for Elastic Cloud Enterprise or a proxy. Default:
+    /// https://api.elastic-cloud.com/api/v1.
+    #[arg(long, env = "EC_API_URL", global = true, help_heading = "Connection")]
+    pub(crate) url: Option<String>,
 
     #[command(subcommand)]
     pub(crate) command: CloudCommand,
@@ -75,6 +76,7 @@ pub(crate) enum CloudCommand {
     /// Show one API key (GET /users/auth/keys/{api_key_id}).
     Get {
         /// The key's id.
+        #[arg(value_parser = NonEmptyStringValueParser::new())]
         id: String,
         #[command(flatten)]
         report: Report,
@@ -83,7 +85,8 @@ pub(crate) enum CloudCommand {
 
 /// Which cluster, and how to authenticate to it.
 ///
-/// The flags beat the environment. An API key beats a username and password.
+/// Credentials typed on the command line beat those of the environment; among credentials from
+/// the same place, an API key beats a username and password.
 #[derive(Debug, Args)]
 pub(crate) struct EsArgs {
     /// The cluster's URL, such as https://localhost:9200.
@@ -101,9 +104,11 @@ pub(crate) struct EsArgs {
         env = "ELASTIC_API_KEY",
         hide_env_values = true,
         global = true,
-        help_heading = "Connection"
+        help_heading = "Connection",
+        value_parser = secret,
+        allow_hyphen_values = true
     )]
-    pub(crate) api_key: Option<String>,
+    pub(crate) api_key: Option<SecretString>,
 
     /// A user to authenticate as, with --auth-password.
     #[arg(
@@ -121,14 +126,16 @@ pub(crate) struct EsArgs {
         env = "ELASTIC_PASSWORD",
         hide_env_values = true,
         global = true,
-        help_heading = "Connection"
+        help_heading = "Connection",
+        value_parser = secret,
+        allow_hyphen_values = true
     )]
-    pub(crate) auth_password: Option<String>,
+    pub(crate) auth_password: Option<SecretString>,
 
-    /// Whether --auth-user was typed on the command line, rather than read from the
-    /// environment; set after parsing.
+    /// Which credentials were typed on the command line rather than read from the environment;
+    /// set by [`Cli::parse_args`].
     #[arg(skip)]
-    pub(crate) auth_user_typed: bool,
+    pub(crate) typed: Typed,
 
     #[command(subcommand)]
     pub(crate) command: EsCommand,
@@ -145,12 +152,12 @@ pub(crate) enum EsCommand {
 #[command(next_help_heading = "Query (sent to Elasticsearch)")]
 pub(crate) struct EsList {
     /// Only the key with this id. Not with --name, --username or --realm.
-    #[arg(long)]
+    #[arg(long, value_parser = NonEmptyStringValueParser::new())]
     pub(crate) id: Option<String>,
 
     /// Only keys with this name; `*` matches any suffix, as in `ci-*`. Not with --id,
     /// --username or --realm.
-    #[arg(long, value_name = "PATTERN")]
+    #[arg(long, value_name = "PATTERN", value_parser = NonEmptyStringValueParser::new())]
     pub(crate) name: Option<String>,
 
     /// Only the keys of the authenticated user. Not with --username or --realm.
@@ -158,11 +165,11 @@ pub(crate) struct EsList {
     pub(crate) owner: bool,
 
     /// Only the keys of this user.
-    #[arg(long)]
+    #[arg(long, value_parser = NonEmptyStringValueParser::new())]
     pub(crate) username: Option<String>,
 
     /// Only the keys of users of this realm.
-    #[arg(long)]
+    #[arg(long, value_parser = NonEmptyStringValueParser::new())]
     pub(crate) realm: Option<String>,
 
     /// Only keys that are neither invalidated nor expired (decided by the cluster).
@@ -212,8 +219,8 @@ pub(crate) enum KeyType {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Filters")]
 pub(crate) struct CommonFilters {
-    /// Only keys that expire within this time from now, such as 7d, 12h or 1w 2d. Keys that
-    /// have expired already, or that are invalidated, do not count.
+    /// Only keys that expire within this time from now, such as 7d, 12h or 1w 2d, or that have
+    /// expired already. Invalidated keys do not count.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub(crate) expiring_within: Option<Duration>,
 }
@@ -226,8 +233,8 @@ pub(crate) struct Report {
     #[arg(long, short, value_enum, default_value_t = Output::Table)]
     pub(crate) output: Output,
 
-    /// Exit with status 3 when a listed key expires within this time from now, such as 7d.
-    /// The keys are printed all the same.
+    /// Exit with status 3 when a listed key expires within this time from now, such as 7d, or
+    /// has expired already (invalidated keys do not count). The keys are printed all the same.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub(crate) fail_if_expiring: Option<Duration>,
 
@@ -246,6 +253,43 @@ pub(crate) enum Output {
     Json,
     /// One row per key, times in RFC 3339.
     Csv,
+}
+
+/// Which Elasticsearch credentials came from the command line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Typed {
+    pub(crate) api_key: bool,
+    pub(crate) user_or_password: bool,
+}
+
+impl Cli {
+    /// The command line of this process, or clap's own exit with its message.
+    pub(crate) fn parse_args() -> Self {
+        let matches = Self::command().get_matches();
+        let mut cli = Self::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+        if let (Service::Es(es), Some(("es", es_matches))) =
+            (&mut cli.service, matches.subcommand())
+        {
+            es.typed = Typed {
+                api_key: typed(es_matches, "api_key"),
+                user_or_password: typed(es_matches, "auth_user")
+                    || typed(es_matches, "auth_password"),
+            };
+        }
+        cli
+    }
+}
+
+/// Whether `id` was typed on the command line, at this level or in the subcommand under it
+/// (where clap puts global arguments typed after the subcommand's name).
+fn typed(matches: &ArgMatches, id: &str) -> bool {
+    let here = |m: &ArgMatches| m.value_source(id) == Some(ValueSource::CommandLine);
+    here(matches) || matches.subcommand().is_some_and(|(_, leaf)| here(leaf))
+}
+
+/// A credential, kept out of every `Debug` of the arguments.
+fn secret(text: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::from(text))
 }
 
 /// `7d`, `12h`, `1w 2d`, `90m`: a number and a unit, as many as needed.
@@ -285,7 +329,6 @@ mod tests {
 
     #[test]
     fn the_command_line_is_consistent() {
-        use clap::CommandFactory;
         Cli::command().debug_assert();
     }
 }

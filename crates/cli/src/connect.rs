@@ -4,7 +4,7 @@
 //! here is choosing among the credentials given and saying, in errors and `--verbose`, where they
 //! came from: never what they are.
 
-use elastic_apikeys_client::{cloud, elasticsearch};
+use elastic_apikeys_client::{SecretString, cloud, elasticsearch};
 
 use crate::args::{CloudArgs, EsArgs};
 use crate::failure::Failure;
@@ -18,58 +18,84 @@ pub(crate) struct Connection<C> {
 
 /// The Elastic Cloud client.
 pub(crate) fn cloud(args: &CloudArgs) -> Result<Connection<cloud::Client>, Failure> {
-    let Some(api_key) = given(&args.api_key) else {
+    let Some(api_key) = given_secret(&args.api_key) else {
         return Err(Failure::usage(
             "no Elastic Cloud API key: set EC_API_KEY or pass --api-key",
         ));
     };
-    tracing::debug!(url = %args.url, "calling Elastic Cloud with the API key of EC_API_KEY or --api-key");
+    let url = given(&args.url).unwrap_or(cloud::DEFAULT_BASE_URL);
     let client = cloud::Client::builder()
-        .base_url(&args.url)
-        .api_key(api_key)
+        .base_url(url)
+        .api_key(api_key.clone())
         .build()
         .map_err(|e| Failure::usage(e.to_string()))?;
+    // Only now is the URL known to hold no credentials, and fit to print.
+    tracing::debug!(%url, "calling Elastic Cloud with the API key of EC_API_KEY or --api-key");
     Ok(Connection {
         client,
-        host: host_of(&args.url),
+        host: host_of(url),
     })
 }
 
-/// The Elasticsearch client: an API key if there is one, else a username and password.
+/// How the Elasticsearch client authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    ApiKey,
+    Basic,
+}
+
+/// The Elasticsearch client.
 ///
-/// `--auth-user` on the command line beats an API key from the environment: what was typed is
-/// what was meant.
+/// Credentials typed on the command line beat those of the environment: what was typed is what
+/// was meant. Among credentials from the same place, an API key beats a username and password.
 pub(crate) fn elasticsearch(args: &EsArgs) -> Result<Connection<elasticsearch::Client>, Failure> {
     let Some(url) = given(&args.url) else {
         return Err(Failure::usage(
             "no Elasticsearch URL: set ELASTICSEARCH_URL or pass --url",
         ));
     };
-    let builder = elasticsearch::Client::builder(url);
-    let api_key = given(&args.api_key).filter(|_| !args.auth_user_typed);
+    let api_key = given_secret(&args.api_key);
     let user = given(&args.auth_user);
-    let password = given(&args.auth_password);
-    let builder = match (api_key, user, password) {
-        (Some(api_key), ..) => {
-            tracing::debug!(%url, "calling Elasticsearch with the API key of ELASTIC_API_KEY or --api-key");
-            builder.encoded_api_key(api_key)
+    let password = given_secret(&args.auth_password);
+    let method = if args.typed.api_key {
+        Method::ApiKey
+    } else if args.typed.user_or_password {
+        Method::Basic
+    } else if api_key.is_some() {
+        Method::ApiKey
+    } else {
+        Method::Basic
+    };
+    let builder = elasticsearch::Client::builder(url);
+    let builder = match (method, api_key, user, password) {
+        (Method::ApiKey, Some(api_key), ..) => builder.encoded_api_key(api_key.clone()),
+        (Method::Basic, _, Some(user), Some(password)) => {
+            builder.basic_auth(user, password.clone())
         }
-        (None, Some(user), Some(password)) => {
-            tracing::debug!(%url, user = %user, "calling Elasticsearch with a username and password");
-            builder.basic_auth(user, password)
-        }
-        (None, Some(_), None) => {
+        (Method::Basic, _, Some(_), None) => {
             return Err(Failure::usage(
                 "a username but no password: set ELASTIC_PASSWORD or pass --auth-password",
             ));
         }
-        (None, None, _) => {
+        (Method::Basic, _, None, Some(_)) => {
+            return Err(Failure::usage(
+                "a password but no username: set ELASTIC_USERNAME or pass --auth-user",
+            ));
+        }
+        _ => {
             return Err(Failure::usage(
                 "no Elasticsearch credentials: set ELASTIC_API_KEY, or ELASTIC_USERNAME and ELASTIC_PASSWORD (or pass --api-key, or --auth-user and --auth-password)",
             ));
         }
     };
     let client = builder.build().map_err(|e| Failure::usage(e.to_string()))?;
+    // Only now is the URL known to hold no credentials, and fit to print.
+    match method {
+        Method::ApiKey => tracing::debug!(%url, "calling Elasticsearch with an API key"),
+        Method::Basic => {
+            tracing::debug!(%url, user = %user.unwrap_or_default(), "calling Elasticsearch with a username and password")
+        }
+    }
     Ok(Connection {
         client,
         host: host_of(url),
@@ -80,6 +106,13 @@ pub(crate) fn elasticsearch(args: &EsArgs) -> Result<Connection<elasticsearch::C
 /// empty key would only earn a 401.
 fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().filter(|value| !value.trim().is_empty())
+}
+
+/// [`given`], for a credential.
+fn given_secret(value: &Option<SecretString>) -> Option<&SecretString> {
+    value
+        .as_ref()
+        .filter(|value| !value.expose_secret().trim().is_empty())
 }
 
 /// `host[:port]` of a base URL the client accepted (so absolute, `http` or `https`, and without

@@ -12,7 +12,7 @@ use crate::expiry::{Clock, Lifetime};
 use crate::failure::Failure;
 use crate::output::{Cell, Column, Rows};
 use crate::report::finish;
-use crate::spinner::spin;
+use crate::spinner::Progress;
 
 impl Lifetime for ApiKey {
     fn id(&self) -> &str {
@@ -20,7 +20,15 @@ impl Lifetime for ApiKey {
     }
 
     fn expires_at(&self) -> Option<DateTime<Utc>> {
-        self.expiration_time()
+        // An epoch beyond what chrono can hold (±262,000 years) is still an expiry: in the far
+        // future or the far past, whichever its sign says.
+        self.expiration.map(|ms| {
+            self.expiration_time().unwrap_or(if ms > 0 {
+                DateTime::<Utc>::MAX_UTC
+            } else {
+                DateTime::<Utc>::MIN_UTC
+            })
+        })
     }
 
     fn invalidated(&self) -> bool {
@@ -52,8 +60,8 @@ fn rows(keys: &[ApiKey], clock: &Clock) -> Rows {
             Cell::text(type_of(key)),
             Cell::text(&key.username),
             Cell::text(&key.realm),
-            Cell::Time(key.creation_time(), ""),
-            Cell::Time(key.expiration_time(), "never"),
+            epoch(key.creation, key.creation_time(), ""),
+            epoch(key.expiration, key.expiration_time(), "never"),
             Cell::text(clock.status(key).as_str()),
         ]
     };
@@ -63,24 +71,34 @@ fn rows(keys: &[ApiKey], clock: &Clock) -> Rows {
     }
 }
 
+/// A time the cluster sent in milliseconds since the epoch; the number itself when it is beyond
+/// the range of dates, so that what the cluster sent is still shown.
+fn epoch(ms: impl Into<Option<i64>>, time: Option<DateTime<Utc>>, absent: &'static str) -> Cell {
+    match (ms.into(), time) {
+        (Some(ms), None) => Cell::text(format!("{ms} ms since the epoch (out of range)")),
+        (_, time) => Cell::Time(time, absent),
+    }
+}
+
 /// Whether `key` passes the filters applied here, after the cluster's own.
 fn selected(list: &EsList, clock: &Clock, key: &ApiKey) -> bool {
     let wanted_type = list.key_type.is_none_or(|wanted| {
-        let name = match wanted {
-            KeyType::Rest => "rest",
-            KeyType::CrossCluster => "cross_cluster",
-        };
-        type_of(key) == name
+        // Keys from clusters older than 8.10 have no type, and are all REST keys.
+        matches!(
+            (wanted, key.type_.as_ref()),
+            (KeyType::Rest, None | Some(ApiKeyType::Rest))
+                | (KeyType::CrossCluster, Some(ApiKeyType::CrossCluster))
+        )
     });
     wanted_type
         && (!list.invalidated || key.invalidated)
         && list
             .filters
             .expiring_within
-            .is_none_or(|window| clock.expires_within(key, window))
+            .is_none_or(|window| clock.due_within(key, window))
 }
 
-pub(crate) async fn run(args: EsArgs) -> Result<ExitCode, Failure> {
+pub(crate) async fn run(args: EsArgs, progress: Progress) -> Result<ExitCode, Failure> {
     let connection = connect::elasticsearch(&args)?;
     let host = &connection.host;
     let EsCommand::List(list) = args.command;
@@ -112,7 +130,8 @@ pub(crate) async fn run(args: EsArgs) -> Result<ExitCode, Failure> {
     if list.with_profile_uid {
         request = request.with_profile_uid(true);
     }
-    let response = spin(format!("Listing API keys on {host}"), request.send())
+    let response = progress
+        .spin(format!("Listing API keys on {host}"), request.send())
         .await
         .map_err(|e| Failure::elasticsearch(e, host))?;
     let mut body: GetApiKeyResponse = response.into_inner();

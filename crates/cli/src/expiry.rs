@@ -56,13 +56,12 @@ impl Clock {
         }
     }
 
-    /// Whether `key` is active now and expires within `window`: a key that has expired already
-    /// or was invalidated is past expiring, and one without an expiry never will.
-    pub(crate) fn expires_within(&self, key: &impl Lifetime, window: Duration) -> bool {
-        let Some(at) = key.expires_at() else {
-            return false;
-        };
-        self.status(key) == Status::Active && at <= self.after(window)
+    /// Whether `key` expires within `window` from now, or has expired already: a key past its
+    /// expiry stays due, so that a scheduled check that missed the window still fails. An
+    /// invalidated key can no longer be used, and one without an expiry never expires: neither
+    /// is due.
+    pub(crate) fn due_within(&self, key: &impl Lifetime, window: Duration) -> bool {
+        !key.invalidated() && key.expires_at().is_some_and(|at| at <= self.after(window))
     }
 
     /// `now + window`, or the end of time for windows beyond it.
@@ -130,19 +129,21 @@ mod tests {
     const DAY: Duration = Duration::from_secs(86_400);
 
     #[test]
-    fn expiring_means_active_and_due_within_the_window() {
+    fn due_means_expiring_within_the_window_or_expired_and_not_invalidated() {
         let key = |expires: Option<&str>, invalidated| Key {
             expires: expires.map(at),
             invalidated,
         };
         let clock = clock();
-        assert!(clock.expires_within(&key(Some("2026-11-29T12:00:00Z"), false), 7 * DAY));
-        assert!(!clock.expires_within(&key(Some("2026-11-29T12:00:01Z"), false), 7 * DAY));
-        assert!(!clock.expires_within(&key(Some("2026-11-22T12:00:00Z"), false), 7 * DAY));
-        assert!(!clock.expires_within(&key(Some("2026-11-23T12:00:00Z"), true), 7 * DAY));
-        assert!(!clock.expires_within(&key(None, false), 7 * DAY));
+        assert!(clock.due_within(&key(Some("2026-11-29T12:00:00Z"), false), 7 * DAY));
+        assert!(!clock.due_within(&key(Some("2026-11-29T12:00:01Z"), false), 7 * DAY));
+        assert!(clock.due_within(&key(Some("2026-11-22T12:00:00Z"), false), 7 * DAY));
+        assert!(clock.due_within(&key(Some("2020-01-01T00:00:00Z"), false), 7 * DAY));
+        assert!(clock.due_within(&key(Some("2026-11-22T11:00:00Z"), false), Duration::ZERO));
+        assert!(!clock.due_within(&key(Some("2026-11-23T12:00:00Z"), true), 7 * DAY));
+        assert!(!clock.due_within(&key(None, false), 7 * DAY));
         // A window past the end of chrono's time still means "ever".
-        assert!(clock.expires_within(&key(Some("9999-01-01T00:00:00Z"), false), Duration::MAX));
+        assert!(clock.due_within(&key(Some("9999-01-01T00:00:00Z"), false), Duration::MAX));
     }
 
     #[test]

@@ -3,9 +3,9 @@
 use std::fmt;
 use std::process::ExitCode;
 
+use elastic_apikeys_client::Error;
 use elastic_apikeys_client::models::{cloud::BasicFailedReply, elasticsearch::ErrorResponse};
 use elastic_apikeys_client::transport::ErrorBody;
-use elastic_apikeys_client::{Error, RequestRuleViolation};
 
 /// The exit status of a request that failed.
 const REQUEST_FAILED: u8 = 1;
@@ -39,6 +39,11 @@ impl Failure {
         }
     }
 
+    /// The program could not start its runtime.
+    pub(crate) fn setup(error: &std::io::Error) -> Self {
+        Self::request(format!("cannot start: {error}"))
+    }
+
     /// A report could not be written to stdout.
     pub(crate) fn output(error: &std::io::Error) -> Self {
         Self::request(format!("cannot write the report: {error}"))
@@ -50,20 +55,25 @@ impl Failure {
 
     /// The failure of a request to the Elasticsearch cluster at `host`.
     pub(crate) fn elasticsearch(error: Error<ErrorResponse>, host: &str) -> Self {
-        if let Error::ErrorResponse(response) = &error
-            && response.status() == 401
-        {
-            let cause = &response.error;
-            let mut reason = cause.reason.clone().unwrap_or_else(|| cause.type_.clone());
-            // Why each credential failed, such as "API key: api key is expired": the part of
-            // the answer that tells an operator what to fix.
-            if let Some(detail) = cause
-                .extra
-                .get("additional_unsuccessful_credentials")
-                .and_then(|value| value.as_str())
-            {
-                reason = format!("{reason} ({detail})");
-            }
+        if error.status().is_some_and(|status| status == 401) {
+            let reason = match &error {
+                Error::ErrorResponse(response) => {
+                    let cause = &response.error;
+                    let reason = cause.reason.as_deref().unwrap_or(&cause.type_);
+                    // Why each credential failed, such as "API key: api key is expired": the
+                    // part of the answer that tells an operator what to fix.
+                    match cause
+                        .extra
+                        .get("additional_unsuccessful_credentials")
+                        .and_then(|value| value.as_str())
+                    {
+                        Some(detail) => format!("{reason} ({detail})"),
+                        None => reason.to_string(),
+                    }
+                }
+                // A proxy's page, or no body at all.
+                _ => String::new(),
+            };
             return rejected(host, &reason);
         }
         Self::from_client(error)
@@ -93,21 +103,17 @@ impl Failure {
 
     fn from_client<E: ErrorBody>(error: Error<E>) -> Self {
         match error {
-            Error::RequestRule(violation) => Self::rule(&violation),
+            Error::RequestRule(violation) => Self::usage(violation.to_string()),
             // The client's own wording says which host and why, without credentials.
             error => Self::request(error.to_string()),
         }
-    }
-
-    fn rule(violation: &RequestRuleViolation) -> Self {
-        Self::usage(violation.to_string())
     }
 }
 
 /// "credentials rejected by <host>: <reason>".
 fn rejected(host: &str, reason: &str) -> Failure {
     let reason = if reason.is_empty() {
-        "no reason given"
+        "the server gave no reason"
     } else {
         reason
     };

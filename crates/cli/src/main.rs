@@ -12,51 +12,44 @@ mod failure;
 mod output;
 mod report;
 mod spinner;
+mod text;
 
 use std::process::ExitCode;
 
-use clap::parser::ValueSource;
-use clap::{CommandFactory, FromArgMatches};
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
 use crate::args::{Cli, Service};
 use crate::failure::Failure;
+use crate::spinner::Progress;
+use crate::text::printable;
 
 fn main() -> ExitCode {
-    let matches = Cli::command().get_matches();
-    let mut cli = match Cli::from_arg_matches(&matches) {
-        Ok(cli) => cli,
-        Err(error) => error.exit(),
-    };
-    if let (Service::Es(es), Some(("es", es_matches))) = (&mut cli.service, matches.subcommand()) {
-        let typed =
-            |m: &clap::ArgMatches| m.value_source("auth_user") == Some(ValueSource::CommandLine);
-        es.auth_user_typed =
-            typed(es_matches) || es_matches.subcommand().is_some_and(|(_, leaf)| typed(leaf));
-    }
+    let cli = Cli::parse_args();
     if cli.verbose {
         trace_requests();
     }
+    let progress = Progress::on_stderr(cli.verbose);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
         Ok(runtime) => runtime,
-        Err(error) => return fail(&Failure::usage(format!("cannot start: {error}"))),
+        Err(error) => return fail(&Failure::setup(&error)),
     };
     let result = runtime.block_on(async {
         match cli.service {
-            Service::Cloud(args) => cloud::run(args).await,
-            Service::Es(args) => es::run(args).await,
+            Service::Cloud(args) => cloud::run(args, progress).await,
+            Service::Es(args) => es::run(args, progress).await,
         }
     });
     result.unwrap_or_else(|failure| fail(&failure))
 }
 
 fn fail(failure: &Failure) -> ExitCode {
-    eprintln!("error: {failure}");
+    // Messages quote servers, which may send anything.
+    eprintln!("error: {}", printable(&failure.to_string()));
     failure.exit_code()
 }
 

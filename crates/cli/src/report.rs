@@ -9,9 +9,10 @@ use crate::args::Report;
 use crate::expiry::{Clock, Lifetime};
 use crate::failure::{EXPIRING, Failure};
 use crate::output::{self, Rows};
+use crate::text::{count, printable};
 
 /// Writes `keys` in the format asked for (`rows` for a table or CSV, `model` for JSON), then
-/// exits with [`EXPIRING`] if `--fail-if-expiring` was given and one of them expires within it.
+/// exits with [`EXPIRING`] if `--fail-if-expiring` was given and one of them is due within it.
 pub(crate) fn finish<K: Lifetime>(
     keys: &[K],
     report: &Report,
@@ -33,19 +34,22 @@ pub(crate) fn finish<K: Lifetime>(
     };
     let expiring: Vec<&str> = keys
         .iter()
-        .filter(|key| clock.expires_within(*key, window))
+        .filter(|key| clock.due_within(*key, window))
         .map(Lifetime::id)
         .collect();
     if expiring.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
-    let count = expiring.len();
     eprintln!(
-        "{count} API key{} expire{} within {}: {}",
-        if count == 1 { "" } else { "s" },
-        if count == 1 { "s" } else { "" },
+        "{} {} within {}, or expired already: {}",
+        count(expiring.len(), "API key"),
+        if expiring.len() == 1 {
+            "expires"
+        } else {
+            "expire"
+        },
         compact(window),
-        expiring.join(", ")
+        printable(&expiring.join(", "))
     );
     Ok(ExitCode::from(EXPIRING))
 }

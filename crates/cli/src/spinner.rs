@@ -14,13 +14,28 @@ const DELAY: Duration = Duration::from_millis(250);
 /// How often the spinner turns.
 const TICK: Duration = Duration::from_millis(100);
 
-/// Awaits `work`, with a spinner saying `message` on stderr if stderr is a terminal and the
-/// work takes longer than a moment.
-pub(crate) async fn spin<T>(message: String, work: impl Future<Output = T>) -> T {
-    if std::io::stderr().is_terminal() {
-        spin_on(ProgressDrawTarget::stderr(), DELAY, message, work).await
-    } else {
-        work.await
+/// Whether requests get a spinner.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Progress {
+    enabled: bool,
+}
+
+impl Progress {
+    /// A spinner if stderr is a terminal, and no `--verbose` trace is written there: the two
+    /// would overwrite each other's lines.
+    pub(crate) fn on_stderr(verbose: bool) -> Self {
+        Self {
+            enabled: !verbose && std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Awaits `work`, with a spinner saying `message` if it takes longer than a moment.
+    pub(crate) async fn spin<T>(self, message: String, work: impl Future<Output = T>) -> T {
+        if self.enabled {
+            spin_on(ProgressDrawTarget::stderr(), DELAY, message, work).await
+        } else {
+            work.await
+        }
     }
 }
 

@@ -92,14 +92,15 @@ fn fail_if_expiring_exits_3_and_still_lists_every_key() {
     assert_eq!(run.status, 3);
     settings().bind(|| insta::assert_snapshot!(run.transcript()));
 
-    // A window that nothing falls into passes.
+    // A window that nothing falls into passes. (On 2026-11-22 "old dashboard" has expired, and
+    // an expired key stays due.)
     let args = [
         "cloud",
         "list",
         "--fail-if-expiring",
         "1d",
         "--as-of",
-        AS_OF,
+        "2026-01-01T00:00:00Z",
     ];
     let quiet = run_in(&server, &args);
     assert_eq!(quiet.status, 0, "{}", quiet.transcript());
@@ -188,6 +189,8 @@ fn no_api_key_is_a_usage_error_and_nothing_is_sent() {
     );
     assert_eq!(empty.stderr, run.stderr, "an empty EC_API_KEY is no key");
     assert_eq!(empty.status, 2);
+    let no_id = apikeys(&["cloud", "get", ""], &[("EC_API_KEY", EC_API_KEY)]);
+    assert_eq!(no_id.status, 2, "{}", no_id.transcript());
     assert_eq!(mock.calls(), 0);
     settings().bind(|| insta::assert_snapshot!(run.transcript()));
 }

@@ -204,7 +204,10 @@ fn flags_left_off_are_not_sent() {
 
 #[test]
 fn request_rules_are_checked_before_sending() {
-    let server = cluster();
+    let server = MockServer::start();
+    let mock = server.security_get_api_key(|_, then| {
+        then.ok(&body("es-cluster.json"));
+    });
     let runs = [
         list(&server, &["--id", "VuaCfGcBCdbkQm-e5aOx", "--name", "ci-*"]),
         list(&server, &["--owner", "--username", "ci-bot", "--id", "x"]),
@@ -212,8 +215,33 @@ fn request_rules_are_checked_before_sending() {
     for run in &runs {
         assert_eq!(run.status, 2, "{}", run.transcript());
     }
+    assert_eq!(mock.calls(), 0, "nothing was sent");
     let transcripts: Vec<String> = runs.iter().map(Run::transcript).collect();
     settings().bind(|| insta::assert_snapshot!(transcripts.join("\n")));
+}
+
+#[test]
+fn empty_values_are_refused_rather_than_widening_the_query() {
+    // `--id "$ID"` with ID unset must not list every key.
+    let server = MockServer::start();
+    let mock = server.security_get_api_key(|_, then| {
+        then.ok(&body("es-cluster.json"));
+    });
+    let runs = [
+        list(&server, &["--id", ""]),
+        list(&server, &["--name", ""]),
+        list(&server, &["--username", ""]),
+        list(&server, &["--realm", ""]),
+    ];
+    for run in &runs {
+        assert_eq!(run.status, 2, "{}", run.transcript());
+        assert!(
+            run.stderr.contains("a value is required"),
+            "{}",
+            run.transcript()
+        );
+    }
+    assert_eq!(mock.calls(), 0, "nothing was sent");
 }
 
 #[test]
@@ -242,6 +270,38 @@ fn rejected_credentials_name_the_host_and_the_reason() {
     });
     let run = list(&server, &[]);
     assert_eq!(run.status, 1);
+    settings().bind(|| insta::assert_snapshot!(run.transcript()));
+}
+
+#[test]
+fn a_401_without_an_error_body_is_still_rejected_credentials() {
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.method(GET).path("/_security/api_key");
+        then.status(401)
+            .header("content-type", "text/html")
+            .body("<html><body>401 Authorization Required</body></html>");
+    });
+    let run = list(&server, &[]);
+    assert_eq!(run.status, 1);
+    settings().bind(|| insta::assert_snapshot!(run.transcript()));
+}
+
+#[test]
+fn server_text_cannot_drive_the_terminal() {
+    let server = MockServer::start();
+    let mut reply: ErrorResponse = fixture("elasticsearch/ErrorResponse/401-expired-api-key.json");
+    reply.error.reason = Some("bad\u{1b}]0;pwned\u{7} key \u{202E}desrever".to_string());
+    server.security_get_api_key(|_, then| {
+        then.unauthorized(&reply);
+    });
+    let run = list(&server, &[]);
+    assert_eq!(run.status, 1);
+    assert!(
+        !run.stderr.contains(['\u{1b}', '\u{7}', '\u{202E}']),
+        "{}",
+        run.transcript()
+    );
     settings().bind(|| insta::assert_snapshot!(run.transcript()));
 }
 
@@ -330,25 +390,128 @@ fn basic_auth_from_the_environment_with_verbose_traces() {
 }
 
 #[test]
-fn a_typed_user_beats_an_api_key_from_the_environment() {
+fn typed_credentials_beat_the_environment_and_api_keys_beat_passwords() {
+    // The mock tells which credentials came by the key it answers with.
     let server = MockServer::start();
-    let keys: GetApiKeyResponse = body("es-cluster.json");
-    let mock = server.security_get_api_key(|when, then| {
+    let answer = |name: &str| {
+        let mut keys: GetApiKeyResponse = body("es-cluster.json");
+        keys.api_keys.truncate(1);
+        keys.api_keys[0].name = Some(name.to_string());
+        keys
+    };
+    let (by_key, by_password) = (answer("by-api-key"), answer("by-password"));
+    server.security_get_api_key(|when, then| {
+        when.into_inner()
+            .header("authorization", format!("ApiKey {ELASTIC_API_KEY}"));
+        then.ok(&by_key);
+    });
+    server.security_get_api_key(|when, then| {
         when.into_inner()
             .header("authorization", format!("Basic {BASIC_CREDENTIALS}"));
+        then.ok(&by_password);
+    });
+    let url = ("ELASTICSEARCH_URL", server.base_url());
+    let key = ("ELASTIC_API_KEY", ELASTIC_API_KEY.to_string());
+    let user = ("ELASTIC_USERNAME", "elastic".to_string());
+    let password = ("ELASTIC_PASSWORD", ELASTIC_PASSWORD.to_string());
+    let all = [url.clone(), key.clone(), user.clone(), password.clone()];
+    let no_key = [url.clone(), user.clone(), password.clone()];
+    let no_user = [url.clone(), key.clone(), password.clone()];
+    let no_password = [url.clone(), key.clone(), user.clone()];
+    let only_url = [url.clone()];
+    // The environment, the flags, and whose answer comes back.
+    type Case<'a> = (&'a [(&'a str, String)], &'a [&'a str], &'a str);
+    let cases: [Case; 6] = [
+        (&all, &[], "by-api-key"),
+        (&no_key, &[], "by-password"),
+        (&no_key, &["--api-key", ELASTIC_API_KEY], "by-api-key"),
+        (&no_user, &["--auth-user", "elastic"], "by-password"),
+        (
+            &no_password,
+            &["--auth-password", ELASTIC_PASSWORD],
+            "by-password",
+        ),
+        // A typed key wins even over a typed user who has no password.
+        (
+            &only_url,
+            &["--api-key", ELASTIC_API_KEY, "--auth-user", "bob"],
+            "by-api-key",
+        ),
+    ];
+    for (env, flags, expected) in cases {
+        let mut args = vec!["es", "list", "-o", "csv"];
+        args.extend_from_slice(flags);
+        let run = run_with(env, &args);
+        assert_eq!(run.status, 0, "{}", run.transcript());
+        assert!(
+            run.stdout.contains(expected),
+            "expected {expected}: {}",
+            run.transcript()
+        );
+    }
+}
+
+#[test]
+fn credentials_given_as_flags_or_in_the_url_are_never_printed() {
+    let server = cluster();
+    let dashed = server.security_get_api_key(|when, then| {
+        let basic = format!("Basic {}", support::DASHED_BASIC_CREDENTIALS);
+        when.into_inner().header("authorization", basic);
+        then.ok(&body("es-cluster.json"));
+    });
+    let with_credentials = server
+        .base_url()
+        .replace("http://", &format!("http://elastic:{ELASTIC_PASSWORD}@"));
+    let runs = [
+        // The client refuses credentials in the URL; neither the refusal nor --verbose shows them.
+        run_with(
+            &[("ELASTIC_API_KEY", ELASTIC_API_KEY.to_string())],
+            &["es", "list", "-v", "--url", &with_credentials],
+        ),
+        run_with(
+            &[("EC_API_KEY", support::EC_API_KEY.to_string())],
+            &["cloud", "list", "-v", "--url", &with_credentials],
+        ),
+        // A password that looks like a flag is taken as the password, not echoed as a bad flag.
+        run_with(
+            &[("ELASTICSEARCH_URL", server.base_url())],
+            &[
+                "es",
+                "list",
+                "-v",
+                "--auth-user",
+                "elastic",
+                "--auth-password",
+                support::DASHED_PASSWORD,
+                "-o",
+                "csv",
+            ],
+        ),
+    ];
+    assert_eq!(runs[0].status, 2, "{}", runs[0].transcript());
+    assert_eq!(runs[1].status, 2, "{}", runs[1].transcript());
+    assert_eq!(runs[2].status, 0, "{}", runs[2].transcript());
+    dashed.assert();
+    let transcripts: Vec<String> = runs.iter().map(Run::transcript).collect();
+    settings().bind(|| insta::assert_snapshot!(transcripts.join("\n")));
+}
+
+#[test]
+fn expiry_beyond_the_calendar_is_shown_as_sent_and_still_judged() {
+    let server = MockServer::start();
+    let mut keys: GetApiKeyResponse = body("es-cluster.json");
+    keys.api_keys.truncate(2);
+    keys.api_keys[0].expiration = Some(9_000_000_000_000_000);
+    keys.api_keys[1].expiration = Some(-9_000_000_000_000_000);
+    server.security_get_api_key(|_, then| {
         then.ok(&keys);
     });
-    let env = [
-        ("ELASTICSEARCH_URL", server.base_url()),
-        ("ELASTIC_API_KEY", ELASTIC_API_KEY.to_string()),
-        ("ELASTIC_PASSWORD", ELASTIC_PASSWORD.to_string()),
-    ];
-    let run = run_with(
-        &env,
-        &["es", "list", "--auth-user", "elastic", "-o", "json"],
-    );
-    assert_eq!(run.status, 0, "{}", run.transcript());
-    mock.assert();
+    let table = list(&server, &["--fail-if-expiring", "7d", "--as-of", AS_OF]);
+    // The far future is not due; the far past is.
+    assert_eq!(table.status, 3, "{}", table.transcript());
+    let csv = list(&server, &["-o", "csv", "--as-of", AS_OF]);
+    settings()
+        .bind(|| insta::assert_snapshot!(format!("{}\n{}", table.transcript(), csv.transcript())));
 }
 
 #[test]

@@ -52,4 +52,21 @@ mod tests {
              a,\"with, comma \"\"and quotes\"\"\nand a line\",2026-11-29T12:00:00.123Z\n"
         );
     }
+
+    #[test]
+    fn empty_and_absent_values_are_both_empty_fields() {
+        let rows = Rows {
+            headers: THREE,
+            rows: vec![
+                vec![Cell::text(""), Cell::Text(None), Cell::Time(None, "never")],
+                vec![Cell::text("b"), Cell::text("日本語"), Cell::Time(None, "")],
+            ],
+        };
+        let mut out = Vec::new();
+        write_csv(&mut out, &rows).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "id,name,expires\n,,\nb,日本語,\n"
+        );
+    }
 }

@@ -1,12 +1,12 @@
 //! Aligned columns for people: times in UTC and relative to now, control characters escaped.
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
 use super::{Cell, Rows};
 use crate::expiry::Clock;
+use crate::text::{count, printable};
 
 /// The gap between columns.
 const GAP: &str = "  ";
@@ -42,8 +42,7 @@ pub(crate) fn write_table(out: &mut impl Write, rows: &Rows, clock: &Clock) -> i
         }
         writeln!(out, "{text}")?;
     }
-    let count = body.len();
-    writeln!(out, "{count} key{}", if count == 1 { "" } else { "s" })
+    writeln!(out, "{}", count(body.len(), "key"))
 }
 
 fn render(cell: &Cell, clock: &Clock) -> String {
@@ -56,23 +55,6 @@ fn render(cell: &Cell, clock: &Clock) -> String {
         }
         Cell::Time(None, absent) => absent.to_string(),
     }
-}
-
-/// `text` with control characters escaped, so that a key's name cannot move the cursor, clear
-/// the screen or break a row of the table.
-fn printable(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if c.is_control() {
-            let _ = write!(out, "{}", c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -15,6 +15,10 @@ pub(crate) const AS_OF: &str = "2026-11-22T12:00:00Z";
 pub(crate) const EC_API_KEY: &str = "essu_Q0xPVURfS0VZX1RIQVRfTVVTVF9ORVZFUl9TSE9X";
 pub(crate) const ELASTIC_API_KEY: &str = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6bmV2ZXItcHJpbnQtbWU=";
 pub(crate) const ELASTIC_PASSWORD: &str = "correct-horse-battery-staple";
+/// A password that looks like a flag.
+pub(crate) const DASHED_PASSWORD: &str = "--not-a-flag-but-a-secret";
+/// `base64("elastic:" + DASHED_PASSWORD)`.
+pub(crate) const DASHED_BASIC_CREDENTIALS: &str = "ZWxhc3RpYzotLW5vdC1hLWZsYWctYnV0LWEtc2VjcmV0";
 /// `base64("elastic:" + ELASTIC_PASSWORD)`, as an `Authorization: Basic` header carries it.
 pub(crate) const BASIC_CREDENTIALS: &str = "ZWxhc3RpYzpjb3JyZWN0LWhvcnNlLWJhdHRlcnktc3RhcGxl";
 
@@ -61,6 +65,8 @@ pub(crate) fn apikeys(args: &[&str], env: &[(&str, &str)]) -> Run {
         EC_API_KEY,
         ELASTIC_API_KEY,
         ELASTIC_PASSWORD,
+        DASHED_PASSWORD,
+        DASHED_BASIC_CREDENTIALS,
         BASIC_CREDENTIALS,
         // The secret part of ELASTIC_API_KEY, decoded.
         "never-print-me",

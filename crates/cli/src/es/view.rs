@@ -1,0 +1,74 @@
+//! How an Elasticsearch key is judged and shown: its lifetime, and its table and CSV row.
+
+use chrono::{DateTime, Utc};
+use elastic_apikeys_client::elasticsearch::types::ApiKey;
+use elastic_apikeys_client::models::elasticsearch::ApiKeyType;
+
+use crate::expiry::{Clock, Lifetime};
+use crate::output::{Cell, Column, Rows};
+
+impl Lifetime for ApiKey {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn expires_at(&self) -> Option<DateTime<Utc>> {
+        // An epoch beyond what chrono can hold (±262,000 years) is still an expiry: in the far
+        // future or the far past, whichever its sign says.
+        self.expiration.map(|ms| {
+            self.expiration_time().unwrap_or(if ms > 0 {
+                DateTime::<Utc>::MAX_UTC
+            } else {
+                DateTime::<Utc>::MIN_UTC
+            })
+        })
+    }
+
+    fn invalidated(&self) -> bool {
+        self.invalidated
+    }
+}
+
+/// The key's type; keys from clusters older than 8.10 have none, and are all REST keys.
+fn type_of(key: &ApiKey) -> &str {
+    key.type_.as_ref().map_or("rest", ApiKeyType::as_str)
+}
+
+const HEADERS: &[Column] = &[
+    Column::new("ID", "id"),
+    Column::new("NAME", "name"),
+    Column::new("TYPE", "type"),
+    Column::new("OWNER", "username"),
+    Column::new("REALM", "realm"),
+    Column::new("CREATED (UTC)", "creation"),
+    Column::new("EXPIRES (UTC)", "expiration"),
+    Column::new("STATUS", "status"),
+];
+
+pub(super) fn rows(keys: &[ApiKey], clock: &Clock) -> Rows {
+    let row = |key: &ApiKey| {
+        vec![
+            Cell::text(&key.id),
+            Cell::Text(key.name.clone()),
+            Cell::text(type_of(key)),
+            Cell::text(&key.username),
+            Cell::text(&key.realm),
+            epoch(key.creation, key.creation_time(), ""),
+            epoch(key.expiration, key.expiration_time(), "never"),
+            Cell::text(clock.status(key).as_str()),
+        ]
+    };
+    Rows {
+        headers: HEADERS,
+        rows: keys.iter().map(row).collect(),
+    }
+}
+
+/// A time the cluster sent in milliseconds since the epoch; the number itself when it is beyond
+/// the range of dates, so that what the cluster sent is still shown.
+fn epoch(ms: impl Into<Option<i64>>, time: Option<DateTime<Utc>>, absent: &'static str) -> Cell {
+    match (ms.into(), time) {
+        (Some(ms), None) => Cell::text(format!("{ms} ms since the epoch (out of range)")),
+        (_, time) => Cell::Time(time, absent),
+    }
+}

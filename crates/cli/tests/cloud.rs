@@ -128,6 +128,22 @@ fn get_one_key_never_prints_its_secret() {
         transcripts.push(run.transcript());
     }
     mock.assert_calls(3);
+
+    // One key can be checked on its own, too: it expires on 2027-11-22, in 365 days.
+    let check = |window: &str| {
+        let args = [
+            "cloud",
+            "get",
+            &key.id,
+            "--fail-if-expiring",
+            window,
+            "--as-of",
+            AS_OF,
+        ];
+        run_in(&server, &args).status
+    };
+    assert_eq!(check("366d"), 3);
+    assert_eq!(check("364d"), 0);
     settings().bind(|| insta::assert_snapshot!(transcripts.join("\n")));
 }
 

@@ -87,12 +87,29 @@ pub enum CodegenError {
     },
 }
 
-/// The workspace root, found from this crate's manifest directory.
+/// The workspace root of the checkout being worked on.
+///
+/// Found at run time from `CARGO_MANIFEST_DIR`, which cargo sets for the process it runs (`cargo
+/// xtask`, `cargo test`), as rust-analyzer's xtask does. The path this crate was compiled in is
+/// only the fallback: checkouts that share a `CARGO_TARGET_DIR` (git worktrees, a global target
+/// directory) share this binary too, and it must work on the checkout it was run from, not on the
+/// one that built it.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_path_buf()
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    workspace_root_of(&manifest_dir).unwrap_or(manifest_dir)
+}
+
+/// The nearest directory at or above `manifest_dir` whose `Cargo.toml` declares a workspace.
+pub fn workspace_root_of(manifest_dir: &Path) -> Option<PathBuf> {
+    manifest_dir
+        .ancestors()
+        .find(|dir| {
+            std::fs::read_to_string(dir.join("Cargo.toml"))
+                .is_ok_and(|manifest| manifest.lines().any(|line| line.trim() == "[workspace]"))
+        })
+        .map(Path::to_path_buf)
 }
 
 /// Generates every file from the specs under `root`, in memory.

@@ -31,6 +31,9 @@ pub enum Step {
     },
     /// Reads the request and then says nothing, for this long.
     Stall(Duration),
+    /// Sends a `200 OK` with a chunked body that never ends: an `api_keys` list that goes on
+    /// until the client hangs up.
+    Endless,
     /// Sends a `200 OK` with this JSON body in chunks of `chunk` bytes, one every `interval`.
     Trickle {
         /// The body.
@@ -63,6 +66,27 @@ impl RawServer {
     /// Starts a server on a free loopback port that plays `script`, one step per connection; after
     /// the last step it keeps repeating it.
     pub async fn start(script: Vec<Step>) -> Self {
+        Self::start_with(script).await
+    }
+
+    /// [`RawServer::start`], for tests that are not async: the server runs on a runtime of its
+    /// own, on a thread of its own, until the process ends.
+    pub fn start_in_background(script: Vec<Step>) -> Self {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                sender.send(Self::start_with(script).await).unwrap();
+                std::future::pending::<()>().await;
+            });
+        });
+        receiver.recv().unwrap()
+    }
+
+    async fn start_with(script: Vec<Step>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let requests = Arc::new(Mutex::new(Vec::new()));
@@ -167,6 +191,23 @@ async fn play(
                 tokio::time::sleep(interval).await;
             }
             stream.shutdown().await
+        }
+        Step::Endless => {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+            stream.write_all(head.as_bytes()).await?;
+            let key = br#"{"id":"k","name":"endless","creation":1,"invalidated":false,"username":"u","realm":"r"},"#;
+            let chunk = |data: &[u8]| {
+                let mut chunk = format!("{:x}\r\n", data.len()).into_bytes();
+                chunk.extend_from_slice(data);
+                chunk.extend_from_slice(b"\r\n");
+                chunk
+            };
+            stream.write_all(&chunk(b"{\"api_keys\":[")).await?;
+            let keys = chunk(&key.repeat(64 * 1024 / key.len()));
+            // Until the client hangs up, which ends this with an error.
+            loop {
+                stream.write_all(&keys).await?;
+            }
         }
         Step::Stall(duration) => {
             tokio::time::sleep(duration).await;

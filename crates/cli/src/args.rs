@@ -17,16 +17,41 @@ use elastic_apikeys_client::SecretString;
     propagate_version = true,
     after_help = "\
 Exit status:
-  0  success
-  1  the request failed (credentials rejected, no such key, network or server error), or the
-     report could not be written
-  2  the command line or the credentials are unusable; nothing was sent
-  3  --fail-if-expiring: a listed key expires within the window, or has expired"
+    0  success
+    1  the request failed (credentials rejected, no such key, network or server error, a
+       redirect, --timeout), or the report could not be written
+    2  the command line or the credentials are unusable; nothing was sent
+    3  --fail-if-expiring: a listed key expires within the window, or has expired
+  130  interrupted (Ctrl-C)"
 )]
 pub(crate) struct Cli {
     /// Report each HTTP request and response on stderr (never credentials).
     #[arg(short, long, global = true, help_heading = "Connection")]
     pub(crate) verbose: bool,
+
+    /// Give up when the whole exchange with the server takes longer than this, such as 30s or
+    /// 10m. A server may not stay silent for more than a minute in any case.
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "5m",
+        value_parser = parse_timeout,
+        global = true,
+        help_heading = "Connection"
+    )]
+    pub(crate) timeout: Duration,
+
+    /// The largest answer read whole, such as 512MiB or 2GiB; a larger one is an error rather
+    /// than memory running out.
+    #[arg(
+        long,
+        value_name = "SIZE",
+        default_value = "256MiB",
+        value_parser = parse_size,
+        global = true,
+        help_heading = "Connection"
+    )]
+    pub(crate) max_body_size: u64,
 
     #[command(subcommand)]
     pub(crate) service: Service,
@@ -57,7 +82,15 @@ pub(crate) struct CloudArgs {
 
     /// The API's base URL, for Elastic Cloud Enterprise or a proxy. Default:
     /// https://api.elastic-cloud.com/api/v1.
-    #[arg(long, env = "EC_API_URL", global = true, help_heading = "Connection")]
+    // Like every setting that can hold a credential or a URL, its value is never shown in
+    // `--help`: a URL may carry a password.
+    #[arg(
+        long,
+        env = "EC_API_URL",
+        hide_env_values = true,
+        global = true,
+        help_heading = "Connection"
+    )]
     pub(crate) url: Option<String>,
 
     #[command(subcommand)]
@@ -93,12 +126,14 @@ pub(crate) struct EsArgs {
     #[arg(
         long,
         env = "ELASTICSEARCH_URL",
+        hide_env_values = true,
         global = true,
         help_heading = "Connection"
     )]
     pub(crate) url: Option<String>,
 
-    /// An encoded API key (the `encoded` value Elasticsearch returns on creation).
+    /// An API key: its encoded form (the `encoded` value Elasticsearch returns on creation,
+    /// base64 of id:api_key), or id:api_key as Beats and Logstash take it.
     #[arg(
         long,
         env = "ELASTIC_API_KEY",
@@ -114,6 +149,7 @@ pub(crate) struct EsArgs {
     #[arg(
         long,
         env = "ELASTIC_USERNAME",
+        hide_env_values = true,
         global = true,
         help_heading = "Connection"
     )]
@@ -242,6 +278,14 @@ pub(crate) struct Report {
     /// keys will have expired by a maintenance window, say.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub(crate) as_of: Option<DateTime<Utc>>,
+
+    /// CSV: write every value exactly as the server sent it, for programs that read the CSV. By
+    /// default a value that starts with =, +, -, @, a tab or a carriage return gets a leading '
+    /// so that a spreadsheet shows it as text instead of running it as a formula; this applies
+    /// to every value, ids included (an id may start with -). On a terminal, control characters
+    /// are escaped all the same.
+    #[arg(long)]
+    pub(crate) csv_exact: bool,
 }
 
 /// The output formats.
@@ -298,6 +342,46 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
         .map_err(|e| format!("{e}; write a number and a unit, such as 7d, 12h or 30m"))
 }
 
+/// A `--timeout`: a duration as for the filters, and more than zero.
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    match parse_duration(text)? {
+        Duration::ZERO => Err("a timeout of zero would never let a request finish".to_string()),
+        timeout => Ok(timeout),
+    }
+}
+
+/// `256MiB`, `2GiB`, `500MB`, `1048576`: a number of bytes, with a decimal (kB, MB, GB) or binary
+/// (KiB, MiB, GiB) unit if any, in any case.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let unit_size: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1000,
+        "kib" => 1 << 10,
+        "m" | "mb" => 1000 * 1000,
+        "mib" => 1 << 20,
+        "g" | "gb" => 1000 * 1000 * 1000,
+        "gib" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "unknown unit {unit:?}; write a size such as 512MiB or 2GiB"
+            ));
+        }
+    };
+    let number: u64 = number
+        .parse()
+        .map_err(|_| "write a size such as 512MiB or 2GiB".to_string())?;
+    match number.checked_mul(unit_size) {
+        Some(0) => Err("a limit of zero would refuse every answer".to_string()),
+        Some(size) => Ok(size),
+        None => Err("too large a size".to_string()),
+    }
+}
+
 fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text)
         .map(|time| time.with_timezone(&Utc))
@@ -318,6 +402,33 @@ mod tests {
         assert!(error.contains("such as 7d"), "{error}");
         assert!(parse_duration("").is_err());
         assert!(parse_duration("-1d").is_err());
+    }
+
+    #[test]
+    fn timeouts_are_durations_above_zero() {
+        assert_eq!(parse_timeout("30s"), Ok(Duration::from_secs(30)));
+        assert!(parse_timeout("0s").unwrap_err().contains("zero"));
+        assert!(parse_timeout("soon").is_err());
+    }
+
+    #[test]
+    fn sizes_take_decimal_and_binary_units() {
+        assert_eq!(parse_size("256MiB"), Ok(256 << 20));
+        assert_eq!(parse_size("2gib"), Ok(2 << 30));
+        assert_eq!(parse_size("500MB"), Ok(500_000_000));
+        assert_eq!(parse_size("1048576"), Ok(1 << 20));
+        assert_eq!(parse_size("10 kB"), Ok(10_000));
+        for bad in [
+            "",
+            "MiB",
+            "1.5GiB",
+            "12 parsecs",
+            "0",
+            "99999999999999999999GiB",
+            "-1",
+        ] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use elastic_apikeys_client::cloud::types::{ApiKeyResponse, ApiKeysResponse};
 
 use crate::args::{CloudArgs, CloudCommand};
-use crate::connect;
+use crate::connect::{self, Limits};
 use crate::expiry::Clock;
 use crate::failure::Failure;
 use crate::report::finish;
@@ -21,8 +21,12 @@ fn without_secret(mut key: ApiKeyResponse) -> ApiKeyResponse {
     key
 }
 
-pub(crate) async fn run(args: CloudArgs, progress: Progress) -> Result<ExitCode, Failure> {
-    let connection = connect::cloud(&args)?;
+pub(crate) async fn run(
+    args: CloudArgs,
+    progress: Progress,
+    limits: Limits,
+) -> Result<ExitCode, Failure> {
+    let connection = connect::cloud(&args, limits)?;
     let host = &connection.host;
     match args.command {
         CloudCommand::List { filters, report } => {

@@ -6,7 +6,7 @@ use elastic_apikeys_client::elasticsearch::types::{ApiKey, GetApiKeyResponse};
 use elastic_apikeys_client::models::elasticsearch::ApiKeyType;
 
 use crate::args::{EsArgs, EsCommand, EsList, KeyType};
-use crate::connect;
+use crate::connect::{self, Limits};
 use crate::expiry::Clock;
 use crate::failure::Failure;
 use crate::report::finish;
@@ -34,8 +34,12 @@ fn selected(list: &EsList, clock: &Clock, key: &ApiKey) -> bool {
             .is_none_or(|window| clock.due_within(key, window))
 }
 
-pub(crate) async fn run(args: EsArgs, progress: Progress) -> Result<ExitCode, Failure> {
-    let connection = connect::elasticsearch(&args)?;
+pub(crate) async fn run(
+    args: EsArgs,
+    progress: Progress,
+    limits: Limits,
+) -> Result<ExitCode, Failure> {
+    let connection = connect::elasticsearch(&args, limits)?;
     let host = &connection.host;
     let EsCommand::List(list) = args.command;
     let clock = Clock::at(list.report.as_of);

@@ -14,6 +14,8 @@ const REQUEST_FAILED: u8 = 1;
 const USAGE: u8 = 2;
 /// The exit status of `--fail-if-expiring` when a listed key expires within the window.
 pub(crate) const EXPIRING: u8 = 3;
+/// The exit status of a run ended by Ctrl-C: 128 plus SIGINT's number, as shells report it.
+const INTERRUPTED: u8 = 130;
 
 /// A failed run: the message for stderr and the exit status.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +51,29 @@ impl Failure {
         Self::request(format!("cannot write the report: {error}"))
     }
 
+    /// stdout was closed before the run began (`>&-`): the report would be lost.
+    pub(crate) fn stdout_closed() -> Self {
+        Self::request(
+            "stdout is closed, so the report would be lost; redirect it to a file or /dev/null instead",
+        )
+    }
+
+    /// The run took longer than `--timeout`.
+    pub(crate) fn timed_out(timeout: std::time::Duration) -> Self {
+        Self::request(format!(
+            "no complete answer within {} (--timeout); raise it for very long key lists or slow links",
+            humantime::format_duration(timeout)
+        ))
+    }
+
+    /// The run was interrupted (Ctrl-C). It says nothing, as shells show the `^C` already.
+    pub(crate) fn interrupted() -> Self {
+        Self {
+            message: String::new(),
+            status: INTERRUPTED,
+        }
+    }
+
     pub(crate) fn exit_code(&self) -> ExitCode {
         ExitCode::from(self.status)
     }
@@ -76,7 +101,7 @@ impl Failure {
             };
             return rejected(host, &reason);
         }
-        Self::from_client(error)
+        Self::from_client(error, host, "ELASTICSEARCH_URL or --url")
     }
 
     /// The failure of a request to Elastic Cloud at `host`. `id` is the key asked for, if one
@@ -98,16 +123,48 @@ impl Failure {
         if let (Some(id), true) = (id, codes.contains(&"api_keys.key_not_found")) {
             return Self::request(format!("no API key with id [{id}]"));
         }
-        Self::from_client(error)
+        Self::from_client(error, host, "EC_API_URL or --url")
     }
 
-    fn from_client<E: ErrorBody>(error: Error<E>) -> Self {
+    /// `url_setting` names where the base URL is set, for a redirect's advice.
+    fn from_client<E: ErrorBody>(error: Error<E>, host: &str, url_setting: &str) -> Self {
         match error {
             Error::RequestRule(violation) => Self::usage(violation.to_string()),
+            Error::Redirect {
+                status, location, ..
+            } => Self::request(format!(
+                "{host} answered HTTP {status}, a redirect to {}; apikeys does not follow \
+                 redirects, so that credentials never go to another address. If the service has \
+                 moved there, set {url_setting} to it",
+                location
+                    .as_deref()
+                    .unwrap_or("nowhere (no Location header)")
+            )),
+            Error::BodyTooLarge {
+                limit, declared, ..
+            } => Self::request(format!(
+                "the answer from {host} {} the limit of {} (--max-body-size); raise the limit, or \
+                 ask for fewer keys",
+                match declared {
+                    Some(length) => format!("is {}, over", size(length)),
+                    None => "grew past".to_string(),
+                },
+                size(limit)
+            )),
             // The client's own wording says which host and why, without credentials.
             error => Self::request(error.to_string()),
         }
     }
+}
+
+/// `bytes` in the largest binary unit that holds it exactly (`256 MiB`), or in bytes.
+fn size(bytes: u64) -> String {
+    for (unit, shift) in [("GiB", 30), ("MiB", 20), ("KiB", 10)] {
+        if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
+            return format!("{} {unit}", bytes >> shift);
+        }
+    }
+    format!("{bytes} bytes")
 }
 
 /// "credentials rejected by <host>: <reason>".
@@ -123,5 +180,19 @@ fn rejected(host: &str, reason: &str) -> Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size;
+
+    #[test]
+    fn sizes_read_as_they_are_written() {
+        assert_eq!(size(256 << 20), "256 MiB");
+        assert_eq!(size(2 << 30), "2 GiB");
+        assert_eq!(size(10_737_418_240), "10 GiB");
+        assert_eq!(size(1000), "1000 bytes");
+        assert_eq!(size(1536), "1536 bytes");
     }
 }

@@ -12,6 +12,7 @@ mod failure;
 mod output;
 mod report;
 mod spinner;
+mod std_streams;
 mod text;
 
 use std::process::ExitCode;
@@ -21,16 +22,23 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
 use crate::args::{Cli, Service};
+use crate::connect::Limits;
 use crate::failure::Failure;
 use crate::spinner::Progress;
-use crate::text::printable;
+use crate::text::{printable, to_stderr};
 
 fn main() -> ExitCode {
     let cli = Cli::parse_args();
+    if let Err(failure) = std_streams::check() {
+        return fail(&failure);
+    }
     if cli.verbose {
         trace_requests();
     }
     let progress = Progress::on_stderr(cli.verbose);
+    let limits = Limits {
+        max_body_size: cli.max_body_size,
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -38,18 +46,32 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => return fail(&Failure::setup(&error)),
     };
-    let result = runtime.block_on(async {
+    let timeout = cli.timeout;
+    let work = async move {
         match cli.service {
-            Service::Cloud(args) => cloud::run(args, progress).await,
-            Service::Es(args) => es::run(args, progress).await,
+            Service::Cloud(args) => cloud::run(args, progress, limits).await,
+            Service::Es(args) => es::run(args, progress, limits).await,
+        }
+    };
+    // Leaving `select!` drops the work that did not finish, and with it any spinner, which
+    // clears its line as it goes.
+    let result = runtime.block_on(async {
+        tokio::select! {
+            finished = tokio::time::timeout(timeout, work) => {
+                finished.unwrap_or_else(|_| Err(Failure::timed_out(timeout)))
+            }
+            _ = tokio::signal::ctrl_c() => Err(Failure::interrupted()),
         }
     });
     result.unwrap_or_else(|failure| fail(&failure))
 }
 
 fn fail(failure: &Failure) -> ExitCode {
-    // Messages quote servers, which may send anything.
-    eprintln!("error: {}", printable(&failure.to_string()));
+    let message = failure.to_string();
+    if !message.is_empty() {
+        // Messages quote servers, which may send anything.
+        to_stderr(format_args!("error: {}", printable(&message)));
+    }
     failure.exit_code()
 }
 

@@ -2,9 +2,15 @@
 //!
 //! Table and CSV share one description of the columns ([`Rows`]); each renders a [`Cell`] its own
 //! way. JSON needs none: it is the API's models, encoded again.
+//!
+//! Where the report goes changes how it is written ([`Target`]): on a terminal the table fits its
+//! width and CSV is escaped like the table; JSON is escaped wherever it goes, losslessly.
 
 mod csv;
+mod fit;
+mod json;
 mod table;
+mod terminal;
 
 use std::io::{self, Write};
 
@@ -15,7 +21,9 @@ use crate::args::Output;
 use crate::expiry::Clock;
 
 pub(crate) use self::csv::write_csv;
+pub(crate) use self::json::write_json;
 pub(crate) use self::table::write_table;
+pub(crate) use self::terminal::stdout_width;
 
 /// One value of a row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,20 +62,28 @@ pub(crate) struct Rows {
     pub(crate) rows: Vec<Vec<Cell>>,
 }
 
-/// Writes `rows` as a table or CSV, or `model` as JSON.
+/// Where a report goes, as far as its rendering cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Target {
+    /// The width of the terminal the report goes to, in columns; `None` when it goes to a pipe
+    /// or a file, which get every value whole and exactly as it was sent.
+    pub(crate) terminal: Option<usize>,
+    /// `--csv-exact`: CSV values as they are, without the guard against spreadsheet formulas.
+    pub(crate) csv_exact: bool,
+}
+
+/// Writes `rows` as a table or CSV, or `model` as JSON, for `target`.
 pub(crate) fn write(
     out: &mut impl Write,
     format: Output,
+    target: Target,
     clock: &Clock,
     rows: impl FnOnce() -> Rows,
     model: &impl Serialize,
 ) -> io::Result<()> {
     match format {
-        Output::Table => write_table(out, &rows(), clock),
-        Output::Csv => write_csv(out, &rows()),
-        Output::Json => {
-            serde_json::to_writer_pretty(&mut *out, model)?;
-            writeln!(out)
-        }
+        Output::Table => write_table(out, &rows(), clock, target.terminal),
+        Output::Csv => write_csv(out, &rows(), target),
+        Output::Json => write_json(out, model),
     }
 }

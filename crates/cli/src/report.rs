@@ -8,8 +8,11 @@ use serde::Serialize;
 use crate::args::Report;
 use crate::expiry::{Clock, Lifetime};
 use crate::failure::{EXPIRING, Failure};
-use crate::output::{self, Rows};
-use crate::text::{count, printable};
+use crate::output::{self, Rows, Target};
+use crate::text::{count, printable, thousands, to_stderr};
+
+/// How many ids the `--fail-if-expiring` message names before it counts the rest.
+const NAMED: usize = 10;
 
 /// Writes `keys` in the format asked for (`rows` for a table or CSV, `model` for JSON), then
 /// exits with [`EXPIRING`] if `--fail-if-expiring` was given and one of them is due within it.
@@ -20,11 +23,18 @@ pub(crate) fn finish<K: Lifetime>(
     rows: impl FnOnce() -> Rows,
     model: &impl Serialize,
 ) -> Result<ExitCode, Failure> {
+    // A terminal gets a table that fits it and escaped CSV; a pipe or a file gets every value
+    // whole, exactly as sent.
+    let target = Target {
+        terminal: output::stdout_width(),
+        csv_exact: report.csv_exact,
+    };
     let mut out = BufWriter::new(io::stdout().lock());
-    let written =
-        output::write(&mut out, report.output, clock, rows, model).and_then(|()| out.flush());
+    let written = output::write(&mut out, report.output, target, clock, rows, model)
+        .and_then(|()| out.flush());
     match written {
-        // A reader that stopped early (`apikeys es list | head`) is not a failure.
+        // A reader that stopped early (`apikeys es list | head`) is not a failure, whatever the
+        // format; the `--fail-if-expiring` check below still decides the exit status.
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {}
         Err(error) => return Err(Failure::output(&error)),
         Ok(()) => {}
@@ -40,18 +50,26 @@ pub(crate) fn finish<K: Lifetime>(
     if expiring.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
-    eprintln!(
-        "{} {} within {}, or expired already: {}",
-        count(expiring.len(), "API key"),
-        if expiring.len() == 1 {
-            "expires"
-        } else {
-            "expire"
-        },
-        compact(window),
-        printable(&expiring.join(", "))
-    );
+    to_stderr(expiring_message(&expiring, window));
     Ok(ExitCode::from(EXPIRING))
+}
+
+/// `2 API keys expire within 7d, or expired already: a, b`, naming the first [`NAMED`] ids and
+/// counting the rest, so that thousands of due keys make a line a person can read (the report
+/// on stdout lists them all).
+fn expiring_message(ids: &[&str], window: std::time::Duration) -> String {
+    let named = ids.get(..NAMED).unwrap_or(ids);
+    let mut list = named.join(", ");
+    if ids.len() > named.len() {
+        list.push_str(&format!(" and {} more", thousands(ids.len() - named.len())));
+    }
+    format!(
+        "{} {} within {}, or expired already: {}",
+        count(ids.len(), "API key"),
+        if ids.len() == 1 { "expires" } else { "expire" },
+        compact(window),
+        printable(&list)
+    )
 }
 
 /// `window` as an operator writes it: `7d`, `1d 12h`, `90s`.
@@ -74,7 +92,7 @@ fn compact(window: std::time::Duration) -> String {
 mod tests {
     use std::time::Duration;
 
-    use super::compact;
+    use super::{compact, expiring_message};
 
     #[test]
     fn windows_read_as_they_were_written() {
@@ -82,5 +100,46 @@ mod tests {
         assert_eq!(compact(Duration::from_secs(36 * 3600)), "1d 12h");
         assert_eq!(compact(Duration::from_secs(90)), "1m 30s");
         assert_eq!(compact(Duration::from_millis(500)), "0s");
+    }
+
+    const WEEK: Duration = Duration::from_secs(7 * 86_400);
+
+    #[test]
+    fn a_few_due_keys_are_all_named() {
+        assert_eq!(
+            expiring_message(&["a"], WEEK),
+            "1 API key expires within 7d, or expired already: a"
+        );
+        let ten: Vec<String> = (1..=10).map(|i| format!("k{i}")).collect();
+        let ten: Vec<&str> = ten.iter().map(String::as_str).collect();
+        assert_eq!(
+            expiring_message(&ten, WEEK),
+            "10 API keys expire within 7d, or expired already: \
+             k1, k2, k3, k4, k5, k6, k7, k8, k9, k10"
+        );
+    }
+
+    #[test]
+    fn thousands_of_due_keys_name_ten_and_count_the_rest() {
+        let ids: Vec<String> = (0..20_000).map(|i| format!("{i:020}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let message = expiring_message(&ids, WEEK);
+        let first_ten = ids[..10].join(", ");
+        assert_eq!(
+            message,
+            format!(
+                "20,000 API keys expire within 7d, or expired already: {first_ten} and 19,990 more"
+            )
+        );
+        assert!(!message.contains(ids[10]));
+        assert!(message.len() < 400, "{} bytes", message.len());
+    }
+
+    #[test]
+    fn ids_in_the_message_are_escaped() {
+        assert_eq!(
+            expiring_message(&["x\u{1b}[2J"], WEEK),
+            "1 API key expires within 7d, or expired already: x\\u{1b}[2J"
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::future::Future;
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle};
 
 /// How long a request may take before the spinner appears.
 const DELAY: Duration = Duration::from_millis(250);
@@ -55,9 +55,11 @@ async fn spin_on<T>(
     }
     let style = ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
         .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    // Cleared however it ends: done, or dropped unfinished by Ctrl-C or `--timeout`.
     let spinner = ProgressBar::with_draw_target(None, target)
         .with_style(style)
-        .with_message(message);
+        .with_message(message)
+        .with_finish(ProgressFinish::AndClear);
     // Drawn at once, then turned by indicatif's own thread.
     spinner.tick();
     spinner.enable_steady_tick(TICK);

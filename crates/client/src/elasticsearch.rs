@@ -50,7 +50,7 @@ impl ClientBuilder {
         self.credentials(Credentials::api_key(id, api_key))
     }
 
-    /// An API key already encoded (the `encoded` value of a created key).
+    /// An API key already encoded: the `encoded` value of a created key, `base64(id:api_key)`.
     pub fn encoded_api_key(self, encoded: impl Into<SecretString>) -> Self {
         self.credentials(Credentials::encoded_api_key(encoded))
     }
@@ -71,8 +71,15 @@ impl ClientBuilder {
 
     http_options!();
 
-    /// Builds the client.
+    /// Builds the client. An API key must have the shape Elasticsearch decodes,
+    /// `base64(id:api_key)`, or this fails with
+    /// [`InvalidCredentials::NotAnEncodedApiKey`](crate::transport::InvalidCredentials).
     pub fn build(self) -> Result<Client, BuildError> {
+        if let Some(credentials) = &self.credentials {
+            credentials
+                .check_elasticsearch()
+                .map_err(BuildError::InvalidCredentials)?;
+        }
         let (base_url, http, config) =
             crate::transport::build(&self.base_url, self.credentials, self.http)?;
         Ok(Client::new_with_client(&base_url, http, config))

@@ -7,6 +7,9 @@
 //! - the API's request rules, checked before sending ([`RequestRuleViolation`]);
 //! - retries of idempotent requests with backoff, jitter and `Retry-After` ([`RetryPolicy`]);
 //! - typed errors of at most 2 KiB, whatever the body ([`Error`]);
+//! - redirects reported, never followed, so credentials go to no other address
+//!   ([`Error::Redirect`]);
+//! - bodies decoded whole only up to a size limit ([`Error::BodyTooLarge`]);
 //! - no `api-version` header, and a `User-Agent` of `elastic-apikeys/<version>`.
 
 mod builder;
@@ -18,7 +21,7 @@ mod response;
 mod retry;
 mod rules;
 
-pub use builder::{BuildError, USER_AGENT};
+pub use builder::{BuildError, DEFAULT_MAX_BODY_SIZE, USER_AGENT};
 pub(crate) use builder::{HttpOptions, build, http_options};
 pub use config::ClientConfig;
 pub use credentials::{Credentials, InvalidCredentials};

@@ -5,13 +5,19 @@ use std::time::Duration;
 
 use super::config::ClientConfig;
 use super::credentials::Credentials;
-use super::error::without_credentials;
+use super::error::redacted_url_text;
+use super::response::BodyLimit;
 use super::retry::RetryPolicy;
 
 /// The `User-Agent` of every request.
 pub const USER_AGENT: &str = concat!("elastic-apikeys/", env!("CARGO_PKG_VERSION"));
 
-/// Timeouts and retries, shared by both clients' builders.
+/// The default of `max_body_size`: 256 MiB, about 180,000 Elasticsearch keys with their
+/// `limited_by` roles, which decode into about 1 GiB. Longer lists are what `send_stream()` is
+/// for.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 256 * 1024 * 1024;
+
+/// Timeouts, retries and limits, shared by both clients' builders.
 ///
 /// The defaults suit key lists of 100 MB and more on a slow link: there is no limit on a whole
 /// request, but a connection must open within 10 s and the server must send something at least
@@ -22,6 +28,7 @@ pub(crate) struct HttpOptions {
     pub(crate) read_timeout: Duration,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
+    pub(crate) max_body_size: u64,
 }
 
 impl Default for HttpOptions {
@@ -31,6 +38,7 @@ impl Default for HttpOptions {
             read_timeout: Duration::from_secs(60),
             timeout: None,
             retry: RetryPolicy::default(),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
         }
     }
 }
@@ -41,10 +49,17 @@ impl Default for HttpOptions {
 pub enum BuildError {
     /// The base URL is not an absolute `http` or `https` URL.
     InvalidBaseUrl {
-        /// The URL, without any credentials it held.
+        /// The URL, with everything that could be a `user:password@` part replaced by
+        /// `[REDACTED]`, whether it parses or not.
         url: String,
         /// What is wrong with it.
         reason: String,
+    },
+    /// The base URL holds a username or password, where errors and logs would show them. They
+    /// belong in the builder's credentials.
+    CredentialsInUrl {
+        /// The URL, without its credentials.
+        url: String,
     },
     /// The credentials cannot be sent in a header.
     InvalidCredentials(super::credentials::InvalidCredentials),
@@ -56,6 +71,11 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL {url}: {reason}"),
+            Self::CredentialsInUrl { url } => write!(
+                f,
+                "invalid base URL {url}: credentials do not belong in the URL, where errors and \
+                 logs would show them; give them to the client builder"
+            ),
             Self::InvalidCredentials(e) => e.fmt(f),
             Self::Http(reason) => write!(f, "cannot set up the HTTP client: {reason}"),
         }
@@ -65,13 +85,17 @@ impl fmt::Display for BuildError {
 impl std::error::Error for BuildError {}
 
 /// Checks `base_url`, and builds the HTTP client and the configuration a generated client needs.
+///
+/// The URL is trimmed first: a stray space from a copied variable is never what was meant, and
+/// would otherwise end up percent-encoded in every path.
 pub(crate) fn build(
     base_url: &str,
     credentials: Option<Credentials>,
     options: HttpOptions,
 ) -> Result<(String, reqwest::Client, ClientConfig), BuildError> {
+    let base_url = base_url.trim();
     let invalid = |reason: &str| BuildError::InvalidBaseUrl {
-        url: without_credentials(base_url),
+        url: redacted_url_text(base_url),
         reason: reason.to_string(),
     };
     let url = reqwest::Url::parse(base_url).map_err(|e| invalid(&e.to_string()))?;
@@ -79,9 +103,9 @@ pub(crate) fn build(
         return Err(invalid("the scheme must be http or https"));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid(
-            "credentials do not belong in the URL, where errors and logs would show them; use the builder's credentials",
-        ));
+        return Err(BuildError::CredentialsInUrl {
+            url: redacted_url_text(base_url),
+        });
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid("a base URL has no query or fragment"));
@@ -94,7 +118,10 @@ pub(crate) fn build(
     let mut http = reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .connect_timeout(options.connect_timeout)
-        .read_timeout(options.read_timeout);
+        .read_timeout(options.read_timeout)
+        // Neither API redirects. Following one would send the credentials to wherever a server,
+        // or whoever can answer in its place, points; a 3xx is `Error::Redirect` instead.
+        .redirect(reqwest::redirect::Policy::none());
     if let Some(timeout) = options.timeout {
         http = http.timeout(timeout);
     }
@@ -103,7 +130,11 @@ pub(crate) fn build(
     Ok((
         base_url,
         http,
-        ClientConfig::new(credentials, options.retry),
+        ClientConfig {
+            credentials,
+            retry: options.retry,
+            body_limit: BodyLimit(options.max_body_size),
+        },
     ))
 }
 
@@ -130,6 +161,17 @@ macro_rules! http_options {
             self
         }
 
+        /// The largest response body decoded whole, in bytes. Default:
+        /// [`DEFAULT_MAX_BODY_SIZE`](crate::transport::DEFAULT_MAX_BODY_SIZE) (256 MiB). A larger
+        /// body is [`Error::BodyTooLarge`](crate::Error::BodyTooLarge), found from its
+        /// `Content-Length` before it is read, or as soon as it grows past the limit; so a server
+        /// that sends without end cannot exhaust memory. `send_stream()` is not limited: it holds
+        /// one element at a time.
+        pub fn max_body_size(mut self, bytes: u64) -> Self {
+            self.http.max_body_size = bytes;
+            self
+        }
+
         /// When to retry. Default: [`RetryPolicy::default`](crate::RetryPolicy::default);
         /// [`RetryPolicy::none`](crate::RetryPolicy::none) turns retrying off.
         pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
@@ -151,6 +193,11 @@ mod tests {
             ok("https://api.elastic-cloud.com/api/v1/").unwrap(),
             "https://api.elastic-cloud.com/api/v1"
         );
+        assert_eq!(
+            ok(" \thttp://127.0.0.1:9200/ \n").unwrap(),
+            "http://127.0.0.1:9200",
+            "surrounding whitespace is trimmed"
+        );
         for bad in [
             "localhost:9200",
             "ftp://host",
@@ -162,5 +209,9 @@ mod tests {
             assert!(!error.contains("pw@"), "{error}");
             assert!(error.starts_with("invalid base URL"), "{error}");
         }
+        assert!(matches!(
+            ok("http://elastic:pw@host:9200"),
+            Err(BuildError::CredentialsInUrl { url }) if url == "http://[REDACTED]@host:9200"
+        ));
     }
 }

@@ -1,6 +1,7 @@
 //! What each client carries besides its HTTP client: credentials and retry policy.
 
 use super::credentials::Credentials;
+use super::response::BodyLimit;
 use super::retry::RetryPolicy;
 
 /// The credentials and policies of a client, read by its hooks on every request.
@@ -9,12 +10,23 @@ use super::retry::RetryPolicy;
 pub struct ClientConfig {
     pub(crate) credentials: Option<Credentials>,
     pub(crate) retry: RetryPolicy,
+    pub(crate) body_limit: BodyLimit,
 }
 
 impl ClientConfig {
-    /// A configuration with these credentials and this retry policy.
+    /// A configuration with these credentials, this retry policy and the default
+    /// [`max_body_size`](crate::transport::DEFAULT_MAX_BODY_SIZE).
     pub fn new(credentials: Option<Credentials>, retry: RetryPolicy) -> Self {
-        Self { credentials, retry }
+        Self {
+            credentials,
+            retry,
+            body_limit: BodyLimit::default(),
+        }
+    }
+
+    /// The largest response body decoded whole, in bytes.
+    pub fn max_body_size(&self) -> u64 {
+        self.body_limit.0
     }
 
     /// The retry policy.

@@ -68,9 +68,36 @@ impl Credentials {
             }
             Self::Bearer(token) => format!("Bearer {}", token.expose_secret()),
         };
-        let mut value = HeaderValue::from_str(&text).map_err(|_| InvalidCredentials)?;
+        let mut value =
+            HeaderValue::from_str(&text).map_err(|_| InvalidCredentials::NotHeaderSafe)?;
         value.set_sensitive(true);
         Ok(value)
+    }
+
+    /// Checks that an API key has the shape Elasticsearch decodes: `base64(id:api_key)`, with an
+    /// id and a secret that are not empty (`ApiKeyService` splits the decoded text at its first
+    /// `:`). Other credentials pass unchecked.
+    pub(crate) fn check_elasticsearch(&self) -> Result<(), InvalidCredentials> {
+        let Self::ApiKey(encoded) = self else {
+            return Ok(());
+        };
+        let encoded = encoded.expose_secret();
+        let pair = base64::engine::general_purpose::GeneralPurpose::new(
+            &base64::alphabet::STANDARD,
+            base64::engine::GeneralPurposeConfig::new()
+                .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+        )
+        .decode(encoded)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+        match pair.as_deref().and_then(|pair| pair.split_once(':')) {
+            Some((id, secret)) if !id.is_empty() && !secret.is_empty() => Ok(()),
+            _ => Err(InvalidCredentials::NotAnEncodedApiKey {
+                looks_like_id_and_key: encoded
+                    .split_once(':')
+                    .is_some_and(|(id, secret)| !id.is_empty() && !secret.is_empty()),
+            }),
+        }
     }
 
     fn kind(&self) -> &'static str {
@@ -95,13 +122,38 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Credentials that cannot be sent in a header: they hold a control character or a newline.
+/// Credentials that cannot be used: found when the client is built, before anything is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InvalidCredentials;
+#[non_exhaustive]
+pub enum InvalidCredentials {
+    /// They hold a control character, a newline or another byte an HTTP header cannot carry.
+    NotHeaderSafe,
+    /// An Elasticsearch API key that is not `base64(id:api_key)`, the `encoded` value of a
+    /// created key: Elasticsearch would answer `401` with "invalid ApiKey value". A key given as
+    /// `id:api_key` belongs in [`Credentials::api_key`] instead.
+    NotAnEncodedApiKey {
+        /// Whether the value has the `id:api_key` form, which Beats and Logstash take.
+        looks_like_id_and_key: bool,
+    },
+}
 
 impl fmt::Display for InvalidCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the credentials hold characters that an HTTP header cannot carry")
+        match self {
+            Self::NotHeaderSafe => {
+                f.write_str("the credentials hold characters that an HTTP header cannot carry")
+            }
+            Self::NotAnEncodedApiKey {
+                looks_like_id_and_key: true,
+            } => f.write_str(
+                "the encoded API key has the form id:api_key; encode it as base64(id:api_key), \
+                 or give the id and the secret apart",
+            ),
+            Self::NotAnEncodedApiKey { .. } => f.write_str(
+                "the encoded API key is not base64(id:api_key), the `encoded` value Elasticsearch \
+                 returns when it creates a key",
+            ),
+        }
     }
 }
 
@@ -169,7 +221,43 @@ mod tests {
     fn a_newline_in_a_secret_is_an_error() {
         assert_eq!(
             Credentials::bearer("a\nb").header_value(),
-            Err(InvalidCredentials)
+            Err(InvalidCredentials::NotHeaderSafe)
+        );
+    }
+
+    #[test]
+    fn elasticsearch_api_keys_must_be_base64_of_id_and_secret() {
+        let ok = |c: Credentials| c.check_elasticsearch();
+        assert_eq!(
+            ok(Credentials::api_key("VuaCfGcBCdbkQm-e5aOx", "s3cr3t")),
+            Ok(())
+        );
+        // Without padding, as Java's decoder also accepts it.
+        assert_eq!(ok(Credentials::encoded_api_key("aWQ6c2VjcmV0")), Ok(()));
+        assert_eq!(ok(Credentials::encoded_api_key("aWQ6c2VjcmV0YQ")), Ok(()));
+        assert_eq!(
+            ok(Credentials::basic("elastic", "not base64 at all")),
+            Ok(())
+        );
+        let not_encoded = Err(InvalidCredentials::NotAnEncodedApiKey {
+            looks_like_id_and_key: false,
+        });
+        for bad in [
+            "not base64!",
+            "bm8gY29sb24",  // "no colon"
+            "OnNlY3JldA==", // ":secret", no id
+            "aWQ6",         // "id:", no secret
+            "",
+        ] {
+            assert_eq!(ok(Credentials::encoded_api_key(bad)), not_encoded, "{bad}");
+        }
+        assert_eq!(
+            ok(Credentials::encoded_api_key(
+                "VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw"
+            )),
+            Err(InvalidCredentials::NotAnEncodedApiKey {
+                looks_like_id_and_key: true,
+            })
         );
     }
 }

@@ -51,7 +51,31 @@ pub enum Error<E = ()> {
         /// Why it was not accepted.
         reason: String,
     },
-    /// A status the API does not document for this operation (such as a redirect or a 204).
+    /// The server answered with a redirect (`3xx`), which is not followed: neither API
+    /// redirects, and following would send the credentials wherever the `Location` points. A
+    /// base URL that has moved is to be changed where it is configured.
+    Redirect {
+        /// The URL of the request, without credentials.
+        url: String,
+        /// The HTTP status, such as `302 Found`.
+        status: StatusCode,
+        /// Where the server pointed, resolved against the request's URL, with anything that
+        /// could be a `user:password@` part replaced by `[REDACTED]`; `None` without a
+        /// `Location` header.
+        location: Option<String>,
+    },
+    /// The response body is larger than the client's `max_body_size`. It was not read whole:
+    /// the error is raised from the `Content-Length`, or as soon as the body grows past the
+    /// limit.
+    BodyTooLarge {
+        /// The URL of the request, without credentials.
+        url: String,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The length the server declared in `Content-Length`, if it declared one.
+        declared: Option<u64>,
+    },
+    /// A status the API does not document for this operation (such as a 204).
     UnexpectedResponse(reqwest::Response),
     /// The server did not answer within the timeout: no connection, no response, or a body that
     /// stopped arriving.
@@ -80,7 +104,9 @@ impl<E> Error<E> {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::ErrorResponse(response) => Some(response.status()),
-            Self::ErrorCodes { status, .. } | Self::UnexpectedBody { status, .. } => Some(*status),
+            Self::ErrorCodes { status, .. }
+            | Self::UnexpectedBody { status, .. }
+            | Self::Redirect { status, .. } => Some(*status),
             Self::ApiKeyNotFound { .. } => Some(StatusCode::NOT_FOUND),
             Self::UnexpectedResponse(response) => Some(response.status()),
             _ => None,
@@ -136,6 +162,25 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
         cause = source;
     }
     cause.to_string()
+}
+
+/// `text`, a URL as someone typed it, with everything that could be a `user:password@` part
+/// replaced by `[REDACTED]`: from the end of the scheme's `://` (or the start) to the last `@`.
+///
+/// This reads the text, not a parse of it, so that it holds for URLs that do not parse (a bad
+/// port, a space in the host) and for those that parse otherwise than meant (a `#` or `/` in a
+/// password makes the rest a fragment or a path). It may hide more than the credentials, never
+/// less.
+pub(crate) fn redacted_url_text(text: &str) -> String {
+    let Some(at) = text.rfind('@') else {
+        return text.to_string();
+    };
+    let start = text
+        .find("://")
+        .map(|scheme_end| scheme_end + 3)
+        .filter(|&start| start <= at)
+        .unwrap_or(0);
+    format!("{}[REDACTED]@{}", &text[..start], &text[at + 1..])
 }
 
 /// `url` without a `user:password@` part, should one have been given.
@@ -217,6 +262,33 @@ impl<E: ErrorBody> fmt::Display for Error<E> {
                 "HTTP {status} with an unexpected {} body ({reason}): {excerpt}",
                 content_type.as_deref().unwrap_or("untyped")
             ),
+            Self::Redirect {
+                url,
+                status,
+                location,
+            } => write!(
+                out,
+                "HTTP {status} from {url} redirects to {}; redirects are not followed, so that \
+                 credentials never go to another address: use the address it points to",
+                location
+                    .as_deref()
+                    .unwrap_or("nowhere (no Location header)")
+            ),
+            Self::BodyTooLarge {
+                url,
+                limit,
+                declared,
+            } => {
+                let size = match declared {
+                    Some(length) => format!("is {length} bytes long"),
+                    None => "grew".to_string(),
+                };
+                write!(
+                    out,
+                    "the response from {url} {size}, past the limit of {limit} bytes on a body \
+                     decoded whole (max_body_size)"
+                )
+            }
             Self::UnexpectedResponse(response) => write!(
                 out,
                 "unexpected HTTP {} from {}",
@@ -256,6 +328,16 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 excerpt,
                 reason,
             } => debug("UnexpectedBody", &(status, content_type, excerpt, reason)),
+            Self::Redirect {
+                url,
+                status,
+                location,
+            } => debug("Redirect", &(url, status, location)),
+            Self::BodyTooLarge {
+                url,
+                limit,
+                declared,
+            } => debug("BodyTooLarge", &(url, limit, declared)),
             Self::UnexpectedResponse(response) => debug(
                 "UnexpectedResponse",
                 &(
@@ -347,6 +429,25 @@ mod tests {
         let short: Error<()> = Error::ApiKeyNotFound { id: "abc".into() };
         assert_eq!(short.to_string(), "no API key with id [abc]");
         assert_eq!(format!("{short:?}"), "ApiKeyNotFound(\"abc\")");
+    }
+
+    #[test]
+    fn typed_urls_lose_whatever_could_be_credentials() {
+        for (typed, shown) in [
+            (
+                "http://admin:PW@127.0.0.1:99999",
+                "http://[REDACTED]@127.0.0.1:99999",
+            ),
+            ("http://admin:P#W@[::1:9200", "http://[REDACTED]@[::1:9200"),
+            ("http://admin:P/W@host name", "http://[REDACTED]@host name"),
+            ("admin:PW@127.0.0.1:9200", "[REDACTED]@127.0.0.1:9200"),
+            ("http://a@b:PW@host", "http://[REDACTED]@host"),
+            ("admin:PW@http://host", "[REDACTED]@http://host"),
+            ("http://127.0.0.1:9200", "http://127.0.0.1:9200"),
+            ("", ""),
+        ] {
+            assert_eq!(redacted_url_text(typed), shown, "{typed}");
+        }
     }
 
     #[test]

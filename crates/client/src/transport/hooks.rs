@@ -1,12 +1,12 @@
 //! What every generated operation does around its request: the runtime hooks.
 
 use progenitor_client::{ClientInfo, OperationInfo};
-use reqwest::header::AUTHORIZATION;
+use reqwest::header::{AUTHORIZATION, LOCATION};
 use reqwest::{Method, Request, Response};
 use std::time::Instant;
 
 use super::config::ClientConfig;
-use super::error::{Error, without_credentials};
+use super::error::{Error, redacted_url_text, without_credentials};
 use super::retry::RetryPolicy;
 use super::rules;
 
@@ -43,7 +43,8 @@ pub trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>: ClientInfo<Inn
     /// the status and time taken, or the failure. Headers are never reported, so neither are
     /// credentials.
     async fn exec(&self, mut request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
-        let policy: &RetryPolicy = &self.inner().as_ref().retry;
+        let config = self.inner().as_ref();
+        let policy: &RetryPolicy = &config.retry;
         let idempotent = matches!(*request.method(), Method::GET | Method::HEAD);
         let mut retry = 0;
         loop {
@@ -57,7 +58,7 @@ pub trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>: ClientInfo<Inn
                 attempt = retry + 1,
                 "sending request"
             );
-            let response = match self.client().execute(request).await {
+            let mut response = match self.client().execute(request).await {
                 Ok(response) => response,
                 Err(error) => {
                     tracing::debug!(
@@ -73,6 +74,8 @@ pub trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>: ClientInfo<Inn
                 elapsed_ms = started.elapsed().as_millis(),
                 "response headers received"
             );
+            // For the decoder, which is handed the response and nothing else.
+            response.extensions_mut().insert(config.body_limit);
             let Some(again) = again else {
                 return Ok(response);
             };
@@ -95,12 +98,35 @@ pub trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>: ClientInfo<Inn
         }
     }
 
-    /// Nothing to do after the response; here to complete progenitor's interface.
+    /// Turns a redirect into [`Error::Redirect`]. The HTTP client does not follow redirects: the
+    /// credentials would go wherever the `Location` points.
     async fn post<E>(
         &self,
-        _result: &reqwest::Result<Response>,
+        result: &reqwest::Result<Response>,
         _info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        Ok(())
+        let Ok(response) = result else {
+            return Ok(());
+        };
+        if !response.status().is_redirection() {
+            return Ok(());
+        }
+        let location = response.headers().get(LOCATION).map(|value| {
+            let text = String::from_utf8_lossy(value.as_bytes());
+            match response.url().join(text.trim()) {
+                Ok(target) => without_credentials(target.as_str()),
+                Err(_) => redacted_url_text(&text),
+            }
+        });
+        tracing::debug!(
+            status = response.status().as_u16(),
+            location = location.as_deref().unwrap_or("-"),
+            "redirect not followed"
+        );
+        Err(Error::Redirect {
+            url: without_credentials(response.url().as_str()),
+            status: response.status(),
+            location,
+        })
     }
 }

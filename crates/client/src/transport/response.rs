@@ -8,7 +8,8 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
-use super::error::{Error, ErrorBody};
+use super::builder::DEFAULT_MAX_BODY_SIZE;
+use super::error::{Error, ErrorBody, without_credentials};
 
 /// A decoded response: the body, with the status and headers it came with.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +17,18 @@ pub struct ResponseValue<T> {
     inner: T,
     status: StatusCode,
     headers: HeaderMap,
+}
+
+/// The largest body [`ResponseValue::from_response`] reads, in bytes. The client's hooks attach it
+/// to every response (as an `http` extension), because the generated code hands the decoder the
+/// response and nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BodyLimit(pub(crate) u64);
+
+impl Default for BodyLimit {
+    fn default() -> Self {
+        Self(DEFAULT_MAX_BODY_SIZE)
+    }
 }
 
 /// How much of an unexpected body an error quotes.
@@ -67,12 +80,41 @@ impl<T: DeserializeOwned> ResponseValue<T> {
         let status = response.status();
         let headers = response.headers().clone();
         let url = response.url().clone();
-        let body = response.bytes().await.map_err(Error::from_reqwest)?;
+        let body = read_limited(response).await?;
         match serde_json::from_slice(&body) {
             Ok(inner) => Ok(Self::new(inner, status, headers)),
             Err(error) => Err(undecodable(status, &headers, &url, &body, error)),
         }
     }
+}
+
+/// The whole body of `response`, unless it is longer than its [`BodyLimit`]: that is found from
+/// the `Content-Length` before anything is read, or else as soon as the body grows past it, so
+/// memory never holds more than the limit and one network read.
+async fn read_limited<E>(mut response: reqwest::Response) -> Result<Vec<u8>, Error<E>> {
+    let BodyLimit(limit) = response
+        .extensions()
+        .get::<BodyLimit>()
+        .copied()
+        .unwrap_or_default();
+    let declared = response.content_length();
+    let too_large = |response: &reqwest::Response| Error::BodyTooLarge {
+        url: without_credentials(response.url().as_str()),
+        limit,
+        declared,
+    };
+    if declared.is_some_and(|length| length > limit) {
+        return Err(too_large(&response));
+    }
+    // Reserved, not touched: pages a short body never reaches cost nothing.
+    let mut body = Vec::with_capacity(declared.map_or(0, |length| length as usize));
+    while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(too_large(&response));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// The error for a body that does not decode as the operation documents.

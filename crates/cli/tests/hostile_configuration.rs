@@ -1,0 +1,192 @@
+//! Every entry point of `apikeys` over a table of bad URLs and credentials, given in the
+//! environment and as flags: each is refused before anything is sent, says which setting takes
+//! what, and shows no secret in any output, `--help` included.
+
+mod support;
+
+use elastic_apikeys_tests::raw_server::{RawServer, Step};
+use support::{ELASTIC_API_KEY, Run, apikeys};
+
+/// The two halves of every password below; neither may appear in any output.
+const BEFORE: &str = "hunter";
+const AFTER: &str = "xyzzy42";
+
+/// URLs that hold a password, each around a different way of not being a usable URL; `{}` is
+/// a separator inside the password.
+const URLS: &[&str] = &[
+    "http://admin:{}@127.0.0.1:99999",
+    "http://admin:{}@[::1:9200",
+    "http://admin:{}@host name:9200",
+    "admin:{}@127.0.0.1:9200",
+    "http://admin:{}@127.0.0.1:9",
+    " http://admin:{}@127.0.0.1:9/ ",
+    "ftp://admin:{}@127.0.0.1",
+];
+
+/// Characters that change how a URL parses when they sit inside a password.
+const SEPARATORS: &[&str] = &["", "#", "/", "?", "@", " "];
+
+fn hostile_urls() -> Vec<String> {
+    URLS.iter()
+        .flat_map(|url| {
+            SEPARATORS
+                .iter()
+                .map(move |sep| url.replace("{}", &format!("{BEFORE}{sep}{AFTER}")))
+        })
+        .collect()
+}
+
+fn assert_no_secret(run: &Run) {
+    for secret in [BEFORE, AFTER] {
+        assert!(
+            !run.stdout.contains(secret) && !run.stderr.contains(secret),
+            "{secret} was printed:\n{}",
+            run.transcript()
+        );
+    }
+}
+
+/// Every command that reads a URL, with the variable that gives it.
+const ENTRY_POINTS: &[(&[&str], &str, &str)] = &[
+    (&["es", "list"], "ELASTICSEARCH_URL", "ELASTIC_API_KEY"),
+    (&["cloud", "list"], "EC_API_URL", "EC_API_KEY"),
+    (&["cloud", "get", "some-id"], "EC_API_URL", "EC_API_KEY"),
+];
+
+#[test]
+fn no_bad_url_is_echoed_with_its_password() {
+    for url in hostile_urls() {
+        for (args, url_variable, key_variable) in ENTRY_POINTS {
+            let from_env = apikeys(
+                args,
+                &[(url_variable, &url), (key_variable, ELASTIC_API_KEY)],
+            );
+            let mut with_flag = args.to_vec();
+            with_flag.extend(["--url", &url]);
+            let from_flag = apikeys(&with_flag, &[(key_variable, ELASTIC_API_KEY)]);
+            for run in [from_env, from_flag] {
+                assert_no_secret(&run);
+                assert_eq!(run.status, 2, "nothing is sent:\n{}", run.transcript());
+            }
+        }
+    }
+}
+
+#[test]
+fn credentials_in_a_url_say_where_they_belong() {
+    let url = "http://admin:pw@127.0.0.1:9";
+    let es = apikeys(
+        &["es", "list"],
+        &[
+            ("ELASTICSEARCH_URL", url),
+            ("ELASTIC_API_KEY", ELASTIC_API_KEY),
+        ],
+    );
+    assert_eq!(
+        es.stderr,
+        "error: the URL http://[REDACTED]@127.0.0.1:9 holds a username or password, which errors \
+         and logs would show: give the user in ELASTIC_USERNAME or --auth-user and the password \
+         in ELASTIC_PASSWORD or --auth-password\n"
+    );
+    let cloud = apikeys(
+        &["cloud", "list"],
+        &[("EC_API_URL", url), ("EC_API_KEY", "k")],
+    );
+    assert!(
+        cloud
+            .stderr
+            .ends_with("Elastic Cloud takes an API key, in EC_API_KEY or --api-key\n"),
+        "{}",
+        cloud.transcript()
+    );
+}
+
+#[test]
+fn help_never_shows_the_value_of_a_url_or_credential_variable() {
+    let url = format!("http://admin:{BEFORE}{AFTER}@127.0.0.1:9200");
+    let secret = format!("{BEFORE}-{AFTER}");
+    let env = [
+        ("ELASTICSEARCH_URL", url.as_str()),
+        ("EC_API_URL", url.as_str()),
+        ("ELASTIC_API_KEY", secret.as_str()),
+        ("EC_API_KEY", secret.as_str()),
+        ("ELASTIC_USERNAME", secret.as_str()),
+        ("ELASTIC_PASSWORD", secret.as_str()),
+    ];
+    for args in [
+        &["--help"][..],
+        &["es", "--help"],
+        &["es", "-h"],
+        &["es", "list", "--help"],
+        &["cloud", "--help"],
+        &["cloud", "-h"],
+        &["cloud", "list", "--help"],
+        &["cloud", "get", "--help"],
+    ] {
+        let run = apikeys(args, &env);
+        assert_eq!(run.status, 0, "{}", run.transcript());
+        assert_no_secret(&run);
+    }
+}
+
+#[test]
+fn api_keys_of_the_wrong_shape_are_refused_before_sending() {
+    let server = RawServer::start_in_background(vec![Step::json(
+        "200 OK",
+        &serde_json::json!({"api_keys": []}),
+    )]);
+    for (key, source) in [
+        (format!("{BEFORE}!{AFTER}"), "ELASTIC_API_KEY"),
+        (format!("{BEFORE} {AFTER}"), "ELASTIC_API_KEY"),
+        // base64 that decodes to no id:api_key pair.
+        ("aHVudGVyeHl6enk0Mg==".to_string(), "--api-key"),
+    ] {
+        let run = if source == "--api-key" {
+            apikeys(
+                &["es", "list", "--api-key", &key],
+                &[("ELASTICSEARCH_URL", server.url())],
+            )
+        } else {
+            apikeys(
+                &["es", "list"],
+                &[("ELASTICSEARCH_URL", server.url()), (source, &key)],
+            )
+        };
+        assert_eq!(run.status, 2, "{}", run.transcript());
+        assert_eq!(
+            run.stderr,
+            "error: ELASTIC_API_KEY or --api-key is not an Elasticsearch API key: it takes the \
+             key's encoded form (the `encoded` value Elasticsearch returns on creation, base64 of \
+             id:api_key) or id:api_key; a username and password go in ELASTIC_USERNAME and \
+             ELASTIC_PASSWORD (--auth-user, --auth-password)\n"
+        );
+        assert_no_secret(&run);
+    }
+    let cloud = apikeys(
+        &["cloud", "list"],
+        &[("EC_API_URL", server.url()), ("EC_API_KEY", "two words")],
+    );
+    assert_eq!(cloud.status, 2, "{}", cloud.transcript());
+    assert_eq!(server.count(), 0, "nothing was sent");
+}
+
+#[test]
+fn an_api_key_as_id_and_secret_is_sent_encoded() {
+    let server = RawServer::start_in_background(vec![Step::json(
+        "200 OK",
+        &serde_json::json!({"api_keys": []}),
+    )]);
+    // The id and secret of ELASTIC_API_KEY, as Beats and Logstash take them, with the spaces of
+    // a careless copy.
+    let run = apikeys(
+        &["es", "list"],
+        &[
+            ("ELASTICSEARCH_URL", server.url()),
+            ("ELASTIC_API_KEY", " VuaCfGcBCdbkQm-e5aOx:never-print-me\n"),
+        ],
+    );
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    let head = server.requests().remove(0).to_ascii_lowercase();
+    let expected = format!("\r\nauthorization: apikey {ELASTIC_API_KEY}\r\n").to_ascii_lowercase();
+    assert!(head.contains(&expected), "{head}");
+}

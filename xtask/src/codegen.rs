@@ -2,7 +2,7 @@
 //! crates.
 //!
 //! [`generate`] does the whole job in memory and returns the files it would write;
-//! [`write`] and [`check`] are the two ways the command uses them. Output is a pure function of
+//! [`write()`] and [`check`] are the two ways the command uses them. Output is a pure function of
 //! the spec files and the locked dependency versions, so it is byte-identical on every machine.
 
 mod builder_extra;

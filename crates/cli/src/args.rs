@@ -81,7 +81,7 @@ pub(crate) struct CloudArgs {
     pub(crate) api_key: Option<SecretString>,
 
     /// The API's base URL, for Elastic Cloud Enterprise or a proxy. Default:
-    /// https://api.elastic-cloud.com/api/v1.
+    /// `https://api.elastic-cloud.com/api/v1`.
     // Like every setting that can hold a credential or a URL, its value is never shown in
     // `--help`: a URL may carry a password.
     #[arg(

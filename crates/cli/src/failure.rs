@@ -167,7 +167,7 @@ fn size(bytes: u64) -> String {
     format!("{bytes} bytes")
 }
 
-/// "credentials rejected by <host>: <reason>".
+/// `credentials rejected by <host>: <reason>`.
 fn rejected(host: &str, reason: &str) -> Failure {
     let reason = if reason.is_empty() {
         "the server gave no reason"

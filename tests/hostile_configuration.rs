@@ -3,38 +3,7 @@
 
 use elastic_apikeys_client::transport::InvalidCredentials;
 use elastic_apikeys_client::{BuildError, cloud, elasticsearch};
-
-/// The two halves of every password below; neither may appear in any error.
-const BEFORE: &str = "hunter";
-const AFTER: &str = "xyzzy42";
-
-/// Base URLs that hold a password, each around a different way of not being a usable URL. `{}`
-/// stands for a separator inside the password.
-const URLS: &[&str] = &[
-    "http://admin:{}@127.0.0.1:99999",
-    "http://admin:{}@[::1:9200",
-    "http://admin:{}@host name:9200",
-    "admin:{}@127.0.0.1:9200",
-    "http://admin:{}@127.0.0.1:9200",
-    " http://admin:{}@127.0.0.1:9200/ ",
-    "ftp://admin:{}@127.0.0.1",
-    "http://admin:{}@127.0.0.1:9200/?pretty",
-    "https://admin:{}@[::1]:9200/path#fragment",
-];
-
-/// What can stand between the two halves of a password: characters that change how a URL
-/// parses.
-const SEPARATORS: &[&str] = &["", "#", "/", "?", "@", ":", "%40", " ", "\\"];
-
-fn hostile_urls() -> Vec<String> {
-    URLS.iter()
-        .flat_map(|url| {
-            SEPARATORS
-                .iter()
-                .map(move |sep| url.replace("{}", &format!("{BEFORE}{sep}{AFTER}")))
-        })
-        .collect()
-}
+use elastic_apikeys_tests::hostile::{shows_a_password, urls_with_passwords};
 
 fn assert_no_secret(url: &str, error: &BuildError) {
     for text in [
@@ -42,17 +11,13 @@ fn assert_no_secret(url: &str, error: &BuildError) {
         format!("{error:?}"),
         format!("{error:#?}"),
     ] {
-        assert!(
-            !text.contains(BEFORE) && !text.contains(AFTER),
-            "{url:?} gave {text}"
-        );
+        assert!(!shows_a_password(&text), "{url:?} gave {text}");
     }
 }
 
 #[test]
 fn no_builder_shows_a_password_from_a_bad_url() {
-    let urls = hostile_urls();
-    for url in &urls {
+    for url in &urls_with_passwords() {
         let error = elasticsearch::Client::builder(url)
             .basic_auth("elastic", "unused")
             .build()

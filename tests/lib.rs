@@ -8,8 +8,11 @@
 //! - JSON instances of any schema of the specs, for property tests ([`instances`]).
 //! - Large bodies in the real shapes, for benchmarks and streaming tests ([`bodies`]).
 //! - A loopback server that breaks connections on purpose, for fault tests ([`raw_server`]).
+//! - Base URLs that carry passwords in every shape, for hostile-configuration tests
+//!   ([`hostile`]).
 
 pub mod bodies;
+pub mod hostile;
 pub mod instances;
 mod models;
 pub mod raw_server;

@@ -3,13 +3,12 @@
 
 mod support;
 
-use std::process::Command;
 use std::time::Duration;
 
 use elastic_apikeys_client::elasticsearch::types::GetApiKeyResponse;
 use elastic_apikeys_mock::elasticsearch::MockServerExt;
 use elastic_apikeys_mock::httpmock::MockServer;
-use support::{ELASTIC_API_KEY, body};
+use support::{ELASTIC_API_KEY, body, in_pseudo_terminal};
 
 /// What a terminal on stderr shows while `apikeys es list -o csv` waits `delay` for the
 /// cluster, and what went to stdout.
@@ -21,20 +20,15 @@ fn on_a_terminal(delay: Duration) -> (String, String) {
     });
     let dir = tempfile::tempdir().unwrap();
     let stdout = dir.path().join("stdout.csv");
-    let command = format!(
-        "'{}' es list -o csv > '{}'",
-        env!("CARGO_BIN_EXE_apikeys"),
-        stdout.display()
+    let command = format!("\"$APIKEYS\" es list -o csv > '{}'", stdout.display());
+    let url = server.base_url();
+    let output = in_pseudo_terminal(
+        &command,
+        &[
+            ("ELASTICSEARCH_URL", &url),
+            ("ELASTIC_API_KEY", ELASTIC_API_KEY),
+        ],
     );
-    let output = Command::new("script")
-        .args(["--quiet", "--return", "--command", &command, "/dev/null"])
-        .env_clear()
-        .env("PATH", "/usr/bin:/bin")
-        .env("TERM", "xterm")
-        .env("ELASTICSEARCH_URL", server.base_url())
-        .env("ELASTIC_API_KEY", ELASTIC_API_KEY)
-        .output()
-        .expect("script (util-linux) runs");
     assert!(output.status.success(), "{output:?}");
     let terminal = String::from_utf8_lossy(&output.stdout).into_owned();
     (terminal, std::fs::read_to_string(stdout).unwrap())

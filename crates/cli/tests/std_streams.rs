@@ -9,7 +9,7 @@ use std::time::Duration;
 use elastic_apikeys_client::elasticsearch::types::GetApiKeyResponse;
 use elastic_apikeys_mock::elasticsearch::MockServerExt;
 use elastic_apikeys_mock::httpmock::MockServer;
-use support::{AS_OF, ELASTIC_API_KEY, body};
+use support::{AS_OF, ELASTIC_API_KEY, body, in_pseudo_terminal};
 
 /// A mock cluster that answers with the README's six keys after `delay`.
 fn cluster(delay: Duration) -> MockServer {
@@ -103,19 +103,17 @@ fn ctrl_c_clears_the_spinner_and_exits_130() {
     // A job of its own (`set -m`), so that it takes Ctrl-C's SIGINT as a foreground program
     // would; the wait lets the spinner appear first.
     let command = format!(
-        "set -m; '{}' es list -o csv > '{}' & sleep 1.5; kill -INT $!; wait $!; echo \"status=$?\"",
-        env!("CARGO_BIN_EXE_apikeys"),
+        "set -m; \"$APIKEYS\" es list -o csv > '{}' & sleep 1.5; kill -INT $!; wait $!; echo \"status=$?\"",
         stdout.display()
     );
-    let output = Command::new("script")
-        .args(["--quiet", "--return", "--command", &command, "/dev/null"])
-        .env_clear()
-        .env("PATH", "/usr/bin:/bin")
-        .env("TERM", "xterm")
-        .env("ELASTICSEARCH_URL", server.base_url())
-        .env("ELASTIC_API_KEY", ELASTIC_API_KEY)
-        .output()
-        .expect("script (util-linux) runs");
+    let url = server.base_url();
+    let output = in_pseudo_terminal(
+        &command,
+        &[
+            ("ELASTICSEARCH_URL", &url),
+            ("ELASTIC_API_KEY", ELASTIC_API_KEY),
+        ],
+    );
     let terminal = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(terminal.contains("status=130"), "{terminal:?}");
     let spinner = terminal

@@ -6,12 +6,10 @@
 
 mod support;
 
-use std::process::Command;
-
 use elastic_apikeys_client::elasticsearch::types::GetApiKeyResponse;
 use elastic_apikeys_mock::elasticsearch::MockServerExt;
 use elastic_apikeys_mock::httpmock::MockServer;
-use support::{AS_OF, ELASTIC_API_KEY, apikeys, body};
+use support::{AS_OF, ELASTIC_API_KEY, apikeys, body, in_pseudo_terminal};
 use unicode_width::UnicodeWidthStr;
 
 /// A mock cluster that answers every `GET /_security/api_key` with `keys`.
@@ -27,21 +25,14 @@ fn cluster(keys: &GetApiKeyResponse) -> MockServer {
 /// `args` against `server`, with `env` added to the environment; `\r\n` made `\n` again.
 fn on_a_terminal(server: &MockServer, stty: &str, args: &[&str], env: &[(&str, &str)]) -> String {
     let quoted: Vec<String> = args.iter().map(|arg| format!("'{arg}'")).collect();
-    let command = format!(
-        "stty {stty} && '{}' es list {}",
-        env!("CARGO_BIN_EXE_apikeys"),
-        quoted.join(" ")
-    );
-    let output = Command::new("script")
-        .args(["--quiet", "--return", "--command", &command, "/dev/null"])
-        .env_clear()
-        .env("PATH", "/usr/bin:/bin")
-        .env("TERM", "xterm")
-        .env("ELASTICSEARCH_URL", server.base_url())
-        .env("ELASTIC_API_KEY", ELASTIC_API_KEY)
-        .envs(env.iter().copied())
-        .output()
-        .expect("script (util-linux) runs");
+    let command = format!("stty {stty} && \"$APIKEYS\" es list {}", quoted.join(" "));
+    let url = server.base_url();
+    let mut all = vec![
+        ("ELASTICSEARCH_URL", url.as_str()),
+        ("ELASTIC_API_KEY", ELASTIC_API_KEY),
+    ];
+    all.extend_from_slice(env);
+    let output = in_pseudo_terminal(&command, &all);
     assert!(output.status.success(), "{output:?}");
     String::from_utf8(output.stdout)
         .expect("the terminal shows UTF-8")

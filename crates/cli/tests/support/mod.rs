@@ -80,6 +80,21 @@ pub(crate) fn apikeys(args: &[&str], env: &[(&str, &str)]) -> Run {
     run
 }
 
+/// What a pseudo-terminal shows while `sh` runs `command` on it: util-linux `script` gives the
+/// shell a terminal for stdin, stdout and stderr, and records what reaches it. In `command`,
+/// `$APIKEYS` is the built binary. The environment is `env`, with `PATH` and `TERM` only besides.
+pub(crate) fn in_pseudo_terminal(command: &str, env: &[(&str, &str)]) -> std::process::Output {
+    Command::new("script")
+        .args(["--quiet", "--return", "--command", command, "/dev/null"])
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("TERM", "xterm")
+        .env("APIKEYS", env!("CARGO_BIN_EXE_apikeys"))
+        .envs(env.iter().copied())
+        .output()
+        .expect("script (util-linux) runs")
+}
+
 /// Snapshot settings: the mock server's port and request timings change from run to run.
 pub(crate) fn settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();

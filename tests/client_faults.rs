@@ -13,16 +13,16 @@ use serde_json::json;
 const PASSWORD: &str = "pa55-w0rd-never-shown";
 
 fn fast_retries(max_retries: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_retries,
-        initial_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_millis(20),
-        max_retry_after: Duration::from_secs(2),
-    }
+    RetryPolicy::default()
+        .with_max_retries(max_retries)
+        .with_initial_backoff(Duration::from_millis(5))
+        .with_max_backoff(Duration::from_millis(20))
+        .with_max_retry_after(Duration::from_secs(2))
 }
 
 fn client(url: &str, retry: RetryPolicy) -> elasticsearch::Client {
-    elasticsearch::Client::builder(url)
+    elasticsearch::Client::builder()
+        .base_url(url)
         .basic_auth("elastic", PASSWORD)
         .connect_timeout(Duration::from_secs(2))
         .read_timeout(Duration::from_millis(500))

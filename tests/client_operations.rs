@@ -16,7 +16,8 @@ fn example<T: DeserializeOwned>(operation: &str, status: &str, name: &str) -> T 
 }
 
 fn es(server: &MockServer) -> elasticsearch::Client {
-    elasticsearch::Client::builder(server.base_url())
+    elasticsearch::Client::builder()
+        .base_url(server.base_url())
         .retry(RetryPolicy::none())
         .build()
         .unwrap()
@@ -182,12 +183,12 @@ async fn elasticsearch_authenticates_with_each_kind_of_credentials() {
     };
     for (credentials, header) in [
         (
-            Credentials::api_key("VuaCfGcBCdbkQm-e5aOx", "ui2lp2axTNmsyakw9tvNnw"),
+            Credentials::api_key_from_parts("VuaCfGcBCdbkQm-e5aOx", "ui2lp2axTNmsyakw9tvNnw"),
             "ApiKey VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==",
         ),
         (
             // base64("id:secret"), without padding: sent as it was given.
-            Credentials::encoded_api_key("aWQ6c2VjcmV0"),
+            Credentials::api_key("aWQ6c2VjcmV0"),
             "ApiKey aWQ6c2VjcmV0",
         ),
         (
@@ -202,7 +203,8 @@ async fn elasticsearch_authenticates_with_each_kind_of_credentials() {
             then.status(200)
                 .json_body(serde_json::to_value(&empty).unwrap());
         });
-        let client = elasticsearch::Client::builder(server.base_url())
+        let client = elasticsearch::Client::builder()
+            .base_url(server.base_url())
             .credentials(credentials.clone())
             .build()
             .unwrap();

@@ -18,7 +18,8 @@ fn assert_no_secret(url: &str, error: &BuildError) {
 #[test]
 fn no_builder_shows_a_password_from_a_bad_url() {
     for url in &urls_with_passwords() {
-        let error = elasticsearch::Client::builder(url)
+        let error = elasticsearch::Client::builder()
+            .base_url(url)
             .basic_auth("elastic", "unused")
             .build()
             .expect_err(url);
@@ -42,7 +43,8 @@ fn no_builder_shows_a_password_from_a_bad_url() {
 
 #[test]
 fn credentials_in_a_url_that_parses_are_their_own_error() {
-    let error = elasticsearch::Client::builder(" http://admin:pw@127.0.0.1:9200 ")
+    let error = elasticsearch::Client::builder()
+        .base_url(" http://admin:pw@127.0.0.1:9200 ")
         .build()
         .unwrap_err();
     let BuildError::CredentialsInUrl { url } = &error else {
@@ -64,8 +66,9 @@ fn elasticsearch_api_keys_of_the_wrong_shape_are_refused_unshown() {
             false,
         ),
     ] {
-        let error = elasticsearch::Client::builder("http://127.0.0.1:9200")
-            .encoded_api_key(key.clone())
+        let error = elasticsearch::Client::builder()
+            .base_url("http://127.0.0.1:9200")
+            .api_key(key.clone())
             .build()
             .unwrap_err();
         assert!(

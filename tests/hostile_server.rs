@@ -20,14 +20,15 @@ const CLOUD_KEY: &str = "essu_cloud-key-never-shown";
 /// Every kind of Elasticsearch credentials.
 fn elasticsearch_credentials() -> [Credentials; 3] {
     [
-        Credentials::encoded_api_key(ENCODED_KEY),
+        Credentials::api_key(ENCODED_KEY),
         Credentials::basic("elastic", PASSWORD),
         Credentials::bearer(TOKEN),
     ]
 }
 
 fn elasticsearch_client(url: &str, credentials: Credentials) -> elasticsearch::Client {
-    elasticsearch::Client::builder(url)
+    elasticsearch::Client::builder()
+        .base_url(url)
         .credentials(credentials)
         .read_timeout(Duration::from_secs(5))
         .build()
@@ -170,7 +171,7 @@ async fn a_redirect_to_the_same_host_is_not_followed_either() {
 async fn a_streaming_request_is_not_redirected() {
     let (b, location) = other_host().await;
     let a = RawServer::start(vec![redirect("302 Found", &location)]).await;
-    let error = elasticsearch_client(a.url(), Credentials::encoded_api_key(ENCODED_KEY))
+    let error = elasticsearch_client(a.url(), Credentials::api_key(ENCODED_KEY))
         .security_get_api_key()
         .send_stream()
         .await
@@ -226,7 +227,8 @@ async fn a_location_is_reported_without_credentials_and_may_be_missing() {
 }
 
 fn limited(url: &str, max_body_size: u64) -> elasticsearch::Client {
-    elasticsearch::Client::builder(url)
+    elasticsearch::Client::builder()
+        .base_url(url)
         .basic_auth("elastic", PASSWORD)
         .read_timeout(Duration::from_secs(5))
         .retry(RetryPolicy::none())

@@ -72,7 +72,8 @@ fn the_reader_reports_broken_bodies() {
 }
 
 fn client(url: &str) -> elasticsearch::Client {
-    elasticsearch::Client::builder(url)
+    elasticsearch::Client::builder()
+        .base_url(url)
         .read_timeout(Duration::from_secs(5))
         .retry(RetryPolicy::none())
         .build()

@@ -92,13 +92,15 @@ pub(crate) fn elasticsearch(
     } else {
         Method::Basic
     };
-    let builder = elasticsearch::Client::builder(url).max_body_size(limits.max_body_size);
+    let builder = elasticsearch::Client::builder()
+        .base_url(url)
+        .max_body_size(limits.max_body_size);
     let builder = match (method, api_key, user, password) {
         // The form Beats and Logstash take; base64 never holds a `:`, so it cannot be mistaken
         // for an encoded key.
         (Method::ApiKey, Some(api_key), ..) => match api_key.split_once(':') {
-            Some((id, secret)) => builder.api_key(id, secret),
-            None => builder.encoded_api_key(api_key),
+            Some((id, secret)) => builder.api_key_from_parts(id, secret),
+            None => builder.api_key(api_key),
         },
         (Method::Basic, _, Some(user), Some(password)) => builder.basic_auth(user, password),
         (Method::Basic, _, Some(_), None) => {

@@ -32,7 +32,8 @@ fn requests(c: &mut Criterion) {
     for (keys, label) in [(0usize, "empty"), (1_000, "1k")] {
         let body = bodies::elasticsearch_keys(keys);
         let url = runtime.block_on(raw_server::serve_keep_alive(body.clone().into_bytes()));
-        let client = Client::builder(&url)
+        let client = Client::builder()
+            .base_url(&url)
             .basic_auth("elastic", "changeme")
             .retry(RetryPolicy::none())
             .build()

@@ -29,8 +29,13 @@ impl Client {
     }
 }
 
-/// Builds a [`Client`]: base URL, API key, timeouts and retries.
+/// Builds a [`Client`]: the API's address, the API key, timeouts, retries and limits.
+///
+/// The names are those of the Elasticsearch client's builder, with the same meanings:
+/// [`base_url`](Self::base_url) is the address, [`api_key`](Self::api_key) the value sent after
+/// `ApiKey `.
 #[derive(Debug, Clone)]
+#[must_use]
 pub struct ClientBuilder {
     base_url: String,
     api_key: Option<SecretString>,
@@ -48,8 +53,8 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Another address, such as an Elastic Cloud Enterprise installation's
-    /// `https://ece.example:12443/api/v1`.
+    /// The API's address. Default: [`DEFAULT_BASE_URL`]; another one for an Elastic Cloud
+    /// Enterprise installation, such as `https://ece.example:12443/api/v1`.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = base_url.into();
         self
@@ -65,7 +70,7 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let credentials = self.api_key.map(Credentials::encoded_api_key);
+        let credentials = self.api_key.map(Credentials::api_key);
         let (base_url, http, config) =
             crate::transport::build(&self.base_url, credentials, self.http)?;
         Ok(Client::new_with_client(&base_url, http, config))

@@ -11,7 +11,8 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use elastic_apikeys_client::elasticsearch::Client;
 //!
-//! let client = Client::builder("http://localhost:9200")
+//! let client = Client::builder()
+//!     .base_url("http://localhost:9200")
 //!     .basic_auth("elastic", std::env::var("ELASTIC_PASSWORD")?)
 //!     .build()?;
 //! let response = client.security_get_api_key().owner(true).send().await?;

@@ -18,7 +18,7 @@
 //!     when.owner(true);
 //!     then.ok(&GetApiKeyResponse { api_keys: vec![], extra: Default::default() });
 //! });
-//! let client = Client::builder(server.base_url()).build().unwrap();
+//! let client = Client::builder().base_url(server.base_url()).build().unwrap();
 //! let keys = client.security_get_api_key().owner(true).send().await.unwrap();
 //! assert!(keys.api_keys.is_empty());
 //! mock.assert();

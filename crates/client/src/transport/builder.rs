@@ -63,6 +63,8 @@ pub enum BuildError {
     },
     /// The credentials cannot be sent in a header.
     InvalidCredentials(super::credentials::InvalidCredentials),
+    /// No base URL was given, and the service has no default one.
+    MissingBaseUrl,
     /// The HTTP client could not be set up (its TLS configuration, for instance).
     Http(String),
 }
@@ -77,6 +79,9 @@ impl fmt::Display for BuildError {
                  logs would show them; give them to the client builder"
             ),
             Self::InvalidCredentials(e) => e.fmt(f),
+            Self::MissingBaseUrl => {
+                f.write_str("no base URL: give the builder one with base_url()")
+            }
             Self::Http(reason) => write!(f, "cannot set up the HTTP client: {reason}"),
         }
     }

@@ -26,20 +26,20 @@ pub enum Credentials {
 }
 
 impl Credentials {
+    /// An API key, as it is sent after `ApiKey `: an Elasticsearch key's `encoded` value
+    /// (`base64(id:api_key)`), or an Elastic Cloud API key.
+    pub fn api_key(key: impl Into<SecretString>) -> Self {
+        Self::ApiKey(key.into())
+    }
+
     /// An Elasticsearch API key from its id and its secret (`api_key`), encoded as Elasticsearch
     /// expects: `base64(id:api_key)`.
-    pub fn api_key(id: &str, api_key: impl Into<SecretString>) -> Self {
+    pub fn api_key_from_parts(id: &str, api_key: impl Into<SecretString>) -> Self {
         let api_key = api_key.into();
         let pair = format!("{id}:{}", api_key.expose_secret());
         Self::ApiKey(SecretString::from(
             base64::engine::general_purpose::STANDARD.encode(pair),
         ))
-    }
-
-    /// An API key that is already encoded: an Elasticsearch key's `encoded` value, or an Elastic
-    /// Cloud API key.
-    pub fn encoded_api_key(encoded: impl Into<SecretString>) -> Self {
-        Self::ApiKey(encoded.into())
     }
 
     /// A username and password.
@@ -130,7 +130,7 @@ pub enum InvalidCredentials {
     NotHeaderSafe,
     /// An Elasticsearch API key that is not `base64(id:api_key)`, the `encoded` value of a
     /// created key: Elasticsearch would answer `401` with "invalid ApiKey value". A key given as
-    /// `id:api_key` belongs in [`Credentials::api_key`] instead.
+    /// `id:api_key` belongs in [`Credentials::api_key_from_parts`] instead.
     NotAnEncodedApiKey {
         /// Whether the value has the `id:api_key` form, which Beats and Logstash take.
         looks_like_id_and_key: bool,
@@ -175,16 +175,15 @@ mod tests {
     #[test]
     fn each_scheme_becomes_its_header() {
         // The example of Elastic's create API key documentation: id and api_key, and `encoded`.
-        let from_parts = Credentials::api_key("VuaCfGcBCdbkQm-e5aOx", "ui2lp2axTNmsyakw9tvNnw");
+        let from_parts =
+            Credentials::api_key_from_parts("VuaCfGcBCdbkQm-e5aOx", "ui2lp2axTNmsyakw9tvNnw");
         assert_eq!(
             header(&from_parts),
             "ApiKey VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw=="
         );
         assert_eq!(
             from_parts,
-            Credentials::encoded_api_key(
-                "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw=="
-            )
+            Credentials::api_key("VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==")
         );
         assert_eq!(
             header(&Credentials::basic("elastic", "changeme")),
@@ -202,8 +201,8 @@ mod tests {
     #[test]
     fn debug_never_shows_a_secret() {
         for credentials in [
-            Credentials::api_key("id", "s3cr3t"),
-            Credentials::encoded_api_key("s3cr3t"),
+            Credentials::api_key_from_parts("id", "s3cr3t"),
+            Credentials::api_key("s3cr3t"),
             Credentials::basic("elastic", "s3cr3t"),
             Credentials::bearer("s3cr3t"),
         ] {
@@ -229,12 +228,15 @@ mod tests {
     fn elasticsearch_api_keys_must_be_base64_of_id_and_secret() {
         let ok = |c: Credentials| c.check_elasticsearch();
         assert_eq!(
-            ok(Credentials::api_key("VuaCfGcBCdbkQm-e5aOx", "s3cr3t")),
+            ok(Credentials::api_key_from_parts(
+                "VuaCfGcBCdbkQm-e5aOx",
+                "s3cr3t"
+            )),
             Ok(())
         );
         // Without padding, as Java's decoder also accepts it.
-        assert_eq!(ok(Credentials::encoded_api_key("aWQ6c2VjcmV0")), Ok(()));
-        assert_eq!(ok(Credentials::encoded_api_key("aWQ6c2VjcmV0YQ")), Ok(()));
+        assert_eq!(ok(Credentials::api_key("aWQ6c2VjcmV0")), Ok(()));
+        assert_eq!(ok(Credentials::api_key("aWQ6c2VjcmV0YQ")), Ok(()));
         assert_eq!(
             ok(Credentials::basic("elastic", "not base64 at all")),
             Ok(())
@@ -249,10 +251,10 @@ mod tests {
             "aWQ6",         // "id:", no secret
             "",
         ] {
-            assert_eq!(ok(Credentials::encoded_api_key(bad)), not_encoded, "{bad}");
+            assert_eq!(ok(Credentials::api_key(bad)), not_encoded, "{bad}");
         }
         assert_eq!(
-            ok(Credentials::encoded_api_key(
+            ok(Credentials::api_key(
                 "VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw"
             )),
             Err(InvalidCredentials::NotAnEncodedApiKey {

@@ -12,16 +12,25 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 /// `min(max_backoff, initial_backoff * 2^n)` ("full jitter"), or what the server's `Retry-After`
 /// asks for. A `Retry-After` longer than `max_retry_after` is not waited out: the response is
 /// returned as it is, so a caller is never blocked for minutes without knowing why.
+///
+/// Start from [`RetryPolicy::default`] or [`RetryPolicy::none`] and change what differs:
+///
+/// ```
+/// use std::time::Duration;
+/// use elastic_apikeys_client::RetryPolicy;
+///
+/// let patient = RetryPolicy::default()
+///     .with_max_retries(5)
+///     .with_max_backoff(Duration::from_secs(10));
+/// assert_eq!(patient.max_retries(), 5);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
-    /// Retries after the first attempt; `0` turns retrying off.
-    pub max_retries: u32,
-    /// The ceiling of the first wait.
-    pub initial_backoff: Duration,
-    /// The ceiling of any computed wait.
-    pub max_backoff: Duration,
-    /// The longest `Retry-After` that is honoured by waiting.
-    pub max_retry_after: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) initial_backoff: Duration,
+    pub(crate) max_backoff: Duration,
+    pub(crate) max_retry_after: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -42,6 +51,50 @@ impl RetryPolicy {
             max_retries: 0,
             ..Self::default()
         }
+    }
+
+    /// Retries after the first attempt; `0` turns retrying off. Default: 3.
+    pub fn with_max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// The ceiling of the first wait. Default: 200 ms.
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The ceiling of any computed wait. Default: 5 s.
+    pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// The longest `Retry-After` that is honoured by waiting. Default: 30 s.
+    pub fn with_max_retry_after(mut self, wait: Duration) -> Self {
+        self.max_retry_after = wait;
+        self
+    }
+
+    /// Retries after the first attempt.
+    pub fn max_retries(&self) -> u32 {
+        self.max_retries
+    }
+
+    /// The ceiling of the first wait.
+    pub fn initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    /// The ceiling of any computed wait.
+    pub fn max_backoff(&self) -> Duration {
+        self.max_backoff
+    }
+
+    /// The longest `Retry-After` that is honoured by waiting.
+    pub fn max_retry_after(&self) -> Duration {
+        self.max_retry_after
     }
 
     /// Whether a response with `status` is worth another attempt.

@@ -20,6 +20,7 @@ mod hooks;
 mod response;
 mod retry;
 mod rules;
+mod tls;
 
 pub use builder::{BuildError, DEFAULT_MAX_BODY_SIZE, USER_AGENT};
 pub(crate) use builder::{HttpOptions, build, http_options};

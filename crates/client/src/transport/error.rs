@@ -90,6 +90,15 @@ pub enum Error<E = ()> {
         /// The cause, as the operating system or TLS library reported it.
         reason: String,
     },
+    /// The TLS handshake failed: the server's certificate is not trusted, does not name the host,
+    /// or has expired, or the server refused the client's certificate. Not retried: trying again
+    /// would meet the same certificate.
+    Tls {
+        /// The URL of the request, without credentials.
+        url: String,
+        /// Why, and what to do about it.
+        reason: String,
+    },
     /// The exchange broke off: the connection was reset, or the body ended early.
     Transport {
         /// The URL of the request, without credentials.
@@ -129,6 +138,9 @@ impl<E> Error<E> {
             .url()
             .map(|url| without_credentials(url.as_str()))
             .unwrap_or_default();
+        if let Some(reason) = super::tls::handshake_failure(&error) {
+            return Self::Tls { url, reason };
+        }
         let reason = root_cause(&error);
         if error.is_timeout() {
             Self::Timeout { url }
@@ -297,6 +309,7 @@ impl<E: ErrorBody> fmt::Display for Error<E> {
             ),
             Self::Timeout { url } => write!(out, "no answer from {url} within the timeout"),
             Self::Connect { url, reason } => write!(out, "cannot connect to {url}: {reason}"),
+            Self::Tls { url, reason } => write!(out, "TLS with {url} failed: {reason}"),
             Self::Transport { url, reason } => {
                 write!(out, "the exchange with {url} broke off: {reason}")
             }
@@ -347,6 +360,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             ),
             Self::Timeout { url } => debug("Timeout", url),
             Self::Connect { url, reason } => debug("Connect", &(url, reason)),
+            Self::Tls { url, reason } => debug("Tls", &(url, reason)),
             Self::Transport { url, reason } => debug("Transport", &(url, reason)),
         };
         out.finish()

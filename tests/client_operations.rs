@@ -4,7 +4,9 @@
 
 use elastic_apikeys_client::cloud::types::{ApiKeysResponse, BasicFailedReply};
 use elastic_apikeys_client::elasticsearch::types::{ErrorResponse, GetApiKeyResponse};
-use elastic_apikeys_client::{Credentials, Error, RetryPolicy, cloud, elasticsearch};
+use elastic_apikeys_client::{
+    Credentials, Error, ErrorBody, RetryPolicy, StatusCode, cloud, elasticsearch,
+};
 use elastic_apikeys_mock::cloud::MockServerExt as _;
 use elastic_apikeys_mock::elasticsearch::MockServerExt as _;
 use elastic_apikeys_mock::httpmock::MockServer;
@@ -123,14 +125,52 @@ async fn cloud_errors_carry_their_codes_from_the_body_or_the_header() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(&error, Error::ErrorResponse(reply) if reply.status() == 404));
-    assert_eq!(error.codes(), ["api_keys.key_not_found"]);
-    assert!(
-        error
-            .to_string()
-            .starts_with("HTTP 404 Not Found: api_keys.key_not_found: "),
-        "{error}"
+    // The spec marks this answer `x-not-found`: the same variant as Elasticsearch's unknown id.
+    let Error::NotFound(not_found) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        (not_found.parameter, not_found.value.as_deref()),
+        ("api_key_id", Some("gone"))
     );
+    assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
+    assert_eq!(error.codes(), ["api_keys.key_not_found"]);
+    assert_eq!(error.to_string(), "no API key with id [gone]");
+
+    // Another 404 code is the error answer it is.
+    let other: BasicFailedReply = serde_json::from_value(serde_json::json!(
+        {"errors": [{"code": "deployments.not_found", "message": "elsewhere"}]}
+    ))
+    .unwrap();
+    server.get_api_key(|when, then| {
+        when.api_key_id("elsewhere");
+        then.not_found(&other);
+    });
+    let error = cloud(&server)
+        .get_api_key()
+        .api_key_id("elsewhere")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Api(answer) if answer.status() == 404),
+        "{error:?}"
+    );
+    assert_eq!(error.codes(), ["deployments.not_found"]);
+
+    // The codes of a not-found may come in the header alone.
+    server.mock(|when, then| {
+        when.path("/users/auth/keys/header-only");
+        then.status(404)
+            .header("x-cloud-error-codes", "api_keys.key_not_found");
+    });
+    let error = cloud(&server)
+        .get_api_key()
+        .api_key_id("header-only")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(error.is_not_found(), "{error:?}");
 
     // No body: the codes come from `x-cloud-error-codes`.
     server.mock(|when, then| {
@@ -140,7 +180,8 @@ async fn cloud_errors_carry_their_codes_from_the_body_or_the_header() {
     });
     let error = cloud(&server).get_api_keys().send().await.unwrap_err();
     assert!(
-        matches!(error, Error::ErrorCodes { status, .. } if status == 401),
+        matches!(&error, Error::Api(answer)
+            if answer.status() == 401 && matches!(answer.body(), ErrorBody::CloudCodes(_))),
         "{error:?}"
     );
     assert_eq!(error.codes(), ["root.unauthorized"]);
@@ -226,11 +267,15 @@ async fn elasticsearch_errors_are_typed_error_responses() {
         then.unauthorized(&body);
     });
     let error = es(&server).security_get_api_key().send().await.unwrap_err();
-    let Error::ErrorResponse(response) = &error else {
+    let Error::Api(answer) = &error else {
         panic!("{error:?}")
     };
-    assert_eq!(response.status(), 401);
-    assert_eq!(response.error.type_, "security_exception");
+    assert_eq!(answer.status(), 401);
+    let ErrorBody::Elasticsearch(body) = answer.body() else {
+        panic!("{answer:?}")
+    };
+    assert_eq!(body.error.type_, "security_exception");
+    assert_eq!(error.codes(), ["security_exception"]);
     assert_eq!(
         error.to_string(),
         "HTTP 401 Unauthorized: security_exception: missing authentication credentials for REST request [/_security/api_key?owner=true]"
@@ -253,7 +298,8 @@ async fn an_unknown_id_is_its_own_outcome_not_a_decoding_failure() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&error, Error::ApiKeyNotFound { id } if id == "no-such-key"),
+        matches!(&error, Error::NotFound(not_found)
+            if not_found.value.as_deref() == Some("no-such-key") && not_found.error.is_none()),
         "{error:?}"
     );
     assert_eq!(error.to_string(), "no API key with id [no-such-key]");
@@ -270,9 +316,8 @@ async fn an_unknown_id_is_its_own_outcome_not_a_decoding_failure() {
         .send()
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, Error::ErrorResponse(r) if r.error.type_ == "index_not_found_exception")
-    );
+    assert_eq!(error.codes(), ["index_not_found_exception"], "{error:?}");
+    assert!(matches!(&error, Error::Api(_)), "{error:?}");
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! Helpers shared by the workspace's cross-crate tests.
 //!
-//! - The spec's response examples ([`response_examples`]): the seeds' examples and FACTS' error
-//!   bodies, as the documentation shows them.
+//! - The spec's response examples ([`response_examples`]): the examples of Elastic's API
+//!   reference and the error bodies the services send.
 //! - The fixture corpus under `fixtures/` ([`fixtures`]): response bodies in the shapes the real
 //!   services send, one directory per model (`fixtures/<module>/<Schema>/*.json`).
 //! - Every model by its schema name ([`visit_model`]), so a test can run over all of them.
@@ -10,16 +10,29 @@
 //! - A loopback server that breaks connections on purpose, for fault tests ([`raw_server`]).
 //! - Base URLs that carry passwords in every shape, for hostile-configuration tests
 //!   ([`hostile`]).
+//! - Certificates made at run time ([`pki`]), HTTPS servers on two TLS stacks ([`tls_server`])
+//!   and an HTTP proxy that counts what it relays ([`proxy_server`]), for the TLS and proxy
+//!   tests.
 
 pub mod bodies;
 pub mod hostile;
 pub mod instances;
 mod models;
+pub mod pki;
+pub mod proxy_server;
 pub mod raw_server;
+pub mod tls_server;
 
 use std::path::PathBuf;
 
 pub use models::{MODEL_NAMES, Model, ModelVisitor, visit_model};
+
+// The workspace README's examples compile (and the mock server's runs) as doctests of this
+// package. It is never published, so it may read a file outside its directory; the published
+// crates compile their own READMEs.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct WorkspaceReadmeDoctests;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 use xtask::codegen::{SERVICES, Service};

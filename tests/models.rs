@@ -3,13 +3,20 @@
 use std::fmt::Debug;
 
 use elastic_apikeys_models::{cloud, elasticsearch};
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// What the tests need of a model.
-pub trait Model: DeserializeOwned + Serialize + PartialEq + Debug + Clone + 'static {}
+/// What the tests need of a model: decoding, encoding, comparison and its JSON Schema.
+pub trait Model:
+    DeserializeOwned + Serialize + JsonSchema + PartialEq + Debug + Clone + 'static
+{
+}
 
-impl<T: DeserializeOwned + Serialize + PartialEq + Debug + Clone + 'static> Model for T {}
+impl<T: DeserializeOwned + Serialize + JsonSchema + PartialEq + Debug + Clone + 'static> Model
+    for T
+{
+}
 
 /// Something to do with one model type, chosen at run time by [`visit_model`].
 pub trait ModelVisitor {

@@ -1,5 +1,6 @@
-//! Every response example in `spec/` decodes into its model: the seeds' examples verbatim, and
-//! the error bodies of FACTS. The seeds' examples are also checked field by field.
+//! Every response example in `spec/` decodes into its model: the examples of Elastic's API
+//! reference verbatim, and the error bodies the services send. The reference's examples are also
+//! checked field by field.
 
 use chrono::{DateTime, Utc};
 use elastic_apikeys_models::{cloud, elasticsearch};
@@ -42,7 +43,8 @@ fn decode_example(example: &ResponseExample) -> Result<(), serde_json::Error> {
 #[test]
 fn every_response_example_decodes_into_its_model() {
     let examples = response_examples();
-    // The seeds hold three examples; the specs add the FACTS error bodies and realistic lists.
+    // Elastic's API reference has three examples; the specs add real error bodies and realistic
+    // lists.
     assert!(
         examples.len() >= 12,
         "only {} examples found",

@@ -1,7 +1,8 @@
 //! Rules the hand-written specs keep: every schema, property and parameter has a description
-//! (they become the rustdoc of the generated code), and every operation has an id.
+//! (they become the rustdoc of the generated code), every operation has an id, and the text cites
+//! only sources its readers can open.
 
-use elastic_apikeys_tests::load_spec;
+use elastic_apikeys_tests::{load_spec, workspace_root};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use xtask::codegen::SERVICES;
 
@@ -103,5 +104,77 @@ fn elasticsearch_get_api_key_has_all_eight_query_parameters() {
             "active_only",
             "with_profile_uid"
         ]
+    );
+}
+
+/// Citations of documents that only the project's authors had: an internal research notes file
+/// and its numbered sections, and the pages handed over as "seeds".
+const PRIVATE_CITATIONS: &[&str] = &["FACTS", "§", "seed 0", "seeds 0"];
+
+/// Every file, below `dir`, whose name ends with one of `extensions`.
+fn files_below(dir: &std::path::Path, extensions: &[&str], out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_below(&path, extensions, out);
+        } else if extensions
+            .iter()
+            .any(|e| path.to_string_lossy().ends_with(e))
+        {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_specs_generated_code_and_readmes_cite_only_public_sources() {
+    let root = workspace_root();
+    let mut files = Vec::new();
+    files_below(&root.join("spec"), &[".yaml"], &mut files);
+    for krate in ["models", "client", "mock"] {
+        files_below(
+            &root.join("crates").join(krate).join("src/generated"),
+            &[".rs"],
+            &mut files,
+        );
+    }
+    files.push(root.join("README.md"));
+    for krate in ["models", "client", "mock", "cli"] {
+        files.push(root.join("crates").join(krate).join("README.md"));
+    }
+    assert!(
+        files.len() > 10,
+        "the spec and the generated code were not found: {files:?}"
+    );
+
+    let mut found = Vec::new();
+    for file in &files {
+        let text =
+            std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        for (number, line) in text.lines().enumerate() {
+            let lower = line.to_lowercase();
+            for citation in PRIVATE_CITATIONS {
+                if lower.contains(&citation.to_lowercase()) {
+                    found.push(format!(
+                        "{}:{}: `{citation}` in {}",
+                        file.strip_prefix(&root).unwrap_or(file).display(),
+                        number + 1,
+                        line.trim()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "these lines cite documents that users of the crates do not have; cite a public source \
+         instead (an Elastic issue or pull request such as elastic/elasticsearch#59481, a file of \
+         elastic/elasticsearch-specification such as \
+         `specification/security/_types/ApiKey.ts`, or a documentation URL), in spec/ for the \
+         generated code, then run `cargo xtask codegen`:\n{}",
+        found.join("\n")
     );
 }

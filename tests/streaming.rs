@@ -115,7 +115,10 @@ async fn send_stream_has_the_same_errors_as_send() {
         .send_stream()
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::ApiKeyNotFound { .. }), "{error:?}");
+    assert!(
+        matches!(&error, Error::NotFound(not_found) if not_found.value.as_deref() == Some("missing")),
+        "{error:?}"
+    );
 
     let error = client(server.url())
         .security_get_api_key()
@@ -143,9 +146,67 @@ async fn a_connection_that_breaks_mid_list_ends_the_stream_with_an_error() {
     let results: Vec<_> = response.into_inner().collect().await;
     assert!(results.len() > 1);
     assert!(results[..results.len() - 1].iter().all(Result::is_ok));
+    // The error keeps its kind: a body that ended early, not a string in an I/O error.
     assert!(
-        matches!(results.last(), Some(Err(StreamError::Io(_)))),
+        matches!(results.last(), Some(Err(Error::Transport { .. }))),
         "{:?}",
         results.last()
     );
+}
+
+#[tokio::test]
+async fn a_server_that_goes_silent_mid_list_ends_the_stream_with_a_timeout() {
+    let body = bodies::elasticsearch_keys(20);
+    let server = RawServer::start(vec![Step::Trickle {
+        chunk: body.len() / 2,
+        body: body.into_bytes(),
+        interval: Duration::from_secs(3),
+    }])
+    .await;
+    let response = elasticsearch::Client::builder()
+        .base_url(server.url())
+        .read_timeout(Duration::from_millis(500))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap()
+        .security_get_api_key()
+        .send_stream()
+        .await
+        .unwrap();
+    let results: Vec<_> = response.into_inner().collect().await;
+    assert!(
+        results[0].is_ok(),
+        "the first half arrived: {:?}",
+        results[0]
+    );
+    assert!(
+        matches!(results.last(), Some(Err(Error::Timeout { .. }))),
+        "{:?}",
+        results.last()
+    );
+}
+
+#[tokio::test]
+async fn an_element_that_does_not_decode_is_a_stream_error_and_the_list_goes_on() {
+    let bad = br#"{"api_keys":[{"id":"a"},{"id":"b","name":"x","creation":1,"invalidated":false,"username":"u","realm":"r"}]}"#;
+    let server = RawServer::start(vec![Step::Respond {
+        status: "200 OK",
+        headers: vec!["Content-Type: application/json".into()],
+        body: bad.to_vec(),
+    }])
+    .await;
+    let results: Vec<_> = client(server.url())
+        .security_get_api_key()
+        .send_stream()
+        .await
+        .unwrap()
+        .into_inner()
+        .collect()
+        .await;
+    assert!(
+        matches!(&results[0], Err(Error::Stream(StreamError::Decode(_)))),
+        "{:?}",
+        results[0]
+    );
+    assert_eq!(results[1].as_ref().unwrap().id, "b");
 }

@@ -214,6 +214,24 @@ fn a_key_without_a_name_decodes_and_writes_its_null_back() {
 }
 
 #[test]
+fn a_key_whose_null_name_was_dropped_reads_as_null_and_writes_it_back() {
+    // Elasticsearch always sends `name`; a tool that drops nulls on the way may not. The key must
+    // still decode (one such key must not fail a whole list), as the JSON Schema promises.
+    let body = json!({"api_keys": [
+        {"id": "a", "creation": 1, "invalidated": false, "username": "u", "realm": "r"}
+    ]});
+    let response: GetApiKeyResponse = serde_json::from_str(&body.to_string())
+        .expect("a key without `name` decodes: see xtask/src/codegen/struct_deserialize.rs");
+    let key = &response.api_keys[0];
+    assert_eq!(key.name, None);
+    assert_eq!(
+        encode(key).get("name"),
+        Some(&Value::Null),
+        "written as Elasticsearch writes it"
+    );
+}
+
+#[test]
 fn a_key_from_before_8_10_has_no_type() {
     let key = &keys("type-absent-8-9")[0];
     assert_eq!(key.type_, None);

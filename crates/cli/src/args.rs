@@ -57,6 +57,9 @@ pub(crate) struct Cli {
     pub(crate) service: Service,
 }
 
+// One value per run, made once from the command line: the size of its largest variant costs
+// nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub(crate) enum Service {
     /// The API keys of your Elastic Cloud user.
@@ -93,6 +96,17 @@ pub(crate) struct CloudArgs {
     )]
     pub(crate) url: Option<String>,
 
+    /// Trust the CA certificates of this PEM file besides the system's, for an Elastic Cloud
+    /// Enterprise installation whose certificate a private CA signed.
+    #[arg(
+        long,
+        value_name = "PATH",
+        global = true,
+        help_heading = "TLS",
+        allow_hyphen_values = true
+    )]
+    pub(crate) ca_cert: Option<String>,
+
     #[command(subcommand)]
     pub(crate) command: CloudCommand,
 }
@@ -122,7 +136,7 @@ pub(crate) enum CloudCommand {
 /// the same place, an API key beats a username and password.
 #[derive(Debug, Args)]
 pub(crate) struct EsArgs {
-    /// The cluster's URL, such as https://localhost:9200.
+    /// The cluster's URL, such as https://localhost:9200. Or --cloud-id.
     #[arg(
         long,
         env = "ELASTICSEARCH_URL",
@@ -131,6 +145,76 @@ pub(crate) struct EsArgs {
         help_heading = "Connection"
     )]
     pub(crate) url: Option<String>,
+
+    /// The Elastic Cloud ID of the deployment, as its page of the Elastic Cloud console shows it
+    /// (name:base64...): the cluster's address, instead of --url.
+    #[arg(
+        long,
+        value_name = "ID",
+        env = "ELASTIC_CLOUD_ID",
+        hide_env_values = true,
+        global = true,
+        help_heading = "Connection",
+        allow_hyphen_values = true
+    )]
+    pub(crate) cloud_id: Option<String>,
+
+    /// Trust the CA certificates of this PEM file besides the system's: for a self-managed
+    /// cluster, config/certs/http_ca.crt. Or --ca-fingerprint.
+    // Paths, fingerprints and Cloud IDs take values that start with `-`, so that clap never
+    // echoes a value it took for a flag: a key pasted where its path belongs starts with `-----`.
+    #[arg(
+        long,
+        value_name = "PATH",
+        env = "ELASTICSEARCH_CA_CERT",
+        hide_env_values = true,
+        global = true,
+        help_heading = "TLS",
+        allow_hyphen_values = true
+    )]
+    pub(crate) ca_cert: Option<String>,
+
+    /// Trust the cluster by the SHA-256 fingerprint of its CA's certificate, as Elasticsearch
+    /// prints it when it first starts: 64 hex digits, with or without colons. The fingerprint
+    /// is then the only trust, whatever host name the certificate holds.
+    #[arg(
+        long,
+        value_name = "HEX",
+        env = "ELASTICSEARCH_CA_FINGERPRINT",
+        hide_env_values = true,
+        global = true,
+        help_heading = "TLS",
+        allow_hyphen_values = true
+    )]
+    pub(crate) ca_fingerprint: Option<String>,
+
+    /// A client certificate (PEM) to authenticate with, for PKI authentication; with
+    /// --client-key.
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "client_key",
+        global = true,
+        help_heading = "TLS",
+        allow_hyphen_values = true
+    )]
+    pub(crate) client_cert: Option<String>,
+
+    /// The private key (PEM, not encrypted) of --client-cert.
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "client_cert",
+        global = true,
+        help_heading = "TLS",
+        allow_hyphen_values = true
+    )]
+    pub(crate) client_key: Option<String>,
+
+    /// Do not check the server's certificate at all, for laboratories only: anyone on the way
+    /// could read and change the exchange, credentials included. Every run warns.
+    #[arg(long, global = true, help_heading = "TLS")]
+    pub(crate) insecure: bool,
 
     /// An API key: its encoded form (the `encoded` value Elasticsearch returns on creation,
     /// base64 of id:api_key), or id:api_key as Beats and Logstash take it.
@@ -168,7 +252,7 @@ pub(crate) struct EsArgs {
     )]
     pub(crate) auth_password: Option<SecretString>,
 
-    /// Which credentials were typed on the command line rather than read from the environment;
+    /// Which settings were typed on the command line rather than read from the environment;
     /// set by [`Cli::parse_args`].
     #[arg(skip)]
     pub(crate) typed: Typed,
@@ -299,11 +383,15 @@ pub(crate) enum Output {
     Csv,
 }
 
-/// Which Elasticsearch credentials came from the command line.
+/// Which Elasticsearch settings came from the command line rather than the environment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Typed {
     pub(crate) api_key: bool,
     pub(crate) user_or_password: bool,
+    pub(crate) url: bool,
+    pub(crate) cloud_id: bool,
+    pub(crate) ca_cert: bool,
+    pub(crate) ca_fingerprint: bool,
 }
 
 impl Cli {
@@ -318,6 +406,10 @@ impl Cli {
                 api_key: typed(es_matches, "api_key"),
                 user_or_password: typed(es_matches, "auth_user")
                     || typed(es_matches, "auth_password"),
+                url: typed(es_matches, "url"),
+                cloud_id: typed(es_matches, "cloud_id"),
+                ca_cert: typed(es_matches, "ca_cert"),
+                ca_fingerprint: typed(es_matches, "ca_fingerprint"),
             };
         }
         cli

@@ -35,7 +35,7 @@ pub(crate) async fn run(
             let response = progress
                 .spin(format!("Listing API keys on {host}"), request)
                 .await
-                .map_err(|e| Failure::cloud(e, host, None))?;
+                .map_err(|e| Failure::cloud(e, host, connection.trust))?;
             let mut list: ApiKeysResponse = response.into_inner();
             list.keys = std::mem::take(&mut list.keys)
                 .into_iter()
@@ -60,7 +60,7 @@ pub(crate) async fn run(
             let response = progress
                 .spin(format!("Fetching API key {id} from {host}"), request)
                 .await
-                .map_err(|e| Failure::cloud(e, host, Some(&id)))?;
+                .map_err(|e| Failure::cloud(e, host, connection.trust))?;
             let key = without_secret(response.into_inner());
             let keys = std::slice::from_ref(&key);
             finish(keys, &report, &clock, || rows(keys, &clock), &key)

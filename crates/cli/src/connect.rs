@@ -4,11 +4,18 @@
 //! here is choosing among the credentials given and saying, in errors and `--verbose`, where they
 //! came from: never what they are.
 
+mod choice;
+mod tls;
+
 use elastic_apikeys_client::transport::InvalidCredentials;
 use elastic_apikeys_client::{BuildError, SecretString, cloud, elasticsearch};
 
 use crate::args::{CloudArgs, EsArgs};
 use crate::failure::Failure;
+use crate::text::to_stderr;
+use choice::{CA_CERT, CA_FINGERPRINT, CLOUD_ID, URL, either};
+pub(crate) use tls::Trust;
+use tls::{Given, Service};
 
 /// What every client of a run is built with, from the global flags.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +29,9 @@ pub(crate) struct Connection<C> {
     pub(crate) client: C,
     /// `host[:port]` of the base URL.
     pub(crate) host: String,
+    /// What the server's certificate is trusted by: [`Trust::tls_failure`] words an
+    /// `Error::Tls` with it.
+    pub(crate) trust: Trust,
 }
 
 /// The Elastic Cloud client.
@@ -40,23 +50,35 @@ pub(crate) fn cloud(
         ));
     }
     let url = given(&args.url).unwrap_or(cloud::DEFAULT_BASE_URL);
-    let client = cloud::Client::builder()
+    let mut builder = cloud::Client::builder()
         .base_url(url)
         .api_key(api_key)
-        .max_body_size(limits.max_body_size)
-        .build()
-        .map_err(|e| {
-            unusable(
-                e,
-                "Elastic Cloud takes an API key, in EC_API_KEY or --api-key",
-                "EC_API_KEY or --api-key",
-            )
-        })?;
+        .max_body_size(limits.max_body_size);
+    let ca_cert = given(&args.ca_cert);
+    if let Some(path) = ca_cert {
+        builder = builder.ca_certificate_file(path);
+    }
+    let client = builder.build().map_err(|e| match e {
+        BuildError::CaCertificate { .. } => Failure::usage(format!("--ca-cert: {e}")),
+        e => unusable(
+            e,
+            "Elastic Cloud takes an API key, in EC_API_KEY or --api-key",
+            "EC_API_KEY or --api-key",
+        ),
+    })?;
     // Only now is the URL known to hold no credentials, and fit to print.
     tracing::debug!(%url, "calling Elastic Cloud with the API key of EC_API_KEY or --api-key");
     Ok(Connection {
         client,
         host: host_of(url),
+        trust: Trust {
+            service: Service::Cloud,
+            given: if ca_cert.is_some() {
+                Given::CaCert
+            } else {
+                Given::Nothing
+            },
+        },
     })
 }
 
@@ -75,11 +97,22 @@ pub(crate) fn elasticsearch(
     args: &EsArgs,
     limits: Limits,
 ) -> Result<Connection<elasticsearch::Client>, Failure> {
-    let Some(url) = given(&args.url) else {
-        return Err(Failure::usage(
-            "no Elasticsearch URL: set ELASTICSEARCH_URL or pass --url",
-        ));
+    let address = either(
+        URL.given(given(&args.url), args.typed.url),
+        CLOUD_ID.given(given(&args.cloud_id), args.typed.cloud_id),
+        "both name the cluster",
+    )?;
+    let builder = match address {
+        (Some(url), _) => elasticsearch::Client::builder().base_url(url),
+        (None, Some(cloud_id)) => elasticsearch::Client::builder().cloud_id(cloud_id),
+        (None, None) => {
+            return Err(Failure::usage(
+                "no Elasticsearch URL: set ELASTICSEARCH_URL or ELASTIC_CLOUD_ID, or pass --url \
+                 or --cloud-id",
+            ));
+        }
     };
+    let (builder, trust) = es_trust(args, builder)?;
     let api_key = given_secret(&args.api_key).map(str::trim);
     let user = given(&args.auth_user);
     let password = given_secret(&args.auth_password);
@@ -92,9 +125,7 @@ pub(crate) fn elasticsearch(
     } else {
         Method::Basic
     };
-    let builder = elasticsearch::Client::builder()
-        .base_url(url)
-        .max_body_size(limits.max_body_size);
+    let builder = builder.max_body_size(limits.max_body_size);
     let builder = match (method, api_key, user, password) {
         // The form Beats and Logstash take; base64 never holds a `:`, so it cannot be mistaken
         // for an encoded key.
@@ -119,24 +150,88 @@ pub(crate) fn elasticsearch(
             ));
         }
     };
-    let client = builder.build().map_err(|e| {
-        unusable(
+    let client = builder.build().map_err(|e| match e {
+        BuildError::InvalidCloudId { .. } => {
+            Failure::usage(format!("{}: {e}", CLOUD_ID.source(args.typed.cloud_id)))
+        }
+        BuildError::CaCertificate { .. } => {
+            Failure::usage(format!("{}: {e}", CA_CERT.source(args.typed.ca_cert)))
+        }
+        BuildError::InvalidFingerprint { .. } => Failure::usage(format!(
+            "{}: {e}",
+            CA_FINGERPRINT.source(args.typed.ca_fingerprint)
+        )),
+        BuildError::ClientCertificate { .. } => Failure::usage(format!("--client-cert: {e}")),
+        BuildError::ClientKey { .. } => Failure::usage(format!("--client-key: {e}")),
+        e => unusable(
             e,
             "give the user in ELASTIC_USERNAME or --auth-user and the password in \
              ELASTIC_PASSWORD or --auth-password",
             "ELASTIC_API_KEY or --api-key",
-        )
+        ),
     })?;
-    // Only now is the URL known to hold no credentials, and fit to print.
+    // Only now is the URL known to hold no credentials, and fit to print: the one given, or
+    // the one the Cloud ID names.
+    let url = client.base_url();
     match method {
         Method::ApiKey => tracing::debug!(%url, "calling Elasticsearch with an API key"),
         Method::Basic => {
             tracing::debug!(%url, user = %user.unwrap_or_default(), "calling Elasticsearch with a username and password")
         }
     }
+    let host = host_of(url);
     Ok(Connection {
         client,
-        host: host_of(url),
+        host,
+        trust,
+    })
+}
+
+/// The Elasticsearch client's TLS settings: a CA certificate or the CA's fingerprint (a typed
+/// one beats one from the environment), a client certificate, or `--insecure`, which beats
+/// either from the environment and warns on every run.
+fn es_trust(
+    args: &EsArgs,
+    mut builder: elasticsearch::ClientBuilder,
+) -> Result<(elasticsearch::ClientBuilder, Trust), Failure> {
+    let trust = |given| Trust {
+        service: Service::Elasticsearch,
+        given,
+    };
+    if let (Some(cert), Some(key)) = (given(&args.client_cert), given(&args.client_key)) {
+        builder = builder.client_certificate_files(cert, key);
+    }
+    if args.insecure {
+        for (typed, flag) in [
+            (args.typed.ca_cert, CA_CERT.flag),
+            (args.typed.ca_fingerprint, CA_FINGERPRINT.flag),
+        ] {
+            if typed {
+                return Err(Failure::usage(format!(
+                    "--insecure and {flag} cannot be used together: --insecure checks no \
+                     certificate, so {flag} would have no effect"
+                )));
+            }
+        }
+        to_stderr(
+            "warning: --insecure: the server's certificate is not checked, so anyone on the \
+             network between here and the server can read and change this exchange, \
+             credentials included",
+        );
+        return Ok((
+            builder.danger_accept_invalid_certs(true),
+            trust(Given::Insecure),
+        ));
+    }
+    let chosen = either(
+        CA_CERT.given(given(&args.ca_cert), args.typed.ca_cert),
+        CA_FINGERPRINT.given(given(&args.ca_fingerprint), args.typed.ca_fingerprint),
+        "the fingerprint replaces every other trust, so the CA certificate would have no effect",
+    )?;
+    Ok(match chosen {
+        (Some(path), _) => (builder.ca_certificate_file(path), trust(Given::CaCert)),
+        (None, Some(hex)) => (builder.ca_fingerprint(hex), trust(Given::Fingerprint)),
+        (None, None) => (builder, trust(Given::Nothing)),
     })
 }
 

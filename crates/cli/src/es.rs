@@ -73,7 +73,7 @@ pub(crate) async fn run(
     let response = progress
         .spin(format!("Listing API keys on {host}"), request.send())
         .await
-        .map_err(|e| Failure::elasticsearch(e, host))?;
+        .map_err(|e| Failure::elasticsearch(e, host, connection.trust))?;
     let mut body: GetApiKeyResponse = response.into_inner();
     body.api_keys.retain(|key| selected(&list, &clock, key));
     finish(

@@ -3,9 +3,9 @@
 use std::fmt;
 use std::process::ExitCode;
 
-use elastic_apikeys_client::Error;
-use elastic_apikeys_client::models::{cloud::BasicFailedReply, elasticsearch::ErrorResponse};
-use elastic_apikeys_client::transport::ErrorBody;
+use elastic_apikeys_client::{Error, ErrorBody};
+
+use crate::connect::Trust;
 
 /// The exit status of a request that failed.
 const REQUEST_FAILED: u8 = 1;
@@ -78,58 +78,30 @@ impl Failure {
         ExitCode::from(self.status)
     }
 
-    /// The failure of a request to the Elasticsearch cluster at `host`.
-    pub(crate) fn elasticsearch(error: Error<ErrorResponse>, host: &str) -> Self {
-        if error.status().is_some_and(|status| status == 401) {
-            let reason = match &error {
-                Error::ErrorResponse(response) => {
-                    let cause = &response.error;
-                    let reason = cause.reason.as_deref().unwrap_or(&cause.type_);
-                    // Why each credential failed, such as "API key: api key is expired": the
-                    // part of the answer that tells an operator what to fix.
-                    match cause
-                        .extra
-                        .get("additional_unsuccessful_credentials")
-                        .and_then(|value| value.as_str())
-                    {
-                        Some(detail) => format!("{reason} ({detail})"),
-                        None => reason.to_string(),
-                    }
-                }
-                // A proxy's page, or no body at all.
-                _ => String::new(),
-            };
-            return rejected(host, &reason);
-        }
-        Self::from_client(error, host, "ELASTICSEARCH_URL or --url")
+    /// The failure of a request to the Elasticsearch cluster at `host`, trusted by `trust`.
+    pub(crate) fn elasticsearch(error: Error, host: &str, trust: Trust) -> Self {
+        Self::from_client(error, host, trust, "ELASTICSEARCH_URL or --url")
     }
 
-    /// The failure of a request to Elastic Cloud at `host`. `id` is the key asked for, if one
-    /// was.
-    pub(crate) fn cloud(error: Error<BasicFailedReply>, host: &str, id: Option<&str>) -> Self {
-        let codes = error.codes();
-        if error.status().is_some_and(|status| status == 401) {
-            let reason = match &error {
-                Error::ErrorResponse(reply) => reply
-                    .errors
-                    .iter()
-                    .map(|e| e.message.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                _ => codes.join(", "),
-            };
-            return rejected(host, &reason);
-        }
-        if let (Some(id), true) = (id, codes.contains(&"api_keys.key_not_found")) {
-            return Self::request(format!("no API key with id [{id}]"));
-        }
-        Self::from_client(error, host, "EC_API_URL or --url")
+    /// The failure of a request to Elastic Cloud at `host`, trusted by `trust`.
+    pub(crate) fn cloud(error: Error, host: &str, trust: Trust) -> Self {
+        Self::from_client(error, host, trust, "EC_API_URL or --url")
     }
 
     /// `url_setting` names where the base URL is set, for a redirect's advice.
-    fn from_client<E: ErrorBody>(error: Error<E>, host: &str, url_setting: &str) -> Self {
+    fn from_client(error: Error, host: &str, trust: Trust, url_setting: &str) -> Self {
+        if error.status().is_some_and(|status| status == 401) {
+            let reason = error
+                .api_error()
+                .map(|answer| rejection_reason(answer.body()))
+                // A proxy's page, or no body at all.
+                .unwrap_or_default();
+            return rejected(host, &reason);
+        }
         match error {
             Error::RequestRule(violation) => Self::usage(violation.to_string()),
+            // Advice in the terms of this command line: which flag takes the CA.
+            Error::Tls { url, reason } => Self::request(trust.tls_failure(&url, &reason)),
             Error::Redirect {
                 status, location, ..
             } => Self::request(format!(
@@ -154,6 +126,33 @@ impl Failure {
             // The client's own wording says which host and why, without credentials.
             error => Self::request(error.to_string()),
         }
+    }
+}
+
+/// Why the service rejected the credentials, in the words of its answer.
+fn rejection_reason(body: &ErrorBody) -> String {
+    match body {
+        ErrorBody::Elasticsearch(answer) => {
+            let cause = &answer.error;
+            let reason = cause.reason.as_deref().unwrap_or(&cause.type_);
+            // Why each credential failed, such as "API key: api key is expired": the part of
+            // the answer that tells an operator what to fix.
+            match cause
+                .extra
+                .get("additional_unsuccessful_credentials")
+                .and_then(|value| value.as_str())
+            {
+                Some(detail) => format!("{reason} ({detail})"),
+                None => reason.to_string(),
+            }
+        }
+        ErrorBody::Cloud(reply) => reply
+            .errors
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.codes().join(", "),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Every entry point of `apikeys` over a table of bad URLs and credentials, given in the
-//! environment and as flags: each is refused before anything is sent, says which setting takes
-//! what, and shows no secret in any output, `--help` included.
+//! environment and as flags, and of TLS files, Cloud IDs and proxies that hold secrets: each is
+//! refused before anything is sent (or fails), says which setting takes what, and shows no
+//! secret in any output, `--help` included.
 
 mod support;
 
@@ -85,6 +86,9 @@ fn help_never_shows_the_value_of_a_url_or_credential_variable() {
         ("EC_API_KEY", secret.as_str()),
         ("ELASTIC_USERNAME", secret.as_str()),
         ("ELASTIC_PASSWORD", secret.as_str()),
+        ("ELASTIC_CLOUD_ID", secret.as_str()),
+        ("ELASTICSEARCH_CA_CERT", url.as_str()),
+        ("ELASTICSEARCH_CA_FINGERPRINT", secret.as_str()),
     ];
     for args in [
         &["--help"][..],
@@ -162,4 +166,114 @@ fn an_api_key_as_id_and_secret_is_sent_encoded() {
     let head = server.requests().remove(0).to_ascii_lowercase();
     let expected = format!("\r\nauthorization: apikey {ELASTIC_API_KEY}\r\n").to_ascii_lowercase();
     assert!(head.contains(&expected), "{head}");
+}
+
+/// A private key, pasted where a path belongs, whose body holds the password.
+fn pasted_key() -> String {
+    format!("-----BEGIN PRIVATE KEY-----\nMIIE{BEFORE}{AFTER}\n-----END PRIVATE KEY-----")
+}
+
+#[test]
+fn tls_paths_that_hold_secrets_are_never_echoed() {
+    let mut paths = urls_with_passwords();
+    paths.push(pasted_key());
+    for path in &paths {
+        let runs = [
+            apikeys(
+                &[
+                    "es",
+                    "list",
+                    "--url",
+                    "https://127.0.0.1:9",
+                    "--ca-cert",
+                    path,
+                ],
+                &[("ELASTIC_API_KEY", ELASTIC_API_KEY)],
+            ),
+            apikeys(
+                &["es", "list", "--url", "https://127.0.0.1:9"],
+                &[
+                    ("ELASTICSEARCH_CA_CERT", path),
+                    ("ELASTIC_API_KEY", ELASTIC_API_KEY),
+                ],
+            ),
+            apikeys(
+                &[
+                    "es",
+                    "list",
+                    "--url",
+                    "https://127.0.0.1:9",
+                    "--client-cert",
+                    path,
+                    "--client-key",
+                    path,
+                ],
+                &[("ELASTIC_API_KEY", ELASTIC_API_KEY)],
+            ),
+            apikeys(
+                &["cloud", "list", "--ca-cert", path],
+                &[("EC_API_KEY", "essu_key")],
+            ),
+        ];
+        for run in runs {
+            assert_no_secret(&run);
+            assert_eq!(run.status, 2, "nothing is sent:\n{}", run.transcript());
+        }
+    }
+}
+
+#[test]
+fn cloud_ids_and_fingerprints_that_hold_secrets_are_never_echoed() {
+    let encoded_key = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6aHVudGVyeHl6enk0Mg==";
+    let mut values = urls_with_passwords();
+    values.extend([
+        format!("{BEFORE}{AFTER}"),
+        format!("{BEFORE}:{AFTER}"),
+        // base64 of "VuaCfGcBCdbkQm-e5aOx:hunterxyzzy42", an encoded API key.
+        encoded_key.to_string(),
+    ]);
+    for value in &values {
+        for (flag, variable) in [
+            ("--cloud-id", "ELASTIC_CLOUD_ID"),
+            ("--ca-fingerprint", "ELASTICSEARCH_CA_FINGERPRINT"),
+        ] {
+            let url = ["--url", "https://127.0.0.1:9"];
+            let url = if flag == "--cloud-id" {
+                &[][..]
+            } else {
+                &url[..]
+            };
+            let mut typed = vec!["es", "list", flag, value];
+            typed.extend_from_slice(url);
+            let mut from_env = vec!["es", "list"];
+            from_env.extend_from_slice(url);
+            for run in [
+                apikeys(&typed, &[("ELASTIC_API_KEY", ELASTIC_API_KEY)]),
+                apikeys(
+                    &from_env,
+                    &[(variable, value), ("ELASTIC_API_KEY", ELASTIC_API_KEY)],
+                ),
+            ] {
+                assert_no_secret(&run);
+                assert!(!run.stderr.contains(encoded_key), "{}", run.transcript());
+                assert_eq!(run.status, 2, "nothing is sent:\n{}", run.transcript());
+            }
+        }
+    }
+}
+
+#[test]
+fn proxy_variables_that_hold_passwords_are_never_echoed() {
+    for url in urls_with_passwords() {
+        for variable in ["HTTPS_PROXY", "https_proxy", "ALL_PROXY"] {
+            let run = apikeys(
+                &["es", "list", "--url", "https://127.0.0.1:9", "--verbose"],
+                &[(variable, &url), ("ELASTIC_API_KEY", ELASTIC_API_KEY)],
+            );
+            assert_no_secret(&run);
+            // A proxy URL that does not parse is a usage error; one that does, a proxy that
+            // does not answer.
+            assert!(matches!(run.status, 1 | 2), "{}", run.transcript());
+        }
+    }
 }

@@ -6,7 +6,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use elastic_apikeys_client::elasticsearch::{Client, types::GetApiKeyResponse};
-use elastic_apikeys_client::{RetryPolicy, StreamError};
+use elastic_apikeys_client::{Error, RetryPolicy};
 use elastic_apikeys_tests::{bodies, raw_server};
 use futures_util::StreamExt;
 use std::hint::black_box;
@@ -78,7 +78,7 @@ fn requests(c: &mut Criterion) {
                     .send_stream()
                     .await
                     .unwrap();
-                let keys: Vec<Result<_, StreamError>> = response.into_inner().collect().await;
+                let keys: Vec<Result<_, Error>> = response.into_inner().collect().await;
                 black_box(keys)
             })
         });

@@ -27,6 +27,12 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
+    /// The base URL of every request: the one given to the builder, without a trailing `/`. It
+    /// holds no credentials (the builder refuses a URL with them).
+    pub fn base_url(&self) -> &str {
+        &self.baseurl
+    }
 }
 
 /// Builds a [`Client`]: the API's address, the API key, timeouts, retries and limits.

@@ -26,9 +26,16 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
+    /// The base URL of every request: the one given to the builder, without a trailing `/`, or
+    /// the one a Cloud ID names. It holds no credentials (the builder refuses a URL with them).
+    pub fn base_url(&self) -> &str {
+        &self.baseurl
+    }
 }
 
-/// Builds a [`Client`]: the cluster's address, credentials, timeouts, retries and limits.
+/// Builds a [`Client`]: the cluster's address, credentials, timeouts, retries, limits, TLS and
+/// proxy.
 ///
 /// The names are those of the Elastic Cloud client's builder, with the same meanings:
 /// [`base_url`](Self::base_url) is the address, [`api_key`](Self::api_key) the value sent after
@@ -36,15 +43,50 @@ impl Client {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: Option<String>,
+    address: Option<Address>,
     credentials: Option<Credentials>,
     http: HttpOptions,
 }
 
+/// How the cluster's address was given.
+#[derive(Debug, Clone)]
+enum Address {
+    BaseUrl(String),
+    CloudId(String),
+}
+
 impl ClientBuilder {
-    /// The cluster's address, such as `https://localhost:9200`. Required.
+    /// The cluster's address, such as `https://localhost:9200`. Required, unless a
+    /// [`cloud_id`](Self::cloud_id) gives it; the later of the two calls wins.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = Some(base_url.into());
+        self.address = Some(Address::BaseUrl(base_url.into()));
+        self
+    }
+
+    /// The cluster's address as an Elastic Cloud ID, as the deployment's page of the Elastic
+    /// Cloud console shows it: `name:base64(host$es_uuid$kibana_uuid)`, the `name:` part
+    /// optional. It names `https://<es_uuid>.<host>:<port>`, port 443 unless the host (or the
+    /// UUID) carries one, as in `host:9243`. A malformed ID is
+    /// [`BuildError::InvalidCloudId`], which repeats neither the ID nor what it decodes to.
+    /// Instead of [`base_url`](Self::base_url); the later of the two calls wins.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), elastic_apikeys_client::BuildError> {
+    /// use elastic_apikeys_client::elasticsearch::Client;
+    ///
+    /// // The example of Elastic's Beats documentation.
+    /// let client = Client::builder()
+    ///     .cloud_id("staging:dXMtZWFzdC0xLmF3cy5mb3VuZC5pbyRjZWM2ZjI2MWE3NGJmMjRjZTMzYmI4ODExYjg0Mjk0ZiRjNmMyY2E2ZDA0MjI0OWFmMGNjN2Q3YTllOTYyNTc0Mw==")
+    ///     .build()?;
+    /// assert_eq!(
+    ///     client.base_url(),
+    ///     "https://cec6f261a74bf24ce33bb8811b84294f.us-east-1.aws.found.io:443"
+    /// );
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cloud_id(mut self, cloud_id: impl Into<String>) -> Self {
+        self.address = Some(Address::CloudId(cloud_id.into()));
         self
     }
 
@@ -86,8 +128,11 @@ impl ClientBuilder {
     /// `base64(id:api_key)`, or this fails with
     /// [`InvalidCredentials::NotAnEncodedApiKey`](crate::transport::InvalidCredentials).
     pub fn build(self) -> Result<Client, BuildError> {
-        let Some(base_url) = self.base_url else {
-            return Err(BuildError::MissingBaseUrl);
+        let base_url = match self.address {
+            None => return Err(BuildError::MissingBaseUrl),
+            Some(Address::BaseUrl(url)) => url,
+            Some(Address::CloudId(id)) => crate::transport::cloud_id_url(&id)
+                .map_err(|reason| BuildError::InvalidCloudId { reason })?,
         };
         if let Some(credentials) = &self.credentials {
             credentials

@@ -25,10 +25,9 @@
 
 // The code that `cargo xtask codegen` writes; see the models crate for why rustfmt and these
 // lints are kept off. Builder methods and constructors come from progenitor's templates and carry
-// its own docs where it writes them. `unreachable_patterns`: progenitor matches a status range
-// (`400..=499`) before the codes inside it, which the spec documents one by one.
+// its own docs where it writes them.
 #[rustfmt::skip]
-#[allow(missing_docs, unreachable_pub, unreachable_patterns, clippy::all)]
+#[allow(missing_docs, unreachable_pub, clippy::all)]
 mod generated {
     pub mod cloud;
     pub mod elasticsearch;
@@ -43,9 +42,14 @@ pub use elastic_apikeys_models as models;
 pub use elastic_apikeys_models::SecretString;
 pub use elastic_apikeys_models::stream::StreamError;
 pub use stream::ItemStream;
-pub use transport::{BuildError, Credentials, Error, RequestRuleViolation, RetryPolicy};
+pub use transport::{
+    ApiError, BuildError, Credentials, Error, ErrorBody, Headers, NotFound, RequestRuleViolation,
+    ResponseValue, RetryPolicy, StatusCode,
+};
 
-// The README's examples compile as doctests of this crate.
+// This crate's README (the one crates.io shows) is compiled as doctests of this crate. The
+// workspace README is outside the package, so its examples are doctests of the unpublished
+// `tests` package instead (tests/lib.rs).
 #[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

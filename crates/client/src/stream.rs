@@ -4,19 +4,23 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use elastic_apikeys_models::stream::{ItemScanner, StreamError};
+use elastic_apikeys_models::stream::ItemScanner;
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 
-use crate::transport::ResponseValue;
+use crate::transport::{Error, Headers, ResponseValue, StatusCode};
 
 type Body = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 
 /// An async [`Stream`] of the elements of a list answer, such as the `api_keys` of
 /// `GET /_security/api_key`, from `send_stream()`. It holds one element and one network read at
-/// a time, however long the list. A connection that breaks mid-list ends it with
-/// [`StreamError::Io`]; an element that does not decode is [`StreamError::Decode`], and the
-/// stream goes on with the next.
+/// a time, however long the list.
+///
+/// Errors keep their kind: a server that goes silent ends the stream with [`Error::Timeout`], a
+/// connection that breaks with [`Error::Transport`]; a body that is not the documented list is
+/// [`Error::Stream`], and so is an element that does not decode
+/// ([`StreamError::Decode`](crate::StreamError::Decode)), after which the stream goes on with the
+/// next.
 pub struct ItemStream<T> {
     body: Body,
     scanner: ItemScanner<T>,
@@ -32,14 +36,14 @@ impl<T: DeserializeOwned> ItemStream<T> {
 }
 
 impl<T: DeserializeOwned> Stream for ItemStream<T> {
-    type Item = Result<T, StreamError>;
+    type Item = Result<T, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         // Neither field is structurally pinned: the body is boxed and the scanner is plain data.
         let this = self.get_mut();
         loop {
             if let Some(item) = this.scanner.next_item() {
-                return Poll::Ready(Some(item));
+                return Poll::Ready(Some(item.map_err(Error::Stream)));
             }
             if this.scanner.is_done() {
                 return Poll::Ready(None);
@@ -48,10 +52,7 @@ impl<T: DeserializeOwned> Stream for ItemStream<T> {
                 Poll::Ready(Some(Ok(bytes))) => this.scanner.push(&bytes),
                 Poll::Ready(Some(Err(error))) => {
                     this.scanner.abort();
-                    let error = crate::transport::Error::<()>::from_reqwest(error);
-                    return Poll::Ready(Some(Err(StreamError::Io(std::io::Error::other(
-                        error.to_string(),
-                    )))));
+                    return Poll::Ready(Some(Err(Error::from_reqwest(error))));
                 }
                 Poll::Ready(None) => this.scanner.finish(),
                 Poll::Pending => return Poll::Pending,
@@ -68,10 +69,9 @@ impl<T> std::fmt::Debug for ItemStream<T> {
 
 impl<T: DeserializeOwned> ResponseValue<ItemStream<T>> {
     /// The elements of the list `field` of `response`'s body, as they arrive.
-    #[doc(hidden)]
-    pub fn stream(response: reqwest::Response, field: &'static str) -> Self {
-        let status = response.status();
-        let headers = response.headers().clone();
+    pub(crate) fn stream(response: reqwest::Response, field: &'static str) -> Self {
+        let status = StatusCode::from(response.status());
+        let headers = Headers::from(response.headers().clone());
         Self::new(ItemStream::new(response, field), status, headers)
     }
 }

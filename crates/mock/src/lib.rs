@@ -45,3 +45,8 @@ pub mod elasticsearch {
 }
 
 pub use httpmock;
+
+// This crate's README (the one crates.io shows) is compiled as doctests of this crate.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

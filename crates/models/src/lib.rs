@@ -20,8 +20,10 @@
 //! - **Absent is not empty.** Optional lists and maps are `Option`s, so `role_descriptors: {}`
 //!   (the key inherits its owner's permissions) stays distinct from no `role_descriptors` at all
 //!   (a cluster older than 8.5).
-//! - **Loose shapes decode**: `name: null`, a missing `type` or `metadata`, a name list given as a
-//!   lone string, a role query as JSON text or as an object, metadata of any JSON type.
+//! - **Loose shapes decode**: `name: null` (or no `name` at all), a missing `type` or `metadata`,
+//!   a name list given as a lone string, a role query as JSON text or as an object, metadata of
+//!   any JSON type. What decoding requires is exactly what each type's JSON Schema
+//!   ([`schemars::JsonSchema`]) lists as `required`.
 //! - **Numbers stay exact**: epoch milliseconds are `i64`, other numbers are read with
 //!   serde_json's `float_roundtrip`.
 //! - **Secrets stay out of logs**: fields the spec marks `format: password` are
@@ -34,6 +36,8 @@
 //! Decoding a body and encoding the result gives the same JSON document, with two documented
 //! normalisations: a Cloud date-time is written in UTC (`Z`) for the same instant, and an optional
 //! field sent as `null` (`reason`, `fields`) is written as absent. Re-encoding is byte-stable.
+//! (An Elasticsearch key's `name`, which servers always send, is always written, `null`
+//! included; a document that lacks it reads as `null`, and is written with `"name": null`.)
 //!
 //! ```
 //! use elastic_apikeys_models::elasticsearch::GetApiKeyResponse;
@@ -47,6 +51,28 @@
 //! assert_eq!(key.creation_time().unwrap().to_rfc3339(), "2019-01-27T00:55:50.158+00:00");
 //! # Ok::<(), serde_json::Error>(())
 //! ```
+//!
+//! # Versions: what a change of the spec does
+//!
+//! The types are generated from the OpenAPI files, so a change of a spec is a change of this
+//! crate's API, and its version follows [Cargo's SemVer
+//! rules](https://doc.rust-lang.org/cargo/reference/semver.html). Before 1.0 the first non-zero
+//! number counts as the major one: 0.1.4 → 0.2.0 may break code, 0.1.3 → 0.1.4 may not, and a
+//! dependency on `"0.1"` takes every 0.1.x. The client, the mock server and the CLI share this
+//! version and are released with it: the client's `types` are these types.
+//!
+//! | change of the spec | what it does to the types | new version (1.x; before 1.0) |
+//! | --- | --- | --- |
+//! | a description, an example | documentation only | patch (1.0.1; 0.1.4) |
+//! | a new value of a string enum | a new variant; string enums are `#[non_exhaustive]`, so matches already have a `_` arm, and older versions read the value as `Unknown(..)`, where this one reads the new variant | minor (1.1.0; 0.1.4) |
+//! | a new schema, operation or parameter | new types and methods | minor (1.1.0; 0.1.4) |
+//! | a new optional property | a new `pub` field. Older versions keep the value in `extra`, so decoding is unaffected, but the structs are not `#[non_exhaustive]`: a struct expression or an exhaustive pattern of that type stops compiling | major (2.0.0; 0.2.0) |
+//! | a new required property; optional made required, or the reverse; `nullable` added or removed | the field is added, or its type becomes or stops being an `Option` | major (2.0.0; 0.2.0) |
+//! | a property or enum value removed, renamed or given another type | the field or variant goes (a removed property's value then lands in `extra`) or changes type | major (2.0.0; 0.2.0) |
+//!
+//! Code that builds values with `builder()` or by decoding, and matches structs with `..` and
+//! enums with a `_` arm, keeps compiling through every change that only adds (enum values,
+//! schemas, operations, parameters, optional properties), whatever the version number says.
 
 // Lets generated code name this crate's types by one path, `::elastic_apikeys_models::..`, that
 // resolves both here and in the client crate, which re-exports these types.
@@ -75,3 +101,8 @@ pub mod stream;
 pub use open_enum::UnknownVariantValue;
 pub use secret::{REDACTED, SecretString};
 pub use small_map::SmallMap;
+
+// This crate's README (the one crates.io shows) is compiled as doctests of this crate.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

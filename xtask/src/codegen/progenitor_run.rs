@@ -5,8 +5,8 @@ use schemars08::schema::{InstanceType, SchemaObject};
 
 use super::open_enums::{self, OpenEnum};
 use super::{
-    CodegenError, Service, builder_extra, client_runtime, client_streams, json_maps, mock_paths,
-    struct_deserialize, wire_policy,
+    CodegenError, Service, builder_extra, client_errors, client_runtime, client_streams, json_maps,
+    mock_paths, struct_deserialize, wire_policy,
 };
 
 /// What progenitor produced for one service, split by crate.
@@ -109,6 +109,9 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     client_runtime::drop_default_constructor(&mut client).map_err(unexpected)?;
     let streamed = client_streams::collect(&spec).map_err(unexpected)?;
     client_streams::add_send_stream(&mut client, &streamed).map_err(unexpected)?;
+    client_errors::hide_http_library(&mut client).map_err(unexpected)?;
+    let not_found = client_errors::collect_not_found(&spec).map_err(unexpected)?;
+    client_errors::one_error_type(&mut client, &not_found).map_err(unexpected)?;
     let mock_tokens = Generator::new(&settings(service, &open_enums))
         .httpmock(
             &spec,

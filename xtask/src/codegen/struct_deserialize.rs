@@ -6,6 +6,16 @@
 //! for a 140 MB key list this doubles the work and the allocations at every level of nesting.
 //! This module replaces the derived `Deserialize` of those structs with one that reads each
 //! field straight into place and only the unknown ones into `extra`. `Serialize` stays derived.
+//!
+//! What the decoder requires is what the models' JSON Schema (`schemars`, derived from the same
+//! fields) lists as required, and `tests/schema_contract.rs` holds the two together:
+//!
+//! - a field that is neither an `Option` nor `#[serde(default)]` is required;
+//! - an `Option` is not, including the one kind of `Option` that is always written: a property
+//!   the spec marks required and `nullable` (`name` of an Elasticsearch API key). Servers send it
+//!   always, `null` or not, and encoding writes it always, `null` included; but a document
+//!   without it, such as one that passed through a tool that drops nulls, means the same as
+//!   `null` and decodes as `None` rather than failing a whole key list.
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -78,6 +88,9 @@ fn field_serde(field: &syn::Field) -> Result<FieldSerde, String> {
     Ok(serde)
 }
 
+/// The `deserialize_with` typify gives a property that is required and nullable.
+const OPTION_DESERIALIZE: &str = "::std::option::Option::deserialize";
+
 fn is_flattened(field: &syn::Field) -> bool {
     field_serde(field).is_ok_and(|s| s.flatten)
 }
@@ -130,9 +143,9 @@ fn deserialize_impl(name: &syn::Ident, fields: &syn::FieldsNamed) -> Result<Toke
             quote! { let mut #slot: ::std::option::Option<#ty> = ::std::option::Option::None; },
         );
         let read = match &serde.deserialize_with {
-            // `Option::deserialize` on a required field: the value may be null, the field may not
-            // be missing; reading `Option<T>` is exactly that.
-            Some(path) if path == "::std::option::Option::deserialize" => {
+            // `Option::deserialize` on a required, nullable field: the value may be null, which
+            // reading `Option<T>` is; its absence is read as null below.
+            Some(path) if path == OPTION_DESERIALIZE => {
                 quote! { map.next_value::<#ty>()? }
             }
             Some(path) => {
@@ -155,7 +168,10 @@ fn deserialize_impl(name: &syn::Ident, fields: &syn::FieldsNamed) -> Result<Toke
                 #slot = ::std::option::Option::Some(#read);
             }
         });
-        let missing = if serde.default || (is_option(ty) && serde.deserialize_with.is_none()) {
+        // Absent means `None` for every `Option`: a required nullable one (`deserialize_with =
+        // Option::deserialize`) included, which schemars, like serde's own derive with
+        // `default`, does not list as required.
+        let missing = if serde.default || is_option(ty) {
             quote! { #slot.unwrap_or_default() }
         } else {
             quote! { #slot.ok_or_else(|| ::serde::de::Error::missing_field(#wire))? }
@@ -257,10 +273,8 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains(
-                r#"name:field_name.ok_or_else(||::serde::de::Error::missing_field("name"))?"#
-            ),
-            "{text}"
+            text.contains("name:field_name.unwrap_or_default()"),
+            "a required nullable field that is absent is None: {text}"
         );
         assert!(
             text.contains("tags:field_tags.unwrap_or_default()"),

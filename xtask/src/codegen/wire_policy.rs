@@ -5,7 +5,11 @@
 //! 1. **Unknown fields are kept.** An object schema that does not say `additionalProperties:
 //!    false` gets `additionalProperties: {}`, which typify turns into a flattened
 //!    `extra: serde_json::Map` that decoding fills and encoding writes back. Elastic adds fields
-//!    in every minor version (FACTS §1.6); a client that drops them loses data on a round trip.
+//!    in every minor version (`invalidation` in 8.12, `realm_type` and `profile_uid` in 8.14,
+//!    `certificate_identity` in 9.3; see the `@availability` tags of
+//!    `specification/security/_types/ApiKey.ts` in elastic/elasticsearch-specification), and
+//!    strict decoders break on them (elastic/elasticsearch-specification#1884, `Unknown field
+//!    'limited_by'`); a client that drops them loses data on a round trip.
 //! 2. **Absent stays distinct from empty.** An optional property that is an inline list or map
 //!    becomes `Option<..>` rather than typify's `Vec`/`BTreeMap` with `skip_serializing_if =
 //!    is_empty`, which would write `role_descriptors: {}` (the key inherits its owner's

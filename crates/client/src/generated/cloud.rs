@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen` again.
 
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo};
+use progenitor_client::{ByteStream, ClientInfo};
 #[allow(unused_imports)]
 pub use crate::transport::{Error, ResponseValue};
 #[allow(unused_imports)]
@@ -30,7 +30,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::transport::ClientConfig,
@@ -42,6 +42,7 @@ impl Client {
         }
     }
 }
+#[doc(hidden)]
 impl ClientInfo<crate::transport::ClientConfig> for Client {
     fn api_version() -> &'static str {
         "1"
@@ -111,12 +112,7 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/users/auth/keys`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ApiKeysResponse>,
-            Error<types::BasicFailedReply>,
-        > {
+        pub async fn send(self) -> Result<ResponseValue<types::ApiKeysResponse>, Error> {
             let Self { client } = self;
             let url = format!("{}/users/auth/keys", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -136,38 +132,39 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(Error::from_reqwest)?;
             let info = OperationInfo {
                 operation_id: "get_api_keys",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
+            let response = result.map_err(Error::from_reqwest)?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::unexpected_status(response).await),
             }
         }
     }
@@ -199,12 +196,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/users/auth/keys/{api_key_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ApiKeyResponse>,
-            Error<types::BasicFailedReply>,
-        > {
+        pub async fn send(self) -> Result<ResponseValue<types::ApiKeyResponse>, Error> {
             let Self { client, api_key_id } = self;
             let api_key_id = api_key_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -228,45 +220,56 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(Error::from_reqwest)?;
             let info = OperationInfo {
                 operation_id: "get_api_key",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
+            let response = result.map_err(Error::from_reqwest)?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
+                        Error::not_found::<
+                            types::BasicFailedReply,
+                        >(
+                                response,
+                                crate::transport::NotFoundRule {
+                                    what: "API key",
+                                    parameter: "api_key_id",
+                                    label: "id",
+                                    codes: &["api_keys.key_not_found"],
+                                },
+                                crate::transport::ParamText::param_text(&api_key_id),
+                            )
+                            .await,
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::unexpected_status(response).await),
             }
         }
     }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen` again.
 
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo};
+use progenitor_client::{ByteStream, ClientInfo};
 #[allow(unused_imports)]
 pub use crate::transport::{Error, ResponseValue};
 #[allow(unused_imports)]
@@ -30,7 +30,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::transport::ClientConfig,
@@ -42,6 +42,7 @@ impl Client {
         }
     }
 }
+#[doc(hidden)]
 impl ClientInfo<crate::transport::ClientConfig> for Client {
     fn api_version() -> &'static str {
         "1"
@@ -229,10 +230,7 @@ pub mod builder {
         ///Sends a `GET` request to `/_security/api_key`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::GetApiKeyResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::GetApiKeyResponse>, Error> {
             let Self {
                 client,
                 active_only,
@@ -288,75 +286,83 @@ pub mod builder {
                     ),
                 )
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(Error::from_reqwest)?;
             let info = OperationInfo {
                 operation_id: "security_get_api_key",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
+            let response = result.map_err(Error::from_reqwest)?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
+                        Error::not_found::<
+                            types::ErrorResponse,
+                        >(
+                                response,
+                                crate::transport::NotFoundRule {
+                                    what: "API key",
+                                    parameter: "id",
+                                    label: "id",
+                                    codes: &[],
+                                },
+                                crate::transport::ParamText::param_text(&id),
+                            )
+                            .await,
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::unexpected_status(response).await),
             }
         }
         ///Sends the request like `send()`, with the same errors, but hands over the `api_keys` of a successful answer one at a time, decoded as the body arrives: memory holds one element, not the list.
         pub async fn send_stream(
             self,
-        ) -> Result<
-            ResponseValue<crate::ItemStream<types::ApiKey>>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<crate::ItemStream<types::ApiKey>>, Error> {
             let Self {
                 client,
                 active_only,
@@ -412,66 +418,77 @@ pub mod builder {
                     ),
                 )
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(Error::from_reqwest)?;
             let info = OperationInfo {
                 operation_id: "security_get_api_key",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
+            let response = result.map_err(Error::from_reqwest)?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response, "api_keys")),
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
+                        Error::not_found::<
+                            types::ErrorResponse,
+                        >(
+                                response,
+                                crate::transport::NotFoundRule {
+                                    what: "API key",
+                                    parameter: "id",
+                                    label: "id",
+                                    codes: &[],
+                                },
+                                crate::transport::ParamText::param_text(&id),
+                            )
+                            .await,
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::unexpected_status(response).await),
             }
         }
     }

@@ -5,9 +5,11 @@ use std::time::Duration;
 
 use super::config::ClientConfig;
 use super::credentials::Credentials;
-use super::error::redacted_url_text;
+use super::proxy::{self, ProxySetting};
 use super::response::BodyLimit;
 use super::retry::RetryPolicy;
+use super::tls::{self, TlsOptions};
+use super::urls::redacted_url_text;
 
 /// The `User-Agent` of every request.
 pub const USER_AGENT: &str = concat!("elastic-apikeys/", env!("CARGO_PKG_VERSION"));
@@ -17,7 +19,7 @@ pub const USER_AGENT: &str = concat!("elastic-apikeys/", env!("CARGO_PKG_VERSION
 /// for.
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 256 * 1024 * 1024;
 
-/// Timeouts, retries and limits, shared by both clients' builders.
+/// Timeouts, retries, limits, TLS and proxies, shared by both clients' builders.
 ///
 /// The defaults suit key lists of 100 MB and more on a slow link: there is no limit on a whole
 /// request, but a connection must open within 10 s and the server must send something at least
@@ -29,6 +31,8 @@ pub(crate) struct HttpOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_body_size: u64,
+    pub(crate) tls: TlsOptions,
+    pub(crate) proxy: ProxySetting,
 }
 
 impl Default for HttpOptions {
@@ -39,6 +43,8 @@ impl Default for HttpOptions {
             timeout: None,
             retry: RetryPolicy::default(),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
+            tls: TlsOptions::default(),
+            proxy: ProxySetting::default(),
         }
     }
 }
@@ -67,6 +73,53 @@ pub enum BuildError {
     MissingBaseUrl,
     /// The HTTP client could not be set up (its TLS configuration, for instance).
     Http(String),
+    /// A CA certificate given to trust cannot be used: the file cannot be read, holds no
+    /// certificate, or is not PEM.
+    CaCertificate {
+        /// The file's path, or `(PEM text)`. A value that cannot be a path (PEM or anything with
+        /// a line break) is not shown, and whatever could be a URL's `user:password@` part is
+        /// `[REDACTED]`.
+        from: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The client certificate cannot be used.
+    ClientCertificate {
+        /// The file's path, or `(PEM text)`, shown as for [`CaCertificate`](Self::CaCertificate).
+        from: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The client certificate's private key cannot be used. The reason never quotes the key.
+    ClientKey {
+        /// The file's path, or `(PEM text)`, shown as for [`CaCertificate`](Self::CaCertificate).
+        from: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The CA fingerprint is not a SHA-256 fingerprint in hex.
+    InvalidFingerprint {
+        /// What is wrong with it; the value itself is not repeated.
+        reason: String,
+    },
+    /// TLS settings that contradict each other, such as a CA fingerprint and a CA certificate
+    /// (the fingerprint replaces every other source of trust).
+    ConflictingTls(String),
+    /// The proxy URL, given to the builder or read from the environment, is unusable.
+    InvalidProxy {
+        /// The URL, with everything that could be a `user:password@` part replaced by
+        /// `[REDACTED]`.
+        url: String,
+        /// Where it came from: `proxy()`, or the environment variable, such as `HTTPS_PROXY`.
+        from: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The Elastic Cloud ID is not `name:base64(host$es_uuid$kibana_uuid)`.
+    InvalidCloudId {
+        /// What is wrong with it; neither the ID nor what it decodes to is repeated.
+        reason: String,
+    },
 }
 
 impl fmt::Display for BuildError {
@@ -83,6 +136,30 @@ impl fmt::Display for BuildError {
                 f.write_str("no base URL: give the builder one with base_url()")
             }
             Self::Http(reason) => write!(f, "cannot set up the HTTP client: {reason}"),
+            Self::CaCertificate { from, reason } => {
+                write!(f, "cannot use the CA certificate {from}: {reason}")
+            }
+            Self::ClientCertificate { from, reason } => {
+                write!(f, "cannot use the client certificate {from}: {reason}")
+            }
+            Self::ClientKey { from, reason } => {
+                write!(f, "cannot use the client key {from}: {reason}")
+            }
+            Self::InvalidFingerprint { reason } => write!(
+                f,
+                "invalid CA fingerprint: {reason}; give the CA certificate's SHA-256 \
+                 fingerprint, 64 hex digits with or without colons, as Elasticsearch prints it \
+                 when it first starts"
+            ),
+            Self::ConflictingTls(reason) => write!(f, "contradictory TLS settings: {reason}"),
+            Self::InvalidProxy { url, from, reason } => {
+                write!(f, "invalid proxy URL {url} (from {from}): {reason}")
+            }
+            Self::InvalidCloudId { reason } => write!(
+                f,
+                "invalid Cloud ID: {reason}; copy it whole from the deployment's page of the \
+                 Elastic Cloud console (name:base64 text)"
+            ),
         }
     }
 }
@@ -130,6 +207,11 @@ pub(crate) fn build(
     if let Some(timeout) = options.timeout {
         http = http.timeout(timeout);
     }
+    // reqwest takes the configuration as an `Any`, and would report a type it does not know only
+    // as an "unknown TLS backend": the rustls version is the one reqwest is built with.
+    let http = http.tls_backend_preconfigured(tls::client_config(&options.tls)?);
+    let chosen = proxy::choose(&options.proxy, &url, |name| std::env::var(name).ok())?;
+    let http = proxy::apply(http, chosen.as_ref())?;
     let http = http.build().map_err(|e| BuildError::Http(e.to_string()))?;
     let base_url = base_url.trim_end_matches('/').to_string();
     Ok((
@@ -181,6 +263,117 @@ macro_rules! http_options {
         /// [`RetryPolicy::none`](crate::RetryPolicy::none) turns retrying off.
         pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
             self.http.retry = policy;
+            self
+        }
+
+        /// Trusts the CA certificates in this PEM text (its `-----BEGIN CERTIFICATE-----`
+        /// sections; others, such as a key, are skipped) to sign the server's certificate,
+        /// besides the platform's own roots unless [`only_given_roots`](Self::only_given_roots).
+        /// For a self-managed cluster that configured TLS itself, this is
+        /// `config/certs/http_ca.crt`. May be called more than once; checked when the client is
+        /// built ([`BuildError::CaCertificate`](crate::BuildError::CaCertificate)).
+        pub fn ca_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+            self.http
+                .tls
+                .ca_certificates
+                .push(crate::transport::Pem::Text(pem.into()));
+            self
+        }
+
+        /// [`ca_certificate_pem`](Self::ca_certificate_pem), with the PEM read from this file
+        /// when the client is built.
+        pub fn ca_certificate_file(mut self, path: impl Into<::std::path::PathBuf>) -> Self {
+            self.http
+                .tls
+                .ca_certificates
+                .push(crate::transport::Pem::File(path.into()));
+            self
+        }
+
+        /// Whether the CA certificates given are the only roots trusted. Default: `false`, so
+        /// that they add to the platform's roots (the operating system's store). With `true` and
+        /// no CA certificate, [`build`](Self::build) fails
+        /// ([`BuildError::ConflictingTls`](crate::BuildError::ConflictingTls)).
+        pub fn only_given_roots(mut self, only: bool) -> Self {
+            self.http.tls.only_given_roots = only;
+            self
+        }
+
+        /// Trusts the server by the SHA-256 fingerprint of its CA's certificate, as Elasticsearch
+        /// prints it when it first starts ("HTTP CA certificate SHA-256 fingerprint"): 64 hex
+        /// digits in either case, with or without colons (`openssl x509 -fingerprint -sha256`
+        /// output is taken whole).
+        ///
+        /// As with Elastic's own clients, a connection is trusted when a certificate the server
+        /// presents has that fingerprint, whatever host name its certificate holds; here that
+        /// certificate must also have signed the server's (directly or through the others it
+        /// presents), or be the server's own, so that appending a copy of the CA's public
+        /// certificate to another chain is not enough. The fingerprint is then the only trust:
+        /// neither the platform's roots nor CA certificates are consulted, and giving both is
+        /// [`BuildError::ConflictingTls`](crate::BuildError::ConflictingTls). A fingerprint that
+        /// is not 64 hex digits is [`BuildError::InvalidFingerprint`](crate::BuildError::InvalidFingerprint).
+        pub fn ca_fingerprint(mut self, sha256_hex: impl Into<String>) -> Self {
+            self.http.tls.ca_fingerprint = Some(sha256_hex.into());
+            self
+        }
+
+        /// A client certificate (with its chain, if any) and its private key (PKCS#8, PKCS#1
+        /// RSA or SEC1 EC; not encrypted), in PEM, shown to servers that ask for one: PKI
+        /// authentication, or a proxy that requires mutual TLS. The two may be the same text.
+        /// No error or `Debug` shows the key.
+        pub fn client_certificate_pem(
+            mut self,
+            certificate: impl Into<Vec<u8>>,
+            key: impl Into<Vec<u8>>,
+        ) -> Self {
+            self.http.tls.client_identity = Some((
+                crate::transport::Pem::Text(certificate.into()),
+                crate::transport::KeyPem(crate::transport::Pem::Text(key.into())),
+            ));
+            self
+        }
+
+        /// [`client_certificate_pem`](Self::client_certificate_pem), with the PEM read from
+        /// these files when the client is built.
+        pub fn client_certificate_files(
+            mut self,
+            certificate: impl Into<::std::path::PathBuf>,
+            key: impl Into<::std::path::PathBuf>,
+        ) -> Self {
+            self.http.tls.client_identity = Some((
+                crate::transport::Pem::File(certificate.into()),
+                crate::transport::KeyPem(crate::transport::Pem::File(key.into())),
+            ));
+            self
+        }
+
+        /// Accepts any server certificate, for any host name: for laboratories only, since
+        /// anyone between the client and the server could then read and change every request,
+        /// credentials included. Never the default. Together with a CA certificate or
+        /// fingerprint it is [`BuildError::ConflictingTls`](crate::BuildError::ConflictingTls).
+        pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+            self.http.tls.accept_invalid_certs = accept;
+            self
+        }
+
+        /// Sends every request through this HTTP or HTTPS proxy, such as
+        /// `http://proxy.internal:3128` (`http://` when no scheme is given), whatever the
+        /// environment says. A `user:password@` in it goes to the proxy and is never shown. A
+        /// URL that does not parse is [`BuildError::InvalidProxy`](crate::BuildError::InvalidProxy).
+        ///
+        /// By default the proxy comes from the environment, read when the client is built, by
+        /// curl's rules: `https_proxy`/`HTTPS_PROXY` for an `https` base URL,
+        /// `http_proxy`/`HTTP_PROXY` for `http`, `all_proxy`/`ALL_PROXY` for either, and
+        /// `no_proxy`/`NO_PROXY` for hosts reached directly (names with their subdomains, IP
+        /// addresses, CIDR ranges, or `*`). The README's "Connecting" section has the details.
+        pub fn proxy(mut self, url: impl Into<String>) -> Self {
+            self.http.proxy = crate::transport::ProxySetting::Url(url.into());
+            self
+        }
+
+        /// Connects directly, whatever proxy the environment names.
+        pub fn no_proxy(mut self) -> Self {
+            self.http.proxy = crate::transport::ProxySetting::Off;
             self
         }
     };

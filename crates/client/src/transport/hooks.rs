@@ -6,9 +6,11 @@ use reqwest::{Method, Request, Response};
 use std::time::Instant;
 
 use super::config::ClientConfig;
-use super::error::{Error, redacted_url_text, without_credentials};
+use super::error::Error;
 use super::retry::RetryPolicy;
 use super::rules;
+use super::status::StatusCode;
+use super::urls::{redacted_url_text, without_credentials};
 
 /// The header progenitor adds to every request. Neither Elastic Cloud nor Elasticsearch defines
 /// it, so it is not sent.
@@ -20,10 +22,12 @@ const PROGENITOR_API_VERSION: &str = "api-version";
     async_fn_in_trait,
     reason = "called only by the generated code, on concrete types"
 )]
-pub trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>: ClientInfo<Inner> {
+pub(crate) trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>:
+    ClientInfo<Inner>
+{
     /// Checks the request against the API's rules, drops headers the APIs do not define, and
     /// adds the credentials.
-    async fn pre<E>(&self, request: &mut Request, info: &OperationInfo) -> Result<(), Error<E>> {
+    async fn pre(&self, request: &mut Request, info: &OperationInfo) -> Result<(), Error> {
         rules::check(info.operation_id, request.url())?;
         let headers = request.headers_mut();
         headers.remove(PROGENITOR_API_VERSION);
@@ -79,7 +83,7 @@ pub trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>: ClientInfo<Inn
             let Some(again) = again else {
                 return Ok(response);
             };
-            if !RetryPolicy::is_retryable(response.status()) {
+            if !RetryPolicy::is_retryable(StatusCode::from(response.status())) {
                 return Ok(response);
             }
             let Some(delay) = policy.delay(retry, response.headers()) else {
@@ -100,11 +104,11 @@ pub trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>: ClientInfo<Inn
 
     /// Turns a redirect into [`Error::Redirect`]. The HTTP client does not follow redirects: the
     /// credentials would go wherever the `Location` points.
-    async fn post<E>(
+    async fn post(
         &self,
         result: &reqwest::Result<Response>,
         _info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
+    ) -> Result<(), Error> {
         let Ok(response) = result else {
             return Ok(());
         };
@@ -125,7 +129,7 @@ pub trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>: ClientInfo<Inn
         );
         Err(Error::Redirect {
             url: without_credentials(response.url().as_str()),
-            status: response.status(),
+            status: StatusCode::from(response.status()),
             location,
         })
     }

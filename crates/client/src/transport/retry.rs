@@ -2,8 +2,9 @@
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+use super::status::StatusCode;
 
 /// When and how often a `GET` is sent again after `429 Too Many Requests`, `502 Bad Gateway`,
 /// `503 Service Unavailable` or `504 Gateway Timeout`.
@@ -99,13 +100,13 @@ impl RetryPolicy {
 
     /// Whether a response with `status` is worth another attempt.
     pub fn is_retryable(status: StatusCode) -> bool {
-        matches!(
-            status,
-            StatusCode::TOO_MANY_REQUESTS
-                | StatusCode::BAD_GATEWAY
-                | StatusCode::SERVICE_UNAVAILABLE
-                | StatusCode::GATEWAY_TIMEOUT
-        )
+        [
+            StatusCode::TOO_MANY_REQUESTS,
+            StatusCode::BAD_GATEWAY,
+            StatusCode::SERVICE_UNAVAILABLE,
+            StatusCode::GATEWAY_TIMEOUT,
+        ]
+        .contains(&status)
     }
 
     /// How long to wait before retry number `retry` (from 0), given the response's headers; `None`

@@ -2,7 +2,9 @@
 //!
 //! `GET /_security/api_key` rejects some combinations of its query parameters with a 400. The
 //! client finds the same combinations first and reports them with Elasticsearch's own messages
-//! (FACTS §1.1, `GetApiKeyRequest.validate()`), in the same order and the same wrapping.
+//! (`GetApiKeyRequest.validate()` in elastic/elasticsearch,
+//! `x-pack/plugin/core/src/main/java/org/elasticsearch/xpack/core/security/action/apikey/GetApiKeyRequest.java`),
+//! in the same order and the same wrapping.
 
 use std::fmt;
 
@@ -55,8 +57,8 @@ pub(crate) fn check(operation_id: &'static str, url: &Url) -> Result<(), Request
 }
 
 fn get_api_key(url: &Url) -> Vec<&'static str> {
-    // Elasticsearch treats an empty value as absent, and a bare `?owner` as `owner=true`.
-    let has = |name: &str| url.query_pairs().any(|(k, v)| k == name && !v.is_empty());
+    // Elasticsearch treats a value without text as absent, and a bare `?owner` as `owner=true`.
+    let has = |name: &str| url.query_pairs().any(|(k, v)| k == name && has_text(&v));
     let owner = url
         .query_pairs()
         .any(|(k, v)| k == "owner" && (v.is_empty() || v == "true"));
@@ -74,6 +76,18 @@ fn get_api_key(url: &Url) -> Vec<&'static str> {
         messages.push(ID_WITH_NAME);
     }
     messages
+}
+
+/// Whether `value` counts as given for Elasticsearch: its `Strings.hasText`, true when a character
+/// is not whitespace by Java's `Character.isWhitespace`. That differs from Rust's
+/// `char::is_whitespace`: the no-break spaces (U+00A0, U+2007, U+202F) and U+0085 are text to
+/// Java, and the separators U+001C to U+001F are whitespace.
+fn has_text(value: &str) -> bool {
+    let java_whitespace = |c: char| {
+        (c.is_whitespace() && !matches!(c, '\u{85}' | '\u{a0}' | '\u{2007}' | '\u{202f}'))
+            || matches!(c, '\u{1c}'..='\u{1f}')
+    };
+    value.chars().any(|c| !java_whitespace(c))
 }
 
 #[cfg(test)]
@@ -120,10 +134,35 @@ mod tests {
             "username=u&realm_name=r",
             "owner=false&username=u",
             "id=a&username=",
+            // Whitespace only, which Elasticsearch treats as absent.
+            "id=a&username=%20",
+            "id=%09%0A&name=b",
+            "owner=true&realm_name=%E2%80%83%1C",
             "active_only=true&owner=true&with_limited_by=true",
         ] {
             assert_eq!(check_query(query), Ok(()), "{query}");
         }
+    }
+
+    #[test]
+    fn text_is_what_java_does_not_call_whitespace() {
+        for blank in [
+            "",
+            " ",
+            "\t\n\u{b}\u{c}\r",
+            "\u{1c}\u{1f}",
+            "\u{2003}\u{3000}\u{2028}",
+        ] {
+            assert!(!has_text(blank), "{blank:?}");
+        }
+        for text in ["a", " a ", "\u{a0}", "\u{2007}", "\u{202f}", "\u{85}"] {
+            assert!(has_text(text), "{text:?}");
+        }
+        assert_eq!(
+            check_query("id=a&username=%C2%A0"),
+            Err("Validation Failed: 1: username or realm name must not be specified when the api key id or api key name is specified;".into()),
+            "a no-break space is text to Elasticsearch"
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ impl Access {
         Default::default()
     }
 }
-///Information about an API key. Elasticsearch omits optional fields rather than sending `null`, except `name`. The fields that are required here are the ones every cluster since 7.13 sends; Elastic's published specification requires more (FACTS §1.6).
+///Information about an API key. Elasticsearch omits optional fields rather than sending `null`, except `name`. The fields that are required here are the ones every cluster since 7.13 sends; Elastic's published specification requires more (`specification/security/_types/ApiKey.ts` since elastic/elasticsearch-specification#3146), although clusters older than 8.10 send no `type` and the specification's own examples omit it.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ApiKey {
     ///The access granted to a cross-cluster API key, derived from its `cross_cluster` role descriptor. Only for `cross_cluster` keys.
@@ -50,7 +50,7 @@ pub struct ApiKey {
     ///Metadata of the API key or role: arbitrary JSON under string keys.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<Metadata>,
-    ///Name of the API key. The published specification makes this a non-null string, but keys created through the grant API on 7.x clusters have no name and the service sends `null` (elasticsearch#59481); Kibana shows the id instead.
+    ///Name of the API key. The published specification makes this a non-null string, but keys created through the grant API on 7.x clusters have no name and the service sends `null` (elastic/elasticsearch#59481); Kibana shows the id instead. Elasticsearch always sends the field, `null` or not, and the models always write it; a document without it (one that passed through a tool that drops nulls) is read as `null` rather than rejected.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub name: ::std::option::Option<::std::string::String>,
     ///The profile uid for the API key owner principal, if requested with `with_profile_uid` and if it exists. Formatted `u_<43 base64url characters>_<digit>`. Since 8.14.
@@ -3202,8 +3202,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                     invalidation: field_invalidation.unwrap_or_default(),
                     limited_by: field_limited_by.unwrap_or_default(),
                     metadata: field_metadata.unwrap_or_default(),
-                    name: field_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    name: field_name.unwrap_or_default(),
                     profile_uid: field_profile_uid.unwrap_or_default(),
                     realm: field_realm
                         .ok_or_else(|| ::serde::de::Error::missing_field("realm"))?,

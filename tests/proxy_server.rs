@@ -187,8 +187,10 @@ async fn copy(
         if read == 0 {
             return to.shutdown().await;
         }
-        to.write_all(&buffer[..read]).await?;
+        // Counted before it is passed on, so that a client that has the bytes finds them
+        // counted.
         counted.fetch_add(read as u64, Ordering::SeqCst);
+        to.write_all(&buffer[..read]).await?;
     }
 }
 

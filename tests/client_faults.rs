@@ -297,3 +297,39 @@ async fn requests_carry_the_user_agent_and_credentials_and_no_api_version() {
     );
     assert!(!head.contains("api-version"), "{head}");
 }
+
+#[tokio::test]
+async fn a_callers_own_http_client_is_used_with_the_clients_credentials_and_errors() {
+    let server = RawServer::start(vec![
+        Step::json("200 OK", &empty_list()),
+        Step::json("404 Not Found", &empty_list()),
+    ])
+    .await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "x-tenant",
+        reqwest::header::HeaderValue::from_static("blue"),
+    );
+    let own = reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let client = elasticsearch::Client::builder()
+        .base_url(server.url())
+        .basic_auth("elastic", PASSWORD)
+        .reqwest_client(own)
+        .build()
+        .unwrap();
+    client.security_get_api_key().send().await.unwrap();
+    let error = client
+        .security_get_api_key()
+        .id("gone")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(error.is_not_found(), "{error:?}");
+    let head = server.requests().remove(0).to_ascii_lowercase();
+    assert!(head.contains("\r\nx-tenant: blue\r\n"), "{head}");
+    assert!(head.contains("\r\nauthorization: basic "), "{head}");
+}

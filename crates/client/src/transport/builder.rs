@@ -24,8 +24,11 @@ pub const DEFAULT_MAX_BODY_SIZE: u64 = 256 * 1024 * 1024;
 /// The defaults suit key lists of 100 MB and more on a slow link: there is no limit on a whole
 /// request, but a connection must open within 10 s and the server must send something at least
 /// every 60 s.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub(crate) struct HttpOptions {
+    /// A caller's own HTTP client, which replaces every setting below but the retries and the
+    /// body limit.
+    pub(crate) reqwest_client: Option<reqwest::Client>,
     pub(crate) connect_timeout: Duration,
     pub(crate) read_timeout: Duration,
     pub(crate) timeout: Option<Duration>,
@@ -38,6 +41,7 @@ pub(crate) struct HttpOptions {
 impl Default for HttpOptions {
     fn default() -> Self {
         Self {
+            reqwest_client: None,
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(60),
             timeout: None,
@@ -197,6 +201,15 @@ pub(crate) fn build(
             .header_value()
             .map_err(BuildError::InvalidCredentials)?;
     }
+    let config = ClientConfig {
+        credentials,
+        retry: options.retry,
+        body_limit: BodyLimit(options.max_body_size),
+    };
+    let base_url = base_url.trim_end_matches('/').to_string();
+    if let Some(http) = options.reqwest_client {
+        return Ok((base_url, http, config));
+    }
     let mut http = reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .connect_timeout(options.connect_timeout)
@@ -213,16 +226,7 @@ pub(crate) fn build(
     let chosen = proxy::choose(&options.proxy, &url, |name| std::env::var(name).ok())?;
     let http = proxy::apply(http, chosen.as_ref())?;
     let http = http.build().map_err(|e| BuildError::Http(e.to_string()))?;
-    let base_url = base_url.trim_end_matches('/').to_string();
-    Ok((
-        base_url,
-        http,
-        ClientConfig {
-            credentials,
-            retry: options.retry,
-            body_limit: BodyLimit(options.max_body_size),
-        },
-    ))
+    Ok((base_url, http, config))
 }
 
 /// Builder methods both clients share.
@@ -374,6 +378,21 @@ macro_rules! http_options {
         /// Connects directly, whatever proxy the environment names.
         pub fn no_proxy(mut self) -> Self {
             self.http.proxy = crate::transport::ProxySetting::Off;
+            self
+        }
+
+        /// The escape hatch: sends every request with this HTTP client of **reqwest 0.13**, the
+        /// version the client is built on (a client of another reqwest version is another type,
+        /// and does not compile here). It is the one place where reqwest is part of this crate's
+        /// API, so it may change when reqwest does.
+        ///
+        /// The client is used as it is: the builder's timeouts, TLS trust, proxy settings and
+        /// `User-Agent` do not apply, and neither does the refusal to follow redirects. Build it
+        /// with `.redirect(reqwest::redirect::Policy::none())`, or a redirect may carry the
+        /// credentials to another host. Credentials, request rules, retries, typed errors and
+        /// the body size limit still apply.
+        pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
+            self.http.reqwest_client = Some(client);
             self
         }
     };

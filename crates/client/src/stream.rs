@@ -70,8 +70,8 @@ impl<T> std::fmt::Debug for ItemStream<T> {
 impl<T: DeserializeOwned> ResponseValue<ItemStream<T>> {
     /// The elements of the list `field` of `response`'s body, as they arrive.
     pub(crate) fn stream(response: reqwest::Response, field: &'static str) -> Self {
-        let status = StatusCode::from(response.status());
-        let headers = Headers::from(response.headers().clone());
+        let status = StatusCode::from_http(response.status());
+        let headers = Headers::from_http(response.headers().clone());
         Self::new(ItemStream::new(response, field), status, headers)
     }
 }

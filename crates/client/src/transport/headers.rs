@@ -50,8 +50,10 @@ impl Headers {
     }
 }
 
-impl From<reqwest::header::HeaderMap> for Headers {
-    fn from(headers: reqwest::header::HeaderMap) -> Self {
+impl Headers {
+    /// The headers as the HTTP library gives them. Not a `From` impl: that would make the
+    /// library's type part of the public API.
+    pub(crate) fn from_http(headers: reqwest::header::HeaderMap) -> Self {
         Self(headers)
     }
 }

@@ -83,7 +83,7 @@ pub(crate) trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>:
             let Some(again) = again else {
                 return Ok(response);
             };
-            if !RetryPolicy::is_retryable(StatusCode::from(response.status())) {
+            if !RetryPolicy::is_retryable(StatusCode::from_http(response.status())) {
                 return Ok(response);
             }
             let Some(delay) = policy.delay(retry, response.headers()) else {
@@ -129,7 +129,7 @@ pub(crate) trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>:
         );
         Err(Error::Redirect {
             url: without_credentials(response.url().as_str()),
-            status: StatusCode::from(response.status()),
+            status: StatusCode::from_http(response.status()),
             location,
         })
     }

@@ -77,8 +77,8 @@ impl<T: DeserializeOwned> ResponseValue<T> {
     /// Reads and decodes `response`. The generated operations call this for every documented
     /// status; a body that does not decode becomes the most precise error that fits it.
     pub(crate) async fn from_response(response: reqwest::Response) -> Result<Self, Error> {
-        let status = StatusCode::from(response.status());
-        let headers = Headers::from(response.headers().clone());
+        let status = StatusCode::from_http(response.status());
+        let headers = Headers::from_http(response.headers().clone());
         let body = read_limited(response).await?;
         match serde_json::from_slice(&body) {
             Ok(inner) => Ok(Self::new(inner, status, headers)),
@@ -100,8 +100,8 @@ impl Error {
     /// An answer with a status the operation does not document, quoting the start of its body.
     pub(crate) async fn unexpected_status(response: reqwest::Response) -> Self {
         let url = without_credentials(response.url().as_str());
-        let status = StatusCode::from(response.status());
-        let content_type = content_type(&Headers::from(response.headers().clone()));
+        let status = StatusCode::from_http(response.status());
+        let content_type = content_type(&Headers::from_http(response.headers().clone()));
         let excerpt = match head_of(response).await {
             Ok(head) => excerpt(&head),
             Err(_) => String::new(),
@@ -124,8 +124,8 @@ impl Error {
         rule: NotFoundRule,
         value: Option<String>,
     ) -> Self {
-        let status = StatusCode::from(response.status());
-        let headers = Headers::from(response.headers().clone());
+        let status = StatusCode::from_http(response.status());
+        let headers = Headers::from_http(response.headers().clone());
         let body = match read_limited(response).await {
             Ok(body) => body,
             Err(error) => return error,

@@ -70,8 +70,10 @@ fn http_status(code: u16) -> Option<reqwest::StatusCode> {
     reqwest::StatusCode::from_u16(code).ok()
 }
 
-impl From<reqwest::StatusCode> for StatusCode {
-    fn from(status: reqwest::StatusCode) -> Self {
+impl StatusCode {
+    /// The status as the HTTP library gives it. Not a `From` impl: that would make the library's
+    /// type part of the public API.
+    pub(crate) fn from_http(status: reqwest::StatusCode) -> Self {
         Self(status.as_u16())
     }
 }
@@ -116,12 +118,12 @@ mod tests {
 
     #[test]
     fn statuses_print_and_compare_as_people_expect() {
-        let not_found = StatusCode::from(reqwest::StatusCode::NOT_FOUND);
+        let not_found = StatusCode::from_http(reqwest::StatusCode::NOT_FOUND);
         assert_eq!(not_found.to_string(), "404 Not Found");
         assert_eq!(not_found, 404);
         assert_eq!(format!("{not_found:?}"), "StatusCode(404)");
         assert!(not_found.is_client_error() && !not_found.is_success());
-        let unusual = StatusCode::from(reqwest::StatusCode::from_u16(599).unwrap());
+        let unusual = StatusCode::from_http(reqwest::StatusCode::from_u16(599).unwrap());
         assert_eq!(unusual.to_string(), "599");
     }
 }

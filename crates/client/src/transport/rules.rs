@@ -21,6 +21,7 @@ const ID_WITH_NAME: &str = "only one of [api key id, api key name] can be specif
 /// `Display` gives the message Elasticsearch would answer with, such as
 /// `Validation Failed: 1: only one of [api key id, api key name] can be specified;`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RequestRuleViolation {
     /// The operation, as the spec names it.
     pub operation_id: &'static str,

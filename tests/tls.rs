@@ -2,8 +2,7 @@
 //! with certificates made at run time: trust through a CA file or PEM, through the CA's
 //! fingerprint, refusal by default with advice, host names, mutual TLS, and the opt-out.
 
-use elastic_apikeys_client::transport::UNTRUSTED_CERTIFICATE;
-use elastic_apikeys_client::{BuildError, Error, cloud, elasticsearch};
+use elastic_apikeys_client::{BuildError, Error, TlsFailure, cloud, elasticsearch};
 use elastic_apikeys_tests::pki::Pki;
 use elastic_apikeys_tests::tls_server::{PythonTlsServer, TlsServer};
 
@@ -48,11 +47,15 @@ fn es() -> elasticsearch::ClientBuilder {
     elasticsearch::Client::builder().basic_auth("elastic", "changeme")
 }
 
-/// The reason of an `Error::Tls`, or a panic that says what came instead.
-fn tls_reason(server: &str, result: Result<usize, Error>) -> String {
+/// The kind of an `Error::Tls` and what it says (the TLS library's reason and the advice), or a
+/// panic that says what came instead.
+fn tls_failure(server: &str, result: Result<usize, Error>) -> (TlsFailure, String) {
     match result {
-        Err(Error::Tls { reason, .. }) => reason,
-        other => panic!("{server}: expected Error::Tls, got {other:?}"),
+        Err(error) => match &error {
+            Error::Tls { kind, .. } => (*kind, error.to_string()),
+            _ => panic!("{server}: expected Error::Tls, got {error:?}"),
+        },
+        Ok(count) => panic!("{server}: expected Error::Tls, got {count} keys"),
     }
 }
 
@@ -108,7 +111,8 @@ async fn a_wrong_fingerprint_is_refused_and_not_retried() {
     let servers = Servers::start(&pki, false);
     for (server, url) in servers.urls("localhost") {
         let pinned = es().ca_fingerprint(pki.other_ca.fingerprint());
-        let reason = tls_reason(server, list(pinned, &url).await);
+        let (kind, reason) = tls_failure(server, list(pinned, &url).await);
+        assert_eq!(kind, TlsFailure::FingerprintMismatch, "{reason}");
         assert!(
             reason.contains(
                 "none of the 2 certificates the server presented has the CA fingerprint given"
@@ -132,8 +136,8 @@ async fn a_pinned_ca_must_have_signed_the_server_certificate() {
     let impostor = TlsServer::start(&chain, &pki.impostor.key_pem, None);
     let pinned = es().ca_fingerprint(pki.ca.fingerprint());
     let result = list(pinned, &impostor.url("localhost")).await;
-    let reason = tls_reason("impostor", result);
-    assert!(reason.contains(UNTRUSTED_CERTIFICATE), "{reason}");
+    let (kind, reason) = tls_failure("impostor", result);
+    assert_eq!(kind, TlsFailure::UntrustedCertificate, "{reason}");
     assert!(impostor.requests().is_empty());
 }
 
@@ -155,8 +159,8 @@ async fn an_untrusted_certificate_is_refused_with_advice_and_not_retried() {
     for (server, url) in servers.urls("localhost") {
         let result = list(es(), &url).await;
         let error = result.as_ref().unwrap_err().to_string();
-        let reason = tls_reason(server, result);
-        assert!(reason.contains(UNTRUSTED_CERTIFICATE), "{server}: {reason}");
+        let (kind, reason) = tls_failure(server, result);
+        assert_eq!(kind, TlsFailure::UntrustedCertificate, "{server}: {reason}");
         assert!(reason.contains("config/certs/http_ca.crt"), "{reason}");
         assert!(
             error.starts_with(&format!("TLS with {url}/_security/api_key failed: ")),
@@ -169,11 +173,11 @@ async fn an_untrusted_certificate_is_refused_with_advice_and_not_retried() {
     let other = es()
         .ca_certificate_file(&pki.other_ca.cert_file)
         .only_given_roots(true);
-    let reason = tls_reason(
+    let (kind, reason) = tls_failure(
         "rustls",
         list(other, &servers.rustls.url("localhost")).await,
     );
-    assert!(reason.contains(UNTRUSTED_CERTIFICATE), "{reason}");
+    assert_eq!(kind, TlsFailure::UntrustedCertificate, "{reason}");
 }
 
 #[tokio::test]
@@ -182,7 +186,8 @@ async fn a_certificate_for_another_host_is_refused() {
     let chain = format!("{}{}", pki.wrong_host.cert_pem, pki.ca.cert_pem);
     let server = TlsServer::start(&chain, &pki.wrong_host.key_pem, None);
     let trusted = es().ca_certificate_file(&pki.ca.cert_file);
-    let reason = tls_reason("wrong host", list(trusted, &server.url("localhost")).await);
+    let (kind, reason) = tls_failure("wrong host", list(trusted, &server.url("localhost")).await);
+    assert_eq!(kind, TlsFailure::CertificateNotForHost, "{reason}");
     assert!(
         reason.contains("does not name the host of the URL") && reason.contains("es.example"),
         "{reason}"
@@ -194,8 +199,11 @@ async fn a_certificate_for_another_host_is_refused() {
     let url = format!("https://127.0.0.2:{}", chain_server.port());
     match list(trusted, &url).await {
         // 127.0.0.2 is loopback on Linux; elsewhere nothing listens there.
-        Err(Error::Tls { reason, .. }) => {
-            assert!(reason.contains("does not name the host"), "{reason}")
+        Err(error @ Error::Tls { .. }) => {
+            assert!(
+                error.to_string().contains("does not name the host"),
+                "{error}"
+            )
         }
         Err(Error::Connect { .. } | Error::Timeout { .. }) => {}
         other => panic!("{other:?}"),
@@ -218,8 +226,11 @@ async fn mutual_tls_takes_the_client_certificate_and_fails_without_it() {
 
         let without = es().ca_certificate_file(&pki.ca.cert_file);
         match list(without, &url).await {
-            Err(Error::Tls { reason, .. }) => {
-                assert!(reason.contains("client certificate"), "{server}: {reason}")
+            Err(error @ Error::Tls { .. }) => {
+                assert!(
+                    error.to_string().contains("client certificate"),
+                    "{server}: {error}"
+                )
             }
             other => panic!("{server}: expected Error::Tls, got {other:?}"),
         }

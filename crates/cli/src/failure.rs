@@ -101,7 +101,13 @@ impl Failure {
         match error {
             Error::RequestRule(violation) => Self::usage(violation.to_string()),
             // Advice in the terms of this command line: which flag takes the CA.
-            Error::Tls { url, reason } => Self::request(trust.tls_failure(&url, &reason)),
+            Error::Tls {
+                url,
+                kind,
+                reason,
+                advice,
+                ..
+            } => Self::request(trust.tls_failure(&url, kind, &reason, advice)),
             Error::Redirect {
                 status, location, ..
             } => Self::request(format!(

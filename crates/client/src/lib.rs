@@ -44,7 +44,7 @@ pub use elastic_apikeys_models::stream::StreamError;
 pub use stream::ItemStream;
 pub use transport::{
     ApiError, BuildError, Credentials, Error, ErrorBody, Headers, NotFound, RequestRuleViolation,
-    ResponseValue, RetryPolicy, StatusCode,
+    ResponseValue, RetryPolicy, StatusCode, TlsFailure,
 };
 
 // This crate's README (the one crates.io shows) is compiled as doctests of this crate. The

@@ -45,7 +45,7 @@ pub(crate) use response::{NotFoundRule, ParamText};
 pub use retry::RetryPolicy;
 pub use rules::RequestRuleViolation;
 pub use status::StatusCode;
-pub use tls::UNTRUSTED_CERTIFICATE;
+pub use tls::TlsFailure;
 // For the builder methods of `http_options!`, which expand in the clients' modules.
 pub(crate) use proxy::ProxySetting;
 pub(crate) use tls::{KeyPem, Pem};

@@ -1,7 +1,7 @@
 //! What a run trusts the server's certificate by, and what a TLS failure tells the user to do
 //! about it, in this command line's terms.
 
-use elastic_apikeys_client::transport::UNTRUSTED_CERTIFICATE;
+use elastic_apikeys_client::TlsFailure;
 
 /// The service a connection goes to, for naming its settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,16 +31,25 @@ pub(crate) struct Trust {
 }
 
 impl Trust {
-    /// The message for a request that failed with `Error::Tls { url, reason }`. A certificate
-    /// the client does not trust gets advice that names this command line's settings; any other
-    /// reason (a host name the certificate does not hold, a fingerprint that does not match, a
-    /// refused client certificate) is shown as the client words it.
-    pub(crate) fn tls_failure(self, url: &str, reason: &str) -> String {
-        let Some(at) = reason.find(UNTRUSTED_CERTIFICATE) else {
-            return format!("TLS with {url} failed: {reason}");
-        };
-        // rustls's own words, such as `invalid peer certificate: UnknownIssuer: `.
-        let cause = &reason[..at];
+    /// The message for a request that failed with `Error::Tls`: `kind`, the TLS library's
+    /// `reason` and the client's `advice`. A certificate the client does not trust gets advice
+    /// that names this command line's settings; any other failure (a host name the certificate
+    /// does not hold, a fingerprint that does not match, a refused client certificate) is shown
+    /// as the client words it.
+    pub(crate) fn tls_failure(
+        self,
+        url: &str,
+        kind: TlsFailure,
+        reason: &str,
+        advice: &str,
+    ) -> String {
+        if kind != TlsFailure::UntrustedCertificate {
+            return if advice.is_empty() {
+                format!("TLS with {url} failed: {reason}")
+            } else {
+                format!("TLS with {url} failed: {reason}: {advice}")
+            };
+        }
         let advice = match (self.service, self.given) {
             (Service::Elasticsearch, Given::Nothing | Given::Insecure) => {
                 "the server's certificate is not signed by a CA that apikeys trusts. Give \
@@ -70,7 +79,7 @@ impl Trust {
                  with --ca-cert PATH"
             }
         };
-        format!("TLS with {url} failed: {cause}{advice}")
+        format!("TLS with {url} failed: {reason}: {advice}")
     }
 }
 
@@ -78,11 +87,7 @@ impl Trust {
 mod tests {
     use super::*;
 
-    const REASON: &str = "invalid peer certificate: UnknownIssuer: ";
-
-    fn untrusted() -> String {
-        format!("{REASON}{UNTRUSTED_CERTIFICATE}; the client's own advice")
-    }
+    const REASON: &str = "invalid peer certificate: UnknownIssuer";
 
     #[test]
     fn an_untrusted_certificate_names_the_settings_that_fix_it() {
@@ -90,9 +95,14 @@ mod tests {
             service: Service::Elasticsearch,
             given: Given::Nothing,
         };
-        let message = trust.tls_failure("https://es:9200/_security/api_key", &untrusted());
+        let message = trust.tls_failure(
+            "https://es:9200/_security/api_key",
+            TlsFailure::UntrustedCertificate,
+            REASON,
+            "the client's own advice",
+        );
         assert!(
-            message.starts_with(&format!("TLS with https://es:9200/_security/api_key failed: {REASON}the server's certificate is not signed by a CA that apikeys trusts. Give apikeys")),
+            message.starts_with(&format!("TLS with https://es:9200/_security/api_key failed: {REASON}: the server's certificate is not signed by a CA that apikeys trusts. Give apikeys")),
             "{message}"
         );
         for setting in [
@@ -112,10 +122,16 @@ mod tests {
             service: Service::Elasticsearch,
             given: Given::CaCert,
         };
-        let reason = "certificate not valid for name \"x\": use a host name it names";
+        let reason = "certificate not valid for name \"x\"";
+        let advice = "use a host name it names";
         assert_eq!(
-            trust.tls_failure("https://x:9200", reason),
-            format!("TLS with https://x:9200 failed: {reason}")
+            trust.tls_failure(
+                "https://x:9200",
+                TlsFailure::CertificateNotForHost,
+                reason,
+                advice
+            ),
+            format!("TLS with https://x:9200 failed: {reason}: {advice}")
         );
     }
 }

@@ -8,6 +8,7 @@ use super::api_error::{ApiError, NotFound};
 use super::capped::Capped;
 use super::rules::RequestRuleViolation;
 use super::status::StatusCode;
+use super::tls::TlsFailure;
 use super::urls::without_credentials;
 
 /// Why an operation failed, for both services.
@@ -99,8 +100,12 @@ pub enum Error {
     Tls {
         /// The URL of the request, without credentials.
         url: String,
-        /// Why, and what to do about it.
+        /// What failed.
+        kind: TlsFailure,
+        /// The TLS library's words for it.
         reason: String,
+        /// What to do about it; empty when there is no advice to give.
+        advice: &'static str,
     },
     /// The exchange broke off: the connection was reset, or the body ended early.
     Transport {
@@ -172,8 +177,13 @@ impl Error {
             .url()
             .map(|url| without_credentials(url.as_str()))
             .unwrap_or_default();
-        if let Some(reason) = super::tls::handshake_failure(&error) {
-            return Self::Tls { url, reason };
+        if let Some(failure) = super::tls::handshake_failure(&error) {
+            return Self::Tls {
+                url,
+                kind: failure.kind,
+                reason: failure.reason,
+                advice: failure.advice,
+            };
         }
         let reason = root_cause(&error);
         if error.is_timeout() {
@@ -270,7 +280,18 @@ impl fmt::Display for Error {
             Self::Stream(error) => write!(out, "{error}"),
             Self::Timeout { url } => write!(out, "no answer from {url} within the timeout"),
             Self::Connect { url, reason } => write!(out, "cannot connect to {url}: {reason}"),
-            Self::Tls { url, reason } => write!(out, "TLS with {url} failed: {reason}"),
+            Self::Tls {
+                url,
+                reason,
+                advice,
+                ..
+            } => {
+                if advice.is_empty() {
+                    write!(out, "TLS with {url} failed: {reason}")
+                } else {
+                    write!(out, "TLS with {url} failed: {reason}: {advice}")
+                }
+            }
             Self::Transport { url, reason } => {
                 write!(out, "the exchange with {url} broke off: {reason}")
             }
@@ -320,7 +341,9 @@ impl fmt::Debug for Error {
             Self::Stream(error) => debug("Stream", error),
             Self::Timeout { url } => debug("Timeout", url),
             Self::Connect { url, reason } => debug("Connect", &(url, reason)),
-            Self::Tls { url, reason } => debug("Tls", &(url, reason)),
+            Self::Tls {
+                url, kind, reason, ..
+            } => debug("Tls", &(url, kind, reason)),
             Self::Transport { url, reason } => debug("Transport", &(url, reason)),
         };
         out.finish()

@@ -20,12 +20,33 @@ use rustls::{ClientConfig, RootCertStore};
 use super::builder::BuildError;
 pub(crate) use pem::{KeyPem, Pem};
 
-/// The words in every [`Error::Tls`](crate::Error::Tls) reason for a server certificate whose
-/// issuer the client does not trust, for programs that word the advice their own way (naming
-/// their own flags, say): the reason holds this text exactly in that case, after rustls's own
-/// description and before the advice.
-pub const UNTRUSTED_CERTIFICATE: &str = "the server's certificate is not signed by a CA this \
-                                         client trusts";
+/// What failed in a TLS handshake, for programs that word the advice their own way (naming
+/// their own flags, say): the `kind` of [`Error::Tls`](crate::Error::Tls).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TlsFailure {
+    /// The server's certificate is not signed by a CA the client trusts.
+    UntrustedCertificate,
+    /// The server's certificate does not name the host of the URL.
+    CertificateNotForHost,
+    /// The server's certificate is outside its validity period.
+    CertificateExpired,
+    /// No certificate of the server's chain has the pinned fingerprint, or the one that has it
+    /// did not sign the server's certificate.
+    FingerprintMismatch,
+    /// The server refused the connection over certificates: it wants a client certificate, or
+    /// refuses the one given.
+    ClientCertificateRefused,
+    /// Anything else the TLS library reported.
+    Other,
+}
+
+/// A failed handshake: what failed, rustls's words for it, and what to do about it.
+pub(crate) struct HandshakeFailure {
+    pub(crate) kind: TlsFailure,
+    pub(crate) reason: String,
+    pub(crate) advice: &'static str,
+}
 
 /// The TLS settings of a client builder, checked and read when the client is built.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -179,8 +200,8 @@ fn ca_certificates(
 
 /// Why `error` is a TLS handshake that failed, with what to do about it; `None` for any other
 /// failure.
-pub(crate) fn handshake_failure(error: &reqwest::Error) -> Option<String> {
-    rustls_error(error).map(advice)
+pub(crate) fn handshake_failure(error: &reqwest::Error) -> Option<HandshakeFailure> {
+    rustls_error(error).map(classify)
 }
 
 /// rustls's own error, somewhere in the chain of sources of `error`. It often sits inside an
@@ -199,42 +220,54 @@ fn rustls_error<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a 
         .or_else(|| error.source().and_then(rustls_error))
 }
 
-/// rustls's reason, and what to do about it. The words fit a program's users as well as its
-/// developers: they name what to give the client, not the builder method that takes it.
-fn advice(error: &rustls::Error) -> String {
+/// What failed, rustls's reason, and what to do about it. The words fit a program's users as
+/// well as its developers: they name what to give the client, not the builder method that takes
+/// it.
+fn classify(error: &rustls::Error) -> HandshakeFailure {
     use rustls::{AlertDescription as Alert, CertificateError as Certificate, Error};
+    let failure = |kind, advice| HandshakeFailure {
+        kind,
+        reason: error.to_string(),
+        advice,
+    };
     match error {
         Error::InvalidCertificate(Certificate::UnknownIssuer | Certificate::BadSignature) => {
-            format!(
-                "{error}: {UNTRUSTED_CERTIFICATE}; trust the cluster's CA with its certificate \
-                 or its SHA-256 fingerprint (a self-managed cluster keeps it in \
-                 config/certs/http_ca.crt, and prints the fingerprint when it first starts)"
+            failure(
+                TlsFailure::UntrustedCertificate,
+                "the server's certificate is not signed by a CA this client trusts; trust the \
+             cluster's CA with its certificate or its SHA-256 fingerprint (a self-managed \
+             cluster keeps it in config/certs/http_ca.crt, and prints the fingerprint when it \
+             first starts)",
             )
         }
         Error::InvalidCertificate(
             Certificate::NotValidForName | Certificate::NotValidForNameContext { .. },
-        ) => format!(
-            "{error}: the server's certificate does not name the host of the URL; use a host \
-             name the certificate names"
+        ) => failure(
+            TlsFailure::CertificateNotForHost,
+            "the server's certificate does not name the host of the URL; use a host name the \
+             certificate names",
         ),
         Error::InvalidCertificate(
             Certificate::Expired
             | Certificate::ExpiredContext { .. }
             | Certificate::NotValidYet
             | Certificate::NotValidYetContext { .. },
-        ) => format!(
-            "{error}: the server's certificate is outside its validity period (or this \
-             machine's clock is wrong)"
+        ) => failure(
+            TlsFailure::CertificateExpired,
+            "the server's certificate is outside its validity period (or this machine's clock \
+             is wrong)",
         ),
         Error::InvalidCertificate(Certificate::Other(other)) => {
             match other.0.downcast_ref::<fingerprint::FingerprintMismatch>() {
-                Some(mismatch) => format!(
-                    "{mismatch}: check the fingerprint (Elasticsearch prints its CA's when it \
-                     first starts; `openssl x509 -noout -fingerprint -sha256 -in \
-                     config/certs/http_ca.crt` prints it again), and that the server sends its \
-                     CA's certificate in its chain"
-                ),
-                None => error.to_string(),
+                Some(mismatch) => HandshakeFailure {
+                    kind: TlsFailure::FingerprintMismatch,
+                    reason: mismatch.to_string(),
+                    advice: "check the fingerprint (Elasticsearch prints its CA's when it first \
+                             starts; `openssl x509 -noout -fingerprint -sha256 -in \
+                             config/certs/http_ca.crt` prints it again), and that the server \
+                             sends its CA's certificate in its chain",
+                },
+                None => failure(TlsFailure::Other, ""),
             }
         }
         Error::AlertReceived(
@@ -246,10 +279,11 @@ fn advice(error: &rustls::Error) -> String {
             | Alert::CertificateExpired
             | Alert::CertificateRevoked
             | Alert::AccessDenied,
-        ) => format!(
-            "{error}: the server refused the connection over certificates; it may want a client \
-             certificate signed by a CA it trusts, or refuse the one given"
+        ) => failure(
+            TlsFailure::ClientCertificateRefused,
+            "the server refused the connection over certificates; it may want a client \
+             certificate signed by a CA it trusts, or refuse the one given",
         ),
-        other => other.to_string(),
+        _ => failure(TlsFailure::Other, ""),
     }
 }

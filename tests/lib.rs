@@ -7,13 +7,15 @@
 //! - Every model by its schema name ([`visit_model`]), so a test can run over all of them.
 //! - JSON instances of any schema of the specs, for property tests ([`instances`]).
 //! - Large bodies in the real shapes, for benchmarks and streaming tests ([`bodies`]).
-//! - A loopback server that breaks connections on purpose, for fault tests ([`raw_server`]).
+//! - A loopback server that breaks connections on purpose, for fault tests ([`raw_server`]), and
+//!   the thread and runtime that servers of tests that are not async run on ([`background`]).
 //! - Base URLs that carry passwords in every shape, for hostile-configuration tests
 //!   ([`hostile`]).
 //! - Certificates made at run time ([`pki`]), HTTPS servers on two TLS stacks ([`tls_server`])
 //!   and an HTTP proxy that counts what it relays ([`proxy_server`]), for the TLS and proxy
 //!   tests.
 
+pub mod background;
 pub mod bodies;
 pub mod hostile;
 pub mod instances;

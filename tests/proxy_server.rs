@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 
 /// What the proxy was asked, one entry per request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,32 +32,18 @@ impl ProxyServer {
         let relayed = Arc::new(Mutex::new(Vec::new()));
         let bytes = Arc::new(AtomicU64::new(0));
         let (seen, counted) = (Arc::clone(&relayed), Arc::clone(&bytes));
-        let (sender, receiver) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-                sender.send(listener.local_addr().unwrap().port()).unwrap();
-                loop {
-                    let Ok((client, _)) = listener.accept().await else {
-                        return;
-                    };
-                    let (seen, counted, required) = (
-                        Arc::clone(&seen),
-                        Arc::clone(&counted),
-                        required_authorization.clone(),
-                    );
-                    tokio::spawn(async move {
-                        let _ = relay(client, seen, counted, required).await;
-                    });
-                }
-            });
+        let port = crate::background::serve_connections(move |client| {
+            let (seen, counted, required) = (
+                Arc::clone(&seen),
+                Arc::clone(&counted),
+                required_authorization.clone(),
+            );
+            async move {
+                let _ = relay(client, seen, counted, required).await;
+            }
         });
         Self {
-            port: receiver.recv().unwrap(),
+            port,
             relayed,
             bytes,
         }

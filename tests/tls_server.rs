@@ -8,7 +8,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 use tokio_rustls::rustls::pki_types::pem::PemObject as _;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use tokio_rustls::rustls::server::WebPkiClientVerifier;
@@ -32,46 +31,32 @@ impl TlsServer {
         let requests = Arc::new(Mutex::new(Vec::new()));
         let handshakes_failed = Arc::new(Mutex::new(Vec::new()));
         let (seen, failed) = (Arc::clone(&requests), Arc::clone(&handshakes_failed));
-        let (sender, receiver) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-                sender.send(listener.local_addr().unwrap().port()).unwrap();
-                let acceptor = tokio_rustls::TlsAcceptor::from(config);
-                loop {
-                    let Ok((stream, _)) = listener.accept().await else {
+        let acceptor = tokio_rustls::TlsAcceptor::from(config);
+        let port = crate::background::serve_connections(move |stream| {
+            let (acceptor, seen, failed) =
+                (acceptor.clone(), Arc::clone(&seen), Arc::clone(&failed));
+            async move {
+                let mut tls = match acceptor.accept(stream).await {
+                    Ok(tls) => tls,
+                    Err(error) => {
+                        failed.lock().unwrap().push(error.to_string());
                         return;
-                    };
-                    let (acceptor, seen, failed) =
-                        (acceptor.clone(), Arc::clone(&seen), Arc::clone(&failed));
-                    tokio::spawn(async move {
-                        let mut tls = match acceptor.accept(stream).await {
-                            Ok(tls) => tls,
-                            Err(error) => {
-                                failed.lock().unwrap().push(error.to_string());
-                                return;
-                            }
-                        };
-                        let Some(head) = read_head(&mut tls).await else {
-                            return;
-                        };
-                        seen.lock().unwrap().push(head);
-                        let response = format!(
-                            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{EMPTY_KEY_LIST}",
-                            EMPTY_KEY_LIST.len()
-                        );
-                        let _ = tls.write_all(response.as_bytes()).await;
-                        let _ = tls.shutdown().await;
-                    });
-                }
-            });
+                    }
+                };
+                let Some(head) = read_head(&mut tls).await else {
+                    return;
+                };
+                seen.lock().unwrap().push(head);
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{EMPTY_KEY_LIST}",
+                    EMPTY_KEY_LIST.len()
+                );
+                let _ = tls.write_all(response.as_bytes()).await;
+                let _ = tls.shutdown().await;
+            }
         });
         Self {
-            port: receiver.recv().unwrap(),
+            port,
             requests,
             handshakes_failed,
         }

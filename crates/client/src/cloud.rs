@@ -78,7 +78,7 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, BuildError> {
         let credentials = self.api_key.map(Credentials::api_key);
         let (base_url, http, config) =
-            crate::transport::build(&self.base_url, credentials, self.http)?;
+            crate::transport::build(&self.base_url, credentials, self.http, OPERATIONS)?;
         Ok(Client::new_with_client(&base_url, http, config))
     }
 }

@@ -140,7 +140,7 @@ impl ClientBuilder {
                 .map_err(BuildError::InvalidCredentials)?;
         }
         let (base_url, http, config) =
-            crate::transport::build(&base_url, self.credentials, self.http)?;
+            crate::transport::build(&base_url, self.credentials, self.http, OPERATIONS)?;
         Ok(Client::new_with_client(&base_url, http, config))
     }
 }

@@ -5,8 +5,8 @@ use schemars08::schema::{InstanceType, SchemaObject};
 
 use super::open_enums::{self, OpenEnum};
 use super::{
-    CodegenError, Service, builder_extra, client_errors, client_runtime, client_streams, json_maps,
-    mock_paths, struct_deserialize, wire_policy,
+    CodegenError, Service, builder_extra, client_errors, client_policies, client_runtime,
+    client_streams, json_maps, mock_paths, struct_deserialize, wire_policy,
 };
 
 /// What progenitor produced for one service, split by crate.
@@ -112,6 +112,8 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     client_errors::hide_http_library(&mut client).map_err(unexpected)?;
     let not_found = client_errors::collect_not_found(&spec).map_err(unexpected)?;
     client_errors::one_error_type(&mut client, &not_found).map_err(unexpected)?;
+    let policies = client_policies::collect(&spec).map_err(unexpected)?;
+    client.items.push(client_policies::table(&policies));
     let mock_tokens = Generator::new(&settings(service, &open_enums))
         .httpmock(
             &spec,

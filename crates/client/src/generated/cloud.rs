@@ -278,3 +278,17 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// What the spec declares of each operation: whether it may be retried (`x-retry`) and
+/// the combinations of parameters the API refuses (`x-request-rules`).
+pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
+    crate::transport::OperationPolicy {
+        operation_id: "get_api_keys",
+        retry_safe: true,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "get_api_key",
+        retry_safe: true,
+        rules: &[],
+    },
+];

@@ -497,3 +497,76 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// What the spec declares of each operation: whether it may be retried (`x-retry`) and
+/// the combinations of parameters the API refuses (`x-request-rules`).
+pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
+    crate::transport::OperationPolicy {
+        operation_id: "security_get_api_key",
+        retry_safe: true,
+        rules: &[
+            crate::transport::RequestRule {
+                message: "username or realm name must not be specified when the api key id or api key name is specified",
+                groups: &[
+                    &[
+                        crate::transport::Param {
+                            name: "id",
+                            boolean: false,
+                        },
+                        crate::transport::Param {
+                            name: "name",
+                            boolean: false,
+                        },
+                    ],
+                    &[
+                        crate::transport::Param {
+                            name: "username",
+                            boolean: false,
+                        },
+                        crate::transport::Param {
+                            name: "realm_name",
+                            boolean: false,
+                        },
+                    ],
+                ],
+            },
+            crate::transport::RequestRule {
+                message: "neither username nor realm-name may be specified when retrieving owned API keys",
+                groups: &[
+                    &[
+                        crate::transport::Param {
+                            name: "owner",
+                            boolean: true,
+                        },
+                    ],
+                    &[
+                        crate::transport::Param {
+                            name: "username",
+                            boolean: false,
+                        },
+                        crate::transport::Param {
+                            name: "realm_name",
+                            boolean: false,
+                        },
+                    ],
+                ],
+            },
+            crate::transport::RequestRule {
+                message: "only one of [api key id, api key name] can be specified",
+                groups: &[
+                    &[
+                        crate::transport::Param {
+                            name: "id",
+                            boolean: false,
+                        },
+                    ],
+                    &[
+                        crate::transport::Param {
+                            name: "name",
+                            boolean: false,
+                        },
+                    ],
+                ],
+            },
+        ],
+    },
+];

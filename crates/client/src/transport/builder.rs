@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::config::ClientConfig;
 use super::credentials::Credentials;
+use super::policy::OperationPolicy;
 use super::proxy::{self, ProxySetting};
 use super::response::BodyLimit;
 use super::retry::RetryPolicy;
@@ -178,6 +179,7 @@ pub(crate) fn build(
     base_url: &str,
     credentials: Option<Credentials>,
     options: HttpOptions,
+    operations: &'static [OperationPolicy],
 ) -> Result<(String, reqwest::Client, ClientConfig), BuildError> {
     let base_url = base_url.trim();
     let invalid = |reason: &str| BuildError::InvalidBaseUrl {
@@ -205,6 +207,7 @@ pub(crate) fn build(
         credentials,
         retry: options.retry,
         body_limit: BodyLimit(options.max_body_size),
+        operations,
     };
     let base_url = base_url.trim_end_matches('/').to_string();
     if let Some(http) = options.reqwest_client {
@@ -405,7 +408,7 @@ mod tests {
 
     #[test]
     fn base_urls_are_checked() {
-        let ok = |url: &str| build(url, None, HttpOptions::default()).map(|(u, ..)| u);
+        let ok = |url: &str| build(url, None, HttpOptions::default(), &[]).map(|(u, ..)| u);
         assert_eq!(
             ok("https://api.elastic-cloud.com/api/v1/").unwrap(),
             "https://api.elastic-cloud.com/api/v1"

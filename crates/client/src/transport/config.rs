@@ -1,6 +1,7 @@
 //! What each client carries besides its HTTP client: credentials and retry policy.
 
 use super::credentials::Credentials;
+use super::policy::OperationPolicy;
 use super::response::BodyLimit;
 use super::retry::RetryPolicy;
 
@@ -11,6 +12,8 @@ pub struct ClientConfig {
     pub(crate) credentials: Option<Credentials>,
     pub(crate) retry: RetryPolicy,
     pub(crate) body_limit: BodyLimit,
+    /// What the spec declares of each operation of the service: rules and retry safety.
+    pub(crate) operations: &'static [OperationPolicy],
 }
 
 impl ClientConfig {
@@ -21,6 +24,7 @@ impl ClientConfig {
             credentials,
             retry,
             body_limit: BodyLimit::default(),
+            operations: &[],
         }
     }
 

@@ -2,15 +2,15 @@
 
 use progenitor_client::{ClientInfo, OperationInfo};
 use reqwest::header::{AUTHORIZATION, LOCATION};
-use reqwest::{Method, Request, Response};
+use reqwest::{Request, Response};
 use std::time::Instant;
 
 use super::config::ClientConfig;
 use super::error::Error;
 use super::retry::RetryPolicy;
-use super::rules;
 use super::status::StatusCode;
 use super::urls::{redacted_url_text, without_credentials};
+use super::{policy, rules};
 
 /// The header progenitor adds to every request. Neither Elastic Cloud nor Elasticsearch defines
 /// it, so it is not sent.
@@ -28,7 +28,8 @@ pub(crate) trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>:
     /// Checks the request against the API's rules, drops headers the APIs do not define, and
     /// adds the credentials.
     async fn pre(&self, request: &mut Request, info: &OperationInfo) -> Result<(), Error> {
-        rules::check(info.operation_id, request.url())?;
+        let operations = self.inner().as_ref().operations;
+        rules::check(&policy::find(operations, info.operation_id), request.url())?;
         let headers = request.headers_mut();
         headers.remove(PROGENITOR_API_VERSION);
         if let Some(credentials) = &self.inner().as_ref().credentials {
@@ -40,16 +41,19 @@ pub(crate) trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>:
         Ok(())
     }
 
-    /// Sends the request, and sends an idempotent one again, after a wait, while the answer is a
-    /// retryable status and the retry policy allows.
+    /// Sends the request, and sends it again after a wait while the answer is a retryable status,
+    /// the retry policy allows, and the spec declares the operation safe to send twice
+    /// (`x-retry: safe`).
     ///
     /// Each attempt is reported as `tracing` events at `DEBUG` level: the method and URL, then
     /// the status and time taken, or the failure. Headers are never reported, so neither are
     /// credentials.
-    async fn exec(&self, mut request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
+    async fn exec(&self, mut request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
         let config = self.inner().as_ref();
         let policy: &RetryPolicy = &config.retry;
-        let idempotent = matches!(*request.method(), Method::GET | Method::HEAD);
+        // Only an operation the spec declares safe to send twice (`x-retry: safe`): a retried
+        // create would make a second key.
+        let idempotent = policy::find(config.operations, info.operation_id).retry_safe;
         let mut retry = 0;
         loop {
             let again = (idempotent && retry < policy.max_retries)
@@ -132,5 +136,55 @@ pub(crate) trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>:
             status: StatusCode::from_http(response.status()),
             location,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use elastic_apikeys_tests::raw_server::{RawServer, Step};
+
+    use super::super::policy::OperationPolicy;
+    use crate::RetryPolicy;
+    use crate::elasticsearch::Client;
+
+    fn overloaded_then_fine() -> Vec<Step> {
+        vec![
+            Step::Respond {
+                status: "503 Service Unavailable",
+                headers: vec!["Retry-After: 0".into()],
+                body: vec![],
+            },
+            Step::json("200 OK", &serde_json::json!({"api_keys": []})),
+        ]
+    }
+
+    async fn attempts(operations: &'static [OperationPolicy]) -> (usize, bool) {
+        let server = RawServer::start(overloaded_then_fine()).await;
+        let mut client = Client::builder()
+            .base_url(server.url())
+            .retry(RetryPolicy::default().with_max_retries(3))
+            .build()
+            .unwrap();
+        client.inner.operations = operations;
+        let ok = client.security_get_api_key().send().await.is_ok();
+        (server.count(), ok)
+    }
+
+    #[tokio::test]
+    async fn only_operations_the_spec_declares_safe_are_sent_twice() {
+        // As the spec declares `GET /_security/api_key`: `x-retry: safe`.
+        assert_eq!(
+            attempts(crate::generated::elasticsearch::OPERATIONS).await,
+            (2, true)
+        );
+        // The same request, were it declared `x-retry: never` (a create, say): sent once.
+        static NEVER: [OperationPolicy; 1] = [OperationPolicy {
+            operation_id: "security_get_api_key",
+            retry_safe: false,
+            rules: &[],
+        }];
+        assert_eq!(attempts(&NEVER).await, (1, false));
+        // And were it not declared at all.
+        assert_eq!(attempts(&[]).await, (1, false));
     }
 }

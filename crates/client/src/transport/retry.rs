@@ -6,7 +6,8 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 use super::status::StatusCode;
 
-/// When and how often a `GET` is sent again after `429 Too Many Requests`, `502 Bad Gateway`,
+/// When and how often an operation the spec declares safe to repeat (`x-retry: safe`) is sent
+/// again after `429 Too Many Requests`, `502 Bad Gateway`,
 /// `503 Service Unavailable` or `504 Gateway Timeout`.
 ///
 /// The wait before retry `n` (from 0) is a random duration up to

@@ -1,20 +1,17 @@
 //! Request rules the APIs enforce, checked before anything is sent.
 //!
-//! `GET /_security/api_key` rejects some combinations of its query parameters with a 400. The
-//! client finds the same combinations first and reports them with Elasticsearch's own messages
-//! (`GetApiKeyRequest.validate()` in elastic/elasticsearch,
-//! `x-pack/plugin/core/src/main/java/org/elasticsearch/xpack/core/security/action/apikey/GetApiKeyRequest.java`),
-//! in the same order and the same wrapping.
+//! Elasticsearch refuses some combinations of query parameters with a 400 and a message of its
+//! own (for `GET /_security/api_key`, `GetApiKeyRequest.validate()` in elastic/elasticsearch,
+//! `x-pack/plugin/core/src/main/java/org/elasticsearch/xpack/core/security/action/apikey/GetApiKeyRequest.java`).
+//! The spec declares them on each operation (`x-request-rules`), the generator writes them into
+//! the client, and the client finds them first, reporting them in the server's words, order and
+//! wrapping.
 
 use std::fmt;
 
 use reqwest::Url;
 
-const ID_OR_NAME_WITH_USER: &str =
-    "username or realm name must not be specified when the api key id or api key name is specified";
-const OWNER_WITH_USER: &str =
-    "neither username nor realm-name may be specified when retrieving owned API keys";
-const ID_WITH_NAME: &str = "only one of [api key id, api key name] can be specified";
+use super::policy::{OperationPolicy, Param};
 
 /// A request that breaks the API's rules; it was not sent.
 ///
@@ -41,42 +38,33 @@ impl fmt::Display for RequestRuleViolation {
 
 impl std::error::Error for RequestRuleViolation {}
 
-/// Checks the request of `operation_id` about to go to `url`.
-pub(crate) fn check(operation_id: &'static str, url: &Url) -> Result<(), RequestRuleViolation> {
-    let messages = match operation_id {
-        "security_get_api_key" => get_api_key(url),
-        _ => Vec::new(),
+/// Checks the request of `policy`'s operation about to go to `url`.
+pub(crate) fn check(policy: &OperationPolicy, url: &Url) -> Result<(), RequestRuleViolation> {
+    let given = |param: &Param| {
+        url.query_pairs().any(|(k, v)| {
+            k == param.name
+                && if param.boolean {
+                    // A bare `?owner` is `owner=true`.
+                    v.is_empty() || v == "true"
+                } else {
+                    has_text(&v)
+                }
+        })
     };
+    let messages: Vec<&'static str> = policy
+        .rules
+        .iter()
+        .filter(|rule| rule.groups.iter().all(|group| group.iter().any(given)))
+        .map(|rule| rule.message)
+        .collect();
     if messages.is_empty() {
         Ok(())
     } else {
         Err(RequestRuleViolation {
-            operation_id,
+            operation_id: policy.operation_id,
             messages,
         })
     }
-}
-
-fn get_api_key(url: &Url) -> Vec<&'static str> {
-    // Elasticsearch treats a value without text as absent, and a bare `?owner` as `owner=true`.
-    let has = |name: &str| url.query_pairs().any(|(k, v)| k == name && has_text(&v));
-    let owner = url
-        .query_pairs()
-        .any(|(k, v)| k == "owner" && (v.is_empty() || v == "true"));
-    let (id, name) = (has("id"), has("name"));
-    let user_or_realm = has("username") || has("realm_name");
-
-    let mut messages = Vec::new();
-    if (id || name) && user_or_realm {
-        messages.push(ID_OR_NAME_WITH_USER);
-    }
-    if owner && user_or_realm {
-        messages.push(OWNER_WITH_USER);
-    }
-    if id && name {
-        messages.push(ID_WITH_NAME);
-    }
-    messages
 }
 
 /// Whether `value` counts as given for Elasticsearch: its `Strings.hasText`, true when a character
@@ -95,9 +83,14 @@ fn has_text(value: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The rules the spec declares for `GET /_security/api_key`, as the generator wrote them.
     fn check_query(query: &str) -> Result<(), String> {
         let url = Url::parse(&format!("http://localhost:9200/_security/api_key?{query}")).unwrap();
-        check("security_get_api_key", &url).map_err(|v| v.to_string())
+        let policy = super::super::policy::find(
+            crate::generated::elasticsearch::OPERATIONS,
+            "security_get_api_key",
+        );
+        check(&policy, &url).map_err(|v| v.to_string())
     }
 
     #[test]
@@ -169,6 +162,9 @@ mod tests {
     #[test]
     fn other_operations_have_no_rules() {
         let url = Url::parse("http://localhost/users/auth/keys?id=a&name=b").unwrap();
-        assert_eq!(check("get_api_keys", &url), Ok(()));
+        let policy =
+            super::super::policy::find(crate::generated::cloud::OPERATIONS, "get_api_keys");
+        assert_eq!(policy.operation_id, "get_api_keys", "the table has it");
+        assert_eq!(check(&policy, &url), Ok(()));
     }
 }

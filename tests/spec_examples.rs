@@ -43,13 +43,9 @@ fn decode_example(example: &ResponseExample) -> Result<(), serde_json::Error> {
 #[test]
 fn every_response_example_decodes_into_its_model() {
     let examples = response_examples();
-    // Elastic's API reference has three examples; the specs add real error bodies and realistic
-    // lists.
-    assert!(
-        examples.len() >= 12,
-        "only {} examples found",
-        examples.len()
-    );
+    // The list comes from the specs: a new example is decoded here without any change to this
+    // test. That it finds some at all is what it can check of the walk itself.
+    assert!(!examples.is_empty(), "no response example found in spec/");
     let failures: Vec<String> = examples
         .iter()
         .filter_map(|example| {
@@ -71,14 +67,16 @@ fn every_response_example_decodes_into_its_model() {
 #[test]
 fn every_schema_behind_a_response_has_an_example() {
     let examples = response_examples();
+    // Derived from the specs, so a new response schema is checked as soon as it is declared.
     let schemas = response_schemas();
-    assert_eq!(schemas.len(), 5, "{schemas:?}");
+    assert!(!schemas.is_empty(), "no response schema found in spec/");
     for (module, schema) in schemas {
         assert!(
             examples
                 .iter()
                 .any(|e| e.service.module == module && e.schema == schema),
-            "no example of {module}::{schema}"
+            "no example of {module}::{schema}: add a real body of it under the response's \
+             `content.application/json.examples` in the spec"
         );
     }
 }

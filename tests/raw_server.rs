@@ -72,18 +72,7 @@ impl RawServer {
     /// [`RawServer::start`], for tests that are not async: the server runs on a runtime of its
     /// own, on a thread of its own, until the process ends.
     pub fn start_in_background(script: Vec<Step>) -> Self {
-        let (sender, receiver) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                sender.send(Self::start_with(script).await).unwrap();
-                std::future::pending::<()>().await;
-            });
-        });
-        receiver.recv().unwrap()
+        crate::background::on_own_runtime(Self::start_with(script))
     }
 
     async fn start_with(script: Vec<Step>) -> Self {

@@ -69,6 +69,8 @@ models![
     elasticsearch::GlobalPrivilege,
     elasticsearch::ApplicationGlobalUserPrivileges,
     elasticsearch::ManageUserPrivileges,
+    elasticsearch::DataSourcePrivileges,
+    elasticsearch::DataSourcePrivilege,
     elasticsearch::Restriction,
     elasticsearch::RestrictionWorkflow,
     elasticsearch::FieldSecurity,

@@ -315,18 +315,12 @@ fn the_global_privilege_is_kept_as_one_or_many() {
     let Some(RoleDescriptorGlobal::One(one)) = &roles["one"].global else {
         panic!()
     };
-    assert_eq!(
-        one.application.as_ref().unwrap().manage.applications,
-        ["kibana-*"]
-    );
+    assert_eq!(one.application.manage.applications, ["kibana-*"]);
     let Some(RoleDescriptorGlobal::Many(many)) = &roles["many"].global else {
         panic!()
     };
     assert_eq!(many.len(), 2);
-    assert_eq!(
-        many[1].application.as_ref().unwrap().manage.applications,
-        ["app-b", "app-c"]
-    );
+    assert_eq!(many[1].application.manage.applications, ["app-b", "app-c"]);
 }
 
 #[test]
@@ -519,4 +513,41 @@ fn the_cloud_key_is_still_serialised_so_it_can_be_saved() {
     assert_eq!(encode(&key)["key"], SECRET);
     let read: cloud::ApiKeyResponse = decode("cloud/ApiKeyResponse/read-without-secret.json");
     assert!(read.key.is_none() && encode(&read).get("key").is_none());
+}
+
+#[test]
+fn a_global_privilege_requires_its_application_and_carries_the_9_5_data_sources() {
+    let descriptor = |global: Value| {
+        serde_json::from_value::<RoleDescriptor>(
+            json!({"cluster": [], "indices": [], "global": global}),
+        )
+    };
+    let with_data_sources = descriptor(json!({
+        "application": {"manage": {"applications": ["kibana-*"]}},
+        "data_source": [{"names": ["sales-*"], "privileges": ["read", "read_metadata", "grant_later"]}]
+    }))
+    .unwrap();
+    let Some(RoleDescriptorGlobal::One(global)) = &with_data_sources.global else {
+        panic!("{with_data_sources:?}")
+    };
+    let data_sources = global.data_source.as_ref().unwrap();
+    assert_eq!(data_sources[0].names, ["sales-*"]);
+    assert_eq!(
+        data_sources[0]
+            .privileges
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>(),
+        ["read", "read_metadata", "grant_later"],
+        "a privilege newer than the spec is kept"
+    );
+    // Written back as it came.
+    let written = serde_json::to_value(&with_data_sources).unwrap();
+    assert_eq!(
+        written["global"]["data_source"][0]["privileges"][2],
+        "grant_later"
+    );
+
+    // Elastic requires `application`; a global privilege without it is not one.
+    assert!(descriptor(json!({"data_source": []})).is_err());
 }

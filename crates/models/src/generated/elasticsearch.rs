@@ -123,6 +123,26 @@ impl ApplicationPrivileges {
         Default::default()
     }
 }
+///The privileges that owners of a role have over ES|QL data sources whose names match. Since 9.5.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct DataSourcePrivileges {
+    ///Data source names or wildcard patterns the privileges apply to.
+    pub names: ::std::vec::Vec<::std::string::String>,
+    ///The privileges over the data sources.
+    pub privileges: ::std::vec::Vec<
+        ::elastic_apikeys_models::elasticsearch::DataSourcePrivilege,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl DataSourcePrivileges {
+    pub fn builder() -> builder::DataSourcePrivileges {
+        Default::default()
+    }
+}
 ///The cause of an error. Besides the fields below, Elasticsearch adds keys of its own that depend on the exception, such as `header`, `resource.type`, `resource.id`, `index` or `additional_unsuccessful_credentials`.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ErrorCause {
@@ -239,12 +259,14 @@ impl GetApiKeyResponse {
         Default::default()
     }
 }
-///A request-aware cluster privilege. Self-managed clusters only.
+///A request-aware cluster privilege. Self-managed clusters only. Elastic requires `application` (`GlobalPrivilege` in `specification/security/_types/Privileges.ts` of elastic/elasticsearch-specification).
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct GlobalPrivilege {
     ///Global privileges over applications.
+    pub application: ApplicationGlobalUserPrivileges,
+    ///Data source privilege entries, which grant access to ES|QL data sources. Since 9.5.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub application: ::std::option::Option<ApplicationGlobalUserPrivileges>,
+    pub data_source: ::std::option::Option<::std::vec::Vec<DataSourcePrivileges>>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::std::string::String,
@@ -1281,6 +1303,99 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DataSourcePrivileges {
+        names: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
+        privileges: ::std::result::Result<
+            ::std::vec::Vec<
+                ::elastic_apikeys_models::elasticsearch::DataSourcePrivilege,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for DataSourcePrivileges {
+        fn default() -> Self {
+            Self {
+                names: Err("no value supplied for names".to_string()),
+                privileges: Err("no value supplied for privileges".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl DataSourcePrivileges {
+        pub fn names<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.names = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for names: {e}"));
+            self
+        }
+        pub fn privileges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::elasticsearch::DataSourcePrivilege,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privileges = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for privileges: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DataSourcePrivileges> for super::DataSourcePrivileges {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DataSourcePrivileges,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                names: value.names?,
+                privileges: value.privileges?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DataSourcePrivileges> for DataSourcePrivileges {
+        fn from(value: super::DataSourcePrivileges) -> Self {
+            Self {
+                names: Ok(value.names),
+                privileges: Ok(value.privileges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ErrorCause {
         caused_by: ::std::result::Result<
             ::std::option::Option<::std::boxed::Box<super::ErrorCause>>,
@@ -1698,7 +1813,11 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct GlobalPrivilege {
         application: ::std::result::Result<
-            ::std::option::Option<super::ApplicationGlobalUserPrivileges>,
+            super::ApplicationGlobalUserPrivileges,
+            ::std::string::String,
+        >,
+        data_source: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::DataSourcePrivileges>>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
@@ -1712,7 +1831,8 @@ pub mod builder {
     impl ::std::default::Default for GlobalPrivilege {
         fn default() -> Self {
             Self {
-                application: Ok(Default::default()),
+                application: Err("no value supplied for application".to_string()),
+                data_source: Ok(Default::default()),
                 extra: Ok(Default::default()),
             }
         }
@@ -1720,15 +1840,27 @@ pub mod builder {
     impl GlobalPrivilege {
         pub fn application<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::ApplicationGlobalUserPrivileges>,
-            >,
+            T: ::std::convert::TryInto<super::ApplicationGlobalUserPrivileges>,
             T::Error: ::std::fmt::Display,
         {
             self.application = value
                 .try_into()
                 .map_err(|e| {
                     format!("error converting supplied value for application: {e}")
+                });
+            self
+        }
+        pub fn data_source<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::DataSourcePrivileges>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.data_source = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for data_source: {e}")
                 });
             self
         }
@@ -1755,6 +1887,7 @@ pub mod builder {
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 application: value.application?,
+                data_source: value.data_source?,
                 extra: value.extra?,
             })
         }
@@ -1763,6 +1896,7 @@ pub mod builder {
         fn from(value: super::GlobalPrivilege) -> Self {
             Self {
                 application: Ok(value.application),
+                data_source: Ok(value.data_source),
                 extra: Ok(value.extra),
             }
         }
@@ -3353,6 +3487,82 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationPrivileges {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for DataSourcePrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DataSourcePrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (DataSourcePrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DataSourcePrivileges, A::Error> {
+                let mut field_names: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_privileges: ::std::option::Option<
+                    ::std::vec::Vec<
+                        ::elastic_apikeys_models::elasticsearch::DataSourcePrivilege,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "names" => {
+                            if field_names.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("names"),
+                                );
+                            }
+                            field_names = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                ),
+                            );
+                        }
+                        "privileges" => {
+                            if field_privileges.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("privileges"),
+                                );
+                            }
+                            field_privileges = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::vec::Vec<
+                                                ::elastic_apikeys_models::elasticsearch::DataSourcePrivilege,
+                                            >,
+                                        >()?,
+                                ),
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DataSourcePrivileges {
+                    names: field_names
+                        .ok_or_else(|| ::serde::de::Error::missing_field("names"))?,
+                    privileges: field_privileges
+                        .ok_or_else(|| ::serde::de::Error::missing_field("privileges"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ErrorCause {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3696,7 +3906,10 @@ impl<'de> ::serde::Deserialize<'de> for GlobalPrivilege {
                 mut map: A,
             ) -> ::std::result::Result<GlobalPrivilege, A::Error> {
                 let mut field_application: ::std::option::Option<
-                    ::std::option::Option<ApplicationGlobalUserPrivileges>,
+                    ApplicationGlobalUserPrivileges,
+                > = ::std::option::Option::None;
+                let mut field_data_source: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<DataSourcePrivileges>>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -3710,10 +3923,22 @@ impl<'de> ::serde::Deserialize<'de> for GlobalPrivilege {
                                 );
                             }
                             field_application = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<ApplicationGlobalUserPrivileges>,
-                                    >()?,
+                                map.next_value::<ApplicationGlobalUserPrivileges>()?,
+                            );
+                        }
+                        "data_source" => {
+                            if field_data_source.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("data_source"),
+                                );
+                            }
+                            field_data_source = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<::std::vec::Vec<DataSourcePrivileges>>,
+                                        >()?,
+                                ),
                             );
                         }
                         _ => {
@@ -3722,7 +3947,11 @@ impl<'de> ::serde::Deserialize<'de> for GlobalPrivilege {
                     }
                 }
                 ::std::result::Result::Ok(GlobalPrivilege {
-                    application: field_application.unwrap_or_default(),
+                    application: field_application
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "application",
+                        ))?,
+                    data_source: field_data_source.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -4725,6 +4954,110 @@ impl ::schemars::JsonSchema for RemoteClusterPrivilege {
     fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::open_enum::json_schema(
             "A cluster privilege that can be granted on a remote cluster.",
+            Self::KNOWN_VALUES,
+        )
+    }
+}
+/**A privilege over ES|QL data sources. Elastic marks this list as open: new privileges can appear in later versions.
+
+Open: a value this version does not know decodes as [`DataSourcePrivilege::Unknown`] and is written back verbatim.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DataSourcePrivilege {
+    ///`create`
+    Create,
+    ///`delete`
+    Delete,
+    ///`read_metadata`
+    ReadMetadata,
+    ///`read`
+    Read,
+    ///`manage`
+    Manage,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(crate::UnknownVariantValue),
+}
+impl DataSourcePrivilege {
+    /// The values this version of the crate knows, in the spec's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "create",
+        "delete",
+        "read_metadata",
+        "read",
+        "manage",
+    ];
+    /// The value as Elastic writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Create => "create",
+            Self::Delete => "delete",
+            Self::ReadMetadata => "read_metadata",
+            Self::Read => "read",
+            Self::Manage => "manage",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "create" => ::std::option::Option::Some(Self::Create),
+            "delete" => ::std::option::Option::Some(Self::Delete),
+            "read_metadata" => ::std::option::Option::Some(Self::ReadMetadata),
+            "read" => ::std::option::Option::Some(Self::Read),
+            "manage" => ::std::option::Option::Some(Self::Manage),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<&str> for DataSourcePrivilege {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataSourcePrivilege {
+    fn from(value: ::std::string::String) -> Self {
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::str::FromStr for DataSourcePrivilege {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataSourcePrivilege {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for DataSourcePrivilege {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for DataSourcePrivilege {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataSourcePrivilege {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::open_enum::deserialize(deserializer, "DataSourcePrivilege")
+    }
+}
+impl ::schemars::JsonSchema for DataSourcePrivilege {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("DataSourcePrivilege")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::open_enum::json_schema(
+            "A privilege over ES|QL data sources. Elastic marks this list as open: new privileges can appear in later versions.",
             Self::KNOWN_VALUES,
         )
     }

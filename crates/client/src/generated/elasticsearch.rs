@@ -74,7 +74,7 @@ Arguments:
 - `owner`: A boolean flag that can be used to query API keys owned by the currently authenticated user. The `realm_name` or `username` parameters cannot be specified when this parameter is set to true as they are assumed to be the currently authenticated ones. Since 7.4.
 - `realm_name`: The name of an authentication realm. This parameter cannot be used with either `id` or `name` or when `owner` flag is set to true. Since 6.7.
 - `username`: The username of a user. This parameter cannot be used with either `id` or `name` or when `owner` flag is set to true. Since 6.7.
-- `with_limited_by`: Return the snapshot of the owner user's role descriptors associated with the API key. An API key's actual permission is the intersection of its assigned role descriptors and the owner user's role descriptors. The caller needs `manage_api_key` or higher; with only `manage_own_api_key` the request is forbidden. Since 8.5.
+- `with_limited_by`: Return the snapshot of the owner user's role descriptors associated with the API key. An API key's actual permission is the intersection of its assigned role descriptors and the owner user's role descriptors. A user with `manage_own_api_key` may ask for it on their own keys (`owner=true`); a caller that authenticates with an API key needs `manage_api_key` or higher, and an API key with only `manage_own_api_key` is answered 403 (the `40_view_role_descriptors.yml` REST test of elastic/elasticsearch's security plugin). Since 8.5.
 - `with_profile_uid`: Determines whether to also retrieve the profile uid, for the API key owner principal, if it exists. Since 8.14.
 ```ignore
 let response = client.security_get_api_key()

@@ -216,6 +216,10 @@ pub async fn serve_keep_alive(body: Vec<u8>) -> String {
             let Ok((mut stream, _)) = listener.accept().await else {
                 return;
             };
+            // The head and the body go out in two writes: with Nagle's algorithm on, a small
+            // body would wait for the client's delayed ACK (40 ms on Linux), and every request
+            // would measure that instead of the client.
+            let _ = stream.set_nodelay(true);
             let body = Arc::clone(&body);
             tokio::spawn(async move {
                 let head = format!(

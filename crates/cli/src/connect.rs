@@ -44,11 +44,6 @@ pub(crate) fn cloud(
             "no Elastic Cloud API key: set EC_API_KEY or pass --api-key",
         ));
     };
-    if api_key.chars().any(char::is_whitespace) {
-        return Err(Failure::usage(
-            "EC_API_KEY or --api-key holds whitespace, which no Elastic Cloud API key has",
-        ));
-    }
     let url = given(&args.url).unwrap_or(cloud::DEFAULT_BASE_URL);
     let mut builder = cloud::Client::builder()
         .base_url(url)
@@ -251,6 +246,10 @@ fn unusable(error: BuildError, credentials_go: &str, api_key_from: &str) -> Fail
                  ELASTIC_PASSWORD (--auth-user, --auth-password)"
             ))
         }
+        BuildError::InvalidCredentials(InvalidCredentials::Whitespace) => Failure::usage(format!(
+            "{api_key_from} holds whitespace, which no API key has: check that it was copied \
+             whole and alone"
+        )),
         error => Failure::usage(error.to_string()),
     }
 }

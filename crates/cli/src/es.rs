@@ -12,7 +12,7 @@ use crate::failure::Failure;
 use crate::report::finish;
 use crate::spinner::Progress;
 
-mod view;
+pub(crate) mod view;
 
 use view::rows;
 

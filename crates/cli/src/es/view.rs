@@ -34,7 +34,8 @@ fn type_of(key: &ApiKey) -> &str {
     key.type_.as_ref().map_or("rest", ApiKeyType::as_str)
 }
 
-const HEADERS: &[Column] = &[
+/// The columns of `apikeys es list`, in the table and in CSV.
+pub(crate) const HEADERS: &[Column] = &[
     Column::new("ID", "id"),
     Column::new("NAME", "name"),
     Column::new("TYPE", "type"),

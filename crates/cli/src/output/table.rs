@@ -110,16 +110,6 @@ mod tests {
 
     /// `n` rows of the columns of `apikeys es list`, with `name` as every key's name.
     fn es_rows(n: usize, name: &str) -> Rows {
-        const ES: &[Column] = &[
-            Column::new("ID", "id"),
-            Column::new("NAME", "name"),
-            Column::new("TYPE", "type"),
-            Column::new("OWNER", "username"),
-            Column::new("REALM", "realm"),
-            Column::new("CREATED (UTC)", "creation"),
-            Column::new("EXPIRES (UTC)", "expiration"),
-            Column::new("STATUS", "status"),
-        ];
         let row = |i: usize| {
             vec![
                 Cell::text(format!("VuaCfGcBCdbkQm-e5a{i:02}")),
@@ -133,7 +123,7 @@ mod tests {
             ]
         };
         Rows {
-            headers: ES,
+            headers: crate::es::view::HEADERS,
             rows: (0..n).map(row).collect(),
         }
     }

@@ -70,6 +70,13 @@ impl Credentials {
         };
         let mut value =
             HeaderValue::from_str(&text).map_err(|_| InvalidCredentials::NotHeaderSafe)?;
+        // A key or a token is one word: a space inside one is a copy gone wrong, which the
+        // server would answer with a 401 that does not say so.
+        if let Self::ApiKey(secret) | Self::Bearer(secret) = self
+            && secret.expose_secret().chars().any(char::is_whitespace)
+        {
+            return Err(InvalidCredentials::Whitespace);
+        }
         value.set_sensitive(true);
         Ok(value)
     }
@@ -128,6 +135,8 @@ impl fmt::Debug for Credentials {
 pub enum InvalidCredentials {
     /// They hold a control character, a newline or another byte an HTTP header cannot carry.
     NotHeaderSafe,
+    /// An API key or a bearer token holds whitespace, which none has.
+    Whitespace,
     /// An Elasticsearch API key that is not `base64(id:api_key)`, the `encoded` value of a
     /// created key: Elasticsearch would answer `401` with "invalid ApiKey value". A key given as
     /// `id:api_key` belongs in [`Credentials::api_key_from_parts`] instead.
@@ -143,6 +152,10 @@ impl fmt::Display for InvalidCredentials {
             Self::NotHeaderSafe => {
                 f.write_str("the credentials hold characters that an HTTP header cannot carry")
             }
+            Self::Whitespace => f.write_str(
+                "the API key or token holds whitespace, which none has: check that it was \
+                 copied whole and alone",
+            ),
             Self::NotAnEncodedApiKey {
                 looks_like_id_and_key: true,
             } => f.write_str(
@@ -214,6 +227,25 @@ mod tests {
             let header = format!("{:?}", credentials.header_value().unwrap());
             assert!(!header.contains("s3cr3t"), "{header}");
         }
+    }
+
+    #[test]
+    fn a_key_or_token_with_whitespace_inside_is_an_error() {
+        for credentials in [
+            Credentials::api_key("essu_two words"),
+            Credentials::bearer("tok\ten"),
+        ] {
+            assert_eq!(
+                credentials.header_value(),
+                Err(InvalidCredentials::Whitespace)
+            );
+        }
+        // A password may hold a space.
+        assert!(
+            Credentials::basic("elastic", "two words")
+                .header_value()
+                .is_ok()
+        );
     }
 
     #[test]

@@ -85,7 +85,7 @@ fn elasticsearch_api_keys_of_the_wrong_shape_are_refused_unshown() {
         let text = format!("{error} {error:?}");
         assert!(!text.contains(secret) && !text.contains(&key), "{text}");
     }
-    // Elastic Cloud keys are opaque: only what a header cannot carry is refused.
+    // Elastic Cloud keys are opaque: only what a header cannot carry is refused,
     cloud::Client::builder()
         .api_key("essu_opaque")
         .build()
@@ -98,6 +98,19 @@ fn elasticsearch_api_keys_of_the_wrong_shape_are_refused_unshown() {
         error,
         BuildError::InvalidCredentials(InvalidCredentials::NotHeaderSafe)
     ));
+    // Nor whitespace inside one, which no key has.
+    let error = cloud::Client::builder()
+        .api_key("essu_two words")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            BuildError::InvalidCredentials(InvalidCredentials::Whitespace)
+        ),
+        "{error:?}"
+    );
+    assert!(!error.to_string().contains("two words"), "{error}");
 }
 
 /// A password made of both halves, as the table's URLs hold it.

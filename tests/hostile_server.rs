@@ -309,7 +309,7 @@ async fn a_body_at_the_limit_is_read_and_error_bodies_are_limited_too() {
 }
 
 #[tokio::test]
-async fn streaming_is_not_limited_its_memory_is_flat() {
+async fn streaming_is_not_bound_by_max_body_size() {
     let server = RawServer::start(vec![Step::Endless]).await;
     let mut keys = limited(server.url(), 1024)
         .security_get_api_key()

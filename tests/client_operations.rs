@@ -304,8 +304,16 @@ async fn an_unknown_id_is_its_own_outcome_not_a_decoding_failure() {
     );
     assert_eq!(error.to_string(), "no API key with id [no-such-key]");
 
-    // A 404 from a missing security index is still the error body it is.
-    let index: ErrorResponse = example("security.get_api_key", "404", "index-not-found");
+    // A 404 with an error body (a proxy's, say) is still the error it is.
+    let index: ErrorResponse = serde_json::from_value(serde_json::json!({
+        "error": {
+            "root_cause": [{"type": "index_not_found_exception", "reason": "no such index [.security]"}],
+            "type": "index_not_found_exception",
+            "reason": "no such index [.security]"
+        },
+        "status": 404
+    }))
+    .unwrap();
     server.security_get_api_key(|when, then| {
         when.id("other");
         then.not_found(&index);

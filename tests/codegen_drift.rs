@@ -29,21 +29,23 @@ fn checked_in_code_matches_the_spec() {
 }
 
 #[test]
-fn every_service_yields_models_a_client_and_a_mock_with_a_header() {
+fn every_service_yields_models_a_client_a_mock_and_an_operation_table_with_a_header() {
     let files = codegen::generate(&workspace_root()).expect("the specs generate");
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    assert_eq!(
-        paths,
-        [
-            "crates/models/src/generated/cloud.rs",
-            "crates/client/src/generated/cloud.rs",
-            "crates/mock/src/generated/cloud.rs",
-            "crates/models/src/generated/elasticsearch.rs",
-            "crates/client/src/generated/elasticsearch.rs",
-            "crates/mock/src/generated/elasticsearch.rs",
-        ]
-    );
-    for (file, service) in files.iter().zip(SERVICES.iter().flat_map(|s| [s, s, s])) {
+    let expected: Vec<String> = SERVICES
+        .iter()
+        .flat_map(|service| {
+            [
+                "crates/models/src/generated",
+                "crates/client/src/generated",
+                "crates/mock/src/generated",
+                "tests/generated",
+            ]
+            .map(|dir| format!("{dir}/{}.rs", service.module))
+        })
+        .collect();
+    assert_eq!(paths, expected);
+    for (file, service) in files.iter().zip(SERVICES.iter().flat_map(|s| [s, s, s, s])) {
         let first_line = file.contents.lines().next().unwrap();
         assert_eq!(
             first_line,
@@ -67,7 +69,7 @@ fn the_client_reuses_the_models_types() {
             .unwrap()
             .contents;
         let reexport = format!(
-            "pub use elastic_apikeys_models::{} as types;",
+            "pub use ::elastic_apikeys_models::{} as types;",
             service.module
         );
         assert!(

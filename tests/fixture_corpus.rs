@@ -55,7 +55,11 @@ fn the_corpus_is_large_and_covers_every_response_model() {
             .iter()
             .filter(|f| f.module == module && f.schema == schema)
             .count();
-        assert!(count >= 2, "{module}/{schema} has {count} fixtures");
+        assert!(
+            count >= 2,
+            "{module}/{schema} has {count} fixtures: add at least two bodies, in the shapes the \
+             service really sends, as tests/fixtures/{module}/{schema}/<what-it-shows>.json"
+        );
     }
 }
 

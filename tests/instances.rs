@@ -190,18 +190,24 @@ impl Instances<'_> {
                     };
                     members.push(member);
                 }
-                // Unknown fields, as a newer server adds them: plain or dotted names.
-                let extra = if depth > 0
-                    && object.additional_properties != Some(AdditionalProperties::Any(false))
-                {
-                    prop::collection::btree_map(
+                // Unknown fields, as a newer server adds them: plain or dotted names. Where the
+                // schema types the other members (a `terms` query's field lists), they have
+                // that type.
+                let extra_values = match &object.additional_properties {
+                    Some(AdditionalProperties::Any(false)) => None,
+                    Some(AdditionalProperties::Schema(values)) => {
+                        Some(self.reference(values, depth))
+                    }
+                    _ => Some(any_json(1)),
+                };
+                let extra = match extra_values {
+                    Some(values) if depth > 0 => prop::collection::btree_map(
                         "x_[a-z]{1,8}|[a-z]{1,6}\\.[a-z]{1,6}",
-                        any_json(1),
+                        values,
                         0..2,
                     )
-                    .boxed()
-                } else {
-                    Just(Default::default()).boxed()
+                    .boxed(),
+                    _ => Just(Default::default()).boxed(),
                 };
                 (members, extra)
                     .prop_map(|(members, extra)| {

@@ -67,6 +67,21 @@ pub fn load_spec(service: Service) -> OpenAPI {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The response `response` stands for: itself, or the shared response of `components/responses`
+/// it refers to.
+pub fn resolve_response<'a>(
+    spec: &'a OpenAPI,
+    response: &'a ReferenceOr<openapiv3::Response>,
+) -> &'a openapiv3::Response {
+    match response {
+        ReferenceOr::Item(response) => response,
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/responses/")
+            .and_then(|name| spec.components.as_ref()?.responses.get(name)?.as_item())
+            .unwrap_or_else(|| panic!("{reference} is not a response of components/responses")),
+    }
+}
+
 /// Every response example of every spec, in spec order.
 pub fn response_examples() -> Vec<ResponseExample> {
     let mut examples = Vec::new();
@@ -77,12 +92,7 @@ pub fn response_examples() -> Vec<ResponseExample> {
             for (_, operation) in item.iter() {
                 let operation_id = operation.operation_id.clone().expect("operations have ids");
                 for (status, response) in &operation.responses.responses {
-                    let response = match response {
-                        ReferenceOr::Item(response) => response,
-                        ReferenceOr::Reference { reference } => {
-                            panic!("responses are written inline, not {reference}")
-                        }
-                    };
+                    let response = resolve_response(&spec, response);
                     for media in response.content.values() {
                         let schema = match &media.schema {
                             Some(ReferenceOr::Reference { reference }) => reference
@@ -121,9 +131,7 @@ pub fn response_schemas() -> Vec<(&'static str, String)> {
         for (_, item) in spec.paths.iter() {
             for (_, operation) in item.as_item().expect("paths are written inline").iter() {
                 for response in operation.responses.responses.values() {
-                    let Some(response) = response.as_item() else {
-                        continue;
-                    };
+                    let response = resolve_response(&spec, response);
                     for media in response.content.values() {
                         if let Some(ReferenceOr::Reference { reference }) = &media.schema {
                             let name = reference.rsplit('/').next().unwrap().to_string();
@@ -201,8 +209,10 @@ fn read_dir_sorted(dir: &std::path::Path) -> Vec<PathBuf> {
     entries
 }
 
-/// Optional fields whose `null` the models read as absent, and write back absent.
-const NULL_MEANS_ABSENT: &[&str] = &["reason", "fields"];
+/// Optional fields whose `null` the models read as absent, and write back absent: error texts,
+/// and the bounds of a `range` query or a range aggregation's ranges, where Elasticsearch reads
+/// `null` as "unbounded", the same as absent (`RangeQueryBuilder`, `RangeAggregator.Range`).
+const NULL_MEANS_ABSENT: &[&str] = &["reason", "fields", "gt", "gte", "lt", "lte", "from", "to"];
 /// Date-time fields, compared as instants.
 const DATE_TIMES: &[&str] = &["creation_date", "expiration_date"];
 
@@ -211,7 +221,8 @@ const DATE_TIMES: &[&str] = &["creation_date", "expiration_date"];
 ///
 /// - A Cloud date-time may come back in another offset (always `Z`) with another number of
 ///   fraction digits, for the same instant: date-times become their instant, as seconds and nanoseconds.
-/// - An optional field sent as `null` (`reason`, `fields`) comes back absent: such members go.
+/// - An optional field sent as `null` (`reason`, `fields`, range bounds) comes back absent: such
+///   members go.
 ///
 /// Object key order is not a difference in JSON, and `serde_json::Value` ignores it.
 pub fn normalise(value: &serde_json::Value) -> serde_json::Value {

@@ -259,21 +259,30 @@ fn cross_cluster_key_keeps_its_access_and_query_text() {
 fn elasticsearch_errors_keep_their_type_reason_and_extra_keys() {
     let error: elasticsearch::ErrorResponse = decode(&response_example(
         "security.get_api_key",
-        "404",
-        "index-not-found",
+        "400",
+        "api-keys-disabled",
     ))
     .unwrap();
-    assert_eq!(error.status, 404);
-    assert_eq!(error.error.type_, "index_not_found_exception");
+    assert_eq!(error.status, 400);
+    assert_eq!(error.error.type_, "feature_not_enabled_exception");
     assert_eq!(
         error.error.reason.as_deref(),
-        Some("no such index [.security]")
+        Some("api keys are not enabled")
     );
-    assert_eq!(error.error.extra["resource.type"], "index_or_alias");
+    assert_eq!(error.error.extra["disabled.feature"], "api_keys");
     assert_eq!(
-        error.error.root_cause.as_ref().unwrap()[0].extra["index_uuid"],
-        "_na_"
+        error.error.root_cause.as_ref().unwrap()[0].extra["disabled.feature"],
+        "api_keys"
     );
+
+    // An unknown id: the success body, empty, with 404.
+    let empty: elasticsearch::GetApiKeyResponse = decode(&response_example(
+        "security.get_api_key",
+        "404",
+        "unknown-id",
+    ))
+    .unwrap();
+    assert!(empty.api_keys.is_empty());
 
     let error: elasticsearch::ErrorResponse = decode(&response_example(
         "security.get_api_key",

@@ -10,14 +10,20 @@ mod client_errors;
 mod client_policies;
 mod client_runtime;
 mod client_streams;
+mod colliding_names;
+mod deprecations;
 mod drift;
 mod json_maps;
 mod mock_paths;
 mod open_enums;
+mod operation_table;
+mod optional_setters;
 mod progenitor_run;
 mod render;
+mod runtime_paths;
 mod schema_walk;
 mod spec;
+mod string_newtypes;
 mod struct_deserialize;
 mod wire_policy;
 
@@ -118,9 +124,10 @@ pub fn workspace_root_of(manifest_dir: &Path) -> Option<PathBuf> {
 ///
 /// For each service this yields the models (`crates/models/src/generated/<module>.rs`, types
 /// only), the client (`crates/client/src/generated/<module>.rs`, whose `types` are the models
-/// crate's, never a second copy) and the typed mock server (`crates/mock/src/generated/`).
+/// crate's, never a second copy), the typed mock server (`crates/mock/src/generated/`) and the
+/// table of operations the tests send through both (`tests/generated/`).
 pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, CodegenError> {
-    let mut files = Vec::with_capacity(SERVICES.len() * 3);
+    let mut files = Vec::with_capacity(SERVICES.len() * 4);
     for service in SERVICES {
         let spec = spec::load(&root.join(service.spec))?;
         let output = progenitor_run::run(service, &spec)?;
@@ -135,6 +142,10 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, CodegenError> {
         files.push(GeneratedFile {
             path: format!("crates/mock/src/generated/{}.rs", service.module),
             contents: render::file(service, &output.mock),
+        });
+        files.push(GeneratedFile {
+            path: format!("tests/generated/{}.rs", service.module),
+            contents: render::file(service, &output.operations),
         });
     }
     Ok(files)

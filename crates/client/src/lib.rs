@@ -27,7 +27,7 @@
 // lints are kept off. Builder methods and constructors come from progenitor's templates and carry
 // its own docs where it writes them.
 #[rustfmt::skip]
-#[allow(missing_docs, unreachable_pub, clippy::all)]
+#[allow(missing_docs, unreachable_pub, deprecated, clippy::all)]
 mod generated {
     pub mod cloud;
     pub mod elasticsearch;

@@ -41,7 +41,7 @@ pub use credentials::{Credentials, InvalidCredentials};
 pub use error::Error;
 pub use headers::Headers;
 pub(crate) use hooks::ClientHooks;
-pub(crate) use policy::{OperationPolicy, Param, RequestRule};
+pub(crate) use policy::{OperationPolicy, Param, ParamKind, Place, RequestRule, RuleCheck};
 pub use response::ResponseValue;
 pub(crate) use response::{NotFoundRule, ParamText};
 pub use retry::RetryPolicy;

@@ -28,7 +28,7 @@
 // The code that `cargo xtask codegen` writes; see the models crate for why rustfmt and these
 // lints are kept off.
 #[rustfmt::skip]
-#[allow(missing_docs, unreachable_pub, clippy::all)]
+#[allow(missing_docs, unreachable_pub, deprecated, clippy::all)]
 mod generated {
     pub mod cloud;
     pub mod elasticsearch;

@@ -46,6 +46,77 @@ pub(crate) struct NotFoundResponse {
     pub(crate) codes: Vec<String>,
 }
 
+/// Gives every `x-not-found` response the schema of the operation's other error responses, in
+/// the copy of the spec progenitor reads; returns how many it changed.
+///
+/// progenitor gives an operation one error type, and refuses error responses of different
+/// schemas. A not-found answer may be no error at all (Elasticsearch answers an unknown `id`
+/// with `{"api_keys": []}` and 404), and the spec says so; the client's runtime reads that body
+/// itself (`Error::not_found`), so progenitor only needs to see the error type there.
+pub(crate) fn not_found_as_error_type(spec: &mut openapiv3::OpenAPI) -> Result<usize, String> {
+    let mut changed = 0;
+    for (path, item) in spec.paths.paths.iter_mut() {
+        let openapiv3::ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let error_schema = operation
+                .responses
+                .responses
+                .iter()
+                .filter(|(status, _)| is_error(status))
+                .filter_map(|(_, response)| response.as_item())
+                .filter(|response| !response.extensions.contains_key("x-not-found"))
+                .find_map(|response| response.content.get("application/json")?.schema.clone());
+            let not_found = operation
+                .responses
+                .responses
+                .values_mut()
+                .filter_map(|response| match response {
+                    openapiv3::ReferenceOr::Item(response)
+                        if response.extensions.contains_key("x-not-found") =>
+                    {
+                        Some(response)
+                    }
+                    _ => None,
+                });
+            for response in not_found {
+                let Some(media) = response.content.get_mut("application/json") else {
+                    continue;
+                };
+                let Some(error_schema) = &error_schema else {
+                    return Err(format!(
+                        "{path}: an operation with `x-not-found` needs another error response \
+                         with a JSON schema, the error type of its client"
+                    ));
+                };
+                if media.schema.as_ref() != Some(error_schema) {
+                    media.schema = Some(error_schema.clone());
+                    changed += 1;
+                }
+            }
+        }
+    }
+    Ok(changed)
+}
+
+fn is_error(status: &openapiv3::StatusCode) -> bool {
+    match status {
+        openapiv3::StatusCode::Code(code) => *code >= 400,
+        openapiv3::StatusCode::Range(range) => *range >= 4,
+    }
+}
+
 /// The responses of `spec` marked with `x-not-found`.
 pub(crate) fn collect_not_found(
     spec: &openapiv3::OpenAPI,
@@ -214,17 +285,18 @@ impl VisitMut for Rewrite<'_> {
                 let label = &rule.label;
                 let value = Ident::new(&parameter.to_snake_case(), Span::call_site());
                 let codes = &rule.codes;
+                let transport = super::runtime_paths::transport();
                 *arm.body = syn::parse_quote! {
                     Err(
                         Error::not_found::<#error_body>(
                             response,
-                            crate::transport::NotFoundRule {
+                            #transport::NotFoundRule {
                                 what: #what,
                                 parameter: #parameter,
                                 label: #label,
                                 codes: &[#(#codes),*],
                             },
-                            crate::transport::ParamText::param_text(&#value),
+                            #transport::ParamText::param_text(&#value),
                         )
                         .await,
                     )

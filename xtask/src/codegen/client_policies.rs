@@ -4,20 +4,28 @@
 //!
 //! ```yaml
 //! x-retry: safe        # or `never`: whether sending it twice does no harm
-//! x-request-rules:     # the combinations of parameters the API refuses; `[]` for none
+//! x-request-rules:     # the requests the API refuses, in the server's order; `[]` for none
 //!   - message: only one of [api key id, api key name] can be specified
-//!     groups: [[id], [name]]        # broken when a parameter of every group is given
+//!     groups: [[id], [name]]     # broken when a parameter of every group is given
+//!   - message: One of [..] must be specified if [owner] flag is false
+//!     one_of: [ids, name, owner] # broken when none is given
+//!   - message: Field [ids] cannot be an empty array
+//!     non_empty: [ids]           # broken when one of these lists is given without an item
 //! ```
 //!
-//! and the generator writes them into the client as `OPERATIONS`, which the client's runtime
+//! A name is a query parameter of the operation or a top-level property of its JSON body. The
+//! generator writes the declarations into the client as `OPERATIONS`, which the client's runtime
 //! reads before sending (`transport/rules.rs`) and when deciding to retry (`transport/hooks.rs`).
 //! So the runtime keeps no per-operation code, and a new operation gets its guarantees from the
 //! YAML alone. Both extensions are required: an operation that says nothing is an error here,
 //! not an operation that is quietly retried or quietly unchecked.
 
 use heck::ToSnakeCase;
-use openapiv3::{ParameterSchemaOrContent, ReferenceOr, SchemaKind, Type};
+use openapiv3::{OpenAPI, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
+use proc_macro2::TokenStream;
 use quote::quote;
+
+use super::runtime_paths;
 
 /// One operation's declarations.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,12 +39,37 @@ pub(crate) struct Policy {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Rule {
     message: String,
-    /// Each group's parameters, with whether each is a boolean.
-    groups: Vec<Vec<(String, bool)>>,
+    check: Check,
+}
+
+/// When a rule is broken; the forms of `x-request-rules`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Check {
+    /// `groups`: every group has a given parameter.
+    Together(Vec<Vec<Param>>),
+    /// `one_of`: none is given.
+    NoneOf(Vec<Param>),
+    /// `non_empty`: one is given as an empty list.
+    Empty(Vec<Param>),
+}
+
+/// A name a rule reads, resolved against the operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Param {
+    name: String,
+    in_body: bool,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Flag,
+    Value,
 }
 
 /// The declarations of every operation of `spec`.
-pub(crate) fn collect(spec: &openapiv3::OpenAPI) -> Result<Vec<Policy>, String> {
+pub(crate) fn collect(spec: &OpenAPI) -> Result<Vec<Policy>, String> {
     let mut policies = Vec::new();
     for (path, item) in spec.paths.iter() {
         let Some(item) = item.as_item() else { continue };
@@ -55,16 +88,16 @@ pub(crate) fn collect(spec: &openapiv3::OpenAPI) -> Result<Vec<Policy>, String> 
             };
             let Some(rules) = operation.extensions.get("x-request-rules") else {
                 return Err(format!(
-                    "{context}: declare `x-request-rules`, the combinations of parameters the \
-                     API refuses (`[]` for none)"
+                    "{context}: declare `x-request-rules`, the requests the API refuses (`[]` \
+                     for none)"
                 ));
             };
-            let parameters = boolean_parameters(operation);
+            let names = Names::of(spec, operation);
             let rules = rules
                 .as_array()
                 .ok_or(format!("{context}: `x-request-rules` is a list"))?
                 .iter()
-                .map(|rule| parse_rule(rule, &parameters, &context))
+                .map(|rule| parse_rule(rule, &names, &context))
                 .collect::<Result<Vec<_>, _>>()?;
             policies.push(Policy {
                 operation_id: id.to_snake_case(),
@@ -76,81 +109,207 @@ pub(crate) fn collect(spec: &openapiv3::OpenAPI) -> Result<Vec<Policy>, String> 
     Ok(policies)
 }
 
-/// The operation's query parameters, each with whether it is a boolean.
-fn boolean_parameters(operation: &openapiv3::Operation) -> Vec<(String, bool)> {
-    operation
-        .parameters
-        .iter()
-        .filter_map(ReferenceOr::as_item)
-        .map(|parameter| {
-            let data = parameter.parameter_data_ref();
-            let boolean = matches!(&data.format, ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema))
-                if matches!(schema.schema_kind, SchemaKind::Type(Type::Boolean(_))));
-            (data.name.clone(), boolean)
-        })
-        .collect()
+/// The names an operation's rules may use: its query parameters, its path parameters (which a
+/// rule cannot use: they are always given) and the top-level properties of its JSON body.
+struct Names {
+    query: Vec<(String, Kind)>,
+    path: Vec<String>,
+    body: Vec<(String, Kind)>,
 }
 
-fn parse_rule(
-    rule: &serde_json::Value,
-    parameters: &[(String, bool)],
-    context: &str,
-) -> Result<Rule, String> {
+impl Names {
+    fn of(spec: &OpenAPI, operation: &openapiv3::Operation) -> Self {
+        let mut names = Names {
+            query: Vec::new(),
+            path: Vec::new(),
+            body: Vec::new(),
+        };
+        for parameter in operation.parameters.iter().filter_map(ReferenceOr::as_item) {
+            let data = parameter.parameter_data_ref();
+            match parameter {
+                openapiv3::Parameter::Path { .. } => names.path.push(data.name.clone()),
+                _ => {
+                    let kind = match &data.format {
+                        ParameterSchemaOrContent::Schema(schema) => kind_of(spec, schema),
+                        ParameterSchemaOrContent::Content(_) => Kind::Value,
+                    };
+                    names.query.push((data.name.clone(), kind));
+                }
+            }
+        }
+        let body_schema = operation
+            .request_body
+            .as_ref()
+            .and_then(|body| resolve_body(spec, body))
+            .and_then(|body| body.content.get("application/json"))
+            .and_then(|media| media.schema.as_ref())
+            .and_then(|schema| resolve(spec, schema));
+        if let Some(SchemaKind::Type(Type::Object(object))) = body_schema.map(|s| &s.schema_kind) {
+            for (name, property) in &object.properties {
+                let property = property.clone().unbox();
+                names.body.push((name.clone(), kind_of(spec, &property)));
+            }
+        }
+        names
+    }
+
+    fn find(&self, name: &str, context: &str, message: &str) -> Result<Param, String> {
+        let query = self.query.iter().find(|(known, _)| known == name);
+        let body = self.body.iter().find(|(known, _)| known == name);
+        match (query, body) {
+            (Some(_), Some(_)) => Err(format!(
+                "{context}: the rule `{message}` names `{name}`, which is both a query parameter \
+                 and a body field; rename one in the spec"
+            )),
+            (Some((_, kind)), None) => Ok(Param {
+                name: name.to_string(),
+                in_body: false,
+                kind: *kind,
+            }),
+            (None, Some((_, kind))) => Ok(Param {
+                name: name.to_string(),
+                in_body: true,
+                kind: *kind,
+            }),
+            (None, None) if self.path.iter().any(|known| known == name) => Err(format!(
+                "{context}: the rule `{message}` names the path parameter `{name}`, which is \
+                 always given; a rule on it is always or never broken"
+            )),
+            (None, None) => Err(format!(
+                "{context}: the rule `{message}` names `{name}`, which is not a parameter of the \
+                 operation nor a field of its body"
+            )),
+        }
+    }
+}
+
+fn resolve_body<'a>(
+    spec: &'a OpenAPI,
+    body: &'a ReferenceOr<openapiv3::RequestBody>,
+) -> Option<&'a openapiv3::RequestBody> {
+    match body {
+        ReferenceOr::Item(body) => Some(body),
+        ReferenceOr::Reference { reference } => spec
+            .components
+            .as_ref()?
+            .request_bodies
+            .get(reference.strip_prefix("#/components/requestBodies/")?)?
+            .as_item(),
+    }
+}
+
+fn resolve<'a>(spec: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+    match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => spec
+            .components
+            .as_ref()?
+            .schemas
+            .get(reference.strip_prefix("#/components/schemas/")?)?
+            .as_item(),
+    }
+}
+
+fn kind_of(spec: &OpenAPI, schema: &ReferenceOr<Schema>) -> Kind {
+    match resolve(spec, schema).map(|s| &s.schema_kind) {
+        Some(SchemaKind::Type(Type::Boolean(_))) => Kind::Flag,
+        Some(SchemaKind::Type(Type::String(_))) => Kind::Text,
+        _ => Kind::Value,
+    }
+}
+
+fn parse_rule(rule: &serde_json::Value, names: &Names, context: &str) -> Result<Rule, String> {
     let message = rule
         .get("message")
         .and_then(|m| m.as_str())
         .ok_or(format!("{context}: each request rule needs a `message`"))?;
-    let groups = rule
-        .get("groups")
-        .and_then(|g| g.as_array())
-        .filter(|g| !g.is_empty())
-        .ok_or(format!(
-            "{context}: the rule `{message}` needs `groups`, lists of parameters"
-        ))?;
-    let groups = groups
-        .iter()
-        .map(|group| {
-            group
+    let list = |value: &serde_json::Value| -> Result<Vec<Param>, String> {
+        value
+            .as_array()
+            .filter(|names| !names.is_empty())
+            .ok_or(format!(
+                "{context}: the rule `{message}` lists names in a non-empty list"
+            ))?
+            .iter()
+            .map(|name| names.find(name.as_str().unwrap_or_default(), context, message))
+            .collect()
+    };
+    let forms: Vec<_> = ["groups", "one_of", "non_empty"]
+        .into_iter()
+        .filter(|form| rule.get(form).is_some())
+        .collect();
+    let check = match forms.as_slice() {
+        ["groups"] => Check::Together(
+            rule["groups"]
                 .as_array()
-                .ok_or(format!("{context}: a group of `{message}` is a list"))?
+                .filter(|groups| !groups.is_empty())
+                .ok_or(format!(
+                    "{context}: the `groups` of `{message}` are lists of names"
+                ))?
                 .iter()
-                .map(|name| {
-                    let name = name.as_str().unwrap_or_default();
-                    parameters
-                        .iter()
-                        .find(|(known, _)| known == name)
-                        .cloned()
-                        .ok_or(format!(
-                            "{context}: the rule `{message}` names `{name}`, which is not a \
-                             parameter of the operation"
-                        ))
-                })
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+                .map(list)
+                .collect::<Result<_, _>>()?,
+        ),
+        ["one_of"] => Check::NoneOf(list(&rule["one_of"])?),
+        ["non_empty"] => Check::Empty(list(&rule["non_empty"])?),
+        _ => {
+            return Err(format!(
+                "{context}: the rule `{message}` needs exactly one of `groups` (names that \
+                 exclude one another), `one_of` (at least one is needed) or `non_empty` (lists \
+                 that need an item)"
+            ));
+        }
+    };
     Ok(Rule {
         message: message.to_string(),
-        groups,
+        check,
     })
 }
 
 /// The `OPERATIONS` table of `policies`, as an item of the client's file.
 pub(crate) fn table(policies: &[Policy]) -> syn::Item {
+    let runtime = runtime_paths::transport();
+    let param = |param: &Param| {
+        let name = &param.name;
+        let place = if param.in_body {
+            quote!(#runtime::Place::Body)
+        } else {
+            quote!(#runtime::Place::Query)
+        };
+        let kind = match param.kind {
+            Kind::Text => quote!(#runtime::ParamKind::Text),
+            Kind::Flag => quote!(#runtime::ParamKind::Flag),
+            Kind::Value => quote!(#runtime::ParamKind::Value),
+        };
+        quote!(#runtime::Param { name: #name, place: #place, kind: #kind })
+    };
+    let params = |list: &[Param]| -> TokenStream {
+        let list = list.iter().map(param);
+        quote!(&[#(#list),*])
+    };
     let entries = policies.iter().map(|policy| {
         let id = &policy.operation_id;
         let retry_safe = policy.retry_safe;
         let rules = policy.rules.iter().map(|rule| {
             let message = &rule.message;
-            let groups = rule.groups.iter().map(|group| {
-                let params = group.iter().map(|(name, boolean)| {
-                    quote!(crate::transport::Param { name: #name, boolean: #boolean })
-                });
-                quote!(&[#(#params),*])
-            });
-            quote!(crate::transport::RequestRule { message: #message, groups: &[#(#groups),*] })
+            let check = match &rule.check {
+                Check::Together(groups) => {
+                    let groups = groups.iter().map(|group| params(group));
+                    quote!(#runtime::RuleCheck::Together(&[#(#groups),*]))
+                }
+                Check::NoneOf(list) => {
+                    let list = params(list);
+                    quote!(#runtime::RuleCheck::NoneOf(#list))
+                }
+                Check::Empty(list) => {
+                    let list = params(list);
+                    quote!(#runtime::RuleCheck::Empty(#list))
+                }
+            };
+            quote!(#runtime::RequestRule { message: #message, check: #check })
         });
         quote! {
-            crate::transport::OperationPolicy {
+            #runtime::OperationPolicy {
                 operation_id: #id,
                 retry_safe: #retry_safe,
                 rules: &[#(#rules),*],
@@ -159,8 +318,8 @@ pub(crate) fn table(policies: &[Policy]) -> syn::Item {
     });
     syn::parse_quote! {
         /// What the spec declares of each operation: whether it may be retried (`x-retry`) and
-        /// the combinations of parameters the API refuses (`x-request-rules`).
-        pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[#(#entries),*];
+        /// the requests the API refuses (`x-request-rules`).
+        pub(crate) const OPERATIONS: &[#runtime::OperationPolicy] = &[#(#entries),*];
     }
 }
 
@@ -196,8 +355,48 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains(r#"groups:&[&[crate::transport::Param{name:"id",boolean:false,},],&[crate::transport::Param{name:"owner",boolean:true,},],]"#),
+            text.contains(r#"check:crate::transport::RuleCheck::Together(&[&[crate::transport::Param{name:"id",place:crate::transport::Place::Query,kind:crate::transport::ParamKind::Text,},],&[crate::transport::Param{name:"owner",place:crate::transport::Place::Query,kind:crate::transport::ParamKind::Flag,},],],),"#),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn rules_read_body_fields_of_a_referenced_schema() {
+        let text = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/keys": {"delete": {"operationId": "security.invalidate_api_key",
+                "responses": {}, "x-retry": "safe",
+                "requestBody": {"content": {"application/json": {"schema":
+                    {"$ref": "#/components/schemas/Invalidate"}}}},
+                "x-request-rules": [
+                    {"message": "empty", "non_empty": ["ids"]},
+                    {"message": "none", "one_of": ["ids", "owner"]}]}}},
+            "components": {"schemas": {"Invalidate": {"type": "object", "properties": {
+                "ids": {"type": "array", "items": {"type": "string"}},
+                "owner": {"type": "boolean"}}}}}}"##;
+        let policies = collect(&serde_json::from_str(text).unwrap()).unwrap();
+        let item = table(&policies);
+        let file: syn::File = syn::parse_quote!(#item);
+        let text: String = prettyplease::unparse(&file).split_whitespace().collect();
+        assert!(
+            text.contains(r#"check:crate::transport::RuleCheck::Empty(&[crate::transport::Param{name:"ids",place:crate::transport::Place::Body,kind:crate::transport::ParamKind::Value,},],),"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"RuleCheck::NoneOf(&[crate::transport::Param{name:"ids",place:crate::transport::Place::Body,kind:crate::transport::ParamKind::Value,},crate::transport::Param{name:"owner",place:crate::transport::Place::Body,kind:crate::transport::ParamKind::Flag,},],)"#),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_rule_needs_exactly_one_form() {
+        let two_forms = collect(&spec(&format!(
+            r#"{{"operationId": "a", "responses": {{}}, {PARAMETERS}, "x-retry": "safe",
+                "x-request-rules": [{{"message": "m", "one_of": ["id"], "non_empty": ["id"]}}]}}"#
+        )));
+        assert!(
+            two_forms
+                .unwrap_err()
+                .contains("needs exactly one of `groups`")
         );
     }
 
@@ -214,9 +413,9 @@ mod tests {
                 "x-request-rules": [{{"message": "m", "groups": [["nope"]]}}]}}"#
         )));
         assert!(
-            unknown
-                .unwrap_err()
-                .contains("`nope`, which is not a parameter")
+            unknown.unwrap_err().contains(
+                "`nope`, which is not a parameter of the operation nor a field of its body"
+            )
         );
     }
 }

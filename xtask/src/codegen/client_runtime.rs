@@ -15,7 +15,7 @@
 const OWN_RUNTIME: [&str; 3] = ["Error", "ResponseValue", "ClientHooks"];
 
 /// The type of the `inner` value every generated client carries: its credentials and policies.
-pub(crate) const INNER_TYPE: &str = "crate::transport::ClientConfig";
+pub(crate) const INNER_TYPE: &str = super::runtime_paths::CLIENT_CONFIG;
 
 /// Redirects the generated client's runtime imports to `crate::transport`.
 pub(crate) fn use_own_runtime(client: &mut syn::File) -> Result<(), String> {
@@ -41,7 +41,8 @@ pub(crate) fn use_own_runtime(client: &mut syn::File) -> Result<(), String> {
         group.items = kept.into_iter().collect();
         if !own.is_empty() {
             let mut own_item = item_use.clone();
-            own_item.tree = syn::parse_quote!(crate::transport::{#(#own),*});
+            let transport = super::runtime_paths::transport();
+            own_item.tree = syn::parse_quote!(#transport::{#(#own),*});
             insert_at.push((index + 1, syn::Item::Use(own_item)));
             redirected.extend(own.iter().map(quote_name));
         }

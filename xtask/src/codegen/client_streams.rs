@@ -130,8 +130,9 @@ fn streaming_copy(
         return Err("`send()` returns nothing".to_string());
     };
     let error_type = error_type(output).ok_or("`send()` does not return `Result<_, Error<_>>`")?;
+    let item_stream = super::runtime_paths::tokens(super::runtime_paths::ITEM_STREAM);
     **output = syn::parse_quote! {
-        Result<ResponseValue<crate::ItemStream<types::#item>>, Error<#error_type>>
+        Result<ResponseValue<#item_stream<types::#item>>, Error<#error_type>>
     };
     send.attrs = vec![syn::parse_quote!(#[doc = #doc])];
     let mut arm = StreamTheSuccessArm {

@@ -9,7 +9,7 @@
 use syn::visit_mut::{self, VisitMut};
 
 const JSON_MAP: &str = "::serde_json::Map";
-const SMALL_MAP: &str = "::elastic_apikeys_models::SmallMap";
+const SMALL_MAP: &str = super::runtime_paths::SMALL_MAP;
 
 /// Replaces `serde_json::Map` with `SmallMap` in every type and serde setting of `file`.
 pub(crate) fn use_small_maps(file: &mut syn::File) {

@@ -29,7 +29,7 @@ impl OpenEnum {
     /// (the models crate declares `extern crate self as elastic_apikeys_models`) so that the same
     /// path resolves in the models and in the client.
     pub(crate) fn path(&self, module: &str) -> String {
-        format!("::elastic_apikeys_models::{module}::{}", self.name)
+        super::runtime_paths::model(module, &self.name)
     }
 }
 

@@ -6,7 +6,8 @@ use schemars08::schema::{InstanceType, SchemaObject};
 use super::open_enums::{self, OpenEnum};
 use super::{
     CodegenError, Service, builder_extra, client_errors, client_policies, client_runtime,
-    client_streams, json_maps, mock_paths, struct_deserialize, wire_policy,
+    client_streams, colliding_names, deprecations, json_maps, mock_paths, operation_table,
+    optional_setters, runtime_paths, string_newtypes, struct_deserialize, wire_policy,
 };
 
 /// What progenitor produced for one service, split by crate.
@@ -17,6 +18,8 @@ pub(crate) struct Output {
     pub(crate) client: syn::File,
     /// The typed `httpmock` extension, for tests of code that uses the client.
     pub(crate) mock: syn::File,
+    /// The operations by id, for the tests that send each through the client and the mock.
+    pub(crate) operations: syn::File,
 }
 
 /// Strings the spec marks `format: password` are secrets: they become the models crate's
@@ -47,10 +50,10 @@ fn settings(service: Service, open_enums: &[OpenEnum]) -> GenerationSettings {
         .with_derive("schemars::JsonSchema")
         // Maps hold exactly their entries, in the order received: re-encoding is byte-stable,
         // and a one-role map costs one entry, not a BTreeMap node of eleven.
-        .with_map_type("::elastic_apikeys_models::SmallMap")
+        .with_map_type(runtime_paths::SMALL_MAP)
         .with_conversion(
             secret_string(),
-            "::elastic_apikeys_models::SecretString",
+            runtime_paths::SECRET_STRING,
             std::iter::empty(),
         );
     // `limited_by` roles are decoded once per distinct value and shared (hand-written in the
@@ -58,7 +61,7 @@ fn settings(service: Service, open_enums: &[OpenEnum]) -> GenerationSettings {
     if service.module == "elasticsearch" {
         settings.with_replacement(
             "RoleDescriptors",
-            "::elastic_apikeys_models::elasticsearch::RoleDescriptors",
+            runtime_paths::ROLE_DESCRIPTORS,
             std::iter::empty(),
         );
     }
@@ -80,6 +83,8 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     };
     let mut spec = spec.clone();
     wire_policy::apply(&mut spec);
+    let renamed = colliding_names::separate(&mut spec).map_err(unexpected)?;
+    client_errors::not_found_as_error_type(&mut spec).map_err(unexpected)?;
     let open_enums = open_enums::collect(&spec).map_err(unexpected)?;
 
     let mut generator = Generator::new(&settings(service, &open_enums));
@@ -97,8 +102,14 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     let mut models: syn::File = syn::parse2(models_tokens)
         .map_err(|e| unexpected(format!("the types do not parse as a Rust file: {e}")))?;
     builder_extra::start_empty(&mut models);
+    // Before the hand-rolled `Deserialize`, which reads each field's wire name.
+    colliding_names::restore_wire_names(&mut models, &renamed).map_err(unexpected)?;
     struct_deserialize::replace_flatten(&mut models).map_err(unexpected)?;
     json_maps::use_small_maps(&mut models);
+    optional_setters::take_values(&mut models).map_err(unexpected)?;
+    string_newtypes::from_str_slices(&mut models);
+    let deprecated = deprecations::collect(&spec);
+    deprecations::mark_models(&mut models, &deprecated).map_err(unexpected)?;
     models
         .items
         .extend(open_enums.iter().flat_map(OpenEnum::items));
@@ -114,11 +125,9 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     client_errors::one_error_type(&mut client, &not_found).map_err(unexpected)?;
     let policies = client_policies::collect(&spec).map_err(unexpected)?;
     client.items.push(client_policies::table(&policies));
+    deprecations::mark_client(&mut client, &deprecated).map_err(unexpected)?;
     let mock_tokens = Generator::new(&settings(service, &open_enums))
-        .httpmock(
-            &spec,
-            &format!("elastic_apikeys_client::{}", service.module),
-        )
+        .httpmock(&spec, &runtime_paths::client_module(service.module))
         .map_err(|source| CodegenError::Progenitor {
             spec: service.spec,
             source,
@@ -126,10 +135,12 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     let mut mock: syn::File = syn::parse2(mock_tokens)
         .map_err(|e| unexpected(format!("the mock does not parse as a Rust file: {e}")))?;
     mock_paths::match_exactly(&mut mock);
+    let operations = operation_table::generate(service, &spec, &client).map_err(unexpected)?;
     Ok(Output {
         models,
         client,
         mock,
+        operations,
     })
 }
 
@@ -142,10 +153,11 @@ fn share_models(client: &mut syn::File, module: &str) -> Result<(), String> {
         .position(|item| matches!(item, syn::Item::Mod(m) if m.ident == "types"))
         .ok_or("progenitor's output has no `mod types`")?;
     let module = syn::Ident::new(module, proc_macro2::Span::call_site());
+    let models = runtime_paths::tokens(runtime_paths::MODELS);
     client.items[position] = syn::parse_quote! {
         /// Types used as operation parameters and responses: the models of
         /// `elastic-apikeys-models`, re-exported.
-        pub use elastic_apikeys_models::#module as types;
+        pub use #models::#module as types;
     };
     Ok(())
 }

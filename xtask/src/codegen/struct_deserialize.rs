@@ -19,6 +19,8 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
+
+use super::runtime_paths;
 use syn::visit_mut::{self, VisitMut};
 
 /// Replaces the derived `Deserialize` of every struct of `file` that has a flattened `extra`.
@@ -125,6 +127,7 @@ fn is_list(ty: &syn::Type) -> bool {
 
 fn deserialize_impl(name: &syn::Ident, fields: &syn::FieldsNamed) -> Result<TokenStream, String> {
     let name_str = name.to_string();
+    let de = runtime_paths::tokens(runtime_paths::MODELS_DE);
     let mut slots = Vec::new();
     let mut arms = Vec::new();
     let mut builds = Vec::new();
@@ -156,7 +159,7 @@ fn deserialize_impl(name: &syn::Ident, fields: &syn::FieldsNamed) -> Result<Toke
             // A list grows by doubling while it is read; a 100,000-key body holds millions of
             // them, so each gives its spare capacity back.
             None if is_list(ty) => {
-                quote! { crate::de::Shrink::shrink(map.next_value::<#ty>()?) }
+                quote! { #de::Shrink::shrink(map.next_value::<#ty>()?) }
             }
             None => quote! { map.next_value::<#ty>()? },
         };
@@ -179,6 +182,7 @@ fn deserialize_impl(name: &syn::Ident, fields: &syn::FieldsNamed) -> Result<Toke
         builds.push(quote! { #ident: #missing, });
     }
     let extra = extra.ok_or("no flattened field")?;
+    let small_map = runtime_paths::tokens(runtime_paths::SMALL_MAP);
     let expecting = format!("an object ({name_str})");
     Ok(quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -192,7 +196,7 @@ fn deserialize_impl(name: &syn::Ident, fields: &syn::FieldsNamed) -> Result<Toke
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
                         #(#slots)*
                         let mut extra = ::std::vec::Vec::new();
-                        while let ::std::option::Option::Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+                        while let ::std::option::Option::Some(key) = map.next_key::<#de::Key<'de>>()? {
                             match key.as_str() {
                                 #(#arms)*
                                 _ => {
@@ -202,7 +206,7 @@ fn deserialize_impl(name: &syn::Ident, fields: &syn::FieldsNamed) -> Result<Toke
                         }
                         ::std::result::Result::Ok(#name {
                             #(#builds)*
-                            #extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                            #extra: #small_map::from_entries(extra),
                         })
                     }
                 }

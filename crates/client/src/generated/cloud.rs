@@ -11,11 +11,11 @@ use progenitor_client::{encode_path, OperationInfo, RequestBuilderExt};
 use crate::transport::ClientHooks;
 /// Types used as operation parameters and responses: the models of
 /// `elastic-apikeys-models`, re-exported.
-pub use elastic_apikeys_models::cloud as types;
+pub use ::elastic_apikeys_models::cloud as types;
 #[derive(Clone, Debug)]
 /**Client for Elastic Cloud API keys
 
-The Elastic Cloud API endpoints that read the API keys of the authenticated user.
+The Elastic Cloud API endpoints that manage API keys, through their whole life. A user lists the metadata of their own keys (`get-api-keys`) or reads one by its id (`get-api-key`); creates a key with a description, an optional expiration and optional role assignments (`create-api-key`), whose 201 answer is the only one that carries the secret `key`, so it must be saved then; and deletes (invalidates) keys by the ids in a body (`delete-api-keys`) or one key by its id (`delete-api-key`). Administrators of Elastic Cloud Enterprise have the same reads and deletes across users: every key of every user (`get-users-api-keys`, and `delete-users-api-keys` for a list of user and key ids), every key of one user (`get-user-api-keys`, `delete-user-api-keys`) and one key of one user (`get-user-api-key`, `delete-user-api-key`); those are published in the Elastic Cloud Enterprise API, not in the Elastic Cloud user API. Errors carry structured codes (such as `api_keys.key_not_found`), repeated in the `x-cloud-error-codes` response header.
 
 Version: 1*/
 pub struct Client {
@@ -73,6 +73,40 @@ let response = client.get_api_keys()
     pub fn get_api_keys(&self) -> builder::GetApiKeys<'_> {
         builder::GetApiKeys::new(self)
     }
+    /**Create API key
+
+Creates a new API key. The answer (201) is the only one that carries the secret `key`: save it, no other operation returns it again.
+
+Sends a `POST` request to `/users/auth/keys`
+
+Arguments:
+- `body`: The request to create the API key.
+```ignore
+let response = client.create_api_key()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_api_key(&self) -> builder::CreateApiKey<'_> {
+        builder::CreateApiKey::new(self)
+    }
+    /**Delete API keys
+
+Delete or invalidate API keys of the authenticated user, named by their IDs in the body. A key that is deleted can no longer authenticate.
+
+Sends a `DELETE` request to `/users/auth/keys`
+
+Arguments:
+- `body`: The request to delete API keys.
+```ignore
+let response = client.delete_api_keys()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn delete_api_keys(&self) -> builder::DeleteApiKeys<'_> {
+        builder::DeleteApiKeys::new(self)
+    }
     /**Get API key
 
 Retrieves the metadata for an API key.
@@ -89,6 +123,126 @@ let response = client.get_api_key()
 ```*/
     pub fn get_api_key(&self) -> builder::GetApiKey<'_> {
         builder::GetApiKey::new(self)
+    }
+    /**Delete API key
+
+Delete or invalidate the API key.
+
+Sends a `DELETE` request to `/users/auth/keys/{api_key_id}`
+
+Arguments:
+- `api_key_id`: The API Key ID.
+```ignore
+let response = client.delete_api_key()
+    .api_key_id(api_key_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_api_key(&self) -> builder::DeleteApiKey<'_> {
+        builder::DeleteApiKey::new(self)
+    }
+    /**Get all API keys for all users
+
+Retrieves the metadata for all of the API keys for all users. An administrator's operation of Elastic Cloud Enterprise: it is published in `api/apidocs.json` of elastic/cloud-sdk-go, not in the Elastic Cloud user API (`api/apidocs-user.json`).
+
+Sends a `GET` request to `/users/auth/keys/_all`
+
+```ignore
+let response = client.get_users_api_keys()
+    .send()
+    .await;
+```*/
+    pub fn get_users_api_keys(&self) -> builder::GetUsersApiKeys<'_> {
+        builder::GetUsersApiKeys::new(self)
+    }
+    /**Delete API keys of multiple users
+
+Delete or invalidate the API keys for multiple users, each named by its user and key IDs. An administrator's operation of Elastic Cloud Enterprise: it is published in `api/apidocs.json` of elastic/cloud-sdk-go, not in the Elastic Cloud user API (`api/apidocs-user.json`).
+
+Sends a `DELETE` request to `/users/auth/keys/_all`
+
+Arguments:
+- `body`: The request to delete API keys.
+```ignore
+let response = client.delete_users_api_keys()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn delete_users_api_keys(&self) -> builder::DeleteUsersApiKeys<'_> {
+        builder::DeleteUsersApiKeys::new(self)
+    }
+    /**Get API key metadata for all keys created by the user
+
+Retrieves metadata for all API keys created by the given user. An administrator's operation of Elastic Cloud Enterprise: it is published in `api/apidocs.json` of elastic/cloud-sdk-go, not in the Elastic Cloud user API (`api/apidocs-user.json`).
+
+Sends a `GET` request to `/users/{user_id}/auth/keys`
+
+Arguments:
+- `user_id`: The user ID.
+```ignore
+let response = client.get_user_api_keys()
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn get_user_api_keys(&self) -> builder::GetUserApiKeys<'_> {
+        builder::GetUserApiKeys::new(self)
+    }
+    /**Delete API keys for a user
+
+Delete or invalidate all of the API keys for a user. An administrator's operation of Elastic Cloud Enterprise: it is published in `api/apidocs.json` of elastic/cloud-sdk-go, not in the Elastic Cloud user API (`api/apidocs-user.json`).
+
+Sends a `DELETE` request to `/users/{user_id}/auth/keys`
+
+Arguments:
+- `user_id`: The user ID.
+```ignore
+let response = client.delete_user_api_keys()
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_user_api_keys(&self) -> builder::DeleteUserApiKeys<'_> {
+        builder::DeleteUserApiKeys::new(self)
+    }
+    /**Get a user API key
+
+Retrieves the API key metadata for a user. An administrator's operation of Elastic Cloud Enterprise: it is published in `api/apidocs.json` of elastic/cloud-sdk-go, not in the Elastic Cloud user API (`api/apidocs-user.json`).
+
+Sends a `GET` request to `/users/{user_id}/auth/keys/{api_key_id}`
+
+Arguments:
+- `user_id`: The user ID.
+- `api_key_id`: The API Key ID.
+```ignore
+let response = client.get_user_api_key()
+    .user_id(user_id)
+    .api_key_id(api_key_id)
+    .send()
+    .await;
+```*/
+    pub fn get_user_api_key(&self) -> builder::GetUserApiKey<'_> {
+        builder::GetUserApiKey::new(self)
+    }
+    /**Delete an API key for a user
+
+Delete or invalidate an API key for a user. An administrator's operation of Elastic Cloud Enterprise: it is published in `api/apidocs.json` of elastic/cloud-sdk-go, not in the Elastic Cloud user API (`api/apidocs-user.json`).
+
+Sends a `DELETE` request to `/users/{user_id}/auth/keys/{api_key_id}`
+
+Arguments:
+- `user_id`: The user ID.
+- `api_key_id`: The API Key ID.
+```ignore
+let response = client.delete_user_api_key()
+    .user_id(user_id)
+    .api_key_id(api_key_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_user_api_key(&self) -> builder::DeleteUserApiKey<'_> {
+        builder::DeleteUserApiKey::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -136,6 +290,219 @@ pub mod builder {
                 .map_err(Error::from_reqwest)?;
             let info = OperationInfo {
                 operation_id: "get_api_keys",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::create_api_key`]
+
+[`Client::create_api_key`]: super::Client::create_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct CreateApiKey<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreateApiKeyRequest, String>,
+    }
+    impl<'a> CreateApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateApiKeyRequest>,
+            <V as std::convert::TryInto<
+                types::CreateApiKeyRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `CreateApiKeyRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateApiKeyRequest,
+            ) -> types::builder::CreateApiKeyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/users/auth/keys`
+        pub async fn send(self) -> Result<ResponseValue<types::ApiKeyResponse>, Error> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreateApiKeyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/users/auth/keys", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "create_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_api_keys`]
+
+[`Client::delete_api_keys`]: super::Client::delete_api_keys*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteApiKeys<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::DeleteApiKeysRequest, String>,
+    }
+    impl<'a> DeleteApiKeys<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DeleteApiKeysRequest>,
+            <V as std::convert::TryInto<
+                types::DeleteApiKeysRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `DeleteApiKeysRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::DeleteApiKeysRequest,
+            ) -> types::builder::DeleteApiKeysRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `DELETE` request to `/users/auth/keys`
+        pub async fn send(self) -> Result<ResponseValue<types::EmptyResponse>, Error> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::DeleteApiKeysRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/users/auth/keys", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "delete_api_keys",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -273,13 +640,742 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::delete_api_key`]
+
+[`Client::delete_api_key`]: super::Client::delete_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteApiKey<'a> {
+        client: &'a super::Client,
+        api_key_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                api_key_id: Err("api_key_id was not initialized".to_string()),
+            }
+        }
+        pub fn api_key_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.api_key_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for api_key_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/users/auth/keys/{api_key_id}`
+        pub async fn send(self) -> Result<ResponseValue<types::EmptyResponse>, Error> {
+            let Self { client, api_key_id } = self;
+            let api_key_id = api_key_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/auth/keys/{}", client.baseurl, encode_path(& api_key_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "delete_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::not_found::<
+                            types::BasicFailedReply,
+                        >(
+                                response,
+                                crate::transport::NotFoundRule {
+                                    what: "API key",
+                                    parameter: "api_key_id",
+                                    label: "id",
+                                    codes: &["api_keys.key_not_found"],
+                                },
+                                crate::transport::ParamText::param_text(&api_key_id),
+                            )
+                            .await,
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::get_users_api_keys`]
+
+[`Client::get_users_api_keys`]: super::Client::get_users_api_keys*/
+    #[derive(Debug, Clone)]
+    pub struct GetUsersApiKeys<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> GetUsersApiKeys<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/users/auth/keys/_all`
+        pub async fn send(self) -> Result<ResponseValue<types::ApiKeysResponse>, Error> {
+            let Self { client } = self;
+            let url = format!("{}/users/auth/keys/_all", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "get_users_api_keys",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_users_api_keys`]
+
+[`Client::delete_users_api_keys`]: super::Client::delete_users_api_keys*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteUsersApiKeys<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::DeleteUsersApiKeysRequest, String>,
+    }
+    impl<'a> DeleteUsersApiKeys<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DeleteUsersApiKeysRequest>,
+            <V as std::convert::TryInto<
+                types::DeleteUsersApiKeysRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `DeleteUsersApiKeysRequest` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::DeleteUsersApiKeysRequest,
+            ) -> types::builder::DeleteUsersApiKeysRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `DELETE` request to `/users/auth/keys/_all`
+        pub async fn send(self) -> Result<ResponseValue<types::EmptyResponse>, Error> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::DeleteUsersApiKeysRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/users/auth/keys/_all", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "delete_users_api_keys",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::get_user_api_keys`]
+
+[`Client::get_user_api_keys`]: super::Client::get_user_api_keys*/
+    #[derive(Debug, Clone)]
+    pub struct GetUserApiKeys<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetUserApiKeys<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/users/{user_id}/auth/keys`
+        pub async fn send(self) -> Result<ResponseValue<types::ApiKeysResponse>, Error> {
+            let Self { client, user_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/{}/auth/keys", client.baseurl, encode_path(& user_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "get_user_api_keys",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::not_found::<
+                            types::BasicFailedReply,
+                        >(
+                                response,
+                                crate::transport::NotFoundRule {
+                                    what: "user",
+                                    parameter: "user_id",
+                                    label: "id",
+                                    codes: &["api_keys.user_not_found"],
+                                },
+                                crate::transport::ParamText::param_text(&user_id),
+                            )
+                            .await,
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_user_api_keys`]
+
+[`Client::delete_user_api_keys`]: super::Client::delete_user_api_keys*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteUserApiKeys<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteUserApiKeys<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/users/{user_id}/auth/keys`
+        pub async fn send(self) -> Result<ResponseValue<types::EmptyResponse>, Error> {
+            let Self { client, user_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/{}/auth/keys", client.baseurl, encode_path(& user_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "delete_user_api_keys",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::not_found::<
+                            types::BasicFailedReply,
+                        >(
+                                response,
+                                crate::transport::NotFoundRule {
+                                    what: "user",
+                                    parameter: "user_id",
+                                    label: "id",
+                                    codes: &["api_keys.user_not_found"],
+                                },
+                                crate::transport::ParamText::param_text(&user_id),
+                            )
+                            .await,
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::get_user_api_key`]
+
+[`Client::get_user_api_key`]: super::Client::get_user_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct GetUserApiKey<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+        api_key_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetUserApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+                api_key_id: Err("api_key_id was not initialized".to_string()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn api_key_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.api_key_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for api_key_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/users/{user_id}/auth/keys/{api_key_id}`
+        pub async fn send(self) -> Result<ResponseValue<types::ApiKeyResponse>, Error> {
+            let Self { client, user_id, api_key_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let api_key_id = api_key_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/{}/auth/keys/{}", client.baseurl, encode_path(& user_id
+                .to_string()), encode_path(& api_key_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "get_user_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::not_found::<
+                            types::BasicFailedReply,
+                        >(
+                                response,
+                                crate::transport::NotFoundRule {
+                                    what: "API key",
+                                    parameter: "api_key_id",
+                                    label: "id",
+                                    codes: &["api_keys.key_not_found"],
+                                },
+                                crate::transport::ParamText::param_text(&api_key_id),
+                            )
+                            .await,
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_user_api_key`]
+
+[`Client::delete_user_api_key`]: super::Client::delete_user_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteUserApiKey<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+        api_key_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteUserApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+                api_key_id: Err("api_key_id was not initialized".to_string()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn api_key_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.api_key_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for api_key_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/users/{user_id}/auth/keys/{api_key_id}`
+        pub async fn send(self) -> Result<ResponseValue<types::EmptyResponse>, Error> {
+            let Self { client, user_id, api_key_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let api_key_id = api_key_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/{}/auth/keys/{}", client.baseurl, encode_path(& user_id
+                .to_string()), encode_path(& api_key_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "delete_user_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::not_found::<
+                            types::BasicFailedReply,
+                        >(
+                                response,
+                                crate::transport::NotFoundRule {
+                                    what: "API key",
+                                    parameter: "api_key_id",
+                                    label: "id",
+                                    codes: &["api_keys.key_not_found"],
+                                },
+                                crate::transport::ParamText::param_text(&api_key_id),
+                            )
+                            .await,
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
 /// What the spec declares of each operation: whether it may be retried (`x-retry`) and
-/// the combinations of parameters the API refuses (`x-request-rules`).
+/// the requests the API refuses (`x-request-rules`).
 pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
     crate::transport::OperationPolicy {
         operation_id: "get_api_keys",
@@ -287,7 +1383,52 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
         rules: &[],
     },
     crate::transport::OperationPolicy {
+        operation_id: "create_api_key",
+        retry_safe: false,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "delete_api_keys",
+        retry_safe: true,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
         operation_id: "get_api_key",
+        retry_safe: true,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "delete_api_key",
+        retry_safe: true,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "get_users_api_keys",
+        retry_safe: true,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "delete_users_api_keys",
+        retry_safe: true,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "get_user_api_keys",
+        retry_safe: true,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "delete_user_api_keys",
+        retry_safe: true,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "get_user_api_key",
+        retry_safe: true,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "delete_user_api_key",
         retry_safe: true,
         rules: &[],
     },

@@ -11,11 +11,11 @@ use progenitor_client::{encode_path, OperationInfo, RequestBuilderExt};
 use crate::transport::ClientHooks;
 /// Types used as operation parameters and responses: the models of
 /// `elastic-apikeys-models`, re-exported.
-pub use elastic_apikeys_models::elasticsearch as types;
+pub use ::elastic_apikeys_models::elasticsearch as types;
 #[derive(Clone, Debug)]
 /**Client for Elasticsearch API keys
 
-The Elasticsearch security API that reads API key information, as self-managed clusters, Elastic Cloud deployments and serverless projects serve it.
+The Elasticsearch security API for API keys, as self-managed clusters, Elastic Cloud deployments and serverless projects serve it, through a key's whole life: create a key (`security.create_api_key`), or one for another user (`security.grant_api_key`), a copy of an existing one (`security.clone_api_key`, 9.4) or a key for remote clusters (`security.create_cross_cluster_api_key`); read keys by id, name, owner or realm (`security.get_api_key`) or search them with a query, sort, pages and aggregations (`security.query_api_keys`); change their roles, metadata and expiration (`security.update_api_key`, `security.bulk_update_api_keys`, `security.update_cross_cluster_api_key`); invalidate them (`security.invalidate_api_key`); and evict them from the nodes' caches (`security.clear_api_key_cache`). The secret of a key (`api_key`, `encoded`) is only ever in the answer that creates it.
 
 Version: 1*/
 pub struct Client {
@@ -91,6 +91,302 @@ let response = client.security_get_api_key()
 ```*/
     pub fn security_get_api_key(&self) -> builder::SecurityGetApiKey<'_> {
         builder::SecurityGetApiKey::new(self)
+    }
+    /**Create an API key
+
+Create an API key for access without requiring basic authentication. IMPORTANT: If the credential that is used to authenticate this request is an API key, the derived API key cannot have any privileges. If you specify privileges, the API returns an error. A successful request returns the API key, its unique id, and its name, and its expiration in milliseconds if it has one. NOTE: By default, API keys never expire. The API keys are created by the Elasticsearch API key service, which is automatically enabled. Since 6.7.
+
+Required authorization: cluster privilege `manage_own_api_key`.
+
+Sends a `PUT` request to `/_security/api_key`
+
+Arguments:
+- `refresh`: If `true` then refresh the affected shards to make this operation visible to search, if `wait_for` then wait for a refresh to make this operation visible to search, if `false` then do nothing with refreshes. Left out, the server waits for a refresh (`wait_for`) on self-managed clusters and refreshes (`true`) on serverless projects (`ApiKeyService.defaultCreateDocRefreshPolicy` in elastic/elasticsearch); Elastic's definitions call `true` the default.
+- `body`
+```ignore
+let response = client.security_create_api_key_put()
+    .refresh(refresh)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn security_create_api_key_put(&self) -> builder::SecurityCreateApiKeyPut<'_> {
+        builder::SecurityCreateApiKeyPut::new(self)
+    }
+    /**Create an API key
+
+Create an API key for access without requiring basic authentication. IMPORTANT: If the credential that is used to authenticate this request is an API key, the derived API key cannot have any privileges. If you specify privileges, the API returns an error. A successful request returns the API key, its unique id, and its name, and its expiration in milliseconds if it has one. NOTE: By default, API keys never expire. The API keys are created by the Elasticsearch API key service, which is automatically enabled. Since 6.7.
+
+Required authorization: cluster privilege `manage_own_api_key`.
+
+Sends a `POST` request to `/_security/api_key`
+
+Arguments:
+- `refresh`: If `true` then refresh the affected shards to make this operation visible to search, if `wait_for` then wait for a refresh to make this operation visible to search, if `false` then do nothing with refreshes. Left out, the server waits for a refresh (`wait_for`) on self-managed clusters and refreshes (`true`) on serverless projects (`ApiKeyService.defaultCreateDocRefreshPolicy` in elastic/elasticsearch); Elastic's definitions call `true` the default.
+- `body`
+```ignore
+let response = client.security_create_api_key()
+    .refresh(refresh)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn security_create_api_key(&self) -> builder::SecurityCreateApiKey<'_> {
+        builder::SecurityCreateApiKey::new(self)
+    }
+    /**Invalidate API keys
+
+This API invalidates API keys created by the create API key or grant API key APIs. Invalidated API keys fail authentication, but they can still be viewed using the get API key information and query API key information APIs, for at least the configured retention period, until they are automatically deleted. The `manage_security` privilege allows deleting any API key, including both REST and cross cluster API keys. The `manage_api_key` privilege allows deleting any REST API key, but not cross cluster API keys. The `manage_own_api_key` only allows deleting REST API keys that are owned by the user; such a request must set `owner` to true, or set both `username` and `realm_name` to the user's identity, or, if it is issued by an API key that invalidates itself, give its id in `ids`. Keys that match nothing are not an error: the lists come back empty. Since 6.7.
+
+Required authorization: cluster privileges `manage_api_key` or `manage_own_api_key`.
+
+Sends a `DELETE` request to `/_security/api_key`
+
+```ignore
+let response = client.security_invalidate_api_key()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn security_invalidate_api_key(&self) -> builder::SecurityInvalidateApiKey<'_> {
+        builder::SecurityInvalidateApiKey::new(self)
+    }
+    /**Grant an API key
+
+Create an API key on behalf of another user. This API is similar to the create API keys API, however it creates the API key for a user that is different than the user that runs the API. The caller must have authentication credentials for the user on whose behalf the API key will be created: a username and password, an Elasticsearch access token, or a JWT. The user, for whom the authentication credentials is provided, can optionally "run as" (impersonate) another user; the API key is then created for the impersonated user. This API is intended be used by applications that need to create and manage API keys for end users, but cannot guarantee that those users have permission to create API keys on their own behalf. By default, API keys never expire. When the user's credentials are rejected the server answers 403 `Failed to authenticate api key grant` rather than 401 (`RestGrantApiKeyAction.java` in elastic/elasticsearch). Since 7.9; internal on serverless projects.
+
+Required authorization: cluster privilege `grant_api_key`.
+
+Sends a `PUT` request to `/_security/api_key/grant`
+
+Arguments:
+- `refresh`: If `true`, Elasticsearch refreshes the affected shards to make this operation visible to search. If `wait_for`, it waits for a refresh to make this operation visible to search. If `false`, nothing is done with refreshes. Left out, the server waits for a refresh (`wait_for`) on self-managed clusters and refreshes (`true`) on serverless projects (`ApiKeyService.defaultCreateDocRefreshPolicy` in elastic/elasticsearch); Elastic's definitions call `false` the default.
+- `body`
+```ignore
+let response = client.security_grant_api_key_put()
+    .refresh(refresh)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn security_grant_api_key_put(&self) -> builder::SecurityGrantApiKeyPut<'_> {
+        builder::SecurityGrantApiKeyPut::new(self)
+    }
+    /**Grant an API key
+
+Create an API key on behalf of another user. This API is similar to the create API keys API, however it creates the API key for a user that is different than the user that runs the API. The caller must have authentication credentials for the user on whose behalf the API key will be created: a username and password, an Elasticsearch access token, or a JWT. The user, for whom the authentication credentials is provided, can optionally "run as" (impersonate) another user; the API key is then created for the impersonated user. This API is intended be used by applications that need to create and manage API keys for end users, but cannot guarantee that those users have permission to create API keys on their own behalf. By default, API keys never expire. When the user's credentials are rejected the server answers 403 `Failed to authenticate api key grant` rather than 401 (`RestGrantApiKeyAction.java` in elastic/elasticsearch). Since 7.9; internal on serverless projects.
+
+Required authorization: cluster privilege `grant_api_key`.
+
+Sends a `POST` request to `/_security/api_key/grant`
+
+Arguments:
+- `refresh`: If `true`, Elasticsearch refreshes the affected shards to make this operation visible to search. If `wait_for`, it waits for a refresh to make this operation visible to search. If `false`, nothing is done with refreshes. Left out, the server waits for a refresh (`wait_for`) on self-managed clusters and refreshes (`true`) on serverless projects (`ApiKeyService.defaultCreateDocRefreshPolicy` in elastic/elasticsearch); Elastic's definitions call `false` the default.
+- `body`
+```ignore
+let response = client.security_grant_api_key()
+    .refresh(refresh)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn security_grant_api_key(&self) -> builder::SecurityGrantApiKey<'_> {
+        builder::SecurityGrantApiKey::new(self)
+    }
+    /**Clone an API key
+
+Create a copy of an existing REST API key with a new id. The cloned key inherits the role descriptors of the source key, which is named by its credential rather than its id. This is intended for applications (such as Kibana) that need to create API keys on behalf of a user using an existing API key credential, since derived API keys (API keys created by API keys) are not otherwise supported. When the source credential is rejected the server answers 403 `Failed to clone API key` rather than 401 (`RestCloneApiKeyAction.java` in elastic/elasticsearch). Since 9.4, experimental; internal on serverless projects.
+
+Required authorization: cluster privilege `manage_own_api_key`.
+
+Sends a `PUT` request to `/_security/api_key/clone`
+
+Arguments:
+- `refresh`: If `true` then refresh the affected shards to make this operation visible to search, if `wait_for` then wait for a refresh to make this operation visible to search, if `false` then do nothing with refreshes. Left out, the server waits for a refresh (`wait_for`) on self-managed clusters and refreshes (`true`) on serverless projects (`ApiKeyService.defaultCreateDocRefreshPolicy` in elastic/elasticsearch); Elastic's definitions call `true` the default.
+- `body`
+```ignore
+let response = client.security_clone_api_key_put()
+    .refresh(refresh)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn security_clone_api_key_put(&self) -> builder::SecurityCloneApiKeyPut<'_> {
+        builder::SecurityCloneApiKeyPut::new(self)
+    }
+    /**Clone an API key
+
+Create a copy of an existing REST API key with a new id. The cloned key inherits the role descriptors of the source key, which is named by its credential rather than its id. This is intended for applications (such as Kibana) that need to create API keys on behalf of a user using an existing API key credential, since derived API keys (API keys created by API keys) are not otherwise supported. When the source credential is rejected the server answers 403 `Failed to clone API key` rather than 401 (`RestCloneApiKeyAction.java` in elastic/elasticsearch). Since 9.4, experimental; internal on serverless projects.
+
+Required authorization: cluster privilege `manage_own_api_key`.
+
+Sends a `POST` request to `/_security/api_key/clone`
+
+Arguments:
+- `refresh`: If `true` then refresh the affected shards to make this operation visible to search, if `wait_for` then wait for a refresh to make this operation visible to search, if `false` then do nothing with refreshes. Left out, the server waits for a refresh (`wait_for`) on self-managed clusters and refreshes (`true`) on serverless projects (`ApiKeyService.defaultCreateDocRefreshPolicy` in elastic/elasticsearch); Elastic's definitions call `true` the default.
+- `body`
+```ignore
+let response = client.security_clone_api_key()
+    .refresh(refresh)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn security_clone_api_key(&self) -> builder::SecurityCloneApiKey<'_> {
+        builder::SecurityCloneApiKey::new(self)
+    }
+    /**Update an API key
+
+Update attributes of an existing API key: its access scope, expiration and metadata. Users can only update API keys that they created or that were granted to them; to update another user's API key, use the `run_as` feature. IMPORTANT: It's not possible to use an API key as the authentication credential for this API (the server answers 400). It's not possible to update expired API keys or API keys that have been invalidated, nor cross-cluster API keys (use the update cross-cluster API key API). The access scope of an API key is derived from the `role_descriptors` you specify in the request and a snapshot of the owner user's permissions at the time of the request; the snapshot is updated on every call, so a call without `role_descriptors` might still change the key's access scope. Since 8.4.
+
+Required authorization: cluster privilege `manage_own_api_key`.
+
+Sends a `PUT` request to `/_security/api_key/{id}`
+
+Arguments:
+- `id`: The id of the API key to update.
+- `body`
+```ignore
+let response = client.security_update_api_key()
+    .id(id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn security_update_api_key(&self) -> builder::SecurityUpdateApiKey<'_> {
+        builder::SecurityUpdateApiKey::new(self)
+    }
+    /**Bulk update API keys
+
+Update the attributes for multiple API keys: apply the same update to many API keys in one call, which can greatly improve performance over individual updates. IMPORTANT: It is not possible to use an API key as the authentication credential for this API (the server answers 400). It is not possible to update expired or invalidated API keys, nor cross-cluster API keys. The access scope of each API key is derived from the `role_descriptors` you specify in the request and a snapshot of the owner user's permissions at the time of the request; the snapshot is updated on every call. Keys that cannot be updated (unknown, invalidated, of another user) are reported per id under `errors`, with status 200. Since 8.5; not on serverless projects.
+
+Required authorization: cluster privilege `manage_own_api_key`.
+
+Sends a `POST` request to `/_security/api_key/_bulk_update`
+
+```ignore
+let response = client.security_bulk_update_api_keys()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn security_bulk_update_api_keys(
+        &self,
+    ) -> builder::SecurityBulkUpdateApiKeys<'_> {
+        builder::SecurityBulkUpdateApiKeys::new(self)
+    }
+    /**Clear the API key cache
+
+Evict a subset of all entries from the API key cache, on every node. The cache is also automatically cleared on state changes of the security index. Since 7.10; private on serverless projects, as Elastic's definitions list it.
+
+Required authorization: cluster privilege `manage_security`.
+
+Sends a `POST` request to `/_security/api_key/{ids}/_clear_cache`
+
+Arguments:
+- `ids`: Comma-separated list of API key ids to evict from the API key cache. To evict all API keys, use `*` (the server also reads `_all`). Does not support other wildcard patterns. Ids that are not cached are not an error.
+```ignore
+let response = client.security_clear_api_key_cache()
+    .ids(ids)
+    .send()
+    .await;
+```*/
+    pub fn security_clear_api_key_cache(&self) -> builder::SecurityClearApiKeyCache<'_> {
+        builder::SecurityClearApiKeyCache::new(self)
+    }
+    /**Create a cross-cluster API key
+
+Create an API key of the `cross_cluster` type for the API key based remote cluster access. A `cross_cluster` API key cannot be used to authenticate through the REST interface. IMPORTANT: To authenticate this request you must use a credential that is not an API key. Even if you use an API key that has the required privilege, the API returns an error. NOTE: Unlike REST API keys, a cross-cluster API key does not capture permissions of the authenticated user; its effective permission is exactly as specified with `access`. By default, API keys never expire. Cross-cluster API keys can only be updated with the update cross-cluster API key API. Since 8.10 (the version of the `cross_cluster` key type in `specification/security/_types/ApiKey.ts`; Elastic gives this endpoint none); self-managed clusters and Elastic Cloud deployments, not serverless projects.
+
+Required authorization: cluster privilege `manage_security`.
+
+Sends a `POST` request to `/_security/cross_cluster/api_key`
+
+```ignore
+let response = client.security_create_cross_cluster_api_key()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn security_create_cross_cluster_api_key(
+        &self,
+    ) -> builder::SecurityCreateCrossClusterApiKey<'_> {
+        builder::SecurityCreateCrossClusterApiKey::new(self)
+    }
+    /**Update a cross-cluster API key
+
+Update the attributes of an existing cross-cluster API key, which is used for API key based remote cluster access: its access scope, metadata, expiration and certificate identity. Users can only update API keys that they created; to update another user's API key, use the `run_as` feature. IMPORTANT: It's not possible to use an API key as the authentication credential for this API (the server answers 400). It's not possible to update expired API keys, or API keys that have been invalidated, nor REST API keys (use the update API key or bulk update API keys API). The owner user's information, such as the `username` and `realm`, is also updated on every call. Since 8.10 (see the create API); not on serverless projects.
+
+Required authorization: cluster privilege `manage_security`.
+
+Sends a `PUT` request to `/_security/cross_cluster/api_key/{id}`
+
+Arguments:
+- `id`: The id of the cross-cluster API key to update.
+- `body`
+```ignore
+let response = client.security_update_cross_cluster_api_key()
+    .id(id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn security_update_cross_cluster_api_key(
+        &self,
+    ) -> builder::SecurityUpdateCrossClusterApiKey<'_> {
+        builder::SecurityUpdateCrossClusterApiKey::new(self)
+    }
+    /**Find API keys (first page, no query)
+
+Get the first page of API keys and their information: the same as the POST method with an empty body, a `match_all` query that returns the first 10 keys, with `total` counting all of them. Use the POST method to filter, sort, page or aggregate.
+
+If you have only the `manage_own_api_key` privilege, this API returns only the API keys that you own. If you have the `read_security`, `manage_api_key`, or greater privileges (including `manage_security`), this API returns all API keys regardless of ownership. Since 7.15.
+
+Required authorization: cluster privileges `manage_own_api_key` or `read_security`.
+
+Sends a `GET` request to `/_security/_query/api_key`
+
+Arguments:
+- `typed_keys`: Determines whether aggregation names are prefixed by their respective types in the response. Without a body there are no aggregations, so it changes nothing here; it is declared because the server accepts it. Since 8.14 in Elastic's published definitions (`specification/security/query_api_keys/QueryApiKeysRequest.ts`); the server also takes it in 8.13 patch releases, to which it was backported (elastic/elasticsearch#107110).
+- `with_limited_by`: Return the snapshot of the owner user's role descriptors associated with the API key. An API key's actual permission is the intersection of its assigned role descriptors and the owner user's role descriptors (effectively limited by it). An API key cannot retrieve any API key's limited-by role descriptors (including itself) unless it has `manage_api_key` or higher privileges. Since 8.5.
+- `with_profile_uid`: Determines whether to also retrieve the profile UID for the API key owner principal. If it exists, the profile UID is returned under the `profile_uid` response field for each API key. Since 8.14.
+```ignore
+let response = client.security_query_api_keys_get()
+    .typed_keys(typed_keys)
+    .with_limited_by(with_limited_by)
+    .with_profile_uid(with_profile_uid)
+    .send()
+    .await;
+```*/
+    pub fn security_query_api_keys_get(&self) -> builder::SecurityQueryApiKeysGet<'_> {
+        builder::SecurityQueryApiKeysGet::new(self)
+    }
+    /**Find API keys with a query
+
+Get a paginated list of API keys and their information. You can optionally filter the results with a query, and aggregate over the matching keys.
+
+To use this API, you must have at least the `manage_own_api_key` or the `read_security` cluster privileges. If you have only the `manage_own_api_key` privilege, this API returns only the API keys that you own. If you have the `read_security`, `manage_api_key`, or greater privileges (including `manage_security`), this API returns all API keys regardless of ownership. Since 7.15.
+
+Required authorization: cluster privileges `manage_own_api_key` or `read_security`.
+
+Sends a `POST` request to `/_security/_query/api_key`
+
+Arguments:
+- `typed_keys`: Determines whether aggregation names are prefixed by their respective types in the response (`cardinality#types` instead of `types`). Since 8.14 in Elastic's published definitions (`specification/security/query_api_keys/QueryApiKeysRequest.ts`); the server also takes it in 8.13 patch releases, to which it was backported (elastic/elasticsearch#107110).
+- `with_limited_by`: Return the snapshot of the owner user's role descriptors associated with the API key. An API key's actual permission is the intersection of its assigned role descriptors and the owner user's role descriptors (effectively limited by it). An API key cannot retrieve any API key's limited-by role descriptors (including itself) unless it has `manage_api_key` or higher privileges. Since 8.5.
+- `with_profile_uid`: Determines whether to also retrieve the profile UID for the API key owner principal. If it exists, the profile UID is returned under the `profile_uid` response field for each API key. Since 8.14.
+- `body`: The query, paging, sorting and aggregations. Every field is optional; `{}` returns the first 10 API keys.
+```ignore
+let response = client.security_query_api_keys()
+    .typed_keys(typed_keys)
+    .with_limited_by(with_limited_by)
+    .with_profile_uid(with_profile_uid)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn security_query_api_keys(&self) -> builder::SecurityQueryApiKeys<'_> {
+        builder::SecurityQueryApiKeys::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -335,13 +631,6 @@ pub mod builder {
                             .await,
                     )
                 }
-                500u16 => {
-                    Err(
-                        Error::from_api::<
-                            types::ErrorResponse,
-                        >(ResponseValue::from_response(response).await?),
-                    )
-                }
                 400u16..=499u16 => {
                     Err(
                         Error::from_api::<
@@ -467,7 +756,1921 @@ pub mod builder {
                             .await,
                     )
                 }
-                500u16 => {
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::security_create_api_key_put`]
+
+[`Client::security_create_api_key_put`]: super::Client::security_create_api_key_put*/
+    #[derive(Debug, Clone)]
+    pub struct SecurityCreateApiKeyPut<'a> {
+        client: &'a super::Client,
+        refresh: Result<
+            Option<::elastic_apikeys_models::elasticsearch::Refresh>,
+            String,
+        >,
+        body: Result<types::builder::CreateApiKeyRequest, String>,
+    }
+    impl<'a> SecurityCreateApiKeyPut<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                refresh: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn refresh<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::elasticsearch::Refresh>,
+        {
+            self.refresh = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: elasticsearch :: Refresh` for refresh failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateApiKeyRequest>,
+            <V as std::convert::TryInto<
+                types::CreateApiKeyRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `CreateApiKeyRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateApiKeyRequest,
+            ) -> types::builder::CreateApiKeyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/_security/api_key`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::CreateApiKeyResponse>, Error> {
+            let Self { client, refresh, body } = self;
+            let refresh = refresh.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateApiKeyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("refresh", &refresh))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_create_api_key_put",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::security_create_api_key`]
+
+[`Client::security_create_api_key`]: super::Client::security_create_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct SecurityCreateApiKey<'a> {
+        client: &'a super::Client,
+        refresh: Result<
+            Option<::elastic_apikeys_models::elasticsearch::Refresh>,
+            String,
+        >,
+        body: Result<types::builder::CreateApiKeyRequest, String>,
+    }
+    impl<'a> SecurityCreateApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                refresh: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn refresh<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::elasticsearch::Refresh>,
+        {
+            self.refresh = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: elasticsearch :: Refresh` for refresh failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateApiKeyRequest>,
+            <V as std::convert::TryInto<
+                types::CreateApiKeyRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `CreateApiKeyRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateApiKeyRequest,
+            ) -> types::builder::CreateApiKeyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/_security/api_key`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::CreateApiKeyResponse>, Error> {
+            let Self { client, refresh, body } = self;
+            let refresh = refresh.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateApiKeyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("refresh", &refresh))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_create_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::security_invalidate_api_key`]
+
+[`Client::security_invalidate_api_key`]: super::Client::security_invalidate_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct SecurityInvalidateApiKey<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::InvalidateApiKeyRequest, String>,
+    }
+    impl<'a> SecurityInvalidateApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::InvalidateApiKeyRequest>,
+            <V as std::convert::TryInto<
+                types::InvalidateApiKeyRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `InvalidateApiKeyRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::InvalidateApiKeyRequest,
+            ) -> types::builder::InvalidateApiKeyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `DELETE` request to `/_security/api_key`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::InvalidateApiKeyResponse>, Error> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::InvalidateApiKeyRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_invalidate_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::security_grant_api_key_put`]
+
+[`Client::security_grant_api_key_put`]: super::Client::security_grant_api_key_put*/
+    #[derive(Debug, Clone)]
+    pub struct SecurityGrantApiKeyPut<'a> {
+        client: &'a super::Client,
+        refresh: Result<
+            Option<::elastic_apikeys_models::elasticsearch::Refresh>,
+            String,
+        >,
+        body: Result<types::builder::GrantApiKeyRequest, String>,
+    }
+    impl<'a> SecurityGrantApiKeyPut<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                refresh: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn refresh<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::elasticsearch::Refresh>,
+        {
+            self.refresh = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: elasticsearch :: Refresh` for refresh failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GrantApiKeyRequest>,
+            <V as std::convert::TryInto<
+                types::GrantApiKeyRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `GrantApiKeyRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::GrantApiKeyRequest,
+            ) -> types::builder::GrantApiKeyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/_security/api_key/grant`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::GrantApiKeyResponse>, Error> {
+            let Self { client, refresh, body } = self;
+            let refresh = refresh.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::GrantApiKeyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key/grant", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("refresh", &refresh))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_grant_api_key_put",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::security_grant_api_key`]
+
+[`Client::security_grant_api_key`]: super::Client::security_grant_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct SecurityGrantApiKey<'a> {
+        client: &'a super::Client,
+        refresh: Result<
+            Option<::elastic_apikeys_models::elasticsearch::Refresh>,
+            String,
+        >,
+        body: Result<types::builder::GrantApiKeyRequest, String>,
+    }
+    impl<'a> SecurityGrantApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                refresh: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn refresh<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::elasticsearch::Refresh>,
+        {
+            self.refresh = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: elasticsearch :: Refresh` for refresh failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GrantApiKeyRequest>,
+            <V as std::convert::TryInto<
+                types::GrantApiKeyRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `GrantApiKeyRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::GrantApiKeyRequest,
+            ) -> types::builder::GrantApiKeyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/_security/api_key/grant`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::GrantApiKeyResponse>, Error> {
+            let Self { client, refresh, body } = self;
+            let refresh = refresh.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::GrantApiKeyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key/grant", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("refresh", &refresh))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_grant_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::security_clone_api_key_put`]
+
+[`Client::security_clone_api_key_put`]: super::Client::security_clone_api_key_put*/
+    #[derive(Debug, Clone)]
+    pub struct SecurityCloneApiKeyPut<'a> {
+        client: &'a super::Client,
+        refresh: Result<
+            Option<::elastic_apikeys_models::elasticsearch::Refresh>,
+            String,
+        >,
+        body: Result<types::builder::CloneApiKeyRequest, String>,
+    }
+    impl<'a> SecurityCloneApiKeyPut<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                refresh: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn refresh<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::elasticsearch::Refresh>,
+        {
+            self.refresh = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: elasticsearch :: Refresh` for refresh failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CloneApiKeyRequest>,
+            <V as std::convert::TryInto<
+                types::CloneApiKeyRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `CloneApiKeyRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CloneApiKeyRequest,
+            ) -> types::builder::CloneApiKeyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/_security/api_key/clone`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::CloneApiKeyResponse>, Error> {
+            let Self { client, refresh, body } = self;
+            let refresh = refresh.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CloneApiKeyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key/clone", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("refresh", &refresh))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_clone_api_key_put",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::security_clone_api_key`]
+
+[`Client::security_clone_api_key`]: super::Client::security_clone_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct SecurityCloneApiKey<'a> {
+        client: &'a super::Client,
+        refresh: Result<
+            Option<::elastic_apikeys_models::elasticsearch::Refresh>,
+            String,
+        >,
+        body: Result<types::builder::CloneApiKeyRequest, String>,
+    }
+    impl<'a> SecurityCloneApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                refresh: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn refresh<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::elasticsearch::Refresh>,
+        {
+            self.refresh = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: elasticsearch :: Refresh` for refresh failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CloneApiKeyRequest>,
+            <V as std::convert::TryInto<
+                types::CloneApiKeyRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `CloneApiKeyRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CloneApiKeyRequest,
+            ) -> types::builder::CloneApiKeyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/_security/api_key/clone`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::CloneApiKeyResponse>, Error> {
+            let Self { client, refresh, body } = self;
+            let refresh = refresh.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CloneApiKeyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key/clone", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("refresh", &refresh))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_clone_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::security_update_api_key`]
+
+[`Client::security_update_api_key`]: super::Client::security_update_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct SecurityUpdateApiKey<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+        body: Result<types::builder::UpdateApiKeyRequest, String>,
+    }
+    impl<'a> SecurityUpdateApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateApiKeyRequest>,
+            <V as std::convert::TryInto<
+                types::UpdateApiKeyRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UpdateApiKeyRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateApiKeyRequest,
+            ) -> types::builder::UpdateApiKeyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/_security/api_key/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UpdateApiKeyResponse>, Error> {
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateApiKeyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/_security/api_key/{}", client.baseurl, encode_path(& id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_update_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::not_found::<
+                            types::ErrorResponse,
+                        >(
+                                response,
+                                crate::transport::NotFoundRule {
+                                    what: "API key",
+                                    parameter: "id",
+                                    label: "id",
+                                    codes: &["resource_not_found_exception"],
+                                },
+                                crate::transport::ParamText::param_text(&id),
+                            )
+                            .await,
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::security_bulk_update_api_keys`]
+
+[`Client::security_bulk_update_api_keys`]: super::Client::security_bulk_update_api_keys*/
+    #[derive(Debug, Clone)]
+    pub struct SecurityBulkUpdateApiKeys<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::BulkUpdateApiKeysRequest, String>,
+    }
+    impl<'a> SecurityBulkUpdateApiKeys<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::BulkUpdateApiKeysRequest>,
+            <V as std::convert::TryInto<
+                types::BulkUpdateApiKeysRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `BulkUpdateApiKeysRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::BulkUpdateApiKeysRequest,
+            ) -> types::builder::BulkUpdateApiKeysRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/_security/api_key/_bulk_update`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::BulkUpdateApiKeysResponse>, Error> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::BulkUpdateApiKeysRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key/_bulk_update", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_bulk_update_api_keys",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::security_clear_api_key_cache`]
+
+[`Client::security_clear_api_key_cache`]: super::Client::security_clear_api_key_cache*/
+    #[derive(Debug, Clone)]
+    pub struct SecurityClearApiKeyCache<'a> {
+        client: &'a super::Client,
+        ids: Result<::std::string::String, String>,
+    }
+    impl<'a> SecurityClearApiKeyCache<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                ids: Err("ids was not initialized".to_string()),
+            }
+        }
+        pub fn ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/_security/api_key/{ids}/_clear_cache`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ClearApiKeyCacheResponse>, Error> {
+            let Self { client, ids } = self;
+            let ids = ids.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/_security/api_key/{}/_clear_cache", client.baseurl, encode_path(& ids
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_clear_api_key_cache",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::security_create_cross_cluster_api_key`]
+
+[`Client::security_create_cross_cluster_api_key`]: super::Client::security_create_cross_cluster_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct SecurityCreateCrossClusterApiKey<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreateCrossClusterApiKeyRequest, String>,
+    }
+    impl<'a> SecurityCreateCrossClusterApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateCrossClusterApiKeyRequest>,
+            <V as std::convert::TryInto<
+                types::CreateCrossClusterApiKeyRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateCrossClusterApiKeyRequest` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateCrossClusterApiKeyRequest,
+            ) -> types::builder::CreateCrossClusterApiKeyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/_security/cross_cluster/api_key`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::CreateCrossClusterApiKeyResponse>, Error> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreateCrossClusterApiKeyRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/cross_cluster/api_key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_create_cross_cluster_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::security_update_cross_cluster_api_key`]
+
+[`Client::security_update_cross_cluster_api_key`]: super::Client::security_update_cross_cluster_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct SecurityUpdateCrossClusterApiKey<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+        body: Result<types::builder::UpdateCrossClusterApiKeyRequest, String>,
+    }
+    impl<'a> SecurityUpdateCrossClusterApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateCrossClusterApiKeyRequest>,
+            <V as std::convert::TryInto<
+                types::UpdateCrossClusterApiKeyRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateCrossClusterApiKeyRequest` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateCrossClusterApiKeyRequest,
+            ) -> types::builder::UpdateCrossClusterApiKeyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/_security/cross_cluster/api_key/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UpdateCrossClusterApiKeyResponse>, Error> {
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateCrossClusterApiKeyRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/_security/cross_cluster/api_key/{}", client.baseurl, encode_path(& id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_update_cross_cluster_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::not_found::<
+                            types::ErrorResponse,
+                        >(
+                                response,
+                                crate::transport::NotFoundRule {
+                                    what: "API key",
+                                    parameter: "id",
+                                    label: "id",
+                                    codes: &["resource_not_found_exception"],
+                                },
+                                crate::transport::ParamText::param_text(&id),
+                            )
+                            .await,
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::security_query_api_keys_get`]
+
+[`Client::security_query_api_keys_get`]: super::Client::security_query_api_keys_get*/
+    #[derive(Debug, Clone)]
+    pub struct SecurityQueryApiKeysGet<'a> {
+        client: &'a super::Client,
+        typed_keys: Result<Option<bool>, String>,
+        with_limited_by: Result<Option<bool>, String>,
+        with_profile_uid: Result<Option<bool>, String>,
+    }
+    impl<'a> SecurityQueryApiKeysGet<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                typed_keys: Ok(None),
+                with_limited_by: Ok(None),
+                with_profile_uid: Ok(None),
+            }
+        }
+        pub fn typed_keys<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.typed_keys = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for typed_keys failed".to_string());
+            self
+        }
+        pub fn with_limited_by<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.with_limited_by = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for with_limited_by failed".to_string()
+                });
+            self
+        }
+        pub fn with_profile_uid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.with_profile_uid = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for with_profile_uid failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/_security/_query/api_key`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::QueryApiKeysResponse>, Error> {
+            let Self { client, typed_keys, with_limited_by, with_profile_uid } = self;
+            let typed_keys = typed_keys.map_err(Error::InvalidRequest)?;
+            let with_limited_by = with_limited_by.map_err(Error::InvalidRequest)?;
+            let with_profile_uid = with_profile_uid.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/_query/api_key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("typed_keys", &typed_keys))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "with_limited_by",
+                        &with_limited_by,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "with_profile_uid",
+                        &with_profile_uid,
+                    ),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_query_api_keys_get",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::security_query_api_keys`]
+
+[`Client::security_query_api_keys`]: super::Client::security_query_api_keys*/
+    #[derive(Debug, Clone)]
+    pub struct SecurityQueryApiKeys<'a> {
+        client: &'a super::Client,
+        typed_keys: Result<Option<bool>, String>,
+        with_limited_by: Result<Option<bool>, String>,
+        with_profile_uid: Result<Option<bool>, String>,
+        body: Result<types::builder::QueryApiKeysRequest, String>,
+    }
+    impl<'a> SecurityQueryApiKeys<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                typed_keys: Ok(None),
+                with_limited_by: Ok(None),
+                with_profile_uid: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn typed_keys<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.typed_keys = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for typed_keys failed".to_string());
+            self
+        }
+        pub fn with_limited_by<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.with_limited_by = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for with_limited_by failed".to_string()
+                });
+            self
+        }
+        pub fn with_profile_uid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.with_profile_uid = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for with_profile_uid failed".to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::QueryApiKeysRequest>,
+            <V as std::convert::TryInto<
+                types::QueryApiKeysRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `QueryApiKeysRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::QueryApiKeysRequest,
+            ) -> types::builder::QueryApiKeysRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/_security/_query/api_key`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::QueryApiKeysResponse>, Error> {
+            let Self { client, typed_keys, with_limited_by, with_profile_uid, body } = self;
+            let typed_keys = typed_keys.map_err(Error::InvalidRequest)?;
+            let with_limited_by = with_limited_by.map_err(Error::InvalidRequest)?;
+            let with_profile_uid = with_profile_uid.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::QueryApiKeysRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/_query/api_key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("typed_keys", &typed_keys))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "with_limited_by",
+                        &with_limited_by,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "with_profile_uid",
+                        &with_profile_uid,
+                    ),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_query_api_keys",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
                     Err(
                         Error::from_api::<
                             types::ErrorResponse,
@@ -498,7 +2701,7 @@ pub mod prelude {
     pub use self::super::Client;
 }
 /// What the spec declares of each operation: whether it may be retried (`x-retry`) and
-/// the combinations of parameters the API refuses (`x-request-rules`).
+/// the requests the API refuses (`x-request-rules`).
 pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
     crate::transport::OperationPolicy {
         operation_id: "security_get_api_key",
@@ -506,66 +2709,363 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
         rules: &[
             crate::transport::RequestRule {
                 message: "username or realm name must not be specified when the api key id or api key name is specified",
-                groups: &[
+                check: crate::transport::RuleCheck::Together(
                     &[
-                        crate::transport::Param {
-                            name: "id",
-                            boolean: false,
-                        },
-                        crate::transport::Param {
-                            name: "name",
-                            boolean: false,
-                        },
+                        &[
+                            crate::transport::Param {
+                                name: "id",
+                                place: crate::transport::Place::Query,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                            crate::transport::Param {
+                                name: "name",
+                                place: crate::transport::Place::Query,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                        ],
+                        &[
+                            crate::transport::Param {
+                                name: "username",
+                                place: crate::transport::Place::Query,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                            crate::transport::Param {
+                                name: "realm_name",
+                                place: crate::transport::Place::Query,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                        ],
                     ],
-                    &[
-                        crate::transport::Param {
-                            name: "username",
-                            boolean: false,
-                        },
-                        crate::transport::Param {
-                            name: "realm_name",
-                            boolean: false,
-                        },
-                    ],
-                ],
+                ),
             },
             crate::transport::RequestRule {
                 message: "neither username nor realm-name may be specified when retrieving owned API keys",
-                groups: &[
+                check: crate::transport::RuleCheck::Together(
                     &[
-                        crate::transport::Param {
-                            name: "owner",
-                            boolean: true,
-                        },
+                        &[
+                            crate::transport::Param {
+                                name: "owner",
+                                place: crate::transport::Place::Query,
+                                kind: crate::transport::ParamKind::Flag,
+                            },
+                        ],
+                        &[
+                            crate::transport::Param {
+                                name: "username",
+                                place: crate::transport::Place::Query,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                            crate::transport::Param {
+                                name: "realm_name",
+                                place: crate::transport::Place::Query,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                        ],
                     ],
-                    &[
-                        crate::transport::Param {
-                            name: "username",
-                            boolean: false,
-                        },
-                        crate::transport::Param {
-                            name: "realm_name",
-                            boolean: false,
-                        },
-                    ],
-                ],
+                ),
             },
             crate::transport::RequestRule {
                 message: "only one of [api key id, api key name] can be specified",
-                groups: &[
+                check: crate::transport::RuleCheck::Together(
                     &[
+                        &[
+                            crate::transport::Param {
+                                name: "id",
+                                place: crate::transport::Place::Query,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                        ],
+                        &[
+                            crate::transport::Param {
+                                name: "name",
+                                place: crate::transport::Place::Query,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                        ],
+                    ],
+                ),
+            },
+        ],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "security_create_api_key_put",
+        retry_safe: false,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "security_create_api_key",
+        retry_safe: false,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "security_invalidate_api_key",
+        retry_safe: true,
+        rules: &[
+            crate::transport::RequestRule {
+                message: "Must use either [id] or [ids], not both at the same time",
+                check: crate::transport::RuleCheck::Together(
+                    &[
+                        &[
+                            crate::transport::Param {
+                                name: "id",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                        ],
+                        &[
+                            crate::transport::Param {
+                                name: "ids",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Value,
+                            },
+                        ],
+                    ],
+                ),
+            },
+            crate::transport::RequestRule {
+                message: "Field [ids] cannot be an empty array",
+                check: crate::transport::RuleCheck::Empty(
+                    &[
+                        crate::transport::Param {
+                            name: "ids",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Value,
+                        },
+                    ],
+                ),
+            },
+            crate::transport::RequestRule {
+                message: "One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false",
+                check: crate::transport::RuleCheck::NoneOf(
+                    &[
+                        crate::transport::Param {
+                            name: "ids",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Value,
+                        },
                         crate::transport::Param {
                             name: "id",
-                            boolean: false,
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Text,
                         },
-                    ],
-                    &[
                         crate::transport::Param {
                             name: "name",
-                            boolean: false,
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Text,
+                        },
+                        crate::transport::Param {
+                            name: "username",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Text,
+                        },
+                        crate::transport::Param {
+                            name: "realm_name",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Text,
+                        },
+                        crate::transport::Param {
+                            name: "owner",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Flag,
                         },
                     ],
-                ],
+                ),
+            },
+            crate::transport::RequestRule {
+                message: "username or realm name must not be specified when the api key id(s) or api key name are specified",
+                check: crate::transport::RuleCheck::Together(
+                    &[
+                        &[
+                            crate::transport::Param {
+                                name: "ids",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Value,
+                            },
+                            crate::transport::Param {
+                                name: "id",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                            crate::transport::Param {
+                                name: "name",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                        ],
+                        &[
+                            crate::transport::Param {
+                                name: "username",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                            crate::transport::Param {
+                                name: "realm_name",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                        ],
+                    ],
+                ),
+            },
+            crate::transport::RequestRule {
+                message: "neither username nor realm-name may be specified when invalidating owned API keys",
+                check: crate::transport::RuleCheck::Together(
+                    &[
+                        &[
+                            crate::transport::Param {
+                                name: "owner",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Flag,
+                            },
+                        ],
+                        &[
+                            crate::transport::Param {
+                                name: "username",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                            crate::transport::Param {
+                                name: "realm_name",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                        ],
+                    ],
+                ),
+            },
+            crate::transport::RequestRule {
+                message: "only one of [api key id(s), api key name] can be specified",
+                check: crate::transport::RuleCheck::Together(
+                    &[
+                        &[
+                            crate::transport::Param {
+                                name: "ids",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Value,
+                            },
+                            crate::transport::Param {
+                                name: "id",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                        ],
+                        &[
+                            crate::transport::Param {
+                                name: "name",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                        ],
+                    ],
+                ),
+            },
+        ],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "security_grant_api_key_put",
+        retry_safe: false,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "security_grant_api_key",
+        retry_safe: false,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "security_clone_api_key_put",
+        retry_safe: false,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "security_clone_api_key",
+        retry_safe: false,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "security_update_api_key",
+        retry_safe: true,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "security_bulk_update_api_keys",
+        retry_safe: true,
+        rules: &[
+            crate::transport::RequestRule {
+                message: "Field [ids] cannot be empty",
+                check: crate::transport::RuleCheck::Empty(
+                    &[
+                        crate::transport::Param {
+                            name: "ids",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Value,
+                        },
+                    ],
+                ),
+            },
+        ],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "security_clear_api_key_cache",
+        retry_safe: true,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "security_create_cross_cluster_api_key",
+        retry_safe: false,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "security_update_cross_cluster_api_key",
+        retry_safe: true,
+        rules: &[
+            crate::transport::RequestRule {
+                message: "must update either [access] or [metadata] for cross-cluster API keys",
+                check: crate::transport::RuleCheck::NoneOf(
+                    &[
+                        crate::transport::Param {
+                            name: "access",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Value,
+                        },
+                        crate::transport::Param {
+                            name: "metadata",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Value,
+                        },
+                    ],
+                ),
+            },
+        ],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "security_query_api_keys_get",
+        retry_safe: true,
+        rules: &[],
+    },
+    crate::transport::OperationPolicy {
+        operation_id: "security_query_api_keys",
+        retry_safe: true,
+        rules: &[
+            crate::transport::RequestRule {
+                message: "Duplicate 'aggs' or 'aggregations' field",
+                check: crate::transport::RuleCheck::Together(
+                    &[
+                        &[
+                            crate::transport::Param {
+                                name: "aggs",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Value,
+                            },
+                        ],
+                        &[
+                            crate::transport::Param {
+                                name: "aggregations",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Value,
+                            },
+                        ],
+                    ],
+                ),
             },
         ],
     },

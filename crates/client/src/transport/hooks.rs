@@ -29,7 +29,9 @@ pub(crate) trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>:
     /// adds the credentials.
     async fn pre(&self, request: &mut Request, info: &OperationInfo) -> Result<(), Error> {
         let operations = self.inner().as_ref().operations;
-        rules::check(&policy::find(operations, info.operation_id), request.url())?;
+        let policy = policy::find(operations, info.operation_id);
+        let body = request.body().and_then(reqwest::Body::as_bytes);
+        rules::check(&policy, request.url(), body)?;
         let headers = request.headers_mut();
         headers.remove(PROGENITOR_API_VERSION);
         if let Some(credentials) = &self.inner().as_ref().credentials {

@@ -9,27 +9,60 @@ pub(crate) struct OperationPolicy {
     pub(crate) operation_id: &'static str,
     /// Whether sending it twice does no harm, so that it may be retried (`x-retry: safe`).
     pub(crate) retry_safe: bool,
-    /// The combinations of parameters the API refuses, in the order the server checks them.
+    /// The requests the API refuses, in the order the server checks them.
     pub(crate) rules: &'static [RequestRule],
 }
 
-/// A combination of parameters the API refuses: given one parameter of every group, the server
-/// answers 400 with `message`.
+/// A request the API refuses with a 400 and `message`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct RequestRule {
     /// The server's own words.
     pub(crate) message: &'static str,
-    /// The groups; the rule is broken when each has a parameter that is given.
-    pub(crate) groups: &'static [&'static [Param]],
+    /// When the rule is broken.
+    pub(crate) check: RuleCheck,
 }
 
-/// A query parameter of a rule.
+/// When a [`RequestRule`] is broken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RuleCheck {
+    /// Every group has a parameter that is given (`groups` in the spec): the groups exclude one
+    /// another.
+    Together(&'static [&'static [Param]]),
+    /// None of the parameters is given (`one_of`).
+    NoneOf(&'static [Param]),
+    /// One of the lists is given without an item (`non_empty`).
+    Empty(&'static [Param]),
+}
+
+/// A parameter of a rule: a query parameter or a top-level field of the JSON body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Param {
-    /// Its name in the query.
+    /// Its name in the query or the body.
     pub(crate) name: &'static str,
-    /// Whether it is a boolean, given only when true (a bare `?owner` is true too).
-    pub(crate) boolean: bool,
+    /// Where the request carries it.
+    pub(crate) place: Place,
+    /// What counts as given.
+    pub(crate) kind: ParamKind,
+}
+
+/// Where a [`Param`] is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// In the URL's query.
+    Query,
+    /// A field of the JSON object that is the body.
+    Body,
+}
+
+/// What counts as a given [`Param`], as Elasticsearch reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParamKind {
+    /// A string, given when it has text (`Strings.hasText`).
+    Text,
+    /// A boolean, given only when true (in a query, a bare `?owner` is true too).
+    Flag,
+    /// Anything else (a list, an object, a number), given when present and not `null`.
+    Value,
 }
 
 /// The policy of `operation_id` in `table`. An operation the table does not know has no rules

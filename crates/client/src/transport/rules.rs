@@ -1,6 +1,6 @@
 //! Request rules the APIs enforce, checked before anything is sent.
 //!
-//! Elasticsearch refuses some combinations of query parameters with a 400 and a message of its
+//! Elasticsearch refuses some combinations of query parameters and body fields with a 400 and a message of its
 //! own (for `GET /_security/api_key`, `GetApiKeyRequest.validate()` in elastic/elasticsearch,
 //! `x-pack/plugin/core/src/main/java/org/elasticsearch/xpack/core/security/action/apikey/GetApiKeyRequest.java`).
 //! The spec declares them on each operation (`x-request-rules`), the generator writes them into
@@ -11,7 +11,9 @@ use std::fmt;
 
 use reqwest::Url;
 
-use super::policy::{OperationPolicy, Param};
+use serde_json::Value;
+
+use super::policy::{OperationPolicy, Param, ParamKind, Place, RuleCheck};
 
 /// A request that breaks the API's rules; it was not sent.
 ///
@@ -38,23 +40,26 @@ impl fmt::Display for RequestRuleViolation {
 
 impl std::error::Error for RequestRuleViolation {}
 
-/// Checks the request of `policy`'s operation about to go to `url`.
-pub(crate) fn check(policy: &OperationPolicy, url: &Url) -> Result<(), RequestRuleViolation> {
-    let given = |param: &Param| {
-        url.query_pairs().any(|(k, v)| {
-            k == param.name
-                && if param.boolean {
-                    // A bare `?owner` is `owner=true`.
-                    v.is_empty() || v == "true"
-                } else {
-                    has_text(&v)
-                }
-        })
-    };
+/// Checks the request of `policy`'s operation about to go to `url` with `body`.
+pub(crate) fn check(
+    policy: &OperationPolicy,
+    url: &Url,
+    body: Option<&[u8]>,
+) -> Result<(), RequestRuleViolation> {
+    if policy.rules.is_empty() {
+        return Ok(());
+    }
+    let request = Sent::new(url, body);
     let messages: Vec<&'static str> = policy
         .rules
         .iter()
-        .filter(|rule| rule.groups.iter().all(|group| group.iter().any(given)))
+        .filter(|rule| match rule.check {
+            RuleCheck::Together(groups) => groups
+                .iter()
+                .all(|group| group.iter().any(|param| request.given(param))),
+            RuleCheck::NoneOf(params) => !params.iter().any(|param| request.given(param)),
+            RuleCheck::Empty(params) => params.iter().any(|param| request.empty(param)),
+        })
         .map(|rule| rule.message)
         .collect();
     if messages.is_empty() {
@@ -64,6 +69,60 @@ pub(crate) fn check(policy: &OperationPolicy, url: &Url) -> Result<(), RequestRu
             operation_id: policy.operation_id,
             messages,
         })
+    }
+}
+
+/// What a request sends, as the rules read it.
+struct Sent<'a> {
+    url: &'a Url,
+    /// The top-level fields of the body, when it is a JSON object.
+    fields: Option<serde_json::Map<String, Value>>,
+}
+
+impl<'a> Sent<'a> {
+    fn new(url: &'a Url, body: Option<&[u8]>) -> Self {
+        // A body that is not a JSON object has no fields: the server refuses it on its own.
+        let fields = body.and_then(|bytes| serde_json::from_slice(bytes).ok());
+        Self { url, fields }
+    }
+
+    fn query_values(&self, name: &'a str) -> impl Iterator<Item = String> + '_ {
+        self.url
+            .query_pairs()
+            .filter(move |(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+    }
+
+    fn field(&self, name: &str) -> Option<&Value> {
+        self.fields.as_ref()?.get(name).filter(|v| !v.is_null())
+    }
+
+    fn given(&self, param: &Param) -> bool {
+        match param.place {
+            Place::Query => self.query_values(param.name).any(|value| match param.kind {
+                // A bare `?owner` is `owner=true`.
+                ParamKind::Flag => value.is_empty() || value == "true",
+                ParamKind::Text | ParamKind::Value => has_text(&value),
+            }),
+            Place::Body => match (self.field(param.name), param.kind) {
+                (None, _) => false,
+                // Elasticsearch's parser takes `"true"` for a boolean too.
+                (Some(value), ParamKind::Flag) => {
+                    value.as_bool() == Some(true) || value.as_str() == Some("true")
+                }
+                (Some(Value::String(text)), ParamKind::Text) => has_text(text),
+                (Some(_), _) => true,
+            },
+        }
+    }
+
+    fn empty(&self, param: &Param) -> bool {
+        match param.place {
+            Place::Query => self.query_values(param.name).any(|value| !has_text(&value)),
+            Place::Body => {
+                matches!(self.field(param.name), Some(Value::Array(items)) if items.is_empty())
+            }
+        }
     }
 }
 
@@ -90,7 +149,7 @@ mod tests {
             crate::generated::elasticsearch::OPERATIONS,
             "security_get_api_key",
         );
-        check(&policy, &url).map_err(|v| v.to_string())
+        check(&policy, &url, None).map_err(|v| v.to_string())
     }
 
     #[test]
@@ -159,12 +218,82 @@ mod tests {
         );
     }
 
+    /// Rules on body fields, of the three forms, as the generator writes them.
+    fn check_body(body: &str) -> Result<(), String> {
+        use super::super::policy::RequestRule;
+        const IDS: Param = Param {
+            name: "ids",
+            place: Place::Body,
+            kind: ParamKind::Value,
+        };
+        const NAME: Param = Param {
+            name: "name",
+            place: Place::Body,
+            kind: ParamKind::Text,
+        };
+        const OWNER: Param = Param {
+            name: "owner",
+            place: Place::Body,
+            kind: ParamKind::Flag,
+        };
+        const POLICY: OperationPolicy = OperationPolicy {
+            operation_id: "invalidate",
+            retry_safe: true,
+            rules: &[
+                RequestRule {
+                    message: "empty",
+                    check: RuleCheck::Empty(&[IDS]),
+                },
+                RequestRule {
+                    message: "none",
+                    check: RuleCheck::NoneOf(&[IDS, NAME, OWNER]),
+                },
+                RequestRule {
+                    message: "both",
+                    check: RuleCheck::Together(&[&[IDS], &[NAME]]),
+                },
+            ],
+        };
+        let url = Url::parse("http://localhost:9200/_security/api_key").unwrap();
+        check(&POLICY, &url, Some(body.as_bytes())).map_err(|v| v.to_string())
+    }
+
+    #[test]
+    fn body_fields_are_read_as_elasticsearch_reads_them() {
+        let refused = [
+            (r#"{"ids": ["a"], "name": "b"}"#, "1: both;"),
+            (r#"{"ids": []}"#, "1: empty;"),
+            (r#"{"ids": [], "name": "n"}"#, "1: empty;2: both;"),
+            ("{}", "1: none;"),
+            (r#"{"name": " ", "owner": false, "ids": null}"#, "1: none;"),
+            (r#"{"owner": "false"}"#, "1: none;"),
+            // Not an object: no field is given.
+            ("[1]", "1: none;"),
+        ];
+        for (body, messages) in refused {
+            assert_eq!(
+                check_body(body),
+                Err(format!("Validation Failed: {messages}")),
+                "{body}"
+            );
+        }
+        for body in [
+            r#"{"ids": ["a"]}"#,
+            r#"{"name": "my-*"}"#,
+            r#"{"owner": true}"#,
+            r#"{"owner": "true"}"#,
+            r#"{"ids": ["a"], "name": ""}"#,
+        ] {
+            assert_eq!(check_body(body), Ok(()), "{body}");
+        }
+    }
+
     #[test]
     fn other_operations_have_no_rules() {
         let url = Url::parse("http://localhost/users/auth/keys?id=a&name=b").unwrap();
         let policy =
             super::super::policy::find(crate::generated::cloud::OPERATIONS, "get_api_keys");
         assert_eq!(policy.operation_id, "get_api_keys", "the table has it");
-        assert_eq!(check(&policy, &url), Ok(()));
+        assert_eq!(check(&policy, &url, None), Ok(()));
     }
 }

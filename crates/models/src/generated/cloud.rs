@@ -91,6 +91,60 @@ impl BasicFailedReplyElement {
         Default::default()
     }
 }
+///The request payload that creates the API keys. Until ms-69 (elastic/cloud-sdk-go#379, January 2022) the published request also had a deprecated `authentication_token` (the security token of the reauthenticate API); the current definition has no such field, so this schema leaves it out.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct CreateApiKeyRequest {
+    ///API key description. Useful if there are multiple keys.
+    pub description: ::std::string::String,
+    ///The optional expiration for the API key, provided as a duration (ex: `1d`, `3h`). Elastic does not document what an absent expiration means; the `expiration_date` of the answer says what the service chose, and is absent when the key never expires. Since ms-96 (elastic/cloud-sdk-go#440, August 2023).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<::std::string::String>,
+    ///The optional roles for the API key. Takes the role of the creator if not specified. Currently unavailable in self-hosted ECE. Since ms-111 (elastic/cloud-sdk-go#481, September 2024).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_assignments: ::std::option::Option<RoleAssignments>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl CreateApiKeyRequest {
+    pub fn builder() -> builder::CreateApiKeyRequest {
+        Default::default()
+    }
+}
+///The request payload that deletes the API keys of the authenticated user.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct DeleteApiKeysRequest {
+    ///The list of API key IDs.
+    pub keys: ::std::vec::Vec<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl DeleteApiKeysRequest {
+    pub fn builder() -> builder::DeleteApiKeysRequest {
+        Default::default()
+    }
+}
+///The request payload that deletes the API keys of several users.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct DeleteUsersApiKeysRequest {
+    ///The API keys to delete, each with the user it belongs to. (The published definition calls it "The list of API key IDs.")
+    pub user_api_keys: ::std::vec::Vec<UserApiKey>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl DeleteUsersApiKeysRequest {
+    pub fn builder() -> builder::DeleteUsersApiKeysRequest {
+        Default::default()
+    }
+}
 ///Assignment for a role with deployment scope.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct DeploymentRoleAssignment {
@@ -116,6 +170,51 @@ pub struct DeploymentRoleAssignment {
 impl DeploymentRoleAssignment {
     pub fn builder() -> builder::DeploymentRoleAssignment {
         Default::default()
+    }
+}
+///The answer of the delete operations: an empty JSON object, `{}`. Any member a later version of the service adds is accepted and kept.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(transparent)]
+pub struct EmptyResponse(
+    pub ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value>,
+);
+impl ::std::ops::Deref for EmptyResponse {
+    type Target = ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >;
+    fn deref(
+        &self,
+    ) -> &::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    > {
+        &self.0
+    }
+}
+impl ::std::convert::From<EmptyResponse>
+for ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value> {
+    fn from(value: EmptyResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value>,
+> for EmptyResponse {
+    fn from(
+        value: ::elastic_apikeys_models::SmallMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+    ) -> Self {
+        Self(value)
     }
 }
 ///Assignment for a role with organization scope.
@@ -228,6 +327,24 @@ impl RoleAssignments {
         Default::default()
     }
 }
+///The model to specify a user and their API key in a delete request.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct UserApiKey {
+    ///The API key ID.
+    pub api_key_id: ::std::string::String,
+    ///The user ID.
+    pub user_id: ::std::string::String,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl UserApiKey {
+    pub fn builder() -> builder::UserApiKey {
+        Default::default()
+    }
+}
 /// Types for composing complex structures.
 pub mod builder {
     #[derive(Clone, Debug)]
@@ -308,13 +425,12 @@ pub mod builder {
         }
         pub fn expiration_date<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-            >,
+            T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
             T::Error: ::std::fmt::Display,
         {
             self.expiration_date = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for expiration_date: {e}")
                 });
@@ -332,23 +448,23 @@ pub mod builder {
         }
         pub fn key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::elastic_apikeys_models::SecretString>,
-            >,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
             T::Error: ::std::fmt::Display,
         {
             self.key = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for key: {e}"));
             self
         }
         pub fn organization_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.organization_id = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for organization_id: {e}")
                 });
@@ -356,11 +472,12 @@ pub mod builder {
         }
         pub fn role_assignments<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::RoleAssignments>>,
+            T: ::std::convert::TryInto<super::RoleAssignments>,
             T::Error: ::std::fmt::Display,
         {
             self.role_assignments = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for role_assignments: {e}")
                 });
@@ -368,11 +485,12 @@ pub mod builder {
         }
         pub fn user_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.user_id = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for user_id: {e}")
                 });
@@ -391,6 +509,46 @@ pub mod builder {
             self.extra = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `expiration_date`, or clears it with `None`.
+        pub fn set_expiration_date(
+            mut self,
+            value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ) -> Self {
+            self.expiration_date = Ok(value);
+            self
+        }
+        ///Sets `key`, or clears it with `None`.
+        pub fn set_key(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+        ) -> Self {
+            self.key = Ok(value);
+            self
+        }
+        ///Sets `organization_id`, or clears it with `None`.
+        pub fn set_organization_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.organization_id = Ok(value);
+            self
+        }
+        ///Sets `role_assignments`, or clears it with `None`.
+        pub fn set_role_assignments(
+            mut self,
+            value: ::std::option::Option<super::RoleAssignments>,
+        ) -> Self {
+            self.role_assignments = Ok(value);
+            self
+        }
+        ///Sets `user_id`, or clears it with `None`.
+        pub fn set_user_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.user_id = Ok(value);
             self
         }
     }
@@ -602,13 +760,12 @@ pub mod builder {
         }
         pub fn fields<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.fields = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for fields: {e}"));
             self
         }
@@ -639,6 +796,14 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
             self
         }
+        ///Sets `fields`, or clears it with `None`.
+        pub fn set_fields(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.fields = Ok(value);
+            self
+        }
     }
     impl ::std::convert::TryFrom<BasicFailedReplyElement>
     for super::BasicFailedReplyElement {
@@ -661,6 +826,269 @@ pub mod builder {
                 code: Ok(value.code),
                 fields: Ok(value.fields),
                 message: Ok(value.message),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateApiKeyRequest {
+        description: ::std::result::Result<::std::string::String, ::std::string::String>,
+        expiration: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        role_assignments: ::std::result::Result<
+            ::std::option::Option<super::RoleAssignments>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateApiKeyRequest {
+        fn default() -> Self {
+            Self {
+                description: Err("no value supplied for description".to_string()),
+                expiration: Ok(Default::default()),
+                role_assignments: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateApiKeyRequest {
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
+            self
+        }
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
+            self
+        }
+        pub fn role_assignments<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::RoleAssignments>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.role_assignments = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for role_assignments: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+        ///Sets `role_assignments`, or clears it with `None`.
+        pub fn set_role_assignments(
+            mut self,
+            value: ::std::option::Option<super::RoleAssignments>,
+        ) -> Self {
+            self.role_assignments = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateApiKeyRequest> for super::CreateApiKeyRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateApiKeyRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                description: value.description?,
+                expiration: value.expiration?,
+                role_assignments: value.role_assignments?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateApiKeyRequest> for CreateApiKeyRequest {
+        fn from(value: super::CreateApiKeyRequest) -> Self {
+            Self {
+                description: Ok(value.description),
+                expiration: Ok(value.expiration),
+                role_assignments: Ok(value.role_assignments),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteApiKeysRequest {
+        keys: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for DeleteApiKeysRequest {
+        fn default() -> Self {
+            Self {
+                keys: Err("no value supplied for keys".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl DeleteApiKeysRequest {
+        pub fn keys<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.keys = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for keys: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteApiKeysRequest> for super::DeleteApiKeysRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteApiKeysRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                keys: value.keys?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteApiKeysRequest> for DeleteApiKeysRequest {
+        fn from(value: super::DeleteApiKeysRequest) -> Self {
+            Self {
+                keys: Ok(value.keys),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteUsersApiKeysRequest {
+        user_api_keys: ::std::result::Result<
+            ::std::vec::Vec<super::UserApiKey>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for DeleteUsersApiKeysRequest {
+        fn default() -> Self {
+            Self {
+                user_api_keys: Err("no value supplied for user_api_keys".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl DeleteUsersApiKeysRequest {
+        pub fn user_api_keys<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::UserApiKey>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_api_keys = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for user_api_keys: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteUsersApiKeysRequest>
+    for super::DeleteUsersApiKeysRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteUsersApiKeysRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                user_api_keys: value.user_api_keys?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteUsersApiKeysRequest>
+    for DeleteUsersApiKeysRequest {
+        fn from(value: super::DeleteUsersApiKeysRequest) -> Self {
+            Self {
+                user_api_keys: Ok(value.user_api_keys),
                 extra: Ok(value.extra),
             }
         }
@@ -706,23 +1134,23 @@ pub mod builder {
     impl DeploymentRoleAssignment {
         pub fn all<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T: ::std::convert::TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.all = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for all: {e}"));
             self
         }
         pub fn application_roles<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.application_roles = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for application_roles: {e}")
                 });
@@ -730,13 +1158,12 @@ pub mod builder {
         }
         pub fn deployment_ids<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.deployment_ids = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for deployment_ids: {e}")
                 });
@@ -779,6 +1206,27 @@ pub mod builder {
             self.extra = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `all`, or clears it with `None`.
+        pub fn set_all(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.all = Ok(value);
+            self
+        }
+        ///Sets `application_roles`, or clears it with `None`.
+        pub fn set_application_roles(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.application_roles = Ok(value);
+            self
+        }
+        ///Sets `deployment_ids`, or clears it with `None`.
+        pub fn set_deployment_ids(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.deployment_ids = Ok(value);
             self
         }
     }
@@ -1010,23 +1458,23 @@ pub mod builder {
     impl ProjectRoleAssignment {
         pub fn all<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T: ::std::convert::TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.all = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for all: {e}"));
             self
         }
         pub fn application_roles<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.application_roles = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for application_roles: {e}")
                 });
@@ -1046,13 +1494,12 @@ pub mod builder {
         }
         pub fn project_ids<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.project_ids = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for project_ids: {e}")
                 });
@@ -1083,6 +1530,27 @@ pub mod builder {
             self.extra = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `all`, or clears it with `None`.
+        pub fn set_all(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.all = Ok(value);
+            self
+        }
+        ///Sets `application_roles`, or clears it with `None`.
+        pub fn set_application_roles(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.application_roles = Ok(value);
+            self
+        }
+        ///Sets `project_ids`, or clears it with `None`.
+        pub fn set_project_ids(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.project_ids = Ok(value);
             self
         }
     }
@@ -1149,13 +1617,12 @@ pub mod builder {
     impl ProjectRoleAssignments {
         pub fn elasticsearch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::ProjectRoleAssignment>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::ProjectRoleAssignment>>,
             T::Error: ::std::fmt::Display,
         {
             self.elasticsearch = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for elasticsearch: {e}")
                 });
@@ -1163,13 +1630,12 @@ pub mod builder {
         }
         pub fn observability<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::ProjectRoleAssignment>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::ProjectRoleAssignment>>,
             T::Error: ::std::fmt::Display,
         {
             self.observability = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for observability: {e}")
                 });
@@ -1177,13 +1643,12 @@ pub mod builder {
         }
         pub fn security<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::ProjectRoleAssignment>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::ProjectRoleAssignment>>,
             T::Error: ::std::fmt::Display,
         {
             self.security = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for security: {e}")
                 });
@@ -1202,6 +1667,30 @@ pub mod builder {
             self.extra = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `elasticsearch`, or clears it with `None`.
+        pub fn set_elasticsearch(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::ProjectRoleAssignment>>,
+        ) -> Self {
+            self.elasticsearch = Ok(value);
+            self
+        }
+        ///Sets `observability`, or clears it with `None`.
+        pub fn set_observability(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::ProjectRoleAssignment>>,
+        ) -> Self {
+            self.observability = Ok(value);
+            self
+        }
+        ///Sets `security`, or clears it with `None`.
+        pub fn set_security(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::ProjectRoleAssignment>>,
+        ) -> Self {
+            self.security = Ok(value);
             self
         }
     }
@@ -1269,13 +1758,12 @@ pub mod builder {
     impl RoleAssignments {
         pub fn deployment<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::DeploymentRoleAssignment>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::DeploymentRoleAssignment>>,
             T::Error: ::std::fmt::Display,
         {
             self.deployment = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for deployment: {e}")
                 });
@@ -1284,12 +1772,13 @@ pub mod builder {
         pub fn organization<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::OrganizationRoleAssignment>>,
+                ::std::vec::Vec<super::OrganizationRoleAssignment>,
             >,
             T::Error: ::std::fmt::Display,
         {
             self.organization = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for organization: {e}")
                 });
@@ -1297,13 +1786,12 @@ pub mod builder {
         }
         pub fn platform<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::PlatformRoleAssignment>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::PlatformRoleAssignment>>,
             T::Error: ::std::fmt::Display,
         {
             self.platform = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for platform: {e}")
                 });
@@ -1311,13 +1799,12 @@ pub mod builder {
         }
         pub fn project<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::ProjectRoleAssignments>,
-            >,
+            T: ::std::convert::TryInto<super::ProjectRoleAssignments>,
             T::Error: ::std::fmt::Display,
         {
             self.project = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for project: {e}")
                 });
@@ -1336,6 +1823,42 @@ pub mod builder {
             self.extra = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `deployment`, or clears it with `None`.
+        pub fn set_deployment(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<super::DeploymentRoleAssignment>,
+            >,
+        ) -> Self {
+            self.deployment = Ok(value);
+            self
+        }
+        ///Sets `organization`, or clears it with `None`.
+        pub fn set_organization(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<super::OrganizationRoleAssignment>,
+            >,
+        ) -> Self {
+            self.organization = Ok(value);
+            self
+        }
+        ///Sets `platform`, or clears it with `None`.
+        pub fn set_platform(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::PlatformRoleAssignment>>,
+        ) -> Self {
+            self.platform = Ok(value);
+            self
+        }
+        ///Sets `project`, or clears it with `None`.
+        pub fn set_project(
+            mut self,
+            value: ::std::option::Option<super::ProjectRoleAssignments>,
+        ) -> Self {
+            self.project = Ok(value);
             self
         }
     }
@@ -1360,6 +1883,89 @@ pub mod builder {
                 organization: Ok(value.organization),
                 platform: Ok(value.platform),
                 project: Ok(value.project),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UserApiKey {
+        api_key_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for UserApiKey {
+        fn default() -> Self {
+            Self {
+                api_key_id: Err("no value supplied for api_key_id".to_string()),
+                user_id: Err("no value supplied for user_id".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl UserApiKey {
+        pub fn api_key_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.api_key_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for api_key_id: {e}")
+                });
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UserApiKey> for super::UserApiKey {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UserApiKey,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                api_key_id: value.api_key_id?,
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UserApiKey> for UserApiKey {
+        fn from(value: super::UserApiKey) -> Self {
+            Self {
+                api_key_id: Ok(value.api_key_id),
+                user_id: Ok(value.user_id),
                 extra: Ok(value.extra),
             }
         }
@@ -1745,6 +2351,195 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReplyElement {
                     fields: field_fields.unwrap_or_default(),
                     message: field_message
                         .ok_or_else(|| ::serde::de::Error::missing_field("message"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateApiKeyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CreateApiKeyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (CreateApiKeyRequest)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CreateApiKeyRequest, A::Error> {
+                let mut field_description: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_role_assignments: ::std::option::Option<
+                    ::std::option::Option<RoleAssignments>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "description" => {
+                            if field_description.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("description"),
+                                );
+                            }
+                            field_description = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "role_assignments" => {
+                            if field_role_assignments.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("role_assignments"),
+                                );
+                            }
+                            field_role_assignments = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<RoleAssignments>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateApiKeyRequest {
+                    description: field_description
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "description",
+                        ))?,
+                    expiration: field_expiration.unwrap_or_default(),
+                    role_assignments: field_role_assignments.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteApiKeysRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DeleteApiKeysRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (DeleteApiKeysRequest)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DeleteApiKeysRequest, A::Error> {
+                let mut field_keys: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "keys" => {
+                            if field_keys.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("keys"),
+                                );
+                            }
+                            field_keys = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                ),
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DeleteApiKeysRequest {
+                    keys: field_keys
+                        .ok_or_else(|| ::serde::de::Error::missing_field("keys"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteUsersApiKeysRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DeleteUsersApiKeysRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (DeleteUsersApiKeysRequest)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DeleteUsersApiKeysRequest, A::Error> {
+                let mut field_user_api_keys: ::std::option::Option<
+                    ::std::vec::Vec<UserApiKey>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "user_api_keys" => {
+                            if field_user_api_keys.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("user_api_keys"),
+                                );
+                            }
+                            field_user_api_keys = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map.next_value::<::std::vec::Vec<UserApiKey>>()?,
+                                ),
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DeleteUsersApiKeysRequest {
+                    user_api_keys: field_user_api_keys
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "user_api_keys",
+                        ))?,
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -2309,6 +3104,67 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignments {
                     organization: field_organization.unwrap_or_default(),
                     platform: field_platform.unwrap_or_default(),
                     project: field_project.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserApiKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UserApiKey;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (UserApiKey)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UserApiKey, A::Error> {
+                let mut field_api_key_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_user_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "api_key_id" => {
+                            if field_api_key_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_key_id"),
+                                );
+                            }
+                            field_api_key_id = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "user_id" => {
+                            if field_user_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("user_id"),
+                                );
+                            }
+                            field_user_id = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UserApiKey {
+                    api_key_id: field_api_key_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field("api_key_id"))?,
+                    user_id: field_user_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field("user_id"))?,
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }

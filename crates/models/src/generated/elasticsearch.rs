@@ -21,6 +21,29 @@ impl Access {
         Default::default()
     }
 }
+///One range of a `range` aggregation.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct AggregationRange {
+    ///Start of the range (inclusive): a number, or null for no bound. On the date fields the server also takes a date as text; Elastic's published definitions say number or null.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<FieldValue>,
+    ///Custom key to return the range with.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    ///End of the range (exclusive): a number, or null for no bound, or on the date fields a date as text.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<FieldValue>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl AggregationRange {
+    pub fn builder() -> builder::AggregationRange {
+        Default::default()
+    }
+}
 ///Information about an API key. Elasticsearch omits optional fields rather than sending `null`, except `name`. The fields that are required here are the ones every cluster since 7.13 sends; Elastic's published specification requires more (`specification/security/_types/ApiKey.ts` since elastic/elasticsearch-specification#3146), although clusters older than 8.10 send no `type` and the specification's own examples omit it.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ApiKey {
@@ -87,6 +110,210 @@ impl ApiKey {
         Default::default()
     }
 }
+///The result of one aggregation, kept as the JSON that came. Its shape depends on the aggregation: `cardinality` gives `{"value": <long>}`; `value_count` gives `{"value": <number>, "value_as_string"?}`; `terms` gives `{"doc_count_error_upper_bound", "sum_other_doc_count", "buckets": [{"key", "key_as_string"?, "doc_count"}]}` (typed names `sterms`, `lterms`, `dterms` or `umterms`); `missing` and `filter` give `{"doc_count"}`; `filters`, `range` and `date_range` give `{"buckets"}`, a list or, when `keyed`, a map of buckets with `doc_count` (and `from`, `to`, `from_as_string`, `to_as_string`, `key` for ranges); `composite` gives `{"after_key"?, "buckets": [{"key": {..}, "doc_count"}]}`. Every bucket and single-bucket result also carries its sub-aggregations by name, and every result carries the aggregation's `meta` when it had one.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(transparent)]
+pub struct ApiKeyAggregate(pub ::serde_json::Value);
+impl ::std::ops::Deref for ApiKeyAggregate {
+    type Target = ::serde_json::Value;
+    fn deref(&self) -> &::serde_json::Value {
+        &self.0
+    }
+}
+impl ::std::convert::From<ApiKeyAggregate> for ::serde_json::Value {
+    fn from(value: ApiKeyAggregate) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::serde_json::Value> for ApiKeyAggregate {
+    fn from(value: ::serde_json::Value) -> Self {
+        Self(value)
+    }
+}
+///One aggregation over API keys: one of the aggregation types below, with its sub-aggregations (`aggregations` or `aggs`) and `meta`. The API supports only these types, without scripts (`ApiKeyAggregationsBuilder.java` refuses the others with a 400: `Unsupported API Keys agg [<name>] of type [<type>]`), and only over the fields that queries work with. Aggregation types that are not listed here are kept as raw JSON beside the known ones. Since 8.13.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct ApiKeyAggregationContainer {
+    ///Sub-aggregations for this aggregation, by name. Only applies to bucket aggregations. Give either `aggregations` or `aggs`: the server refuses both (`Found two sub aggregation definitions under [<name>]`).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub aggregations: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<
+            ::std::string::String,
+            ApiKeyAggregationContainer,
+        >,
+    >,
+    ///The same as `aggregations`, under its short name. Elastic's published definitions declare it only as an alias of `aggregations`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub aggs: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<
+            ::std::string::String,
+            ApiKeyAggregationContainer,
+        >,
+    >,
+    ///A single-value metrics aggregation that calculates an approximate count of distinct values.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub cardinality: ::std::option::Option<CardinalityAggregation>,
+    ///A multi-bucket aggregation that creates composite buckets from different sources. Unlike the other multi-bucket aggregations, you can use the `composite` aggregation to paginate *all* buckets from a multi-level aggregation efficiently.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub composite: ::std::option::Option<CompositeAggregation>,
+    ///A multi-bucket value source based aggregation that enables the user to define a set of date ranges - each representing a bucket.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub date_range: ::std::option::Option<DateRangeAggregation>,
+    ///A single bucket aggregation that narrows the set of documents to those that match a query.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<ApiKeyQueryContainer>,
+    ///A multi-bucket aggregation where each bucket contains the documents that match a query.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<ApiKeyFiltersAggregation>,
+    ///Arbitrary metadata, returned as is with the aggregation's result.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<Metadata>,
+    ///A single bucket aggregation of the documents that have no value for a field.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing: ::std::option::Option<MissingAggregation>,
+    ///A multi-bucket value source based aggregation that enables the user to define a set of ranges - each representing a bucket.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<RangeAggregation>,
+    ///A multi-bucket value source based aggregation where buckets are dynamically built - one per unique value.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub terms: ::std::option::Option<TermsAggregation>,
+    ///A single-value metrics aggregation that counts the number of values that are extracted from the aggregated documents.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value_count: ::std::option::Option<ValueCountAggregation>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ApiKeyAggregationContainer {
+    pub fn builder() -> builder::ApiKeyAggregationContainer {
+        Default::default()
+    }
+}
+///A `filters` aggregation, one bucket per query.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct ApiKeyFiltersAggregation {
+    ///Collection of queries from which to build buckets.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<ApiKeyFiltersAggregationFilters>,
+    ///By default, the named filters aggregation returns the buckets as an object. Set to `false` to return the buckets as an array of objects. Defaults to `true`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub keyed: ::std::option::Option<bool>,
+    ///Set to `true` to add a bucket to the response which will contain all documents that do not match any of the given filters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub other_bucket: ::std::option::Option<bool>,
+    ///The key with which the other bucket is returned. Defaults to `_other_`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub other_bucket_key: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ApiKeyFiltersAggregation {
+    pub fn builder() -> builder::ApiKeyFiltersAggregation {
+        Default::default()
+    }
+}
+///Collection of queries from which to build buckets.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum ApiKeyFiltersAggregationFilters {
+    Keyed(
+        ::elastic_apikeys_models::SmallMap<::std::string::String, ApiKeyQueryContainer>,
+    ),
+    Anonymous(::std::vec::Vec<ApiKeyQueryContainer>),
+}
+impl ::std::convert::From<
+    ::elastic_apikeys_models::SmallMap<::std::string::String, ApiKeyQueryContainer>,
+> for ApiKeyFiltersAggregationFilters {
+    fn from(
+        value: ::elastic_apikeys_models::SmallMap<
+            ::std::string::String,
+            ApiKeyQueryContainer,
+        >,
+    ) -> Self {
+        Self::Keyed(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<ApiKeyQueryContainer>>
+for ApiKeyFiltersAggregationFilters {
+    fn from(value: ::std::vec::Vec<ApiKeyQueryContainer>) -> Self {
+        Self::Anonymous(value)
+    }
+}
+///A query over API keys: one of the query types below, as a one-key object such as `{"term": {"name": "my-key"}}`. The API supports only this subset of the query DSL, and only over the public fields of an API key: `id` (with the `ids` query only), `type` (since 8.13), `name`, `creation`, `expiration`, `invalidated`, `invalidation`, `username`, `realm_name` and `metadata` or `metadata.<field>`. The owner's realm is `realm_name` to the server (`FieldNameTranslators.java` in elastic/elasticsearch); Elastic's docs call it `realm`. String values are keywords, so a `match` query without `analyzer` is a `term` query. Query types that are not listed here are kept as raw JSON beside the known ones, so a query type added by a newer server can still be sent.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct ApiKeyQueryContainer {
+    ///Matches documents matching boolean combinations of other queries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub bool: ::std::option::Option<BoolQuery>,
+    ///Returns documents that contain an indexed value for a field.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<ExistsQuery>,
+    ///Returns documents based on their IDs. This query uses document IDs stored in the `_id` field.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ids: ::std::option::Option<IdsQuery>,
+    ///Returns documents that match a provided text, number, date or boolean value. The provided text is analyzed before matching. One field name, with its query. Since 8.13.
+    #[serde(rename = "match", skip_serializing_if = "::std::option::Option::is_none")]
+    pub match_: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<::std::string::String, MatchQueryField>,
+    >,
+    ///Matches all documents, giving them all a `_score` of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub match_all: ::std::option::Option<MatchAllQuery>,
+    ///Returns documents that contain a specific prefix in a provided field. One field name, with its query.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<::std::string::String, PrefixQueryField>,
+    >,
+    ///Returns documents that contain terms within a provided range. One field name, with its query.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<::std::string::String, RangeQuery>,
+    >,
+    ///Returns documents based on a provided query string, using a parser with a limited but fault-tolerant syntax. Since 8.13.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub simple_query_string: ::std::option::Option<SimpleQueryStringQuery>,
+    ///Returns documents that contain an exact term in a provided field. To return a document, the query term must exactly match the queried field's value, including whitespace and capitalization. One field name, with its query.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub term: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<::std::string::String, TermQueryField>,
+    >,
+    ///Returns documents that contain one or more exact terms in a provided field. To return a document, one or more terms must exactly match a field value, including whitespace and capitalization.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub terms: ::std::option::Option<TermsQuery>,
+    ///Returns documents that contain terms matching a wildcard pattern. One field name, with its query.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub wildcard: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<::std::string::String, WildcardQueryField>,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ApiKeyQueryContainer {
+    pub fn builder() -> builder::ApiKeyQueryContainer {
+        Default::default()
+    }
+}
 ///Global privileges over applications.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ApplicationGlobalUserPrivileges {
@@ -123,6 +350,576 @@ impl ApplicationPrivileges {
         Default::default()
     }
 }
+///A query that combines other API key queries with boolean logic.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct BoolQuery {
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
+    ///The clause (query) must appear in matching documents. However, unlike `must`, the score of the query will be ignored. Elastic's published definitions also allow a single query instead of a list; a list of one means the same.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
+    ///Specifies the number or percentage of `should` clauses returned documents must match.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub minimum_should_match: ::std::option::Option<MinimumShouldMatch>,
+    ///The clause (query) must appear in matching documents and will contribute to the score. Elastic's published definitions also allow a single query instead of a list.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub must: ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
+    ///The clause (query) must not appear in the matching documents. Because scoring is ignored, a score of `0` is returned for all documents. Elastic's published definitions also allow a single query instead of a list.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub must_not: ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
+    ///A name for the query, to tell which queries matched.
+    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The clause (query) should appear in the matching document. Elastic's published definitions also allow a single query instead of a list.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub should: ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl BoolQuery {
+    pub fn builder() -> builder::BoolQuery {
+        Default::default()
+    }
+}
+///The errors of a bulk security operation. Elasticsearch always sends it, with `count` 0 and no `details` when nothing failed (`BulkUpdateApiKeyResponse.java` in elastic/elasticsearch), where Elastic's definitions require `details`.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct BulkError {
+    ///The number of errors.
+    pub count: i32,
+    ///Details about the errors, keyed by the id of the API key that failed. Elastic's definition says "keyed by role name"; for this API the keys are API key ids (`BulkUpdateApiKeyResponse.java` in elastic/elasticsearch).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub details: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<::std::string::String, ErrorCause>,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl BulkError {
+    pub fn builder() -> builder::BulkError {
+        Default::default()
+    }
+}
+///The API keys to update and the one change applied to each of them.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct BulkUpdateApiKeysRequest {
+    ///Expiration time for the API keys, from now. Left out, the expiration does not change. Since 8.13.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<Duration>,
+    ///The API key identifiers: one id or a list of ids. The list must not be empty.
+    pub ids: BulkUpdateApiKeysRequestIds,
+    ///Arbitrary nested metadata to associate with the API keys. Within the `metadata` object, top-level keys beginning with an underscore (`_`) are reserved for system usage. It fully replaces metadata previously associated with the API keys.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
+    ///The role descriptors to assign to the API keys, by role name. An API key's effective permissions are an intersection of its assigned privileges and the point-in-time snapshot of permissions of the owner user. To remove assigned privileges, supply an empty object `{}`. When left out, the assigned role descriptors do not change.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_descriptors: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl BulkUpdateApiKeysRequest {
+    pub fn builder() -> builder::BulkUpdateApiKeysRequest {
+        Default::default()
+    }
+}
+///The API key identifiers: one id or a list of ids. The list must not be empty.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum BulkUpdateApiKeysRequestIds {
+    One(::std::string::String),
+    Many(::std::vec::Vec<::std::string::String>),
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for BulkUpdateApiKeysRequestIds {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::Many(value)
+    }
+}
+///The ids of the updated API keys, of those that already had the requested values, and the errors by id.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct BulkUpdateApiKeysResponse {
+    ///The errors, by API key id. Elasticsearch sends it on every answer, `{"count": 0}` when no update failed; Elastic's examples leave it out, so it is optional here.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub errors: ::std::option::Option<BulkError>,
+    ///The ids of the API keys that already had the requested values.
+    pub noops: ::std::vec::Vec<::std::string::String>,
+    ///The ids of the API keys that were updated.
+    pub updated: ::std::vec::Vec<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl BulkUpdateApiKeysResponse {
+    pub fn builder() -> builder::BulkUpdateApiKeysResponse {
+        Default::default()
+    }
+}
+///A `cardinality` aggregation. Elastic's published definitions also list `script`, which the server refuses for API keys (`Unsupported script value source for [<name>] agg`).
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct CardinalityAggregation {
+    ///Mechanism by which cardinality aggregations is run.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_hint: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::CardinalityExecutionMode,
+    >,
+    ///The field on which to run the aggregation.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing: ::std::option::Option<Missing>,
+    ///A unique count below which counts are expected to be close to accurate. This allows to trade memory for accuracy. Defaults to 3000.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub precision_threshold: ::std::option::Option<i32>,
+    ///Whether to hash the values again before counting them.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rehash: ::std::option::Option<bool>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl CardinalityAggregation {
+    pub fn builder() -> builder::CardinalityAggregation {
+        Default::default()
+    }
+}
+///The nodes that evicted the API keys from their cache.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct ClearApiKeyCacheResponse {
+    ///The name of the cluster.
+    pub cluster_name: ::std::string::String,
+    ///How many nodes the request reached, and how many of them failed.
+    #[serde(rename = "_nodes")]
+    pub node_statistics: NodeStatistics,
+    ///The nodes that cleared their cache, by node id.
+    pub nodes: ::elastic_apikeys_models::SmallMap<::std::string::String, ClusterNode>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ClearApiKeyCacheResponse {
+    pub fn builder() -> builder::ClearApiKeyCacheResponse {
+        Default::default()
+    }
+}
+///The client authentication of a JWT, as the `ES-Client-Authentication` header would carry it (`Grant.ClientAuthentication` in elastic/elasticsearch). Since 8.12.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct ClientAuthentication {
+    ///The scheme. The server accepts only `SharedSecret` and otherwise answers 400 with `[client_authentication.scheme] must be set to [SharedSecret]`.
+    pub scheme: ::std::string::String,
+    ///The shared secret, the header value after the scheme.
+    pub value: ::elastic_apikeys_models::SecretString,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ClientAuthentication {
+    pub fn builder() -> builder::ClientAuthentication {
+        Default::default()
+    }
+}
+///The API key to clone, by its credential, and what the copy changes. The copy has the role descriptors and owner of the source key.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct CloneApiKeyRequest {
+    ///The credentials of the REST API key to clone: its `encoded` value (Base64 of `id:api_key`). The server answers 400 with `api key credential is required` when it is empty and `invalid API key credential: ...` when it cannot be read (`TransportCloneApiKeyAction.java` in elastic/elasticsearch).
+    pub api_key: ::elastic_apikeys_models::SecretString,
+    ///The expiration time for the cloned API key, a duration such as `1d`. `-1` creates a key that never expires (the server reads `null` as `-1` too; the model sends `-1`, since an absent value is left out); when the field is absent the copy keeps the source key's expiration (`CloneApiKeyRequest.java` and `RestCloneApiKeyAction.java` in elastic/elasticsearch), not "never" as the published specification says.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<::std::string::String>,
+    ///Arbitrary metadata to associate with the cloned API key. It supports nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
+    ///A name for the cloned API key. If not provided, the name of the source key is used.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl CloneApiKeyRequest {
+    pub fn builder() -> builder::CloneApiKeyRequest {
+        Default::default()
+    }
+}
+///The cloned API key and its credentials. Elasticsearch answers with the same body as create (`CloneApiKeyAction.java` returns `CreateApiKeyResponse`); Elastic's definitions give it a type of its own.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct CloneApiKeyResponse {
+    ///The generated secret of the cloned API key.
+    pub api_key: ::elastic_apikeys_models::SecretString,
+    ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`).
+    pub encoded: ::elastic_apikeys_models::SecretString,
+    ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<i64>,
+    ///The unique id of the cloned API key.
+    pub id: ::std::string::String,
+    ///The name of the cloned API key.
+    pub name: ::std::string::String,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl CloneApiKeyResponse {
+    pub fn builder() -> builder::CloneApiKeyResponse {
+        Default::default()
+    }
+}
+///A node of the cluster.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct ClusterNode {
+    ///The name of the node.
+    pub name: ::std::string::String,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ClusterNode {
+    pub fn builder() -> builder::ClusterNode {
+        Default::default()
+    }
+}
+///The key of a composite bucket, by source name.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(transparent)]
+pub struct CompositeAggregateKey(
+    pub ::elastic_apikeys_models::SmallMap<::std::string::String, FieldValue>,
+);
+impl ::std::ops::Deref for CompositeAggregateKey {
+    type Target = ::elastic_apikeys_models::SmallMap<::std::string::String, FieldValue>;
+    fn deref(
+        &self,
+    ) -> &::elastic_apikeys_models::SmallMap<::std::string::String, FieldValue> {
+        &self.0
+    }
+}
+impl ::std::convert::From<CompositeAggregateKey>
+for ::elastic_apikeys_models::SmallMap<::std::string::String, FieldValue> {
+    fn from(value: CompositeAggregateKey) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::elastic_apikeys_models::SmallMap<::std::string::String, FieldValue>,
+> for CompositeAggregateKey {
+    fn from(
+        value: ::elastic_apikeys_models::SmallMap<::std::string::String, FieldValue>,
+    ) -> Self {
+        Self(value)
+    }
+}
+///A `composite` aggregation, whose buckets can be paged through with `after`.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct CompositeAggregation {
+    ///When paginating, use the `after_key` value returned in the previous response to retrieve the next page.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub after: ::std::option::Option<CompositeAggregateKey>,
+    ///The number of composite buckets that should be returned. Defaults to 10.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i32>,
+    ///The value sources used to build composite buckets, each a one-key object of a source name and its definition. Keys are returned in the order of the `sources` definition.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sources: ::std::option::Option<
+        ::std::vec::Vec<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                CompositeAggregationSource,
+            >,
+        >,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl CompositeAggregation {
+    pub fn builder() -> builder::CompositeAggregation {
+        Default::default()
+    }
+}
+///One value source of a composite aggregation, of one of the types below. Elastic's published definitions also list `geotile_grid`, which has nothing to work on here: API keys have no geo-point field. Scripts are refused (`Unsupported script value source for [<source>] of composite agg [<name>]`).
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct CompositeAggregationSource {
+    ///A date histogram source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub date_histogram: ::std::option::Option<CompositeDateHistogramAggregation>,
+    ///A histogram source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub histogram: ::std::option::Option<CompositeHistogramAggregation>,
+    ///A terms source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub terms: ::std::option::Option<CompositeTermsAggregation>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl CompositeAggregationSource {
+    pub fn builder() -> builder::CompositeAggregationSource {
+        Default::default()
+    }
+}
+///A date histogram source of a composite aggregation. Either `calendar_interval` or `fixed_interval` must be present.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct CompositeDateHistogramAggregation {
+    ///A calendar interval, such as `1M` or `month`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub calendar_interval: ::std::option::Option<::std::string::String>,
+    ///The date field whose values make the keys, such as `creation`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///A fixed interval, such as `30d` or `12h`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fixed_interval: ::std::option::Option<::std::string::String>,
+    ///The format of the keys, as dates.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::std::string::String>,
+    ///Whether documents without a value get a bucket of their own (with a `null` key).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing_bucket: ::std::option::Option<bool>,
+    ///Where the bucket of documents without a value goes.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing_order: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::MissingOrder,
+    >,
+    ///A shift of the bucket boundaries, such as `+6h`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<::std::string::String>,
+    ///The order of the keys. Defaults to `asc`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub order: ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
+    ///The time zone of the buckets, such as `+01:00` or `Europe/Paris`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub time_zone: ::std::option::Option<::std::string::String>,
+    ///The type that values are read as.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value_type: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::ValueType,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl CompositeDateHistogramAggregation {
+    pub fn builder() -> builder::CompositeDateHistogramAggregation {
+        Default::default()
+    }
+}
+///A histogram source of a composite aggregation.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct CompositeHistogramAggregation {
+    ///The numeric or date field whose values make the keys.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///The width of each bucket.
+    pub interval: f64,
+    ///Whether documents without a value get a bucket of their own (with a `null` key).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing_bucket: ::std::option::Option<bool>,
+    ///Where the bucket of documents without a value goes.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing_order: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::MissingOrder,
+    >,
+    ///The order of the keys. Defaults to `asc`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub order: ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
+    ///The type that values are read as.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value_type: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::ValueType,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl CompositeHistogramAggregation {
+    pub fn builder() -> builder::CompositeHistogramAggregation {
+        Default::default()
+    }
+}
+///A terms source of a composite aggregation.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct CompositeTermsAggregation {
+    ///The field whose values make the keys.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///Whether documents without a value get a bucket of their own (with a `null` key).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing_bucket: ::std::option::Option<bool>,
+    ///Where the bucket of documents without a value goes.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing_order: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::MissingOrder,
+    >,
+    ///The order of the keys. Defaults to `asc`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub order: ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
+    ///The type that values are read as.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value_type: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::ValueType,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl CompositeTermsAggregation {
+    pub fn builder() -> builder::CompositeTermsAggregation {
+        Default::default()
+    }
+}
+///The API key to create. `name` is required by the server: `CreateApiKeyRequestBuilder.java` in elastic/elasticsearch declares it a constructor argument and `CreateApiKeyRequest.validate()` answers `api key name is required`, although `specification/security/create_api_key/SecurityCreateApiKeyRequest.ts` marks it optional.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct CreateApiKeyRequest {
+    ///The expiration time for the API key, from now. By default, API keys never expire.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<Duration>,
+    ///Arbitrary metadata that you want to associate with the API key. It supports nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage. Since 7.13.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
+    ///A name for the API key: 1 to 256 characters, without leading or trailing whitespace, and not beginning with `_` (`CreateApiKeyRequest.validate()` in elastic/elasticsearch refuses the others with a 400).
+    pub name: ::std::string::String,
+    ///The role descriptors of this API key, by role name. When it is not specified or is empty, the API key has a point in time snapshot of permissions of the authenticated user. If you supply role descriptors, the resultant permissions are an intersection of the API key's permissions and the authenticated user's permissions, which limits the access scope of the key. NOTE: an API key can only create a child API key without privileges: give it a role descriptor with no privileges. API key role descriptors refuse `description`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_descriptors: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl CreateApiKeyRequest {
+    pub fn builder() -> builder::CreateApiKeyRequest {
+        Default::default()
+    }
+}
+///The new API key and its credentials. This is the only time Elasticsearch sends the secret.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct CreateApiKeyResponse {
+    ///The generated secret of the API key.
+    pub api_key: ::elastic_apikeys_models::SecretString,
+    ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`), the value to send as `Authorization: ApiKey <encoded>`. Since 7.16: older clusters do not send it, so it is optional here although the published specification requires it.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub encoded: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+    ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<i64>,
+    ///Unique id for this API key.
+    pub id: ::std::string::String,
+    ///The name of this API key.
+    pub name: ::std::string::String,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl CreateApiKeyResponse {
+    pub fn builder() -> builder::CreateApiKeyResponse {
+        Default::default()
+    }
+}
+///The cross-cluster API key to create.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct CreateCrossClusterApiKeyRequest {
+    ///The access to be granted to this API key: permissions for cross-cluster search and cross-cluster replication, at least one of them non-empty (the server answers 400 with `must specify non-empty access for either [search] or [replication]`). No explicit privileges: the server turns the access into a role descriptor named `cross_cluster`. Replication entries refuse `field_security` and `query`.
+    pub access: Access,
+    ///The certificate identity to associate with this API key: a regular expression over the distinguished name (DN) of the TLS certificate that the connecting cluster signs with, such as `CN=local-cluster.example.com,O=Example Corp,C=US`. The server answers 400 with `Invalid certificate_identity format: [...]. Must be a valid regex.` for a bad pattern (`CertificateIdentity.java` in elastic/elasticsearch). Since 9.3, self-managed clusters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub certificate_identity: ::std::option::Option<::std::string::String>,
+    ///Expiration time for the API key. By default, API keys never expire.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<Duration>,
+    ///Arbitrary metadata that you want to associate with the API key. It supports nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
+    ///Specifies the name for this API key: 1 to 256 characters, without leading or trailing whitespace, and not beginning with `_`.
+    pub name: ::std::string::String,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl CreateCrossClusterApiKeyRequest {
+    pub fn builder() -> builder::CreateCrossClusterApiKeyRequest {
+        Default::default()
+    }
+}
+///The new cross-cluster API key and its credentials. Elasticsearch answers with the same body as create (`CreateApiKeyResponse.java`); Elastic's definitions give it a type of its own.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct CreateCrossClusterApiKeyResponse {
+    ///The generated secret of the API key.
+    pub api_key: ::elastic_apikeys_models::SecretString,
+    ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`), the value the local cluster keeps in its keystore (`cluster.remote.<alias>.credentials`).
+    pub encoded: ::elastic_apikeys_models::SecretString,
+    ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires. Elastic's definition types it as a duration in milliseconds; the server sends the instant (`CreateApiKeyResponse.java` in elastic/elasticsearch).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<i64>,
+    ///Unique id for this API key.
+    pub id: ::std::string::String,
+    ///Specifies the name for this API key.
+    pub name: ::std::string::String,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl CreateCrossClusterApiKeyResponse {
+    pub fn builder() -> builder::CreateCrossClusterApiKeyResponse {
+        Default::default()
+    }
+}
 ///The privileges that owners of a role have over ES|QL data sources whose names match. Since 9.5.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct DataSourcePrivileges {
@@ -141,6 +938,103 @@ pub struct DataSourcePrivileges {
 impl DataSourcePrivileges {
     pub fn builder() -> builder::DataSourcePrivileges {
         Default::default()
+    }
+}
+///A `date_range` aggregation.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct DateRangeAggregation {
+    ///The date field whose values are use to build ranges.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///The date format used to format `from` and `to` in the response.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::std::string::String>,
+    ///Set to `true` to associate a unique string key with each bucket and returns the ranges as a hash rather than an array.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub keyed: ::std::option::Option<bool>,
+    ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing: ::std::option::Option<Missing>,
+    ///Array of date ranges.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ranges: ::std::option::Option<::std::vec::Vec<DateRangeExpression>>,
+    ///Time zone used to convert dates from another time zone to UTC.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl DateRangeAggregation {
+    pub fn builder() -> builder::DateRangeAggregation {
+        Default::default()
+    }
+}
+///One range of a `date_range` aggregation.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct DateRangeExpression {
+    ///Start of the range (inclusive).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<FieldDateMath>,
+    ///Custom key to return the range with.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    ///End of the range (exclusive).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<FieldDateMath>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl DateRangeExpression {
+    pub fn builder() -> builder::DateRangeExpression {
+        Default::default()
+    }
+}
+///A duration such as `1d`, `12h`, `30m` or `3600s`. Units can be `nanos`, `micros`, `ms`, `s`, `m`, `h` and `d`. Elastic's `Duration` type (`specification/_types/Time.ts`) also allows the JSON numbers `-1` and `0`, but the server reads every API key `expiration` with `declareString` and refuses a JSON number (`CreateApiKeyRequestBuilder.java`, `UpdateApiKeyRequestTranslator.java` in elastic/elasticsearch), so only the text form is modelled.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+#[serde(transparent)]
+pub struct Duration(pub ::std::string::String);
+impl ::std::ops::Deref for Duration {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<Duration> for ::std::string::String {
+    fn from(value: Duration) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String> for Duration {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for Duration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for Duration {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
     }
 }
 ///The cause of an error. Besides the fields below, Elasticsearch adds keys of its own that depend on the exception, such as `header`, `resource.type`, `resource.id`, `index` or `additional_unsuccessful_credentials`.
@@ -196,6 +1090,55 @@ impl ErrorResponse {
         Default::default()
     }
 }
+///A query for the API keys that have a value in a field.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct ExistsQuery {
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
+    ///Name of the field you wish to search.
+    pub field: ::std::string::String,
+    ///A name for the query, to tell which queries matched.
+    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ExistsQuery {
+    pub fn builder() -> builder::ExistsQuery {
+        Default::default()
+    }
+}
+///A date: date math or a date in the aggregation's `format` (`now-10d/d`), or milliseconds since the Unix epoch.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum FieldDateMath {
+    Text(::std::string::String),
+    Millis(i64),
+}
+impl ::std::fmt::Display for FieldDateMath {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Text(x) => x.fmt(f),
+            Self::Millis(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<i64> for FieldDateMath {
+    fn from(value: i64) -> Self {
+        Self::Millis(value)
+    }
+}
 ///The document fields that the owners of the role have read access to.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct FieldSecurity {
@@ -213,6 +1156,40 @@ pub struct FieldSecurity {
 }
 impl FieldSecurity {
     pub fn builder() -> builder::FieldSecurity {
+        Default::default()
+    }
+}
+///How to sort on a field. The server reads only this object form: the `"desc"` shortcut of Elastic's published definitions is refused here, and so is `nested` ("nested sorting is not currently supported in this context", `FieldNameTranslators.java`).
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct FieldSort {
+    ///The format of date values in the `_sort` values of the response, such as `date_time`. `search_after` then takes dates in the same format.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::std::string::String>,
+    ///Where keys without the field go: `_last` (the default), `_first`, or a value used in its place.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing: ::std::option::Option<Missing>,
+    ///Which value to sort on when a key has several for the field.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortMode>,
+    ///The numeric type that the values are converted to before sorting.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub numeric_type: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::FieldSortNumericType,
+    >,
+    ///The sort order. Defaults to `asc`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub order: ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
+    ///The field type to sort as when the field is not mapped, such as `long`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub unmapped_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl FieldSort {
+    pub fn builder() -> builder::FieldSort {
         Default::default()
     }
 }
@@ -241,6 +1218,33 @@ impl ::std::convert::From<FieldValue> for ::serde_json::Value {
 impl ::std::convert::From<::serde_json::Value> for FieldValue {
     fn from(value: ::serde_json::Value) -> Self {
         Self(value)
+    }
+}
+///A maximum edit distance: a number of edits (`1`, `2`), or text such as `"AUTO"` or `"AUTO:3,6"`.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum Fuzziness {
+    Text(::std::string::String),
+    Edits(i32),
+}
+impl ::std::fmt::Display for Fuzziness {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Text(x) => x.fmt(f),
+            Self::Edits(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<i32> for Fuzziness {
+    fn from(value: i32) -> Self {
+        Self::Edits(value)
     }
 }
 ///The API keys that match the request.
@@ -278,6 +1282,131 @@ impl GlobalPrivilege {
         Default::default()
     }
 }
+///The API key to grant.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct GrantApiKey {
+    ///Expiration time for the API key. By default, API keys never expire.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<Duration>,
+    ///Arbitrary metadata that you want to associate with the API key. It supports nested data structure. Within the `metadata` object, keys beginning with `_` are reserved for system usage.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
+    ///A name for the API key: 1 to 256 characters, without leading or trailing whitespace, and not beginning with `_`.
+    pub name: ::std::string::String,
+    ///The role descriptors for this API key. When it is not specified or is empty, the API key has a point in time snapshot of permissions of the specified user or access token. If you supply role descriptors, the resultant permissions are an intersection of API key's permissions and the permissions of the user or access token. Elastic allows a map by role name or a list of one-entry maps, and so does the server's parser.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_descriptors: ::std::option::Option<GrantApiKeyRoleDescriptors>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl GrantApiKey {
+    pub fn builder() -> builder::GrantApiKey {
+        Default::default()
+    }
+}
+///The API key to grant and the credentials of the user it is granted for. Besides the combinations below, `GrantApiKeyRequest.validate()` in elastic/elasticsearch (through `Grant.java`) answers 400 with `[username] is required for grant_type [password]`, `[password] is required for grant_type [password]`, `[access_token] is not supported for grant_type [password]`, `[access_token] is required for grant_type [access_token]`, `[username] is not supported for grant_type [access_token]` and `[password] is not supported for grant_type [access_token]`, after the checks of `api_key`.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct GrantApiKeyRequest {
+    ///The user's access token: an Elasticsearch access token or a JWT. Required with the `access_token` grant type; not valid with other grant types.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub access_token: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+    ///The API key to create for the user.
+    pub api_key: GrantApiKey,
+    ///The client authentication that a JWT realm requires with the JWT, only with the `access_token` grant type. Elastic's published definitions do not have it; the server reads it (`RestGrantApiKeyAction.java` in elastic/elasticsearch, added by elastic/elasticsearch#101904). Since 8.12.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_authentication: ::std::option::Option<ClientAuthentication>,
+    ///The type of grant.
+    pub grant_type: ::elastic_apikeys_models::elasticsearch::ApiKeyGrantType,
+    ///The user's password. Required with the `password` grant type; not valid with other grant types.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+    ///The name of the user to be impersonated. The API key is then created for that user.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub run_as: ::std::option::Option<::std::string::String>,
+    ///The user name that identifies the user. Required with the `password` grant type; not valid with other grant types.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl GrantApiKeyRequest {
+    pub fn builder() -> builder::GrantApiKeyRequest {
+        Default::default()
+    }
+}
+///The granted API key and its credentials. Elasticsearch answers with the same body as create (`CreateApiKeyResponse.java`); Elastic's definitions give it a type of its own.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct GrantApiKeyResponse {
+    ///The generated secret of the API key.
+    pub api_key: ::elastic_apikeys_models::SecretString,
+    ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`). Since 7.16: older clusters do not send it, so it is optional here although the published specification requires it.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub encoded: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+    ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<i64>,
+    ///Unique id for this API key.
+    pub id: ::std::string::String,
+    ///The name of this API key. Clusters of 7.x granted keys without a name and sent `null` (elastic/elasticsearch#59481); the published specification makes it a string.
+    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl GrantApiKeyResponse {
+    pub fn builder() -> builder::GrantApiKeyResponse {
+        Default::default()
+    }
+}
+///The role descriptors for this API key. When it is not specified or is empty, the API key has a point in time snapshot of permissions of the specified user or access token. If you supply role descriptors, the resultant permissions are an intersection of API key's permissions and the permissions of the user or access token. Elastic allows a map by role name or a list of one-entry maps, and so does the server's parser.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum GrantApiKeyRoleDescriptors {
+    Map(::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>),
+    List(
+        ::std::vec::Vec<
+            ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
+        >,
+    ),
+}
+impl ::std::convert::From<
+    ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
+> for GrantApiKeyRoleDescriptors {
+    fn from(
+        value: ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
+    ) -> Self {
+        Self::Map(value)
+    }
+}
+impl ::std::convert::From<
+    ::std::vec::Vec<
+        ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
+    >,
+> for GrantApiKeyRoleDescriptors {
+    fn from(
+        value: ::std::vec::Vec<
+            ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
+        >,
+    ) -> Self {
+        Self::List(value)
+    }
+}
 ///HTTP response headers that belong to the error, such as `WWW-Authenticate`. A header with one value is a string; one with several values is a list.
 #[derive(
     ::serde::Deserialize,
@@ -312,6 +1441,29 @@ impl ::std::convert::From<
         value: ::elastic_apikeys_models::SmallMap<::std::string::String, Names>,
     ) -> Self {
         Self(value)
+    }
+}
+///A query for API keys by id.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct IdsQuery {
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
+    ///A name for the query, to tell which queries matched.
+    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The API key ids. Elastic's published definitions also allow a single id instead of a list; a list of one means the same.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl IdsQuery {
+    pub fn builder() -> builder::IdsQuery {
+        Default::default()
     }
 }
 ///The privileges a role grants on a set of indices.
@@ -369,6 +1521,64 @@ impl ::std::convert::From<
         Self::Object(value)
     }
 }
+///Which API keys to invalidate. At least one of `ids`, `name`, `username`, `realm_name` is needed unless `owner` is true; the combinations the server refuses are the operation's request rules.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct InvalidateApiKeyRequest {
+    ///Use `ids` instead. One API key id, the only form of 6.7 to 7.9, deprecated since 7.10. Clusters of 8.0 and later read it only in REST compatibility mode for 7.x (an `Accept` header with `compatible-with=7`) and otherwise answer 400 with `[invalidate_api_key] unknown field [id]` (`RestInvalidateApiKeyAction.java` in elastic/elasticsearch). Elastic's definitions list it without a description.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[deprecated(
+        note = "Use `ids` instead. One API key id, the only form of 6.7 to 7.9, deprecated since 7.10. Clusters of 8.0 and later read it only in REST compatibility mode for 7.x (an `Accept` header with `compatible-with=7`) and otherwise answer 400 with `[invalidate_api_key] unknown field [id]` (`RestInvalidateApiKeyAction.java` in elastic/elasticsearch). Elastic's definitions list it without a description."
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
+    ///A list of API key ids. This parameter cannot be used with any of `name`, `realm_name`, or `username`. It must not be empty nor hold a blank id (the server answers 400 with `Field [ids] must not contain blank id, but got blank id at index position: [0]`). The server also takes a single string. Since 7.10.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///An API key name. This parameter cannot be used with any of `ids`, `realm_name` or `username`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Invalidate the API keys owned by the currently authenticated user. The `realm_name` or `username` parameters cannot be specified when this parameter is set to `true` as they are assumed to be the currently authenticated ones. Absent means `false`. Since 7.4.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner: ::std::option::Option<bool>,
+    ///The name of an authentication realm. This parameter cannot be used with either `ids` or `name`, or when `owner` flag is set to `true`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub realm_name: ::std::option::Option<::std::string::String>,
+    ///The username of a user. This parameter cannot be used with either `ids` or `name` or when `owner` flag is set to `true`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl InvalidateApiKeyRequest {
+    pub fn builder() -> builder::InvalidateApiKeyRequest {
+        Default::default()
+    }
+}
+///The ids of the API keys that were invalidated, of those already invalidated, and the errors met on the way.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct InvalidateApiKeyResponse {
+    ///The number of errors that were encountered when invalidating the API keys.
+    pub error_count: i32,
+    ///Details about the errors. Absent when `error_count` is `0`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error_details: ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+    ///The ids of the API keys that were invalidated as part of this request.
+    pub invalidated_api_keys: ::std::vec::Vec<::std::string::String>,
+    ///The ids of the API keys that were already invalidated.
+    pub previously_invalidated_api_keys: ::std::vec::Vec<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl InvalidateApiKeyResponse {
+    pub fn builder() -> builder::InvalidateApiKeyResponse {
+        Default::default()
+    }
+}
 ///The applications whose privileges the role may manage.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ManageUserPrivileges {
@@ -383,6 +1593,109 @@ pub struct ManageUserPrivileges {
 impl ManageUserPrivileges {
     pub fn builder() -> builder::ManageUserPrivileges {
         Default::default()
+    }
+}
+///A query that matches every API key the caller may see.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct MatchAllQuery {
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
+    ///A name for the query, to tell which queries matched.
+    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl MatchAllQuery {
+    pub fn builder() -> builder::MatchAllQuery {
+        Default::default()
+    }
+}
+///The full form of a `match` query on one field. Elastic's published definitions also list `cutoff_frequency`, deprecated in 7.3; servers since 8.0, and so every server with `match` for API keys, refuse it.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct MatchQuery {
+    ///Analyzer used to convert the text in the query value into tokens.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub analyzer: ::std::option::Option<::std::string::String>,
+    ///If `true`, match phrase queries are automatically created for multi-term synonyms. Defaults to `true`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_generate_synonyms_phrase_query: ::std::option::Option<bool>,
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
+    ///Maximum edit distance allowed for matching.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fuzziness: ::std::option::Option<Fuzziness>,
+    ///Method used to rewrite the query.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fuzzy_rewrite: ::std::option::Option<::std::string::String>,
+    ///If `true`, edits for fuzzy matching include transpositions of two adjacent characters (for example, `ab` to `ba`). Defaults to `true`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fuzzy_transpositions: ::std::option::Option<bool>,
+    ///If `true`, format-based errors, such as providing a text query value for a numeric field, are ignored. Defaults to `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lenient: ::std::option::Option<bool>,
+    ///Maximum number of terms to which the query will expand. Defaults to 50.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_expansions: ::std::option::Option<i32>,
+    ///Minimum number of clauses that must match for a document to be returned.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub minimum_should_match: ::std::option::Option<MinimumShouldMatch>,
+    ///A name for the query, to tell which queries matched.
+    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Boolean logic used to interpret text in the query value. Defaults to `or`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::Operator,
+    >,
+    ///Number of beginning characters left unchanged for fuzzy matching. Defaults to 0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix_length: ::std::option::Option<i32>,
+    ///Text, number, boolean value or date you wish to find in the provided field.
+    pub query: FieldValue,
+    ///Indicates whether no documents are returned if the `analyzer` removes all tokens, such as when using a `stop` filter. Defaults to `none`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub zero_terms_query: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::ZeroTermsQuery,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl MatchQuery {
+    pub fn builder() -> builder::MatchQuery {
+        Default::default()
+    }
+}
+///The query under a field name of a `match` query: the full form, or just the query value (`{"name": "my-key"}`).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum MatchQueryField {
+    Query(MatchQuery),
+    Value(ScalarValue),
+}
+impl ::std::convert::From<MatchQuery> for MatchQueryField {
+    fn from(value: MatchQuery) -> Self {
+        Self::Query(value)
+    }
+}
+impl ::std::convert::From<ScalarValue> for MatchQueryField {
+    fn from(value: ScalarValue) -> Self {
+        Self::Value(value)
     }
 }
 ///Arbitrary metadata. Keys that begin with `_` are reserved for system usage. The published specification says the values are objects, but the service keeps whatever JSON was stored: strings, numbers, booleans, lists and objects. Sent since 7.13; older clusters omit it.
@@ -430,6 +1743,87 @@ impl ::std::convert::From<
         Self(value)
     }
 }
+///A number of clauses (`2`, or `-1` for all but one) or a percentage or combination as text (`"75%"`, `"3<90%"`).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum MinimumShouldMatch {
+    Count(i32),
+    Text(::std::string::String),
+}
+impl ::std::fmt::Display for MinimumShouldMatch {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Count(x) => x.fmt(f),
+            Self::Text(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<i32> for MinimumShouldMatch {
+    fn from(value: i32) -> Self {
+        Self::Count(value)
+    }
+}
+///The value to use for documents without the field: text (including `_last` and `_first` in sorts), a whole number (such as milliseconds since the Unix epoch for the date fields) or a boolean. Elastic's `Missing` also allows a number with a fraction, which no API key field holds; the server also reads such a number from text.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum Missing {
+    Text(::std::string::String),
+    Integer(i64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Text(x) => x.fmt(f),
+            Self::Integer(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<i64> for Missing {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+impl ::std::convert::From<bool> for Missing {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///A `missing` aggregation.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct MissingAggregation {
+    ///The name of the field.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///A value that counts as missing.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing: ::std::option::Option<Missing>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl MissingAggregation {
+    pub fn builder() -> builder::MissingAggregation {
+        Default::default()
+    }
+}
 ///One name or a list of names (of indices, fields or clusters, or the values of a header). Elasticsearch sends a list, but its specification allows a single string (elasticsearch-specification#3127) and headers with one value are sent as a string; either form is kept as it came.
 #[derive(
     ::serde::Deserialize,
@@ -447,6 +1841,213 @@ pub enum Names {
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for Names {
     fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
         Self::Many(value)
+    }
+}
+///Contains statistics about the number of nodes selected by the request.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct NodeStatistics {
+    ///Number of nodes that rejected the request or failed to respond. If this value is not 0, a reason for the rejection or failure is included in the response.
+    pub failed: i32,
+    ///The failures of the nodes that did not answer. Absent when none failed.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub failures: ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+    ///Number of nodes that responded successfully to the request.
+    pub successful: i32,
+    ///Total number of nodes selected by the request.
+    pub total: i32,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl NodeStatistics {
+    pub fn builder() -> builder::NodeStatistics {
+        Default::default()
+    }
+}
+///The full form of a `prefix` query on one field.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct PrefixQuery {
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
+    ///Allows case insensitive matching of the value with the indexed field values when set to `true`. Default is `false` which means the case sensitivity of matching depends on the underlying field's mapping. Since 7.10.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub case_insensitive: ::std::option::Option<bool>,
+    ///A name for the query, to tell which queries matched.
+    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Method used to rewrite the query.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rewrite: ::std::option::Option<::std::string::String>,
+    ///Beginning characters of terms you wish to find in the provided field.
+    pub value: ::std::string::String,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl PrefixQuery {
+    pub fn builder() -> builder::PrefixQuery {
+        Default::default()
+    }
+}
+///The query under a field name of a `prefix` query: the full form, or just the prefix (`{"name": "app1-key-"}`).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum PrefixQueryField {
+    Query(PrefixQuery),
+    Prefix(::std::string::String),
+}
+impl ::std::convert::From<PrefixQuery> for PrefixQueryField {
+    fn from(value: PrefixQuery) -> Self {
+        Self::Query(value)
+    }
+}
+///The body of a query API keys request: which keys (`query`), which page of them (`from`, `size`, `sort`, `search_after`) and what to compute over all the matching keys (`aggregations`). Every field is optional; `{}` returns the first 10 keys.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct QueryApiKeysRequest {
+    ///Any aggregations to run over the corpus of returned API keys, by name. Aggregations and queries work together: aggregations are computed only on the API keys that match the query. Only the `terms`, `range`, `date_range`, `missing`, `cardinality`, `value_count`, `composite`, `filter` and `filters` aggregation types are supported, and only over the fields that `query` works with. Give either `aggregations` or `aggs`, not both. This spelling since 8.13 patch releases (elastic/elasticsearch#107108).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub aggregations: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<
+            ::std::string::String,
+            ApiKeyAggregationContainer,
+        >,
+    >,
+    ///The same as `aggregations`, under its short name, which the server took first. Elastic's published definitions declare it only as an alias of `aggregations`; the server reads either (`RestQueryApiKeyAction.java`) and refuses both together. Since 8.13 (elastic/elasticsearch#104895).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub aggs: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<
+            ::std::string::String,
+            ApiKeyAggregationContainer,
+        >,
+    >,
+    ///The starting document offset. It must not be negative (the server answers 400 `[from] parameter cannot be negative but was [<n>]`). By default, you cannot page through more than 10,000 hits using the `from` and `size` parameters. To page through more hits, use the `search_after` parameter, with `from` absent or 0. Defaults to 0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<i32>,
+    ///A query to filter which API keys to return. If it is missing, it is equivalent to a `match_all` query.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<ApiKeyQueryContainer>,
+    ///The search after definition: the `_sort` values of the last key of the previous page, one per `sort` item. It needs `sort`, and `from` absent or 0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub search_after: ::std::option::Option<SortResults>,
+    ///The number of hits to return. It must not be negative (the server answers 400 `[size] parameter cannot be negative but was [<n>]`). The `size` parameter can be set to `0`, in which case no API key matches are returned, only the aggregation results. By default, you cannot page through more than 10,000 hits using the `from` and `size` parameters. To page through more hits, use the `search_after` parameter. Defaults to 10.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i32>,
+    ///The sort definition. Other than `id`, all public fields of an API key are eligible for sorting. In addition, sort can also be applied to the `_doc` field to sort by index order. Elastic's published definitions also allow a single sort item instead of a list; a list of one means the same.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sort: ::std::option::Option<::std::vec::Vec<SortCombinations>>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl QueryApiKeysRequest {
+    pub fn builder() -> builder::QueryApiKeysRequest {
+        Default::default()
+    }
+}
+///A page of the API keys that match a query, and the aggregations over all of them.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct QueryApiKeysResponse {
+    ///The aggregation results, by aggregation name, if aggregations were requested. With `typed_keys=true` each name is prefixed with the type of its result and `#`. Since 8.13.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub aggregations: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<::std::string::String, ApiKeyAggregate>,
+    >,
+    ///A list of API key information, in the order of `sort` (with each key's `_sort` values when `sort` was given).
+    pub api_keys: ::std::vec::Vec<ApiKey>,
+    ///The number of API keys returned in the response.
+    pub count: i32,
+    ///The total number of API keys found. The server counts it exactly (`track_total_hits` is on) and writes it as a long (`QueryApiKeyResponse.java`); Elastic's published definitions say integer.
+    pub total: i64,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl QueryApiKeysResponse {
+    pub fn builder() -> builder::QueryApiKeysResponse {
+        Default::default()
+    }
+}
+///A `range` aggregation. Elastic's published definitions also list `script`, which the server refuses for API keys.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct RangeAggregation {
+    ///The field whose values are use to build ranges.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///The format of `from_as_string` and `to_as_string` in the response.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::std::string::String>,
+    ///Set to `true` to associate a unique string key with each bucket and return the ranges as a hash rather than an array.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub keyed: ::std::option::Option<bool>,
+    ///The value to apply to documents that do not have a value. By default, documents without a value are ignored. Elastic's published definitions say integer; the server takes any value of the field's type (`ValuesSourceAggregationBuilder.java`).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing: ::std::option::Option<Missing>,
+    ///An array of ranges used to bucket documents.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ranges: ::std::option::Option<::std::vec::Vec<AggregationRange>>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl RangeAggregation {
+    pub fn builder() -> builder::RangeAggregation {
+        Default::default()
+    }
+}
+///A `range` query on one field. The bounds are numbers, or for the date fields (`creation`, `expiration`, `invalidation`) dates in `format` or date math such as `now-1d`. Elastic's published definitions also list `relation`, which the server refuses for API keys with a 400 ("range query with relation is not currently supported in this context", `FieldNameTranslators.java`).
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct RangeQuery {
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
+    ///Date format used to convert `date` values in the query.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::std::string::String>,
+    ///Greater than.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<FieldValue>,
+    ///Greater than or equal to.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<FieldValue>,
+    ///Less than.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<FieldValue>,
+    ///Less than or equal to.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<FieldValue>,
+    ///A name for the query, to tell which queries matched.
+    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Coordinated Universal Time (UTC) offset or IANA time zone used to convert `date` values in the query to UTC.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl RangeQuery {
+    pub fn builder() -> builder::RangeQuery {
+        Default::default()
     }
 }
 ///The cluster privileges a role grants on remote clusters. Since 8.15.
@@ -608,6 +2209,40 @@ impl ::std::convert::From<::std::vec::Vec<GlobalPrivilege>> for RoleDescriptorGl
         Self::Many(value)
     }
 }
+///A value to look for in a field, in the short form of a query: text, a whole number (such as milliseconds since the Unix epoch for `creation`) or a boolean. Elastic's `ScalarValue` also allows a number with a fraction and null, which no API key field holds (`metadata` values are keywords, so such a number can be written as text).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum ScalarValue {
+    Text(::std::string::String),
+    Integer(i64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display for ScalarValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Text(x) => x.fmt(f),
+            Self::Integer(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<i64> for ScalarValue {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+impl ::std::convert::From<bool> for ScalarValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
 ///Indices a cross-cluster key may search.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct SearchAccess {
@@ -631,6 +2266,121 @@ pub struct SearchAccess {
 impl SearchAccess {
     pub fn builder() -> builder::SearchAccess {
         Default::default()
+    }
+}
+///A `simple_query_string` query. Without `fields`, it searches every queryable field and is made lenient by the server.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct SimpleQueryStringQuery {
+    ///If `true`, the query attempts to analyze wildcard terms in the query string. Defaults to `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub analyze_wildcard: ::std::option::Option<bool>,
+    ///Analyzer used to convert text in the query string into tokens.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub analyzer: ::std::option::Option<::std::string::String>,
+    ///If `true`, the parser creates a match_phrase query for each multi-position token. Defaults to `true`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_generate_synonyms_phrase_query: ::std::option::Option<bool>,
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
+    ///Default boolean logic used to interpret text in the query string if no operators are specified. Defaults to `or`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub default_operator: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::Operator,
+    >,
+    ///Array of fields you wish to search. Accepts wildcard expressions. You also can boost relevance scores for matches to particular fields using a caret (`^`) notation. Patterns never reach the subfields of `metadata`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///List of enabled operators for the simple query string syntax, joined with `|` (`"AND|OR|PREFIX"`): `NONE`, `AND`, `NOT`, `OR`, `PREFIX`, `PHRASE`, `PRECEDENCE`, `ESCAPE`, `WHITESPACE`, `FUZZY`, `NEAR`, `SLOP`, `ALL`. Defaults to `ALL`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub flags: ::std::option::Option<::std::string::String>,
+    ///Maximum number of terms to which the query expands for fuzzy matching. Defaults to 50.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fuzzy_max_expansions: ::std::option::Option<i32>,
+    ///Number of beginning characters left unchanged for fuzzy matching. Defaults to 0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fuzzy_prefix_length: ::std::option::Option<i32>,
+    ///If `true`, edits for fuzzy matching include transpositions of two adjacent characters (for example, `ab` to `ba`).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fuzzy_transpositions: ::std::option::Option<bool>,
+    ///If `true`, format-based errors, such as providing a text value for a numeric field, are ignored. Defaults to `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lenient: ::std::option::Option<bool>,
+    ///Minimum number of clauses that must match for a document to be returned.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub minimum_should_match: ::std::option::Option<MinimumShouldMatch>,
+    ///A name for the query, to tell which queries matched.
+    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Query string in the simple query string syntax you wish to parse and use for search.
+    pub query: ::std::string::String,
+    ///Suffix appended to quoted text in the query string.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub quote_field_suffix: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl SimpleQueryStringQuery {
+    pub fn builder() -> builder::SimpleQueryStringQuery {
+        Default::default()
+    }
+}
+///One sort item: a field name, sorted in ascending order, or a field name with its options (`{"creation": {"order": "desc"}}`).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum SortCombinations {
+    Field(::std::string::String),
+    Options(SortOptions),
+}
+impl ::std::convert::From<SortOptions> for SortCombinations {
+    fn from(value: SortOptions) -> Self {
+        Self::Options(value)
+    }
+}
+///One field name with its sort options. The server reads every sort item as a field sort (`RestQueryApiKeyAction.java`): `_score`, `_geo_distance` and `_script` of Elastic's published definitions do not apply, and `_doc` is sorted like a field.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(transparent)]
+pub struct SortOptions(
+    pub ::elastic_apikeys_models::SmallMap<::std::string::String, FieldSort>,
+);
+impl ::std::ops::Deref for SortOptions {
+    type Target = ::elastic_apikeys_models::SmallMap<::std::string::String, FieldSort>;
+    fn deref(
+        &self,
+    ) -> &::elastic_apikeys_models::SmallMap<::std::string::String, FieldSort> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SortOptions>
+for ::elastic_apikeys_models::SmallMap<::std::string::String, FieldSort> {
+    fn from(value: SortOptions) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::elastic_apikeys_models::SmallMap<::std::string::String, FieldSort>,
+> for SortOptions {
+    fn from(
+        value: ::elastic_apikeys_models::SmallMap<::std::string::String, FieldSort>,
+    ) -> Self {
+        Self(value)
     }
 }
 ///Sorting values when using the `sort` parameter with the query API keys API (`/_security/_query/api_key`): numbers, strings (such as dates), booleans or null.
@@ -658,6 +2408,396 @@ impl ::std::convert::From<SortResults> for ::std::vec::Vec<FieldValue> {
 impl ::std::convert::From<::std::vec::Vec<FieldValue>> for SortResults {
     fn from(value: ::std::vec::Vec<FieldValue>) -> Self {
         Self(value)
+    }
+}
+///The full form of a `term` query on one field.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct TermQuery {
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
+    ///Allows case insensitive matching of the value with the indexed field values when set to `true`. When `false`, the case sensitivity of matching depends on the underlying field's mapping. Defaults to `false`. Since 7.10.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub case_insensitive: ::std::option::Option<bool>,
+    ///A name for the query, to tell which queries matched.
+    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Term you wish to find in the provided field.
+    pub value: FieldValue,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl TermQuery {
+    pub fn builder() -> builder::TermQuery {
+        Default::default()
+    }
+}
+///The query under a field name of a `term` query: the full form, or just the value (`{"name": "my-key"}`).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum TermQueryField {
+    Query(TermQuery),
+    Value(ScalarValue),
+}
+impl ::std::convert::From<TermQuery> for TermQueryField {
+    fn from(value: TermQuery) -> Self {
+        Self::Query(value)
+    }
+}
+impl ::std::convert::From<ScalarValue> for TermQueryField {
+    fn from(value: ScalarValue) -> Self {
+        Self::Value(value)
+    }
+}
+///A `terms` aggregation. Elastic's published definitions also list `script`, which the server refuses for API keys.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct TermsAggregation {
+    ///Determines how child aggregations should be calculated: breadth-first or depth-first.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub collect_mode: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::TermsAggregationCollectMode,
+    >,
+    ///Values to exclude. Accepts regular expressions and partitions.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exclude: ::std::option::Option<TermsExclude>,
+    ///Determines whether the aggregation will use field values directly or global ordinals.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_hint: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::TermsAggregationExecutionHint,
+    >,
+    ///The field from which to return terms.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///The format of `key_as_string` in the buckets.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::std::string::String>,
+    ///Values to include. Accepts regular expressions and partitions.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub include: ::std::option::Option<TermsInclude>,
+    ///Only return values that are found in more than `min_doc_count` hits. Defaults to 1.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_doc_count: ::std::option::Option<i32>,
+    ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing: ::std::option::Option<Missing>,
+    ///Whether documents without a value get a bucket of their own.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing_bucket: ::std::option::Option<bool>,
+    ///Where the bucket of documents without a value goes.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing_order: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::MissingOrder,
+    >,
+    ///Specifies the sort order of the buckets, as a list of one-key objects of a sort key (`_count`, `_key` or a sub-aggregation) and its order. Defaults to sorting by descending document count. Elastic's published definitions also allow a single object instead of a list.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub order: ::std::option::Option<
+        ::std::vec::Vec<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::elastic_apikeys_models::elasticsearch::SortOrder,
+            >,
+        >,
+    >,
+    ///Regulates the certainty a shard has if the term should actually be added to the candidate list or not with respect to the `min_doc_count`. Terms will only be considered if their local shard frequency within the set is higher than the `shard_min_doc_count`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub shard_min_doc_count: ::std::option::Option<i64>,
+    ///The number of candidate terms produced by each shard. By default, `shard_size` will be automatically estimated based on the number of shards and the `size` parameter.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub shard_size: ::std::option::Option<i32>,
+    ///Set to `true` to return the `doc_count_error_upper_bound`, which is an upper bound to the error on the `doc_count` returned by each shard.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub show_term_doc_count_error: ::std::option::Option<bool>,
+    ///The number of buckets returned out of the overall terms list. Defaults to 10.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i32>,
+    ///Coerced unmapped fields into the specified type.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl TermsAggregation {
+    pub fn builder() -> builder::TermsAggregation {
+        Default::default()
+    }
+}
+///The terms to exclude, as a regular expression or a list of exact values.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum TermsExclude {
+    Regexp(::std::string::String),
+    Terms(::std::vec::Vec<::std::string::String>),
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for TermsExclude {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::Terms(value)
+    }
+}
+///The terms to include: a regular expression, a list of exact values, or a partition of the terms.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum TermsInclude {
+    Regexp(::std::string::String),
+    Terms(::std::vec::Vec<::std::string::String>),
+    Partition(TermsPartition),
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for TermsInclude {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::Terms(value)
+    }
+}
+impl ::std::convert::From<TermsPartition> for TermsInclude {
+    fn from(value: TermsPartition) -> Self {
+        Self::Partition(value)
+    }
+}
+///One partition of the terms, to compute a terms aggregation in several requests.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct TermsPartition {
+    ///The number of partitions.
+    pub num_partitions: i64,
+    ///The partition number for this request.
+    pub partition: i64,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl TermsPartition {
+    pub fn builder() -> builder::TermsPartition {
+        Default::default()
+    }
+}
+///A `terms` query: one field name with the list of values to look for, beside `boost` and `_name`. The server refuses the terms lookup form (`{"index", "id", "path"}`) of Elastic's published definitions with a 400 ("terms query with terms lookup is not currently supported in this context", `FieldNameTranslators.java`), so the values are a list only.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct TermsQuery {
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
+    ///A name for the query, to tell which queries matched.
+    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        TermsQueryField,
+    >,
+}
+impl TermsQuery {
+    pub fn builder() -> builder::TermsQuery {
+        Default::default()
+    }
+}
+///The values to look for in the field; a key matches if it has one of them.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(transparent)]
+pub struct TermsQueryField(pub ::std::vec::Vec<FieldValue>);
+impl ::std::ops::Deref for TermsQueryField {
+    type Target = ::std::vec::Vec<FieldValue>;
+    fn deref(&self) -> &::std::vec::Vec<FieldValue> {
+        &self.0
+    }
+}
+impl ::std::convert::From<TermsQueryField> for ::std::vec::Vec<FieldValue> {
+    fn from(value: TermsQueryField) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<FieldValue>> for TermsQueryField {
+    fn from(value: ::std::vec::Vec<FieldValue>) -> Self {
+        Self(value)
+    }
+}
+///What to change. Every field is optional, and the body itself may be left out: the owner's permission snapshot is refreshed on every call.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct UpdateApiKeyRequest {
+    ///The expiration time for the API key, from now. Left out, the expiration does not change. The server answers 400 with `API key expiration must be in the future` for a duration that is not positive (`BaseUpdateApiKeyRequest.java` in elastic/elasticsearch). Since 8.13.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<Duration>,
+    ///Arbitrary metadata that you want to associate with the API key. It supports a nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage. When specified, this value fully replaces the metadata previously associated with the API key.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
+    ///The role descriptors to assign to this API key, by role name. The API key's effective permissions are an intersection of its assigned privileges and the point in time snapshot of permissions of the owner user. To remove assigned privileges, supply an empty object `{}`: an API key with no assigned privileges inherits the owner user's full permissions. When left out, the assigned role descriptors do not change.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_descriptors: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl UpdateApiKeyRequest {
+    pub fn builder() -> builder::UpdateApiKeyRequest {
+        Default::default()
+    }
+}
+///Whether the API key changed.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct UpdateApiKeyResponse {
+    ///If `true`, the API key was updated. If `false`, the API key didn't change because no change was detected.
+    pub updated: bool,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl UpdateApiKeyResponse {
+    pub fn builder() -> builder::UpdateApiKeyResponse {
+        Default::default()
+    }
+}
+///What to change. At least `access` or `metadata` is needed (the operation's request rule). `access` is optional for the server (`RestUpdateCrossClusterApiKeyAction.java` in elastic/elasticsearch declares it an optional argument), though `specification/security/update_cross_cluster_api_key/UpdateCrossClusterApiKeyRequest.ts` requires it.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct UpdateCrossClusterApiKeyRequest {
+    ///The access to be granted to this API key, at least one of search or replication non-empty. When specified, the new access assignment fully replaces the previously assigned access.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub access: ::std::option::Option<Access>,
+    ///The certificate identity (a regular expression over the certificate's distinguished name) to associate with this API key. When specified, this fully replaces any previously assigned certificate identity; left out, it does not change. `null` removes it: leave this field `None` and put `"certificate_identity": null` in the request's unknown fields (`extra`), which are sent as they are. Since 9.3, self-managed clusters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub certificate_identity: ::std::option::Option<::std::string::String>,
+    ///The expiration time for the API key, from now. Left out, the expiration does not change. Since 8.13.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<Duration>,
+    ///Arbitrary metadata that you want to associate with the API key. It supports nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage. When specified, this information fully replaces metadata previously associated with the API key.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl UpdateCrossClusterApiKeyRequest {
+    pub fn builder() -> builder::UpdateCrossClusterApiKeyRequest {
+        Default::default()
+    }
+}
+///Whether the cross-cluster API key changed.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct UpdateCrossClusterApiKeyResponse {
+    ///If `true`, the API key was updated. If `false`, the API key didn't change because no change was detected.
+    pub updated: bool,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl UpdateCrossClusterApiKeyResponse {
+    pub fn builder() -> builder::UpdateCrossClusterApiKeyResponse {
+        Default::default()
+    }
+}
+///A `value_count` aggregation. Elastic's published definitions also list `script`, which the server refuses for API keys.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct ValueCountAggregation {
+    ///The field on which to run the aggregation.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///The format of `value_as_string` in the result.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::std::string::String>,
+    ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing: ::std::option::Option<Missing>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ValueCountAggregation {
+    pub fn builder() -> builder::ValueCountAggregation {
+        Default::default()
+    }
+}
+///The full form of a `wildcard` query on one field. Either `value` or `wildcard` is required.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct WildcardQuery {
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
+    ///Allows case insensitive matching of the pattern with the indexed field values when set to true. Default is false which means the case sensitivity of matching depends on the underlying field's mapping. Since 7.10.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub case_insensitive: ::std::option::Option<bool>,
+    ///A name for the query, to tell which queries matched.
+    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Method used to rewrite the query.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rewrite: ::std::option::Option<::std::string::String>,
+    ///Wildcard pattern for terms you wish to find in the provided field. Required, when `wildcard` is not set.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    ///Wildcard pattern for terms you wish to find in the provided field. Required, when `value` is not set.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub wildcard: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl WildcardQuery {
+    pub fn builder() -> builder::WildcardQuery {
+        Default::default()
+    }
+}
+///The query under a field name of a `wildcard` query: the full form, or just the pattern (`{"username": "org-*-user"}`).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum WildcardQueryField {
+    Query(WildcardQuery),
+    Pattern(::std::string::String),
+}
+impl ::std::convert::From<WildcardQuery> for WildcardQueryField {
+    fn from(value: WildcardQuery) -> Self {
+        Self::Query(value)
     }
 }
 /// Types for composing complex structures.
@@ -692,13 +2832,12 @@ pub mod builder {
     impl Access {
         pub fn replication<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::ReplicationAccess>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::ReplicationAccess>>,
             T::Error: ::std::fmt::Display,
         {
             self.replication = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for replication: {e}")
                 });
@@ -706,13 +2845,12 @@ pub mod builder {
         }
         pub fn search<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::SearchAccess>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::SearchAccess>>,
             T::Error: ::std::fmt::Display,
         {
             self.search = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for search: {e}"));
             self
         }
@@ -729,6 +2867,22 @@ pub mod builder {
             self.extra = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `replication`, or clears it with `None`.
+        pub fn set_replication(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::ReplicationAccess>>,
+        ) -> Self {
+            self.replication = Ok(value);
+            self
+        }
+        ///Sets `search`, or clears it with `None`.
+        pub fn set_search(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::SearchAccess>>,
+        ) -> Self {
+            self.search = Ok(value);
             self
         }
     }
@@ -749,6 +2903,135 @@ pub mod builder {
             Self {
                 replication: Ok(value.replication),
                 search: Ok(value.search),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AggregationRange {
+        from: ::std::result::Result<
+            ::std::option::Option<super::FieldValue>,
+            ::std::string::String,
+        >,
+        key: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<super::FieldValue>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for AggregationRange {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                key: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl AggregationRange {
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FieldValue>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+        pub fn key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.key = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for key: {e}"));
+            self
+        }
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FieldValue>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `from`, or clears it with `None`.
+        pub fn set_from(
+            mut self,
+            value: ::std::option::Option<super::FieldValue>,
+        ) -> Self {
+            self.from = Ok(value);
+            self
+        }
+        ///Sets `key`, or clears it with `None`.
+        pub fn set_key(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.key = Ok(value);
+            self
+        }
+        ///Sets `to`, or clears it with `None`.
+        pub fn set_to(
+            mut self,
+            value: ::std::option::Option<super::FieldValue>,
+        ) -> Self {
+            self.to = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AggregationRange> for super::AggregationRange {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AggregationRange,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                key: value.key?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AggregationRange> for AggregationRange {
+        fn from(value: super::AggregationRange) -> Self {
+            Self {
+                from: Ok(value.from),
+                key: Ok(value.key),
+                to: Ok(value.to),
                 extra: Ok(value.extra),
             }
         }
@@ -850,21 +3133,23 @@ pub mod builder {
     impl ApiKey {
         pub fn access<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Access>>,
+            T: ::std::convert::TryInto<super::Access>,
             T::Error: ::std::fmt::Display,
         {
             self.access = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for access: {e}"));
             self
         }
         pub fn certificate_identity<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.certificate_identity = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for certificate_identity: {e}"
@@ -886,11 +3171,12 @@ pub mod builder {
         }
         pub fn expiration<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T: ::std::convert::TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.expiration = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for expiration: {e}")
                 });
@@ -920,11 +3206,12 @@ pub mod builder {
         }
         pub fn invalidation<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T: ::std::convert::TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.invalidation = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for invalidation: {e}")
                 });
@@ -933,16 +3220,13 @@ pub mod builder {
         pub fn limited_by<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        ::elastic_apikeys_models::elasticsearch::RoleDescriptors,
-                    >,
-                >,
+                ::std::vec::Vec<::elastic_apikeys_models::elasticsearch::RoleDescriptors>,
             >,
             T::Error: ::std::fmt::Display,
         {
             self.limited_by = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for limited_by: {e}")
                 });
@@ -950,11 +3234,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Metadata>>,
+            T: ::std::convert::TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -962,21 +3247,23 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
         pub fn profile_uid<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.profile_uid = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for profile_uid: {e}")
                 });
@@ -994,11 +3281,12 @@ pub mod builder {
         }
         pub fn realm_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.realm_type = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for realm_type: {e}")
                 });
@@ -1007,17 +3295,16 @@ pub mod builder {
         pub fn role_descriptors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    ::elastic_apikeys_models::SmallMap<
-                        ::std::string::String,
-                        super::RoleDescriptor,
-                    >,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::RoleDescriptor,
                 >,
             >,
             T::Error: ::std::fmt::Display,
         {
             self.role_descriptors = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for role_descriptors: {e}")
                 });
@@ -1025,25 +3312,25 @@ pub mod builder {
         }
         pub fn sort<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::SortResults>>,
+            T: ::std::convert::TryInto<super::SortResults>,
             T::Error: ::std::fmt::Display,
         {
             self.sort = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for sort: {e}"));
             self
         }
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    ::elastic_apikeys_models::elasticsearch::ApiKeyType,
-                >,
+                ::elastic_apikeys_models::elasticsearch::ApiKeyType,
             >,
             T::Error: ::std::fmt::Display,
         {
             self.type_ = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
@@ -1072,6 +3359,105 @@ pub mod builder {
             self.extra = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `access`, or clears it with `None`.
+        pub fn set_access(
+            mut self,
+            value: ::std::option::Option<super::Access>,
+        ) -> Self {
+            self.access = Ok(value);
+            self
+        }
+        ///Sets `certificate_identity`, or clears it with `None`.
+        pub fn set_certificate_identity(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.certificate_identity = Ok(value);
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+        ///Sets `invalidation`, or clears it with `None`.
+        pub fn set_invalidation(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.invalidation = Ok(value);
+            self
+        }
+        ///Sets `limited_by`, or clears it with `None`.
+        pub fn set_limited_by(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::elasticsearch::RoleDescriptors>,
+            >,
+        ) -> Self {
+            self.limited_by = Ok(value);
+            self
+        }
+        ///Sets `metadata`, or clears it with `None`.
+        pub fn set_metadata(
+            mut self,
+            value: ::std::option::Option<super::Metadata>,
+        ) -> Self {
+            self.metadata = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+        ///Sets `profile_uid`, or clears it with `None`.
+        pub fn set_profile_uid(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.profile_uid = Ok(value);
+            self
+        }
+        ///Sets `realm_type`, or clears it with `None`.
+        pub fn set_realm_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.realm_type = Ok(value);
+            self
+        }
+        ///Sets `role_descriptors`, or clears it with `None`.
+        pub fn set_role_descriptors(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::RoleDescriptor,
+                >,
+            >,
+        ) -> Self {
+            self.role_descriptors = Ok(value);
+            self
+        }
+        ///Sets `sort`, or clears it with `None`.
+        pub fn set_sort(
+            mut self,
+            value: ::std::option::Option<super::SortResults>,
+        ) -> Self {
+            self.sort = Ok(value);
+            self
+        }
+        ///Sets `type_`, or clears it with `None`.
+        pub fn set_type_(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::ApiKeyType,
+            >,
+        ) -> Self {
+            self.type_ = Ok(value);
             self
         }
     }
@@ -1122,6 +3508,986 @@ pub mod builder {
                 sort: Ok(value.sort),
                 type_: Ok(value.type_),
                 username: Ok(value.username),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApiKeyAggregationContainer {
+        aggregations: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ApiKeyAggregationContainer,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        aggs: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ApiKeyAggregationContainer,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        cardinality: ::std::result::Result<
+            ::std::option::Option<super::CardinalityAggregation>,
+            ::std::string::String,
+        >,
+        composite: ::std::result::Result<
+            ::std::option::Option<super::CompositeAggregation>,
+            ::std::string::String,
+        >,
+        date_range: ::std::result::Result<
+            ::std::option::Option<super::DateRangeAggregation>,
+            ::std::string::String,
+        >,
+        filter: ::std::result::Result<
+            ::std::option::Option<super::ApiKeyQueryContainer>,
+            ::std::string::String,
+        >,
+        filters: ::std::result::Result<
+            ::std::option::Option<super::ApiKeyFiltersAggregation>,
+            ::std::string::String,
+        >,
+        meta: ::std::result::Result<
+            ::std::option::Option<super::Metadata>,
+            ::std::string::String,
+        >,
+        missing: ::std::result::Result<
+            ::std::option::Option<super::MissingAggregation>,
+            ::std::string::String,
+        >,
+        range: ::std::result::Result<
+            ::std::option::Option<super::RangeAggregation>,
+            ::std::string::String,
+        >,
+        terms: ::std::result::Result<
+            ::std::option::Option<super::TermsAggregation>,
+            ::std::string::String,
+        >,
+        value_count: ::std::result::Result<
+            ::std::option::Option<super::ValueCountAggregation>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ApiKeyAggregationContainer {
+        fn default() -> Self {
+            Self {
+                aggregations: Ok(Default::default()),
+                aggs: Ok(Default::default()),
+                cardinality: Ok(Default::default()),
+                composite: Ok(Default::default()),
+                date_range: Ok(Default::default()),
+                filter: Ok(Default::default()),
+                filters: Ok(Default::default()),
+                meta: Ok(Default::default()),
+                missing: Ok(Default::default()),
+                range: Ok(Default::default()),
+                terms: Ok(Default::default()),
+                value_count: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl ApiKeyAggregationContainer {
+        pub fn aggregations<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ApiKeyAggregationContainer,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.aggregations = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for aggregations: {e}")
+                });
+            self
+        }
+        pub fn aggs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ApiKeyAggregationContainer,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.aggs = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for aggs: {e}"));
+            self
+        }
+        pub fn cardinality<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::CardinalityAggregation>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cardinality = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for cardinality: {e}")
+                });
+            self
+        }
+        pub fn composite<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::CompositeAggregation>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.composite = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for composite: {e}")
+                });
+            self
+        }
+        pub fn date_range<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::DateRangeAggregation>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.date_range = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for date_range: {e}")
+                });
+            self
+        }
+        pub fn filter<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ApiKeyQueryContainer>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.filter = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for filter: {e}"));
+            self
+        }
+        pub fn filters<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ApiKeyFiltersAggregation>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.filters = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for filters: {e}")
+                });
+            self
+        }
+        pub fn meta<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Metadata>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.meta = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for meta: {e}"));
+            self
+        }
+        pub fn missing<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::MissingAggregation>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing: {e}")
+                });
+            self
+        }
+        pub fn range<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::RangeAggregation>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.range = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for range: {e}"));
+            self
+        }
+        pub fn terms<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::TermsAggregation>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.terms = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for terms: {e}"));
+            self
+        }
+        pub fn value_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ValueCountAggregation>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value_count = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for value_count: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `aggregations`, or clears it with `None`.
+        pub fn set_aggregations(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ApiKeyAggregationContainer,
+                >,
+            >,
+        ) -> Self {
+            self.aggregations = Ok(value);
+            self
+        }
+        ///Sets `aggs`, or clears it with `None`.
+        pub fn set_aggs(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ApiKeyAggregationContainer,
+                >,
+            >,
+        ) -> Self {
+            self.aggs = Ok(value);
+            self
+        }
+        ///Sets `cardinality`, or clears it with `None`.
+        pub fn set_cardinality(
+            mut self,
+            value: ::std::option::Option<super::CardinalityAggregation>,
+        ) -> Self {
+            self.cardinality = Ok(value);
+            self
+        }
+        ///Sets `composite`, or clears it with `None`.
+        pub fn set_composite(
+            mut self,
+            value: ::std::option::Option<super::CompositeAggregation>,
+        ) -> Self {
+            self.composite = Ok(value);
+            self
+        }
+        ///Sets `date_range`, or clears it with `None`.
+        pub fn set_date_range(
+            mut self,
+            value: ::std::option::Option<super::DateRangeAggregation>,
+        ) -> Self {
+            self.date_range = Ok(value);
+            self
+        }
+        ///Sets `filter`, or clears it with `None`.
+        pub fn set_filter(
+            mut self,
+            value: ::std::option::Option<super::ApiKeyQueryContainer>,
+        ) -> Self {
+            self.filter = Ok(value);
+            self
+        }
+        ///Sets `filters`, or clears it with `None`.
+        pub fn set_filters(
+            mut self,
+            value: ::std::option::Option<super::ApiKeyFiltersAggregation>,
+        ) -> Self {
+            self.filters = Ok(value);
+            self
+        }
+        ///Sets `meta`, or clears it with `None`.
+        pub fn set_meta(
+            mut self,
+            value: ::std::option::Option<super::Metadata>,
+        ) -> Self {
+            self.meta = Ok(value);
+            self
+        }
+        ///Sets `missing`, or clears it with `None`.
+        pub fn set_missing(
+            mut self,
+            value: ::std::option::Option<super::MissingAggregation>,
+        ) -> Self {
+            self.missing = Ok(value);
+            self
+        }
+        ///Sets `range`, or clears it with `None`.
+        pub fn set_range(
+            mut self,
+            value: ::std::option::Option<super::RangeAggregation>,
+        ) -> Self {
+            self.range = Ok(value);
+            self
+        }
+        ///Sets `terms`, or clears it with `None`.
+        pub fn set_terms(
+            mut self,
+            value: ::std::option::Option<super::TermsAggregation>,
+        ) -> Self {
+            self.terms = Ok(value);
+            self
+        }
+        ///Sets `value_count`, or clears it with `None`.
+        pub fn set_value_count(
+            mut self,
+            value: ::std::option::Option<super::ValueCountAggregation>,
+        ) -> Self {
+            self.value_count = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApiKeyAggregationContainer>
+    for super::ApiKeyAggregationContainer {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApiKeyAggregationContainer,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                aggregations: value.aggregations?,
+                aggs: value.aggs?,
+                cardinality: value.cardinality?,
+                composite: value.composite?,
+                date_range: value.date_range?,
+                filter: value.filter?,
+                filters: value.filters?,
+                meta: value.meta?,
+                missing: value.missing?,
+                range: value.range?,
+                terms: value.terms?,
+                value_count: value.value_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApiKeyAggregationContainer>
+    for ApiKeyAggregationContainer {
+        fn from(value: super::ApiKeyAggregationContainer) -> Self {
+            Self {
+                aggregations: Ok(value.aggregations),
+                aggs: Ok(value.aggs),
+                cardinality: Ok(value.cardinality),
+                composite: Ok(value.composite),
+                date_range: Ok(value.date_range),
+                filter: Ok(value.filter),
+                filters: Ok(value.filters),
+                meta: Ok(value.meta),
+                missing: Ok(value.missing),
+                range: Ok(value.range),
+                terms: Ok(value.terms),
+                value_count: Ok(value.value_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApiKeyFiltersAggregation {
+        filters: ::std::result::Result<
+            ::std::option::Option<super::ApiKeyFiltersAggregationFilters>,
+            ::std::string::String,
+        >,
+        keyed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        other_bucket: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        other_bucket_key: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ApiKeyFiltersAggregation {
+        fn default() -> Self {
+            Self {
+                filters: Ok(Default::default()),
+                keyed: Ok(Default::default()),
+                other_bucket: Ok(Default::default()),
+                other_bucket_key: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl ApiKeyFiltersAggregation {
+        pub fn filters<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ApiKeyFiltersAggregationFilters>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.filters = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for filters: {e}")
+                });
+            self
+        }
+        pub fn keyed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.keyed = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for keyed: {e}"));
+            self
+        }
+        pub fn other_bucket<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.other_bucket = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for other_bucket: {e}")
+                });
+            self
+        }
+        pub fn other_bucket_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.other_bucket_key = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for other_bucket_key: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `filters`, or clears it with `None`.
+        pub fn set_filters(
+            mut self,
+            value: ::std::option::Option<super::ApiKeyFiltersAggregationFilters>,
+        ) -> Self {
+            self.filters = Ok(value);
+            self
+        }
+        ///Sets `keyed`, or clears it with `None`.
+        pub fn set_keyed(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.keyed = Ok(value);
+            self
+        }
+        ///Sets `other_bucket`, or clears it with `None`.
+        pub fn set_other_bucket(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.other_bucket = Ok(value);
+            self
+        }
+        ///Sets `other_bucket_key`, or clears it with `None`.
+        pub fn set_other_bucket_key(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.other_bucket_key = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApiKeyFiltersAggregation>
+    for super::ApiKeyFiltersAggregation {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApiKeyFiltersAggregation,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                filters: value.filters?,
+                keyed: value.keyed?,
+                other_bucket: value.other_bucket?,
+                other_bucket_key: value.other_bucket_key?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApiKeyFiltersAggregation>
+    for ApiKeyFiltersAggregation {
+        fn from(value: super::ApiKeyFiltersAggregation) -> Self {
+            Self {
+                filters: Ok(value.filters),
+                keyed: Ok(value.keyed),
+                other_bucket: Ok(value.other_bucket),
+                other_bucket_key: Ok(value.other_bucket_key),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApiKeyQueryContainer {
+        bool: ::std::result::Result<
+            ::std::option::Option<super::BoolQuery>,
+            ::std::string::String,
+        >,
+        exists: ::std::result::Result<
+            ::std::option::Option<super::ExistsQuery>,
+            ::std::string::String,
+        >,
+        ids: ::std::result::Result<
+            ::std::option::Option<super::IdsQuery>,
+            ::std::string::String,
+        >,
+        match_: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::MatchQueryField,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        match_all: ::std::result::Result<
+            ::std::option::Option<super::MatchAllQuery>,
+            ::std::string::String,
+        >,
+        prefix: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::PrefixQueryField,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        range: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::RangeQuery,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        simple_query_string: ::std::result::Result<
+            ::std::option::Option<super::SimpleQueryStringQuery>,
+            ::std::string::String,
+        >,
+        term: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::TermQueryField,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        terms: ::std::result::Result<
+            ::std::option::Option<super::TermsQuery>,
+            ::std::string::String,
+        >,
+        wildcard: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::WildcardQueryField,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ApiKeyQueryContainer {
+        fn default() -> Self {
+            Self {
+                bool: Ok(Default::default()),
+                exists: Ok(Default::default()),
+                ids: Ok(Default::default()),
+                match_: Ok(Default::default()),
+                match_all: Ok(Default::default()),
+                prefix: Ok(Default::default()),
+                range: Ok(Default::default()),
+                simple_query_string: Ok(Default::default()),
+                term: Ok(Default::default()),
+                terms: Ok(Default::default()),
+                wildcard: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl ApiKeyQueryContainer {
+        pub fn bool<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::BoolQuery>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.bool = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for bool: {e}"));
+            self
+        }
+        pub fn exists<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ExistsQuery>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.exists = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for exists: {e}"));
+            self
+        }
+        pub fn ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::IdsQuery>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ids = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for ids: {e}"));
+            self
+        }
+        pub fn match_<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::MatchQueryField,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.match_ = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for match_: {e}"));
+            self
+        }
+        pub fn match_all<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::MatchAllQuery>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.match_all = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for match_all: {e}")
+                });
+            self
+        }
+        pub fn prefix<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::PrefixQueryField,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.prefix = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for prefix: {e}"));
+            self
+        }
+        pub fn range<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::RangeQuery,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.range = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for range: {e}"));
+            self
+        }
+        pub fn simple_query_string<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::SimpleQueryStringQuery>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.simple_query_string = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for simple_query_string: {e}"
+                    )
+                });
+            self
+        }
+        pub fn term<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::TermQueryField,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.term = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for term: {e}"));
+            self
+        }
+        pub fn terms<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::TermsQuery>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.terms = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for terms: {e}"));
+            self
+        }
+        pub fn wildcard<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::WildcardQueryField,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.wildcard = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for wildcard: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `bool`, or clears it with `None`.
+        pub fn set_bool(
+            mut self,
+            value: ::std::option::Option<super::BoolQuery>,
+        ) -> Self {
+            self.bool = Ok(value);
+            self
+        }
+        ///Sets `exists`, or clears it with `None`.
+        pub fn set_exists(
+            mut self,
+            value: ::std::option::Option<super::ExistsQuery>,
+        ) -> Self {
+            self.exists = Ok(value);
+            self
+        }
+        ///Sets `ids`, or clears it with `None`.
+        pub fn set_ids(mut self, value: ::std::option::Option<super::IdsQuery>) -> Self {
+            self.ids = Ok(value);
+            self
+        }
+        ///Sets `match_`, or clears it with `None`.
+        pub fn set_match_(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::MatchQueryField,
+                >,
+            >,
+        ) -> Self {
+            self.match_ = Ok(value);
+            self
+        }
+        ///Sets `match_all`, or clears it with `None`.
+        pub fn set_match_all(
+            mut self,
+            value: ::std::option::Option<super::MatchAllQuery>,
+        ) -> Self {
+            self.match_all = Ok(value);
+            self
+        }
+        ///Sets `prefix`, or clears it with `None`.
+        pub fn set_prefix(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::PrefixQueryField,
+                >,
+            >,
+        ) -> Self {
+            self.prefix = Ok(value);
+            self
+        }
+        ///Sets `range`, or clears it with `None`.
+        pub fn set_range(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::RangeQuery,
+                >,
+            >,
+        ) -> Self {
+            self.range = Ok(value);
+            self
+        }
+        ///Sets `simple_query_string`, or clears it with `None`.
+        pub fn set_simple_query_string(
+            mut self,
+            value: ::std::option::Option<super::SimpleQueryStringQuery>,
+        ) -> Self {
+            self.simple_query_string = Ok(value);
+            self
+        }
+        ///Sets `term`, or clears it with `None`.
+        pub fn set_term(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::TermQueryField,
+                >,
+            >,
+        ) -> Self {
+            self.term = Ok(value);
+            self
+        }
+        ///Sets `terms`, or clears it with `None`.
+        pub fn set_terms(
+            mut self,
+            value: ::std::option::Option<super::TermsQuery>,
+        ) -> Self {
+            self.terms = Ok(value);
+            self
+        }
+        ///Sets `wildcard`, or clears it with `None`.
+        pub fn set_wildcard(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::WildcardQueryField,
+                >,
+            >,
+        ) -> Self {
+            self.wildcard = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApiKeyQueryContainer> for super::ApiKeyQueryContainer {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApiKeyQueryContainer,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                bool: value.bool?,
+                exists: value.exists?,
+                ids: value.ids?,
+                match_: value.match_?,
+                match_all: value.match_all?,
+                prefix: value.prefix?,
+                range: value.range?,
+                simple_query_string: value.simple_query_string?,
+                term: value.term?,
+                terms: value.terms?,
+                wildcard: value.wildcard?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApiKeyQueryContainer> for ApiKeyQueryContainer {
+        fn from(value: super::ApiKeyQueryContainer) -> Self {
+            Self {
+                bool: Ok(value.bool),
+                exists: Ok(value.exists),
+                ids: Ok(value.ids),
+                match_: Ok(value.match_),
+                match_all: Ok(value.match_all),
+                prefix: Ok(value.prefix),
+                range: Ok(value.range),
+                simple_query_string: Ok(value.simple_query_string),
+                term: Ok(value.term),
+                terms: Ok(value.terms),
+                wildcard: Ok(value.wildcard),
                 extra: Ok(value.extra),
             }
         }
@@ -1303,6 +4669,3036 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct BoolQuery {
+        boost: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+        filter: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ApiKeyQueryContainer>>,
+            ::std::string::String,
+        >,
+        minimum_should_match: ::std::result::Result<
+            ::std::option::Option<super::MinimumShouldMatch>,
+            ::std::string::String,
+        >,
+        must: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ApiKeyQueryContainer>>,
+            ::std::string::String,
+        >,
+        must_not: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ApiKeyQueryContainer>>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        should: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ApiKeyQueryContainer>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for BoolQuery {
+        fn default() -> Self {
+            Self {
+                boost: Ok(Default::default()),
+                filter: Ok(Default::default()),
+                minimum_should_match: Ok(Default::default()),
+                must: Ok(Default::default()),
+                must_not: Ok(Default::default()),
+                name: Ok(Default::default()),
+                should: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl BoolQuery {
+        pub fn boost<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.boost = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for boost: {e}"));
+            self
+        }
+        pub fn filter<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::ApiKeyQueryContainer>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.filter = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for filter: {e}"));
+            self
+        }
+        pub fn minimum_should_match<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::MinimumShouldMatch>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.minimum_should_match = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for minimum_should_match: {e}"
+                    )
+                });
+            self
+        }
+        pub fn must<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::ApiKeyQueryContainer>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.must = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for must: {e}"));
+            self
+        }
+        pub fn must_not<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::ApiKeyQueryContainer>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.must_not = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for must_not: {e}")
+                });
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn should<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::ApiKeyQueryContainer>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.should = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for should: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `boost`, or clears it with `None`.
+        pub fn set_boost(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.boost = Ok(value);
+            self
+        }
+        ///Sets `filter`, or clears it with `None`.
+        pub fn set_filter(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::ApiKeyQueryContainer>>,
+        ) -> Self {
+            self.filter = Ok(value);
+            self
+        }
+        ///Sets `minimum_should_match`, or clears it with `None`.
+        pub fn set_minimum_should_match(
+            mut self,
+            value: ::std::option::Option<super::MinimumShouldMatch>,
+        ) -> Self {
+            self.minimum_should_match = Ok(value);
+            self
+        }
+        ///Sets `must`, or clears it with `None`.
+        pub fn set_must(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::ApiKeyQueryContainer>>,
+        ) -> Self {
+            self.must = Ok(value);
+            self
+        }
+        ///Sets `must_not`, or clears it with `None`.
+        pub fn set_must_not(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::ApiKeyQueryContainer>>,
+        ) -> Self {
+            self.must_not = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+        ///Sets `should`, or clears it with `None`.
+        pub fn set_should(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::ApiKeyQueryContainer>>,
+        ) -> Self {
+            self.should = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<BoolQuery> for super::BoolQuery {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: BoolQuery,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                boost: value.boost?,
+                filter: value.filter?,
+                minimum_should_match: value.minimum_should_match?,
+                must: value.must?,
+                must_not: value.must_not?,
+                name: value.name?,
+                should: value.should?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::BoolQuery> for BoolQuery {
+        fn from(value: super::BoolQuery) -> Self {
+            Self {
+                boost: Ok(value.boost),
+                filter: Ok(value.filter),
+                minimum_should_match: Ok(value.minimum_should_match),
+                must: Ok(value.must),
+                must_not: Ok(value.must_not),
+                name: Ok(value.name),
+                should: Ok(value.should),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct BulkError {
+        count: ::std::result::Result<i32, ::std::string::String>,
+        details: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ErrorCause,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for BulkError {
+        fn default() -> Self {
+            Self {
+                count: Err("no value supplied for count".to_string()),
+                details: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl BulkError {
+        pub fn count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for count: {e}"));
+            self
+        }
+        pub fn details<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ErrorCause,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.details = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for details: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `details`, or clears it with `None`.
+        pub fn set_details(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ErrorCause,
+                >,
+            >,
+        ) -> Self {
+            self.details = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<BulkError> for super::BulkError {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: BulkError,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                count: value.count?,
+                details: value.details?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::BulkError> for BulkError {
+        fn from(value: super::BulkError) -> Self {
+            Self {
+                count: Ok(value.count),
+                details: Ok(value.details),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct BulkUpdateApiKeysRequest {
+        expiration: ::std::result::Result<
+            ::std::option::Option<super::Duration>,
+            ::std::string::String,
+        >,
+        ids: ::std::result::Result<
+            super::BulkUpdateApiKeysRequestIds,
+            ::std::string::String,
+        >,
+        metadata: ::std::result::Result<
+            ::std::option::Option<super::Metadata>,
+            ::std::string::String,
+        >,
+        role_descriptors: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::RoleDescriptor,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for BulkUpdateApiKeysRequest {
+        fn default() -> Self {
+            Self {
+                expiration: Ok(Default::default()),
+                ids: Err("no value supplied for ids".to_string()),
+                metadata: Ok(Default::default()),
+                role_descriptors: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl BulkUpdateApiKeysRequest {
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Duration>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
+            self
+        }
+        pub fn ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::BulkUpdateApiKeysRequestIds>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ids: {e}"));
+            self
+        }
+        pub fn metadata<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Metadata>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.metadata = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for metadata: {e}")
+                });
+            self
+        }
+        pub fn role_descriptors<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::RoleDescriptor,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.role_descriptors = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for role_descriptors: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(
+            mut self,
+            value: ::std::option::Option<super::Duration>,
+        ) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+        ///Sets `metadata`, or clears it with `None`.
+        pub fn set_metadata(
+            mut self,
+            value: ::std::option::Option<super::Metadata>,
+        ) -> Self {
+            self.metadata = Ok(value);
+            self
+        }
+        ///Sets `role_descriptors`, or clears it with `None`.
+        pub fn set_role_descriptors(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::RoleDescriptor,
+                >,
+            >,
+        ) -> Self {
+            self.role_descriptors = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<BulkUpdateApiKeysRequest>
+    for super::BulkUpdateApiKeysRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: BulkUpdateApiKeysRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                expiration: value.expiration?,
+                ids: value.ids?,
+                metadata: value.metadata?,
+                role_descriptors: value.role_descriptors?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::BulkUpdateApiKeysRequest>
+    for BulkUpdateApiKeysRequest {
+        fn from(value: super::BulkUpdateApiKeysRequest) -> Self {
+            Self {
+                expiration: Ok(value.expiration),
+                ids: Ok(value.ids),
+                metadata: Ok(value.metadata),
+                role_descriptors: Ok(value.role_descriptors),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct BulkUpdateApiKeysResponse {
+        errors: ::std::result::Result<
+            ::std::option::Option<super::BulkError>,
+            ::std::string::String,
+        >,
+        noops: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
+        updated: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for BulkUpdateApiKeysResponse {
+        fn default() -> Self {
+            Self {
+                errors: Ok(Default::default()),
+                noops: Err("no value supplied for noops".to_string()),
+                updated: Err("no value supplied for updated".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl BulkUpdateApiKeysResponse {
+        pub fn errors<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::BulkError>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.errors = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for errors: {e}"));
+            self
+        }
+        pub fn noops<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.noops = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for noops: {e}"));
+            self
+        }
+        pub fn updated<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for updated: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `errors`, or clears it with `None`.
+        pub fn set_errors(
+            mut self,
+            value: ::std::option::Option<super::BulkError>,
+        ) -> Self {
+            self.errors = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<BulkUpdateApiKeysResponse>
+    for super::BulkUpdateApiKeysResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: BulkUpdateApiKeysResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                errors: value.errors?,
+                noops: value.noops?,
+                updated: value.updated?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::BulkUpdateApiKeysResponse>
+    for BulkUpdateApiKeysResponse {
+        fn from(value: super::BulkUpdateApiKeysResponse) -> Self {
+            Self {
+                errors: Ok(value.errors),
+                noops: Ok(value.noops),
+                updated: Ok(value.updated),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CardinalityAggregation {
+        execution_hint: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::CardinalityExecutionMode,
+            >,
+            ::std::string::String,
+        >,
+        field: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        missing: ::std::result::Result<
+            ::std::option::Option<super::Missing>,
+            ::std::string::String,
+        >,
+        precision_threshold: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        rehash: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CardinalityAggregation {
+        fn default() -> Self {
+            Self {
+                execution_hint: Ok(Default::default()),
+                field: Ok(Default::default()),
+                missing: Ok(Default::default()),
+                precision_threshold: Ok(Default::default()),
+                rehash: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl CardinalityAggregation {
+        pub fn execution_hint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::CardinalityExecutionMode,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.execution_hint = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for execution_hint: {e}")
+                });
+            self
+        }
+        pub fn field<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for field: {e}"));
+            self
+        }
+        pub fn missing<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Missing>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing: {e}")
+                });
+            self
+        }
+        pub fn precision_threshold<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.precision_threshold = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for precision_threshold: {e}"
+                    )
+                });
+            self
+        }
+        pub fn rehash<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.rehash = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for rehash: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `execution_hint`, or clears it with `None`.
+        pub fn set_execution_hint(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::CardinalityExecutionMode,
+            >,
+        ) -> Self {
+            self.execution_hint = Ok(value);
+            self
+        }
+        ///Sets `field`, or clears it with `None`.
+        pub fn set_field(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.field = Ok(value);
+            self
+        }
+        ///Sets `missing`, or clears it with `None`.
+        pub fn set_missing(
+            mut self,
+            value: ::std::option::Option<super::Missing>,
+        ) -> Self {
+            self.missing = Ok(value);
+            self
+        }
+        ///Sets `precision_threshold`, or clears it with `None`.
+        pub fn set_precision_threshold(
+            mut self,
+            value: ::std::option::Option<i32>,
+        ) -> Self {
+            self.precision_threshold = Ok(value);
+            self
+        }
+        ///Sets `rehash`, or clears it with `None`.
+        pub fn set_rehash(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.rehash = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CardinalityAggregation>
+    for super::CardinalityAggregation {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CardinalityAggregation,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                execution_hint: value.execution_hint?,
+                field: value.field?,
+                missing: value.missing?,
+                precision_threshold: value.precision_threshold?,
+                rehash: value.rehash?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CardinalityAggregation> for CardinalityAggregation {
+        fn from(value: super::CardinalityAggregation) -> Self {
+            Self {
+                execution_hint: Ok(value.execution_hint),
+                field: Ok(value.field),
+                missing: Ok(value.missing),
+                precision_threshold: Ok(value.precision_threshold),
+                rehash: Ok(value.rehash),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ClearApiKeyCacheResponse {
+        cluster_name: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        node_statistics: ::std::result::Result<
+            super::NodeStatistics,
+            ::std::string::String,
+        >,
+        nodes: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                super::ClusterNode,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ClearApiKeyCacheResponse {
+        fn default() -> Self {
+            Self {
+                cluster_name: Err("no value supplied for cluster_name".to_string()),
+                node_statistics: Err(
+                    "no value supplied for node_statistics".to_string(),
+                ),
+                nodes: Err("no value supplied for nodes".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl ClearApiKeyCacheResponse {
+        pub fn cluster_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for cluster_name: {e}")
+                });
+            self
+        }
+        pub fn node_statistics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::NodeStatistics>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.node_statistics = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for node_statistics: {e}")
+                });
+            self
+        }
+        pub fn nodes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ClusterNode,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.nodes = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for nodes: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ClearApiKeyCacheResponse>
+    for super::ClearApiKeyCacheResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ClearApiKeyCacheResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cluster_name: value.cluster_name?,
+                node_statistics: value.node_statistics?,
+                nodes: value.nodes?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ClearApiKeyCacheResponse>
+    for ClearApiKeyCacheResponse {
+        fn from(value: super::ClearApiKeyCacheResponse) -> Self {
+            Self {
+                cluster_name: Ok(value.cluster_name),
+                node_statistics: Ok(value.node_statistics),
+                nodes: Ok(value.nodes),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ClientAuthentication {
+        scheme: ::std::result::Result<::std::string::String, ::std::string::String>,
+        value: ::std::result::Result<
+            ::elastic_apikeys_models::SecretString,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ClientAuthentication {
+        fn default() -> Self {
+            Self {
+                scheme: Err("no value supplied for scheme".to_string()),
+                value: Err("no value supplied for value".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl ClientAuthentication {
+        pub fn scheme<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.scheme = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for scheme: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ClientAuthentication> for super::ClientAuthentication {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ClientAuthentication,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                scheme: value.scheme?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ClientAuthentication> for ClientAuthentication {
+        fn from(value: super::ClientAuthentication) -> Self {
+            Self {
+                scheme: Ok(value.scheme),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CloneApiKeyRequest {
+        api_key: ::std::result::Result<
+            ::elastic_apikeys_models::SecretString,
+            ::std::string::String,
+        >,
+        expiration: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        metadata: ::std::result::Result<
+            ::std::option::Option<super::Metadata>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CloneApiKeyRequest {
+        fn default() -> Self {
+            Self {
+                api_key: Err("no value supplied for api_key".to_string()),
+                expiration: Ok(Default::default()),
+                metadata: Ok(Default::default()),
+                name: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl CloneApiKeyRequest {
+        pub fn api_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.api_key = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for api_key: {e}")
+                });
+            self
+        }
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
+            self
+        }
+        pub fn metadata<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Metadata>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.metadata = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for metadata: {e}")
+                });
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+        ///Sets `metadata`, or clears it with `None`.
+        pub fn set_metadata(
+            mut self,
+            value: ::std::option::Option<super::Metadata>,
+        ) -> Self {
+            self.metadata = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CloneApiKeyRequest> for super::CloneApiKeyRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CloneApiKeyRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                api_key: value.api_key?,
+                expiration: value.expiration?,
+                metadata: value.metadata?,
+                name: value.name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CloneApiKeyRequest> for CloneApiKeyRequest {
+        fn from(value: super::CloneApiKeyRequest) -> Self {
+            Self {
+                api_key: Ok(value.api_key),
+                expiration: Ok(value.expiration),
+                metadata: Ok(value.metadata),
+                name: Ok(value.name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CloneApiKeyResponse {
+        api_key: ::std::result::Result<
+            ::elastic_apikeys_models::SecretString,
+            ::std::string::String,
+        >,
+        encoded: ::std::result::Result<
+            ::elastic_apikeys_models::SecretString,
+            ::std::string::String,
+        >,
+        expiration: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CloneApiKeyResponse {
+        fn default() -> Self {
+            Self {
+                api_key: Err("no value supplied for api_key".to_string()),
+                encoded: Err("no value supplied for encoded".to_string()),
+                expiration: Ok(Default::default()),
+                id: Err("no value supplied for id".to_string()),
+                name: Err("no value supplied for name".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl CloneApiKeyResponse {
+        pub fn api_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.api_key = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for api_key: {e}")
+                });
+            self
+        }
+        pub fn encoded<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encoded = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for encoded: {e}")
+                });
+            self
+        }
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
+            self
+        }
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CloneApiKeyResponse> for super::CloneApiKeyResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CloneApiKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                api_key: value.api_key?,
+                encoded: value.encoded?,
+                expiration: value.expiration?,
+                id: value.id?,
+                name: value.name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CloneApiKeyResponse> for CloneApiKeyResponse {
+        fn from(value: super::CloneApiKeyResponse) -> Self {
+            Self {
+                api_key: Ok(value.api_key),
+                encoded: Ok(value.encoded),
+                expiration: Ok(value.expiration),
+                id: Ok(value.id),
+                name: Ok(value.name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ClusterNode {
+        name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ClusterNode {
+        fn default() -> Self {
+            Self {
+                name: Err("no value supplied for name".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl ClusterNode {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ClusterNode> for super::ClusterNode {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ClusterNode,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ClusterNode> for ClusterNode {
+        fn from(value: super::ClusterNode) -> Self {
+            Self {
+                name: Ok(value.name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CompositeAggregation {
+        after: ::std::result::Result<
+            ::std::option::Option<super::CompositeAggregateKey>,
+            ::std::string::String,
+        >,
+        size: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        sources: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::SmallMap<
+                        ::std::string::String,
+                        super::CompositeAggregationSource,
+                    >,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CompositeAggregation {
+        fn default() -> Self {
+            Self {
+                after: Ok(Default::default()),
+                size: Ok(Default::default()),
+                sources: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl CompositeAggregation {
+        pub fn after<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::CompositeAggregateKey>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.after = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for after: {e}"));
+            self
+        }
+        pub fn size<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.size = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for size: {e}"));
+            self
+        }
+        pub fn sources<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::SmallMap<
+                        ::std::string::String,
+                        super::CompositeAggregationSource,
+                    >,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sources = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for sources: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `after`, or clears it with `None`.
+        pub fn set_after(
+            mut self,
+            value: ::std::option::Option<super::CompositeAggregateKey>,
+        ) -> Self {
+            self.after = Ok(value);
+            self
+        }
+        ///Sets `size`, or clears it with `None`.
+        pub fn set_size(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.size = Ok(value);
+            self
+        }
+        ///Sets `sources`, or clears it with `None`.
+        pub fn set_sources(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::SmallMap<
+                        ::std::string::String,
+                        super::CompositeAggregationSource,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.sources = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CompositeAggregation> for super::CompositeAggregation {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CompositeAggregation,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                after: value.after?,
+                size: value.size?,
+                sources: value.sources?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CompositeAggregation> for CompositeAggregation {
+        fn from(value: super::CompositeAggregation) -> Self {
+            Self {
+                after: Ok(value.after),
+                size: Ok(value.size),
+                sources: Ok(value.sources),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CompositeAggregationSource {
+        date_histogram: ::std::result::Result<
+            ::std::option::Option<super::CompositeDateHistogramAggregation>,
+            ::std::string::String,
+        >,
+        histogram: ::std::result::Result<
+            ::std::option::Option<super::CompositeHistogramAggregation>,
+            ::std::string::String,
+        >,
+        terms: ::std::result::Result<
+            ::std::option::Option<super::CompositeTermsAggregation>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CompositeAggregationSource {
+        fn default() -> Self {
+            Self {
+                date_histogram: Ok(Default::default()),
+                histogram: Ok(Default::default()),
+                terms: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl CompositeAggregationSource {
+        pub fn date_histogram<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::CompositeDateHistogramAggregation>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.date_histogram = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for date_histogram: {e}")
+                });
+            self
+        }
+        pub fn histogram<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::CompositeHistogramAggregation>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.histogram = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for histogram: {e}")
+                });
+            self
+        }
+        pub fn terms<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::CompositeTermsAggregation>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.terms = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for terms: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `date_histogram`, or clears it with `None`.
+        pub fn set_date_histogram(
+            mut self,
+            value: ::std::option::Option<super::CompositeDateHistogramAggregation>,
+        ) -> Self {
+            self.date_histogram = Ok(value);
+            self
+        }
+        ///Sets `histogram`, or clears it with `None`.
+        pub fn set_histogram(
+            mut self,
+            value: ::std::option::Option<super::CompositeHistogramAggregation>,
+        ) -> Self {
+            self.histogram = Ok(value);
+            self
+        }
+        ///Sets `terms`, or clears it with `None`.
+        pub fn set_terms(
+            mut self,
+            value: ::std::option::Option<super::CompositeTermsAggregation>,
+        ) -> Self {
+            self.terms = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CompositeAggregationSource>
+    for super::CompositeAggregationSource {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CompositeAggregationSource,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                date_histogram: value.date_histogram?,
+                histogram: value.histogram?,
+                terms: value.terms?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CompositeAggregationSource>
+    for CompositeAggregationSource {
+        fn from(value: super::CompositeAggregationSource) -> Self {
+            Self {
+                date_histogram: Ok(value.date_histogram),
+                histogram: Ok(value.histogram),
+                terms: Ok(value.terms),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CompositeDateHistogramAggregation {
+        calendar_interval: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        field: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        fixed_interval: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        format: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        missing_bucket: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        missing_order: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::MissingOrder>,
+            ::std::string::String,
+        >,
+        offset: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        order: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
+            ::std::string::String,
+        >,
+        time_zone: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value_type: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::ValueType>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CompositeDateHistogramAggregation {
+        fn default() -> Self {
+            Self {
+                calendar_interval: Ok(Default::default()),
+                field: Ok(Default::default()),
+                fixed_interval: Ok(Default::default()),
+                format: Ok(Default::default()),
+                missing_bucket: Ok(Default::default()),
+                missing_order: Ok(Default::default()),
+                offset: Ok(Default::default()),
+                order: Ok(Default::default()),
+                time_zone: Ok(Default::default()),
+                value_type: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl CompositeDateHistogramAggregation {
+        pub fn calendar_interval<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.calendar_interval = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for calendar_interval: {e}")
+                });
+            self
+        }
+        pub fn field<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for field: {e}"));
+            self
+        }
+        pub fn fixed_interval<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.fixed_interval = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for fixed_interval: {e}")
+                });
+            self
+        }
+        pub fn format<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.format = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for format: {e}"));
+            self
+        }
+        pub fn missing_bucket<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing_bucket = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing_bucket: {e}")
+                });
+            self
+        }
+        pub fn missing_order<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::MissingOrder,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing_order = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing_order: {e}")
+                });
+            self
+        }
+        pub fn offset<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.offset = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for offset: {e}"));
+            self
+        }
+        pub fn order<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::SortOrder,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.order = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for order: {e}"));
+            self
+        }
+        pub fn time_zone<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.time_zone = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for time_zone: {e}")
+                });
+            self
+        }
+        pub fn value_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::ValueType,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value_type = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for value_type: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `calendar_interval`, or clears it with `None`.
+        pub fn set_calendar_interval(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.calendar_interval = Ok(value);
+            self
+        }
+        ///Sets `field`, or clears it with `None`.
+        pub fn set_field(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.field = Ok(value);
+            self
+        }
+        ///Sets `fixed_interval`, or clears it with `None`.
+        pub fn set_fixed_interval(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.fixed_interval = Ok(value);
+            self
+        }
+        ///Sets `format`, or clears it with `None`.
+        pub fn set_format(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.format = Ok(value);
+            self
+        }
+        ///Sets `missing_bucket`, or clears it with `None`.
+        pub fn set_missing_bucket(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.missing_bucket = Ok(value);
+            self
+        }
+        ///Sets `missing_order`, or clears it with `None`.
+        pub fn set_missing_order(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::MissingOrder,
+            >,
+        ) -> Self {
+            self.missing_order = Ok(value);
+            self
+        }
+        ///Sets `offset`, or clears it with `None`.
+        pub fn set_offset(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.offset = Ok(value);
+            self
+        }
+        ///Sets `order`, or clears it with `None`.
+        pub fn set_order(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::SortOrder,
+            >,
+        ) -> Self {
+            self.order = Ok(value);
+            self
+        }
+        ///Sets `time_zone`, or clears it with `None`.
+        pub fn set_time_zone(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.time_zone = Ok(value);
+            self
+        }
+        ///Sets `value_type`, or clears it with `None`.
+        pub fn set_value_type(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::ValueType,
+            >,
+        ) -> Self {
+            self.value_type = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CompositeDateHistogramAggregation>
+    for super::CompositeDateHistogramAggregation {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CompositeDateHistogramAggregation,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                calendar_interval: value.calendar_interval?,
+                field: value.field?,
+                fixed_interval: value.fixed_interval?,
+                format: value.format?,
+                missing_bucket: value.missing_bucket?,
+                missing_order: value.missing_order?,
+                offset: value.offset?,
+                order: value.order?,
+                time_zone: value.time_zone?,
+                value_type: value.value_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CompositeDateHistogramAggregation>
+    for CompositeDateHistogramAggregation {
+        fn from(value: super::CompositeDateHistogramAggregation) -> Self {
+            Self {
+                calendar_interval: Ok(value.calendar_interval),
+                field: Ok(value.field),
+                fixed_interval: Ok(value.fixed_interval),
+                format: Ok(value.format),
+                missing_bucket: Ok(value.missing_bucket),
+                missing_order: Ok(value.missing_order),
+                offset: Ok(value.offset),
+                order: Ok(value.order),
+                time_zone: Ok(value.time_zone),
+                value_type: Ok(value.value_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CompositeHistogramAggregation {
+        field: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        interval: ::std::result::Result<f64, ::std::string::String>,
+        missing_bucket: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        missing_order: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::MissingOrder>,
+            ::std::string::String,
+        >,
+        order: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
+            ::std::string::String,
+        >,
+        value_type: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::ValueType>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CompositeHistogramAggregation {
+        fn default() -> Self {
+            Self {
+                field: Ok(Default::default()),
+                interval: Err("no value supplied for interval".to_string()),
+                missing_bucket: Ok(Default::default()),
+                missing_order: Ok(Default::default()),
+                order: Ok(Default::default()),
+                value_type: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl CompositeHistogramAggregation {
+        pub fn field<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for field: {e}"));
+            self
+        }
+        pub fn interval<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.interval = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for interval: {e}")
+                });
+            self
+        }
+        pub fn missing_bucket<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing_bucket = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing_bucket: {e}")
+                });
+            self
+        }
+        pub fn missing_order<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::MissingOrder,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing_order = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing_order: {e}")
+                });
+            self
+        }
+        pub fn order<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::SortOrder,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.order = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for order: {e}"));
+            self
+        }
+        pub fn value_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::ValueType,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value_type = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for value_type: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `field`, or clears it with `None`.
+        pub fn set_field(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.field = Ok(value);
+            self
+        }
+        ///Sets `missing_bucket`, or clears it with `None`.
+        pub fn set_missing_bucket(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.missing_bucket = Ok(value);
+            self
+        }
+        ///Sets `missing_order`, or clears it with `None`.
+        pub fn set_missing_order(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::MissingOrder,
+            >,
+        ) -> Self {
+            self.missing_order = Ok(value);
+            self
+        }
+        ///Sets `order`, or clears it with `None`.
+        pub fn set_order(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::SortOrder,
+            >,
+        ) -> Self {
+            self.order = Ok(value);
+            self
+        }
+        ///Sets `value_type`, or clears it with `None`.
+        pub fn set_value_type(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::ValueType,
+            >,
+        ) -> Self {
+            self.value_type = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CompositeHistogramAggregation>
+    for super::CompositeHistogramAggregation {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CompositeHistogramAggregation,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field: value.field?,
+                interval: value.interval?,
+                missing_bucket: value.missing_bucket?,
+                missing_order: value.missing_order?,
+                order: value.order?,
+                value_type: value.value_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CompositeHistogramAggregation>
+    for CompositeHistogramAggregation {
+        fn from(value: super::CompositeHistogramAggregation) -> Self {
+            Self {
+                field: Ok(value.field),
+                interval: Ok(value.interval),
+                missing_bucket: Ok(value.missing_bucket),
+                missing_order: Ok(value.missing_order),
+                order: Ok(value.order),
+                value_type: Ok(value.value_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CompositeTermsAggregation {
+        field: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        missing_bucket: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        missing_order: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::MissingOrder>,
+            ::std::string::String,
+        >,
+        order: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
+            ::std::string::String,
+        >,
+        value_type: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::ValueType>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CompositeTermsAggregation {
+        fn default() -> Self {
+            Self {
+                field: Ok(Default::default()),
+                missing_bucket: Ok(Default::default()),
+                missing_order: Ok(Default::default()),
+                order: Ok(Default::default()),
+                value_type: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl CompositeTermsAggregation {
+        pub fn field<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for field: {e}"));
+            self
+        }
+        pub fn missing_bucket<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing_bucket = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing_bucket: {e}")
+                });
+            self
+        }
+        pub fn missing_order<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::MissingOrder,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing_order = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing_order: {e}")
+                });
+            self
+        }
+        pub fn order<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::SortOrder,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.order = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for order: {e}"));
+            self
+        }
+        pub fn value_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::ValueType,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value_type = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for value_type: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `field`, or clears it with `None`.
+        pub fn set_field(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.field = Ok(value);
+            self
+        }
+        ///Sets `missing_bucket`, or clears it with `None`.
+        pub fn set_missing_bucket(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.missing_bucket = Ok(value);
+            self
+        }
+        ///Sets `missing_order`, or clears it with `None`.
+        pub fn set_missing_order(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::MissingOrder,
+            >,
+        ) -> Self {
+            self.missing_order = Ok(value);
+            self
+        }
+        ///Sets `order`, or clears it with `None`.
+        pub fn set_order(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::SortOrder,
+            >,
+        ) -> Self {
+            self.order = Ok(value);
+            self
+        }
+        ///Sets `value_type`, or clears it with `None`.
+        pub fn set_value_type(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::ValueType,
+            >,
+        ) -> Self {
+            self.value_type = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CompositeTermsAggregation>
+    for super::CompositeTermsAggregation {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CompositeTermsAggregation,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field: value.field?,
+                missing_bucket: value.missing_bucket?,
+                missing_order: value.missing_order?,
+                order: value.order?,
+                value_type: value.value_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CompositeTermsAggregation>
+    for CompositeTermsAggregation {
+        fn from(value: super::CompositeTermsAggregation) -> Self {
+            Self {
+                field: Ok(value.field),
+                missing_bucket: Ok(value.missing_bucket),
+                missing_order: Ok(value.missing_order),
+                order: Ok(value.order),
+                value_type: Ok(value.value_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateApiKeyRequest {
+        expiration: ::std::result::Result<
+            ::std::option::Option<super::Duration>,
+            ::std::string::String,
+        >,
+        metadata: ::std::result::Result<
+            ::std::option::Option<super::Metadata>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        role_descriptors: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::RoleDescriptor,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateApiKeyRequest {
+        fn default() -> Self {
+            Self {
+                expiration: Ok(Default::default()),
+                metadata: Ok(Default::default()),
+                name: Err("no value supplied for name".to_string()),
+                role_descriptors: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateApiKeyRequest {
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Duration>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
+            self
+        }
+        pub fn metadata<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Metadata>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.metadata = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for metadata: {e}")
+                });
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn role_descriptors<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::RoleDescriptor,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.role_descriptors = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for role_descriptors: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(
+            mut self,
+            value: ::std::option::Option<super::Duration>,
+        ) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+        ///Sets `metadata`, or clears it with `None`.
+        pub fn set_metadata(
+            mut self,
+            value: ::std::option::Option<super::Metadata>,
+        ) -> Self {
+            self.metadata = Ok(value);
+            self
+        }
+        ///Sets `role_descriptors`, or clears it with `None`.
+        pub fn set_role_descriptors(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::RoleDescriptor,
+                >,
+            >,
+        ) -> Self {
+            self.role_descriptors = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateApiKeyRequest> for super::CreateApiKeyRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateApiKeyRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                expiration: value.expiration?,
+                metadata: value.metadata?,
+                name: value.name?,
+                role_descriptors: value.role_descriptors?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateApiKeyRequest> for CreateApiKeyRequest {
+        fn from(value: super::CreateApiKeyRequest) -> Self {
+            Self {
+                expiration: Ok(value.expiration),
+                metadata: Ok(value.metadata),
+                name: Ok(value.name),
+                role_descriptors: Ok(value.role_descriptors),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateApiKeyResponse {
+        api_key: ::std::result::Result<
+            ::elastic_apikeys_models::SecretString,
+            ::std::string::String,
+        >,
+        encoded: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::SecretString>,
+            ::std::string::String,
+        >,
+        expiration: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateApiKeyResponse {
+        fn default() -> Self {
+            Self {
+                api_key: Err("no value supplied for api_key".to_string()),
+                encoded: Ok(Default::default()),
+                expiration: Ok(Default::default()),
+                id: Err("no value supplied for id".to_string()),
+                name: Err("no value supplied for name".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateApiKeyResponse {
+        pub fn api_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.api_key = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for api_key: {e}")
+                });
+            self
+        }
+        pub fn encoded<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encoded = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for encoded: {e}")
+                });
+            self
+        }
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
+            self
+        }
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `encoded`, or clears it with `None`.
+        pub fn set_encoded(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+        ) -> Self {
+            self.encoded = Ok(value);
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateApiKeyResponse> for super::CreateApiKeyResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateApiKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                api_key: value.api_key?,
+                encoded: value.encoded?,
+                expiration: value.expiration?,
+                id: value.id?,
+                name: value.name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateApiKeyResponse> for CreateApiKeyResponse {
+        fn from(value: super::CreateApiKeyResponse) -> Self {
+            Self {
+                api_key: Ok(value.api_key),
+                encoded: Ok(value.encoded),
+                expiration: Ok(value.expiration),
+                id: Ok(value.id),
+                name: Ok(value.name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateCrossClusterApiKeyRequest {
+        access: ::std::result::Result<super::Access, ::std::string::String>,
+        certificate_identity: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        expiration: ::std::result::Result<
+            ::std::option::Option<super::Duration>,
+            ::std::string::String,
+        >,
+        metadata: ::std::result::Result<
+            ::std::option::Option<super::Metadata>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateCrossClusterApiKeyRequest {
+        fn default() -> Self {
+            Self {
+                access: Err("no value supplied for access".to_string()),
+                certificate_identity: Ok(Default::default()),
+                expiration: Ok(Default::default()),
+                metadata: Ok(Default::default()),
+                name: Err("no value supplied for name".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateCrossClusterApiKeyRequest {
+        pub fn access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Access>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.access = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for access: {e}"));
+            self
+        }
+        pub fn certificate_identity<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificate_identity = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for certificate_identity: {e}"
+                    )
+                });
+            self
+        }
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Duration>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
+            self
+        }
+        pub fn metadata<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Metadata>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.metadata = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for metadata: {e}")
+                });
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `certificate_identity`, or clears it with `None`.
+        pub fn set_certificate_identity(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.certificate_identity = Ok(value);
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(
+            mut self,
+            value: ::std::option::Option<super::Duration>,
+        ) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+        ///Sets `metadata`, or clears it with `None`.
+        pub fn set_metadata(
+            mut self,
+            value: ::std::option::Option<super::Metadata>,
+        ) -> Self {
+            self.metadata = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateCrossClusterApiKeyRequest>
+    for super::CreateCrossClusterApiKeyRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateCrossClusterApiKeyRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                access: value.access?,
+                certificate_identity: value.certificate_identity?,
+                expiration: value.expiration?,
+                metadata: value.metadata?,
+                name: value.name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateCrossClusterApiKeyRequest>
+    for CreateCrossClusterApiKeyRequest {
+        fn from(value: super::CreateCrossClusterApiKeyRequest) -> Self {
+            Self {
+                access: Ok(value.access),
+                certificate_identity: Ok(value.certificate_identity),
+                expiration: Ok(value.expiration),
+                metadata: Ok(value.metadata),
+                name: Ok(value.name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateCrossClusterApiKeyResponse {
+        api_key: ::std::result::Result<
+            ::elastic_apikeys_models::SecretString,
+            ::std::string::String,
+        >,
+        encoded: ::std::result::Result<
+            ::elastic_apikeys_models::SecretString,
+            ::std::string::String,
+        >,
+        expiration: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateCrossClusterApiKeyResponse {
+        fn default() -> Self {
+            Self {
+                api_key: Err("no value supplied for api_key".to_string()),
+                encoded: Err("no value supplied for encoded".to_string()),
+                expiration: Ok(Default::default()),
+                id: Err("no value supplied for id".to_string()),
+                name: Err("no value supplied for name".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateCrossClusterApiKeyResponse {
+        pub fn api_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.api_key = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for api_key: {e}")
+                });
+            self
+        }
+        pub fn encoded<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encoded = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for encoded: {e}")
+                });
+            self
+        }
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
+            self
+        }
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateCrossClusterApiKeyResponse>
+    for super::CreateCrossClusterApiKeyResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateCrossClusterApiKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                api_key: value.api_key?,
+                encoded: value.encoded?,
+                expiration: value.expiration?,
+                id: value.id?,
+                name: value.name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateCrossClusterApiKeyResponse>
+    for CreateCrossClusterApiKeyResponse {
+        fn from(value: super::CreateCrossClusterApiKeyResponse) -> Self {
+            Self {
+                api_key: Ok(value.api_key),
+                encoded: Ok(value.encoded),
+                expiration: Ok(value.expiration),
+                id: Ok(value.id),
+                name: Ok(value.name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DataSourcePrivileges {
         names: ::std::result::Result<
             ::std::vec::Vec<::std::string::String>,
@@ -1396,6 +7792,340 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DateRangeAggregation {
+        field: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        format: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        keyed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        missing: ::std::result::Result<
+            ::std::option::Option<super::Missing>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::DateRangeExpression>>,
+            ::std::string::String,
+        >,
+        time_zone: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for DateRangeAggregation {
+        fn default() -> Self {
+            Self {
+                field: Ok(Default::default()),
+                format: Ok(Default::default()),
+                keyed: Ok(Default::default()),
+                missing: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                time_zone: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl DateRangeAggregation {
+        pub fn field<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for field: {e}"));
+            self
+        }
+        pub fn format<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.format = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for format: {e}"));
+            self
+        }
+        pub fn keyed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.keyed = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for keyed: {e}"));
+            self
+        }
+        pub fn missing<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Missing>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing: {e}")
+                });
+            self
+        }
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::DateRangeExpression>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+        pub fn time_zone<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.time_zone = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for time_zone: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `field`, or clears it with `None`.
+        pub fn set_field(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.field = Ok(value);
+            self
+        }
+        ///Sets `format`, or clears it with `None`.
+        pub fn set_format(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.format = Ok(value);
+            self
+        }
+        ///Sets `keyed`, or clears it with `None`.
+        pub fn set_keyed(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.keyed = Ok(value);
+            self
+        }
+        ///Sets `missing`, or clears it with `None`.
+        pub fn set_missing(
+            mut self,
+            value: ::std::option::Option<super::Missing>,
+        ) -> Self {
+            self.missing = Ok(value);
+            self
+        }
+        ///Sets `ranges`, or clears it with `None`.
+        pub fn set_ranges(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::DateRangeExpression>>,
+        ) -> Self {
+            self.ranges = Ok(value);
+            self
+        }
+        ///Sets `time_zone`, or clears it with `None`.
+        pub fn set_time_zone(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.time_zone = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DateRangeAggregation> for super::DateRangeAggregation {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DateRangeAggregation,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field: value.field?,
+                format: value.format?,
+                keyed: value.keyed?,
+                missing: value.missing?,
+                ranges: value.ranges?,
+                time_zone: value.time_zone?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DateRangeAggregation> for DateRangeAggregation {
+        fn from(value: super::DateRangeAggregation) -> Self {
+            Self {
+                field: Ok(value.field),
+                format: Ok(value.format),
+                keyed: Ok(value.keyed),
+                missing: Ok(value.missing),
+                ranges: Ok(value.ranges),
+                time_zone: Ok(value.time_zone),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DateRangeExpression {
+        from: ::std::result::Result<
+            ::std::option::Option<super::FieldDateMath>,
+            ::std::string::String,
+        >,
+        key: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<super::FieldDateMath>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for DateRangeExpression {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                key: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl DateRangeExpression {
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FieldDateMath>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+        pub fn key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.key = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for key: {e}"));
+            self
+        }
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FieldDateMath>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `from`, or clears it with `None`.
+        pub fn set_from(
+            mut self,
+            value: ::std::option::Option<super::FieldDateMath>,
+        ) -> Self {
+            self.from = Ok(value);
+            self
+        }
+        ///Sets `key`, or clears it with `None`.
+        pub fn set_key(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.key = Ok(value);
+            self
+        }
+        ///Sets `to`, or clears it with `None`.
+        pub fn set_to(
+            mut self,
+            value: ::std::option::Option<super::FieldDateMath>,
+        ) -> Self {
+            self.to = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DateRangeExpression> for super::DateRangeExpression {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DateRangeExpression,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                key: value.key?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DateRangeExpression> for DateRangeExpression {
+        fn from(value: super::DateRangeExpression) -> Self {
+            Self {
+                from: Ok(value.from),
+                key: Ok(value.key),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ErrorCause {
         caused_by: ::std::result::Result<
             ::std::option::Option<::std::boxed::Box<super::ErrorCause>>,
@@ -1447,13 +8177,12 @@ pub mod builder {
     impl ErrorCause {
         pub fn caused_by<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::boxed::Box<super::ErrorCause>>,
-            >,
+            T: ::std::convert::TryInto<::std::boxed::Box<super::ErrorCause>>,
             T::Error: ::std::fmt::Display,
         {
             self.caused_by = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for caused_by: {e}")
                 });
@@ -1461,33 +8190,34 @@ pub mod builder {
         }
         pub fn header<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::HttpHeaders>>,
+            T: ::std::convert::TryInto<super::HttpHeaders>,
             T::Error: ::std::fmt::Display,
         {
             self.header = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for header: {e}"));
             self
         }
         pub fn reason<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.reason = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for reason: {e}"));
             self
         }
         pub fn root_cause<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::ErrorCause>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::ErrorCause>>,
             T::Error: ::std::fmt::Display,
         {
             self.root_cause = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for root_cause: {e}")
                 });
@@ -1495,11 +8225,12 @@ pub mod builder {
         }
         pub fn stack_trace<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.stack_trace = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for stack_trace: {e}")
                 });
@@ -1507,13 +8238,12 @@ pub mod builder {
         }
         pub fn suppressed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::ErrorCause>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::ErrorCause>>,
             T::Error: ::std::fmt::Display,
         {
             self.suppressed = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for suppressed: {e}")
                 });
@@ -1542,6 +8272,54 @@ pub mod builder {
             self.extra = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `caused_by`, or clears it with `None`.
+        pub fn set_caused_by(
+            mut self,
+            value: ::std::option::Option<::std::boxed::Box<super::ErrorCause>>,
+        ) -> Self {
+            self.caused_by = Ok(value);
+            self
+        }
+        ///Sets `header`, or clears it with `None`.
+        pub fn set_header(
+            mut self,
+            value: ::std::option::Option<super::HttpHeaders>,
+        ) -> Self {
+            self.header = Ok(value);
+            self
+        }
+        ///Sets `reason`, or clears it with `None`.
+        pub fn set_reason(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.reason = Ok(value);
+            self
+        }
+        ///Sets `root_cause`, or clears it with `None`.
+        pub fn set_root_cause(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::ErrorCause>>,
+        ) -> Self {
+            self.root_cause = Ok(value);
+            self
+        }
+        ///Sets `stack_trace`, or clears it with `None`.
+        pub fn set_stack_trace(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.stack_trace = Ok(value);
+            self
+        }
+        ///Sets `suppressed`, or clears it with `None`.
+        pub fn set_suppressed(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::ErrorCause>>,
+        ) -> Self {
+            self.suppressed = Ok(value);
             self
         }
     }
@@ -1656,6 +8434,117 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ExistsQuery {
+        boost: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+        field: ::std::result::Result<::std::string::String, ::std::string::String>,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ExistsQuery {
+        fn default() -> Self {
+            Self {
+                boost: Ok(Default::default()),
+                field: Err("no value supplied for field".to_string()),
+                name: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl ExistsQuery {
+        pub fn boost<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.boost = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for boost: {e}"));
+            self
+        }
+        pub fn field<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field: {e}"));
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `boost`, or clears it with `None`.
+        pub fn set_boost(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.boost = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ExistsQuery> for super::ExistsQuery {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ExistsQuery,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                boost: value.boost?,
+                field: value.field?,
+                name: value.name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ExistsQuery> for ExistsQuery {
+        fn from(value: super::ExistsQuery) -> Self {
+            Self {
+                boost: Ok(value.boost),
+                field: Ok(value.field),
+                name: Ok(value.name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct FieldSecurity {
         except: ::std::result::Result<
             ::std::option::Option<super::Names>,
@@ -1685,21 +8574,23 @@ pub mod builder {
     impl FieldSecurity {
         pub fn except<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Names>>,
+            T: ::std::convert::TryInto<super::Names>,
             T::Error: ::std::fmt::Display,
         {
             self.except = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for except: {e}"));
             self
         }
         pub fn grant<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Names>>,
+            T: ::std::convert::TryInto<super::Names>,
             T::Error: ::std::fmt::Display,
         {
             self.grant = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for grant: {e}"));
             self
         }
@@ -1716,6 +8607,16 @@ pub mod builder {
             self.extra = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `except`, or clears it with `None`.
+        pub fn set_except(mut self, value: ::std::option::Option<super::Names>) -> Self {
+            self.except = Ok(value);
+            self
+        }
+        ///Sets `grant`, or clears it with `None`.
+        pub fn set_grant(mut self, value: ::std::option::Option<super::Names>) -> Self {
+            self.grant = Ok(value);
             self
         }
     }
@@ -1736,6 +8637,233 @@ pub mod builder {
             Self {
                 except: Ok(value.except),
                 grant: Ok(value.grant),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FieldSort {
+        format: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        missing: ::std::result::Result<
+            ::std::option::Option<super::Missing>,
+            ::std::string::String,
+        >,
+        mode: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortMode>,
+            ::std::string::String,
+        >,
+        numeric_type: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::FieldSortNumericType,
+            >,
+            ::std::string::String,
+        >,
+        order: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
+            ::std::string::String,
+        >,
+        unmapped_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FieldSort {
+        fn default() -> Self {
+            Self {
+                format: Ok(Default::default()),
+                missing: Ok(Default::default()),
+                mode: Ok(Default::default()),
+                numeric_type: Ok(Default::default()),
+                order: Ok(Default::default()),
+                unmapped_type: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FieldSort {
+        pub fn format<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.format = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for format: {e}"));
+            self
+        }
+        pub fn missing<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Missing>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing: {e}")
+                });
+            self
+        }
+        pub fn mode<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::SortMode,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mode = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for mode: {e}"));
+            self
+        }
+        pub fn numeric_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::FieldSortNumericType,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.numeric_type = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for numeric_type: {e}")
+                });
+            self
+        }
+        pub fn order<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::SortOrder,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.order = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for order: {e}"));
+            self
+        }
+        pub fn unmapped_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.unmapped_type = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for unmapped_type: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `format`, or clears it with `None`.
+        pub fn set_format(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.format = Ok(value);
+            self
+        }
+        ///Sets `missing`, or clears it with `None`.
+        pub fn set_missing(
+            mut self,
+            value: ::std::option::Option<super::Missing>,
+        ) -> Self {
+            self.missing = Ok(value);
+            self
+        }
+        ///Sets `mode`, or clears it with `None`.
+        pub fn set_mode(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::SortMode,
+            >,
+        ) -> Self {
+            self.mode = Ok(value);
+            self
+        }
+        ///Sets `numeric_type`, or clears it with `None`.
+        pub fn set_numeric_type(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::FieldSortNumericType,
+            >,
+        ) -> Self {
+            self.numeric_type = Ok(value);
+            self
+        }
+        ///Sets `order`, or clears it with `None`.
+        pub fn set_order(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::SortOrder,
+            >,
+        ) -> Self {
+            self.order = Ok(value);
+            self
+        }
+        ///Sets `unmapped_type`, or clears it with `None`.
+        pub fn set_unmapped_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.unmapped_type = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FieldSort> for super::FieldSort {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FieldSort,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                format: value.format?,
+                missing: value.missing?,
+                mode: value.mode?,
+                numeric_type: value.numeric_type?,
+                order: value.order?,
+                unmapped_type: value.unmapped_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FieldSort> for FieldSort {
+        fn from(value: super::FieldSort) -> Self {
+            Self {
+                format: Ok(value.format),
+                missing: Ok(value.missing),
+                mode: Ok(value.mode),
+                numeric_type: Ok(value.numeric_type),
+                order: Ok(value.order),
+                unmapped_type: Ok(value.unmapped_type),
                 extra: Ok(value.extra),
             }
         }
@@ -1852,13 +8980,12 @@ pub mod builder {
         }
         pub fn data_source<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::DataSourcePrivileges>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::DataSourcePrivileges>>,
             T::Error: ::std::fmt::Display,
         {
             self.data_source = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for data_source: {e}")
                 });
@@ -1879,6 +9006,14 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
             self
         }
+        ///Sets `data_source`, or clears it with `None`.
+        pub fn set_data_source(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::DataSourcePrivileges>>,
+        ) -> Self {
+            self.data_source = Ok(value);
+            self
+        }
     }
     impl ::std::convert::TryFrom<GlobalPrivilege> for super::GlobalPrivilege {
         type Error = super::error::ConversionError;
@@ -1897,6 +9032,669 @@ pub mod builder {
             Self {
                 application: Ok(value.application),
                 data_source: Ok(value.data_source),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GrantApiKey {
+        expiration: ::std::result::Result<
+            ::std::option::Option<super::Duration>,
+            ::std::string::String,
+        >,
+        metadata: ::std::result::Result<
+            ::std::option::Option<super::Metadata>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        role_descriptors: ::std::result::Result<
+            ::std::option::Option<super::GrantApiKeyRoleDescriptors>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for GrantApiKey {
+        fn default() -> Self {
+            Self {
+                expiration: Ok(Default::default()),
+                metadata: Ok(Default::default()),
+                name: Err("no value supplied for name".to_string()),
+                role_descriptors: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl GrantApiKey {
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Duration>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
+            self
+        }
+        pub fn metadata<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Metadata>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.metadata = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for metadata: {e}")
+                });
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn role_descriptors<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::GrantApiKeyRoleDescriptors>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.role_descriptors = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for role_descriptors: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(
+            mut self,
+            value: ::std::option::Option<super::Duration>,
+        ) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+        ///Sets `metadata`, or clears it with `None`.
+        pub fn set_metadata(
+            mut self,
+            value: ::std::option::Option<super::Metadata>,
+        ) -> Self {
+            self.metadata = Ok(value);
+            self
+        }
+        ///Sets `role_descriptors`, or clears it with `None`.
+        pub fn set_role_descriptors(
+            mut self,
+            value: ::std::option::Option<super::GrantApiKeyRoleDescriptors>,
+        ) -> Self {
+            self.role_descriptors = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GrantApiKey> for super::GrantApiKey {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GrantApiKey,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                expiration: value.expiration?,
+                metadata: value.metadata?,
+                name: value.name?,
+                role_descriptors: value.role_descriptors?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GrantApiKey> for GrantApiKey {
+        fn from(value: super::GrantApiKey) -> Self {
+            Self {
+                expiration: Ok(value.expiration),
+                metadata: Ok(value.metadata),
+                name: Ok(value.name),
+                role_descriptors: Ok(value.role_descriptors),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GrantApiKeyRequest {
+        access_token: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::SecretString>,
+            ::std::string::String,
+        >,
+        api_key: ::std::result::Result<super::GrantApiKey, ::std::string::String>,
+        client_authentication: ::std::result::Result<
+            ::std::option::Option<super::ClientAuthentication>,
+            ::std::string::String,
+        >,
+        grant_type: ::std::result::Result<
+            ::elastic_apikeys_models::elasticsearch::ApiKeyGrantType,
+            ::std::string::String,
+        >,
+        password: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::SecretString>,
+            ::std::string::String,
+        >,
+        run_as: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        username: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for GrantApiKeyRequest {
+        fn default() -> Self {
+            Self {
+                access_token: Ok(Default::default()),
+                api_key: Err("no value supplied for api_key".to_string()),
+                client_authentication: Ok(Default::default()),
+                grant_type: Err("no value supplied for grant_type".to_string()),
+                password: Ok(Default::default()),
+                run_as: Ok(Default::default()),
+                username: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl GrantApiKeyRequest {
+        pub fn access_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.access_token = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for access_token: {e}")
+                });
+            self
+        }
+        pub fn api_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::GrantApiKey>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.api_key = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for api_key: {e}")
+                });
+            self
+        }
+        pub fn client_authentication<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ClientAuthentication>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_authentication = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for client_authentication: {e}"
+                    )
+                });
+            self
+        }
+        pub fn grant_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::ApiKeyGrantType,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.grant_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for grant_type: {e}")
+                });
+            self
+        }
+        pub fn password<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for password: {e}")
+                });
+            self
+        }
+        pub fn run_as<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.run_as = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for run_as: {e}"));
+            self
+        }
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for username: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `access_token`, or clears it with `None`.
+        pub fn set_access_token(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+        ) -> Self {
+            self.access_token = Ok(value);
+            self
+        }
+        ///Sets `client_authentication`, or clears it with `None`.
+        pub fn set_client_authentication(
+            mut self,
+            value: ::std::option::Option<super::ClientAuthentication>,
+        ) -> Self {
+            self.client_authentication = Ok(value);
+            self
+        }
+        ///Sets `password`, or clears it with `None`.
+        pub fn set_password(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+        ) -> Self {
+            self.password = Ok(value);
+            self
+        }
+        ///Sets `run_as`, or clears it with `None`.
+        pub fn set_run_as(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.run_as = Ok(value);
+            self
+        }
+        ///Sets `username`, or clears it with `None`.
+        pub fn set_username(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.username = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GrantApiKeyRequest> for super::GrantApiKeyRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GrantApiKeyRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                access_token: value.access_token?,
+                api_key: value.api_key?,
+                client_authentication: value.client_authentication?,
+                grant_type: value.grant_type?,
+                password: value.password?,
+                run_as: value.run_as?,
+                username: value.username?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GrantApiKeyRequest> for GrantApiKeyRequest {
+        fn from(value: super::GrantApiKeyRequest) -> Self {
+            Self {
+                access_token: Ok(value.access_token),
+                api_key: Ok(value.api_key),
+                client_authentication: Ok(value.client_authentication),
+                grant_type: Ok(value.grant_type),
+                password: Ok(value.password),
+                run_as: Ok(value.run_as),
+                username: Ok(value.username),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GrantApiKeyResponse {
+        api_key: ::std::result::Result<
+            ::elastic_apikeys_models::SecretString,
+            ::std::string::String,
+        >,
+        encoded: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::SecretString>,
+            ::std::string::String,
+        >,
+        expiration: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for GrantApiKeyResponse {
+        fn default() -> Self {
+            Self {
+                api_key: Err("no value supplied for api_key".to_string()),
+                encoded: Ok(Default::default()),
+                expiration: Ok(Default::default()),
+                id: Err("no value supplied for id".to_string()),
+                name: Err("no value supplied for name".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl GrantApiKeyResponse {
+        pub fn api_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.api_key = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for api_key: {e}")
+                });
+            self
+        }
+        pub fn encoded<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encoded = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for encoded: {e}")
+                });
+            self
+        }
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
+            self
+        }
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `encoded`, or clears it with `None`.
+        pub fn set_encoded(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+        ) -> Self {
+            self.encoded = Ok(value);
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GrantApiKeyResponse> for super::GrantApiKeyResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GrantApiKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                api_key: value.api_key?,
+                encoded: value.encoded?,
+                expiration: value.expiration?,
+                id: value.id?,
+                name: value.name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GrantApiKeyResponse> for GrantApiKeyResponse {
+        fn from(value: super::GrantApiKeyResponse) -> Self {
+            Self {
+                api_key: Ok(value.api_key),
+                encoded: Ok(value.encoded),
+                expiration: Ok(value.expiration),
+                id: Ok(value.id),
+                name: Ok(value.name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdsQuery {
+        boost: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        values: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for IdsQuery {
+        fn default() -> Self {
+            Self {
+                boost: Ok(Default::default()),
+                name: Ok(Default::default()),
+                values: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl IdsQuery {
+        pub fn boost<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.boost = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for boost: {e}"));
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn values<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.values = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for values: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `boost`, or clears it with `None`.
+        pub fn set_boost(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.boost = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+        ///Sets `values`, or clears it with `None`.
+        pub fn set_values(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.values = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdsQuery> for super::IdsQuery {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdsQuery,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                boost: value.boost?,
+                name: value.name?,
+                values: value.values?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdsQuery> for IdsQuery {
+        fn from(value: super::IdsQuery) -> Self {
+            Self {
+                boost: Ok(value.boost),
+                name: Ok(value.name),
+                values: Ok(value.values),
                 extra: Ok(value.extra),
             }
         }
@@ -1943,11 +9741,12 @@ pub mod builder {
     impl IndicesPrivileges {
         pub fn allow_restricted_indices<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T: ::std::convert::TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.allow_restricted_indices = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for allow_restricted_indices: {e}"
@@ -1957,11 +9756,12 @@ pub mod builder {
         }
         pub fn field_security<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::FieldSecurity>>,
+            T: ::std::convert::TryInto<super::FieldSecurity>,
             T::Error: ::std::fmt::Display,
         {
             self.field_security = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for field_security: {e}")
                 });
@@ -1991,11 +9791,12 @@ pub mod builder {
         }
         pub fn query<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::IndicesQuery>>,
+            T: ::std::convert::TryInto<super::IndicesQuery>,
             T::Error: ::std::fmt::Display,
         {
             self.query = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for query: {e}"));
             self
         }
@@ -2012,6 +9813,30 @@ pub mod builder {
             self.extra = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `allow_restricted_indices`, or clears it with `None`.
+        pub fn set_allow_restricted_indices(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_restricted_indices = Ok(value);
+            self
+        }
+        ///Sets `field_security`, or clears it with `None`.
+        pub fn set_field_security(
+            mut self,
+            value: ::std::option::Option<super::FieldSecurity>,
+        ) -> Self {
+            self.field_security = Ok(value);
+            self
+        }
+        ///Sets `query`, or clears it with `None`.
+        pub fn set_query(
+            mut self,
+            value: ::std::option::Option<super::IndicesQuery>,
+        ) -> Self {
+            self.query = Ok(value);
             self
         }
     }
@@ -2038,6 +9863,364 @@ pub mod builder {
                 names: Ok(value.names),
                 privileges: Ok(value.privileges),
                 query: Ok(value.query),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InvalidateApiKeyRequest {
+        id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        owner: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        realm_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        username: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for InvalidateApiKeyRequest {
+        fn default() -> Self {
+            Self {
+                id: Ok(Default::default()),
+                ids: Ok(Default::default()),
+                name: Ok(Default::default()),
+                owner: Ok(Default::default()),
+                realm_name: Ok(Default::default()),
+                username: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl InvalidateApiKeyRequest {
+        #[deprecated(
+            note = "Use `ids` instead. One API key id, the only form of 6.7 to 7.9, deprecated since 7.10. Clusters of 8.0 and later read it only in REST compatibility mode for 7.x (an `Accept` header with `compatible-with=7`) and otherwise answer 400 with `[invalidate_api_key] unknown field [id]` (`RestInvalidateApiKeyAction.java` in elastic/elasticsearch). Elastic's definitions list it without a description."
+        )]
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        pub fn ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ids = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for ids: {e}"));
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn owner<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.owner = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for owner: {e}"));
+            self
+        }
+        pub fn realm_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.realm_name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for realm_name: {e}")
+                });
+            self
+        }
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for username: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `id`, or clears it with `None`.
+        #[deprecated(
+            note = "Use `ids` instead. One API key id, the only form of 6.7 to 7.9, deprecated since 7.10. Clusters of 8.0 and later read it only in REST compatibility mode for 7.x (an `Accept` header with `compatible-with=7`) and otherwise answer 400 with `[invalidate_api_key] unknown field [id]` (`RestInvalidateApiKeyAction.java` in elastic/elasticsearch). Elastic's definitions list it without a description."
+        )]
+        pub fn set_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.id = Ok(value);
+            self
+        }
+        ///Sets `ids`, or clears it with `None`.
+        pub fn set_ids(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.ids = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+        ///Sets `owner`, or clears it with `None`.
+        pub fn set_owner(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.owner = Ok(value);
+            self
+        }
+        ///Sets `realm_name`, or clears it with `None`.
+        pub fn set_realm_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.realm_name = Ok(value);
+            self
+        }
+        ///Sets `username`, or clears it with `None`.
+        pub fn set_username(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.username = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InvalidateApiKeyRequest>
+    for super::InvalidateApiKeyRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InvalidateApiKeyRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                id: value.id?,
+                ids: value.ids?,
+                name: value.name?,
+                owner: value.owner?,
+                realm_name: value.realm_name?,
+                username: value.username?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InvalidateApiKeyRequest>
+    for InvalidateApiKeyRequest {
+        fn from(value: super::InvalidateApiKeyRequest) -> Self {
+            Self {
+                id: Ok(value.id),
+                ids: Ok(value.ids),
+                name: Ok(value.name),
+                owner: Ok(value.owner),
+                realm_name: Ok(value.realm_name),
+                username: Ok(value.username),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InvalidateApiKeyResponse {
+        error_count: ::std::result::Result<i32, ::std::string::String>,
+        error_details: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ErrorCause>>,
+            ::std::string::String,
+        >,
+        invalidated_api_keys: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
+        previously_invalidated_api_keys: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for InvalidateApiKeyResponse {
+        fn default() -> Self {
+            Self {
+                error_count: Err("no value supplied for error_count".to_string()),
+                error_details: Ok(Default::default()),
+                invalidated_api_keys: Err(
+                    "no value supplied for invalidated_api_keys".to_string(),
+                ),
+                previously_invalidated_api_keys: Err(
+                    "no value supplied for previously_invalidated_api_keys".to_string(),
+                ),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl InvalidateApiKeyResponse {
+        pub fn error_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_count = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for error_count: {e}")
+                });
+            self
+        }
+        pub fn error_details<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::ErrorCause>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_details = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for error_details: {e}")
+                });
+            self
+        }
+        pub fn invalidated_api_keys<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.invalidated_api_keys = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for invalidated_api_keys: {e}"
+                    )
+                });
+            self
+        }
+        pub fn previously_invalidated_api_keys<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previously_invalidated_api_keys = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for previously_invalidated_api_keys: {e}"
+                    )
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `error_details`, or clears it with `None`.
+        pub fn set_error_details(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::ErrorCause>>,
+        ) -> Self {
+            self.error_details = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InvalidateApiKeyResponse>
+    for super::InvalidateApiKeyResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InvalidateApiKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                error_count: value.error_count?,
+                error_details: value.error_details?,
+                invalidated_api_keys: value.invalidated_api_keys?,
+                previously_invalidated_api_keys: value.previously_invalidated_api_keys?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InvalidateApiKeyResponse>
+    for InvalidateApiKeyResponse {
+        fn from(value: super::InvalidateApiKeyResponse) -> Self {
+            Self {
+                error_count: Ok(value.error_count),
+                error_details: Ok(value.error_details),
+                invalidated_api_keys: Ok(value.invalidated_api_keys),
+                previously_invalidated_api_keys: Ok(
+                    value.previously_invalidated_api_keys,
+                ),
                 extra: Ok(value.extra),
             }
         }
@@ -2108,6 +10291,1755 @@ pub mod builder {
         fn from(value: super::ManageUserPrivileges) -> Self {
             Self {
                 applications: Ok(value.applications),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct MatchAllQuery {
+        boost: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for MatchAllQuery {
+        fn default() -> Self {
+            Self {
+                boost: Ok(Default::default()),
+                name: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl MatchAllQuery {
+        pub fn boost<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.boost = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for boost: {e}"));
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `boost`, or clears it with `None`.
+        pub fn set_boost(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.boost = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<MatchAllQuery> for super::MatchAllQuery {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: MatchAllQuery,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                boost: value.boost?,
+                name: value.name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::MatchAllQuery> for MatchAllQuery {
+        fn from(value: super::MatchAllQuery) -> Self {
+            Self {
+                boost: Ok(value.boost),
+                name: Ok(value.name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct MatchQuery {
+        analyzer: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        auto_generate_synonyms_phrase_query: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        boost: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+        fuzziness: ::std::result::Result<
+            ::std::option::Option<super::Fuzziness>,
+            ::std::string::String,
+        >,
+        fuzzy_rewrite: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        fuzzy_transpositions: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        lenient: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        max_expansions: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        minimum_should_match: ::std::result::Result<
+            ::std::option::Option<super::MinimumShouldMatch>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        operator: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::Operator>,
+            ::std::string::String,
+        >,
+        prefix_length: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        query: ::std::result::Result<super::FieldValue, ::std::string::String>,
+        zero_terms_query: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::ZeroTermsQuery,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for MatchQuery {
+        fn default() -> Self {
+            Self {
+                analyzer: Ok(Default::default()),
+                auto_generate_synonyms_phrase_query: Ok(Default::default()),
+                boost: Ok(Default::default()),
+                fuzziness: Ok(Default::default()),
+                fuzzy_rewrite: Ok(Default::default()),
+                fuzzy_transpositions: Ok(Default::default()),
+                lenient: Ok(Default::default()),
+                max_expansions: Ok(Default::default()),
+                minimum_should_match: Ok(Default::default()),
+                name: Ok(Default::default()),
+                operator: Ok(Default::default()),
+                prefix_length: Ok(Default::default()),
+                query: Err("no value supplied for query".to_string()),
+                zero_terms_query: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl MatchQuery {
+        pub fn analyzer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.analyzer = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for analyzer: {e}")
+                });
+            self
+        }
+        pub fn auto_generate_synonyms_phrase_query<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.auto_generate_synonyms_phrase_query = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for auto_generate_synonyms_phrase_query: {e}"
+                    )
+                });
+            self
+        }
+        pub fn boost<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.boost = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for boost: {e}"));
+            self
+        }
+        pub fn fuzziness<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Fuzziness>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.fuzziness = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for fuzziness: {e}")
+                });
+            self
+        }
+        pub fn fuzzy_rewrite<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.fuzzy_rewrite = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for fuzzy_rewrite: {e}")
+                });
+            self
+        }
+        pub fn fuzzy_transpositions<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.fuzzy_transpositions = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for fuzzy_transpositions: {e}"
+                    )
+                });
+            self
+        }
+        pub fn lenient<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lenient = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for lenient: {e}")
+                });
+            self
+        }
+        pub fn max_expansions<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_expansions = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for max_expansions: {e}")
+                });
+            self
+        }
+        pub fn minimum_should_match<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::MinimumShouldMatch>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.minimum_should_match = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for minimum_should_match: {e}"
+                    )
+                });
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn operator<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::Operator,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.operator = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for operator: {e}")
+                });
+            self
+        }
+        pub fn prefix_length<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.prefix_length = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for prefix_length: {e}")
+                });
+            self
+        }
+        pub fn query<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FieldValue>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.query = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for query: {e}"));
+            self
+        }
+        pub fn zero_terms_query<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::ZeroTermsQuery,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.zero_terms_query = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for zero_terms_query: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `analyzer`, or clears it with `None`.
+        pub fn set_analyzer(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.analyzer = Ok(value);
+            self
+        }
+        ///Sets `auto_generate_synonyms_phrase_query`, or clears it with `None`.
+        pub fn set_auto_generate_synonyms_phrase_query(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.auto_generate_synonyms_phrase_query = Ok(value);
+            self
+        }
+        ///Sets `boost`, or clears it with `None`.
+        pub fn set_boost(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.boost = Ok(value);
+            self
+        }
+        ///Sets `fuzziness`, or clears it with `None`.
+        pub fn set_fuzziness(
+            mut self,
+            value: ::std::option::Option<super::Fuzziness>,
+        ) -> Self {
+            self.fuzziness = Ok(value);
+            self
+        }
+        ///Sets `fuzzy_rewrite`, or clears it with `None`.
+        pub fn set_fuzzy_rewrite(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.fuzzy_rewrite = Ok(value);
+            self
+        }
+        ///Sets `fuzzy_transpositions`, or clears it with `None`.
+        pub fn set_fuzzy_transpositions(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.fuzzy_transpositions = Ok(value);
+            self
+        }
+        ///Sets `lenient`, or clears it with `None`.
+        pub fn set_lenient(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.lenient = Ok(value);
+            self
+        }
+        ///Sets `max_expansions`, or clears it with `None`.
+        pub fn set_max_expansions(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.max_expansions = Ok(value);
+            self
+        }
+        ///Sets `minimum_should_match`, or clears it with `None`.
+        pub fn set_minimum_should_match(
+            mut self,
+            value: ::std::option::Option<super::MinimumShouldMatch>,
+        ) -> Self {
+            self.minimum_should_match = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+        ///Sets `operator`, or clears it with `None`.
+        pub fn set_operator(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::Operator,
+            >,
+        ) -> Self {
+            self.operator = Ok(value);
+            self
+        }
+        ///Sets `prefix_length`, or clears it with `None`.
+        pub fn set_prefix_length(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.prefix_length = Ok(value);
+            self
+        }
+        ///Sets `zero_terms_query`, or clears it with `None`.
+        pub fn set_zero_terms_query(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::ZeroTermsQuery,
+            >,
+        ) -> Self {
+            self.zero_terms_query = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<MatchQuery> for super::MatchQuery {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: MatchQuery,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                analyzer: value.analyzer?,
+                auto_generate_synonyms_phrase_query: value
+                    .auto_generate_synonyms_phrase_query?,
+                boost: value.boost?,
+                fuzziness: value.fuzziness?,
+                fuzzy_rewrite: value.fuzzy_rewrite?,
+                fuzzy_transpositions: value.fuzzy_transpositions?,
+                lenient: value.lenient?,
+                max_expansions: value.max_expansions?,
+                minimum_should_match: value.minimum_should_match?,
+                name: value.name?,
+                operator: value.operator?,
+                prefix_length: value.prefix_length?,
+                query: value.query?,
+                zero_terms_query: value.zero_terms_query?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::MatchQuery> for MatchQuery {
+        fn from(value: super::MatchQuery) -> Self {
+            Self {
+                analyzer: Ok(value.analyzer),
+                auto_generate_synonyms_phrase_query: Ok(
+                    value.auto_generate_synonyms_phrase_query,
+                ),
+                boost: Ok(value.boost),
+                fuzziness: Ok(value.fuzziness),
+                fuzzy_rewrite: Ok(value.fuzzy_rewrite),
+                fuzzy_transpositions: Ok(value.fuzzy_transpositions),
+                lenient: Ok(value.lenient),
+                max_expansions: Ok(value.max_expansions),
+                minimum_should_match: Ok(value.minimum_should_match),
+                name: Ok(value.name),
+                operator: Ok(value.operator),
+                prefix_length: Ok(value.prefix_length),
+                query: Ok(value.query),
+                zero_terms_query: Ok(value.zero_terms_query),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct MissingAggregation {
+        field: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        missing: ::std::result::Result<
+            ::std::option::Option<super::Missing>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for MissingAggregation {
+        fn default() -> Self {
+            Self {
+                field: Ok(Default::default()),
+                missing: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl MissingAggregation {
+        pub fn field<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for field: {e}"));
+            self
+        }
+        pub fn missing<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Missing>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `field`, or clears it with `None`.
+        pub fn set_field(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.field = Ok(value);
+            self
+        }
+        ///Sets `missing`, or clears it with `None`.
+        pub fn set_missing(
+            mut self,
+            value: ::std::option::Option<super::Missing>,
+        ) -> Self {
+            self.missing = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<MissingAggregation> for super::MissingAggregation {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: MissingAggregation,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field: value.field?,
+                missing: value.missing?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::MissingAggregation> for MissingAggregation {
+        fn from(value: super::MissingAggregation) -> Self {
+            Self {
+                field: Ok(value.field),
+                missing: Ok(value.missing),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct NodeStatistics {
+        failed: ::std::result::Result<i32, ::std::string::String>,
+        failures: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ErrorCause>>,
+            ::std::string::String,
+        >,
+        successful: ::std::result::Result<i32, ::std::string::String>,
+        total: ::std::result::Result<i32, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for NodeStatistics {
+        fn default() -> Self {
+            Self {
+                failed: Err("no value supplied for failed".to_string()),
+                failures: Ok(Default::default()),
+                successful: Err("no value supplied for successful".to_string()),
+                total: Err("no value supplied for total".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl NodeStatistics {
+        pub fn failed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.failed = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for failed: {e}"));
+            self
+        }
+        pub fn failures<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::ErrorCause>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.failures = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for failures: {e}")
+                });
+            self
+        }
+        pub fn successful<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.successful = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for successful: {e}")
+                });
+            self
+        }
+        pub fn total<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `failures`, or clears it with `None`.
+        pub fn set_failures(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::ErrorCause>>,
+        ) -> Self {
+            self.failures = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<NodeStatistics> for super::NodeStatistics {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: NodeStatistics,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                failed: value.failed?,
+                failures: value.failures?,
+                successful: value.successful?,
+                total: value.total?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::NodeStatistics> for NodeStatistics {
+        fn from(value: super::NodeStatistics) -> Self {
+            Self {
+                failed: Ok(value.failed),
+                failures: Ok(value.failures),
+                successful: Ok(value.successful),
+                total: Ok(value.total),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PrefixQuery {
+        boost: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+        case_insensitive: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        rewrite: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<::std::string::String, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for PrefixQuery {
+        fn default() -> Self {
+            Self {
+                boost: Ok(Default::default()),
+                case_insensitive: Ok(Default::default()),
+                name: Ok(Default::default()),
+                rewrite: Ok(Default::default()),
+                value: Err("no value supplied for value".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl PrefixQuery {
+        pub fn boost<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.boost = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for boost: {e}"));
+            self
+        }
+        pub fn case_insensitive<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.case_insensitive = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for case_insensitive: {e}")
+                });
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn rewrite<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.rewrite = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for rewrite: {e}")
+                });
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `boost`, or clears it with `None`.
+        pub fn set_boost(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.boost = Ok(value);
+            self
+        }
+        ///Sets `case_insensitive`, or clears it with `None`.
+        pub fn set_case_insensitive(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.case_insensitive = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+        ///Sets `rewrite`, or clears it with `None`.
+        pub fn set_rewrite(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.rewrite = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PrefixQuery> for super::PrefixQuery {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PrefixQuery,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                boost: value.boost?,
+                case_insensitive: value.case_insensitive?,
+                name: value.name?,
+                rewrite: value.rewrite?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PrefixQuery> for PrefixQuery {
+        fn from(value: super::PrefixQuery) -> Self {
+            Self {
+                boost: Ok(value.boost),
+                case_insensitive: Ok(value.case_insensitive),
+                name: Ok(value.name),
+                rewrite: Ok(value.rewrite),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct QueryApiKeysRequest {
+        aggregations: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ApiKeyAggregationContainer,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        aggs: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ApiKeyAggregationContainer,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        from: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        query: ::std::result::Result<
+            ::std::option::Option<super::ApiKeyQueryContainer>,
+            ::std::string::String,
+        >,
+        search_after: ::std::result::Result<
+            ::std::option::Option<super::SortResults>,
+            ::std::string::String,
+        >,
+        size: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        sort: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::SortCombinations>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for QueryApiKeysRequest {
+        fn default() -> Self {
+            Self {
+                aggregations: Ok(Default::default()),
+                aggs: Ok(Default::default()),
+                from: Ok(Default::default()),
+                query: Ok(Default::default()),
+                search_after: Ok(Default::default()),
+                size: Ok(Default::default()),
+                sort: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl QueryApiKeysRequest {
+        pub fn aggregations<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ApiKeyAggregationContainer,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.aggregations = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for aggregations: {e}")
+                });
+            self
+        }
+        pub fn aggs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ApiKeyAggregationContainer,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.aggs = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for aggs: {e}"));
+            self
+        }
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+        pub fn query<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ApiKeyQueryContainer>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.query = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for query: {e}"));
+            self
+        }
+        pub fn search_after<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::SortResults>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.search_after = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for search_after: {e}")
+                });
+            self
+        }
+        pub fn size<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.size = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for size: {e}"));
+            self
+        }
+        pub fn sort<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::SortCombinations>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sort = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for sort: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `aggregations`, or clears it with `None`.
+        pub fn set_aggregations(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ApiKeyAggregationContainer,
+                >,
+            >,
+        ) -> Self {
+            self.aggregations = Ok(value);
+            self
+        }
+        ///Sets `aggs`, or clears it with `None`.
+        pub fn set_aggs(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ApiKeyAggregationContainer,
+                >,
+            >,
+        ) -> Self {
+            self.aggs = Ok(value);
+            self
+        }
+        ///Sets `from`, or clears it with `None`.
+        pub fn set_from(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.from = Ok(value);
+            self
+        }
+        ///Sets `query`, or clears it with `None`.
+        pub fn set_query(
+            mut self,
+            value: ::std::option::Option<super::ApiKeyQueryContainer>,
+        ) -> Self {
+            self.query = Ok(value);
+            self
+        }
+        ///Sets `search_after`, or clears it with `None`.
+        pub fn set_search_after(
+            mut self,
+            value: ::std::option::Option<super::SortResults>,
+        ) -> Self {
+            self.search_after = Ok(value);
+            self
+        }
+        ///Sets `size`, or clears it with `None`.
+        pub fn set_size(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.size = Ok(value);
+            self
+        }
+        ///Sets `sort`, or clears it with `None`.
+        pub fn set_sort(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::SortCombinations>>,
+        ) -> Self {
+            self.sort = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<QueryApiKeysRequest> for super::QueryApiKeysRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: QueryApiKeysRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                aggregations: value.aggregations?,
+                aggs: value.aggs?,
+                from: value.from?,
+                query: value.query?,
+                search_after: value.search_after?,
+                size: value.size?,
+                sort: value.sort?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::QueryApiKeysRequest> for QueryApiKeysRequest {
+        fn from(value: super::QueryApiKeysRequest) -> Self {
+            Self {
+                aggregations: Ok(value.aggregations),
+                aggs: Ok(value.aggs),
+                from: Ok(value.from),
+                query: Ok(value.query),
+                search_after: Ok(value.search_after),
+                size: Ok(value.size),
+                sort: Ok(value.sort),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct QueryApiKeysResponse {
+        aggregations: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ApiKeyAggregate,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        api_keys: ::std::result::Result<
+            ::std::vec::Vec<super::ApiKey>,
+            ::std::string::String,
+        >,
+        count: ::std::result::Result<i32, ::std::string::String>,
+        total: ::std::result::Result<i64, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for QueryApiKeysResponse {
+        fn default() -> Self {
+            Self {
+                aggregations: Ok(Default::default()),
+                api_keys: Err("no value supplied for api_keys".to_string()),
+                count: Err("no value supplied for count".to_string()),
+                total: Err("no value supplied for total".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl QueryApiKeysResponse {
+        pub fn aggregations<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ApiKeyAggregate,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.aggregations = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for aggregations: {e}")
+                });
+            self
+        }
+        pub fn api_keys<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::ApiKey>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.api_keys = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for api_keys: {e}")
+                });
+            self
+        }
+        pub fn count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for count: {e}"));
+            self
+        }
+        pub fn total<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `aggregations`, or clears it with `None`.
+        pub fn set_aggregations(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::ApiKeyAggregate,
+                >,
+            >,
+        ) -> Self {
+            self.aggregations = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<QueryApiKeysResponse> for super::QueryApiKeysResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: QueryApiKeysResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                aggregations: value.aggregations?,
+                api_keys: value.api_keys?,
+                count: value.count?,
+                total: value.total?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::QueryApiKeysResponse> for QueryApiKeysResponse {
+        fn from(value: super::QueryApiKeysResponse) -> Self {
+            Self {
+                aggregations: Ok(value.aggregations),
+                api_keys: Ok(value.api_keys),
+                count: Ok(value.count),
+                total: Ok(value.total),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RangeAggregation {
+        field: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        format: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        keyed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        missing: ::std::result::Result<
+            ::std::option::Option<super::Missing>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::AggregationRange>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for RangeAggregation {
+        fn default() -> Self {
+            Self {
+                field: Ok(Default::default()),
+                format: Ok(Default::default()),
+                keyed: Ok(Default::default()),
+                missing: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl RangeAggregation {
+        pub fn field<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for field: {e}"));
+            self
+        }
+        pub fn format<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.format = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for format: {e}"));
+            self
+        }
+        pub fn keyed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.keyed = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for keyed: {e}"));
+            self
+        }
+        pub fn missing<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Missing>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing: {e}")
+                });
+            self
+        }
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::AggregationRange>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `field`, or clears it with `None`.
+        pub fn set_field(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.field = Ok(value);
+            self
+        }
+        ///Sets `format`, or clears it with `None`.
+        pub fn set_format(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.format = Ok(value);
+            self
+        }
+        ///Sets `keyed`, or clears it with `None`.
+        pub fn set_keyed(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.keyed = Ok(value);
+            self
+        }
+        ///Sets `missing`, or clears it with `None`.
+        pub fn set_missing(
+            mut self,
+            value: ::std::option::Option<super::Missing>,
+        ) -> Self {
+            self.missing = Ok(value);
+            self
+        }
+        ///Sets `ranges`, or clears it with `None`.
+        pub fn set_ranges(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::AggregationRange>>,
+        ) -> Self {
+            self.ranges = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RangeAggregation> for super::RangeAggregation {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RangeAggregation,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field: value.field?,
+                format: value.format?,
+                keyed: value.keyed?,
+                missing: value.missing?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RangeAggregation> for RangeAggregation {
+        fn from(value: super::RangeAggregation) -> Self {
+            Self {
+                field: Ok(value.field),
+                format: Ok(value.format),
+                keyed: Ok(value.keyed),
+                missing: Ok(value.missing),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RangeQuery {
+        boost: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+        format: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        gt: ::std::result::Result<
+            ::std::option::Option<super::FieldValue>,
+            ::std::string::String,
+        >,
+        gte: ::std::result::Result<
+            ::std::option::Option<super::FieldValue>,
+            ::std::string::String,
+        >,
+        lt: ::std::result::Result<
+            ::std::option::Option<super::FieldValue>,
+            ::std::string::String,
+        >,
+        lte: ::std::result::Result<
+            ::std::option::Option<super::FieldValue>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        time_zone: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for RangeQuery {
+        fn default() -> Self {
+            Self {
+                boost: Ok(Default::default()),
+                format: Ok(Default::default()),
+                gt: Ok(Default::default()),
+                gte: Ok(Default::default()),
+                lt: Ok(Default::default()),
+                lte: Ok(Default::default()),
+                name: Ok(Default::default()),
+                time_zone: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl RangeQuery {
+        pub fn boost<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.boost = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for boost: {e}"));
+            self
+        }
+        pub fn format<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.format = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for format: {e}"));
+            self
+        }
+        pub fn gt<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FieldValue>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.gt = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for gt: {e}"));
+            self
+        }
+        pub fn gte<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FieldValue>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.gte = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for gte: {e}"));
+            self
+        }
+        pub fn lt<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FieldValue>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lt = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for lt: {e}"));
+            self
+        }
+        pub fn lte<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FieldValue>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lte = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for lte: {e}"));
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn time_zone<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.time_zone = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for time_zone: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `boost`, or clears it with `None`.
+        pub fn set_boost(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.boost = Ok(value);
+            self
+        }
+        ///Sets `format`, or clears it with `None`.
+        pub fn set_format(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.format = Ok(value);
+            self
+        }
+        ///Sets `gt`, or clears it with `None`.
+        pub fn set_gt(
+            mut self,
+            value: ::std::option::Option<super::FieldValue>,
+        ) -> Self {
+            self.gt = Ok(value);
+            self
+        }
+        ///Sets `gte`, or clears it with `None`.
+        pub fn set_gte(
+            mut self,
+            value: ::std::option::Option<super::FieldValue>,
+        ) -> Self {
+            self.gte = Ok(value);
+            self
+        }
+        ///Sets `lt`, or clears it with `None`.
+        pub fn set_lt(
+            mut self,
+            value: ::std::option::Option<super::FieldValue>,
+        ) -> Self {
+            self.lt = Ok(value);
+            self
+        }
+        ///Sets `lte`, or clears it with `None`.
+        pub fn set_lte(
+            mut self,
+            value: ::std::option::Option<super::FieldValue>,
+        ) -> Self {
+            self.lte = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+        ///Sets `time_zone`, or clears it with `None`.
+        pub fn set_time_zone(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.time_zone = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RangeQuery> for super::RangeQuery {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RangeQuery,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                boost: value.boost?,
+                format: value.format?,
+                gt: value.gt?,
+                gte: value.gte?,
+                lt: value.lt?,
+                lte: value.lte?,
+                name: value.name?,
+                time_zone: value.time_zone?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RangeQuery> for RangeQuery {
+        fn from(value: super::RangeQuery) -> Self {
+            Self {
+                boost: Ok(value.boost),
+                format: Ok(value.format),
+                gt: Ok(value.gt),
+                gte: Ok(value.gte),
+                lt: Ok(value.lt),
+                lte: Ok(value.lte),
+                name: Ok(value.name),
+                time_zone: Ok(value.time_zone),
                 extra: Ok(value.extra),
             }
         }
@@ -2250,11 +12182,12 @@ pub mod builder {
     impl RemoteIndicesPrivileges {
         pub fn allow_restricted_indices<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T: ::std::convert::TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.allow_restricted_indices = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for allow_restricted_indices: {e}"
@@ -2276,11 +12209,12 @@ pub mod builder {
         }
         pub fn field_security<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::FieldSecurity>>,
+            T: ::std::convert::TryInto<super::FieldSecurity>,
             T::Error: ::std::fmt::Display,
         {
             self.field_security = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for field_security: {e}")
                 });
@@ -2310,11 +12244,12 @@ pub mod builder {
         }
         pub fn query<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::IndicesQuery>>,
+            T: ::std::convert::TryInto<super::IndicesQuery>,
             T::Error: ::std::fmt::Display,
         {
             self.query = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for query: {e}"));
             self
         }
@@ -2331,6 +12266,30 @@ pub mod builder {
             self.extra = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `allow_restricted_indices`, or clears it with `None`.
+        pub fn set_allow_restricted_indices(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_restricted_indices = Ok(value);
+            self
+        }
+        ///Sets `field_security`, or clears it with `None`.
+        pub fn set_field_security(
+            mut self,
+            value: ::std::option::Option<super::FieldSecurity>,
+        ) -> Self {
+            self.field_security = Ok(value);
+            self
+        }
+        ///Sets `query`, or clears it with `None`.
+        pub fn set_query(
+            mut self,
+            value: ::std::option::Option<super::IndicesQuery>,
+        ) -> Self {
+            self.query = Ok(value);
             self
         }
     }
@@ -2392,11 +12351,12 @@ pub mod builder {
     impl ReplicationAccess {
         pub fn allow_restricted_indices<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T: ::std::convert::TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.allow_restricted_indices = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for allow_restricted_indices: {e}"
@@ -2427,6 +12387,14 @@ pub mod builder {
             self.extra = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `allow_restricted_indices`, or clears it with `None`.
+        pub fn set_allow_restricted_indices(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_restricted_indices = Ok(value);
             self
         }
     }
@@ -2607,13 +12575,12 @@ pub mod builder {
     impl RoleDescriptor {
         pub fn applications<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::ApplicationPrivileges>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::ApplicationPrivileges>>,
             T::Error: ::std::fmt::Display,
         {
             self.applications = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for applications: {e}")
                 });
@@ -2621,13 +12588,12 @@ pub mod builder {
         }
         pub fn cluster<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.cluster = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for cluster: {e}")
                 });
@@ -2635,11 +12601,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -2647,25 +12614,23 @@ pub mod builder {
         }
         pub fn global<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::RoleDescriptorGlobal>,
-            >,
+            T: ::std::convert::TryInto<super::RoleDescriptorGlobal>,
             T::Error: ::std::fmt::Display,
         {
             self.global = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for global: {e}"));
             self
         }
         pub fn indices<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::IndicesPrivileges>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::IndicesPrivileges>>,
             T::Error: ::std::fmt::Display,
         {
             self.indices = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for indices: {e}")
                 });
@@ -2673,11 +12638,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Metadata>>,
+            T: ::std::convert::TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -2685,13 +12651,12 @@ pub mod builder {
         }
         pub fn remote_cluster<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::RemoteClusterPrivileges>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::RemoteClusterPrivileges>>,
             T::Error: ::std::fmt::Display,
         {
             self.remote_cluster = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for remote_cluster: {e}")
                 });
@@ -2699,13 +12664,12 @@ pub mod builder {
         }
         pub fn remote_indices<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::RemoteIndicesPrivileges>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::RemoteIndicesPrivileges>>,
             T::Error: ::std::fmt::Display,
         {
             self.remote_indices = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for remote_indices: {e}")
                 });
@@ -2713,11 +12677,12 @@ pub mod builder {
         }
         pub fn restriction<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Restriction>>,
+            T: ::std::convert::TryInto<super::Restriction>,
             T::Error: ::std::fmt::Display,
         {
             self.restriction = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for restriction: {e}")
                 });
@@ -2725,30 +12690,28 @@ pub mod builder {
         }
         pub fn run_as<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.run_as = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for run_as: {e}"));
             self
         }
         pub fn transient_metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    ::elastic_apikeys_models::SmallMap<
-                        ::std::string::String,
-                        ::serde_json::Value,
-                    >,
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
                 >,
             >,
             T::Error: ::std::fmt::Display,
         {
             self.transient_metadata = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for transient_metadata: {e}"
@@ -2769,6 +12732,99 @@ pub mod builder {
             self.extra = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `applications`, or clears it with `None`.
+        pub fn set_applications(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::ApplicationPrivileges>>,
+        ) -> Self {
+            self.applications = Ok(value);
+            self
+        }
+        ///Sets `cluster`, or clears it with `None`.
+        pub fn set_cluster(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.cluster = Ok(value);
+            self
+        }
+        ///Sets `description`, or clears it with `None`.
+        pub fn set_description(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.description = Ok(value);
+            self
+        }
+        ///Sets `global`, or clears it with `None`.
+        pub fn set_global(
+            mut self,
+            value: ::std::option::Option<super::RoleDescriptorGlobal>,
+        ) -> Self {
+            self.global = Ok(value);
+            self
+        }
+        ///Sets `indices`, or clears it with `None`.
+        pub fn set_indices(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::IndicesPrivileges>>,
+        ) -> Self {
+            self.indices = Ok(value);
+            self
+        }
+        ///Sets `metadata`, or clears it with `None`.
+        pub fn set_metadata(
+            mut self,
+            value: ::std::option::Option<super::Metadata>,
+        ) -> Self {
+            self.metadata = Ok(value);
+            self
+        }
+        ///Sets `remote_cluster`, or clears it with `None`.
+        pub fn set_remote_cluster(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::RemoteClusterPrivileges>>,
+        ) -> Self {
+            self.remote_cluster = Ok(value);
+            self
+        }
+        ///Sets `remote_indices`, or clears it with `None`.
+        pub fn set_remote_indices(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::RemoteIndicesPrivileges>>,
+        ) -> Self {
+            self.remote_indices = Ok(value);
+            self
+        }
+        ///Sets `restriction`, or clears it with `None`.
+        pub fn set_restriction(
+            mut self,
+            value: ::std::option::Option<super::Restriction>,
+        ) -> Self {
+            self.restriction = Ok(value);
+            self
+        }
+        ///Sets `run_as`, or clears it with `None`.
+        pub fn set_run_as(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.run_as = Ok(value);
+            self
+        }
+        ///Sets `transient_metadata`, or clears it with `None`.
+        pub fn set_transient_metadata(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+        ) -> Self {
+            self.transient_metadata = Ok(value);
             self
         }
     }
@@ -2848,11 +12904,12 @@ pub mod builder {
     impl SearchAccess {
         pub fn allow_restricted_indices<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T: ::std::convert::TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.allow_restricted_indices = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for allow_restricted_indices: {e}"
@@ -2862,11 +12919,12 @@ pub mod builder {
         }
         pub fn field_security<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::FieldSecurity>>,
+            T: ::std::convert::TryInto<super::FieldSecurity>,
             T::Error: ::std::fmt::Display,
         {
             self.field_security = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for field_security: {e}")
                 });
@@ -2884,11 +12942,12 @@ pub mod builder {
         }
         pub fn query<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::IndicesQuery>>,
+            T: ::std::convert::TryInto<super::IndicesQuery>,
             T::Error: ::std::fmt::Display,
         {
             self.query = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for query: {e}"));
             self
         }
@@ -2905,6 +12964,30 @@ pub mod builder {
             self.extra = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `allow_restricted_indices`, or clears it with `None`.
+        pub fn set_allow_restricted_indices(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_restricted_indices = Ok(value);
+            self
+        }
+        ///Sets `field_security`, or clears it with `None`.
+        pub fn set_field_security(
+            mut self,
+            value: ::std::option::Option<super::FieldSecurity>,
+        ) -> Self {
+            self.field_security = Ok(value);
+            self
+        }
+        ///Sets `query`, or clears it with `None`.
+        pub fn set_query(
+            mut self,
+            value: ::std::option::Option<super::IndicesQuery>,
+        ) -> Self {
+            self.query = Ok(value);
             self
         }
     }
@@ -2929,6 +13012,2092 @@ pub mod builder {
                 field_security: Ok(value.field_security),
                 names: Ok(value.names),
                 query: Ok(value.query),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SimpleQueryStringQuery {
+        analyze_wildcard: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        analyzer: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        auto_generate_synonyms_phrase_query: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        boost: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+        default_operator: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::Operator>,
+            ::std::string::String,
+        >,
+        fields: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        flags: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        fuzzy_max_expansions: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        fuzzy_prefix_length: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        fuzzy_transpositions: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        lenient: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        minimum_should_match: ::std::result::Result<
+            ::std::option::Option<super::MinimumShouldMatch>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        query: ::std::result::Result<::std::string::String, ::std::string::String>,
+        quote_field_suffix: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for SimpleQueryStringQuery {
+        fn default() -> Self {
+            Self {
+                analyze_wildcard: Ok(Default::default()),
+                analyzer: Ok(Default::default()),
+                auto_generate_synonyms_phrase_query: Ok(Default::default()),
+                boost: Ok(Default::default()),
+                default_operator: Ok(Default::default()),
+                fields: Ok(Default::default()),
+                flags: Ok(Default::default()),
+                fuzzy_max_expansions: Ok(Default::default()),
+                fuzzy_prefix_length: Ok(Default::default()),
+                fuzzy_transpositions: Ok(Default::default()),
+                lenient: Ok(Default::default()),
+                minimum_should_match: Ok(Default::default()),
+                name: Ok(Default::default()),
+                query: Err("no value supplied for query".to_string()),
+                quote_field_suffix: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl SimpleQueryStringQuery {
+        pub fn analyze_wildcard<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.analyze_wildcard = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for analyze_wildcard: {e}")
+                });
+            self
+        }
+        pub fn analyzer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.analyzer = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for analyzer: {e}")
+                });
+            self
+        }
+        pub fn auto_generate_synonyms_phrase_query<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.auto_generate_synonyms_phrase_query = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for auto_generate_synonyms_phrase_query: {e}"
+                    )
+                });
+            self
+        }
+        pub fn boost<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.boost = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for boost: {e}"));
+            self
+        }
+        pub fn default_operator<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::Operator,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.default_operator = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for default_operator: {e}")
+                });
+            self
+        }
+        pub fn fields<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.fields = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for fields: {e}"));
+            self
+        }
+        pub fn flags<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.flags = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for flags: {e}"));
+            self
+        }
+        pub fn fuzzy_max_expansions<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.fuzzy_max_expansions = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for fuzzy_max_expansions: {e}"
+                    )
+                });
+            self
+        }
+        pub fn fuzzy_prefix_length<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.fuzzy_prefix_length = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for fuzzy_prefix_length: {e}"
+                    )
+                });
+            self
+        }
+        pub fn fuzzy_transpositions<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.fuzzy_transpositions = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for fuzzy_transpositions: {e}"
+                    )
+                });
+            self
+        }
+        pub fn lenient<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lenient = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for lenient: {e}")
+                });
+            self
+        }
+        pub fn minimum_should_match<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::MinimumShouldMatch>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.minimum_should_match = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for minimum_should_match: {e}"
+                    )
+                });
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn query<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.query = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for query: {e}"));
+            self
+        }
+        pub fn quote_field_suffix<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.quote_field_suffix = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for quote_field_suffix: {e}"
+                    )
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `analyze_wildcard`, or clears it with `None`.
+        pub fn set_analyze_wildcard(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.analyze_wildcard = Ok(value);
+            self
+        }
+        ///Sets `analyzer`, or clears it with `None`.
+        pub fn set_analyzer(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.analyzer = Ok(value);
+            self
+        }
+        ///Sets `auto_generate_synonyms_phrase_query`, or clears it with `None`.
+        pub fn set_auto_generate_synonyms_phrase_query(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.auto_generate_synonyms_phrase_query = Ok(value);
+            self
+        }
+        ///Sets `boost`, or clears it with `None`.
+        pub fn set_boost(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.boost = Ok(value);
+            self
+        }
+        ///Sets `default_operator`, or clears it with `None`.
+        pub fn set_default_operator(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::Operator,
+            >,
+        ) -> Self {
+            self.default_operator = Ok(value);
+            self
+        }
+        ///Sets `fields`, or clears it with `None`.
+        pub fn set_fields(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.fields = Ok(value);
+            self
+        }
+        ///Sets `flags`, or clears it with `None`.
+        pub fn set_flags(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.flags = Ok(value);
+            self
+        }
+        ///Sets `fuzzy_max_expansions`, or clears it with `None`.
+        pub fn set_fuzzy_max_expansions(
+            mut self,
+            value: ::std::option::Option<i32>,
+        ) -> Self {
+            self.fuzzy_max_expansions = Ok(value);
+            self
+        }
+        ///Sets `fuzzy_prefix_length`, or clears it with `None`.
+        pub fn set_fuzzy_prefix_length(
+            mut self,
+            value: ::std::option::Option<i32>,
+        ) -> Self {
+            self.fuzzy_prefix_length = Ok(value);
+            self
+        }
+        ///Sets `fuzzy_transpositions`, or clears it with `None`.
+        pub fn set_fuzzy_transpositions(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.fuzzy_transpositions = Ok(value);
+            self
+        }
+        ///Sets `lenient`, or clears it with `None`.
+        pub fn set_lenient(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.lenient = Ok(value);
+            self
+        }
+        ///Sets `minimum_should_match`, or clears it with `None`.
+        pub fn set_minimum_should_match(
+            mut self,
+            value: ::std::option::Option<super::MinimumShouldMatch>,
+        ) -> Self {
+            self.minimum_should_match = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+        ///Sets `quote_field_suffix`, or clears it with `None`.
+        pub fn set_quote_field_suffix(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.quote_field_suffix = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SimpleQueryStringQuery>
+    for super::SimpleQueryStringQuery {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SimpleQueryStringQuery,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                analyze_wildcard: value.analyze_wildcard?,
+                analyzer: value.analyzer?,
+                auto_generate_synonyms_phrase_query: value
+                    .auto_generate_synonyms_phrase_query?,
+                boost: value.boost?,
+                default_operator: value.default_operator?,
+                fields: value.fields?,
+                flags: value.flags?,
+                fuzzy_max_expansions: value.fuzzy_max_expansions?,
+                fuzzy_prefix_length: value.fuzzy_prefix_length?,
+                fuzzy_transpositions: value.fuzzy_transpositions?,
+                lenient: value.lenient?,
+                minimum_should_match: value.minimum_should_match?,
+                name: value.name?,
+                query: value.query?,
+                quote_field_suffix: value.quote_field_suffix?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SimpleQueryStringQuery> for SimpleQueryStringQuery {
+        fn from(value: super::SimpleQueryStringQuery) -> Self {
+            Self {
+                analyze_wildcard: Ok(value.analyze_wildcard),
+                analyzer: Ok(value.analyzer),
+                auto_generate_synonyms_phrase_query: Ok(
+                    value.auto_generate_synonyms_phrase_query,
+                ),
+                boost: Ok(value.boost),
+                default_operator: Ok(value.default_operator),
+                fields: Ok(value.fields),
+                flags: Ok(value.flags),
+                fuzzy_max_expansions: Ok(value.fuzzy_max_expansions),
+                fuzzy_prefix_length: Ok(value.fuzzy_prefix_length),
+                fuzzy_transpositions: Ok(value.fuzzy_transpositions),
+                lenient: Ok(value.lenient),
+                minimum_should_match: Ok(value.minimum_should_match),
+                name: Ok(value.name),
+                query: Ok(value.query),
+                quote_field_suffix: Ok(value.quote_field_suffix),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct TermQuery {
+        boost: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+        case_insensitive: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<super::FieldValue, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for TermQuery {
+        fn default() -> Self {
+            Self {
+                boost: Ok(Default::default()),
+                case_insensitive: Ok(Default::default()),
+                name: Ok(Default::default()),
+                value: Err("no value supplied for value".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl TermQuery {
+        pub fn boost<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.boost = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for boost: {e}"));
+            self
+        }
+        pub fn case_insensitive<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.case_insensitive = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for case_insensitive: {e}")
+                });
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FieldValue>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `boost`, or clears it with `None`.
+        pub fn set_boost(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.boost = Ok(value);
+            self
+        }
+        ///Sets `case_insensitive`, or clears it with `None`.
+        pub fn set_case_insensitive(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.case_insensitive = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<TermQuery> for super::TermQuery {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: TermQuery,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                boost: value.boost?,
+                case_insensitive: value.case_insensitive?,
+                name: value.name?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::TermQuery> for TermQuery {
+        fn from(value: super::TermQuery) -> Self {
+            Self {
+                boost: Ok(value.boost),
+                case_insensitive: Ok(value.case_insensitive),
+                name: Ok(value.name),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct TermsAggregation {
+        collect_mode: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::TermsAggregationCollectMode,
+            >,
+            ::std::string::String,
+        >,
+        exclude: ::std::result::Result<
+            ::std::option::Option<super::TermsExclude>,
+            ::std::string::String,
+        >,
+        execution_hint: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::TermsAggregationExecutionHint,
+            >,
+            ::std::string::String,
+        >,
+        field: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        format: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        include: ::std::result::Result<
+            ::std::option::Option<super::TermsInclude>,
+            ::std::string::String,
+        >,
+        min_doc_count: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        missing: ::std::result::Result<
+            ::std::option::Option<super::Missing>,
+            ::std::string::String,
+        >,
+        missing_bucket: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        missing_order: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::MissingOrder>,
+            ::std::string::String,
+        >,
+        order: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::SmallMap<
+                        ::std::string::String,
+                        ::elastic_apikeys_models::elasticsearch::SortOrder,
+                    >,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        shard_min_doc_count: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        shard_size: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        show_term_doc_count_error: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        size: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        value_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for TermsAggregation {
+        fn default() -> Self {
+            Self {
+                collect_mode: Ok(Default::default()),
+                exclude: Ok(Default::default()),
+                execution_hint: Ok(Default::default()),
+                field: Ok(Default::default()),
+                format: Ok(Default::default()),
+                include: Ok(Default::default()),
+                min_doc_count: Ok(Default::default()),
+                missing: Ok(Default::default()),
+                missing_bucket: Ok(Default::default()),
+                missing_order: Ok(Default::default()),
+                order: Ok(Default::default()),
+                shard_min_doc_count: Ok(Default::default()),
+                shard_size: Ok(Default::default()),
+                show_term_doc_count_error: Ok(Default::default()),
+                size: Ok(Default::default()),
+                value_type: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl TermsAggregation {
+        pub fn collect_mode<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::TermsAggregationCollectMode,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.collect_mode = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for collect_mode: {e}")
+                });
+            self
+        }
+        pub fn exclude<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::TermsExclude>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.exclude = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for exclude: {e}")
+                });
+            self
+        }
+        pub fn execution_hint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::TermsAggregationExecutionHint,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.execution_hint = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for execution_hint: {e}")
+                });
+            self
+        }
+        pub fn field<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for field: {e}"));
+            self
+        }
+        pub fn format<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.format = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for format: {e}"));
+            self
+        }
+        pub fn include<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::TermsInclude>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.include = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for include: {e}")
+                });
+            self
+        }
+        pub fn min_doc_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.min_doc_count = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for min_doc_count: {e}")
+                });
+            self
+        }
+        pub fn missing<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Missing>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing: {e}")
+                });
+            self
+        }
+        pub fn missing_bucket<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing_bucket = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing_bucket: {e}")
+                });
+            self
+        }
+        pub fn missing_order<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::MissingOrder,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing_order = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing_order: {e}")
+                });
+            self
+        }
+        pub fn order<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::SmallMap<
+                        ::std::string::String,
+                        ::elastic_apikeys_models::elasticsearch::SortOrder,
+                    >,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.order = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for order: {e}"));
+            self
+        }
+        pub fn shard_min_doc_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.shard_min_doc_count = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for shard_min_doc_count: {e}"
+                    )
+                });
+            self
+        }
+        pub fn shard_size<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.shard_size = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for shard_size: {e}")
+                });
+            self
+        }
+        pub fn show_term_doc_count_error<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.show_term_doc_count_error = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for show_term_doc_count_error: {e}"
+                    )
+                });
+            self
+        }
+        pub fn size<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.size = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for size: {e}"));
+            self
+        }
+        pub fn value_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value_type = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for value_type: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `collect_mode`, or clears it with `None`.
+        pub fn set_collect_mode(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::TermsAggregationCollectMode,
+            >,
+        ) -> Self {
+            self.collect_mode = Ok(value);
+            self
+        }
+        ///Sets `exclude`, or clears it with `None`.
+        pub fn set_exclude(
+            mut self,
+            value: ::std::option::Option<super::TermsExclude>,
+        ) -> Self {
+            self.exclude = Ok(value);
+            self
+        }
+        ///Sets `execution_hint`, or clears it with `None`.
+        pub fn set_execution_hint(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::TermsAggregationExecutionHint,
+            >,
+        ) -> Self {
+            self.execution_hint = Ok(value);
+            self
+        }
+        ///Sets `field`, or clears it with `None`.
+        pub fn set_field(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.field = Ok(value);
+            self
+        }
+        ///Sets `format`, or clears it with `None`.
+        pub fn set_format(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.format = Ok(value);
+            self
+        }
+        ///Sets `include`, or clears it with `None`.
+        pub fn set_include(
+            mut self,
+            value: ::std::option::Option<super::TermsInclude>,
+        ) -> Self {
+            self.include = Ok(value);
+            self
+        }
+        ///Sets `min_doc_count`, or clears it with `None`.
+        pub fn set_min_doc_count(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.min_doc_count = Ok(value);
+            self
+        }
+        ///Sets `missing`, or clears it with `None`.
+        pub fn set_missing(
+            mut self,
+            value: ::std::option::Option<super::Missing>,
+        ) -> Self {
+            self.missing = Ok(value);
+            self
+        }
+        ///Sets `missing_bucket`, or clears it with `None`.
+        pub fn set_missing_bucket(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.missing_bucket = Ok(value);
+            self
+        }
+        ///Sets `missing_order`, or clears it with `None`.
+        pub fn set_missing_order(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::MissingOrder,
+            >,
+        ) -> Self {
+            self.missing_order = Ok(value);
+            self
+        }
+        ///Sets `order`, or clears it with `None`.
+        pub fn set_order(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::SmallMap<
+                        ::std::string::String,
+                        ::elastic_apikeys_models::elasticsearch::SortOrder,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.order = Ok(value);
+            self
+        }
+        ///Sets `shard_min_doc_count`, or clears it with `None`.
+        pub fn set_shard_min_doc_count(
+            mut self,
+            value: ::std::option::Option<i64>,
+        ) -> Self {
+            self.shard_min_doc_count = Ok(value);
+            self
+        }
+        ///Sets `shard_size`, or clears it with `None`.
+        pub fn set_shard_size(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.shard_size = Ok(value);
+            self
+        }
+        ///Sets `show_term_doc_count_error`, or clears it with `None`.
+        pub fn set_show_term_doc_count_error(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.show_term_doc_count_error = Ok(value);
+            self
+        }
+        ///Sets `size`, or clears it with `None`.
+        pub fn set_size(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.size = Ok(value);
+            self
+        }
+        ///Sets `value_type`, or clears it with `None`.
+        pub fn set_value_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.value_type = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<TermsAggregation> for super::TermsAggregation {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: TermsAggregation,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                collect_mode: value.collect_mode?,
+                exclude: value.exclude?,
+                execution_hint: value.execution_hint?,
+                field: value.field?,
+                format: value.format?,
+                include: value.include?,
+                min_doc_count: value.min_doc_count?,
+                missing: value.missing?,
+                missing_bucket: value.missing_bucket?,
+                missing_order: value.missing_order?,
+                order: value.order?,
+                shard_min_doc_count: value.shard_min_doc_count?,
+                shard_size: value.shard_size?,
+                show_term_doc_count_error: value.show_term_doc_count_error?,
+                size: value.size?,
+                value_type: value.value_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::TermsAggregation> for TermsAggregation {
+        fn from(value: super::TermsAggregation) -> Self {
+            Self {
+                collect_mode: Ok(value.collect_mode),
+                exclude: Ok(value.exclude),
+                execution_hint: Ok(value.execution_hint),
+                field: Ok(value.field),
+                format: Ok(value.format),
+                include: Ok(value.include),
+                min_doc_count: Ok(value.min_doc_count),
+                missing: Ok(value.missing),
+                missing_bucket: Ok(value.missing_bucket),
+                missing_order: Ok(value.missing_order),
+                order: Ok(value.order),
+                shard_min_doc_count: Ok(value.shard_min_doc_count),
+                shard_size: Ok(value.shard_size),
+                show_term_doc_count_error: Ok(value.show_term_doc_count_error),
+                size: Ok(value.size),
+                value_type: Ok(value.value_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct TermsPartition {
+        num_partitions: ::std::result::Result<i64, ::std::string::String>,
+        partition: ::std::result::Result<i64, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for TermsPartition {
+        fn default() -> Self {
+            Self {
+                num_partitions: Err("no value supplied for num_partitions".to_string()),
+                partition: Err("no value supplied for partition".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl TermsPartition {
+        pub fn num_partitions<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.num_partitions = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for num_partitions: {e}")
+                });
+            self
+        }
+        pub fn partition<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.partition = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for partition: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<TermsPartition> for super::TermsPartition {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: TermsPartition,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                num_partitions: value.num_partitions?,
+                partition: value.partition?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::TermsPartition> for TermsPartition {
+        fn from(value: super::TermsPartition) -> Self {
+            Self {
+                num_partitions: Ok(value.num_partitions),
+                partition: Ok(value.partition),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct TermsQuery {
+        boost: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                super::TermsQueryField,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for TermsQuery {
+        fn default() -> Self {
+            Self {
+                boost: Ok(Default::default()),
+                name: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl TermsQuery {
+        pub fn boost<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.boost = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for boost: {e}"));
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::TermsQueryField,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `boost`, or clears it with `None`.
+        pub fn set_boost(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.boost = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<TermsQuery> for super::TermsQuery {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: TermsQuery,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                boost: value.boost?,
+                name: value.name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::TermsQuery> for TermsQuery {
+        fn from(value: super::TermsQuery) -> Self {
+            Self {
+                boost: Ok(value.boost),
+                name: Ok(value.name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateApiKeyRequest {
+        expiration: ::std::result::Result<
+            ::std::option::Option<super::Duration>,
+            ::std::string::String,
+        >,
+        metadata: ::std::result::Result<
+            ::std::option::Option<super::Metadata>,
+            ::std::string::String,
+        >,
+        role_descriptors: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::RoleDescriptor,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for UpdateApiKeyRequest {
+        fn default() -> Self {
+            Self {
+                expiration: Ok(Default::default()),
+                metadata: Ok(Default::default()),
+                role_descriptors: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl UpdateApiKeyRequest {
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Duration>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
+            self
+        }
+        pub fn metadata<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Metadata>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.metadata = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for metadata: {e}")
+                });
+            self
+        }
+        pub fn role_descriptors<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::RoleDescriptor,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.role_descriptors = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for role_descriptors: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(
+            mut self,
+            value: ::std::option::Option<super::Duration>,
+        ) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+        ///Sets `metadata`, or clears it with `None`.
+        pub fn set_metadata(
+            mut self,
+            value: ::std::option::Option<super::Metadata>,
+        ) -> Self {
+            self.metadata = Ok(value);
+            self
+        }
+        ///Sets `role_descriptors`, or clears it with `None`.
+        pub fn set_role_descriptors(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    super::RoleDescriptor,
+                >,
+            >,
+        ) -> Self {
+            self.role_descriptors = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateApiKeyRequest> for super::UpdateApiKeyRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateApiKeyRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                expiration: value.expiration?,
+                metadata: value.metadata?,
+                role_descriptors: value.role_descriptors?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateApiKeyRequest> for UpdateApiKeyRequest {
+        fn from(value: super::UpdateApiKeyRequest) -> Self {
+            Self {
+                expiration: Ok(value.expiration),
+                metadata: Ok(value.metadata),
+                role_descriptors: Ok(value.role_descriptors),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateApiKeyResponse {
+        updated: ::std::result::Result<bool, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for UpdateApiKeyResponse {
+        fn default() -> Self {
+            Self {
+                updated: Err("no value supplied for updated".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl UpdateApiKeyResponse {
+        pub fn updated<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for updated: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateApiKeyResponse> for super::UpdateApiKeyResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateApiKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                updated: value.updated?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateApiKeyResponse> for UpdateApiKeyResponse {
+        fn from(value: super::UpdateApiKeyResponse) -> Self {
+            Self {
+                updated: Ok(value.updated),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateCrossClusterApiKeyRequest {
+        access: ::std::result::Result<
+            ::std::option::Option<super::Access>,
+            ::std::string::String,
+        >,
+        certificate_identity: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        expiration: ::std::result::Result<
+            ::std::option::Option<super::Duration>,
+            ::std::string::String,
+        >,
+        metadata: ::std::result::Result<
+            ::std::option::Option<super::Metadata>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for UpdateCrossClusterApiKeyRequest {
+        fn default() -> Self {
+            Self {
+                access: Ok(Default::default()),
+                certificate_identity: Ok(Default::default()),
+                expiration: Ok(Default::default()),
+                metadata: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl UpdateCrossClusterApiKeyRequest {
+        pub fn access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Access>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.access = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for access: {e}"));
+            self
+        }
+        pub fn certificate_identity<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificate_identity = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for certificate_identity: {e}"
+                    )
+                });
+            self
+        }
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Duration>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
+            self
+        }
+        pub fn metadata<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Metadata>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.metadata = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for metadata: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `access`, or clears it with `None`.
+        pub fn set_access(
+            mut self,
+            value: ::std::option::Option<super::Access>,
+        ) -> Self {
+            self.access = Ok(value);
+            self
+        }
+        ///Sets `certificate_identity`, or clears it with `None`.
+        pub fn set_certificate_identity(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.certificate_identity = Ok(value);
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(
+            mut self,
+            value: ::std::option::Option<super::Duration>,
+        ) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+        ///Sets `metadata`, or clears it with `None`.
+        pub fn set_metadata(
+            mut self,
+            value: ::std::option::Option<super::Metadata>,
+        ) -> Self {
+            self.metadata = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateCrossClusterApiKeyRequest>
+    for super::UpdateCrossClusterApiKeyRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateCrossClusterApiKeyRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                access: value.access?,
+                certificate_identity: value.certificate_identity?,
+                expiration: value.expiration?,
+                metadata: value.metadata?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateCrossClusterApiKeyRequest>
+    for UpdateCrossClusterApiKeyRequest {
+        fn from(value: super::UpdateCrossClusterApiKeyRequest) -> Self {
+            Self {
+                access: Ok(value.access),
+                certificate_identity: Ok(value.certificate_identity),
+                expiration: Ok(value.expiration),
+                metadata: Ok(value.metadata),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateCrossClusterApiKeyResponse {
+        updated: ::std::result::Result<bool, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for UpdateCrossClusterApiKeyResponse {
+        fn default() -> Self {
+            Self {
+                updated: Err("no value supplied for updated".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl UpdateCrossClusterApiKeyResponse {
+        pub fn updated<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for updated: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateCrossClusterApiKeyResponse>
+    for super::UpdateCrossClusterApiKeyResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateCrossClusterApiKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                updated: value.updated?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateCrossClusterApiKeyResponse>
+    for UpdateCrossClusterApiKeyResponse {
+        fn from(value: super::UpdateCrossClusterApiKeyResponse) -> Self {
+            Self {
+                updated: Ok(value.updated),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ValueCountAggregation {
+        field: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        format: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        missing: ::std::result::Result<
+            ::std::option::Option<super::Missing>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ValueCountAggregation {
+        fn default() -> Self {
+            Self {
+                field: Ok(Default::default()),
+                format: Ok(Default::default()),
+                missing: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl ValueCountAggregation {
+        pub fn field<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for field: {e}"));
+            self
+        }
+        pub fn format<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.format = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for format: {e}"));
+            self
+        }
+        pub fn missing<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Missing>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `field`, or clears it with `None`.
+        pub fn set_field(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.field = Ok(value);
+            self
+        }
+        ///Sets `format`, or clears it with `None`.
+        pub fn set_format(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.format = Ok(value);
+            self
+        }
+        ///Sets `missing`, or clears it with `None`.
+        pub fn set_missing(
+            mut self,
+            value: ::std::option::Option<super::Missing>,
+        ) -> Self {
+            self.missing = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ValueCountAggregation>
+    for super::ValueCountAggregation {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ValueCountAggregation,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field: value.field?,
+                format: value.format?,
+                missing: value.missing?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ValueCountAggregation> for ValueCountAggregation {
+        fn from(value: super::ValueCountAggregation) -> Self {
+            Self {
+                field: Ok(value.field),
+                format: Ok(value.format),
+                missing: Ok(value.missing),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct WildcardQuery {
+        boost: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+        case_insensitive: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        rewrite: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        wildcard: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for WildcardQuery {
+        fn default() -> Self {
+            Self {
+                boost: Ok(Default::default()),
+                case_insensitive: Ok(Default::default()),
+                name: Ok(Default::default()),
+                rewrite: Ok(Default::default()),
+                value: Ok(Default::default()),
+                wildcard: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl WildcardQuery {
+        pub fn boost<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.boost = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for boost: {e}"));
+            self
+        }
+        pub fn case_insensitive<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.case_insensitive = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for case_insensitive: {e}")
+                });
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn rewrite<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.rewrite = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for rewrite: {e}")
+                });
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+        pub fn wildcard<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.wildcard = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for wildcard: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `boost`, or clears it with `None`.
+        pub fn set_boost(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.boost = Ok(value);
+            self
+        }
+        ///Sets `case_insensitive`, or clears it with `None`.
+        pub fn set_case_insensitive(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.case_insensitive = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+        ///Sets `rewrite`, or clears it with `None`.
+        pub fn set_rewrite(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.rewrite = Ok(value);
+            self
+        }
+        ///Sets `value`, or clears it with `None`.
+        pub fn set_value(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.value = Ok(value);
+            self
+        }
+        ///Sets `wildcard`, or clears it with `None`.
+        pub fn set_wildcard(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.wildcard = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<WildcardQuery> for super::WildcardQuery {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: WildcardQuery,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                boost: value.boost?,
+                case_insensitive: value.case_insensitive?,
+                name: value.name?,
+                rewrite: value.rewrite?,
+                value: value.value?,
+                wildcard: value.wildcard?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::WildcardQuery> for WildcardQuery {
+        fn from(value: super::WildcardQuery) -> Self {
+            Self {
+                boost: Ok(value.boost),
+                case_insensitive: Ok(value.case_insensitive),
+                name: Ok(value.name),
+                rewrite: Ok(value.rewrite),
+                value: Ok(value.value),
+                wildcard: Ok(value.wildcard),
                 extra: Ok(value.extra),
             }
         }
@@ -3032,6 +15201,86 @@ impl<'de> ::serde::Deserialize<'de> for Access {
                 ::std::result::Result::Ok(Access {
                     replication: field_replication.unwrap_or_default(),
                     search: field_search.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AggregationRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AggregationRange;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (AggregationRange)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AggregationRange, A::Error> {
+                let mut field_from: ::std::option::Option<
+                    ::std::option::Option<FieldValue>,
+                > = ::std::option::Option::None;
+                let mut field_key: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_to: ::std::option::Option<
+                    ::std::option::Option<FieldValue>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "from" => {
+                            if field_from.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("from"),
+                                );
+                            }
+                            field_from = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<FieldValue>>()?,
+                            );
+                        }
+                        "key" => {
+                            if field_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("key"),
+                                );
+                            }
+                            field_key = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "to" => {
+                            if field_to.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("to"),
+                                );
+                            }
+                            field_to = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<FieldValue>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AggregationRange {
+                    from: field_from.unwrap_or_default(),
+                    key: field_key.unwrap_or_default(),
+                    to: field_to.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -3353,6 +15602,608 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ApiKeyAggregationContainer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ApiKeyAggregationContainer;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ApiKeyAggregationContainer)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ApiKeyAggregationContainer, A::Error> {
+                let mut field_aggregations: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::std::string::String,
+                            ApiKeyAggregationContainer,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_aggs: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::std::string::String,
+                            ApiKeyAggregationContainer,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_cardinality: ::std::option::Option<
+                    ::std::option::Option<CardinalityAggregation>,
+                > = ::std::option::Option::None;
+                let mut field_composite: ::std::option::Option<
+                    ::std::option::Option<CompositeAggregation>,
+                > = ::std::option::Option::None;
+                let mut field_date_range: ::std::option::Option<
+                    ::std::option::Option<DateRangeAggregation>,
+                > = ::std::option::Option::None;
+                let mut field_filter: ::std::option::Option<
+                    ::std::option::Option<ApiKeyQueryContainer>,
+                > = ::std::option::Option::None;
+                let mut field_filters: ::std::option::Option<
+                    ::std::option::Option<ApiKeyFiltersAggregation>,
+                > = ::std::option::Option::None;
+                let mut field_meta: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
+                > = ::std::option::Option::None;
+                let mut field_missing: ::std::option::Option<
+                    ::std::option::Option<MissingAggregation>,
+                > = ::std::option::Option::None;
+                let mut field_range: ::std::option::Option<
+                    ::std::option::Option<RangeAggregation>,
+                > = ::std::option::Option::None;
+                let mut field_terms: ::std::option::Option<
+                    ::std::option::Option<TermsAggregation>,
+                > = ::std::option::Option::None;
+                let mut field_value_count: ::std::option::Option<
+                    ::std::option::Option<ValueCountAggregation>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "aggregations" => {
+                            if field_aggregations.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("aggregations"),
+                                );
+                            }
+                            field_aggregations = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::std::string::String,
+                                                ApiKeyAggregationContainer,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "aggs" => {
+                            if field_aggs.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("aggs"),
+                                );
+                            }
+                            field_aggs = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::std::string::String,
+                                                ApiKeyAggregationContainer,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "cardinality" => {
+                            if field_cardinality.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("cardinality"),
+                                );
+                            }
+                            field_cardinality = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<CardinalityAggregation>,
+                                    >()?,
+                            );
+                        }
+                        "composite" => {
+                            if field_composite.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("composite"),
+                                );
+                            }
+                            field_composite = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<CompositeAggregation>,
+                                    >()?,
+                            );
+                        }
+                        "date_range" => {
+                            if field_date_range.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("date_range"),
+                                );
+                            }
+                            field_date_range = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<DateRangeAggregation>,
+                                    >()?,
+                            );
+                        }
+                        "filter" => {
+                            if field_filter.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("filter"),
+                                );
+                            }
+                            field_filter = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<ApiKeyQueryContainer>,
+                                    >()?,
+                            );
+                        }
+                        "filters" => {
+                            if field_filters.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("filters"),
+                                );
+                            }
+                            field_filters = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<ApiKeyFiltersAggregation>,
+                                    >()?,
+                            );
+                        }
+                        "meta" => {
+                            if field_meta.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("meta"),
+                                );
+                            }
+                            field_meta = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
+                        "missing" => {
+                            if field_missing.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing"),
+                                );
+                            }
+                            field_missing = ::std::option::Option::Some(
+                                map
+                                    .next_value::<::std::option::Option<MissingAggregation>>()?,
+                            );
+                        }
+                        "range" => {
+                            if field_range.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("range"),
+                                );
+                            }
+                            field_range = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<RangeAggregation>>()?,
+                            );
+                        }
+                        "terms" => {
+                            if field_terms.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("terms"),
+                                );
+                            }
+                            field_terms = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<TermsAggregation>>()?,
+                            );
+                        }
+                        "value_count" => {
+                            if field_value_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("value_count"),
+                                );
+                            }
+                            field_value_count = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<ValueCountAggregation>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ApiKeyAggregationContainer {
+                    aggregations: field_aggregations.unwrap_or_default(),
+                    aggs: field_aggs.unwrap_or_default(),
+                    cardinality: field_cardinality.unwrap_or_default(),
+                    composite: field_composite.unwrap_or_default(),
+                    date_range: field_date_range.unwrap_or_default(),
+                    filter: field_filter.unwrap_or_default(),
+                    filters: field_filters.unwrap_or_default(),
+                    meta: field_meta.unwrap_or_default(),
+                    missing: field_missing.unwrap_or_default(),
+                    range: field_range.unwrap_or_default(),
+                    terms: field_terms.unwrap_or_default(),
+                    value_count: field_value_count.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApiKeyFiltersAggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ApiKeyFiltersAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ApiKeyFiltersAggregation)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ApiKeyFiltersAggregation, A::Error> {
+                let mut field_filters: ::std::option::Option<
+                    ::std::option::Option<ApiKeyFiltersAggregationFilters>,
+                > = ::std::option::Option::None;
+                let mut field_keyed: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_other_bucket: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_other_bucket_key: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "filters" => {
+                            if field_filters.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("filters"),
+                                );
+                            }
+                            field_filters = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<ApiKeyFiltersAggregationFilters>,
+                                    >()?,
+                            );
+                        }
+                        "keyed" => {
+                            if field_keyed.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("keyed"),
+                                );
+                            }
+                            field_keyed = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "other_bucket" => {
+                            if field_other_bucket.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("other_bucket"),
+                                );
+                            }
+                            field_other_bucket = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "other_bucket_key" => {
+                            if field_other_bucket_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("other_bucket_key"),
+                                );
+                            }
+                            field_other_bucket_key = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ApiKeyFiltersAggregation {
+                    filters: field_filters.unwrap_or_default(),
+                    keyed: field_keyed.unwrap_or_default(),
+                    other_bucket: field_other_bucket.unwrap_or_default(),
+                    other_bucket_key: field_other_bucket_key.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApiKeyQueryContainer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ApiKeyQueryContainer;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ApiKeyQueryContainer)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ApiKeyQueryContainer, A::Error> {
+                let mut field_bool: ::std::option::Option<
+                    ::std::option::Option<BoolQuery>,
+                > = ::std::option::Option::None;
+                let mut field_exists: ::std::option::Option<
+                    ::std::option::Option<ExistsQuery>,
+                > = ::std::option::Option::None;
+                let mut field_ids: ::std::option::Option<
+                    ::std::option::Option<IdsQuery>,
+                > = ::std::option::Option::None;
+                let mut field_match_: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::std::string::String,
+                            MatchQueryField,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_match_all: ::std::option::Option<
+                    ::std::option::Option<MatchAllQuery>,
+                > = ::std::option::Option::None;
+                let mut field_prefix: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::std::string::String,
+                            PrefixQueryField,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_range: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::std::string::String,
+                            RangeQuery,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_simple_query_string: ::std::option::Option<
+                    ::std::option::Option<SimpleQueryStringQuery>,
+                > = ::std::option::Option::None;
+                let mut field_term: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::std::string::String,
+                            TermQueryField,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_terms: ::std::option::Option<
+                    ::std::option::Option<TermsQuery>,
+                > = ::std::option::Option::None;
+                let mut field_wildcard: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::std::string::String,
+                            WildcardQueryField,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "bool" => {
+                            if field_bool.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("bool"),
+                                );
+                            }
+                            field_bool = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<BoolQuery>>()?,
+                            );
+                        }
+                        "exists" => {
+                            if field_exists.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("exists"),
+                                );
+                            }
+                            field_exists = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<ExistsQuery>>()?,
+                            );
+                        }
+                        "ids" => {
+                            if field_ids.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("ids"),
+                                );
+                            }
+                            field_ids = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<IdsQuery>>()?,
+                            );
+                        }
+                        "match" => {
+                            if field_match_.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("match"),
+                                );
+                            }
+                            field_match_ = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::std::string::String,
+                                                MatchQueryField,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "match_all" => {
+                            if field_match_all.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("match_all"),
+                                );
+                            }
+                            field_match_all = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<MatchAllQuery>>()?,
+                            );
+                        }
+                        "prefix" => {
+                            if field_prefix.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("prefix"),
+                                );
+                            }
+                            field_prefix = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::std::string::String,
+                                                PrefixQueryField,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "range" => {
+                            if field_range.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("range"),
+                                );
+                            }
+                            field_range = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::std::string::String,
+                                                RangeQuery,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "simple_query_string" => {
+                            if field_simple_query_string.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("simple_query_string"),
+                                );
+                            }
+                            field_simple_query_string = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<SimpleQueryStringQuery>,
+                                    >()?,
+                            );
+                        }
+                        "term" => {
+                            if field_term.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("term"),
+                                );
+                            }
+                            field_term = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::std::string::String,
+                                                TermQueryField,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "terms" => {
+                            if field_terms.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("terms"),
+                                );
+                            }
+                            field_terms = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<TermsQuery>>()?,
+                            );
+                        }
+                        "wildcard" => {
+                            if field_wildcard.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("wildcard"),
+                                );
+                            }
+                            field_wildcard = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::std::string::String,
+                                                WildcardQueryField,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ApiKeyQueryContainer {
+                    bool: field_bool.unwrap_or_default(),
+                    exists: field_exists.unwrap_or_default(),
+                    ids: field_ids.unwrap_or_default(),
+                    match_: field_match_.unwrap_or_default(),
+                    match_all: field_match_all.unwrap_or_default(),
+                    prefix: field_prefix.unwrap_or_default(),
+                    range: field_range.unwrap_or_default(),
+                    simple_query_string: field_simple_query_string.unwrap_or_default(),
+                    term: field_term.unwrap_or_default(),
+                    terms: field_terms.unwrap_or_default(),
+                    wildcard: field_wildcard.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ApplicationGlobalUserPrivileges {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3487,6 +16338,2028 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationPrivileges {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for BoolQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = BoolQuery;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (BoolQuery)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BoolQuery, A::Error> {
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_filter: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
+                > = ::std::option::Option::None;
+                let mut field_minimum_should_match: ::std::option::Option<
+                    ::std::option::Option<MinimumShouldMatch>,
+                > = ::std::option::Option::None;
+                let mut field_must: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
+                > = ::std::option::Option::None;
+                let mut field_must_not: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_should: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
+                        "filter" => {
+                            if field_filter.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("filter"),
+                                );
+                            }
+                            field_filter = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
+                                        >()?,
+                                ),
+                            );
+                        }
+                        "minimum_should_match" => {
+                            if field_minimum_should_match.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("minimum_should_match"),
+                                );
+                            }
+                            field_minimum_should_match = ::std::option::Option::Some(
+                                map
+                                    .next_value::<::std::option::Option<MinimumShouldMatch>>()?,
+                            );
+                        }
+                        "must" => {
+                            if field_must.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("must"),
+                                );
+                            }
+                            field_must = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
+                                        >()?,
+                                ),
+                            );
+                        }
+                        "must_not" => {
+                            if field_must_not.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("must_not"),
+                                );
+                            }
+                            field_must_not = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
+                                        >()?,
+                                ),
+                            );
+                        }
+                        "_name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "should" => {
+                            if field_should.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("should"),
+                                );
+                            }
+                            field_should = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
+                                        >()?,
+                                ),
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BoolQuery {
+                    boost: field_boost.unwrap_or_default(),
+                    filter: field_filter.unwrap_or_default(),
+                    minimum_should_match: field_minimum_should_match.unwrap_or_default(),
+                    must: field_must.unwrap_or_default(),
+                    must_not: field_must_not.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    should: field_should.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = BulkError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (BulkError)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BulkError, A::Error> {
+                let mut field_count: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_details: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::std::string::String,
+                            ErrorCause,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "count" => {
+                            if field_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("count"),
+                                );
+                            }
+                            field_count = ::std::option::Option::Some(
+                                map.next_value::<i32>()?,
+                            );
+                        }
+                        "details" => {
+                            if field_details.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("details"),
+                                );
+                            }
+                            field_details = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::std::string::String,
+                                                ErrorCause,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BulkError {
+                    count: field_count
+                        .ok_or_else(|| ::serde::de::Error::missing_field("count"))?,
+                    details: field_details.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = BulkUpdateApiKeysRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (BulkUpdateApiKeysRequest)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BulkUpdateApiKeysRequest, A::Error> {
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<Duration>,
+                > = ::std::option::Option::None;
+                let mut field_ids: ::std::option::Option<BulkUpdateApiKeysRequestIds> = ::std::option::Option::None;
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
+                > = ::std::option::Option::None;
+                let mut field_role_descriptors: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::std::string::String,
+                            RoleDescriptor,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Duration>>()?,
+                            );
+                        }
+                        "ids" => {
+                            if field_ids.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("ids"),
+                                );
+                            }
+                            field_ids = ::std::option::Option::Some(
+                                map.next_value::<BulkUpdateApiKeysRequestIds>()?,
+                            );
+                        }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
+                        "role_descriptors" => {
+                            if field_role_descriptors.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("role_descriptors"),
+                                );
+                            }
+                            field_role_descriptors = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::std::string::String,
+                                                RoleDescriptor,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BulkUpdateApiKeysRequest {
+                    expiration: field_expiration.unwrap_or_default(),
+                    ids: field_ids
+                        .ok_or_else(|| ::serde::de::Error::missing_field("ids"))?,
+                    metadata: field_metadata.unwrap_or_default(),
+                    role_descriptors: field_role_descriptors.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = BulkUpdateApiKeysResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (BulkUpdateApiKeysResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BulkUpdateApiKeysResponse, A::Error> {
+                let mut field_errors: ::std::option::Option<
+                    ::std::option::Option<BulkError>,
+                > = ::std::option::Option::None;
+                let mut field_noops: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_updated: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "errors" => {
+                            if field_errors.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("errors"),
+                                );
+                            }
+                            field_errors = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<BulkError>>()?,
+                            );
+                        }
+                        "noops" => {
+                            if field_noops.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("noops"),
+                                );
+                            }
+                            field_noops = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                ),
+                            );
+                        }
+                        "updated" => {
+                            if field_updated.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("updated"),
+                                );
+                            }
+                            field_updated = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                ),
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BulkUpdateApiKeysResponse {
+                    errors: field_errors.unwrap_or_default(),
+                    noops: field_noops
+                        .ok_or_else(|| ::serde::de::Error::missing_field("noops"))?,
+                    updated: field_updated
+                        .ok_or_else(|| ::serde::de::Error::missing_field("updated"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CardinalityAggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CardinalityAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (CardinalityAggregation)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CardinalityAggregation, A::Error> {
+                let mut field_execution_hint: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::CardinalityExecutionMode,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_field: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_missing: ::std::option::Option<
+                    ::std::option::Option<Missing>,
+                > = ::std::option::Option::None;
+                let mut field_precision_threshold: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut field_rehash: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "execution_hint" => {
+                            if field_execution_hint.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("execution_hint"),
+                                );
+                            }
+                            field_execution_hint = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::CardinalityExecutionMode,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "field" => {
+                            if field_field.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field"),
+                                );
+                            }
+                            field_field = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "missing" => {
+                            if field_missing.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing"),
+                                );
+                            }
+                            field_missing = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Missing>>()?,
+                            );
+                        }
+                        "precision_threshold" => {
+                            if field_precision_threshold.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("precision_threshold"),
+                                );
+                            }
+                            field_precision_threshold = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "rehash" => {
+                            if field_rehash.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("rehash"),
+                                );
+                            }
+                            field_rehash = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CardinalityAggregation {
+                    execution_hint: field_execution_hint.unwrap_or_default(),
+                    field: field_field.unwrap_or_default(),
+                    missing: field_missing.unwrap_or_default(),
+                    precision_threshold: field_precision_threshold.unwrap_or_default(),
+                    rehash: field_rehash.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClearApiKeyCacheResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ClearApiKeyCacheResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ClearApiKeyCacheResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ClearApiKeyCacheResponse, A::Error> {
+                let mut field_cluster_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_node_statistics: ::std::option::Option<NodeStatistics> = ::std::option::Option::None;
+                let mut field_nodes: ::std::option::Option<
+                    ::elastic_apikeys_models::SmallMap<
+                        ::std::string::String,
+                        ClusterNode,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "cluster_name" => {
+                            if field_cluster_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("cluster_name"),
+                                );
+                            }
+                            field_cluster_name = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "_nodes" => {
+                            if field_node_statistics.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_nodes"),
+                                );
+                            }
+                            field_node_statistics = ::std::option::Option::Some(
+                                map.next_value::<NodeStatistics>()?,
+                            );
+                        }
+                        "nodes" => {
+                            if field_nodes.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("nodes"),
+                                );
+                            }
+                            field_nodes = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::elastic_apikeys_models::SmallMap<
+                                            ::std::string::String,
+                                            ClusterNode,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ClearApiKeyCacheResponse {
+                    cluster_name: field_cluster_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "cluster_name",
+                        ))?,
+                    node_statistics: field_node_statistics
+                        .ok_or_else(|| ::serde::de::Error::missing_field("_nodes"))?,
+                    nodes: field_nodes
+                        .ok_or_else(|| ::serde::de::Error::missing_field("nodes"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClientAuthentication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ClientAuthentication;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ClientAuthentication)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ClientAuthentication, A::Error> {
+                let mut field_scheme: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<
+                    ::elastic_apikeys_models::SecretString,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "scheme" => {
+                            if field_scheme.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("scheme"),
+                                );
+                            }
+                            field_scheme = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "value" => {
+                            if field_value.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("value"),
+                                );
+                            }
+                            field_value = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ClientAuthentication {
+                    scheme: field_scheme
+                        .ok_or_else(|| ::serde::de::Error::missing_field("scheme"))?,
+                    value: field_value
+                        .ok_or_else(|| ::serde::de::Error::missing_field("value"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloneApiKeyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CloneApiKeyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (CloneApiKeyRequest)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CloneApiKeyRequest, A::Error> {
+                let mut field_api_key: ::std::option::Option<
+                    ::elastic_apikeys_models::SecretString,
+                > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "api_key" => {
+                            if field_api_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_key"),
+                                );
+                            }
+                            field_api_key = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CloneApiKeyRequest {
+                    api_key: field_api_key
+                        .ok_or_else(|| ::serde::de::Error::missing_field("api_key"))?,
+                    expiration: field_expiration.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloneApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CloneApiKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (CloneApiKeyResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CloneApiKeyResponse, A::Error> {
+                let mut field_api_key: ::std::option::Option<
+                    ::elastic_apikeys_models::SecretString,
+                > = ::std::option::Option::None;
+                let mut field_encoded: ::std::option::Option<
+                    ::elastic_apikeys_models::SecretString,
+                > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "api_key" => {
+                            if field_api_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_key"),
+                                );
+                            }
+                            field_api_key = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
+                            );
+                        }
+                        "encoded" => {
+                            if field_encoded.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("encoded"),
+                                );
+                            }
+                            field_encoded = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "id" => {
+                            if field_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            field_id = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CloneApiKeyResponse {
+                    api_key: field_api_key
+                        .ok_or_else(|| ::serde::de::Error::missing_field("api_key"))?,
+                    encoded: field_encoded
+                        .ok_or_else(|| ::serde::de::Error::missing_field("encoded"))?,
+                    expiration: field_expiration.unwrap_or_default(),
+                    id: field_id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
+                    name: field_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClusterNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ClusterNode;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ClusterNode)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ClusterNode, A::Error> {
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ClusterNode {
+                    name: field_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompositeAggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CompositeAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (CompositeAggregation)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CompositeAggregation, A::Error> {
+                let mut field_after: ::std::option::Option<
+                    ::std::option::Option<CompositeAggregateKey>,
+                > = ::std::option::Option::None;
+                let mut field_size: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+                let mut field_sources: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            ::elastic_apikeys_models::SmallMap<
+                                ::std::string::String,
+                                CompositeAggregationSource,
+                            >,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "after" => {
+                            if field_after.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("after"),
+                                );
+                            }
+                            field_after = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<CompositeAggregateKey>,
+                                    >()?,
+                            );
+                        }
+                        "size" => {
+                            if field_size.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("size"),
+                                );
+                            }
+                            field_size = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "sources" => {
+                            if field_sources.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("sources"),
+                                );
+                            }
+                            field_sources = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<
+                                                    ::elastic_apikeys_models::SmallMap<
+                                                        ::std::string::String,
+                                                        CompositeAggregationSource,
+                                                    >,
+                                                >,
+                                            >,
+                                        >()?,
+                                ),
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CompositeAggregation {
+                    after: field_after.unwrap_or_default(),
+                    size: field_size.unwrap_or_default(),
+                    sources: field_sources.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompositeAggregationSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CompositeAggregationSource;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (CompositeAggregationSource)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CompositeAggregationSource, A::Error> {
+                let mut field_date_histogram: ::std::option::Option<
+                    ::std::option::Option<CompositeDateHistogramAggregation>,
+                > = ::std::option::Option::None;
+                let mut field_histogram: ::std::option::Option<
+                    ::std::option::Option<CompositeHistogramAggregation>,
+                > = ::std::option::Option::None;
+                let mut field_terms: ::std::option::Option<
+                    ::std::option::Option<CompositeTermsAggregation>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "date_histogram" => {
+                            if field_date_histogram.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("date_histogram"),
+                                );
+                            }
+                            field_date_histogram = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<CompositeDateHistogramAggregation>,
+                                    >()?,
+                            );
+                        }
+                        "histogram" => {
+                            if field_histogram.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("histogram"),
+                                );
+                            }
+                            field_histogram = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<CompositeHistogramAggregation>,
+                                    >()?,
+                            );
+                        }
+                        "terms" => {
+                            if field_terms.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("terms"),
+                                );
+                            }
+                            field_terms = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<CompositeTermsAggregation>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CompositeAggregationSource {
+                    date_histogram: field_date_histogram.unwrap_or_default(),
+                    histogram: field_histogram.unwrap_or_default(),
+                    terms: field_terms.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompositeDateHistogramAggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CompositeDateHistogramAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (CompositeDateHistogramAggregation)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CompositeDateHistogramAggregation, A::Error> {
+                let mut field_calendar_interval: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_field: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_fixed_interval: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_format: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_missing_bucket: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_missing_order: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::MissingOrder,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_offset: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_order: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::SortOrder,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_time_zone: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_value_type: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::ValueType,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "calendar_interval" => {
+                            if field_calendar_interval.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("calendar_interval"),
+                                );
+                            }
+                            field_calendar_interval = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "field" => {
+                            if field_field.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field"),
+                                );
+                            }
+                            field_field = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "fixed_interval" => {
+                            if field_fixed_interval.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("fixed_interval"),
+                                );
+                            }
+                            field_fixed_interval = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "format" => {
+                            if field_format.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("format"),
+                                );
+                            }
+                            field_format = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "missing_bucket" => {
+                            if field_missing_bucket.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing_bucket"),
+                                );
+                            }
+                            field_missing_bucket = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "missing_order" => {
+                            if field_missing_order.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing_order"),
+                                );
+                            }
+                            field_missing_order = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::MissingOrder,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "offset" => {
+                            if field_offset.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("offset"),
+                                );
+                            }
+                            field_offset = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "order" => {
+                            if field_order.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("order"),
+                                );
+                            }
+                            field_order = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::SortOrder,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "time_zone" => {
+                            if field_time_zone.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("time_zone"),
+                                );
+                            }
+                            field_time_zone = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "value_type" => {
+                            if field_value_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("value_type"),
+                                );
+                            }
+                            field_value_type = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::ValueType,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CompositeDateHistogramAggregation {
+                    calendar_interval: field_calendar_interval.unwrap_or_default(),
+                    field: field_field.unwrap_or_default(),
+                    fixed_interval: field_fixed_interval.unwrap_or_default(),
+                    format: field_format.unwrap_or_default(),
+                    missing_bucket: field_missing_bucket.unwrap_or_default(),
+                    missing_order: field_missing_order.unwrap_or_default(),
+                    offset: field_offset.unwrap_or_default(),
+                    order: field_order.unwrap_or_default(),
+                    time_zone: field_time_zone.unwrap_or_default(),
+                    value_type: field_value_type.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompositeHistogramAggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CompositeHistogramAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (CompositeHistogramAggregation)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CompositeHistogramAggregation, A::Error> {
+                let mut field_field: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_interval: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut field_missing_bucket: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_missing_order: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::MissingOrder,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_order: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::SortOrder,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_value_type: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::ValueType,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "field" => {
+                            if field_field.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field"),
+                                );
+                            }
+                            field_field = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "interval" => {
+                            if field_interval.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("interval"),
+                                );
+                            }
+                            field_interval = ::std::option::Option::Some(
+                                map.next_value::<f64>()?,
+                            );
+                        }
+                        "missing_bucket" => {
+                            if field_missing_bucket.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing_bucket"),
+                                );
+                            }
+                            field_missing_bucket = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "missing_order" => {
+                            if field_missing_order.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing_order"),
+                                );
+                            }
+                            field_missing_order = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::MissingOrder,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "order" => {
+                            if field_order.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("order"),
+                                );
+                            }
+                            field_order = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::SortOrder,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "value_type" => {
+                            if field_value_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("value_type"),
+                                );
+                            }
+                            field_value_type = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::ValueType,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CompositeHistogramAggregation {
+                    field: field_field.unwrap_or_default(),
+                    interval: field_interval
+                        .ok_or_else(|| ::serde::de::Error::missing_field("interval"))?,
+                    missing_bucket: field_missing_bucket.unwrap_or_default(),
+                    missing_order: field_missing_order.unwrap_or_default(),
+                    order: field_order.unwrap_or_default(),
+                    value_type: field_value_type.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompositeTermsAggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CompositeTermsAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (CompositeTermsAggregation)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CompositeTermsAggregation, A::Error> {
+                let mut field_field: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_missing_bucket: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_missing_order: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::MissingOrder,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_order: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::SortOrder,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_value_type: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::ValueType,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "field" => {
+                            if field_field.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field"),
+                                );
+                            }
+                            field_field = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "missing_bucket" => {
+                            if field_missing_bucket.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing_bucket"),
+                                );
+                            }
+                            field_missing_bucket = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "missing_order" => {
+                            if field_missing_order.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing_order"),
+                                );
+                            }
+                            field_missing_order = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::MissingOrder,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "order" => {
+                            if field_order.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("order"),
+                                );
+                            }
+                            field_order = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::SortOrder,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "value_type" => {
+                            if field_value_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("value_type"),
+                                );
+                            }
+                            field_value_type = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::ValueType,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CompositeTermsAggregation {
+                    field: field_field.unwrap_or_default(),
+                    missing_bucket: field_missing_bucket.unwrap_or_default(),
+                    missing_order: field_missing_order.unwrap_or_default(),
+                    order: field_order.unwrap_or_default(),
+                    value_type: field_value_type.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateApiKeyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CreateApiKeyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (CreateApiKeyRequest)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CreateApiKeyRequest, A::Error> {
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<Duration>,
+                > = ::std::option::Option::None;
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_role_descriptors: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::std::string::String,
+                            RoleDescriptor,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Duration>>()?,
+                            );
+                        }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "role_descriptors" => {
+                            if field_role_descriptors.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("role_descriptors"),
+                                );
+                            }
+                            field_role_descriptors = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::std::string::String,
+                                                RoleDescriptor,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateApiKeyRequest {
+                    expiration: field_expiration.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
+                    name: field_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    role_descriptors: field_role_descriptors.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CreateApiKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (CreateApiKeyResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CreateApiKeyResponse, A::Error> {
+                let mut field_api_key: ::std::option::Option<
+                    ::elastic_apikeys_models::SecretString,
+                > = ::std::option::Option::None;
+                let mut field_encoded: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
+                > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "api_key" => {
+                            if field_api_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_key"),
+                                );
+                            }
+                            field_api_key = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
+                            );
+                        }
+                        "encoded" => {
+                            if field_encoded.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("encoded"),
+                                );
+                            }
+                            field_encoded = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SecretString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "id" => {
+                            if field_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            field_id = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateApiKeyResponse {
+                    api_key: field_api_key
+                        .ok_or_else(|| ::serde::de::Error::missing_field("api_key"))?,
+                    encoded: field_encoded.unwrap_or_default(),
+                    expiration: field_expiration.unwrap_or_default(),
+                    id: field_id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
+                    name: field_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCrossClusterApiKeyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CreateCrossClusterApiKeyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (CreateCrossClusterApiKeyRequest)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CreateCrossClusterApiKeyRequest, A::Error> {
+                let mut field_access: ::std::option::Option<Access> = ::std::option::Option::None;
+                let mut field_certificate_identity: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<Duration>,
+                > = ::std::option::Option::None;
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "access" => {
+                            if field_access.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("access"),
+                                );
+                            }
+                            field_access = ::std::option::Option::Some(
+                                map.next_value::<Access>()?,
+                            );
+                        }
+                        "certificate_identity" => {
+                            if field_certificate_identity.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("certificate_identity"),
+                                );
+                            }
+                            field_certificate_identity = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Duration>>()?,
+                            );
+                        }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateCrossClusterApiKeyRequest {
+                    access: field_access
+                        .ok_or_else(|| ::serde::de::Error::missing_field("access"))?,
+                    certificate_identity: field_certificate_identity.unwrap_or_default(),
+                    expiration: field_expiration.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
+                    name: field_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCrossClusterApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CreateCrossClusterApiKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (CreateCrossClusterApiKeyResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CreateCrossClusterApiKeyResponse, A::Error> {
+                let mut field_api_key: ::std::option::Option<
+                    ::elastic_apikeys_models::SecretString,
+                > = ::std::option::Option::None;
+                let mut field_encoded: ::std::option::Option<
+                    ::elastic_apikeys_models::SecretString,
+                > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "api_key" => {
+                            if field_api_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_key"),
+                                );
+                            }
+                            field_api_key = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
+                            );
+                        }
+                        "encoded" => {
+                            if field_encoded.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("encoded"),
+                                );
+                            }
+                            field_encoded = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "id" => {
+                            if field_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            field_id = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateCrossClusterApiKeyResponse {
+                    api_key: field_api_key
+                        .ok_or_else(|| ::serde::de::Error::missing_field("api_key"))?,
+                    encoded: field_encoded
+                        .ok_or_else(|| ::serde::de::Error::missing_field("encoded"))?,
+                    expiration: field_expiration.unwrap_or_default(),
+                    id: field_id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
+                    name: field_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for DataSourcePrivileges {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3556,6 +18429,219 @@ impl<'de> ::serde::Deserialize<'de> for DataSourcePrivileges {
                         .ok_or_else(|| ::serde::de::Error::missing_field("names"))?,
                     privileges: field_privileges
                         .ok_or_else(|| ::serde::de::Error::missing_field("privileges"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DateRangeAggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DateRangeAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (DateRangeAggregation)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DateRangeAggregation, A::Error> {
+                let mut field_field: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_format: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_keyed: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_missing: ::std::option::Option<
+                    ::std::option::Option<Missing>,
+                > = ::std::option::Option::None;
+                let mut field_ranges: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<DateRangeExpression>>,
+                > = ::std::option::Option::None;
+                let mut field_time_zone: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "field" => {
+                            if field_field.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field"),
+                                );
+                            }
+                            field_field = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "format" => {
+                            if field_format.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("format"),
+                                );
+                            }
+                            field_format = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "keyed" => {
+                            if field_keyed.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("keyed"),
+                                );
+                            }
+                            field_keyed = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "missing" => {
+                            if field_missing.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing"),
+                                );
+                            }
+                            field_missing = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Missing>>()?,
+                            );
+                        }
+                        "ranges" => {
+                            if field_ranges.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("ranges"),
+                                );
+                            }
+                            field_ranges = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<::std::vec::Vec<DateRangeExpression>>,
+                                        >()?,
+                                ),
+                            );
+                        }
+                        "time_zone" => {
+                            if field_time_zone.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("time_zone"),
+                                );
+                            }
+                            field_time_zone = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DateRangeAggregation {
+                    field: field_field.unwrap_or_default(),
+                    format: field_format.unwrap_or_default(),
+                    keyed: field_keyed.unwrap_or_default(),
+                    missing: field_missing.unwrap_or_default(),
+                    ranges: field_ranges.unwrap_or_default(),
+                    time_zone: field_time_zone.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DateRangeExpression {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DateRangeExpression;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (DateRangeExpression)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DateRangeExpression, A::Error> {
+                let mut field_from: ::std::option::Option<
+                    ::std::option::Option<FieldDateMath>,
+                > = ::std::option::Option::None;
+                let mut field_key: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_to: ::std::option::Option<
+                    ::std::option::Option<FieldDateMath>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "from" => {
+                            if field_from.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("from"),
+                                );
+                            }
+                            field_from = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<FieldDateMath>>()?,
+                            );
+                        }
+                        "key" => {
+                            if field_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("key"),
+                                );
+                            }
+                            field_key = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "to" => {
+                            if field_to.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("to"),
+                                );
+                            }
+                            field_to = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<FieldDateMath>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DateRangeExpression {
+                    from: field_from.unwrap_or_default(),
+                    key: field_key.unwrap_or_default(),
+                    to: field_to.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -3775,6 +18861,83 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ExistsQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ExistsQuery;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ExistsQuery)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ExistsQuery, A::Error> {
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_field: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
+                        "field" => {
+                            if field_field.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field"),
+                                );
+                            }
+                            field_field = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "_name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ExistsQuery {
+                    boost: field_boost.unwrap_or_default(),
+                    field: field_field
+                        .ok_or_else(|| ::serde::de::Error::missing_field("field"))?,
+                    name: field_name.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for FieldSecurity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3831,6 +18994,152 @@ impl<'de> ::serde::Deserialize<'de> for FieldSecurity {
                 ::std::result::Result::Ok(FieldSecurity {
                     except: field_except.unwrap_or_default(),
                     grant: field_grant.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FieldSort {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FieldSort;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FieldSort)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FieldSort, A::Error> {
+                let mut field_format: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_missing: ::std::option::Option<
+                    ::std::option::Option<Missing>,
+                > = ::std::option::Option::None;
+                let mut field_mode: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::SortMode,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_numeric_type: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::FieldSortNumericType,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_order: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::SortOrder,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_unmapped_type: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "format" => {
+                            if field_format.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("format"),
+                                );
+                            }
+                            field_format = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "missing" => {
+                            if field_missing.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing"),
+                                );
+                            }
+                            field_missing = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Missing>>()?,
+                            );
+                        }
+                        "mode" => {
+                            if field_mode.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("mode"),
+                                );
+                            }
+                            field_mode = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::SortMode,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "numeric_type" => {
+                            if field_numeric_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("numeric_type"),
+                                );
+                            }
+                            field_numeric_type = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::FieldSortNumericType,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "order" => {
+                            if field_order.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("order"),
+                                );
+                            }
+                            field_order = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::SortOrder,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "unmapped_type" => {
+                            if field_unmapped_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("unmapped_type"),
+                                );
+                            }
+                            field_unmapped_type = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FieldSort {
+                    format: field_format.unwrap_or_default(),
+                    missing: field_missing.unwrap_or_default(),
+                    mode: field_mode.unwrap_or_default(),
+                    numeric_type: field_numeric_type.unwrap_or_default(),
+                    order: field_order.unwrap_or_default(),
+                    unmapped_type: field_unmapped_type.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -3959,6 +19268,452 @@ impl<'de> ::serde::Deserialize<'de> for GlobalPrivilege {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for GrantApiKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GrantApiKey;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (GrantApiKey)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<GrantApiKey, A::Error> {
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<Duration>,
+                > = ::std::option::Option::None;
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_role_descriptors: ::std::option::Option<
+                    ::std::option::Option<GrantApiKeyRoleDescriptors>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Duration>>()?,
+                            );
+                        }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "role_descriptors" => {
+                            if field_role_descriptors.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("role_descriptors"),
+                                );
+                            }
+                            field_role_descriptors = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<GrantApiKeyRoleDescriptors>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(GrantApiKey {
+                    expiration: field_expiration.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
+                    name: field_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    role_descriptors: field_role_descriptors.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GrantApiKeyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GrantApiKeyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (GrantApiKeyRequest)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<GrantApiKeyRequest, A::Error> {
+                let mut field_access_token: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
+                > = ::std::option::Option::None;
+                let mut field_api_key: ::std::option::Option<GrantApiKey> = ::std::option::Option::None;
+                let mut field_client_authentication: ::std::option::Option<
+                    ::std::option::Option<ClientAuthentication>,
+                > = ::std::option::Option::None;
+                let mut field_grant_type: ::std::option::Option<
+                    ::elastic_apikeys_models::elasticsearch::ApiKeyGrantType,
+                > = ::std::option::Option::None;
+                let mut field_password: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
+                > = ::std::option::Option::None;
+                let mut field_run_as: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_username: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "access_token" => {
+                            if field_access_token.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("access_token"),
+                                );
+                            }
+                            field_access_token = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SecretString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "api_key" => {
+                            if field_api_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_key"),
+                                );
+                            }
+                            field_api_key = ::std::option::Option::Some(
+                                map.next_value::<GrantApiKey>()?,
+                            );
+                        }
+                        "client_authentication" => {
+                            if field_client_authentication.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("client_authentication"),
+                                );
+                            }
+                            field_client_authentication = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<ClientAuthentication>,
+                                    >()?,
+                            );
+                        }
+                        "grant_type" => {
+                            if field_grant_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("grant_type"),
+                                );
+                            }
+                            field_grant_type = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::elastic_apikeys_models::elasticsearch::ApiKeyGrantType,
+                                    >()?,
+                            );
+                        }
+                        "password" => {
+                            if field_password.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("password"),
+                                );
+                            }
+                            field_password = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SecretString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "run_as" => {
+                            if field_run_as.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("run_as"),
+                                );
+                            }
+                            field_run_as = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "username" => {
+                            if field_username.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("username"),
+                                );
+                            }
+                            field_username = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(GrantApiKeyRequest {
+                    access_token: field_access_token.unwrap_or_default(),
+                    api_key: field_api_key
+                        .ok_or_else(|| ::serde::de::Error::missing_field("api_key"))?,
+                    client_authentication: field_client_authentication
+                        .unwrap_or_default(),
+                    grant_type: field_grant_type
+                        .ok_or_else(|| ::serde::de::Error::missing_field("grant_type"))?,
+                    password: field_password.unwrap_or_default(),
+                    run_as: field_run_as.unwrap_or_default(),
+                    username: field_username.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GrantApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GrantApiKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (GrantApiKeyResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<GrantApiKeyResponse, A::Error> {
+                let mut field_api_key: ::std::option::Option<
+                    ::elastic_apikeys_models::SecretString,
+                > = ::std::option::Option::None;
+                let mut field_encoded: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
+                > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "api_key" => {
+                            if field_api_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_key"),
+                                );
+                            }
+                            field_api_key = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
+                            );
+                        }
+                        "encoded" => {
+                            if field_encoded.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("encoded"),
+                                );
+                            }
+                            field_encoded = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SecretString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "id" => {
+                            if field_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            field_id = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(GrantApiKeyResponse {
+                    api_key: field_api_key
+                        .ok_or_else(|| ::serde::de::Error::missing_field("api_key"))?,
+                    encoded: field_encoded.unwrap_or_default(),
+                    expiration: field_expiration.unwrap_or_default(),
+                    id: field_id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
+                    name: field_name.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdsQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = IdsQuery;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (IdsQuery)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<IdsQuery, A::Error> {
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_values: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
+                        "_name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "values" => {
+                            if field_values.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("values"),
+                                );
+                            }
+                            field_values = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::std::string::String>,
+                                            >,
+                                        >()?,
+                                ),
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(IdsQuery {
+                    boost: field_boost.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    values: field_values.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for IndicesPrivileges {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4069,6 +19824,253 @@ impl<'de> ::serde::Deserialize<'de> for IndicesPrivileges {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InvalidateApiKeyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (InvalidateApiKeyRequest)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<InvalidateApiKeyRequest, A::Error> {
+                let mut field_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_ids: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_owner: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_realm_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_username: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => {
+                            if field_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            field_id = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "ids" => {
+                            if field_ids.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("ids"),
+                                );
+                            }
+                            field_ids = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::std::string::String>,
+                                            >,
+                                        >()?,
+                                ),
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "owner" => {
+                            if field_owner.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("owner"),
+                                );
+                            }
+                            field_owner = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "realm_name" => {
+                            if field_realm_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("realm_name"),
+                                );
+                            }
+                            field_realm_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "username" => {
+                            if field_username.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("username"),
+                                );
+                            }
+                            field_username = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InvalidateApiKeyRequest {
+                    id: field_id.unwrap_or_default(),
+                    ids: field_ids.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    owner: field_owner.unwrap_or_default(),
+                    realm_name: field_realm_name.unwrap_or_default(),
+                    username: field_username.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InvalidateApiKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (InvalidateApiKeyResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<InvalidateApiKeyResponse, A::Error> {
+                let mut field_error_count: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_error_details: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+                > = ::std::option::Option::None;
+                let mut field_invalidated_api_keys: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_previously_invalidated_api_keys: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "error_count" => {
+                            if field_error_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("error_count"),
+                                );
+                            }
+                            field_error_count = ::std::option::Option::Some(
+                                map.next_value::<i32>()?,
+                            );
+                        }
+                        "error_details" => {
+                            if field_error_details.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("error_details"),
+                                );
+                            }
+                            field_error_details = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+                                        >()?,
+                                ),
+                            );
+                        }
+                        "invalidated_api_keys" => {
+                            if field_invalidated_api_keys.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("invalidated_api_keys"),
+                                );
+                            }
+                            field_invalidated_api_keys = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                ),
+                            );
+                        }
+                        "previously_invalidated_api_keys" => {
+                            if field_previously_invalidated_api_keys.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "previously_invalidated_api_keys",
+                                    ),
+                                );
+                            }
+                            field_previously_invalidated_api_keys = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                ),
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InvalidateApiKeyResponse {
+                    error_count: field_error_count
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "error_count",
+                        ))?,
+                    error_details: field_error_details.unwrap_or_default(),
+                    invalidated_api_keys: field_invalidated_api_keys
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "invalidated_api_keys",
+                        ))?,
+                    previously_invalidated_api_keys: field_previously_invalidated_api_keys
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "previously_invalidated_api_keys",
+                        ))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ManageUserPrivileges {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4116,6 +20118,1128 @@ impl<'de> ::serde::Deserialize<'de> for ManageUserPrivileges {
                         .ok_or_else(|| ::serde::de::Error::missing_field(
                             "applications",
                         ))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MatchAllQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = MatchAllQuery;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (MatchAllQuery)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<MatchAllQuery, A::Error> {
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
+                        "_name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MatchAllQuery {
+                    boost: field_boost.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MatchQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = MatchQuery;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (MatchQuery)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<MatchQuery, A::Error> {
+                let mut field_analyzer: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_auto_generate_synonyms_phrase_query: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_fuzziness: ::std::option::Option<
+                    ::std::option::Option<Fuzziness>,
+                > = ::std::option::Option::None;
+                let mut field_fuzzy_rewrite: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_fuzzy_transpositions: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_lenient: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_max_expansions: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut field_minimum_should_match: ::std::option::Option<
+                    ::std::option::Option<MinimumShouldMatch>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_operator: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::Operator,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_prefix_length: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut field_query: ::std::option::Option<FieldValue> = ::std::option::Option::None;
+                let mut field_zero_terms_query: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::ZeroTermsQuery,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "analyzer" => {
+                            if field_analyzer.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("analyzer"),
+                                );
+                            }
+                            field_analyzer = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "auto_generate_synonyms_phrase_query" => {
+                            if field_auto_generate_synonyms_phrase_query.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "auto_generate_synonyms_phrase_query",
+                                    ),
+                                );
+                            }
+                            field_auto_generate_synonyms_phrase_query = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
+                        "fuzziness" => {
+                            if field_fuzziness.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("fuzziness"),
+                                );
+                            }
+                            field_fuzziness = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Fuzziness>>()?,
+                            );
+                        }
+                        "fuzzy_rewrite" => {
+                            if field_fuzzy_rewrite.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("fuzzy_rewrite"),
+                                );
+                            }
+                            field_fuzzy_rewrite = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "fuzzy_transpositions" => {
+                            if field_fuzzy_transpositions.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("fuzzy_transpositions"),
+                                );
+                            }
+                            field_fuzzy_transpositions = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "lenient" => {
+                            if field_lenient.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("lenient"),
+                                );
+                            }
+                            field_lenient = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "max_expansions" => {
+                            if field_max_expansions.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("max_expansions"),
+                                );
+                            }
+                            field_max_expansions = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "minimum_should_match" => {
+                            if field_minimum_should_match.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("minimum_should_match"),
+                                );
+                            }
+                            field_minimum_should_match = ::std::option::Option::Some(
+                                map
+                                    .next_value::<::std::option::Option<MinimumShouldMatch>>()?,
+                            );
+                        }
+                        "_name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "operator" => {
+                            if field_operator.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("operator"),
+                                );
+                            }
+                            field_operator = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::Operator,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "prefix_length" => {
+                            if field_prefix_length.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("prefix_length"),
+                                );
+                            }
+                            field_prefix_length = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "query" => {
+                            if field_query.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("query"),
+                                );
+                            }
+                            field_query = ::std::option::Option::Some(
+                                map.next_value::<FieldValue>()?,
+                            );
+                        }
+                        "zero_terms_query" => {
+                            if field_zero_terms_query.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("zero_terms_query"),
+                                );
+                            }
+                            field_zero_terms_query = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::ZeroTermsQuery,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MatchQuery {
+                    analyzer: field_analyzer.unwrap_or_default(),
+                    auto_generate_synonyms_phrase_query: field_auto_generate_synonyms_phrase_query
+                        .unwrap_or_default(),
+                    boost: field_boost.unwrap_or_default(),
+                    fuzziness: field_fuzziness.unwrap_or_default(),
+                    fuzzy_rewrite: field_fuzzy_rewrite.unwrap_or_default(),
+                    fuzzy_transpositions: field_fuzzy_transpositions.unwrap_or_default(),
+                    lenient: field_lenient.unwrap_or_default(),
+                    max_expansions: field_max_expansions.unwrap_or_default(),
+                    minimum_should_match: field_minimum_should_match.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    operator: field_operator.unwrap_or_default(),
+                    prefix_length: field_prefix_length.unwrap_or_default(),
+                    query: field_query
+                        .ok_or_else(|| ::serde::de::Error::missing_field("query"))?,
+                    zero_terms_query: field_zero_terms_query.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MissingAggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = MissingAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (MissingAggregation)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<MissingAggregation, A::Error> {
+                let mut field_field: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_missing: ::std::option::Option<
+                    ::std::option::Option<Missing>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "field" => {
+                            if field_field.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field"),
+                                );
+                            }
+                            field_field = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "missing" => {
+                            if field_missing.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing"),
+                                );
+                            }
+                            field_missing = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Missing>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MissingAggregation {
+                    field: field_field.unwrap_or_default(),
+                    missing: field_missing.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = NodeStatistics;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (NodeStatistics)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<NodeStatistics, A::Error> {
+                let mut field_failed: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_failures: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+                > = ::std::option::Option::None;
+                let mut field_successful: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_total: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "failed" => {
+                            if field_failed.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("failed"),
+                                );
+                            }
+                            field_failed = ::std::option::Option::Some(
+                                map.next_value::<i32>()?,
+                            );
+                        }
+                        "failures" => {
+                            if field_failures.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("failures"),
+                                );
+                            }
+                            field_failures = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+                                        >()?,
+                                ),
+                            );
+                        }
+                        "successful" => {
+                            if field_successful.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("successful"),
+                                );
+                            }
+                            field_successful = ::std::option::Option::Some(
+                                map.next_value::<i32>()?,
+                            );
+                        }
+                        "total" => {
+                            if field_total.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("total"),
+                                );
+                            }
+                            field_total = ::std::option::Option::Some(
+                                map.next_value::<i32>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(NodeStatistics {
+                    failed: field_failed
+                        .ok_or_else(|| ::serde::de::Error::missing_field("failed"))?,
+                    failures: field_failures.unwrap_or_default(),
+                    successful: field_successful
+                        .ok_or_else(|| ::serde::de::Error::missing_field("successful"))?,
+                    total: field_total
+                        .ok_or_else(|| ::serde::de::Error::missing_field("total"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PrefixQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PrefixQuery;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (PrefixQuery)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PrefixQuery, A::Error> {
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_case_insensitive: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_rewrite: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
+                        "case_insensitive" => {
+                            if field_case_insensitive.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("case_insensitive"),
+                                );
+                            }
+                            field_case_insensitive = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "_name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "rewrite" => {
+                            if field_rewrite.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("rewrite"),
+                                );
+                            }
+                            field_rewrite = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "value" => {
+                            if field_value.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("value"),
+                                );
+                            }
+                            field_value = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PrefixQuery {
+                    boost: field_boost.unwrap_or_default(),
+                    case_insensitive: field_case_insensitive.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    rewrite: field_rewrite.unwrap_or_default(),
+                    value: field_value
+                        .ok_or_else(|| ::serde::de::Error::missing_field("value"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryApiKeysRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = QueryApiKeysRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (QueryApiKeysRequest)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<QueryApiKeysRequest, A::Error> {
+                let mut field_aggregations: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::std::string::String,
+                            ApiKeyAggregationContainer,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_aggs: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::std::string::String,
+                            ApiKeyAggregationContainer,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_from: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+                let mut field_query: ::std::option::Option<
+                    ::std::option::Option<ApiKeyQueryContainer>,
+                > = ::std::option::Option::None;
+                let mut field_search_after: ::std::option::Option<
+                    ::std::option::Option<SortResults>,
+                > = ::std::option::Option::None;
+                let mut field_size: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+                let mut field_sort: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<SortCombinations>>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "aggregations" => {
+                            if field_aggregations.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("aggregations"),
+                                );
+                            }
+                            field_aggregations = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::std::string::String,
+                                                ApiKeyAggregationContainer,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "aggs" => {
+                            if field_aggs.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("aggs"),
+                                );
+                            }
+                            field_aggs = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::std::string::String,
+                                                ApiKeyAggregationContainer,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "from" => {
+                            if field_from.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("from"),
+                                );
+                            }
+                            field_from = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "query" => {
+                            if field_query.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("query"),
+                                );
+                            }
+                            field_query = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<ApiKeyQueryContainer>,
+                                    >()?,
+                            );
+                        }
+                        "search_after" => {
+                            if field_search_after.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("search_after"),
+                                );
+                            }
+                            field_search_after = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<SortResults>>()?,
+                            );
+                        }
+                        "size" => {
+                            if field_size.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("size"),
+                                );
+                            }
+                            field_size = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "sort" => {
+                            if field_sort.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("sort"),
+                                );
+                            }
+                            field_sort = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<::std::vec::Vec<SortCombinations>>,
+                                        >()?,
+                                ),
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(QueryApiKeysRequest {
+                    aggregations: field_aggregations.unwrap_or_default(),
+                    aggs: field_aggs.unwrap_or_default(),
+                    from: field_from.unwrap_or_default(),
+                    query: field_query.unwrap_or_default(),
+                    search_after: field_search_after.unwrap_or_default(),
+                    size: field_size.unwrap_or_default(),
+                    sort: field_sort.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryApiKeysResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = QueryApiKeysResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (QueryApiKeysResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<QueryApiKeysResponse, A::Error> {
+                let mut field_aggregations: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::std::string::String,
+                            ApiKeyAggregate,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_api_keys: ::std::option::Option<::std::vec::Vec<ApiKey>> = ::std::option::Option::None;
+                let mut field_count: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_total: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "aggregations" => {
+                            if field_aggregations.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("aggregations"),
+                                );
+                            }
+                            field_aggregations = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::std::string::String,
+                                                ApiKeyAggregate,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "api_keys" => {
+                            if field_api_keys.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_keys"),
+                                );
+                            }
+                            field_api_keys = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map.next_value::<::std::vec::Vec<ApiKey>>()?,
+                                ),
+                            );
+                        }
+                        "count" => {
+                            if field_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("count"),
+                                );
+                            }
+                            field_count = ::std::option::Option::Some(
+                                map.next_value::<i32>()?,
+                            );
+                        }
+                        "total" => {
+                            if field_total.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("total"),
+                                );
+                            }
+                            field_total = ::std::option::Option::Some(
+                                map.next_value::<i64>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(QueryApiKeysResponse {
+                    aggregations: field_aggregations.unwrap_or_default(),
+                    api_keys: field_api_keys
+                        .ok_or_else(|| ::serde::de::Error::missing_field("api_keys"))?,
+                    count: field_count
+                        .ok_or_else(|| ::serde::de::Error::missing_field("count"))?,
+                    total: field_total
+                        .ok_or_else(|| ::serde::de::Error::missing_field("total"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RangeAggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RangeAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (RangeAggregation)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RangeAggregation, A::Error> {
+                let mut field_field: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_format: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_keyed: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_missing: ::std::option::Option<
+                    ::std::option::Option<Missing>,
+                > = ::std::option::Option::None;
+                let mut field_ranges: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<AggregationRange>>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "field" => {
+                            if field_field.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field"),
+                                );
+                            }
+                            field_field = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "format" => {
+                            if field_format.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("format"),
+                                );
+                            }
+                            field_format = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "keyed" => {
+                            if field_keyed.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("keyed"),
+                                );
+                            }
+                            field_keyed = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "missing" => {
+                            if field_missing.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing"),
+                                );
+                            }
+                            field_missing = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Missing>>()?,
+                            );
+                        }
+                        "ranges" => {
+                            if field_ranges.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("ranges"),
+                                );
+                            }
+                            field_ranges = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<::std::vec::Vec<AggregationRange>>,
+                                        >()?,
+                                ),
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RangeAggregation {
+                    field: field_field.unwrap_or_default(),
+                    format: field_format.unwrap_or_default(),
+                    keyed: field_keyed.unwrap_or_default(),
+                    missing: field_missing.unwrap_or_default(),
+                    ranges: field_ranges.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RangeQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RangeQuery;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (RangeQuery)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RangeQuery, A::Error> {
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_format: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_gt: ::std::option::Option<
+                    ::std::option::Option<FieldValue>,
+                > = ::std::option::Option::None;
+                let mut field_gte: ::std::option::Option<
+                    ::std::option::Option<FieldValue>,
+                > = ::std::option::Option::None;
+                let mut field_lt: ::std::option::Option<
+                    ::std::option::Option<FieldValue>,
+                > = ::std::option::Option::None;
+                let mut field_lte: ::std::option::Option<
+                    ::std::option::Option<FieldValue>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_time_zone: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
+                        "format" => {
+                            if field_format.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("format"),
+                                );
+                            }
+                            field_format = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "gt" => {
+                            if field_gt.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("gt"),
+                                );
+                            }
+                            field_gt = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<FieldValue>>()?,
+                            );
+                        }
+                        "gte" => {
+                            if field_gte.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("gte"),
+                                );
+                            }
+                            field_gte = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<FieldValue>>()?,
+                            );
+                        }
+                        "lt" => {
+                            if field_lt.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("lt"),
+                                );
+                            }
+                            field_lt = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<FieldValue>>()?,
+                            );
+                        }
+                        "lte" => {
+                            if field_lte.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("lte"),
+                                );
+                            }
+                            field_lte = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<FieldValue>>()?,
+                            );
+                        }
+                        "_name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "time_zone" => {
+                            if field_time_zone.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("time_zone"),
+                                );
+                            }
+                            field_time_zone = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RangeQuery {
+                    boost: field_boost.unwrap_or_default(),
+                    format: field_format.unwrap_or_default(),
+                    gt: field_gt.unwrap_or_default(),
+                    gte: field_gte.unwrap_or_default(),
+                    lt: field_lt.unwrap_or_default(),
+                    lte: field_lte.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    time_zone: field_time_zone.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -4783,6 +21907,1302 @@ impl<'de> ::serde::Deserialize<'de> for SearchAccess {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SimpleQueryStringQuery;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (SimpleQueryStringQuery)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SimpleQueryStringQuery, A::Error> {
+                let mut field_analyze_wildcard: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_analyzer: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_auto_generate_synonyms_phrase_query: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_default_operator: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::Operator,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_fields: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut field_flags: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_fuzzy_max_expansions: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut field_fuzzy_prefix_length: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut field_fuzzy_transpositions: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_lenient: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_minimum_should_match: ::std::option::Option<
+                    ::std::option::Option<MinimumShouldMatch>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_query: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_quote_field_suffix: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "analyze_wildcard" => {
+                            if field_analyze_wildcard.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("analyze_wildcard"),
+                                );
+                            }
+                            field_analyze_wildcard = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "analyzer" => {
+                            if field_analyzer.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("analyzer"),
+                                );
+                            }
+                            field_analyzer = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "auto_generate_synonyms_phrase_query" => {
+                            if field_auto_generate_synonyms_phrase_query.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "auto_generate_synonyms_phrase_query",
+                                    ),
+                                );
+                            }
+                            field_auto_generate_synonyms_phrase_query = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
+                        "default_operator" => {
+                            if field_default_operator.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("default_operator"),
+                                );
+                            }
+                            field_default_operator = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::Operator,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "fields" => {
+                            if field_fields.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("fields"),
+                                );
+                            }
+                            field_fields = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::std::string::String>,
+                                            >,
+                                        >()?,
+                                ),
+                            );
+                        }
+                        "flags" => {
+                            if field_flags.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("flags"),
+                                );
+                            }
+                            field_flags = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "fuzzy_max_expansions" => {
+                            if field_fuzzy_max_expansions.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("fuzzy_max_expansions"),
+                                );
+                            }
+                            field_fuzzy_max_expansions = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "fuzzy_prefix_length" => {
+                            if field_fuzzy_prefix_length.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("fuzzy_prefix_length"),
+                                );
+                            }
+                            field_fuzzy_prefix_length = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "fuzzy_transpositions" => {
+                            if field_fuzzy_transpositions.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("fuzzy_transpositions"),
+                                );
+                            }
+                            field_fuzzy_transpositions = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "lenient" => {
+                            if field_lenient.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("lenient"),
+                                );
+                            }
+                            field_lenient = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "minimum_should_match" => {
+                            if field_minimum_should_match.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("minimum_should_match"),
+                                );
+                            }
+                            field_minimum_should_match = ::std::option::Option::Some(
+                                map
+                                    .next_value::<::std::option::Option<MinimumShouldMatch>>()?,
+                            );
+                        }
+                        "_name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "query" => {
+                            if field_query.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("query"),
+                                );
+                            }
+                            field_query = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "quote_field_suffix" => {
+                            if field_quote_field_suffix.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("quote_field_suffix"),
+                                );
+                            }
+                            field_quote_field_suffix = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SimpleQueryStringQuery {
+                    analyze_wildcard: field_analyze_wildcard.unwrap_or_default(),
+                    analyzer: field_analyzer.unwrap_or_default(),
+                    auto_generate_synonyms_phrase_query: field_auto_generate_synonyms_phrase_query
+                        .unwrap_or_default(),
+                    boost: field_boost.unwrap_or_default(),
+                    default_operator: field_default_operator.unwrap_or_default(),
+                    fields: field_fields.unwrap_or_default(),
+                    flags: field_flags.unwrap_or_default(),
+                    fuzzy_max_expansions: field_fuzzy_max_expansions.unwrap_or_default(),
+                    fuzzy_prefix_length: field_fuzzy_prefix_length.unwrap_or_default(),
+                    fuzzy_transpositions: field_fuzzy_transpositions.unwrap_or_default(),
+                    lenient: field_lenient.unwrap_or_default(),
+                    minimum_should_match: field_minimum_should_match.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    query: field_query
+                        .ok_or_else(|| ::serde::de::Error::missing_field("query"))?,
+                    quote_field_suffix: field_quote_field_suffix.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TermQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TermQuery;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (TermQuery)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TermQuery, A::Error> {
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_case_insensitive: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<FieldValue> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
+                        "case_insensitive" => {
+                            if field_case_insensitive.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("case_insensitive"),
+                                );
+                            }
+                            field_case_insensitive = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "_name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "value" => {
+                            if field_value.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("value"),
+                                );
+                            }
+                            field_value = ::std::option::Option::Some(
+                                map.next_value::<FieldValue>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TermQuery {
+                    boost: field_boost.unwrap_or_default(),
+                    case_insensitive: field_case_insensitive.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    value: field_value
+                        .ok_or_else(|| ::serde::de::Error::missing_field("value"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TermsAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (TermsAggregation)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TermsAggregation, A::Error> {
+                let mut field_collect_mode: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::TermsAggregationCollectMode,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_exclude: ::std::option::Option<
+                    ::std::option::Option<TermsExclude>,
+                > = ::std::option::Option::None;
+                let mut field_execution_hint: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::TermsAggregationExecutionHint,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_field: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_format: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_include: ::std::option::Option<
+                    ::std::option::Option<TermsInclude>,
+                > = ::std::option::Option::None;
+                let mut field_min_doc_count: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut field_missing: ::std::option::Option<
+                    ::std::option::Option<Missing>,
+                > = ::std::option::Option::None;
+                let mut field_missing_bucket: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_missing_order: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::MissingOrder,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_order: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            ::elastic_apikeys_models::SmallMap<
+                                ::std::string::String,
+                                ::elastic_apikeys_models::elasticsearch::SortOrder,
+                            >,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_shard_min_doc_count: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_shard_size: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut field_show_term_doc_count_error: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_size: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+                let mut field_value_type: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "collect_mode" => {
+                            if field_collect_mode.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("collect_mode"),
+                                );
+                            }
+                            field_collect_mode = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::TermsAggregationCollectMode,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "exclude" => {
+                            if field_exclude.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("exclude"),
+                                );
+                            }
+                            field_exclude = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<TermsExclude>>()?,
+                            );
+                        }
+                        "execution_hint" => {
+                            if field_execution_hint.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("execution_hint"),
+                                );
+                            }
+                            field_execution_hint = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::TermsAggregationExecutionHint,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "field" => {
+                            if field_field.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field"),
+                                );
+                            }
+                            field_field = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "format" => {
+                            if field_format.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("format"),
+                                );
+                            }
+                            field_format = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "include" => {
+                            if field_include.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("include"),
+                                );
+                            }
+                            field_include = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<TermsInclude>>()?,
+                            );
+                        }
+                        "min_doc_count" => {
+                            if field_min_doc_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("min_doc_count"),
+                                );
+                            }
+                            field_min_doc_count = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "missing" => {
+                            if field_missing.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing"),
+                                );
+                            }
+                            field_missing = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Missing>>()?,
+                            );
+                        }
+                        "missing_bucket" => {
+                            if field_missing_bucket.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing_bucket"),
+                                );
+                            }
+                            field_missing_bucket = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "missing_order" => {
+                            if field_missing_order.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing_order"),
+                                );
+                            }
+                            field_missing_order = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::MissingOrder,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "order" => {
+                            if field_order.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("order"),
+                                );
+                            }
+                            field_order = ::std::option::Option::Some(
+                                crate::de::Shrink::shrink(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<
+                                                    ::elastic_apikeys_models::SmallMap<
+                                                        ::std::string::String,
+                                                        ::elastic_apikeys_models::elasticsearch::SortOrder,
+                                                    >,
+                                                >,
+                                            >,
+                                        >()?,
+                                ),
+                            );
+                        }
+                        "shard_min_doc_count" => {
+                            if field_shard_min_doc_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("shard_min_doc_count"),
+                                );
+                            }
+                            field_shard_min_doc_count = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "shard_size" => {
+                            if field_shard_size.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("shard_size"),
+                                );
+                            }
+                            field_shard_size = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "show_term_doc_count_error" => {
+                            if field_show_term_doc_count_error.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "show_term_doc_count_error",
+                                    ),
+                                );
+                            }
+                            field_show_term_doc_count_error = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "size" => {
+                            if field_size.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("size"),
+                                );
+                            }
+                            field_size = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "value_type" => {
+                            if field_value_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("value_type"),
+                                );
+                            }
+                            field_value_type = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TermsAggregation {
+                    collect_mode: field_collect_mode.unwrap_or_default(),
+                    exclude: field_exclude.unwrap_or_default(),
+                    execution_hint: field_execution_hint.unwrap_or_default(),
+                    field: field_field.unwrap_or_default(),
+                    format: field_format.unwrap_or_default(),
+                    include: field_include.unwrap_or_default(),
+                    min_doc_count: field_min_doc_count.unwrap_or_default(),
+                    missing: field_missing.unwrap_or_default(),
+                    missing_bucket: field_missing_bucket.unwrap_or_default(),
+                    missing_order: field_missing_order.unwrap_or_default(),
+                    order: field_order.unwrap_or_default(),
+                    shard_min_doc_count: field_shard_min_doc_count.unwrap_or_default(),
+                    shard_size: field_shard_size.unwrap_or_default(),
+                    show_term_doc_count_error: field_show_term_doc_count_error
+                        .unwrap_or_default(),
+                    size: field_size.unwrap_or_default(),
+                    value_type: field_value_type.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TermsPartition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TermsPartition;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (TermsPartition)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TermsPartition, A::Error> {
+                let mut field_num_partitions: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut field_partition: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "num_partitions" => {
+                            if field_num_partitions.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("num_partitions"),
+                                );
+                            }
+                            field_num_partitions = ::std::option::Option::Some(
+                                map.next_value::<i64>()?,
+                            );
+                        }
+                        "partition" => {
+                            if field_partition.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("partition"),
+                                );
+                            }
+                            field_partition = ::std::option::Option::Some(
+                                map.next_value::<i64>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TermsPartition {
+                    num_partitions: field_num_partitions
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "num_partitions",
+                        ))?,
+                    partition: field_partition
+                        .ok_or_else(|| ::serde::de::Error::missing_field("partition"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TermsQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TermsQuery;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (TermsQuery)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TermsQuery, A::Error> {
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
+                        "_name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TermsQuery {
+                    boost: field_boost.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateApiKeyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (UpdateApiKeyRequest)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdateApiKeyRequest, A::Error> {
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<Duration>,
+                > = ::std::option::Option::None;
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
+                > = ::std::option::Option::None;
+                let mut field_role_descriptors: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::std::string::String,
+                            RoleDescriptor,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Duration>>()?,
+                            );
+                        }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
+                        "role_descriptors" => {
+                            if field_role_descriptors.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("role_descriptors"),
+                                );
+                            }
+                            field_role_descriptors = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::std::string::String,
+                                                RoleDescriptor,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdateApiKeyRequest {
+                    expiration: field_expiration.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
+                    role_descriptors: field_role_descriptors.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateApiKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (UpdateApiKeyResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdateApiKeyResponse, A::Error> {
+                let mut field_updated: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "updated" => {
+                            if field_updated.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("updated"),
+                                );
+                            }
+                            field_updated = ::std::option::Option::Some(
+                                map.next_value::<bool>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdateApiKeyResponse {
+                    updated: field_updated
+                        .ok_or_else(|| ::serde::de::Error::missing_field("updated"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateCrossClusterApiKeyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateCrossClusterApiKeyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (UpdateCrossClusterApiKeyRequest)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdateCrossClusterApiKeyRequest, A::Error> {
+                let mut field_access: ::std::option::Option<
+                    ::std::option::Option<Access>,
+                > = ::std::option::Option::None;
+                let mut field_certificate_identity: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<Duration>,
+                > = ::std::option::Option::None;
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "access" => {
+                            if field_access.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("access"),
+                                );
+                            }
+                            field_access = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Access>>()?,
+                            );
+                        }
+                        "certificate_identity" => {
+                            if field_certificate_identity.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("certificate_identity"),
+                                );
+                            }
+                            field_certificate_identity = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Duration>>()?,
+                            );
+                        }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdateCrossClusterApiKeyRequest {
+                    access: field_access.unwrap_or_default(),
+                    certificate_identity: field_certificate_identity.unwrap_or_default(),
+                    expiration: field_expiration.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateCrossClusterApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateCrossClusterApiKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (UpdateCrossClusterApiKeyResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdateCrossClusterApiKeyResponse, A::Error> {
+                let mut field_updated: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "updated" => {
+                            if field_updated.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("updated"),
+                                );
+                            }
+                            field_updated = ::std::option::Option::Some(
+                                map.next_value::<bool>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdateCrossClusterApiKeyResponse {
+                    updated: field_updated
+                        .ok_or_else(|| ::serde::de::Error::missing_field("updated"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ValueCountAggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ValueCountAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ValueCountAggregation)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ValueCountAggregation, A::Error> {
+                let mut field_field: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_format: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_missing: ::std::option::Option<
+                    ::std::option::Option<Missing>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "field" => {
+                            if field_field.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field"),
+                                );
+                            }
+                            field_field = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "format" => {
+                            if field_format.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("format"),
+                                );
+                            }
+                            field_format = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "missing" => {
+                            if field_missing.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing"),
+                                );
+                            }
+                            field_missing = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Missing>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ValueCountAggregation {
+                    field: field_field.unwrap_or_default(),
+                    format: field_format.unwrap_or_default(),
+                    missing: field_missing.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WildcardQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = WildcardQuery;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (WildcardQuery)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<WildcardQuery, A::Error> {
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_case_insensitive: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_rewrite: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_wildcard: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
+                        "case_insensitive" => {
+                            if field_case_insensitive.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("case_insensitive"),
+                                );
+                            }
+                            field_case_insensitive = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "_name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "rewrite" => {
+                            if field_rewrite.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("rewrite"),
+                                );
+                            }
+                            field_rewrite = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "value" => {
+                            if field_value.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("value"),
+                                );
+                            }
+                            field_value = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "wildcard" => {
+                            if field_wildcard.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("wildcard"),
+                                );
+                            }
+                            field_wildcard = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(WildcardQuery {
+                    boost: field_boost.unwrap_or_default(),
+                    case_insensitive: field_case_insensitive.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    rewrite: field_rewrite.unwrap_or_default(),
+                    value: field_value.unwrap_or_default(),
+                    wildcard: field_wildcard.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl ::std::convert::From<&str> for Duration {
+    fn from(value: &str) -> Self {
+        Self(value.to_string())
+    }
+}
 /**The type of the API key. Sent since 8.10; keys read from older clusters have no type, and are `rest` keys.
 
 Open: a value this version does not know decodes as [`ApiKeyType::Unknown`] and is written back verbatim.*/
@@ -5142,6 +23562,1157 @@ impl ::schemars::JsonSchema for RestrictionWorkflow {
     fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::open_enum::json_schema(
             "A workflow an API key can be restricted to. Elastic marks this list as open: new workflows can appear in later versions.",
+            Self::KNOWN_VALUES,
+        )
+    }
+}
+/**Whether the write is made visible to search before the answer: `true` refreshes the affected shards, `wait_for` waits for the next refresh, `false` does nothing. A bare `?refresh` means `true`.
+
+Open: a value this version does not know decodes as [`Refresh::Unknown`] and is written back verbatim.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Refresh {
+    ///`true`
+    True,
+    ///`false`
+    False,
+    ///`wait_for`
+    WaitFor,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(crate::UnknownVariantValue),
+}
+impl Refresh {
+    /// The values this version of the crate knows, in the spec's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false", "wait_for"];
+    /// The value as Elastic writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::WaitFor => "wait_for",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "true" => ::std::option::Option::Some(Self::True),
+            "false" => ::std::option::Option::Some(Self::False),
+            "wait_for" => ::std::option::Option::Some(Self::WaitFor),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<&str> for Refresh {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::convert::From<::std::string::String> for Refresh {
+    fn from(value: ::std::string::String) -> Self {
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::str::FromStr for Refresh {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Refresh {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for Refresh {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Refresh {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Refresh {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::open_enum::deserialize(deserializer, "Refresh")
+    }
+}
+impl ::schemars::JsonSchema for Refresh {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Refresh")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::open_enum::json_schema(
+            "Whether the write is made visible to search before the answer: `true` refreshes the affected shards, `wait_for` waits for the next refresh, `false` does nothing. A bare `?refresh` means `true`.",
+            Self::KNOWN_VALUES,
+        )
+    }
+}
+/**How the user for whom the key is granted authenticates: with a user name and password, or with an access token (an Elasticsearch access token or a JWT).
+
+Open: a value this version does not know decodes as [`ApiKeyGrantType::Unknown`] and is written back verbatim.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiKeyGrantType {
+    ///`access_token`
+    AccessToken,
+    ///`password`
+    Password,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(crate::UnknownVariantValue),
+}
+impl ApiKeyGrantType {
+    /// The values this version of the crate knows, in the spec's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &["access_token", "password"];
+    /// The value as Elastic writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccessToken => "access_token",
+            Self::Password => "password",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "access_token" => ::std::option::Option::Some(Self::AccessToken),
+            "password" => ::std::option::Option::Some(Self::Password),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<&str> for ApiKeyGrantType {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::convert::From<::std::string::String> for ApiKeyGrantType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::str::FromStr for ApiKeyGrantType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApiKeyGrantType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ApiKeyGrantType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ApiKeyGrantType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApiKeyGrantType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::open_enum::deserialize(deserializer, "ApiKeyGrantType")
+    }
+}
+impl ::schemars::JsonSchema for ApiKeyGrantType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ApiKeyGrantType")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::open_enum::json_schema(
+            "How the user for whom the key is granted authenticates: with a user name and password, or with an access token (an Elasticsearch access token or a JWT).",
+            Self::KNOWN_VALUES,
+        )
+    }
+}
+/**Boolean logic between the terms of a query text. The server also takes `AND` and `OR`.
+
+Open: a value this version does not know decodes as [`Operator::Unknown`] and is written back verbatim.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Operator {
+    ///`and`
+    And,
+    ///`or`
+    Or,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(crate::UnknownVariantValue),
+}
+impl Operator {
+    /// The values this version of the crate knows, in the spec's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &["and", "or"];
+    /// The value as Elastic writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "and",
+            Self::Or => "or",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "and" => ::std::option::Option::Some(Self::And),
+            "or" => ::std::option::Option::Some(Self::Or),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<&str> for Operator {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::convert::From<::std::string::String> for Operator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::str::FromStr for Operator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Operator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for Operator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Operator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Operator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::open_enum::deserialize(deserializer, "Operator")
+    }
+}
+impl ::schemars::JsonSchema for Operator {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Operator")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::open_enum::json_schema(
+            "Boolean logic between the terms of a query text. The server also takes `AND` and `OR`.",
+            Self::KNOWN_VALUES,
+        )
+    }
+}
+/**What a query matches when its analyzer removes every token: all documents, or none.
+
+Open: a value this version does not know decodes as [`ZeroTermsQuery::Unknown`] and is written back verbatim.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ZeroTermsQuery {
+    ///`all`
+    All,
+    ///`none`
+    None,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(crate::UnknownVariantValue),
+}
+impl ZeroTermsQuery {
+    /// The values this version of the crate knows, in the spec's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &["all", "none"];
+    /// The value as Elastic writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "all" => ::std::option::Option::Some(Self::All),
+            "none" => ::std::option::Option::Some(Self::None),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<&str> for ZeroTermsQuery {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::convert::From<::std::string::String> for ZeroTermsQuery {
+    fn from(value: ::std::string::String) -> Self {
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::str::FromStr for ZeroTermsQuery {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ZeroTermsQuery {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ZeroTermsQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ZeroTermsQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ZeroTermsQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::open_enum::deserialize(deserializer, "ZeroTermsQuery")
+    }
+}
+impl ::schemars::JsonSchema for ZeroTermsQuery {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ZeroTermsQuery")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::open_enum::json_schema(
+            "What a query matches when its analyzer removes every token: all documents, or none.",
+            Self::KNOWN_VALUES,
+        )
+    }
+}
+/**A sort order, ascending (smallest to largest) or descending (largest to smallest).
+
+Open: a value this version does not know decodes as [`SortOrder::Unknown`] and is written back verbatim.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SortOrder {
+    ///`asc`
+    Asc,
+    ///`desc`
+    Desc,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(crate::UnknownVariantValue),
+}
+impl SortOrder {
+    /// The values this version of the crate knows, in the spec's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &["asc", "desc"];
+    /// The value as Elastic writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "asc" => ::std::option::Option::Some(Self::Asc),
+            "desc" => ::std::option::Option::Some(Self::Desc),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<&str> for SortOrder {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::convert::From<::std::string::String> for SortOrder {
+    fn from(value: ::std::string::String) -> Self {
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::str::FromStr for SortOrder {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SortOrder {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SortOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SortOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::open_enum::deserialize(deserializer, "SortOrder")
+    }
+}
+impl ::schemars::JsonSchema for SortOrder {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("SortOrder")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::open_enum::json_schema(
+            "A sort order, ascending (smallest to largest) or descending (largest to smallest).",
+            Self::KNOWN_VALUES,
+        )
+    }
+}
+/**Defines what values to pick in the case a document contains multiple values for a particular field.
+
+Open: a value this version does not know decodes as [`SortMode::Unknown`] and is written back verbatim.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SortMode {
+    ///`min`
+    Min,
+    ///`max`
+    Max,
+    ///`sum`
+    Sum,
+    ///`avg`
+    Avg,
+    ///`median`
+    Median,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(crate::UnknownVariantValue),
+}
+impl SortMode {
+    /// The values this version of the crate knows, in the spec's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "min",
+        "max",
+        "sum",
+        "avg",
+        "median",
+    ];
+    /// The value as Elastic writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Min => "min",
+            Self::Max => "max",
+            Self::Sum => "sum",
+            Self::Avg => "avg",
+            Self::Median => "median",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "min" => ::std::option::Option::Some(Self::Min),
+            "max" => ::std::option::Option::Some(Self::Max),
+            "sum" => ::std::option::Option::Some(Self::Sum),
+            "avg" => ::std::option::Option::Some(Self::Avg),
+            "median" => ::std::option::Option::Some(Self::Median),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<&str> for SortMode {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::convert::From<::std::string::String> for SortMode {
+    fn from(value: ::std::string::String) -> Self {
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::str::FromStr for SortMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SortMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for SortMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SortMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SortMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::open_enum::deserialize(deserializer, "SortMode")
+    }
+}
+impl ::schemars::JsonSchema for SortMode {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("SortMode")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::open_enum::json_schema(
+            "Defines what values to pick in the case a document contains multiple values for a particular field.",
+            Self::KNOWN_VALUES,
+        )
+    }
+}
+/**A numeric type to convert the sort values of a field to.
+
+Open: a value this version does not know decodes as [`FieldSortNumericType::Unknown`] and is written back verbatim.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FieldSortNumericType {
+    ///`long`
+    Long,
+    ///`double`
+    Double,
+    ///`date`
+    Date,
+    ///`date_nanos`
+    DateNanos,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(crate::UnknownVariantValue),
+}
+impl FieldSortNumericType {
+    /// The values this version of the crate knows, in the spec's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "long",
+        "double",
+        "date",
+        "date_nanos",
+    ];
+    /// The value as Elastic writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Long => "long",
+            Self::Double => "double",
+            Self::Date => "date",
+            Self::DateNanos => "date_nanos",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "long" => ::std::option::Option::Some(Self::Long),
+            "double" => ::std::option::Option::Some(Self::Double),
+            "date" => ::std::option::Option::Some(Self::Date),
+            "date_nanos" => ::std::option::Option::Some(Self::DateNanos),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<&str> for FieldSortNumericType {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::convert::From<::std::string::String> for FieldSortNumericType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::str::FromStr for FieldSortNumericType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FieldSortNumericType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for FieldSortNumericType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for FieldSortNumericType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FieldSortNumericType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::open_enum::deserialize(deserializer, "FieldSortNumericType")
+    }
+}
+impl ::schemars::JsonSchema for FieldSortNumericType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("FieldSortNumericType")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::open_enum::json_schema(
+            "A numeric type to convert the sort values of a field to.",
+            Self::KNOWN_VALUES,
+        )
+    }
+}
+/**How a cardinality aggregation is run: with global ordinals, segment ordinals, the field values directly, or by the heuristic that was the default in 8.3 and earlier (`save_memory_heuristic`) or since 8.4 (`save_time_heuristic`).
+
+Open: a value this version does not know decodes as [`CardinalityExecutionMode::Unknown`] and is written back verbatim.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CardinalityExecutionMode {
+    ///`global_ordinals`
+    GlobalOrdinals,
+    ///`segment_ordinals`
+    SegmentOrdinals,
+    ///`direct`
+    Direct,
+    ///`save_memory_heuristic`
+    SaveMemoryHeuristic,
+    ///`save_time_heuristic`
+    SaveTimeHeuristic,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(crate::UnknownVariantValue),
+}
+impl CardinalityExecutionMode {
+    /// The values this version of the crate knows, in the spec's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "global_ordinals",
+        "segment_ordinals",
+        "direct",
+        "save_memory_heuristic",
+        "save_time_heuristic",
+    ];
+    /// The value as Elastic writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GlobalOrdinals => "global_ordinals",
+            Self::SegmentOrdinals => "segment_ordinals",
+            Self::Direct => "direct",
+            Self::SaveMemoryHeuristic => "save_memory_heuristic",
+            Self::SaveTimeHeuristic => "save_time_heuristic",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "global_ordinals" => ::std::option::Option::Some(Self::GlobalOrdinals),
+            "segment_ordinals" => ::std::option::Option::Some(Self::SegmentOrdinals),
+            "direct" => ::std::option::Option::Some(Self::Direct),
+            "save_memory_heuristic" => {
+                ::std::option::Option::Some(Self::SaveMemoryHeuristic)
+            }
+            "save_time_heuristic" => ::std::option::Option::Some(Self::SaveTimeHeuristic),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<&str> for CardinalityExecutionMode {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::convert::From<::std::string::String> for CardinalityExecutionMode {
+    fn from(value: ::std::string::String) -> Self {
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::str::FromStr for CardinalityExecutionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CardinalityExecutionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for CardinalityExecutionMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for CardinalityExecutionMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CardinalityExecutionMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::open_enum::deserialize(deserializer, "CardinalityExecutionMode")
+    }
+}
+impl ::schemars::JsonSchema for CardinalityExecutionMode {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CardinalityExecutionMode")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::open_enum::json_schema(
+            "How a cardinality aggregation is run: with global ordinals, segment ordinals, the field values directly, or by the heuristic that was the default in 8.3 and earlier (`save_memory_heuristic`) or since 8.4 (`save_time_heuristic`).",
+            Self::KNOWN_VALUES,
+        )
+    }
+}
+/**Where the bucket of documents without a value goes.
+
+Open: a value this version does not know decodes as [`MissingOrder::Unknown`] and is written back verbatim.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MissingOrder {
+    ///`first`
+    First,
+    ///`last`
+    Last,
+    ///`default`
+    Default,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(crate::UnknownVariantValue),
+}
+impl MissingOrder {
+    /// The values this version of the crate knows, in the spec's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &["first", "last", "default"];
+    /// The value as Elastic writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::First => "first",
+            Self::Last => "last",
+            Self::Default => "default",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "first" => ::std::option::Option::Some(Self::First),
+            "last" => ::std::option::Option::Some(Self::Last),
+            "default" => ::std::option::Option::Some(Self::Default),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<&str> for MissingOrder {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::convert::From<::std::string::String> for MissingOrder {
+    fn from(value: ::std::string::String) -> Self {
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::str::FromStr for MissingOrder {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MissingOrder {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for MissingOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MissingOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MissingOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::open_enum::deserialize(deserializer, "MissingOrder")
+    }
+}
+impl ::schemars::JsonSchema for MissingOrder {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("MissingOrder")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::open_enum::json_schema(
+            "Where the bucket of documents without a value goes.",
+            Self::KNOWN_VALUES,
+        )
+    }
+}
+/**A type that an aggregation reads values as.
+
+Open: a value this version does not know decodes as [`ValueType::Unknown`] and is written back verbatim.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ValueType {
+    ///`string`
+    String,
+    ///`long`
+    Long,
+    ///`double`
+    Double,
+    ///`number`
+    Number,
+    ///`date`
+    Date,
+    ///`date_nanos`
+    DateNanos,
+    ///`ip`
+    Ip,
+    ///`numeric`
+    Numeric,
+    ///`geo_point`
+    GeoPoint,
+    ///`boolean`
+    Boolean,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(crate::UnknownVariantValue),
+}
+impl ValueType {
+    /// The values this version of the crate knows, in the spec's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "string",
+        "long",
+        "double",
+        "number",
+        "date",
+        "date_nanos",
+        "ip",
+        "numeric",
+        "geo_point",
+        "boolean",
+    ];
+    /// The value as Elastic writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "string",
+            Self::Long => "long",
+            Self::Double => "double",
+            Self::Number => "number",
+            Self::Date => "date",
+            Self::DateNanos => "date_nanos",
+            Self::Ip => "ip",
+            Self::Numeric => "numeric",
+            Self::GeoPoint => "geo_point",
+            Self::Boolean => "boolean",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "string" => ::std::option::Option::Some(Self::String),
+            "long" => ::std::option::Option::Some(Self::Long),
+            "double" => ::std::option::Option::Some(Self::Double),
+            "number" => ::std::option::Option::Some(Self::Number),
+            "date" => ::std::option::Option::Some(Self::Date),
+            "date_nanos" => ::std::option::Option::Some(Self::DateNanos),
+            "ip" => ::std::option::Option::Some(Self::Ip),
+            "numeric" => ::std::option::Option::Some(Self::Numeric),
+            "geo_point" => ::std::option::Option::Some(Self::GeoPoint),
+            "boolean" => ::std::option::Option::Some(Self::Boolean),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<&str> for ValueType {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::convert::From<::std::string::String> for ValueType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::str::FromStr for ValueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ValueType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ValueType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ValueType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::open_enum::deserialize(deserializer, "ValueType")
+    }
+}
+impl ::schemars::JsonSchema for ValueType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ValueType")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::open_enum::json_schema(
+            "A type that an aggregation reads values as.",
+            Self::KNOWN_VALUES,
+        )
+    }
+}
+/**How a terms aggregation computes its sub-aggregations: expanding all branches of the tree in one depth-first pass, before any pruning occurs (`depth_first`), or caching the documents of the uppermost buckets for a later replay (`breadth_first`).
+
+Open: a value this version does not know decodes as [`TermsAggregationCollectMode::Unknown`] and is written back verbatim.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TermsAggregationCollectMode {
+    ///`depth_first`
+    DepthFirst,
+    ///`breadth_first`
+    BreadthFirst,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(crate::UnknownVariantValue),
+}
+impl TermsAggregationCollectMode {
+    /// The values this version of the crate knows, in the spec's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &["depth_first", "breadth_first"];
+    /// The value as Elastic writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DepthFirst => "depth_first",
+            Self::BreadthFirst => "breadth_first",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "depth_first" => ::std::option::Option::Some(Self::DepthFirst),
+            "breadth_first" => ::std::option::Option::Some(Self::BreadthFirst),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<&str> for TermsAggregationCollectMode {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::convert::From<::std::string::String> for TermsAggregationCollectMode {
+    fn from(value: ::std::string::String) -> Self {
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::str::FromStr for TermsAggregationCollectMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TermsAggregationCollectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for TermsAggregationCollectMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for TermsAggregationCollectMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TermsAggregationCollectMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::open_enum::deserialize(deserializer, "TermsAggregationCollectMode")
+    }
+}
+impl ::schemars::JsonSchema for TermsAggregationCollectMode {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("TermsAggregationCollectMode")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::open_enum::json_schema(
+            "How a terms aggregation computes its sub-aggregations: expanding all branches of the tree in one depth-first pass, before any pruning occurs (`depth_first`), or caching the documents of the uppermost buckets for a later replay (`breadth_first`).",
+            Self::KNOWN_VALUES,
+        )
+    }
+}
+/**Whether a terms aggregation uses field values directly or global ordinals.
+
+Open: a value this version does not know decodes as [`TermsAggregationExecutionHint::Unknown`] and is written back verbatim.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TermsAggregationExecutionHint {
+    ///`map`
+    Map,
+    ///`global_ordinals`
+    GlobalOrdinals,
+    ///`global_ordinals_hash`
+    GlobalOrdinalsHash,
+    ///`global_ordinals_low_cardinality`
+    GlobalOrdinalsLowCardinality,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(crate::UnknownVariantValue),
+}
+impl TermsAggregationExecutionHint {
+    /// The values this version of the crate knows, in the spec's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "map",
+        "global_ordinals",
+        "global_ordinals_hash",
+        "global_ordinals_low_cardinality",
+    ];
+    /// The value as Elastic writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Map => "map",
+            Self::GlobalOrdinals => "global_ordinals",
+            Self::GlobalOrdinalsHash => "global_ordinals_hash",
+            Self::GlobalOrdinalsLowCardinality => "global_ordinals_low_cardinality",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "map" => ::std::option::Option::Some(Self::Map),
+            "global_ordinals" => ::std::option::Option::Some(Self::GlobalOrdinals),
+            "global_ordinals_hash" => {
+                ::std::option::Option::Some(Self::GlobalOrdinalsHash)
+            }
+            "global_ordinals_low_cardinality" => {
+                ::std::option::Option::Some(Self::GlobalOrdinalsLowCardinality)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<&str> for TermsAggregationExecutionHint {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::convert::From<::std::string::String> for TermsAggregationExecutionHint {
+    fn from(value: ::std::string::String) -> Self {
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::str::FromStr for TermsAggregationExecutionHint {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TermsAggregationExecutionHint {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for TermsAggregationExecutionHint {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for TermsAggregationExecutionHint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TermsAggregationExecutionHint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::open_enum::deserialize(deserializer, "TermsAggregationExecutionHint")
+    }
+}
+impl ::schemars::JsonSchema for TermsAggregationExecutionHint {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("TermsAggregationExecutionHint")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::open_enum::json_schema(
+            "Whether a terms aggregation uses field values directly or global ordinals.",
             Self::KNOWN_VALUES,
         )
     }

@@ -1,0 +1,203 @@
+//! A key's whole life through the clients, against a real HTTP server on loopback: what is never
+//! sent twice, what is refused before it is sent, and what never shows a secret.
+
+use std::time::Duration;
+
+use elastic_apikeys_client::elasticsearch::types::{
+    CreateApiKeyRequest, GrantApiKeyRequest, InvalidateApiKeyRequest,
+};
+use elastic_apikeys_client::{Error, RetryPolicy, cloud, elasticsearch};
+use elastic_apikeys_mock::elasticsearch::MockServerExt as _;
+use elastic_apikeys_mock::httpmock::MockServer;
+use elastic_apikeys_tests::response_example;
+
+/// Retries quickly, so that a test that waits for them does not wait long.
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .with_max_retries(2)
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_millis(5))
+}
+
+fn es(server: &MockServer) -> elasticsearch::Client {
+    elasticsearch::Client::builder()
+        .base_url(server.base_url())
+        .retry(fast_retries())
+        .build()
+        .unwrap()
+}
+
+fn cloud(server: &MockServer) -> cloud::Client {
+    cloud::Client::builder()
+        .base_url(server.base_url())
+        .api_key("essu_not_a_real_key")
+        .retry(fast_retries())
+        .build()
+        .unwrap()
+}
+
+fn unavailable() -> serde_json::Value {
+    serde_json::json!({
+        "error": {
+            "root_cause": [{"type": "unavailable_shards_exception", "reason": "at least one primary shard for the index [.security-7] is unavailable"}],
+            "type": "unavailable_shards_exception",
+            "reason": "at least one primary shard for the index [.security-7] is unavailable"
+        },
+        "status": 503
+    })
+}
+
+#[tokio::test]
+async fn a_create_answered_503_is_sent_once_and_a_read_is_retried() {
+    let server = MockServer::start_async().await;
+    let any = server.mock(|when, then| {
+        when.any_request();
+        then.status(503)
+            .header("content-type", "application/json")
+            .json_body(unavailable());
+    });
+    let client = es(&server);
+    let error = client
+        .security_create_api_key()
+        .body(
+            CreateApiKeyRequest::builder()
+                .name("my-api-key")
+                .expiration("1d"),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error:?}");
+    any.assert_calls_async(1).await;
+
+    // The same answer to a read, which the spec declares safe to send again: 1 + 2 retries.
+    any.delete_async().await;
+    let any = server.mock(|when, then| {
+        when.any_request();
+        then.status(503)
+            .header("content-type", "application/json")
+            .json_body(unavailable());
+    });
+    client.security_get_api_key().send().await.unwrap_err();
+    any.assert_calls_async(3).await;
+}
+
+#[tokio::test]
+async fn every_operation_that_makes_a_key_is_sent_once_whatever_the_answer() {
+    let server = MockServer::start_async().await;
+    let any = server.mock(|when, then| {
+        when.any_request();
+        then.status(503)
+            .header("content-type", "application/json")
+            .json_body(unavailable());
+    });
+    let client = es(&server);
+    let grant: GrantApiKeyRequest = serde_json::from_value(serde_json::json!({
+        "grant_type": "password",
+        "username": "test_admin",
+        "password": "x-pack-test-password",
+        "api_key": {"name": "my-api-key"}
+    }))
+    .unwrap();
+    client
+        .security_grant_api_key()
+        .body(grant)
+        .send()
+        .await
+        .unwrap_err();
+    client
+        .security_create_api_key_put()
+        .body(CreateApiKeyRequest::builder().name("put"))
+        .send()
+        .await
+        .unwrap_err();
+    any.assert_calls_async(2).await;
+
+    let server = MockServer::start_async().await;
+    let any = server.mock(|when, then| {
+        when.any_request();
+        then.status(503)
+            .json_body(serde_json::json!({"errors": []}));
+    });
+    let create: cloud::types::CreateApiKeyRequest =
+        serde_json::from_value(serde_json::json!({"description": "ci"})).unwrap();
+    cloud(&server)
+        .create_api_key()
+        .body(create)
+        .send()
+        .await
+        .unwrap_err();
+    any.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn an_invalidate_with_ids_and_name_is_refused_before_it_is_sent() {
+    let server = MockServer::start_async().await;
+    let any = server.mock(|when, then| {
+        when.any_request();
+        then.status(500);
+    });
+    let client = es(&server);
+    let cases = [
+        (
+            serde_json::json!({"ids": ["VuaCfGcBCdbkQm-e5aOx"], "name": "my-api-key"}),
+            "Validation Failed: 1: only one of [api key id(s), api key name] can be specified;",
+        ),
+        (
+            serde_json::json!({}),
+            "Validation Failed: 1: One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false;",
+        ),
+        (
+            serde_json::json!({"ids": []}),
+            "Validation Failed: 1: Field [ids] cannot be an empty array;",
+        ),
+        (
+            serde_json::json!({"owner": true, "username": "myuser"}),
+            "Validation Failed: 1: neither username nor realm-name may be specified when invalidating owned API keys;",
+        ),
+    ];
+    for (body, message) in cases {
+        let request: InvalidateApiKeyRequest = serde_json::from_value(body.clone()).unwrap();
+        let error = client
+            .security_invalidate_api_key()
+            .body(request)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::RequestRule(_)), "{body}: {error:?}");
+        assert_eq!(error.to_string(), message, "{body}");
+    }
+    any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn the_secrets_of_a_created_key_never_show_in_debug() {
+    let server = MockServer::start_async().await;
+    let answer = response_example("security.create_api_key", "200", "created");
+    let secret = answer["api_key"].as_str().unwrap().to_string();
+    let encoded = answer["encoded"].as_str().unwrap().to_string();
+    server.security_create_api_key(|when, then| {
+        when.into_inner().any_request();
+        then.into_inner()
+            .status(200)
+            .header("content-type", "application/json")
+            .json_body(answer.clone());
+    });
+    let created = es(&server)
+        .security_create_api_key()
+        .body(CreateApiKeyRequest::builder().name("my-api-key"))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    for shown in [format!("{created:?}"), format!("{created:#?}")] {
+        assert!(!shown.contains(&secret), "{shown}");
+        assert!(!shown.contains(&encoded), "{shown}");
+        assert!(shown.contains(&created.id), "the rest is shown: {shown}");
+    }
+    assert_eq!(created.api_key.expose_secret(), secret);
+    assert_eq!(
+        created.encoded.as_ref().map(|e| e.expose_secret()),
+        Some(encoded.as_str())
+    );
+}

@@ -1,0 +1,314 @@
+//! Every operation of both specs, sent through the client to the generated mock.
+//!
+//! For each operation, the spec gives the cases: each request example with the required
+//! parameters, then each optional parameter on its own (two optional parameters together may be
+//! a combination the API refuses). Every case goes through the client's typed builder and the
+//! operation's own mock method (`tests/generated/`, written by `cargo xtask codegen` from the
+//! spec); the mock checks that the request is exactly the one the spec describes (method, path,
+//! query and JSON body) and answers with the operation's first success example, which the client
+//! must decode to the same document. A new operation is covered as soon as it is in the spec;
+//! one without the examples this needs fails here, saying which to add.
+
+// Written by `cargo xtask codegen` and formatted by it (prettyplease), not by rustfmt.
+#[rustfmt::skip]
+#[path = "generated/cloud.rs"]
+mod cloud;
+#[rustfmt::skip]
+#[path = "generated/elasticsearch.rs"]
+mod elasticsearch;
+
+use elastic_apikeys_client::RetryPolicy;
+use elastic_apikeys_tests::{load_spec, normalise, resolve_response};
+use httpmock::MockServer;
+use openapiv3::{OpenAPI, Parameter, ReferenceOr};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use xtask::codegen::{SERVICES, Service};
+
+/// `value` as the type the client's builder takes.
+fn decode<T: DeserializeOwned>(value: &Value) -> T {
+    serde_json::from_value(value.clone())
+        .unwrap_or_else(|e| panic!("an example does not decode into its type: {e}\n{value}"))
+}
+
+/// What the client decoded, as JSON.
+fn encode<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).expect("a decoded answer encodes")
+}
+
+/// One request of one operation, and the answer the mock gives.
+#[derive(Debug, Clone)]
+struct Case {
+    service: Service,
+    operation_id: String,
+    /// What the case is, for failure messages.
+    label: String,
+    /// The path with its parameters filled in.
+    path: String,
+    /// The parameters, by their spec names.
+    parameters: Map<String, Value>,
+    /// The query the server must see, as text.
+    query: Vec<(String, String)>,
+    body: Option<Value>,
+    status: u16,
+    answer: Value,
+}
+
+/// The value of a parameter in a URL.
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The cases of every operation of `service`, or what the spec lacks to make them.
+fn cases(service: Service) -> Result<Vec<Case>, Vec<String>> {
+    let spec: OpenAPI = load_spec(service);
+    let mut cases = Vec::new();
+    let mut missing = Vec::new();
+    for (path, item) in spec.paths.iter() {
+        let item = item.as_item().expect("paths are written inline");
+        for (method, operation) in item.iter() {
+            let id = operation.operation_id.clone().unwrap_or_default();
+            let context = format!("{}: {method} {path} ({id})", service.spec);
+            let mut required = Vec::new();
+            let mut optional = Vec::new();
+            for parameter in &operation.parameters {
+                let ReferenceOr::Item(parameter) = parameter else {
+                    panic!("{context}: parameters are written inline");
+                };
+                let data = parameter.parameter_data_ref();
+                let Some(example) = data.example.clone() else {
+                    missing.push(format!(
+                        "{context}: give the parameter `{}` an `example:`",
+                        data.name
+                    ));
+                    continue;
+                };
+                let in_path = matches!(parameter, Parameter::Path { .. });
+                let entry = (data.name.clone(), example, in_path);
+                if data.required {
+                    required.push(entry);
+                } else {
+                    optional.push(entry);
+                }
+            }
+            let success = operation
+                .responses
+                .responses
+                .iter()
+                .filter_map(|(status, response)| match status {
+                    openapiv3::StatusCode::Code(code) if (200..300).contains(code) => {
+                        Some((*code, resolve_response(&spec, response)))
+                    }
+                    _ => None,
+                })
+                .next();
+            let Some((status, response)) = success else {
+                missing.push(format!("{context}: declare a 2xx response"));
+                continue;
+            };
+            let answer = response
+                .content
+                .get("application/json")
+                .and_then(|media| media.examples.values().next())
+                .and_then(|example| example.as_item()?.value.clone());
+            let Some(answer) = answer else {
+                missing.push(format!(
+                    "{context}: give the {status} response a named example"
+                ));
+                continue;
+            };
+            let bodies: Vec<(String, Option<Value>)> = match &operation.request_body {
+                None => vec![("no body".to_string(), None)],
+                Some(body) => {
+                    let body = body.as_item().expect("request bodies are written inline");
+                    let examples: Vec<_> = body
+                        .content
+                        .get("application/json")
+                        .map(|media| {
+                            media
+                                .examples
+                                .iter()
+                                .filter_map(|(name, example)| {
+                                    Some((
+                                        format!("request example `{name}`"),
+                                        Some(example.as_item()?.value.clone()?),
+                                    ))
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    if examples.is_empty() {
+                        missing.push(format!("{context}: give the request body a named example"));
+                        continue;
+                    }
+                    examples
+                }
+            };
+            let case =
+                |label: String, parameters: &[&(String, Value, bool)], body: Option<Value>| {
+                    let mut filled = path.clone();
+                    let mut query = Vec::new();
+                    let mut by_name = Map::new();
+                    for (name, value, in_path) in parameters {
+                        by_name.insert(name.clone(), value.clone());
+                        if *in_path {
+                            filled = filled.replace(&format!("{{{name}}}"), &text(value));
+                        } else {
+                            query.push((name.clone(), text(value)));
+                        }
+                    }
+                    Case {
+                        service,
+                        operation_id: id.clone(),
+                        label,
+                        path: filled,
+                        parameters: by_name,
+                        query,
+                        body,
+                        status,
+                        answer: answer.clone(),
+                    }
+                };
+            let required: Vec<_> = required.iter().collect();
+            for (label, body) in &bodies {
+                cases.push(case(label.clone(), &required, body.clone()));
+            }
+            for parameter in &optional {
+                let mut with = required.clone();
+                with.push(parameter);
+                cases.push(case(
+                    format!("with `{}`", parameter.0),
+                    &with,
+                    bodies[0].1.clone(),
+                ));
+            }
+        }
+    }
+    if missing.is_empty() {
+        Ok(cases)
+    } else {
+        Err(missing)
+    }
+}
+
+/// Sends `case` through the client to the operation's mock; what went wrong, if anything.
+async fn run(case: &Case) -> Result<(), String> {
+    let server = MockServer::start_async().await;
+    let expected_query = {
+        let mut query = case.query.clone();
+        query.sort();
+        query
+    };
+    let configure = |when: httpmock::When, then: httpmock::Then| {
+        let query = expected_query.clone();
+        let mut when = when.path(case.path.clone()).is_true(move |request| {
+            let mut sent = request.query_params();
+            sent.sort();
+            sent == query
+        });
+        if let Some(body) = &case.body {
+            when = when.json_body(body.clone());
+        }
+        let _ = when;
+        then.status(case.status)
+            .header("content-type", "application/json")
+            .json_body(case.answer.clone());
+    };
+    let (mock, answer) = match case.service.module {
+        "cloud" => {
+            let client = elastic_apikeys_client::cloud::Client::builder()
+                .base_url(server.base_url())
+                .api_key("essu_not_a_real_key")
+                .retry(RetryPolicy::none())
+                .build()
+                .unwrap();
+            let mock = cloud::mock(&server, &case.operation_id, configure);
+            let answer = cloud::send(
+                &client,
+                &case.operation_id,
+                &case.parameters,
+                case.body.as_ref(),
+            )
+            .await;
+            (mock, answer)
+        }
+        _ => {
+            let client = elastic_apikeys_client::elasticsearch::Client::builder()
+                .base_url(server.base_url())
+                .retry(RetryPolicy::none())
+                .build()
+                .unwrap();
+            let mock = elasticsearch::mock(&server, &case.operation_id, configure);
+            let answer = elasticsearch::send(
+                &client,
+                &case.operation_id,
+                &case.parameters,
+                case.body.as_ref(),
+            )
+            .await;
+            (mock, answer)
+        }
+    };
+    let (Some(mock), Some(answer)) = (mock, answer) else {
+        return Err("not in tests/generated/: run `cargo xtask codegen`".to_string());
+    };
+    let hits = mock.calls_async().await;
+    if hits != 1 {
+        return Err(format!(
+            "the mock saw {hits} matching requests, not 1: the client sent something else than \
+             path {}, query {:?} and body {}",
+            case.path,
+            case.query,
+            case.body
+                .as_ref()
+                .map_or("none".to_string(), Value::to_string)
+        ));
+    }
+    let answer = answer.map_err(|e| format!("the client failed: {e}"))?;
+    if normalise(&answer) != normalise(&case.answer) {
+        return Err(format!(
+            "the client decoded another document:\n  sent:    {}\n  decoded: {answer}",
+            case.answer
+        ));
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_operation_goes_through_the_client_and_its_mock() {
+    let mut failures = Vec::new();
+    let mut operations = std::collections::BTreeSet::new();
+    for service in SERVICES {
+        let cases = match cases(service) {
+            Ok(cases) => cases,
+            Err(missing) => {
+                failures.extend(missing);
+                continue;
+            }
+        };
+        for case in &cases {
+            operations.insert((service.module, case.operation_id.clone()));
+            if let Err(why) = run(case).await {
+                failures.push(format!(
+                    "{} {} ({}): {why}",
+                    service.module, case.operation_id, case.label
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Both specs have operations; a spec that loaded none would make this test pass on nothing.
+    for service in SERVICES {
+        assert!(
+            operations
+                .iter()
+                .any(|(module, _)| *module == service.module),
+            "{} has no operation",
+            service.spec
+        );
+    }
+}

@@ -1,0 +1,57 @@
+//! A named string schema (Elasticsearch's `Duration`) becomes a newtype that typify converts
+//! from `String` only, so `.expiration("1d")` does not compile. Each such newtype also converts
+//! from `&str`.
+
+/// Adds `From<&str>` to every string newtype of `models`; returns how many it added.
+pub(crate) fn from_str_slices(models: &mut syn::File) -> usize {
+    let newtypes: Vec<syn::Ident> = models
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(item) => match &item.fields {
+                syn::Fields::Unnamed(fields)
+                    if fields.unnamed.len() == 1 && is_string(&fields.unnamed[0].ty) =>
+                {
+                    Some(item.ident.clone())
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    for name in &newtypes {
+        models.items.push(syn::parse_quote! {
+            impl ::std::convert::From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    Self(value.to_string())
+                }
+            }
+        });
+    }
+    newtypes.len()
+}
+
+fn is_string(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "String"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_newtypes_convert_from_str_slices() {
+        let mut models: syn::File = syn::parse_quote! {
+            pub struct Duration(pub ::std::string::String);
+            pub struct Count(pub u64);
+            pub struct Named { pub name: ::std::string::String }
+        };
+        assert_eq!(from_str_slices(&mut models), 1);
+        let text = prettyplease::unparse(&models);
+        assert!(
+            text.contains("impl ::std::convert::From<&str> for Duration"),
+            "{text}"
+        );
+        assert!(!text.contains("for Count"), "{text}");
+    }
+}

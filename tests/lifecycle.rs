@@ -201,3 +201,121 @@ async fn the_secrets_of_a_created_key_never_show_in_debug() {
         Some(encoded.as_str())
     );
 }
+
+/// A key of a query answer, with its sort values.
+fn queried_key(id: &str, creation: i64) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "name": format!("key-{id}"),
+        "type": "rest",
+        "creation": creation,
+        "invalidated": false,
+        "username": "elastic",
+        "realm": "reserved",
+        "realm_type": "reserved",
+        "metadata": {},
+        "role_descriptors": {},
+        "_sort": [creation, id]
+    })
+}
+
+#[tokio::test]
+async fn a_query_streams_every_key_of_three_search_after_pages_once() {
+    let server = MockServer::start_async().await;
+    let keys: Vec<serde_json::Value> = (1..=5)
+        .map(|n| queried_key(&format!("k{n}"), 1_700_000_000_000 + n))
+        .collect();
+    let query = serde_json::json!({"size": 2, "sort": ["creation", "id"]});
+    let mut pages = Vec::new();
+    for (number, page) in keys.chunks(2).enumerate() {
+        let mut body = query.clone();
+        if number > 0 {
+            body["search_after"] = keys[number * 2 - 1]["_sort"].clone();
+        }
+        let answer = serde_json::json!({"total": 5, "count": page.len(), "api_keys": page});
+        pages.push(server.security_query_api_keys(|when, then| {
+            when.into_inner().json_body(body);
+            then.into_inner()
+                .status(200)
+                .header("content-type", "application/json")
+                .json_body(answer);
+        }));
+    }
+    let request: elasticsearch::types::QueryApiKeysRequest =
+        serde_json::from_value(query.clone()).unwrap();
+    let client = es(&server);
+    let mut stream = client
+        .security_query_api_keys()
+        .body(request)
+        .send_all_pages();
+    let mut ids = Vec::new();
+    while let Some(key) = futures_util::StreamExt::next(&mut stream).await {
+        ids.push(key.unwrap().id);
+    }
+    assert_eq!(ids, ["k1", "k2", "k3", "k4", "k5"]);
+    for page in &pages {
+        page.assert_calls_async(1).await;
+    }
+}
+
+#[tokio::test]
+async fn a_query_without_a_sort_is_refused_before_anything_is_sent() {
+    let server = MockServer::start_async().await;
+    let any = server.mock(|when, then| {
+        when.any_request();
+        then.status(500);
+    });
+    let client = es(&server);
+    let mut stream = client
+        .security_query_api_keys()
+        .body_map(|body| body.size(100))
+        .send_all_pages();
+    let first = futures_util::StreamExt::next(&mut stream).await.unwrap();
+    assert!(
+        matches!(&first, Err(Error::InvalidRequest(why)) if why.contains("needs a `sort`")),
+        "{first:?}"
+    );
+    assert!(futures_util::StreamExt::next(&mut stream).await.is_none());
+    any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn a_failed_page_ends_the_stream_after_the_keys_before_it() {
+    let server = MockServer::start_async().await;
+    let first = serde_json::json!({"total": 4, "count": 2, "api_keys": [queried_key("a", 1), queried_key("b", 2)]});
+    server.mock(|when, then| {
+        when.body_excludes("search_after");
+        then.status(200)
+            .header("content-type", "application/json")
+            .json_body(first);
+    });
+    let failing = server.mock(|when, then| {
+        when.body_includes("search_after");
+        then.status(400)
+            .header("content-type", "application/json")
+            .json_body(serde_json::json!({
+                "error": {"type": "illegal_argument_exception", "reason": "bad"},
+                "status": 400
+            }));
+    });
+    let by_creation: elasticsearch::types::SortCombinations =
+        serde_json::from_value(serde_json::json!("creation")).unwrap();
+    let client = es(&server);
+    let mut stream = client
+        .security_query_api_keys()
+        .body_map(|body| body.size(2).sort(vec![by_creation]))
+        .send_all_pages();
+    let mut outcomes = Vec::new();
+    while let Some(outcome) = futures_util::StreamExt::next(&mut stream).await {
+        outcomes.push(
+            outcome
+                .map(|key| key.id)
+                .map_err(|e| e.status().map(|s| s.as_u16())),
+        );
+    }
+    assert_eq!(
+        outcomes,
+        [Ok("a".to_string()), Ok("b".to_string()), Err(Some(400))]
+    );
+    failing.assert_calls_async(1).await;
+}

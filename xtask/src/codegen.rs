@@ -7,6 +7,7 @@
 
 mod builder_extra;
 mod client_errors;
+mod client_pages;
 mod client_policies;
 mod client_runtime;
 mod client_streams;

@@ -35,12 +35,14 @@ mod generated {
 
 pub mod cloud;
 pub mod elasticsearch;
+mod pages;
 mod stream;
 pub mod transport;
 
 pub use elastic_apikeys_models as models;
 pub use elastic_apikeys_models::SecretString;
 pub use elastic_apikeys_models::stream::StreamError;
+pub use pages::PageStream;
 pub use stream::ItemStream;
 pub use transport::{
     ApiError, BuildError, Credentials, Error, ErrorBody, Headers, NotFound, RequestRuleViolation,

@@ -5,9 +5,10 @@ use schemars08::schema::{InstanceType, SchemaObject};
 
 use super::open_enums::{self, OpenEnum};
 use super::{
-    CodegenError, Service, builder_extra, client_errors, client_policies, client_runtime,
-    client_streams, colliding_names, deprecations, json_maps, mock_paths, operation_table,
-    optional_setters, runtime_paths, string_newtypes, struct_deserialize, wire_policy,
+    CodegenError, Service, builder_extra, client_errors, client_pages, client_policies,
+    client_runtime, client_streams, colliding_names, deprecations, json_maps, mock_paths,
+    operation_table, optional_setters, runtime_paths, string_newtypes, struct_deserialize,
+    wire_policy,
 };
 
 /// What progenitor produced for one service, split by crate.
@@ -120,6 +121,8 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     client_runtime::drop_default_constructor(&mut client).map_err(unexpected)?;
     let streamed = client_streams::collect(&spec).map_err(unexpected)?;
     client_streams::add_send_stream(&mut client, &streamed).map_err(unexpected)?;
+    let paged = client_pages::collect(&spec).map_err(unexpected)?;
+    client_pages::add_send_all_pages(&mut client, &paged).map_err(unexpected)?;
     client_errors::hide_http_library(&mut client).map_err(unexpected)?;
     let not_found = client_errors::collect_not_found(&spec).map_err(unexpected)?;
     client_errors::one_error_type(&mut client, &not_found).map_err(unexpected)?;

@@ -25,6 +25,9 @@ pub(crate) const TRANSPORT: &str = "crate::transport";
 pub(crate) const CLIENT_CONFIG: &str = "crate::transport::ClientConfig";
 /// The stream of `send_stream()` (`crates/client/src/stream.rs`).
 pub(crate) const ITEM_STREAM: &str = "crate::ItemStream";
+/// The stream of `send_all_pages()` and its pages (`crates/client/src/pages.rs`).
+pub(crate) const PAGE_STREAM: &str = "crate::PageStream";
+pub(crate) const PAGE: &str = "crate::pages::Page";
 
 /// The path of a model of `module` (`::elastic_apikeys_models::elasticsearch::Name`).
 pub(crate) fn model(module: &str, name: &str) -> String {
@@ -62,6 +65,8 @@ mod tests {
             TRANSPORT,
             CLIENT_CONFIG,
             ITEM_STREAM,
+            PAGE_STREAM,
+            PAGE,
         ] {
             syn::parse_str::<syn::Path>(path).unwrap();
         }

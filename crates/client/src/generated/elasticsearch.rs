@@ -2694,6 +2694,39 @@ pub mod builder {
                 _ => Err(Error::unexpected_status(response).await),
             }
         }
+        ///Sends the request, then the same request again with `search_after` set to the last element's `_sort`, and yields the `api_keys` of every page, one at a time, until every match has been handed over. Memory holds one page, not the whole list: use `size` for the page size. The body needs a `sort` whose last key is unique (such as `id`), so that each element comes once; without one the stream yields `Error::InvalidRequest` and sends nothing.
+        pub fn send_all_pages(self) -> crate::PageStream<'a, types::ApiKey> {
+            let sorted = self
+                .body
+                .clone()
+                .ok()
+                .and_then(|body| types::QueryApiKeysRequest::try_from(body).ok())
+                .is_some_and(|body| body.sort.is_some_and(|keys| !keys.is_empty()));
+            if !sorted {
+                return crate::PageStream::failed(
+                    Error::InvalidRequest(
+                        "send_all_pages() walks the pages with `search_after`, which needs a `sort` in the body"
+                            .to_string(),
+                    ),
+                );
+            }
+            crate::PageStream::new(
+                move |after| {
+                    let mut request = self.clone();
+                    if let Some(after) = after {
+                        request = request.body_map(move |body| body.search_after(after));
+                    }
+                    async move {
+                        let answer = request.send().await?.into_inner();
+                        Ok(crate::pages::Page {
+                            items: answer.api_keys,
+                            total: answer.total,
+                        })
+                    }
+                },
+                |element: &types::ApiKey| element.sort.clone(),
+            )
+        }
     }
 }
 /// Items consumers will typically use such as the Client.

@@ -1,0 +1,184 @@
+//! `send_all_pages()`: queries whose pages are walked with `search_after`.
+//!
+//! An operation marked in the spec with
+//!
+//! ```yaml
+//! x-search-after:
+//!   items: api_keys      # the answer's list
+//!   item: ApiKey         # the component schema of its elements
+//!   total: total         # the answer's count of every match
+//!   sort: _sort          # each element's sort values
+//!   after: search_after  # the body field that takes them
+//!   sort_by: sort        # the body field without which there is no order to continue in
+//! ```
+//!
+//! gets, beside `send()`, a `send_all_pages()` that returns a `PageStream` of the elements of
+//! every page: it sends the request as built, then the same request with `search_after` set to
+//! the last element's sort values, until the matches run out. Each page is sent by the
+//! builder's own `send()`, so parameters, hooks, retries and errors stay those of one request.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+
+use super::runtime_paths;
+
+/// One operation to page through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PagedOperation {
+    operation_id: String,
+    items: String,
+    item: String,
+    total: String,
+    sort: String,
+    after: String,
+    sort_by: String,
+    /// The component schema of the request body.
+    body: String,
+}
+
+/// The operations of `spec` marked with `x-search-after`.
+pub(crate) fn collect(spec: &openapiv3::OpenAPI) -> Result<Vec<PagedOperation>, String> {
+    let mut operations = Vec::new();
+    for (path, item) in spec.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        for (method, operation) in item.iter() {
+            let Some(extension) = operation.extensions.get("x-search-after") else {
+                continue;
+            };
+            let context = format!("{method} {path}: x-search-after");
+            let text = |key: &str| {
+                extension
+                    .get(key)
+                    .and_then(|v| v.as_str())
+                    .map(String::from)
+                    .ok_or(format!("{context} needs a string `{key}`"))
+            };
+            let body = operation
+                .request_body
+                .as_ref()
+                .and_then(|body| body.as_item())
+                .and_then(|body| body.content.get("application/json"))
+                .and_then(|media| match media.schema.as_ref()? {
+                    openapiv3::ReferenceOr::Reference { reference } => {
+                        reference.rsplit('/').next().map(String::from)
+                    }
+                    openapiv3::ReferenceOr::Item(_) => None,
+                })
+                .ok_or(format!(
+                    "{context} needs a JSON request body that is a `$ref` to a schema"
+                ))?;
+            operations.push(PagedOperation {
+                operation_id: operation.operation_id.clone().unwrap_or_default(),
+                items: text("items")?,
+                item: text("item")?,
+                total: text("total")?,
+                sort: text("sort")?,
+                after: text("after")?,
+                sort_by: text("sort_by")?,
+                body,
+            });
+        }
+    }
+    Ok(operations)
+}
+
+/// Adds `send_all_pages()` to the builder of each of `operations`; returns how many it added.
+pub(crate) fn add_send_all_pages(
+    client: &mut syn::File,
+    operations: &[PagedOperation],
+) -> Result<usize, String> {
+    let mut added = 0;
+    for operation in operations {
+        let builder = Ident::new(
+            &operation.operation_id.to_upper_camel_case(),
+            Span::call_site(),
+        );
+        let block = builder_impl(client, &builder).ok_or(format!(
+            "x-search-after of `{}`: the client has no builder `{builder}`",
+            operation.operation_id
+        ))?;
+        block
+            .items
+            .push(syn::ImplItem::Fn(send_all_pages(operation)));
+        added += 1;
+    }
+    Ok(added)
+}
+
+fn builder_impl<'a>(client: &'a mut syn::File, builder: &Ident) -> Option<&'a mut syn::ItemImpl> {
+    let builders = client.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "builder" => module.content.as_mut(),
+        _ => None,
+    })?;
+    builders.1.iter_mut().find_map(|item| match item {
+        syn::Item::Impl(block)
+            if block.trait_.is_none()
+                && matches!(&*block.self_ty, syn::Type::Path(p)
+                    if p.path.segments.last().is_some_and(|s| s.ident == *builder)) =>
+        {
+            Some(block)
+        }
+        _ => None,
+    })
+}
+
+fn send_all_pages(operation: &PagedOperation) -> syn::ImplItemFn {
+    let ident = |name: &str| Ident::new(&name.to_snake_case(), Span::call_site());
+    let item = Ident::new(&operation.item, Span::call_site());
+    let body = Ident::new(&operation.body, Span::call_site());
+    let (items, total, sort, after, sort_by) = (
+        ident(&operation.items),
+        ident(&operation.total),
+        ident(&operation.sort),
+        ident(&operation.after),
+        ident(&operation.sort_by),
+    );
+    let pages = runtime_paths::tokens(runtime_paths::PAGE_STREAM);
+    let page = runtime_paths::tokens(runtime_paths::PAGE);
+    let doc = format!(
+        "Sends the request, then the same request again with `{after}` set to the last \
+         element's `{sort}`, and yields the `{items}` of every page, one at a time, until every \
+         match has been handed over. Memory holds one page, not the whole list: use `size` for \
+         the page size. The body needs a `{sort_by}` whose last key is unique (such as `id`), so \
+         that each element comes once; without one the stream yields \
+         `Error::InvalidRequest` and sends nothing.",
+        after = operation.after,
+        sort = operation.sort,
+        items = operation.items,
+        sort_by = operation.sort_by,
+    );
+    let missing_sort = format!(
+        "send_all_pages() walks the pages with `{}`, which needs a `{}` in the body",
+        operation.after, operation.sort_by
+    );
+    syn::parse_quote! {
+        #[doc = #doc]
+        pub fn send_all_pages(self) -> #pages<'a, types::#item> {
+            let sorted = self
+                .body
+                .clone()
+                .ok()
+                .and_then(|body| types::#body::try_from(body).ok())
+                .is_some_and(|body| body.#sort_by.is_some_and(|keys| !keys.is_empty()));
+            if !sorted {
+                return #pages::failed(Error::InvalidRequest(#missing_sort.to_string()));
+            }
+            #pages::new(
+                move |after| {
+                    let mut request = self.clone();
+                    if let Some(after) = after {
+                        request = request.body_map(move |body| body.#after(after));
+                    }
+                    async move {
+                        let answer = request.send().await?.into_inner();
+                        Ok(#page {
+                            items: answer.#items,
+                            total: answer.#total,
+                        })
+                    }
+                },
+                |element: &types::#item| element.#sort.clone(),
+            )
+        }
+    }
+}

@@ -173,3 +173,64 @@ fn the_scan_sees_what_it_looks_for() {
         ]
     );
 }
+
+/// The modules of the client's runtime (`transport/`) that each one uses (`use super::x`).
+fn transport_dependencies() -> std::collections::BTreeMap<String, Vec<String>> {
+    let dir = elastic_apikeys_tests::workspace_root().join("crates/client/src/transport");
+    let mut graph = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let module = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let file = syn::parse_file(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let mut uses = Vec::new();
+        for item in &file.items {
+            if let syn::Item::Use(item) = item
+                && let syn::UseTree::Path(path) = &item.tree
+                && path.ident == "super"
+                && let syn::UseTree::Path(target) = &*path.tree
+            {
+                uses.push(target.ident.to_string());
+            }
+        }
+        graph.insert(module, uses);
+    }
+    graph
+}
+
+#[test]
+fn the_modules_of_the_runtime_depend_on_one_another_without_a_cycle() {
+    let graph = transport_dependencies();
+    assert!(graph.len() > 10, "the scan found {graph:?}");
+    // Depth-first search from every module; a module met again on its own path is a cycle.
+    fn visit(
+        module: &str,
+        graph: &std::collections::BTreeMap<String, Vec<String>>,
+        path: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(start) = path.iter().position(|m| m == module) {
+            let mut cycle = path[start..].to_vec();
+            cycle.push(module.to_string());
+            return Some(cycle);
+        }
+        path.push(module.to_string());
+        for next in graph.get(module).into_iter().flatten() {
+            if let Some(cycle) = visit(next, graph, path) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        None
+    }
+    for module in graph.keys() {
+        if let Some(cycle) = visit(module, &graph, &mut Vec::new()) {
+            panic!(
+                "the runtime's modules use one another in a cycle: {}; move what both need \
+                 into a module of its own",
+                cycle.join(" -> ")
+            );
+        }
+    }
+}

@@ -19,6 +19,7 @@ mod mock_paths;
 mod open_enums;
 mod operation_table;
 mod optional_setters;
+mod passes;
 mod progenitor_run;
 mod render;
 mod runtime_paths;

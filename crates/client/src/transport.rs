@@ -14,6 +14,7 @@
 //! - no `api-version` header, and a `User-Agent` of `elastic-apikeys/<version>`.
 
 mod api_error;
+mod build_error;
 mod builder;
 mod capped;
 mod cloud_id;
@@ -24,6 +25,7 @@ mod headers;
 mod hooks;
 mod policy;
 mod proxy;
+mod reading;
 mod response;
 mod retry;
 mod rules;
@@ -32,7 +34,8 @@ mod tls;
 mod urls;
 
 pub use api_error::{ApiError, ErrorBody, NotFound};
-pub use builder::{BuildError, DEFAULT_MAX_BODY_SIZE, USER_AGENT};
+pub use build_error::BuildError;
+pub use builder::USER_AGENT;
 pub(crate) use builder::{HttpOptions, build, http_options};
 pub use capped::MAX_ERROR_TEXT;
 pub(crate) use cloud_id::elasticsearch_url as cloud_id_url;
@@ -42,8 +45,9 @@ pub use error::Error;
 pub use headers::Headers;
 pub(crate) use hooks::ClientHooks;
 pub(crate) use policy::{OperationPolicy, Param, ParamKind, Place, RequestRule, RuleCheck};
+pub use reading::DEFAULT_MAX_BODY_SIZE;
+pub(crate) use reading::{NotFoundRule, ParamText};
 pub use response::ResponseValue;
-pub(crate) use response::{NotFoundRule, ParamText};
 pub use retry::RetryPolicy;
 pub use rules::RequestRuleViolation;
 pub use status::StatusCode;

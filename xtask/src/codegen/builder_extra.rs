@@ -5,12 +5,14 @@
 
 use syn::visit_mut::{self, VisitMut};
 
-/// Starts the `extra` field of every builder of `file` as an empty map.
-pub(crate) fn start_empty(file: &mut syn::File) {
-    StartEmpty.visit_file_mut(file);
+/// Starts the `extra` field of every builder of `file` as an empty map; returns how many.
+pub(crate) fn start_empty(file: &mut syn::File) -> usize {
+    let mut pass = StartEmpty(0);
+    pass.visit_file_mut(file);
+    pass.0
 }
 
-struct StartEmpty;
+struct StartEmpty(usize);
 
 impl VisitMut for StartEmpty {
     fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
@@ -21,6 +23,7 @@ impl VisitMut for StartEmpty {
         );
         if is_extra && is_unsupplied {
             field.expr = syn::parse_quote!(Ok(Default::default()));
+            self.0 += 1;
         }
         visit_mut::visit_field_value_mut(self, field);
     }

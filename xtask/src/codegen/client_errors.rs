@@ -184,11 +184,12 @@ pub(crate) fn collect_not_found(
     Ok(found)
 }
 
-/// Rewrites every operation of `client` to return the one `Error`, and adds the not-found arms.
+/// Rewrites every operation of `client` to return the one `Error`, and adds the not-found arms;
+/// returns how many operations it rewrote.
 pub(crate) fn one_error_type(
     client: &mut syn::File,
     not_found: &[NotFoundResponse],
-) -> Result<(), String> {
+) -> Result<usize, String> {
     let mut rewrite = Rewrite {
         not_found,
         builder: None,
@@ -212,7 +213,7 @@ pub(crate) fn one_error_type(
             ));
         }
     }
-    Ok(())
+    Ok(rewrite.rewritten)
 }
 
 struct Rewrite<'a> {
@@ -400,8 +401,9 @@ fn take_error_parameter(output: &mut syn::Type) -> Option<syn::Type> {
 /// operations need it; users have no use for the HTTP client it hands out), and makes
 /// `Client::new_with_client`, which takes the library's client, crate private: the builders are
 /// the public way to make a client.
-pub(crate) fn hide_http_library(client: &mut syn::File) -> Result<(), String> {
+pub(crate) fn hide_http_library(client: &mut syn::File) -> Result<usize, String> {
     let mut hidden_constructor = false;
+    let mut hidden = 0;
     for item in &mut client.items {
         match item {
             syn::Item::Use(item_use) => {
@@ -410,6 +412,7 @@ pub(crate) fn hide_http_library(client: &mut syn::File) -> Result<(), String> {
                 };
                 if path.ident == "progenitor_client" {
                     item_use.vis = syn::Visibility::Inherited;
+                    hidden += 1;
                 }
             }
             syn::Item::Impl(block)
@@ -420,6 +423,7 @@ pub(crate) fn hide_http_library(client: &mut syn::File) -> Result<(), String> {
                 }) =>
             {
                 block.attrs.push(syn::parse_quote!(#[doc(hidden)]));
+                hidden += 1;
             }
             syn::Item::Impl(block) if block.trait_.is_none() => {
                 let is_client =
@@ -433,6 +437,7 @@ pub(crate) fn hide_http_library(client: &mut syn::File) -> Result<(), String> {
                     {
                         method.vis = syn::parse_quote!(pub(crate));
                         hidden_constructor = true;
+                        hidden += 1;
                     }
                 }
             }
@@ -440,7 +445,7 @@ pub(crate) fn hide_http_library(client: &mut syn::File) -> Result<(), String> {
         }
     }
     if hidden_constructor {
-        Ok(())
+        Ok(hidden)
     } else {
         Err("progenitor's output has no `Client::new_with_client`".to_string())
     }

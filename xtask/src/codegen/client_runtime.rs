@@ -18,7 +18,7 @@ const OWN_RUNTIME: [&str; 3] = ["Error", "ResponseValue", "ClientHooks"];
 pub(crate) const INNER_TYPE: &str = super::runtime_paths::CLIENT_CONFIG;
 
 /// Redirects the generated client's runtime imports to `crate::transport`.
-pub(crate) fn use_own_runtime(client: &mut syn::File) -> Result<(), String> {
+pub(crate) fn use_own_runtime(client: &mut syn::File) -> Result<usize, String> {
     let mut redirected = Vec::new();
     let mut insert_at = Vec::new();
     for (index, item) in client.items.iter_mut().enumerate() {
@@ -58,11 +58,11 @@ pub(crate) fn use_own_runtime(client: &mut syn::File) -> Result<(), String> {
             "expected progenitor_client to provide {expected:?}, redirected {redirected:?}"
         ));
     }
-    Ok(())
+    Ok(redirected.len())
 }
 
 /// Removes progenitor's `Client::new`, keeping `Client::new_with_client`.
-pub(crate) fn drop_default_constructor(client: &mut syn::File) -> Result<(), String> {
+pub(crate) fn drop_default_constructor(client: &mut syn::File) -> Result<usize, String> {
     let mut dropped = false;
     for item in &mut client.items {
         let syn::Item::Impl(block) = item else {
@@ -79,7 +79,7 @@ pub(crate) fn drop_default_constructor(client: &mut syn::File) -> Result<(), Str
         });
     }
     if dropped {
-        Ok(())
+        Ok(1)
     } else {
         Err("progenitor's output has no `Client::new`".to_string())
     }

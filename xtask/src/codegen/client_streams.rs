@@ -55,11 +55,11 @@ pub(crate) fn collect(spec: &openapiv3::OpenAPI) -> Result<Vec<StreamedOperation
     Ok(operations)
 }
 
-/// Adds `send_stream()` beside `send()` for each of `operations`.
+/// Adds `send_stream()` beside `send()` for each of `operations`; returns how many it added.
 pub(crate) fn add_send_stream(
     client: &mut syn::File,
     operations: &[StreamedOperation],
-) -> Result<(), String> {
+) -> Result<usize, String> {
     for operation in operations {
         // progenitor names the builder after the operation: `security.get_api_key` →
         // `SecurityGetApiKey`.
@@ -81,7 +81,7 @@ pub(crate) fn add_send_stream(
             return Err(format!("no `send()` on the builder {builder}"));
         }
     }
-    Ok(())
+    Ok(operations.len())
 }
 
 struct AddSendStream<'a> {

@@ -19,6 +19,18 @@ pub(crate) struct Deprecations {
     operations: Vec<(String, String)>,
 }
 
+impl Deprecations {
+    /// Whether a property of a component schema is deprecated.
+    pub(crate) fn has_properties(&self) -> bool {
+        !self.properties.is_empty()
+    }
+
+    /// Whether an operation is deprecated.
+    pub(crate) fn has_operations(&self) -> bool {
+        !self.operations.is_empty()
+    }
+}
+
 /// What `spec` deprecates; the note is the description, whose first sentence should give the
 /// replacement.
 pub(crate) fn collect(spec: &OpenAPI) -> Deprecations {

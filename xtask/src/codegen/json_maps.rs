@@ -11,12 +11,15 @@ use syn::visit_mut::{self, VisitMut};
 const JSON_MAP: &str = "::serde_json::Map";
 const SMALL_MAP: &str = super::runtime_paths::SMALL_MAP;
 
-/// Replaces `serde_json::Map` with `SmallMap` in every type and serde setting of `file`.
-pub(crate) fn use_small_maps(file: &mut syn::File) {
-    Replace.visit_file_mut(file);
+/// Replaces `serde_json::Map` with `SmallMap` in every type and serde setting of `file`;
+/// returns how many paths, literals and attributes it rewrote.
+pub(crate) fn use_small_maps(file: &mut syn::File) -> usize {
+    let mut pass = Replace(0);
+    pass.visit_file_mut(file);
+    pass.0
 }
 
-struct Replace;
+struct Replace(usize);
 
 impl VisitMut for Replace {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
@@ -28,6 +31,7 @@ impl VisitMut for Replace {
             let arguments = path.segments[1].arguments.clone();
             *path = syn::parse_str(SMALL_MAP).expect("a path");
             path.segments[1].arguments = arguments;
+            self.0 += 1;
         }
         visit_mut::visit_path_mut(self, path);
     }
@@ -37,6 +41,7 @@ impl VisitMut for Replace {
         let value = literal.value();
         if value.starts_with(JSON_MAP) {
             *literal = syn::LitStr::new(&value.replacen(JSON_MAP, SMALL_MAP, 1), literal.span());
+            self.0 += 1;
         }
     }
 
@@ -51,6 +56,7 @@ impl VisitMut for Replace {
                 list.tokens = rewritten
                     .parse()
                     .expect("the same tokens, one path changed");
+                self.0 += 1;
             }
         }
         visit_mut::visit_attribute_mut(self, attr);

@@ -9,12 +9,29 @@
 use proc_macro2::{TokenStream, TokenTree};
 use syn::visit_mut::{self, VisitMut};
 
-/// Rewrites every path-parameter matcher of `mock` to match its value exactly.
-pub(crate) fn match_exactly(mock: &mut syn::File) {
-    Rewrite.visit_file_mut(mock);
+/// Whether an operation of `spec` has a path parameter, which the mock matches.
+pub(crate) fn expected(spec: &openapiv3::OpenAPI) -> bool {
+    spec.paths.iter().any(|(_, item)| {
+        item.as_item().is_some_and(|item| {
+            item.parameters
+                .iter()
+                .chain(item.iter().flat_map(|(_, o)| &o.parameters))
+                .any(|parameter| {
+                    matches!(parameter.as_item(), Some(openapiv3::Parameter::Path { .. }))
+                })
+        })
+    })
 }
 
-struct Rewrite;
+/// Rewrites every path-parameter matcher of `mock` to match its value exactly; returns how many
+/// it rewrote.
+pub(crate) fn match_exactly(mock: &mut syn::File) -> usize {
+    let mut pass = Rewrite(0);
+    pass.visit_file_mut(mock);
+    pass.0
+}
+
+struct Rewrite(usize);
 
 impl VisitMut for Rewrite {
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
@@ -22,6 +39,7 @@ impl VisitMut for Rewrite {
             && let Some(rewritten) = exact_value(&mac.tokens)
         {
             mac.tokens = rewritten;
+            self.0 += 1;
         }
         visit_mut::visit_macro_mut(self, mac);
     }

@@ -4,10 +4,11 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeIm
 use schemars08::schema::{InstanceType, SchemaObject};
 
 use super::open_enums::{self, OpenEnum};
+use super::passes::Pass;
 use super::{
     CodegenError, Service, builder_extra, client_errors, client_pages, client_policies,
     client_runtime, client_streams, colliding_names, deprecations, json_maps, mock_paths,
-    operation_table, optional_setters, runtime_paths, string_newtypes, struct_deserialize,
+    operation_table, optional_setters, passes, runtime_paths, string_newtypes, struct_deserialize,
     wire_policy,
 };
 
@@ -100,35 +101,105 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     // inline ones; this is exactly what progenitor would otherwise put in the client's `mod types`.
     let models_tokens = generator.get_type_space().to_stream();
 
+    let deprecated = deprecations::collect(&spec);
+    let streamed = client_streams::collect(&spec).map_err(unexpected)?;
+    let paged = client_pages::collect(&spec).map_err(unexpected)?;
+    let not_found = client_errors::collect_not_found(&spec).map_err(unexpected)?;
+    let policies = client_policies::collect(&spec).map_err(unexpected)?;
+
     let mut models: syn::File = syn::parse2(models_tokens)
         .map_err(|e| unexpected(format!("the types do not parse as a Rust file: {e}")))?;
-    builder_extra::start_empty(&mut models);
-    // Before the hand-rolled `Deserialize`, which reads each field's wire name.
-    colliding_names::restore_wire_names(&mut models, &renamed).map_err(unexpected)?;
-    struct_deserialize::replace_flatten(&mut models).map_err(unexpected)?;
-    json_maps::use_small_maps(&mut models);
-    optional_setters::take_values(&mut models).map_err(unexpected)?;
-    string_newtypes::from_str_slices(&mut models);
-    let deprecated = deprecations::collect(&spec);
-    deprecations::mark_models(&mut models, &deprecated).map_err(unexpected)?;
+    passes::apply(
+        &mut models,
+        vec![
+            Pass::new("builder_extra::start_empty", true, |file| {
+                Ok(builder_extra::start_empty(file))
+            }),
+            // Before the hand-rolled `Deserialize`, which reads each field's wire name.
+            Pass::new(
+                "colliding_names::restore_wire_names",
+                !renamed.is_empty(),
+                |file| colliding_names::restore_wire_names(file, &renamed),
+            ),
+            Pass::new(
+                "struct_deserialize::replace_flatten",
+                true,
+                struct_deserialize::replace_flatten,
+            ),
+            Pass::new("json_maps::use_small_maps", true, |file| {
+                Ok(json_maps::use_small_maps(file))
+            }),
+            Pass::new(
+                "optional_setters::take_values",
+                true,
+                optional_setters::take_values,
+            ),
+            Pass::new(
+                "string_newtypes::from_str_slices",
+                string_newtypes::expected(&spec),
+                |file| Ok(string_newtypes::from_str_slices(file)),
+            ),
+            Pass::new(
+                "deprecations::mark_models",
+                deprecated.has_properties(),
+                |file| deprecations::mark_models(file, &deprecated),
+            ),
+        ],
+    )
+    .map_err(unexpected)?;
     models
         .items
         .extend(open_enums.iter().flat_map(OpenEnum::items));
+
     let mut client: syn::File = syn::parse2(client_tokens)
         .map_err(|e| unexpected(format!("the client does not parse as a Rust file: {e}")))?;
-    share_models(&mut client, service.module).map_err(unexpected)?;
-    client_runtime::use_own_runtime(&mut client).map_err(unexpected)?;
-    client_runtime::drop_default_constructor(&mut client).map_err(unexpected)?;
-    let streamed = client_streams::collect(&spec).map_err(unexpected)?;
-    client_streams::add_send_stream(&mut client, &streamed).map_err(unexpected)?;
-    let paged = client_pages::collect(&spec).map_err(unexpected)?;
-    client_pages::add_send_all_pages(&mut client, &paged).map_err(unexpected)?;
-    client_errors::hide_http_library(&mut client).map_err(unexpected)?;
-    let not_found = client_errors::collect_not_found(&spec).map_err(unexpected)?;
-    client_errors::one_error_type(&mut client, &not_found).map_err(unexpected)?;
-    let policies = client_policies::collect(&spec).map_err(unexpected)?;
-    client.items.push(client_policies::table(&policies));
-    deprecations::mark_client(&mut client, &deprecated).map_err(unexpected)?;
+    passes::apply(
+        &mut client,
+        vec![
+            Pass::new("share_models", true, |file| {
+                share_models(file, service.module)
+            }),
+            Pass::new(
+                "client_runtime::use_own_runtime",
+                true,
+                client_runtime::use_own_runtime,
+            ),
+            Pass::new(
+                "client_runtime::drop_default_constructor",
+                true,
+                client_runtime::drop_default_constructor,
+            ),
+            Pass::new(
+                "client_streams::add_send_stream",
+                !streamed.is_empty(),
+                |file| client_streams::add_send_stream(file, &streamed),
+            ),
+            Pass::new(
+                "client_pages::add_send_all_pages",
+                !paged.is_empty(),
+                |file| client_pages::add_send_all_pages(file, &paged),
+            ),
+            Pass::new(
+                "client_errors::hide_http_library",
+                true,
+                client_errors::hide_http_library,
+            ),
+            Pass::new("client_errors::one_error_type", true, |file| {
+                client_errors::one_error_type(file, &not_found)
+            }),
+            Pass::new("client_policies::table", true, |file| {
+                file.items.push(client_policies::table(&policies));
+                Ok(policies.len())
+            }),
+            Pass::new(
+                "deprecations::mark_client",
+                deprecated.has_operations(),
+                |file| deprecations::mark_client(file, &deprecated),
+            ),
+        ],
+    )
+    .map_err(unexpected)?;
+
     let mock_tokens = Generator::new(&settings(service, &open_enums))
         .httpmock(&spec, &runtime_paths::client_module(service.module))
         .map_err(|source| CodegenError::Progenitor {
@@ -137,7 +208,15 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
         })?;
     let mut mock: syn::File = syn::parse2(mock_tokens)
         .map_err(|e| unexpected(format!("the mock does not parse as a Rust file: {e}")))?;
-    mock_paths::match_exactly(&mut mock);
+    passes::apply(
+        &mut mock,
+        vec![Pass::new(
+            "mock_paths::match_exactly",
+            mock_paths::expected(&spec),
+            |file| Ok(mock_paths::match_exactly(file)),
+        )],
+    )
+    .map_err(unexpected)?;
     let operations = operation_table::generate(service, &spec, &client).map_err(unexpected)?;
     Ok(Output {
         models,
@@ -149,7 +228,7 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
 
 /// Replaces the client's own `pub mod types { .. }` with a re-export of the models crate, so the
 /// client and the models share one set of types.
-fn share_models(client: &mut syn::File, module: &str) -> Result<(), String> {
+fn share_models(client: &mut syn::File, module: &str) -> Result<usize, String> {
     let position = client
         .items
         .iter()
@@ -162,5 +241,5 @@ fn share_models(client: &mut syn::File, module: &str) -> Result<(), String> {
         /// `elastic-apikeys-models`, re-exported.
         pub use #models::#module as types;
     };
-    Ok(())
+    Ok(1)
 }

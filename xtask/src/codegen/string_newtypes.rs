@@ -2,6 +2,17 @@
 //! from `String` only, so `.expiration("1d")` does not compile. Each such newtype also converts
 //! from `&str`.
 
+/// Whether `spec` has a component schema that typify makes a string newtype: a string without
+/// an enumeration (open enums are written by the generator itself) or a secret's format.
+pub(crate) fn expected(spec: &openapiv3::OpenAPI) -> bool {
+    spec.components.iter().flat_map(|c| c.schemas.values()).any(|schema| {
+        matches!(schema.as_item().map(|s| &s.schema_kind),
+            Some(openapiv3::SchemaKind::Type(openapiv3::Type::String(string)))
+                if string.enumeration.is_empty()
+                    && string.format != openapiv3::VariantOrUnknownOrEmpty::Unknown("password".into()))
+    })
+}
+
 /// Adds `From<&str>` to every string newtype of `models`; returns how many it added.
 pub(crate) fn from_str_slices(models: &mut syn::File) -> usize {
     let newtypes: Vec<syn::Ident> = models

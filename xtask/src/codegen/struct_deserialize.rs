@@ -23,8 +23,9 @@ use quote::quote;
 use super::runtime_paths;
 use syn::visit_mut::{self, VisitMut};
 
-/// Replaces the derived `Deserialize` of every struct of `file` that has a flattened `extra`.
-pub(crate) fn replace_flatten(file: &mut syn::File) -> Result<(), String> {
+/// Replaces the derived `Deserialize` of every struct of `file` that has a flattened `extra`;
+/// returns how many it replaced.
+pub(crate) fn replace_flatten(file: &mut syn::File) -> Result<usize, String> {
     let mut impls = Vec::new();
     for item in &mut file.items {
         let syn::Item::Struct(item) = item else {
@@ -39,11 +40,12 @@ pub(crate) fn replace_flatten(file: &mut syn::File) -> Result<(), String> {
         impls.push(deserialize_impl(&item.ident, fields)?);
         RemoveDerive.visit_item_struct_mut(item);
     }
+    let replaced = impls.len();
     for tokens in impls {
         file.items
             .push(syn::parse2(tokens).map_err(|e| e.to_string())?);
     }
-    Ok(())
+    Ok(replaced)
 }
 
 /// The `#[serde(..)]` settings of a field that decoding needs.

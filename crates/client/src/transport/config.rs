@@ -2,7 +2,7 @@
 
 use super::credentials::Credentials;
 use super::policy::OperationPolicy;
-use super::response::BodyLimit;
+use super::reading::BodyLimit;
 use super::retry::RetryPolicy;
 
 /// The credentials and policies of a client, read by its hooks on every request.

@@ -24,7 +24,7 @@ use std::net::IpAddr;
 
 use reqwest::Url;
 
-use super::builder::BuildError;
+use super::build_error::BuildError;
 use super::urls::redacted_url_text;
 
 /// Whether and how requests go through a proxy.

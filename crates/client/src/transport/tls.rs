@@ -58,7 +58,7 @@ use rustls::client::danger::ServerCertVerifier;
 use rustls::crypto::CryptoProvider;
 use rustls::{ClientConfig, RootCertStore};
 
-use super::builder::BuildError;
+use super::build_error::BuildError;
 pub(crate) use pem::{KeyPem, Pem};
 
 /// What failed in a TLS handshake, for programs that word the advice their own way (naming

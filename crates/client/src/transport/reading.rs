@@ -1,0 +1,270 @@
+//! Reading an answer: decoding its body into the operation's type, or telling what went wrong
+//! when it does not decode, is too large, or is the error the operation documents.
+//!
+//! The generated operations call into this module for every answer; [`ResponseValue`] and
+//! [`Error`] themselves know nothing of reading.
+
+use serde::de::DeserializeOwned;
+
+use super::api_error::{ApiError, ErrorBody, NotFound};
+use super::error::Error;
+use super::headers::Headers;
+use super::response::ResponseValue;
+use super::status::StatusCode;
+use super::urls::without_credentials;
+
+/// The default of `max_body_size`: 256 MiB, about 180,000 Elasticsearch keys with their
+/// `limited_by` roles, which decode into about 1 GiB. Longer lists are what `send_stream()` is
+/// for.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 256 * 1024 * 1024;
+
+/// The largest body [`ResponseValue::from_response`] reads, in bytes. The client's hooks attach it
+/// to every response (as an `http` extension), because the generated code hands the decoder the
+/// response and nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BodyLimit(pub(crate) u64);
+
+impl Default for BodyLimit {
+    fn default() -> Self {
+        Self(DEFAULT_MAX_BODY_SIZE)
+    }
+}
+
+/// How much of an unexpected body an error quotes.
+const EXCERPT_CHARS: usize = 240;
+
+/// The header in which Elastic Cloud repeats the codes of an error.
+const CLOUD_ERROR_CODES: &str = "x-cloud-error-codes";
+
+impl<T: DeserializeOwned> ResponseValue<T> {
+    /// Reads and decodes `response`. The generated operations call this for every documented
+    /// status; a body that does not decode becomes the most precise error that fits it.
+    pub(crate) async fn from_response(response: reqwest::Response) -> Result<Self, Error> {
+        let status = StatusCode::from_http(response.status());
+        let headers = Headers::from_http(response.headers().clone());
+        let body = read_limited(response).await?;
+        match serde_json::from_slice(&body) {
+            Ok(inner) => Ok(Self::new(inner, status, headers)),
+            Err(error) => Err(undecodable(status, headers, &body, error)),
+        }
+    }
+}
+
+impl Error {
+    /// The documented error answer `response`, of body type `E`.
+    pub(crate) fn from_api<E: Into<ErrorBody>>(response: ResponseValue<E>) -> Self {
+        Self::Api(ApiError::new(
+            response.status(),
+            response.headers().clone(),
+            response.into_inner().into(),
+        ))
+    }
+
+    /// An answer with a status the operation does not document, quoting the start of its body.
+    pub(crate) async fn unexpected_status(response: reqwest::Response) -> Self {
+        let url = without_credentials(response.url().as_str());
+        let status = StatusCode::from_http(response.status());
+        let content_type = content_type(&Headers::from_http(response.headers().clone()));
+        let excerpt = match head_of(response).await {
+            Ok(head) => excerpt(&head),
+            Err(_) => String::new(),
+        };
+        Self::UnexpectedStatus {
+            url,
+            status,
+            content_type,
+            excerpt,
+        }
+    }
+
+    /// The answer an operation's spec marks with `x-not-found`: what the request named (by
+    /// `rule.parameter`, whose value was `value`) does not exist. A body of the operation's error
+    /// type `E` is that error answer: a not-found when its codes include one of `rule.codes`,
+    /// or when the rule names no codes and the body is not an error at all (Elasticsearch answers
+    /// an unknown id with `{"api_keys": []}`); any other error body is [`Error::Api`].
+    pub(crate) async fn not_found<E: DeserializeOwned + Into<ErrorBody>>(
+        response: reqwest::Response,
+        rule: NotFoundRule,
+        value: Option<String>,
+    ) -> Self {
+        let status = StatusCode::from_http(response.status());
+        let headers = Headers::from_http(response.headers().clone());
+        let body = match read_limited(response).await {
+            Ok(body) => body,
+            Err(error) => return error,
+        };
+        let error = match serde_json::from_slice::<E>(&body) {
+            Ok(error) => Some(ApiError::new(status, headers, error.into())),
+            Err(decode) => {
+                let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok();
+                match undecodable(status, headers, &body, decode) {
+                    // The codes came in a header, without a body.
+                    Error::Api(error) => Some(error),
+                    // JSON, but no error answer: the service's way of saying "nothing".
+                    _ if is_json && rule.codes.is_empty() => None,
+                    unexpected => return unexpected,
+                }
+            }
+        };
+        match error {
+            Some(error) if !rule.codes.iter().any(|code| error.codes().contains(code)) => {
+                Self::Api(error)
+            }
+            error => Self::NotFound(NotFound {
+                what: rule.what,
+                parameter: rule.parameter,
+                label: rule.label,
+                value,
+                error,
+            }),
+        }
+    }
+}
+
+/// What an operation's spec says of its not-found answer (`x-not-found`); the generated code
+/// passes it to [`Error::not_found`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NotFoundRule {
+    /// What the request asks for, such as `API key`.
+    pub(crate) what: &'static str,
+    /// The parameter that names it.
+    pub(crate) parameter: &'static str,
+    /// How messages name the parameter.
+    pub(crate) label: &'static str,
+    /// The error codes that mean "not found"; none where the answer is not an error body.
+    pub(crate) codes: &'static [&'static str],
+}
+
+/// The value of a request parameter as text, for [`NotFound::value`].
+pub(crate) trait ParamText {
+    /// The text, if the parameter has a value.
+    fn param_text(&self) -> Option<String>;
+}
+
+impl ParamText for String {
+    fn param_text(&self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+impl ParamText for Option<String> {
+    fn param_text(&self) -> Option<String> {
+        self.clone()
+    }
+}
+
+/// The whole body of `response`, unless it is longer than its [`BodyLimit`]: that is found from
+/// the `Content-Length` before anything is read, or else as soon as the body grows past it, so
+/// memory never holds more than the limit and one network read.
+async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, Error> {
+    let BodyLimit(limit) = response
+        .extensions()
+        .get::<BodyLimit>()
+        .copied()
+        .unwrap_or_default();
+    let declared = response.content_length();
+    let too_large = |response: &reqwest::Response| Error::BodyTooLarge {
+        url: without_credentials(response.url().as_str()),
+        limit,
+        declared,
+    };
+    if declared.is_some_and(|length| length > limit) {
+        return Err(too_large(&response));
+    }
+    // Reserved, not touched: pages a short body never reaches cost nothing.
+    let mut body = Vec::with_capacity(declared.map_or(0, |length| length as usize));
+    while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(too_large(&response));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// The first few kilobytes of `response`'s body, enough for an excerpt.
+async fn head_of(mut response: reqwest::Response) -> Result<Vec<u8>, Error> {
+    let mut head = Vec::new();
+    while head.len() < EXCERPT_CHARS * 4 {
+        match response.chunk().await.map_err(Error::from_reqwest)? {
+            Some(chunk) => head.extend_from_slice(&chunk),
+            None => break,
+        }
+    }
+    Ok(head)
+}
+
+/// The error for a body that does not decode as the operation documents.
+fn undecodable(
+    status: StatusCode,
+    headers: Headers,
+    body: &[u8],
+    error: serde_json::Error,
+) -> Error {
+    // Elastic Cloud may send only the codes, in a header.
+    if body.iter().all(u8::is_ascii_whitespace)
+        && let Some(codes) = headers.get(CLOUD_ERROR_CODES)
+    {
+        let codes = codes
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(String::from)
+            .collect();
+        return Error::Api(ApiError::new(status, headers, ErrorBody::CloudCodes(codes)));
+    }
+    let reason = if body.is_empty() {
+        "the body is empty".to_string()
+    } else {
+        error.to_string()
+    };
+    Error::UnexpectedBody {
+        status,
+        content_type: content_type(&headers),
+        excerpt: excerpt(body),
+        reason,
+    }
+}
+
+fn content_type(headers: &Headers) -> Option<String> {
+    headers.get("content-type").map(String::from)
+}
+
+/// The beginning of a body as text, with control characters escaped and at most
+/// [`EXCERPT_CHARS`] characters.
+fn excerpt(body: &[u8]) -> String {
+    let head = &body[..body.len().min(EXCERPT_CHARS * 4)];
+    let text = String::from_utf8_lossy(head);
+    let mut out: String = text
+        .chars()
+        .take(EXCERPT_CHARS)
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    if text.chars().count() > EXCERPT_CHARS || body.len() > head.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_are_short_and_escaped() {
+        assert_eq!(
+            excerpt(b"<html>\r\n<h1>502</h1>"),
+            "<html>\\r\\n<h1>502</h1>"
+        );
+        let long = excerpt("x".repeat(100_000).as_bytes());
+        assert_eq!(long.chars().count(), EXCERPT_CHARS + 1);
+        assert!(long.ends_with('…'));
+        assert_eq!(excerpt(&[0xff, b'a']), "\u{fffd}a");
+    }
+}

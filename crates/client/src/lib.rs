@@ -1,7 +1,10 @@
 //! Async clients for Elastic's API-key APIs, generated from the OpenAPI files in `spec/`.
 //!
-//! - [`cloud::Client`]: the Elastic Cloud API, `https://api.elastic-cloud.com/api/v1`.
-//! - [`elasticsearch::Client`]: the security API of an Elasticsearch cluster.
+//! - [`cloud::Client`]: the Elastic Cloud API, `https://api.elastic-cloud.com/api/v1`: list,
+//!   create and delete API keys, the user's own or, for administrators, any user's.
+//! - [`elasticsearch::Client`]: the security API of an Elasticsearch cluster, through a key's
+//!   whole life: create, grant, clone, get, query ([`PageStream`] walks every page), update,
+//!   invalidate and clear the cache.
 //!
 //! Each module's `types` are the models of `elastic-apikeys-models` (also re-exported whole as
 //! [`models`]), so values move between the client and code that depends on the models alone

@@ -1,7 +1,10 @@
 //! Typed models of Elastic's API-key APIs, generated from the OpenAPI files in `spec/`.
 //!
-//! - [`cloud`]: the Elastic Cloud API (`GET /users/auth/keys`, `GET /users/auth/keys/{id}`).
-//! - [`elasticsearch`]: the Elasticsearch security API (`GET /_security/api_key`).
+//! - [`cloud`]: the Elastic Cloud API keys: listing them (a user's own or, for administrators,
+//!   every user's), creating one (whose answer carries the secret `key` once) and deleting.
+//! - [`elasticsearch`]: every API-key request and answer of the Elasticsearch security API:
+//!   create, grant, clone, cross-cluster, get, query (a typed query DSL, sort, `search_after`,
+//!   aggregations), update, bulk update, invalidate and clear cache.
 //!
 //! This crate holds the types alone: it depends on serde, serde_json, chrono and schemars, and on
 //! no HTTP stack, so code that only reads, stores or checks API keys can use it without pulling in

@@ -6,7 +6,8 @@
 //! operation's own mock method (`tests/generated/`, written by `cargo xtask codegen` from the
 //! spec); the mock checks that the request is exactly the one the spec describes (method, path,
 //! query and JSON body) and answers with the operation's first success example, which the client
-//! must decode to the same document. A new operation is covered as soon as it is in the spec;
+//! must decode to the same document. Each example of an answer marked `x-not-found` must come
+//! back as `Error::NotFound`, naming the parameter's value. A new operation is covered as soon as it is in the spec;
 //! one without the examples this needs fails here, saying which to add.
 
 // Written by `cargo xtask codegen` and formatted by it (prettyplease), not by rustfmt.
@@ -53,6 +54,8 @@ struct Case {
     body: Option<Value>,
     status: u16,
     answer: Value,
+    /// For an answer the spec marks `x-not-found`: the parameter that names what is missing.
+    not_found: Option<String>,
 }
 
 /// The value of a parameter in a URL.
@@ -149,7 +152,10 @@ fn cases(service: Service) -> Result<Vec<Case>, Vec<String>> {
                 }
             };
             let case =
-                |label: String, parameters: &[&(String, Value, bool)], body: Option<Value>| {
+                |label: String,
+                 parameters: &[&(String, Value, bool)],
+                 body: Option<Value>,
+                 (status, answer, not_found): (u16, &Value, Option<&str>)| {
                     let mut filled = path.clone();
                     let mut query = Vec::new();
                     let mut by_name = Map::new();
@@ -171,11 +177,13 @@ fn cases(service: Service) -> Result<Vec<Case>, Vec<String>> {
                         body,
                         status,
                         answer: answer.clone(),
+                        not_found: not_found.map(String::from),
                     }
                 };
+            let success = (status, &answer, None);
             let required: Vec<_> = required.iter().collect();
             for (label, body) in &bodies {
-                cases.push(case(label.clone(), &required, body.clone()));
+                cases.push(case(label.clone(), &required, body.clone(), success));
             }
             for parameter in &optional {
                 let mut with = required.clone();
@@ -184,7 +192,45 @@ fn cases(service: Service) -> Result<Vec<Case>, Vec<String>> {
                     format!("with `{}`", parameter.0),
                     &with,
                     bodies[0].1.clone(),
+                    success,
                 ));
+            }
+            // Each example of a not-found answer, sent with the parameter that names the thing.
+            for (status, response) in &operation.responses.responses {
+                let openapiv3::StatusCode::Code(status) = status else {
+                    continue;
+                };
+                let response = resolve_response(&spec, response);
+                let Some(rule) = response.extensions.get("x-not-found") else {
+                    continue;
+                };
+                let parameter = rule["parameter"].as_str().unwrap_or_default();
+                let named: Vec<_> = required
+                    .iter()
+                    .copied()
+                    .chain(optional.iter().filter(|(name, ..)| name == parameter))
+                    .collect();
+                let examples = response
+                    .content
+                    .get("application/json")
+                    .map(|media| media.examples.iter().collect::<Vec<_>>())
+                    .unwrap_or_default();
+                if examples.is_empty() {
+                    missing.push(format!(
+                        "{context}: give the {status} response (x-not-found) a named example"
+                    ));
+                }
+                for (name, example) in examples {
+                    let Some(value) = example.as_item().and_then(|e| e.value.clone()) else {
+                        continue;
+                    };
+                    cases.push(case(
+                        format!("{status} example `{name}`"),
+                        &named,
+                        bodies[0].1.clone(),
+                        (*status, &value, Some(parameter)),
+                    ));
+                }
             }
         }
     }
@@ -267,6 +313,20 @@ async fn run(case: &Case) -> Result<(), String> {
                 .as_ref()
                 .map_or("none".to_string(), Value::to_string)
         ));
+    }
+    if let Some(parameter) = &case.not_found {
+        let expected = case.parameters.get(parameter).map(text);
+        return match answer {
+            Err(elastic_apikeys_client::Error::NotFound(not_found))
+                if not_found.value == expected =>
+            {
+                Ok(())
+            }
+            other => Err(format!(
+                "the spec marks this answer `x-not-found`, so the client should return \
+                 `Error::NotFound` for {parameter} {expected:?}; it returned {other:?}"
+            )),
+        };
     }
     let answer = answer.map_err(|e| format!("the client failed: {e}"))?;
     if normalise(&answer) != normalise(&case.answer) {

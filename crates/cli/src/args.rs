@@ -8,8 +8,8 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use elastic_apikeys_client::SecretString;
 
-/// Audit the API keys of Elastic Cloud and Elasticsearch: which keys exist, who owns them, and
-/// which expire soon.
+/// Audit and manage the API keys of Elastic Cloud and Elasticsearch: which keys exist, who owns
+/// them and which expire soon; create and invalidate them.
 #[derive(Debug, Parser)]
 #[command(
     name = "apikeys",
@@ -265,6 +265,135 @@ pub(crate) struct EsArgs {
 pub(crate) enum EsCommand {
     /// List API keys (GET /_security/api_key).
     List(EsList),
+    /// Create an API key for the authenticated user (POST /_security/api_key), and print its
+    /// secret once.
+    #[command(after_help = CHANGE_EXIT_STATUS)]
+    Create(EsCreate),
+    /// Invalidate API keys (DELETE /_security/api_key): by id, by name, the caller's own, or a
+    /// user's or realm's.
+    #[command(after_help = CHANGE_EXIT_STATUS)]
+    Invalidate(EsInvalidate),
+}
+
+/// The exit statuses of a command that changes keys.
+const CHANGE_EXIT_STATUS: &str = "\
+Exit status:
+    0  done (or, with --dry-run, nothing sent)
+    1  the request failed, or the server did not do all of it (each reason is printed)
+    2  the command line or the credentials are unusable, or the change was not confirmed;
+       nothing was changed
+  130  interrupted (Ctrl-C)";
+
+/// What every command that changes keys takes: how it is confirmed.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Safety")]
+pub(crate) struct Confirm {
+    /// Do it without asking. Without --yes, a terminal is asked first, and a run whose stdin is
+    /// not a terminal (a script) is refused.
+    #[arg(long, short = 'y')]
+    pub(crate) yes: bool,
+
+    /// Print the request that would be sent, and send nothing.
+    #[arg(long, conflicts_with = "yes")]
+    pub(crate) dry_run: bool,
+}
+
+/// `apikeys es create`.
+#[derive(Debug, Args)]
+pub(crate) struct EsCreate {
+    /// The key's name: 1 to 1024 characters, no leading or trailing whitespace, not beginning
+    /// with `_`.
+    #[arg(long, value_parser = NonEmptyStringValueParser::new())]
+    pub(crate) name: String,
+
+    /// How long the key lives, such as 30d or 12h. Without it, the key never expires.
+    #[arg(long, value_name = "DURATION", value_parser = parse_expiration)]
+    pub(crate) expiration: Option<String>,
+
+    /// The key's role descriptors, as JSON (an object of role name to descriptor), from this
+    /// file or `-` for stdin. Without them, the key has the authenticated user's permissions.
+    #[arg(long, value_name = "FILE", allow_hyphen_values = true)]
+    pub(crate) role_descriptors: Option<String>,
+
+    /// Metadata to keep with the key, as a JSON object.
+    #[arg(long, value_name = "JSON")]
+    pub(crate) metadata: Option<String>,
+
+    /// Write the secret (the encoded key) to this new file, readable by its owner only, instead
+    /// of stdout. An existing file is never overwritten.
+    #[arg(long, value_name = "PATH", allow_hyphen_values = true)]
+    pub(crate) secret_file: Option<std::path::PathBuf>,
+
+    /// What to print on stdout.
+    #[arg(long, short, value_enum, default_value_t = Created::Encoded)]
+    pub(crate) output: Created,
+
+    #[command(flatten)]
+    pub(crate) confirm: Confirm,
+}
+
+/// `apikeys es invalidate`: which keys.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).multiple(true)
+    .args(["id", "name", "owner", "username", "realm"])))]
+pub(crate) struct EsInvalidate {
+    // The conflicts are those of `InvalidateApiKeyRequest.validate()`, which the client checks
+    // too; clap refuses them before the keys are listed or a question is asked.
+    /// The id of a key to invalidate; repeat for more. Not with --name, --username or --realm.
+    #[arg(
+        long,
+        value_parser = NonEmptyStringValueParser::new(),
+        conflicts_with_all = ["name", "username", "realm"]
+    )]
+    pub(crate) id: Vec<String>,
+
+    /// Invalidate the keys with this name; `*` matches any suffix. Not with --id, --username or
+    /// --realm.
+    #[arg(
+        long,
+        value_name = "PATTERN",
+        value_parser = NonEmptyStringValueParser::new(),
+        conflicts_with_all = ["username", "realm"]
+    )]
+    pub(crate) name: Option<String>,
+
+    /// Only the authenticated user's own keys: the privilege manage_own_api_key is enough.
+    #[arg(long, conflicts_with_all = ["username", "realm"])]
+    pub(crate) owner: bool,
+
+    /// The keys of this user. Not with --owner.
+    #[arg(long, value_parser = NonEmptyStringValueParser::new())]
+    pub(crate) username: Option<String>,
+
+    /// The keys of users of this realm. Not with --owner.
+    #[arg(long, value_parser = NonEmptyStringValueParser::new())]
+    pub(crate) realm: Option<String>,
+
+    /// What to print on stdout.
+    #[arg(long, short, value_enum, default_value_t = Changed::Text)]
+    pub(crate) output: Changed,
+
+    #[command(flatten)]
+    pub(crate) confirm: Confirm,
+}
+
+/// What `es create` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Created {
+    /// The encoded key alone, what `Authorization: ApiKey` takes (with --secret-file, the id).
+    Encoded,
+    /// The id, name and expiration, with both forms of the secret (with --secret-file, the
+    /// file's path instead).
+    Json,
+}
+
+/// What a command that changes keys prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Changed {
+    /// A line per key: what was done to it.
+    Text,
+    /// The server's answer, as the models encode it.
+    Json,
 }
 
 /// `apikeys es list`: the query Elasticsearch runs, then the filters applied here.
@@ -432,6 +561,20 @@ fn secret(text: &str) -> Result<SecretString, std::convert::Infallible> {
 fn parse_duration(text: &str) -> Result<Duration, String> {
     humantime::parse_duration(text)
         .map_err(|e| format!("{e}; write a number and a unit, such as 7d, 12h or 30m"))
+}
+
+/// An `--expiration`: a duration Elasticsearch reads (`30d`, `12h`, `90m`), sent as typed.
+fn parse_expiration(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+    let unit = &text[digits..];
+    if digits == 0 || !matches!(unit, "d" | "h" | "m" | "s" | "ms" | "micros" | "nanos") {
+        return Err(
+            "write a whole number and one unit Elasticsearch reads, such as 30d, 12h or 90m"
+                .to_string(),
+        );
+    }
+    Ok(text.to_string())
 }
 
 /// A `--timeout`: a duration as for the filters, and more than zero.

@@ -1,4 +1,4 @@
-//! `apikeys es list`.
+//! `apikeys es`: list, create and invalidate API keys.
 
 use std::process::ExitCode;
 
@@ -12,6 +12,8 @@ use crate::failure::Failure;
 use crate::report::finish;
 use crate::spinner::Progress;
 
+mod create;
+mod invalidate;
 pub(crate) mod view;
 
 use view::rows;
@@ -40,8 +42,14 @@ pub(crate) async fn run(
     limits: Limits,
 ) -> Result<ExitCode, Failure> {
     let connection = connect::elasticsearch(&args, limits)?;
+    let list = match args.command {
+        EsCommand::List(list) => list,
+        EsCommand::Create(create) => return create::run(connection, create, progress).await,
+        EsCommand::Invalidate(invalidate) => {
+            return invalidate::run(connection, invalidate, progress).await;
+        }
+    };
     let host = &connection.host;
-    let EsCommand::List(list) = args.command;
     let clock = Clock::at(list.report.as_of);
 
     let mut request = connection.client.security_get_api_key();

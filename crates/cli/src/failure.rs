@@ -51,6 +51,16 @@ impl Failure {
         Self::request(format!("cannot write the report: {error}"))
     }
 
+    /// `what` could not be written.
+    pub(crate) fn output_of(what: &str, error: &std::io::Error) -> Self {
+        Self::request(format!("cannot write {what}: {error}"))
+    }
+
+    /// The server did part of what was asked, or none of it; `message` says what.
+    pub(crate) fn partly_done(message: impl Into<String>) -> Self {
+        Self::request(message)
+    }
+
     /// stdout was closed before the run began (`>&-`): the report would be lost.
     pub(crate) fn stdout_closed() -> Self {
         Self::request(

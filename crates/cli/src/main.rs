@@ -4,6 +4,7 @@
 //! Run `apikeys --help` for the commands, and see the README for examples.
 
 mod args;
+mod change;
 mod cloud;
 mod connect;
 mod es;
@@ -11,6 +12,7 @@ mod expiry;
 mod failure;
 mod output;
 mod report;
+mod secret_out;
 mod spinner;
 mod std_streams;
 mod text;

@@ -4,26 +4,44 @@ mod support;
 
 use support::{apikeys, settings};
 
+/// The subcommands a help text lists under `Commands:`, but `help` itself.
+fn subcommands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|line| *line != "Commands:")
+        .skip(1)
+        .take_while(|line| !line.trim().is_empty())
+        // A command's line starts two spaces in; a wrapped description, further.
+        .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(String::from)
+        .collect()
+}
+
 #[test]
 fn help_of_every_command() {
-    let commands: [&[&str]; 5] = [
-        &["--help"],
-        &["cloud", "--help"],
-        &["cloud", "list", "--help"],
-        &["cloud", "get", "--help"],
-        &["es", "list", "--help"],
-    ];
-    for args in commands {
-        let run = apikeys(args, &[]);
+    // Every command the binary has, found from its own help, so that a new one is covered.
+    let mut pending: Vec<Vec<String>> = vec![Vec::new()];
+    let mut seen = 0;
+    while let Some(path) = pending.pop() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let run = apikeys(&args, &[]);
         assert_eq!(run.status, 0, "{}", run.transcript());
-        let name = args[..args.len() - 1].join("_");
-        let name = if name.is_empty() {
+        for command in subcommands(&run.stdout) {
+            let mut child = path.clone();
+            child.push(command);
+            pending.push(child);
+        }
+        let name = if path.is_empty() {
             "apikeys".to_string()
         } else {
-            name
+            path.join("_")
         };
         settings().bind(|| insta::assert_snapshot!(name, run.transcript()));
+        seen += 1;
     }
+    assert!(seen >= 8, "the walk found only {seen} commands");
 }
 
 #[test]

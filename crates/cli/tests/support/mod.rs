@@ -95,6 +95,37 @@ pub(crate) fn in_pseudo_terminal(command: &str, env: &[(&str, &str)]) -> std::pr
         .expect("script (util-linux) runs")
 }
 
+/// As [`in_pseudo_terminal`], with `typed` typed on the terminal's keyboard, as a person answers a
+/// question.
+pub(crate) fn in_pseudo_terminal_typing(
+    command: &str,
+    env: &[(&str, &str)],
+    typed: &str,
+) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new("script")
+        .args(["--quiet", "--return", "--command", command, "/dev/null"])
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("TERM", "xterm")
+        .env("APIKEYS", env!("CARGO_BIN_EXE_apikeys"))
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs");
+    // Typed after the question is on the screen, as a person would.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let mut keyboard = child.stdin.take().unwrap();
+    keyboard.write_all(typed.as_bytes()).unwrap();
+    keyboard.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    drop(keyboard);
+    child.wait_with_output().expect("script finishes")
+}
+
 /// Snapshot settings: the mock server's port and request timings change from run to run.
 pub(crate) fn settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();

@@ -128,6 +128,58 @@ pub(crate) enum CloudCommand {
         #[command(flatten)]
         report: Report,
     },
+    /// Create an API key for the current user (POST /users/auth/keys), and print its secret
+    /// once.
+    #[command(after_help = CHANGE_EXIT_STATUS)]
+    Create(CloudCreate),
+    /// Delete API keys of the current user (DELETE /users/auth/keys).
+    #[command(after_help = CHANGE_EXIT_STATUS)]
+    Delete(CloudDelete),
+}
+
+/// `apikeys cloud create`.
+#[derive(Debug, Args)]
+pub(crate) struct CloudCreate {
+    /// What the key is for, as the console lists it.
+    #[arg(long, value_parser = NonEmptyStringValueParser::new())]
+    pub(crate) description: String,
+
+    /// How long the key lives, in days or hours, such as 30d or 12h. Without it, the key never
+    /// expires.
+    #[arg(long, value_name = "DURATION", value_parser = parse_cloud_expiration)]
+    pub(crate) expiration: Option<String>,
+
+    /// The key's role assignments, as JSON ({"organization": [...], "deployment": [...], ...}),
+    /// from this file or `-` for stdin.
+    #[arg(long, value_name = "FILE", allow_hyphen_values = true)]
+    pub(crate) role_assignments: Option<String>,
+
+    /// Write the secret to this new file, readable by its owner only, instead of stdout. An
+    /// existing file is never overwritten.
+    #[arg(long, value_name = "PATH", allow_hyphen_values = true)]
+    pub(crate) secret_file: Option<std::path::PathBuf>,
+
+    /// What to print on stdout.
+    #[arg(long, short, value_enum, default_value_t = Created::Encoded)]
+    pub(crate) output: Created,
+
+    #[command(flatten)]
+    pub(crate) confirm: Confirm,
+}
+
+/// `apikeys cloud delete`.
+#[derive(Debug, Args)]
+pub(crate) struct CloudDelete {
+    /// The ids of the keys to delete.
+    #[arg(required = true, value_parser = NonEmptyStringValueParser::new())]
+    pub(crate) ids: Vec<String>,
+
+    /// What to print on stdout.
+    #[arg(long, short, value_enum, default_value_t = Changed::Text)]
+    pub(crate) output: Changed,
+
+    #[command(flatten)]
+    pub(crate) confirm: Confirm,
 }
 
 /// Which cluster, and how to authenticate to it.
@@ -573,6 +625,17 @@ fn parse_expiration(text: &str) -> Result<String, String> {
             "write a whole number and one unit Elasticsearch reads, such as 30d, 12h or 90m"
                 .to_string(),
         );
+    }
+    Ok(text.to_string())
+}
+
+/// A Cloud `--expiration`: a whole number of days or hours (`30d`, `12h`), as the Elastic Cloud
+/// API takes it.
+fn parse_cloud_expiration(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+    if digits == 0 || !matches!(&text[digits..], "d" | "h") {
+        return Err("write a whole number of days or hours, such as 30d or 12h".to_string());
     }
     Ok(text.to_string())
 }

@@ -1,4 +1,4 @@
-//! `apikeys cloud list` and `apikeys cloud get`.
+//! `apikeys cloud`: list, get, create and delete API keys.
 
 use std::process::ExitCode;
 
@@ -11,6 +11,7 @@ use crate::failure::Failure;
 use crate::report::finish;
 use crate::spinner::Progress;
 
+mod change;
 mod view;
 
 use view::rows;
@@ -54,6 +55,8 @@ pub(crate) async fn run(
                 &list,
             )
         }
+        CloudCommand::Create(create) => change::create(connection, create, progress).await,
+        CloudCommand::Delete(delete) => change::delete(connection, delete, progress).await,
         CloudCommand::Get { id, report } => {
             let clock = Clock::at(report.as_of);
             let request = connection.client.get_api_key().api_key_id(&id).send();

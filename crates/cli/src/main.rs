@@ -10,6 +10,7 @@ mod connect;
 mod es;
 mod expiry;
 mod failure;
+mod new_key;
 mod output;
 mod report;
 mod secret_out;

@@ -1,6 +1,5 @@
 //! `apikeys es create`: a new API key, whose secret is printed once.
 
-use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
 use base64::Engine as _;
@@ -8,13 +7,12 @@ use elastic_apikeys_client::elasticsearch::Client;
 use elastic_apikeys_client::elasticsearch::types::{CreateApiKeyRequest, CreateApiKeyResponse};
 use serde_json::{Map, Value};
 
-use crate::args::{Created, EsCreate};
+use crate::args::EsCreate;
 use crate::change::{self, Go, Planned};
 use crate::connect::Connection;
 use crate::failure::Failure;
-use crate::secret_out::SecretFile;
+use crate::new_key::{self, NewKey, SecretFile};
 use crate::spinner::Progress;
-use crate::text::{printable, to_stderr};
 
 /// The request `create` asks for, checked against the model before anything else happens.
 fn request(create: &EsCreate) -> Result<CreateApiKeyRequest, Failure> {
@@ -24,7 +22,7 @@ fn request(create: &EsCreate) -> Result<CreateApiKeyRequest, Failure> {
         body.insert("expiration".into(), expiration.clone().into());
     }
     if let Some(source) = &create.role_descriptors {
-        let text = read_source(source, "--role-descriptors")?;
+        let text = new_key::read_source(source, "--role-descriptors")?;
         let value: Value = serde_json::from_str(&text)
             .map_err(|e| Failure::usage(format!("--role-descriptors: not JSON: {e}")))?;
         body.insert("role_descriptors".into(), value);
@@ -41,21 +39,6 @@ fn request(create: &EsCreate) -> Result<CreateApiKeyRequest, Failure> {
     }
     serde_json::from_value(Value::Object(body))
         .map_err(|e| Failure::usage(format!("not a valid API key request: {e}")))
-}
-
-/// The text of a file, or of stdin for `-`.
-fn read_source(source: &str, flag: &str) -> Result<String, Failure> {
-    let shown = printable(source);
-    let mut text = String::new();
-    if source == "-" {
-        io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Failure::usage(format!("{flag} -: cannot read stdin: {e}")))?;
-    } else {
-        text = std::fs::read_to_string(source)
-            .map_err(|e| Failure::usage(format!("{flag} {shown}: {e}")))?;
-    }
-    Ok(text)
 }
 
 pub(crate) async fn run(
@@ -110,7 +93,27 @@ pub(crate) async fn run(
             return Err(Failure::elasticsearch(error, host, connection.trust));
         }
     };
-    deliver(&key, create.output, secret_file)
+    let encoded = encoded(&key);
+    let mut shown = Map::new();
+    shown.insert("id".into(), key.id.clone().into());
+    shown.insert("name".into(), key.name.clone().into());
+    if let Some(expiration) = key.expiration {
+        shown.insert("expiration".into(), expiration.into());
+    }
+    new_key::deliver(
+        NewKey {
+            id: &key.id,
+            shown,
+            secret: &encoded,
+            parts: &[
+                ("api_key", key.api_key.expose_secret()),
+                ("encoded", &encoded),
+            ],
+            remove_with: "apikeys es invalidate --id",
+        },
+        create.output,
+        secret_file,
+    )
 }
 
 /// The encoded credentials of `key`: `base64(id:api_key)`, as `Authorization: ApiKey` takes
@@ -123,60 +126,5 @@ fn encoded(key: &CreateApiKeyResponse) -> String {
             key.id,
             key.api_key.expose_secret()
         )),
-    }
-}
-
-/// Hands over the secret of `key`, once: to `file`, or to stdout.
-fn deliver(
-    key: &CreateApiKeyResponse,
-    output: Created,
-    file: Option<SecretFile>,
-) -> Result<ExitCode, Failure> {
-    let id = printable(&key.id);
-    let mut shown = Map::new();
-    shown.insert("id".into(), key.id.clone().into());
-    shown.insert("name".into(), key.name.clone().into());
-    if let Some(expiration) = key.expiration {
-        shown.insert("expiration".into(), expiration.into());
-    }
-    let line = match file {
-        Some(file) => {
-            let path = file.write(&encoded(key)).map_err(|failure| {
-                Failure::partly_done(format!(
-                    "the API key {id} was created, but {failure}; its secret is lost, so \
-                     invalidate it: apikeys es invalidate --id {id}"
-                ))
-            })?;
-            to_stderr(format_args!(
-                "created the API key {id}; its secret is in {}",
-                printable(&path.display().to_string())
-            ));
-            shown.insert("secret_file".into(), path.display().to_string().into());
-            match output {
-                Created::Json => Value::Object(shown).to_string(),
-                Created::Encoded => key.id.clone(),
-            }
-        }
-        None => {
-            to_stderr(format_args!(
-                "created the API key {id}; its secret follows, once: keep it now"
-            ));
-            match output {
-                Created::Json => {
-                    shown.insert("api_key".into(), key.api_key.expose_secret().into());
-                    shown.insert("encoded".into(), encoded(key).into());
-                    Value::Object(shown).to_string()
-                }
-                Created::Encoded => encoded(key),
-            }
-        }
-    };
-    let mut out = io::stdout().lock();
-    match writeln!(out, "{line}").and_then(|()| out.flush()) {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(error) => Err(Failure::partly_done(format!(
-            "the API key {id} was created, but its secret could not be written ({error}); \
-             invalidate it: apikeys es invalidate --id {id}"
-        ))),
     }
 }

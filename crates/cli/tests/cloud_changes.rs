@@ -1,0 +1,138 @@
+//! `apikeys cloud create` and `apikeys cloud delete`, run as a user would run them, against the
+//! typed mock of Elastic Cloud.
+
+mod support;
+
+use elastic_apikeys_client::cloud::types::{
+    ApiKeyResponse, CreateApiKeyRequest, DeleteApiKeysRequest, EmptyResponse,
+};
+use elastic_apikeys_mock::cloud::MockServerExt;
+use elastic_apikeys_mock::httpmock::MockServer;
+use support::{EC_API_KEY, Run, apikeys};
+
+/// The secret of the key the mock creates.
+const NEW_KEY: &str = "essu_TmV3S2V5VGhhdElzT25seVByaW50ZWRPbmNl";
+
+fn run(server: &MockServer, args: &[&str]) -> Run {
+    let url = server.base_url();
+    apikeys(args, &[("EC_API_URL", &url), ("EC_API_KEY", EC_API_KEY)])
+}
+
+fn created() -> ApiKeyResponse {
+    serde_json::from_value(serde_json::json!({
+        "id": "2ce0be1f3b8c4b5c9a8a3f4e5d6c7b8a",
+        "description": "ci-deploy",
+        "creation_date": "2026-11-22T12:00:00Z",
+        "expiration_date": "2026-12-22T12:00:00Z",
+        "key": NEW_KEY
+    }))
+    .unwrap()
+}
+
+fn creating(server: &MockServer) -> elastic_apikeys_mock::httpmock::Mock<'_> {
+    let expected: CreateApiKeyRequest = serde_json::from_value(
+        serde_json::json!({"description": "ci-deploy", "expiration": "30d"}),
+    )
+    .unwrap();
+    server.create_api_key(|when, then| {
+        when.body(&expected);
+        then.into_inner()
+            .status(201)
+            .header("content-type", "application/json")
+            .json_body_obj(&created());
+    })
+}
+
+const CREATE: [&str; 6] = [
+    "cloud",
+    "create",
+    "--description",
+    "ci-deploy",
+    "--expiration",
+    "30d",
+];
+
+fn with(extra: &[&'static str]) -> Vec<&'static str> {
+    let mut args = CREATE.to_vec();
+    args.extend_from_slice(extra);
+    args
+}
+
+#[test]
+fn create_prints_the_key_once_on_stdout_and_nowhere_else() {
+    let server = MockServer::start();
+    let mock = creating(&server);
+    let run = run(&server, &with(&["--yes"]));
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    assert_eq!(run.stdout, format!("{NEW_KEY}\n"));
+    assert!(!run.stderr.contains(NEW_KEY), "{}", run.transcript());
+    mock.assert_calls(1);
+
+    let json = self::run(&server, &with(&["--yes", "-o", "json"]));
+    assert_eq!(json.status, 0, "{}", json.transcript());
+    let printed: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(printed["id"], "2ce0be1f3b8c4b5c9a8a3f4e5d6c7b8a");
+    assert_eq!(printed["key"], NEW_KEY);
+    assert_eq!(json.stdout.matches(NEW_KEY).count(), 1);
+}
+
+#[test]
+fn create_with_a_secret_file_and_the_refusals() {
+    let server = MockServer::start();
+    let mock = creating(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ci.key");
+    let path_text: &'static str = Box::leak(path.to_str().unwrap().to_string().into_boxed_str());
+
+    let refused = run(&server, &with(&["--secret-file", path_text]));
+    assert_eq!(refused.status, 2, "{}", refused.transcript());
+    assert!(!path.exists());
+    let dry = run(&server, &with(&["--dry-run"]));
+    assert_eq!(dry.status, 0, "{}", dry.transcript());
+    assert!(
+        dry.stdout.starts_with("POST /users/auth/keys\n"),
+        "{}",
+        dry.transcript()
+    );
+    mock.assert_calls(0);
+
+    let done = run(&server, &with(&["--yes", "--secret-file", path_text]));
+    assert_eq!(done.status, 0, "{}", done.transcript());
+    assert!(!done.stdout.contains(NEW_KEY) && !done.stderr.contains(NEW_KEY));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        format!("{NEW_KEY}\n")
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
+    mock.assert_calls(1);
+}
+
+#[test]
+fn delete_sends_the_ids_and_reports_each() {
+    let server = MockServer::start();
+    let expected: DeleteApiKeysRequest =
+        serde_json::from_value(serde_json::json!({"keys": ["k1", "k2"]})).unwrap();
+    let empty: EmptyResponse = serde_json::from_value(serde_json::json!({})).unwrap();
+    let mock = server.delete_api_keys(|when, then| {
+        when.body(&expected);
+        then.ok(&empty);
+    });
+    let refused = run(&server, &["cloud", "delete", "k1", "k2"]);
+    assert_eq!(refused.status, 2, "{}", refused.transcript());
+    assert!(
+        refused.stderr.contains("delete 2 API keys on 127.0.0.1:"),
+        "{}",
+        refused.transcript()
+    );
+    mock.assert_calls(0);
+
+    let done = run(&server, &["cloud", "delete", "k1", "k2", "--yes"]);
+    assert_eq!(done.status, 0, "{}", done.transcript());
+    assert_eq!(done.stdout, "deleted k1\ndeleted k2\n");
+    mock.assert_calls(1);
+}

@@ -66,6 +66,13 @@ pub(crate) enum Service {
     Cloud(CloudArgs),
     /// The API keys of an Elasticsearch cluster.
     Es(EsArgs),
+    /// Print the completion script of a shell, such as
+    /// `apikeys completions bash > ~/.local/share/bash-completion/completions/apikeys`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Where Elastic Cloud is, and the key to call it with.
@@ -325,6 +332,40 @@ pub(crate) enum EsCommand {
     /// user's or realm's.
     #[command(after_help = CHANGE_EXIT_STATUS)]
     Invalidate(EsInvalidate),
+    /// Change an API key of the authenticated user (PUT /_security/api_key/{id}): its
+    /// expiration, metadata or role descriptors. What is not given stays as it is.
+    #[command(after_help = CHANGE_EXIT_STATUS)]
+    Update(EsUpdate),
+}
+
+/// `apikeys es update`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("change").required(true).multiple(true)
+    .args(["expiration", "metadata", "role_descriptors"])))]
+pub(crate) struct EsUpdate {
+    /// The key's id.
+    #[arg(value_parser = NonEmptyStringValueParser::new())]
+    pub(crate) id: String,
+
+    /// A new expiration, counted from now, such as 30d (Elasticsearch 8.13 and later).
+    #[arg(long, value_name = "DURATION", value_parser = parse_expiration)]
+    pub(crate) expiration: Option<String>,
+
+    /// New metadata, replacing the old, as a JSON object.
+    #[arg(long, value_name = "JSON")]
+    pub(crate) metadata: Option<String>,
+
+    /// New role descriptors, replacing the old, as JSON, from this file or `-` for stdin. `{}`
+    /// gives the key the owner's full permissions.
+    #[arg(long, value_name = "FILE", allow_hyphen_values = true)]
+    pub(crate) role_descriptors: Option<String>,
+
+    /// What to print on stdout.
+    #[arg(long, short, value_enum, default_value_t = Changed::Text)]
+    pub(crate) output: Changed,
+
+    #[command(flatten)]
+    pub(crate) confirm: Confirm,
 }
 
 /// The exit statuses of a command that changes keys.

@@ -32,6 +32,9 @@ use crate::text::{printable, to_stderr};
 
 fn main() -> ExitCode {
     let cli = Cli::parse_args();
+    if let Service::Completions { shell } = cli.service {
+        return completions(shell);
+    }
     if let Err(failure) = std_streams::check() {
         return fail(&failure);
     }
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
         match cli.service {
             Service::Cloud(args) => cloud::run(args, progress, limits).await,
             Service::Es(args) => es::run(args, progress, limits).await,
+            Service::Completions { .. } => unreachable!("answered before the runtime starts"),
         }
     };
     // Leaving `select!` drops the work that did not finish, and with it any spinner, which
@@ -67,6 +71,22 @@ fn main() -> ExitCode {
         }
     });
     result.unwrap_or_else(|failure| fail(&failure))
+}
+
+/// `apikeys completions <shell>`: the script on stdout.
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "apikeys", &mut script);
+    let mut out = std::io::stdout().lock();
+    match std::io::Write::write_all(&mut out, &script)
+        .and_then(|()| std::io::Write::flush(&mut out))
+    {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            fail(&Failure::output(&error))
+        }
+        _ => ExitCode::SUCCESS,
+    }
 }
 
 fn fail(failure: &Failure) -> ExitCode {

@@ -384,3 +384,59 @@ fn on_a_terminal_the_plan_is_shown_and_only_yes_goes_ahead() {
     assert!(terminal.contains("not confirmed"), "{terminal:?}");
     assert_eq!(calls, 0);
 }
+
+#[test]
+fn update_sends_only_what_was_given_and_names_an_unknown_key() {
+    use elastic_apikeys_client::elasticsearch::types::{
+        ErrorResponse, UpdateApiKeyRequest, UpdateApiKeyResponse,
+    };
+    let server = MockServer::start();
+    let expected: UpdateApiKeyRequest = serde_json::from_value(
+        serde_json::json!({"expiration": "90d", "metadata": {"rotated": true}}),
+    )
+    .unwrap();
+    let updated: UpdateApiKeyResponse =
+        serde_json::from_value(serde_json::json!({"updated": true})).unwrap();
+    let mock = server.security_update_api_key(|when, then| {
+        when.id("a1").body(&expected);
+        then.ok(&updated);
+    });
+    let missing: ErrorResponse = serde_json::from_value(serde_json::json!({
+        "error": {"type": "resource_not_found_exception",
+                  "reason": "no API key owned by requesting user found for ID [gone]"},
+        "status": 404
+    }))
+    .unwrap();
+    server.security_update_api_key(|when, then| {
+        when.id("gone");
+        then.not_found(&missing);
+    });
+    let args = |id: &'static str| {
+        vec![
+            "es",
+            "update",
+            id,
+            "--expiration",
+            "90d",
+            "--metadata",
+            r#"{"rotated": true}"#,
+            "--yes",
+        ]
+    };
+    let done = run(&server, &args("a1"));
+    assert_eq!(done.status, 0, "{}", done.transcript());
+    assert_eq!(done.stdout, "updated a1\n");
+    mock.assert_calls(1);
+
+    let gone = run(&server, &args("gone"));
+    assert_eq!(gone.status, 1, "{}", gone.transcript());
+    assert!(
+        gone.stderr.contains("no API key with id [gone]"),
+        "{}",
+        gone.transcript()
+    );
+
+    let nothing = run(&server, &["es", "update", "a1", "--yes"]);
+    assert_eq!(nothing.status, 2, "{}", nothing.transcript());
+    mock.assert_calls(1);
+}

@@ -53,3 +53,19 @@ fn the_version_is_the_crate_version() {
         concat!("apikeys ", env!("CARGO_PKG_VERSION"), "\n")
     );
 }
+
+#[test]
+fn completions_cover_every_shell_and_every_command() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = apikeys(&["completions", shell], &[]);
+        assert_eq!(run.status, 0, "{}", run.transcript());
+        for command in ["invalidate", "create", "update", "delete", "dry-run"] {
+            assert!(
+                run.stdout.contains(command),
+                "{shell} completions lack {command}"
+            );
+        }
+    }
+    let unknown = apikeys(&["completions", "tcsh"], &[]);
+    assert_eq!(unknown.status, 2, "{}", unknown.transcript());
+}

@@ -215,7 +215,7 @@ fn queried_key(id: &str, creation: i64) -> serde_json::Value {
         "realm_type": "reserved",
         "metadata": {},
         "role_descriptors": {},
-        "_sort": [creation, id]
+        "_sort": [creation, creation % 1_000]
     })
 }
 
@@ -225,7 +225,7 @@ async fn a_query_streams_every_key_of_three_search_after_pages_once() {
     let keys: Vec<serde_json::Value> = (1..=5)
         .map(|n| queried_key(&format!("k{n}"), 1_700_000_000_000 + n))
         .collect();
-    let query = serde_json::json!({"size": 2, "sort": ["creation", "id"]});
+    let query = serde_json::json!({"size": 2, "sort": ["creation", "_doc"]});
     let mut pages = Vec::new();
     for (number, page) in keys.chunks(2).enumerate() {
         let mut body = query.clone();

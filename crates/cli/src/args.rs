@@ -332,10 +332,58 @@ pub(crate) enum EsCommand {
     /// user's or realm's.
     #[command(after_help = CHANGE_EXIT_STATUS)]
     Invalidate(EsInvalidate),
+    /// Query API keys (POST /_security/_query/api_key), walking every page: a million keys list
+    /// in memory that does not grow with them (but for the table, which aligns every row).
+    Query(EsQuery),
     /// Change an API key of the authenticated user (PUT /_security/api_key/{id}): its
     /// expiration, metadata or role descriptors. What is not given stays as it is.
     #[command(after_help = CHANGE_EXIT_STATUS)]
     Update(EsUpdate),
+}
+
+/// `apikeys es query`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Query (sent to Elasticsearch)")]
+pub(crate) struct EsQuery {
+    /// The query, in the query DSL the API takes (bool, term, terms, match, prefix, wildcard,
+    /// ids, exists, range, simple_query_string): JSON such as `{"prefix": {"name": "ci-"}}`, or
+    /// a file holding it, or `-` for stdin. Without it, every key.
+    #[arg(long, value_name = "JSON|FILE", allow_hyphen_values = true)]
+    pub(crate) query: Option<String>,
+
+    /// Sort by this field, such as `creation` or `expiration:desc`; repeat for more. `_doc` is
+    /// added last so that every page continues where the last stopped. Default: creation.
+    #[arg(long, value_name = "FIELD[:asc|desc]", value_parser = parse_sort)]
+    pub(crate) sort: Vec<(String, Option<String>)>,
+
+    /// How many keys each request asks for (each page), from 1 to 10000.
+    #[arg(long, value_name = "N", default_value_t = 1000,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub(crate) size: u32,
+
+    /// Include the owner's permissions each key is limited by (JSON output).
+    #[arg(long)]
+    pub(crate) with_limited_by: bool,
+
+    #[command(flatten)]
+    pub(crate) filters: CommonFilters,
+
+    #[command(flatten)]
+    pub(crate) report: Report,
+}
+
+/// `FIELD[:asc|desc]`.
+fn parse_sort(text: &str) -> Result<(String, Option<String>), String> {
+    match text.rsplit_once(':') {
+        Some((field, order @ ("asc" | "desc"))) if !field.is_empty() => {
+            Ok((field.to_string(), Some(order.to_string())))
+        }
+        Some((_, order)) if !order.is_empty() && !text.starts_with("metadata.") => Err(format!(
+            "`{order}` is no order; write FIELD, FIELD:asc or FIELD:desc"
+        )),
+        _ if text.is_empty() => Err("name a field, such as creation".to_string()),
+        _ => Ok((text.to_string(), None)),
+    }
 }
 
 /// `apikeys es update`.

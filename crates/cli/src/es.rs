@@ -1,4 +1,4 @@
-//! `apikeys es`: list, create, update and invalidate API keys.
+//! `apikeys es`: list, query, create, update and invalidate API keys.
 
 use std::process::ExitCode;
 
@@ -14,6 +14,7 @@ use crate::spinner::Progress;
 
 mod create;
 mod invalidate;
+mod query;
 mod update;
 pub(crate) mod view;
 
@@ -50,6 +51,7 @@ pub(crate) async fn run(
             return invalidate::run(connection, invalidate, progress).await;
         }
         EsCommand::Update(update) => return update::run(connection, update, progress).await,
+        EsCommand::Query(query) => return query::run(connection, query, progress).await,
     };
     let host = &connection.host;
     let clock = Clock::at(list.report.as_of);

@@ -20,8 +20,8 @@ use serde::Serialize;
 use crate::args::Output;
 use crate::expiry::Clock;
 
-pub(crate) use self::csv::write_csv;
-pub(crate) use self::json::write_json;
+pub(crate) use self::csv::{CsvStream, write_csv};
+pub(crate) use self::json::{write_json, write_json_line};
 pub(crate) use self::table::write_table;
 pub(crate) use self::terminal::stdout_width;
 

@@ -57,7 +57,7 @@ pub(crate) fn finish<K: Lifetime>(
 /// `2 API keys expire within 7d, or expired already: a, b`, naming the first [`NAMED`] ids and
 /// counting the rest, so that thousands of due keys make a line a person can read (the report
 /// on stdout lists them all).
-fn expiring_message(ids: &[&str], window: std::time::Duration) -> String {
+pub(crate) fn expiring_message(ids: &[&str], window: std::time::Duration) -> String {
     let named = ids.get(..NAMED).unwrap_or(ids);
     let mut list = named.join(", ");
     if ids.len() > named.len() {

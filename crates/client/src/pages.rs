@@ -16,8 +16,8 @@ use crate::transport::Error;
 /// with the last item's sort values as `search_after`, until a page is empty or every match
 /// counted in the answer's `total` has been handed over. Memory holds one page, however many
 /// items match: a million keys are a hundred requests of 10,000, not one answer of a gigabyte.
-/// Sorting on a field that every item has, with a unique last sort key (such as `id`), gives
-/// each item once; what changes between two pages (a key created meanwhile) follows the sort.
+/// Sorting on a field that every item has, with a unique last sort key (for API keys `_doc`, as
+/// their `id` cannot be sorted on), gives each item once; what changes between two pages (a key created meanwhile) follows the sort.
 ///
 /// An error ends the stream after it is yielded: the items before it are valid, the rest were
 /// not fetched.

@@ -139,8 +139,8 @@ fn send_all_pages(operation: &PagedOperation) -> syn::ImplItemFn {
         "Sends the request, then the same request again with `{after}` set to the last \
          element's `{sort}`, and yields the `{items}` of every page, one at a time, until every \
          match has been handed over. Memory holds one page, not the whole list: use `size` for \
-         the page size. The body needs a `{sort_by}` whose last key is unique (such as `id`), so \
-         that each element comes once; without one the stream yields \
+         the page size. The body needs a `{sort_by}` whose last key is unique (for API keys, \
+         `_doc`: their `id` cannot be sorted on), so that each element comes once; without one the stream yields \
          `Error::InvalidRequest` and sends nothing.",
         after = operation.after,
         sort = operation.sort,

@@ -7,16 +7,37 @@ use std::io::{self, Write};
 
 use chrono::SecondsFormat;
 
-use super::{Cell, Rows, Target};
+use super::{Cell, Column, Rows, Target};
 use crate::text::printable;
 
 /// Writes `rows` as CSV (RFC 4180) with a header row, for `target`.
 pub(crate) fn write_csv(out: &mut impl Write, rows: &Rows, target: Target) -> io::Result<()> {
-    let mut writer = ::csv::Writer::from_writer(out);
-    writer
-        .write_record(rows.headers.iter().map(|h| h.csv))
-        .map_err(into_io)?;
+    let mut stream = CsvStream::start(out, rows.headers, target)?;
     for row in &rows.rows {
+        stream.row(row)?;
+    }
+    stream.finish()
+}
+
+/// CSV written a row at a time, for a report that is never whole in memory.
+pub(crate) struct CsvStream<W: Write> {
+    writer: ::csv::Writer<W>,
+    target: Target,
+}
+
+impl<W: Write> CsvStream<W> {
+    /// Writes the header row of `headers`.
+    pub(crate) fn start(out: W, headers: &[Column], target: Target) -> io::Result<Self> {
+        let mut writer = ::csv::Writer::from_writer(out);
+        writer
+            .write_record(headers.iter().map(|h| h.csv))
+            .map_err(into_io)?;
+        Ok(Self { writer, target })
+    }
+
+    /// Writes one row.
+    pub(crate) fn row(&mut self, row: &[Cell]) -> io::Result<()> {
+        let target = self.target;
         let record = row.iter().map(|cell| {
             let value = value(cell);
             let value = if target.csv_exact {
@@ -30,9 +51,13 @@ pub(crate) fn write_csv(out: &mut impl Write, rows: &Rows, target: Target) -> io
                 value
             }
         });
-        writer.write_record(record).map_err(into_io)?;
+        self.writer.write_record(record).map_err(into_io)
     }
-    writer.flush()
+
+    /// Writes out what is buffered.
+    pub(crate) fn finish(mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
 }
 
 /// The `io::Error` a CSV error holds, with its kind (a reader that went away is a broken pipe,

@@ -9,7 +9,7 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde_json::ser::{CharEscape, Formatter, PrettyFormatter};
+use serde_json::ser::{CharEscape, CompactFormatter, Formatter, PrettyFormatter};
 
 use crate::text::needs_escape;
 
@@ -19,6 +19,15 @@ pub(crate) fn write_json(out: &mut impl Write, model: &impl Serialize) -> io::Re
         serde_json::Serializer::with_formatter(&mut *out, Escaping(PrettyFormatter::new()));
     // `serde_json::Error` turns back into the `io::Error` it wraps, with its kind: a reader that
     // went away stays a broken pipe.
+    model.serialize(&mut serializer)?;
+    writeln!(out)
+}
+
+/// Writes `model` as one line of compact JSON, escaped as [`write_json`] escapes: a line of
+/// JSON Lines, for a report that is never whole in memory.
+pub(crate) fn write_json_line(out: &mut impl Write, model: &impl Serialize) -> io::Result<()> {
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut *out, Escaping(CompactFormatter));
     model.serialize(&mut serializer)?;
     writeln!(out)
 }

@@ -2694,7 +2694,7 @@ pub mod builder {
                 _ => Err(Error::unexpected_status(response).await),
             }
         }
-        ///Sends the request, then the same request again with `search_after` set to the last element's `_sort`, and yields the `api_keys` of every page, one at a time, until every match has been handed over. Memory holds one page, not the whole list: use `size` for the page size. The body needs a `sort` whose last key is unique (such as `id`), so that each element comes once; without one the stream yields `Error::InvalidRequest` and sends nothing.
+        ///Sends the request, then the same request again with `search_after` set to the last element's `_sort`, and yields the `api_keys` of every page, one at a time, until every match has been handed over. Memory holds one page, not the whole list: use `size` for the page size. The body needs a `sort` whose last key is unique (for API keys, `_doc`: their `id` cannot be sorted on), so that each element comes once; without one the stream yields `Error::InvalidRequest` and sends nothing.
         pub fn send_all_pages(self) -> crate::PageStream<'a, types::ApiKey> {
             let sorted = self
                 .body

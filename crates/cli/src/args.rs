@@ -120,8 +120,15 @@ pub(crate) struct CloudArgs {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum CloudCommand {
-    /// List the API keys of the current user (GET /users/auth/keys).
+    /// List the API keys of the current user (GET /users/auth/keys), or with --all-users or
+    /// --user those of other users.
     List {
+        /// Every user's keys (GET /users/auth/keys/_all), for administrators.
+        #[arg(long, conflicts_with = "user")]
+        all_users: bool,
+        /// The keys of this user (GET /users/{user_id}/auth/keys), for administrators.
+        #[arg(long, value_name = "USER_ID", value_parser = NonEmptyStringValueParser::new())]
+        user: Option<String>,
         #[command(flatten)]
         filters: CommonFilters,
         #[command(flatten)]
@@ -139,7 +146,8 @@ pub(crate) enum CloudCommand {
     /// once.
     #[command(after_help = CHANGE_EXIT_STATUS)]
     Create(CloudCreate),
-    /// Delete API keys of the current user (DELETE /users/auth/keys).
+    /// Delete API keys of the current user (DELETE /users/auth/keys), or of another user with
+    /// --user.
     #[command(after_help = CHANGE_EXIT_STATUS)]
     Delete(CloudDelete),
 }
@@ -178,8 +186,13 @@ pub(crate) struct CloudCreate {
 #[derive(Debug, Args)]
 pub(crate) struct CloudDelete {
     /// The ids of the keys to delete.
-    #[arg(required = true, value_parser = NonEmptyStringValueParser::new())]
+    #[arg(required_unless_present = "user", value_parser = NonEmptyStringValueParser::new())]
     pub(crate) ids: Vec<String>,
+
+    /// Another user's keys, for administrators: those given by id, or without ids every key of
+    /// the user (DELETE /users/{user_id}/auth/keys).
+    #[arg(long, value_name = "USER_ID", value_parser = NonEmptyStringValueParser::new())]
+    pub(crate) user: Option<String>,
 
     /// What to print on stdout.
     #[arg(long, short, value_enum, default_value_t = Changed::Text)]

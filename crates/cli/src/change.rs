@@ -38,17 +38,17 @@ pub(crate) fn decide<B: Serialize>(
     planned: &Planned<'_, B>,
 ) -> Result<Go, Failure> {
     if confirm.dry_run {
-        let body = serde_json::to_string_pretty(planned.body)
+        let body = serde_json::to_value(planned.body)
+            .and_then(|body| match body {
+                // A request without a body.
+                serde_json::Value::Null => Ok(String::new()),
+                body => serde_json::to_string_pretty(&body).map(|text| format!("\n{text}")),
+            })
             .map_err(|e| Failure::usage(format!("cannot show the request: {e}")))?;
         let mut out = io::stdout().lock();
-        writeln!(
-            out,
-            "{} {}\n{body}",
-            planned.method,
-            printable(planned.path)
-        )
-        .and_then(|()| out.flush())
-        .map_err(|e| Failure::output(&e))?;
+        writeln!(out, "{} {}{body}", planned.method, printable(planned.path))
+            .and_then(|()| out.flush())
+            .map_err(|e| Failure::output(&e))?;
         to_stderr(format_args!(
             "dry run: would {}; nothing was sent",
             printable(&planned.summary)

@@ -30,11 +30,22 @@ pub(crate) async fn run(
     let connection = connect::cloud(&args, limits)?;
     let host = &connection.host;
     match args.command {
-        CloudCommand::List { filters, report } => {
+        CloudCommand::List {
+            all_users,
+            user,
+            filters,
+            report,
+        } => {
             let clock = Clock::at(report.as_of);
-            let request = connection.client.get_api_keys().send();
-            let response = progress
-                .spin(format!("Listing API keys on {host}"), request)
+            let client = &connection.client;
+            let whose = progress.spin(format!("Listing API keys on {host}"), async {
+                match (&user, all_users) {
+                    (Some(user), _) => client.get_user_api_keys().user_id(user).send().await,
+                    (None, true) => client.get_users_api_keys().send().await,
+                    (None, false) => client.get_api_keys().send().await,
+                }
+            });
+            let response = whose
                 .await
                 .map_err(|e| Failure::cloud(e, host, connection.trust))?;
             let mut list: ApiKeysResponse = response.into_inner();

@@ -136,3 +136,60 @@ fn delete_sends_the_ids_and_reports_each() {
     assert_eq!(done.stdout, "deleted k1\ndeleted k2\n");
     mock.assert_calls(1);
 }
+
+#[test]
+fn administrators_list_and_delete_the_keys_of_other_users() {
+    use elastic_apikeys_client::cloud::types::{ApiKeysResponse, DeleteUsersApiKeysRequest};
+    let server = MockServer::start();
+    let mut one = created();
+    one.key = None;
+    one.user_id = Some("u1".to_string());
+    let list: ApiKeysResponse = serde_json::from_value(serde_json::json!({"keys": [one]})).unwrap();
+    let all = server.get_users_api_keys(|_, then| {
+        then.ok(&list);
+    });
+    let of_user = server.get_user_api_keys(|when, then| {
+        when.user_id("u1");
+        then.ok(&list);
+    });
+    let listed = run(&server, &["cloud", "list", "--all-users", "-o", "csv"]);
+    assert_eq!(listed.status, 0, "{}", listed.transcript());
+    assert!(listed.stdout.contains(",u1,"), "{}", listed.transcript());
+    all.assert_calls(1);
+    let listed = run(&server, &["cloud", "list", "--user", "u1", "-o", "json"]);
+    assert_eq!(listed.status, 0, "{}", listed.transcript());
+    of_user.assert_calls(1);
+
+    let expected: DeleteUsersApiKeysRequest = serde_json::from_value(serde_json::json!({
+        "user_api_keys": [{"user_id": "u1", "api_key_id": "k1"}]
+    }))
+    .unwrap();
+    let empty: EmptyResponse = serde_json::from_value(serde_json::json!({})).unwrap();
+    let some = server.delete_users_api_keys(|when, then| {
+        when.body(&expected);
+        then.ok(&empty);
+    });
+    let every = server.delete_user_api_keys(|when, then| {
+        when.user_id("u1");
+        then.ok(&empty);
+    });
+    let done = run(&server, &["cloud", "delete", "--user", "u1", "k1", "--yes"]);
+    assert_eq!(done.status, 0, "{}", done.transcript());
+    some.assert_calls(1);
+
+    let dry = run(&server, &["cloud", "delete", "--user", "u1", "--dry-run"]);
+    assert_eq!(dry.status, 0, "{}", dry.transcript());
+    assert_eq!(dry.stdout, "DELETE /users/u1/auth/keys\n");
+    let refused = run(&server, &["cloud", "delete", "--user", "u1"]);
+    assert_eq!(refused.status, 2, "{}", refused.transcript());
+    assert!(
+        refused.stderr.contains("delete every API key of user u1"),
+        "{}",
+        refused.transcript()
+    );
+    every.assert_calls(0);
+    let done = run(&server, &["cloud", "delete", "--user", "u1", "--yes"]);
+    assert_eq!(done.status, 0, "{}", done.transcript());
+    assert_eq!(done.stdout, "deleted every API key of user u1\n");
+    every.assert_calls(1);
+}

@@ -4,7 +4,9 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use elastic_apikeys_client::cloud::Client;
-use elastic_apikeys_client::cloud::types::{CreateApiKeyRequest, DeleteApiKeysRequest};
+use elastic_apikeys_client::cloud::types::{
+    CreateApiKeyRequest, DeleteApiKeysRequest, DeleteUsersApiKeysRequest,
+};
 use serde_json::{Map, Value};
 
 use crate::args::{Changed, CloudCreate, CloudDelete};
@@ -111,29 +113,74 @@ pub(crate) async fn delete(
     progress: Progress,
 ) -> Result<ExitCode, Failure> {
     let host = &connection.host;
-    let body: DeleteApiKeysRequest =
-        serde_json::from_value(serde_json::json!({ "keys": delete.ids }))
-            .map_err(|e| Failure::usage(format!("not a valid deletion: {e}")))?;
+    let client = &connection.client;
     let shown: Vec<String> = delete.ids.iter().map(|id| printable(id)).collect();
-    let planned = Planned {
-        method: "DELETE",
-        path: "/users/auth/keys",
-        body: &body,
-        summary: format!(
-            "delete {} on {host}: {}",
-            count(delete.ids.len(), "API key"),
-            shown.join(", ")
-        ),
+    let how_many = count(delete.ids.len(), "API key");
+    let which = shown.join(", ");
+    // Three requests, by whose keys go: the caller's, some of another user's, or all of them.
+    let sent = match &delete.user {
+        None => {
+            let body: DeleteApiKeysRequest =
+                serde_json::from_value(serde_json::json!({ "keys": delete.ids }))
+                    .map_err(|e| Failure::usage(format!("not a valid deletion: {e}")))?;
+            let planned = Planned {
+                method: "DELETE",
+                path: "/users/auth/keys",
+                body: &body,
+                summary: format!("delete {how_many} on {host}: {which}"),
+            };
+            if change::decide(&delete.confirm, &planned)? == Go::DryRun {
+                return Ok(ExitCode::SUCCESS);
+            }
+            let request = client.delete_api_keys().body(body).send();
+            progress
+                .spin(format!("Deleting API keys on {host}"), request)
+                .await
+        }
+        Some(user) if !delete.ids.is_empty() => {
+            let pairs: Vec<_> = delete
+                .ids
+                .iter()
+                .map(|id| serde_json::json!({"user_id": user, "api_key_id": id}))
+                .collect();
+            let body: DeleteUsersApiKeysRequest =
+                serde_json::from_value(serde_json::json!({ "user_api_keys": pairs }))
+                    .map_err(|e| Failure::usage(format!("not a valid deletion: {e}")))?;
+            let planned = Planned {
+                method: "DELETE",
+                path: "/users/auth/keys/_all",
+                body: &body,
+                summary: format!(
+                    "delete {how_many} of user {} on {host}: {which}",
+                    printable(user)
+                ),
+            };
+            if change::decide(&delete.confirm, &planned)? == Go::DryRun {
+                return Ok(ExitCode::SUCCESS);
+            }
+            let request = client.delete_users_api_keys().body(body).send();
+            progress
+                .spin(format!("Deleting API keys on {host}"), request)
+                .await
+        }
+        Some(user) => {
+            let path = format!("/users/{}/auth/keys", printable(user));
+            let planned = Planned {
+                method: "DELETE",
+                path: &path,
+                body: &serde_json::Value::Null,
+                summary: format!("delete every API key of user {} on {host}", printable(user)),
+            };
+            if change::decide(&delete.confirm, &planned)? == Go::DryRun {
+                return Ok(ExitCode::SUCCESS);
+            }
+            let request = client.delete_user_api_keys().user_id(user).send();
+            progress
+                .spin(format!("Deleting API keys on {host}"), request)
+                .await
+        }
     };
-    if change::decide(&delete.confirm, &planned)? == Go::DryRun {
-        return Ok(ExitCode::SUCCESS);
-    }
-    let answer = progress
-        .spin(
-            format!("Deleting API keys on {host}"),
-            connection.client.delete_api_keys().body(body).send(),
-        )
-        .await
+    let answer = sent
         .map_err(|e| Failure::cloud(e, host, connection.trust))?
         .into_inner();
     let mut out = io::stdout().lock();
@@ -141,6 +188,11 @@ pub(crate) async fn delete(
         Changed::Json => serde_json::to_writer(&mut out, &answer)
             .map_err(io::Error::from)
             .and_then(|()| writeln!(out)),
+        Changed::Text if shown.is_empty() => writeln!(
+            out,
+            "deleted every API key of user {}",
+            printable(delete.user.as_deref().unwrap_or_default())
+        ),
         Changed::Text => shown
             .iter()
             .try_for_each(|id| writeln!(out, "deleted {id}")),

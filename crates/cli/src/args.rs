@@ -22,6 +22,7 @@ Exit status:
        redirect, --timeout), or the report could not be written
     2  the command line or the credentials are unusable; nothing was sent
     3  --fail-if-expiring: a listed key expires within the window, or has expired
+    4  a listed key breaks --require-expiration, --max-lifetime or --max-age (this wins over 3)
   130  interrupted (Ctrl-C)"
 )]
 pub(crate) struct Cli {
@@ -646,6 +647,9 @@ pub(crate) struct Report {
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub(crate) as_of: Option<DateTime<Utc>>,
 
+    #[command(flatten)]
+    pub(crate) policies: Policies,
+
     /// CSV: write every value exactly as the server sent it, for programs that read the CSV. By
     /// default a value that starts with =, +, -, @, a tab or a carriage return gets a leading '
     /// so that a spreadsheet shows it as text instead of running it as a formula; this applies
@@ -653,6 +657,24 @@ pub(crate) struct Report {
     /// are escaped all the same.
     #[arg(long)]
     pub(crate) csv_exact: bool,
+}
+
+/// The rules keys must keep; a listed key that breaks one fails the run with status 4.
+#[derive(Debug, Clone, Copy, Args)]
+#[command(next_help_heading = "Policies")]
+pub(crate) struct Policies {
+    /// Every active key must have an expiration.
+    #[arg(long)]
+    pub(crate) require_expiration: bool,
+
+    /// No active key may live longer than this from its creation to its expiration, such as
+    /// 90d; a key that never expires breaks it too.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub(crate) max_lifetime: Option<Duration>,
+
+    /// No active key may be older than this, such as 180d: time to rotate it.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub(crate) max_age: Option<Duration>,
 }
 
 /// The output formats.

@@ -10,6 +10,8 @@ pub(crate) trait Lifetime {
     fn id(&self) -> &str;
     /// When the key expires; `None` if never.
     fn expires_at(&self) -> Option<DateTime<Utc>>;
+    /// When the key was created, if the server says.
+    fn created_at(&self) -> Option<DateTime<Utc>>;
     /// Whether the key was invalidated (Elastic Cloud keys never are: they are deleted).
     fn invalidated(&self) -> bool;
 }
@@ -110,6 +112,9 @@ mod tests {
         }
         fn expires_at(&self) -> Option<DateTime<Utc>> {
             self.expires
+        }
+        fn created_at(&self) -> Option<DateTime<Utc>> {
+            None
         }
         fn invalidated(&self) -> bool {
             self.invalidated

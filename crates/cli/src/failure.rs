@@ -14,6 +14,8 @@ const REQUEST_FAILED: u8 = 1;
 const USAGE: u8 = 2;
 /// The exit status of `--fail-if-expiring` when a listed key expires within the window.
 pub(crate) const EXPIRING: u8 = 3;
+/// The exit status of a listed key that breaks a policy (`--require-expiration`, ...).
+pub(crate) const POLICY_BREACHED: u8 = 4;
 /// The exit status of a run ended by Ctrl-C: 128 plus SIGINT's number, as shells report it.
 const INTERRUPTED: u8 = 130;
 

@@ -12,6 +12,7 @@ mod expiry;
 mod failure;
 mod new_key;
 mod output;
+mod policy;
 mod report;
 mod secret_out;
 mod spinner;

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::args::Report;
 use crate::expiry::{Clock, Lifetime};
-use crate::failure::{EXPIRING, Failure};
+use crate::failure::{EXPIRING, Failure, POLICY_BREACHED};
 use crate::output::{self, Rows, Target};
 use crate::text::{count, printable, thousands, to_stderr};
 
@@ -39,19 +39,64 @@ pub(crate) fn finish<K: Lifetime>(
         Err(error) => return Err(Failure::output(&error)),
         Ok(()) => {}
     }
-    let Some(window) = report.fail_if_expiring else {
-        return Ok(ExitCode::SUCCESS);
-    };
-    let expiring: Vec<&str> = keys
-        .iter()
-        .filter(|key| clock.due_within(*key, window))
-        .map(Lifetime::id)
-        .collect();
-    if expiring.is_empty() {
-        return Ok(ExitCode::SUCCESS);
+    let mut verdict = Verdict::new(report);
+    for key in keys {
+        verdict.judge(key, clock);
     }
-    to_stderr(expiring_message(&expiring, window));
-    Ok(ExitCode::from(EXPIRING))
+    Ok(verdict.finish())
+}
+
+/// What the checks of a report (`--fail-if-expiring` and the policies) find, key by key, and the
+/// exit status they make: keys that break a policy (status 4) before keys that expire (3).
+pub(crate) struct Verdict {
+    window: Option<std::time::Duration>,
+    policies: crate::args::Policies,
+    expiring: Vec<String>,
+    breaches: Vec<String>,
+}
+
+impl Verdict {
+    pub(crate) fn new(report: &Report) -> Self {
+        Self {
+            window: report.fail_if_expiring,
+            policies: report.policies,
+            expiring: Vec::new(),
+            breaches: Vec::new(),
+        }
+    }
+
+    /// Checks one listed key.
+    pub(crate) fn judge(&mut self, key: &impl Lifetime, clock: &Clock) {
+        if self
+            .window
+            .is_some_and(|window| clock.due_within(key, window))
+        {
+            self.expiring.push(key.id().to_string());
+        }
+        if self.policies.any() {
+            self.breaches.extend(self.policies.breaches(key, clock));
+        }
+    }
+
+    /// Says on stderr what was found, and gives the exit status.
+    pub(crate) fn finish(self) -> ExitCode {
+        if let Some(window) = self.window
+            && !self.expiring.is_empty()
+        {
+            let ids: Vec<&str> = self.expiring.iter().map(String::as_str).collect();
+            to_stderr(expiring_message(&ids, window));
+        }
+        for breach in &self.breaches {
+            to_stderr(format_args!("policy: {breach}"));
+        }
+        if !self.breaches.is_empty() {
+            ExitCode::from(POLICY_BREACHED)
+        } else if !self.expiring.is_empty() {
+            ExitCode::from(EXPIRING)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
 }
 
 /// `2 API keys expire within 7d, or expired already: a, b`, naming the first [`NAMED`] ids and

@@ -568,3 +568,50 @@ fn no_spinner_when_stderr_is_not_a_terminal() {
     assert_eq!(run.status, 0);
     assert_eq!(run.stderr, "", "stderr holds messages only");
 }
+
+#[test]
+fn policies_list_each_breach_with_its_reason_and_exit_4() {
+    let server = cluster();
+    let run = list(
+        &server,
+        &[
+            "--as-of",
+            AS_OF,
+            "--require-expiration",
+            "--max-lifetime",
+            "400d",
+            "--max-age",
+            "365d",
+            "--fail-if-expiring",
+            "7d",
+            "-o",
+            "csv",
+        ],
+    );
+    assert_eq!(run.status, 4, "{}", run.transcript());
+    let policy: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.starts_with("policy: "))
+        .collect();
+    assert_eq!(
+        policy,
+        [
+            "policy: zJ4I7U0Nw4c3JI9s_L1m: never expires (--require-expiration)",
+            "policy: zJ4I7U0Nw4c3JI9s_L1m: never expires, so lives longer than --max-lifetime 400d",
+            "policy: zJ4I7U0Nw4c3JI9s_L1m: created 460d ago, longer than --max-age 365d",
+        ],
+        "{}",
+        run.transcript()
+    );
+    // The expiring keys are still named; the report lists every key.
+    assert!(
+        run.stderr.contains("expire within 7d"),
+        "{}",
+        run.transcript()
+    );
+    assert_eq!(run.stdout.lines().count(), 7);
+
+    let kept = list(&server, &["--as-of", AS_OF, "--max-age", "1000d"]);
+    assert_eq!(kept.status, 0, "{}", kept.transcript());
+}

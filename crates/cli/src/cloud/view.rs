@@ -15,6 +15,10 @@ impl Lifetime for ApiKeyResponse {
         self.expiration_date
     }
 
+    fn created_at(&self) -> Option<DateTime<Utc>> {
+        Some(self.creation_date)
+    }
+
     fn invalidated(&self) -> bool {
         false
     }

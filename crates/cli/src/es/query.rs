@@ -11,12 +11,11 @@ use serde_json::{Map, Value, json};
 use crate::args::{EsQuery, Output};
 use crate::connect::Connection;
 use crate::expiry::Clock;
-use crate::failure::{EXPIRING, Failure};
+use crate::failure::Failure;
 use crate::new_key;
 use crate::output::{self, CsvStream, Target};
-use crate::report::expiring_message;
+use crate::report::Verdict;
 use crate::spinner::Progress;
-use crate::text::to_stderr;
 
 use super::view::{HEADERS, rows};
 
@@ -88,7 +87,7 @@ pub(crate) async fn run(
         )),
         Output::Json => Sink::Json(out),
     };
-    let mut due: Vec<String> = Vec::new();
+    let mut verdict = Verdict::new(&query.report);
     loop {
         let next = progress
             .spin(format!("Querying API keys on {host}"), keys.next())
@@ -102,13 +101,7 @@ pub(crate) async fn run(
         {
             continue;
         }
-        if query
-            .report
-            .fail_if_expiring
-            .is_some_and(|window| clock.due_within(&key, window))
-        {
-            due.push(key.id.clone());
-        }
+        verdict.judge(&key, &clock);
         let result = match &mut sink {
             Sink::Table(all) => {
                 all.push(key);
@@ -136,14 +129,7 @@ pub(crate) async fn run(
     if let Err(error) = finished {
         gone_or(error)?;
     }
-    match query.report.fail_if_expiring {
-        Some(window) if !due.is_empty() => {
-            let ids: Vec<&str> = due.iter().map(String::as_str).collect();
-            to_stderr(expiring_message(&ids, window));
-            Ok(ExitCode::from(EXPIRING))
-        }
-        _ => Ok(ExitCode::SUCCESS),
-    }
+    Ok(verdict.finish())
 }
 
 fn written(error: io::Error) -> Failure {

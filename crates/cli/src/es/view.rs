@@ -24,6 +24,10 @@ impl Lifetime for ApiKey {
         })
     }
 
+    fn created_at(&self) -> Option<DateTime<Utc>> {
+        self.creation_time()
+    }
+
     fn invalidated(&self) -> bool {
         self.invalidated
     }

@@ -349,6 +349,10 @@ pub(crate) enum EsCommand {
     /// Query API keys (POST /_security/_query/api_key), walking every page: a million keys list
     /// in memory that does not grow with them (but for the table, which aligns every row).
     Query(EsQuery),
+    /// Replace an API key with a new one of the same name, role descriptors and metadata, then
+    /// invalidate the old one (or, with --grace, let it expire).
+    #[command(after_help = ROTATE_EXIT_STATUS)]
+    Rotate(EsRotate),
     /// Change an API key of the authenticated user (PUT /_security/api_key/{id}): its
     /// expiration, metadata or role descriptors. What is not given stays as it is.
     #[command(after_help = CHANGE_EXIT_STATUS)]
@@ -438,6 +442,48 @@ Exit status:
     2  the command line or the credentials are unusable, or the change was not confirmed;
        nothing was changed
   130  interrupted (Ctrl-C)";
+
+/// The exit statuses of a rotation.
+const ROTATE_EXIT_STATUS: &str = "\
+Exit status:
+    0  done: the new key's secret was printed (or written), the old key is invalidated or
+       expires after --grace
+    1  the request failed before the new key was created; nothing was changed
+    2  the command line or the credentials are unusable, or the rotation was not confirmed;
+       nothing was changed
+    5  the new key was created and its secret handed over, but the old key is still active;
+       the message says how to finish
+  130  interrupted (Ctrl-C)";
+
+/// `apikeys es rotate`.
+#[derive(Debug, Args)]
+pub(crate) struct EsRotate {
+    /// The id of the key to replace.
+    #[arg(value_parser = NonEmptyStringValueParser::new())]
+    pub(crate) id: String,
+
+    /// The new key's lifetime, such as 90d. Default: the old key's (from its creation to its
+    /// expiration), or none if it never expired.
+    #[arg(long, value_name = "DURATION", value_parser = parse_expiration)]
+    pub(crate) expiration: Option<String>,
+
+    /// Instead of invalidating the old key, let it expire this long from now, such as 24h, so
+    /// that what uses it can move to the new one (Elasticsearch 8.13 and later; only for keys
+    /// you own).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub(crate) grace: Option<Duration>,
+
+    /// Write the new secret to this new file, readable by its owner only, instead of stdout.
+    #[arg(long, value_name = "PATH", allow_hyphen_values = true)]
+    pub(crate) secret_file: Option<std::path::PathBuf>,
+
+    /// What to print on stdout.
+    #[arg(long, short, value_enum, default_value_t = Created::Encoded)]
+    pub(crate) output: Created,
+
+    #[command(flatten)]
+    pub(crate) confirm: Confirm,
+}
 
 /// What every command that changes keys takes: how it is confirmed.
 #[derive(Debug, Args)]

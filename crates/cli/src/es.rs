@@ -15,6 +15,7 @@ use crate::spinner::Progress;
 mod create;
 mod invalidate;
 mod query;
+mod rotate;
 mod update;
 pub(crate) mod view;
 
@@ -52,6 +53,7 @@ pub(crate) async fn run(
         }
         EsCommand::Update(update) => return update::run(connection, update, progress).await,
         EsCommand::Query(query) => return query::run(connection, query, progress).await,
+        EsCommand::Rotate(rotate) => return rotate::run(connection, rotate, progress).await,
     };
     let host = &connection.host;
     let clock = Clock::at(list.report.as_of);

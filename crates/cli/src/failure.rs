@@ -16,6 +16,8 @@ const USAGE: u8 = 2;
 pub(crate) const EXPIRING: u8 = 3;
 /// The exit status of a listed key that breaks a policy (`--require-expiration`, ...).
 pub(crate) const POLICY_BREACHED: u8 = 4;
+/// The exit status of a rotation that created the new key but left the old one active.
+const HALF_DONE: u8 = 5;
 /// The exit status of a run ended by Ctrl-C: 128 plus SIGINT's number, as shells report it.
 const INTERRUPTED: u8 = 130;
 
@@ -58,9 +60,22 @@ impl Failure {
         Self::request(format!("cannot write {what}: {error}"))
     }
 
+    /// A request failed for a reason of the command's own words.
+    pub(crate) fn request_failed(message: impl Into<String>) -> Self {
+        Self::request(message)
+    }
+
     /// The server did part of what was asked, or none of it; `message` says what.
     pub(crate) fn partly_done(message: impl Into<String>) -> Self {
         Self::request(message)
+    }
+
+    /// A change that was done in part: `message` says what was done and what is left.
+    pub(crate) fn half_done(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            status: HALF_DONE,
+        }
     }
 
     /// stdout was closed before the run began (`>&-`): the report would be lost.

@@ -147,6 +147,10 @@ pub(crate) enum CloudCommand {
     /// once.
     #[command(after_help = CHANGE_EXIT_STATUS)]
     Create(CloudCreate),
+    /// Replace an API key of the current user with a new one of the same description, role
+    /// assignments and lifetime, then delete the old one.
+    #[command(after_help = ROTATE_EXIT_STATUS)]
+    Rotate(CloudRotate),
     /// Delete API keys of the current user (DELETE /users/auth/keys), or of another user with
     /// --user.
     #[command(after_help = CHANGE_EXIT_STATUS)]
@@ -172,6 +176,29 @@ pub(crate) struct CloudCreate {
 
     /// Write the secret to this new file, readable by its owner only, instead of stdout. An
     /// existing file is never overwritten.
+    #[arg(long, value_name = "PATH", allow_hyphen_values = true)]
+    pub(crate) secret_file: Option<std::path::PathBuf>,
+
+    /// What to print on stdout.
+    #[arg(long, short, value_enum, default_value_t = Created::Encoded)]
+    pub(crate) output: Created,
+
+    #[command(flatten)]
+    pub(crate) confirm: Confirm,
+}
+
+/// `apikeys cloud rotate`.
+#[derive(Debug, Args)]
+pub(crate) struct CloudRotate {
+    /// The id of the key to replace.
+    #[arg(value_parser = NonEmptyStringValueParser::new())]
+    pub(crate) id: String,
+
+    /// The new key's lifetime, in days or hours, such as 90d. Default: the old key's.
+    #[arg(long, value_name = "DURATION", value_parser = parse_cloud_expiration)]
+    pub(crate) expiration: Option<String>,
+
+    /// Write the new secret to this new file, readable by its owner only, instead of stdout.
     #[arg(long, value_name = "PATH", allow_hyphen_values = true)]
     pub(crate) secret_file: Option<std::path::PathBuf>,
 

@@ -1,4 +1,4 @@
-//! `apikeys cloud`: list, get, create and delete API keys.
+//! `apikeys cloud`: list, get, create, rotate and delete API keys.
 
 use std::process::ExitCode;
 
@@ -12,6 +12,7 @@ use crate::report::finish;
 use crate::spinner::Progress;
 
 mod change;
+mod rotate;
 mod view;
 
 use view::rows;
@@ -68,6 +69,7 @@ pub(crate) async fn run(
         }
         CloudCommand::Create(create) => change::create(connection, create, progress).await,
         CloudCommand::Delete(delete) => change::delete(connection, delete, progress).await,
+        CloudCommand::Rotate(rotate) => rotate::run(connection, rotate, progress).await,
         CloudCommand::Get { id, report } => {
             let clock = Clock::at(report.as_of);
             let request = connection.client.get_api_key().api_key_id(&id).send();

@@ -7,7 +7,7 @@ use elastic_apikeys_client::cloud::types::{
     ApiKeyResponse, CreateApiKeyRequest, DeleteApiKeysRequest, EmptyResponse,
 };
 use elastic_apikeys_mock::cloud::MockServerExt;
-use elastic_apikeys_mock::httpmock::MockServer;
+use elastic_apikeys_mock::httpmock::{Mock, MockServer};
 use support::{EC_API_KEY, Run, apikeys};
 
 /// The secret of the key the mock creates.
@@ -192,4 +192,80 @@ fn administrators_list_and_delete_the_keys_of_other_users() {
     assert_eq!(done.status, 0, "{}", done.transcript());
     assert_eq!(done.stdout, "deleted every API key of user u1\n");
     every.assert_calls(1);
+}
+
+/// The cluster side of a Cloud rotation of `old1`, a 90-day key; `delete_status` is what the
+/// delete of the old key answers.
+fn rotating(server: &MockServer, delete_status: u16) -> (Mock<'_>, Mock<'_>) {
+    let old: ApiKeyResponse = serde_json::from_value(serde_json::json!({
+        "id": "old1",
+        "description": "ci-deploy",
+        "creation_date": "2026-09-01T00:00:00Z",
+        "expiration_date": "2026-11-30T00:00:00Z",
+        "role_assignments": {"organization": [{"role_id": "billing-admin", "organization_id": "1"}]}
+    }))
+    .unwrap();
+    server.get_api_key(|when, then| {
+        when.api_key_id("old1");
+        then.ok(&old);
+    });
+    let expected: CreateApiKeyRequest = serde_json::from_value(serde_json::json!({
+        "description": "ci-deploy",
+        "expiration": "90d",
+        "role_assignments": {"organization": [{"role_id": "billing-admin", "organization_id": "1"}]}
+    }))
+    .unwrap();
+    let create = server.create_api_key(|when, then| {
+        when.body(&expected);
+        then.into_inner()
+            .status(201)
+            .header("content-type", "application/json")
+            .json_body_obj(&created());
+    });
+    let delete = server.delete_api_key(|when, then| {
+        when.api_key_id("old1");
+        then.into_inner()
+            .status(delete_status)
+            .header("content-type", "application/json")
+            .json_body(if delete_status == 200 {
+                serde_json::json!({})
+            } else {
+                serde_json::json!({"errors": [{"code": "root.unauthorized.rbac", "message": "no"}]})
+            });
+    });
+    (create, delete)
+}
+
+#[test]
+fn a_cloud_rotation_hands_over_the_new_key_then_deletes_the_old_one() {
+    let server = MockServer::start();
+    let (create, delete) = rotating(&server, 200);
+    let run = run(&server, &["cloud", "rotate", "old1", "--yes"]);
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    assert_eq!(run.stdout, format!("{NEW_KEY}\n"));
+    assert!(!run.stderr.contains(NEW_KEY));
+    assert!(
+        run.stderr.contains("the old API key old1 is deleted"),
+        "{}",
+        run.transcript()
+    );
+    create.assert_calls(1);
+    delete.assert_calls(1);
+}
+
+#[test]
+fn a_cloud_rotation_whose_delete_fails_exits_5_with_the_secret_out() {
+    let server = MockServer::start();
+    let (create, delete) = rotating(&server, 403);
+    let run = run(&server, &["cloud", "rotate", "old1", "--yes"]);
+    assert_eq!(run.status, 5, "{}", run.transcript());
+    assert_eq!(run.stdout, format!("{NEW_KEY}\n"));
+    assert!(
+        run.stderr
+            .contains("finish with: apikeys cloud delete old1"),
+        "{}",
+        run.transcript()
+    );
+    create.assert_calls(1);
+    delete.assert_calls(1);
 }

@@ -67,6 +67,13 @@ pub(crate) enum Service {
     Cloud(CloudArgs),
     /// The API keys of an Elasticsearch cluster.
     Es(EsArgs),
+    /// List the profiles of the config file, with where their credentials come from (never
+    /// the credentials).
+    Profiles {
+        /// What to print on stdout.
+        #[arg(long, short, value_enum, default_value_t = Changed::Text)]
+        output: Changed,
+    },
     /// Print the completion script of a shell, such as
     /// `apikeys completions bash > ~/.local/share/bash-completion/completions/apikeys`.
     Completions {
@@ -114,6 +121,21 @@ pub(crate) struct CloudArgs {
         allow_hyphen_values = true
     )]
     pub(crate) ca_cert: Option<String>,
+
+    /// A profile of the config file to connect with (see `apikeys profiles`): its address,
+    /// trust and credentials, which flags typed here override.
+    #[arg(
+        long,
+        value_name = "NAME",
+        env = "APIKEYS_PROFILE",
+        global = true,
+        help_heading = "Connection"
+    )]
+    pub(crate) profile: Option<String>,
+
+    /// Which settings were typed on the command line; set by [`Cli::parse_args`].
+    #[arg(skip)]
+    pub(crate) typed: Typed,
 
     #[command(subcommand)]
     pub(crate) command: CloudCommand,
@@ -351,6 +373,17 @@ pub(crate) struct EsArgs {
         allow_hyphen_values = true
     )]
     pub(crate) auth_password: Option<SecretString>,
+
+    /// A profile of the config file to connect with (see `apikeys profiles`): its address,
+    /// trust and credentials, which flags typed here override.
+    #[arg(
+        long,
+        value_name = "NAME",
+        env = "APIKEYS_PROFILE",
+        global = true,
+        help_heading = "Connection"
+    )]
+    pub(crate) profile: Option<String>,
 
     /// Which settings were typed on the command line rather than read from the environment;
     /// set by [`Cli::parse_args`].
@@ -761,7 +794,7 @@ pub(crate) enum Output {
     Csv,
 }
 
-/// Which Elasticsearch settings came from the command line rather than the environment.
+/// Which settings came from the command line rather than the environment or a profile.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Typed {
     pub(crate) api_key: bool,
@@ -777,6 +810,16 @@ impl Cli {
     pub(crate) fn parse_args() -> Self {
         let matches = Self::command().get_matches();
         let mut cli = Self::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+        if let (Service::Cloud(cloud), Some(("cloud", cloud_matches))) =
+            (&mut cli.service, matches.subcommand())
+        {
+            cloud.typed = Typed {
+                api_key: typed(cloud_matches, "api_key"),
+                url: typed(cloud_matches, "url"),
+                ca_cert: typed(cloud_matches, "ca_cert"),
+                ..Typed::default()
+            };
+        }
         if let (Service::Es(es), Some(("es", es_matches))) =
             (&mut cli.service, matches.subcommand())
         {

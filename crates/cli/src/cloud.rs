@@ -28,6 +28,7 @@ pub(crate) async fn run(
     progress: Progress,
     limits: Limits,
 ) -> Result<ExitCode, Failure> {
+    let args = crate::profiles::apply_cloud(args)?;
     let connection = connect::cloud(&args, limits)?;
     let host = &connection.host;
     match args.command {

@@ -44,6 +44,7 @@ pub(crate) async fn run(
     progress: Progress,
     limits: Limits,
 ) -> Result<ExitCode, Failure> {
+    let args = crate::profiles::apply_es(args)?;
     let connection = connect::elasticsearch(&args, limits)?;
     let list = match args.command {
         EsCommand::List(list) => list,

@@ -13,6 +13,7 @@ mod failure;
 mod new_key;
 mod output;
 mod policy;
+mod profiles;
 mod report;
 mod secret_out;
 mod spinner;
@@ -36,6 +37,9 @@ fn main() -> ExitCode {
     if let Service::Completions { shell } = cli.service {
         return completions(shell);
     }
+    if let Service::Profiles { output } = cli.service {
+        return profiles::list(output).unwrap_or_else(|failure| fail(&failure));
+    }
     if let Err(failure) = std_streams::check() {
         return fail(&failure);
     }
@@ -58,7 +62,9 @@ fn main() -> ExitCode {
         match cli.service {
             Service::Cloud(args) => cloud::run(args, progress, limits).await,
             Service::Es(args) => es::run(args, progress, limits).await,
-            Service::Completions { .. } => unreachable!("answered before the runtime starts"),
+            Service::Completions { .. } | Service::Profiles { .. } => {
+                unreachable!("answered before the runtime starts")
+            }
         }
     };
     // Leaving `select!` drops the work that did not finish, and with it any spinner, which

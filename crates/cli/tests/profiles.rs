@@ -1,0 +1,193 @@
+//! `--profile` and `apikeys profiles`: targets from a config file, with credentials by
+//! reference, and the refusal of a plain secret that other users can read.
+
+mod support;
+
+use elastic_apikeys_client::elasticsearch::types::GetApiKeyResponse;
+use elastic_apikeys_mock::elasticsearch::MockServerExt;
+use elastic_apikeys_mock::httpmock::{Mock, MockServer};
+use support::{ELASTIC_API_KEY, Run, apikeys, body};
+
+/// A cluster that answers only requests with the test's API key.
+fn cluster(server: &MockServer) -> Mock<'_> {
+    let keys: GetApiKeyResponse = body("es-cluster.json");
+    server.security_get_api_key(|when, then| {
+        when.into_inner()
+            .header("authorization", format!("ApiKey {ELASTIC_API_KEY}"));
+        then.ok(&keys);
+    })
+}
+
+/// A config file holding `text`, with `mode`.
+fn config(dir: &tempfile::TempDir, text: &str, mode: u32) -> String {
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    path.to_str().unwrap().to_string()
+}
+
+fn run(config: &str, env: &[(&str, &str)], args: &[&str]) -> Run {
+    let mut all = vec![("APIKEYS_CONFIG", config)];
+    all.extend_from_slice(env);
+    apikeys(args, &all)
+}
+
+#[test]
+fn a_profile_gives_the_address_and_the_key_from_the_environment_or_a_command() {
+    let server = MockServer::start();
+    let mock = cluster(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let url = server.base_url();
+    let path = config(
+        &dir,
+        &format!(
+            r#"
+[profiles.from-env]
+service = "elasticsearch"
+url = "{url}"
+api_key = {{ env = "PROD_ES_KEY" }}
+
+[profiles.from-command]
+service = "elasticsearch"
+url = "{url}"
+api_key = {{ command = ["/usr/bin/printf", "%s\n", "{ELASTIC_API_KEY}"] }}
+"#
+        ),
+        0o644,
+    );
+    let by_env = run(
+        &path,
+        &[("PROD_ES_KEY", ELASTIC_API_KEY)],
+        &["es", "list", "--profile", "from-env", "-o", "csv"],
+    );
+    assert_eq!(by_env.status, 0, "{}", by_env.transcript());
+    assert_eq!(by_env.stdout.lines().count(), 7);
+    let by_command = run(
+        &path,
+        &[("APIKEYS_PROFILE", "from-command")],
+        &["es", "list", "-o", "csv"],
+    );
+    assert_eq!(by_command.status, 0, "{}", by_command.transcript());
+    mock.assert_calls(2);
+
+    let unset = run(&path, &[], &["es", "list", "--profile", "from-env"]);
+    assert_eq!(unset.status, 2, "{}", unset.transcript());
+    assert!(
+        unset
+            .stderr
+            .contains("the environment variable PROD_ES_KEY is not set"),
+        "{}",
+        unset.transcript()
+    );
+}
+
+#[test]
+fn a_plain_secret_is_refused_in_a_file_others_can_read() {
+    let server = MockServer::start();
+    let mock = cluster(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "[profiles.plain]\nservice = \"elasticsearch\"\nurl = \"{}\"\napi_key = {{ value = \"{ELASTIC_API_KEY}\" }}\n",
+        server.base_url()
+    );
+    let readable = config(&dir, &text, 0o644);
+    let refused = run(&readable, &[], &["es", "list", "--profile", "plain"]);
+    assert_eq!(refused.status, 2, "{}", refused.transcript());
+    assert!(
+        refused.stderr.contains("chmod 600"),
+        "{}",
+        refused.transcript()
+    );
+    mock.assert_calls(0);
+
+    let private = config(&dir, &text, 0o600);
+    let run = run(&private, &[], &["es", "list", "--profile", "plain"]);
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    mock.assert_calls(1);
+}
+
+#[test]
+fn typed_flags_beat_the_profile_and_the_profile_beats_the_environment() {
+    let server = MockServer::start();
+    let mock = cluster(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let path = config(
+        &dir,
+        "[profiles.elsewhere]\nservice = \"elasticsearch\"\nurl = \"http://127.0.0.1:1\"\n\
+         api_key = { env = \"WRONG_KEY\" }\n",
+        0o600,
+    );
+    let url = server.base_url();
+    let typed = run(
+        &path,
+        &[],
+        &[
+            "es",
+            "list",
+            "--profile",
+            "elsewhere",
+            "--url",
+            &url,
+            "--api-key",
+            ELASTIC_API_KEY,
+        ],
+    );
+    assert_eq!(typed.status, 0, "{}", typed.transcript());
+    mock.assert_calls(1);
+
+    // ELASTICSEARCH_URL points at the mock, but the profile names another address.
+    let beaten = run(
+        &path,
+        &[
+            ("ELASTICSEARCH_URL", &url),
+            ("WRONG_KEY", "x"),
+            ("ELASTIC_API_KEY", ELASTIC_API_KEY),
+        ],
+        &["es", "list", "--profile", "elsewhere"],
+    );
+    assert_ne!(beaten.status, 0, "{}", beaten.transcript());
+    mock.assert_calls(1);
+}
+
+#[test]
+fn profiles_are_listed_without_their_secrets_and_checked_against_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = config(
+        &dir,
+        &format!(
+            "[profiles.cloud]\nservice = \"cloud\"\napi_key = {{ env = \"EC_ORG_KEY\" }}\n\n\
+             [profiles.prod]\nservice = \"elasticsearch\"\nurl = \"https://es.prod:9200\"\n\
+             ca_fingerprint = \"ab\"\napi_key = {{ value = \"{ELASTIC_API_KEY}\" }}\n"
+        ),
+        0o600,
+    );
+    let listed = run(&path, &[], &["profiles"]);
+    assert_eq!(listed.status, 0, "{}", listed.transcript());
+    assert_eq!(
+        listed.stdout,
+        "cloud\tcloud\t-\tapi key from env EC_ORG_KEY\n\
+         prod\telasticsearch\thttps://es.prod:9200\tapi key from value in the file\n"
+    );
+    let json = run(&path, &[], &["profiles", "-o", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(rows[1]["trust"], "ca fingerprint");
+
+    let wrong = run(&path, &[], &["cloud", "list", "--profile", "prod"]);
+    assert_eq!(wrong.status, 2, "{}", wrong.transcript());
+    assert!(
+        wrong.stderr.contains("is for Elasticsearch"),
+        "{}",
+        wrong.transcript()
+    );
+    let unknown = run(&path, &[], &["es", "list", "--profile", "nope"]);
+    assert_eq!(unknown.status, 2, "{}", unknown.transcript());
+    assert!(
+        unknown.stderr.contains("the profiles are: cloud, prod"),
+        "{}",
+        unknown.transcript()
+    );
+}

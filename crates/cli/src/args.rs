@@ -67,6 +67,10 @@ pub(crate) enum Service {
     Cloud(CloudArgs),
     /// The API keys of an Elasticsearch cluster.
     Es(EsArgs),
+    /// List the keys of several targets at once (every profile, or those named), in one report
+    /// with a target column.
+    #[command(after_help = AUDIT_EXIT_STATUS)]
+    Audit(Audit),
     /// List the profiles of the config file, with where their credentials come from (never
     /// the credentials).
     Profiles {
@@ -502,6 +506,31 @@ Exit status:
     2  the command line or the credentials are unusable, or the change was not confirmed;
        nothing was changed
   130  interrupted (Ctrl-C)";
+
+/// The exit statuses of an audit.
+const AUDIT_EXIT_STATUS: &str = "\
+Exit status:
+    0  every target was read, and no listed key is due or breaks a policy
+    2  the command line or the profiles file is unusable; nothing was sent
+    3  --fail-if-expiring: a listed key expires within the window, or has expired
+    4  a listed key breaks --require-expiration, --max-lifetime or --max-age
+    6  a target could not be read (its error is printed; the others are reported); this wins
+       over 3 and 4
+  130  interrupted (Ctrl-C)";
+
+/// `apikeys audit`.
+#[derive(Debug, Args)]
+pub(crate) struct Audit {
+    /// A profile to read; repeat for more. Default: every profile of the config file.
+    #[arg(long = "profile", value_name = "NAME")]
+    pub(crate) profiles: Vec<String>,
+
+    #[command(flatten)]
+    pub(crate) filters: CommonFilters,
+
+    #[command(flatten)]
+    pub(crate) report: Report,
+}
 
 /// The exit statuses of a rotation.
 const ROTATE_EXIT_STATUS: &str = "\

@@ -18,6 +18,8 @@ pub(crate) const EXPIRING: u8 = 3;
 pub(crate) const POLICY_BREACHED: u8 = 4;
 /// The exit status of a rotation that created the new key but left the old one active.
 const HALF_DONE: u8 = 5;
+/// The exit status of an audit that could not read every target.
+pub(crate) const TARGET_FAILED: u8 = 6;
 /// The exit status of a run ended by Ctrl-C: 128 plus SIGINT's number, as shells report it.
 const INTERRUPTED: u8 = 130;
 

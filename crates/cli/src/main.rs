@@ -4,6 +4,7 @@
 //! Run `apikeys --help` for the commands, and see the README for examples.
 
 mod args;
+mod audit;
 mod change;
 mod cloud;
 mod connect;
@@ -62,6 +63,7 @@ fn main() -> ExitCode {
         match cli.service {
             Service::Cloud(args) => cloud::run(args, progress, limits).await,
             Service::Es(args) => es::run(args, progress, limits).await,
+            Service::Audit(audit) => audit::run(audit, progress, limits).await,
             Service::Completions { .. } | Service::Profiles { .. } => {
                 unreachable!("answered before the runtime starts")
             }

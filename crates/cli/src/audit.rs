@@ -1,0 +1,229 @@
+//! `apikeys audit`: the keys of several targets, read at the same time, in one report.
+//!
+//! Each target is a profile of the config file, connected exactly as `--profile` connects it. A
+//! target that cannot be read is reported on stderr and does not hide the others; the exit
+//! status then says the audit is incomplete.
+
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use futures_util::future::join_all;
+use serde::Serialize;
+
+use crate::args::{Audit, Cli, Service as Command};
+use crate::connect::{self, Limits};
+use crate::expiry::{Clock, Lifetime};
+use crate::failure::{Failure, TARGET_FAILED};
+use crate::output::{self, Cell, Column, Rows, Target};
+use crate::profiles::{self, Service};
+use crate::report::Verdict;
+use crate::spinner::Progress;
+use crate::text::{printable, to_stderr};
+
+/// One key of any target, as the audit shows it.
+#[derive(Debug, Serialize)]
+struct Key {
+    target: String,
+    service: Service,
+    id: String,
+    /// The name (Elasticsearch) or description (Elastic Cloud).
+    name: Option<String>,
+    /// `username (realm)` for Elasticsearch, the user id for Elastic Cloud.
+    owner: Option<String>,
+    created: Option<DateTime<Utc>>,
+    expires: Option<DateTime<Utc>>,
+    invalidated: bool,
+}
+
+impl Lifetime for Key {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn expires_at(&self) -> Option<DateTime<Utc>> {
+        self.expires
+    }
+    fn created_at(&self) -> Option<DateTime<Utc>> {
+        self.created
+    }
+    fn invalidated(&self) -> bool {
+        self.invalidated
+    }
+}
+
+const HEADERS: &[Column] = &[
+    Column::new("TARGET", "target"),
+    Column::new("ID", "id"),
+    Column::new("NAME", "name"),
+    Column::new("OWNER", "owner"),
+    Column::new("CREATED (UTC)", "created"),
+    Column::new("EXPIRES (UTC)", "expires"),
+    Column::new("STATUS", "status"),
+];
+
+fn rows(keys: &[Key], clock: &Clock) -> Rows {
+    Rows {
+        headers: HEADERS,
+        rows: keys
+            .iter()
+            .map(|key| {
+                vec![
+                    Cell::text(&key.target),
+                    Cell::text(&key.id),
+                    Cell::Text(key.name.clone()),
+                    Cell::Text(key.owner.clone()),
+                    Cell::Time(key.created, ""),
+                    Cell::Time(key.expires, "never"),
+                    Cell::text(clock.status(key).as_str()),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The keys of the target `name`, connected as `--profile name` would connect it.
+async fn read(name: String, limits: Limits) -> Result<Vec<Key>, String> {
+    let failed = |failure: Failure| format!("{}: {failure}", printable(&name));
+    let path = profiles::path().ok_or_else(|| failed(Failure::usage("no config file")))?;
+    let service = profiles::load(&path)
+        .map_err(failed)?
+        .profiles
+        .get(&name)
+        .map(|profile| profile.service)
+        .ok_or_else(|| failed(Failure::usage("no such profile")))?;
+    // The command line `--profile` would be: everything else comes from the profile.
+    let module = match service {
+        Service::Cloud => "cloud",
+        Service::Elasticsearch => "es",
+    };
+    let cli =
+        <Cli as clap::Parser>::try_parse_from(["apikeys", module, "--profile", &name, "list"])
+            .map_err(|e| failed(Failure::usage(e.to_string())))?;
+    match cli.service {
+        Command::Es(args) => {
+            let args = profiles::apply_es(args).map_err(failed)?;
+            let connection = connect::elasticsearch(&args, limits).map_err(failed)?;
+            let host = &connection.host;
+            let keys = connection
+                .client
+                .security_get_api_key()
+                .send()
+                .await
+                .map_err(|e| failed(Failure::elasticsearch(e, host, connection.trust)))?
+                .into_inner()
+                .api_keys;
+            Ok(keys
+                .into_iter()
+                .map(|key| Key {
+                    target: name.clone(),
+                    service,
+                    created: key.created_at(),
+                    expires: key.expires_at(),
+                    owner: Some(format!("{} ({})", key.username, key.realm)),
+                    name: key.name,
+                    invalidated: key.invalidated,
+                    id: key.id,
+                })
+                .collect())
+        }
+        Command::Cloud(args) => {
+            let args = profiles::apply_cloud(args).map_err(failed)?;
+            let connection = connect::cloud(&args, limits).map_err(failed)?;
+            let host = &connection.host;
+            let keys = connection
+                .client
+                .get_api_keys()
+                .send()
+                .await
+                .map_err(|e| failed(Failure::cloud(e, host, connection.trust)))?
+                .into_inner()
+                .keys;
+            Ok(keys
+                .into_iter()
+                .map(|key| Key {
+                    target: name.clone(),
+                    service,
+                    created: Some(key.creation_date),
+                    expires: key.expiration_date,
+                    owner: key.user_id,
+                    name: Some(key.description),
+                    invalidated: false,
+                    id: key.id,
+                })
+                .collect())
+        }
+        _ => Err(failed(Failure::usage("not a listing"))),
+    }
+}
+
+pub(crate) async fn run(
+    audit: Audit,
+    progress: Progress,
+    limits: Limits,
+) -> Result<ExitCode, Failure> {
+    let names = if audit.profiles.is_empty() {
+        let path = profiles::path()
+            .ok_or_else(|| Failure::usage("no config file: set APIKEYS_CONFIG or HOME"))?;
+        profiles::load(&path)?.profiles.into_keys().collect()
+    } else {
+        audit.profiles.clone()
+    };
+    if names.is_empty() {
+        return Err(Failure::usage(
+            "no profile to audit: add some to the config file (see apikeys profiles)",
+        ));
+    }
+    let reads = names.iter().map(|name| read(name.clone(), limits));
+    let results = progress
+        .spin(
+            format!("Reading the keys of {} targets", names.len()),
+            join_all(reads),
+        )
+        .await;
+    let clock = Clock::at(audit.report.as_of);
+    let mut keys = Vec::new();
+    let mut failures = Vec::new();
+    for result in results {
+        match result {
+            Ok(found) => keys.extend(found.into_iter().filter(|key| {
+                audit
+                    .filters
+                    .expiring_within
+                    .is_none_or(|window| clock.due_within(key, window))
+            })),
+            Err(message) => failures.push(message),
+        }
+    }
+    let target = Target {
+        terminal: output::stdout_width(),
+        csv_exact: audit.report.csv_exact,
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = output::write(
+        &mut out,
+        audit.report.output,
+        target,
+        &clock,
+        || rows(&keys, &clock),
+        &keys,
+    )
+    .and_then(|()| std::io::Write::flush(&mut out));
+    match written {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(Failure::output(&error));
+        }
+        _ => {}
+    }
+    let mut verdict = Verdict::new(&audit.report);
+    for key in &keys {
+        verdict.judge(key, &clock);
+    }
+    let status = verdict.finish();
+    for failure in &failures {
+        to_stderr(format_args!("error: {failure}"));
+    }
+    Ok(if failures.is_empty() {
+        status
+    } else {
+        ExitCode::from(TARGET_FAILED)
+    })
+}

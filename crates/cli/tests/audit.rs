@@ -1,0 +1,119 @@
+//! `apikeys audit`: several targets read at once, one of them down.
+
+mod support;
+
+use elastic_apikeys_client::cloud::types::ApiKeysResponse;
+use elastic_apikeys_client::elasticsearch::types::GetApiKeyResponse;
+use elastic_apikeys_mock::cloud::MockServerExt as _;
+use elastic_apikeys_mock::elasticsearch::MockServerExt as _;
+use elastic_apikeys_mock::httpmock::MockServer;
+use support::{AS_OF, EC_API_KEY, ELASTIC_API_KEY, Run, apikeys, body};
+
+/// A config file of three targets: a cluster, an Elastic Cloud organisation and a cluster that
+/// is down.
+fn targets(dir: &tempfile::TempDir, es: &MockServer, cloud: &MockServer) -> String {
+    let path = dir.path().join("config.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[profiles.prod]\nservice = \"elasticsearch\"\nurl = \"{}\"\n\
+             api_key = {{ env = \"PROD_KEY\" }}\n\n\
+             [profiles.org]\nservice = \"cloud\"\nurl = \"{}\"\napi_key = {{ env = \"ORG_KEY\" }}\n\n\
+             [profiles.down]\nservice = \"elasticsearch\"\nurl = \"http://127.0.0.1:9\"\n\
+             api_key = {{ env = \"PROD_KEY\" }}\n",
+            es.base_url(),
+            cloud.base_url()
+        ),
+    )
+    .unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn servers() -> (MockServer, MockServer) {
+    let es = MockServer::start();
+    let keys: GetApiKeyResponse = body("es-cluster.json");
+    es.security_get_api_key(|when, then| {
+        when.into_inner()
+            .header("authorization", format!("ApiKey {ELASTIC_API_KEY}"));
+        then.ok(&keys);
+    });
+    let cloud = MockServer::start();
+    let list: ApiKeysResponse = body("cloud-keys.json");
+    cloud.get_api_keys(|when, then| {
+        when.into_inner()
+            .header("authorization", format!("ApiKey {EC_API_KEY}"));
+        then.ok(&list);
+    });
+    (es, cloud)
+}
+
+fn audit(config: &str, args: &[&str]) -> Run {
+    let mut all = vec!["audit"];
+    all.extend_from_slice(args);
+    apikeys(
+        &all,
+        &[
+            ("APIKEYS_CONFIG", config),
+            ("PROD_KEY", ELASTIC_API_KEY),
+            ("ORG_KEY", EC_API_KEY),
+        ],
+    )
+}
+
+#[test]
+fn one_target_down_is_reported_and_the_others_are_listed() {
+    let (es, cloud) = servers();
+    let dir = tempfile::tempdir().unwrap();
+    let config = targets(&dir, &es, &cloud);
+    let run = audit(&config, &["-o", "csv", "--as-of", AS_OF]);
+    assert_eq!(run.status, 6, "{}", run.transcript());
+    let targets: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').next().unwrap())
+        .collect();
+    assert!(
+        targets.contains(&"prod") && targets.contains(&"org"),
+        "{}",
+        run.transcript()
+    );
+    assert_eq!(targets.iter().filter(|t| **t == "prod").count(), 6);
+    assert!(run.stderr.contains("error: down: "), "{}", run.transcript());
+}
+
+#[test]
+fn the_targets_named_are_the_ones_read_and_the_checks_apply_to_all() {
+    let (es, cloud) = servers();
+    let dir = tempfile::tempdir().unwrap();
+    let config = targets(&dir, &es, &cloud);
+    let run = audit(
+        &config,
+        &[
+            "--profile",
+            "prod",
+            "--profile",
+            "org",
+            "--as-of",
+            AS_OF,
+            "--require-expiration",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(run.status, 4, "{}", run.transcript());
+    let keys: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(
+        keys.as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k["target"] == "org")
+    );
+    assert!(
+        run.stderr
+            .contains("policy: zJ4I7U0Nw4c3JI9s_L1m: never expires"),
+        "{}",
+        run.transcript()
+    );
+    assert!(!run.stderr.contains("error:"), "{}", run.transcript());
+}

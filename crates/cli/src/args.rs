@@ -609,6 +609,21 @@ pub(crate) struct EsCreate {
     #[arg(long, value_name = "JSON")]
     pub(crate) metadata: Option<String>,
 
+    /// Create a cross-cluster key, for a remote cluster to connect with (POST
+    /// /_security/cross_cluster/api_key), with --access; Elasticsearch 8.10 and later.
+    #[arg(long, requires = "access", conflicts_with = "role_descriptors")]
+    pub(crate) cross_cluster: bool,
+
+    /// What a cross-cluster key may search and replicate, as JSON ({"search": [...],
+    /// "replication": [...]}), from this file or `-` for stdin.
+    #[arg(
+        long,
+        value_name = "FILE",
+        allow_hyphen_values = true,
+        requires = "cross_cluster"
+    )]
+    pub(crate) access: Option<String>,
+
     /// Write the secret (the encoded key) to this new file, readable by its owner only, instead
     /// of stdout. An existing file is never overwritten.
     #[arg(long, value_name = "PATH", allow_hyphen_values = true)]

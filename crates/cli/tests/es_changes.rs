@@ -440,3 +440,55 @@ fn update_sends_only_what_was_given_and_names_an_unknown_key() {
     assert_eq!(nothing.status, 2, "{}", nothing.transcript());
     mock.assert_calls(1);
 }
+
+#[test]
+fn a_cross_cluster_key_is_created_with_its_access_from_stdin_or_a_file() {
+    use elastic_apikeys_client::elasticsearch::types::{
+        CreateCrossClusterApiKeyRequest, CreateCrossClusterApiKeyResponse,
+    };
+    let server = MockServer::start();
+    let access = serde_json::json!({"search": [{"names": ["logs-*"]}]});
+    let expected: CreateCrossClusterApiKeyRequest = serde_json::from_value(
+        serde_json::json!({"name": "ccs-west", "expiration": "90d", "access": access}),
+    )
+    .unwrap();
+    let created: CreateCrossClusterApiKeyResponse = serde_json::from_value(serde_json::json!({
+        "id": "wG1F4RxKt1Z0GF6p_I8j", "name": "ccs-west", "expiration": 1_790_000_000_000_i64,
+        "api_key": NEW_SECRET, "encoded": NEW_ENCODED
+    }))
+    .unwrap();
+    let mock = server.security_create_cross_cluster_api_key(|when, then| {
+        when.body(&expected);
+        then.ok(&created);
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("access.json");
+    std::fs::write(&file, access.to_string()).unwrap();
+    let run = run(
+        &server,
+        &[
+            "es",
+            "create",
+            "--cross-cluster",
+            "--name",
+            "ccs-west",
+            "--expiration",
+            "90d",
+            "--access",
+            file.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    assert_eq!(run.stdout, format!("{NEW_ENCODED}\n"));
+    mock.assert_calls(1);
+
+    let without = self::run(&server, &["es", "create", "--cross-cluster", "--name", "x"]);
+    assert_eq!(without.status, 2, "{}", without.transcript());
+    assert!(
+        without.stderr.contains("--access"),
+        "{}",
+        without.transcript()
+    );
+    mock.assert_calls(1);
+}

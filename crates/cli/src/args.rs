@@ -23,7 +23,11 @@ Exit status:
     2  the command line or the credentials are unusable; nothing was sent
     3  --fail-if-expiring: a listed key expires within the window, or has expired
     4  a listed key breaks --require-expiration, --max-lifetime or --max-age (this wins over 3)
-  130  interrupted (Ctrl-C)"
+    5  a rotation created the new key but could not remove the old one
+    6  an audit could not read every target
+  130  interrupted (Ctrl-C)
+
+Each command's --help gives the statuses it can end with."
 )]
 pub(crate) struct Cli {
     /// Report each HTTP request and response on stderr (never credentials).
@@ -73,6 +77,7 @@ pub(crate) enum Service {
     Audit(Audit),
     /// List the profiles of the config file, with where their credentials come from (never
     /// the credentials).
+    #[command(after_help = SIMPLE_EXIT_STATUS)]
     Profiles {
         /// What to print on stdout.
         #[arg(long, short, value_enum, default_value_t = Changed::Text)]
@@ -80,6 +85,7 @@ pub(crate) enum Service {
     },
     /// Print the completion script of a shell, such as
     /// `apikeys completions bash > ~/.local/share/bash-completion/completions/apikeys`.
+    #[command(after_help = SIMPLE_EXIT_STATUS)]
     Completions {
         /// The shell.
         #[arg(value_enum)]
@@ -149,6 +155,7 @@ pub(crate) struct CloudArgs {
 pub(crate) enum CloudCommand {
     /// List the API keys of the current user (GET /users/auth/keys), or with --all-users or
     /// --user those of other users.
+    #[command(after_help = LIST_EXIT_STATUS)]
     List {
         /// Every user's keys (GET /users/auth/keys/_all), for administrators.
         #[arg(long, conflicts_with = "user")]
@@ -162,6 +169,7 @@ pub(crate) enum CloudCommand {
         report: Report,
     },
     /// Show one API key (GET /users/auth/keys/{api_key_id}).
+    #[command(after_help = LIST_EXIT_STATUS)]
     Get {
         /// The key's id.
         #[arg(value_parser = NonEmptyStringValueParser::new())]
@@ -401,6 +409,7 @@ pub(crate) struct EsArgs {
 #[derive(Debug, Subcommand)]
 pub(crate) enum EsCommand {
     /// List API keys (GET /_security/api_key).
+    #[command(after_help = LIST_EXIT_STATUS)]
     List(EsList),
     /// Create an API key for the authenticated user (POST /_security/api_key), and print its
     /// secret once.
@@ -412,6 +421,7 @@ pub(crate) enum EsCommand {
     Invalidate(EsInvalidate),
     /// Query API keys (POST /_security/_query/api_key), walking every page: a million keys list
     /// in memory that does not grow with them (but for the table, which aligns every row).
+    #[command(after_help = LIST_EXIT_STATUS)]
     Query(EsQuery),
     /// Replace an API key with a new one of the same name, role descriptors and metadata, then
     /// invalidate the old one (or, with --grace, let it expire).
@@ -497,6 +507,24 @@ pub(crate) struct EsUpdate {
     #[command(flatten)]
     pub(crate) confirm: Confirm,
 }
+
+/// The exit statuses of a command that lists keys.
+const LIST_EXIT_STATUS: &str = "\
+Exit status:
+    0  success
+    1  the request failed (credentials rejected, no such key, network or server error, a
+       redirect, --timeout), or the report could not be written
+    2  the command line, the credentials or the profile are unusable; nothing was sent
+    3  --fail-if-expiring: a listed key expires within the window, or has expired
+    4  a listed key breaks --require-expiration, --max-lifetime or --max-age (this wins over 3)
+  130  interrupted (Ctrl-C)";
+
+/// The exit statuses of a command that sends nothing.
+const SIMPLE_EXIT_STATUS: &str = "\
+Exit status:
+    0  success
+    1  the output could not be written
+    2  the command line or the profiles file is unusable";
 
 /// The exit statuses of a command that changes keys.
 const CHANGE_EXIT_STATUS: &str = "\

@@ -28,7 +28,15 @@ fn help_of_every_command() {
         args.push("--help");
         let run = apikeys(&args, &[]);
         assert_eq!(run.status, 0, "{}", run.transcript());
-        for command in subcommands(&run.stdout) {
+        let children = subcommands(&run.stdout);
+        if children.is_empty() {
+            assert!(
+                run.stdout.contains("\nExit status:\n"),
+                "`apikeys {}` does not document its exit statuses in --help",
+                path.join(" ")
+            );
+        }
+        for command in children {
             let mut child = path.clone();
             child.push(command);
             pending.push(child);

@@ -17,7 +17,7 @@
 //! standard output is the secret (for `pass`, `op`, `vault`). A plain `{ value = "..." }` is
 //! accepted only from a file that only its owner can read. The file is
 //! `$APIKEYS_CONFIG`, or `$XDG_CONFIG_HOME/apikeys/config.toml`, or
-//! `~/.config/apikeys/config.toml`.
+//! `~/.config/apikeys/config.toml` (`%APPDATA%\apikeys\config.toml` on Windows).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -129,7 +129,9 @@ pub(crate) fn path() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CONFIG_HOME")
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))
+        // Windows: %APPDATA%\apikeys\config.toml.
+        .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))?;
     Some(base.join("apikeys").join("config.toml"))
 }
 

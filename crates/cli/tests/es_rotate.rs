@@ -252,3 +252,54 @@ fn a_dry_run_shows_the_new_keys_request_and_changes_nothing() {
     );
     create.assert_calls(0);
 }
+
+#[test]
+fn a_secret_file_that_exists_stops_the_rotation_before_anything_is_created() {
+    let cluster = Cluster::new(true);
+    let create = cluster.creates();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("taken.key");
+    std::fs::write(&path, "someone else's\n").unwrap();
+    let run = run(
+        &cluster.server,
+        &[
+            "es",
+            "rotate",
+            "old1",
+            "--yes",
+            "--secret-file",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.status, 2, "{}", run.transcript());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "someone else's\n");
+    create.assert_calls(0);
+}
+
+#[test]
+fn when_the_grace_cannot_be_set_the_new_secret_is_out_and_the_status_says_so() {
+    let cluster = Cluster::new(true);
+    let create = cluster.creates();
+    let update = cluster.server.security_update_api_key(|when, then| {
+        when.id("old1");
+        then.into_inner()
+            .status(400)
+            .header("content-type", "application/json")
+            .json_body(json!({"error": {"type": "illegal_argument_exception",
+                "reason": "the expiration of an API key can only be updated from 8.13"},
+                "status": 400}));
+    });
+    let run = run(
+        &cluster.server,
+        &["es", "rotate", "old1", "--grace", "24h", "--yes"],
+    );
+    assert_eq!(run.status, 5, "{}", run.transcript());
+    assert_eq!(run.stdout, format!("{NEW_ENCODED}\n"));
+    assert!(
+        run.stderr.contains("the old key old1 is still active"),
+        "{}",
+        run.transcript()
+    );
+    create.assert_calls(1);
+    update.assert_calls(1);
+}

@@ -864,6 +864,9 @@ pub(crate) enum Output {
     Json,
     /// One row per key, times in RFC 3339.
     Csv,
+    /// One key per line (JSON Lines), as the API's models encode it; written as the keys
+    /// arrive where the API streams them.
+    Jsonl,
 }
 
 /// Which settings came from the command line rather than the environment or a profile.

@@ -205,6 +205,7 @@ pub(crate) async fn run(
         &clock,
         || rows(&keys, &clock),
         &keys,
+        &keys,
     )
     .and_then(|()| std::io::Write::flush(&mut out));
     match written {

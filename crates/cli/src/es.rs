@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use elastic_apikeys_client::elasticsearch::types::{ApiKey, GetApiKeyResponse};
 use elastic_apikeys_client::models::elasticsearch::ApiKeyType;
 
-use crate::args::{EsArgs, EsCommand, EsList, KeyType};
+use crate::args::{EsArgs, EsCommand, EsList, KeyType, Output};
 use crate::connect::{self, Limits};
 use crate::expiry::Clock;
 use crate::failure::Failure;
@@ -85,6 +85,9 @@ pub(crate) async fn run(
     if list.with_profile_uid {
         request = request.with_profile_uid(true);
     }
+    if matches!(list.report.output, Output::Csv | Output::Jsonl) {
+        return stream(request, &list, &clock, &connection, &progress).await;
+    }
     let response = progress
         .spin(format!("Listing API keys on {host}"), request.send())
         .await
@@ -98,4 +101,79 @@ pub(crate) async fn run(
         || rows(&body.api_keys, &clock),
         &body,
     )
+}
+
+/// CSV and JSON Lines of `es list`, written as the keys arrive (`send_stream()`): memory holds
+/// one key, however long the list, and `--max-body-size` does not apply.
+async fn stream(
+    request: elastic_apikeys_client::elasticsearch::builder::SecurityGetApiKey<'_>,
+    list: &EsList,
+    clock: &Clock,
+    connection: &connect::Connection<elastic_apikeys_client::elasticsearch::Client>,
+    progress: &Progress,
+) -> Result<ExitCode, Failure> {
+    use futures_util::StreamExt;
+    use std::io::Write;
+
+    let host = &connection.host;
+    let failed = |e| Failure::elasticsearch(e, host, connection.trust);
+    let mut keys = progress
+        .spin(format!("Listing API keys on {host}"), request.send_stream())
+        .await
+        .map_err(failed)?
+        .into_inner();
+    let target = crate::output::Target {
+        terminal: crate::output::stdout_width(),
+        csv_exact: list.report.csv_exact,
+    };
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut csv = None;
+    let mut lines = None;
+    match list.report.output {
+        Output::Csv => {
+            csv = Some(
+                crate::output::CsvStream::start(out, view::HEADERS, target)
+                    .map_err(|e| Failure::output(&e))?,
+            );
+        }
+        _ => lines = Some(out),
+    }
+    let mut verdict = crate::report::Verdict::new(&list.report);
+    // Once the reader has gone (`| head`), keys are still judged, so that the checks see them
+    // all, but no longer written.
+    let mut gone = false;
+    while let Some(key) = keys.next().await {
+        let key = key.map_err(failed)?;
+        if !selected(list, clock, &key) {
+            continue;
+        }
+        verdict.judge(&key, clock);
+        if gone {
+            continue;
+        }
+        let written = match (&mut csv, &mut lines) {
+            (Some(csv), _) => csv.row(&rows(std::slice::from_ref(&key), clock).rows[0]),
+            (None, Some(out)) => crate::output::write_json_line(out, &key),
+            (None, None) => Ok(()),
+        };
+        match written {
+            // A reader that stopped early (`| head`) is no failure; the checks still decide.
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => gone = true,
+            Err(error) => return Err(Failure::output(&error)),
+            Ok(()) => {}
+        }
+    }
+    let flushed = match (csv, lines) {
+        _ if gone => Ok(()),
+        (Some(csv), _) => csv.finish(),
+        (None, Some(mut out)) => out.flush(),
+        (None, None) => Ok(()),
+    };
+    match flushed {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(Failure::output(&error));
+        }
+        _ => {}
+    }
+    Ok(verdict.finish())
 }

@@ -72,18 +72,21 @@ pub(crate) struct Target {
     pub(crate) csv_exact: bool,
 }
 
-/// Writes `rows` as a table or CSV, or `model` as JSON, for `target`.
-pub(crate) fn write(
+/// Writes `rows` as a table or CSV, `model` as JSON, or each of `items` as a line of JSON Lines,
+/// for `target`.
+pub(crate) fn write<I: Serialize>(
     out: &mut impl Write,
     format: Output,
     target: Target,
     clock: &Clock,
     rows: impl FnOnce() -> Rows,
     model: &impl Serialize,
+    items: &[I],
 ) -> io::Result<()> {
     match format {
         Output::Table => write_table(out, &rows(), clock, target.terminal),
         Output::Csv => write_csv(out, &rows(), target),
         Output::Json => write_json(out, model),
+        Output::Jsonl => items.iter().try_for_each(|item| write_json_line(out, item)),
     }
 }

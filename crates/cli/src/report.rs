@@ -16,7 +16,7 @@ const NAMED: usize = 10;
 
 /// Writes `keys` in the format asked for (`rows` for a table or CSV, `model` for JSON), then
 /// exits with [`EXPIRING`] if `--fail-if-expiring` was given and one of them is due within it.
-pub(crate) fn finish<K: Lifetime>(
+pub(crate) fn finish<K: Lifetime + Serialize>(
     keys: &[K],
     report: &Report,
     clock: &Clock,
@@ -30,7 +30,7 @@ pub(crate) fn finish<K: Lifetime>(
         csv_exact: report.csv_exact,
     };
     let mut out = BufWriter::new(io::stdout().lock());
-    let written = output::write(&mut out, report.output, target, clock, rows, model)
+    let written = output::write(&mut out, report.output, target, clock, rows, model, keys)
         .and_then(|()| out.flush());
     match written {
         // A reader that stopped early (`apikeys es list | head`) is not a failure, whatever the

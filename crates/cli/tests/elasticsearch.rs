@@ -615,3 +615,27 @@ fn policies_list_each_breach_with_its_reason_and_exit_4() {
     let kept = list(&server, &["--as-of", AS_OF, "--max-age", "1000d"]);
     assert_eq!(kept.status, 0, "{}", kept.transcript());
 }
+
+#[test]
+fn csv_and_json_lines_stream_the_keys_so_the_body_limit_does_not_apply() {
+    let server = cluster();
+    // The body is larger than this; a list read whole would be refused.
+    let csv = list(
+        &server,
+        &["-o", "csv", "--max-body-size", "1KiB", "--as-of", AS_OF],
+    );
+    assert_eq!(csv.status, 0, "{}", csv.transcript());
+    assert_eq!(csv.stdout.lines().count(), 7, "{}", csv.transcript());
+    let whole = list(&server, &["-o", "json", "--max-body-size", "1KiB"]);
+    assert_eq!(whole.status, 1, "{}", whole.transcript());
+
+    let lines = list(&server, &["-o", "jsonl", "--type", "cross_cluster"]);
+    assert_eq!(lines.status, 0, "{}", lines.transcript());
+    let keys: Vec<serde_json::Value> = lines
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(keys.len(), 1, "{}", lines.transcript());
+    assert_eq!(keys[0]["type"], "cross_cluster");
+}

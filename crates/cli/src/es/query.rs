@@ -85,7 +85,7 @@ pub(crate) async fn run(
         Output::Csv => Sink::Csv(Box::new(
             CsvStream::start(out, HEADERS, target).map_err(written)?,
         )),
-        Output::Json => Sink::Json(out),
+        Output::Json | Output::Jsonl => Sink::Json(out),
     };
     let mut verdict = Verdict::new(&query.report);
     loop {

@@ -551,3 +551,24 @@ fn a_global_privilege_requires_its_application_and_carries_the_9_5_data_sources(
     // Elastic requires `application`; a global privilege without it is not one.
     assert!(descriptor(json!({"data_source": []})).is_err());
 }
+
+#[test]
+fn a_value_of_the_wrong_kind_is_named_in_the_error_and_each_kind_finds_its_variant() {
+    // `Names` decodes by the first token, without buffering: the error says what was expected.
+    let error = serde_json::from_value::<Names>(json!({"a": 1})).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("expected a string or a list (Names)"),
+        "{error}"
+    );
+    assert_eq!(
+        serde_json::from_value::<Names>(json!("logs-*")).unwrap(),
+        Names::One("logs-*".into())
+    );
+    let many: Names = serde_json::from_value(json!(["a", "b"])).unwrap();
+    // Written back bare, as it came.
+    assert_eq!(serde_json::to_value(&many).unwrap(), json!(["a", "b"]));
+    let from_text: Names = serde_json::from_str(r#"["a","b"]"#).unwrap();
+    assert_eq!(from_text, many);
+}

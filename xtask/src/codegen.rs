@@ -27,6 +27,7 @@ mod schema_walk;
 mod spec;
 mod string_newtypes;
 mod struct_deserialize;
+mod untagged_dispatch;
 mod wire_policy;
 
 use std::fmt;

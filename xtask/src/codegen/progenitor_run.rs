@@ -9,7 +9,7 @@ use super::{
     CodegenError, Service, builder_extra, client_errors, client_pages, client_policies,
     client_runtime, client_streams, colliding_names, deprecations, json_maps, mock_paths,
     operation_table, optional_setters, passes, runtime_paths, string_newtypes, struct_deserialize,
-    wire_policy,
+    untagged_dispatch, wire_policy,
 };
 
 /// What progenitor produced for one service, split by crate.
@@ -107,6 +107,9 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     let not_found = client_errors::collect_not_found(&spec).map_err(unexpected)?;
     let policies = client_policies::collect(&spec).map_err(unexpected)?;
 
+    // typify writes a `oneOf` of different kinds (`Names`: a string or a list) as an untagged
+    // enum; whether there are any decides if the pass must find work.
+    let spec_has_untagged_enums = models_tokens.to_string().contains("untagged");
     let mut models: syn::File = syn::parse2(models_tokens)
         .map_err(|e| unexpected(format!("the types do not parse as a Rust file: {e}")))?;
     passes::apply(
@@ -125,6 +128,11 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
                 "struct_deserialize::replace_flatten",
                 true,
                 struct_deserialize::replace_flatten,
+            ),
+            Pass::new(
+                "untagged_dispatch::dispatch_on_token",
+                spec_has_untagged_enums,
+                untagged_dispatch::dispatch_on_token,
             ),
             Pass::new("json_maps::use_small_maps", true, |file| {
                 Ok(json_maps::use_small_maps(file))

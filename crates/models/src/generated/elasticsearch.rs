@@ -224,14 +224,7 @@ impl ApiKeyFiltersAggregation {
     }
 }
 ///Collection of queries from which to build buckets.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum ApiKeyFiltersAggregationFilters {
     Keyed(
@@ -434,14 +427,7 @@ impl BulkUpdateApiKeysRequest {
     }
 }
 ///The API key identifiers: one id or a list of ids. The list must not be empty.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum BulkUpdateApiKeysRequestIds {
     One(::std::string::String),
@@ -1113,14 +1099,7 @@ impl ExistsQuery {
     }
 }
 ///A date: date math or a date in the aggregation's `format` (`now-10d/d`), or milliseconds since the Unix epoch.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum FieldDateMath {
     Text(::std::string::String),
@@ -1221,14 +1200,7 @@ impl ::std::convert::From<::serde_json::Value> for FieldValue {
     }
 }
 ///A maximum edit distance: a number of edits (`1`, `2`), or text such as `"AUTO"` or `"AUTO:3,6"`.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Fuzziness {
     Text(::std::string::String),
@@ -1368,14 +1340,7 @@ impl GrantApiKeyResponse {
     }
 }
 ///The role descriptors for this API key. When it is not specified or is empty, the API key has a point in time snapshot of permissions of the specified user or access token. If you supply role descriptors, the resultant permissions are an intersection of API key's permissions and the permissions of the user or access token. Elastic allows a map by role name or a list of one-entry maps, and so does the server's parser.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum GrantApiKeyRoleDescriptors {
     Map(::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>),
@@ -1494,14 +1459,7 @@ impl IndicesPrivileges {
     }
 }
 ///A search query that defines the documents the owners of the role have read access to. Responses carry it as a string of JSON text (`"{\"match_all\":{}}"`); the published specification also allows the query object itself, and either form is kept as it came.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum IndicesQuery {
     Text(::std::string::String),
@@ -1744,14 +1702,7 @@ impl ::std::convert::From<
     }
 }
 ///A number of clauses (`2`, or `-1` for all but one) or a percentage or combination as text (`"75%"`, `"3<90%"`).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum MinimumShouldMatch {
     Count(i32),
@@ -1771,14 +1722,7 @@ impl ::std::convert::From<i32> for MinimumShouldMatch {
     }
 }
 ///The value to use for documents without the field: text (including `_last` and `_first` in sorts), a whole number (such as milliseconds since the Unix epoch for the date fields) or a boolean. Elastic's `Missing` also allows a number with a fraction, which no API key field holds; the server also reads such a number from text.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Missing {
     Text(::std::string::String),
@@ -1825,14 +1769,7 @@ impl MissingAggregation {
     }
 }
 ///One name or a list of names (of indices, fields or clusters, or the values of a header). Elasticsearch sends a list, but its specification allows a single string (elasticsearch-specification#3127) and headers with one value are sent as a string; either form is kept as it came.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Names {
     One(::std::string::String),
@@ -1895,14 +1832,7 @@ impl PrefixQuery {
     }
 }
 ///The query under a field name of a `prefix` query: the full form, or just the prefix (`{"name": "app1-key-"}`).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum PrefixQueryField {
     Query(PrefixQuery),
@@ -2186,14 +2116,7 @@ impl RoleDescriptor {
     }
 }
 ///An object defining global privileges. A global privilege is a form of cluster privilege that is request-aware. Sent only when present; self-managed clusters only.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum RoleDescriptorGlobal {
     One(GlobalPrivilege),
@@ -2210,14 +2133,7 @@ impl ::std::convert::From<::std::vec::Vec<GlobalPrivilege>> for RoleDescriptorGl
     }
 }
 ///A value to look for in a field, in the short form of a query: text, a whole number (such as milliseconds since the Unix epoch for `creation`) or a boolean. Elastic's `ScalarValue` also allows a number with a fraction and null, which no API key field holds (`metadata` values are keywords, so such a number can be written as text).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum ScalarValue {
     Text(::std::string::String),
@@ -2535,14 +2451,7 @@ impl TermsAggregation {
     }
 }
 ///The terms to exclude, as a regular expression or a list of exact values.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum TermsExclude {
     Regexp(::std::string::String),
@@ -2554,14 +2463,7 @@ impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for TermsExclu
     }
 }
 ///The terms to include: a regular expression, a list of exact values, or a partition of the terms.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum TermsInclude {
     Regexp(::std::string::String),
@@ -2782,14 +2684,7 @@ impl WildcardQuery {
     }
 }
 ///The query under a field name of a `wildcard` query: the full form, or just the pattern (`{"username": "org-*-user"}`).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum WildcardQueryField {
     Query(WildcardQuery),
@@ -23196,6 +23091,681 @@ impl<'de> ::serde::Deserialize<'de> for WildcardQuery {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApiKeyFiltersAggregationFilters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ApiKeyFiltersAggregationFiltersVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ApiKeyFiltersAggregationFiltersVisitor {
+            type Value = ApiKeyFiltersAggregationFilters;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object or a list (ApiKeyFiltersAggregationFilters)")
+            }
+            fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> ::std::result::Result<ApiKeyFiltersAggregationFilters, A::Error> {
+                <::std::vec::Vec<
+                    ApiKeyQueryContainer,
+                > as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::SeqAccessDeserializer::new(seq),
+                    )
+                    .map(ApiKeyFiltersAggregationFilters::Anonymous)
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::std::result::Result<ApiKeyFiltersAggregationFilters, A::Error> {
+                <::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ApiKeyQueryContainer,
+                > as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::MapAccessDeserializer::new(map),
+                    )
+                    .map(ApiKeyFiltersAggregationFilters::Keyed)
+            }
+        }
+        deserializer.deserialize_any(ApiKeyFiltersAggregationFiltersVisitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysRequestIds {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct BulkUpdateApiKeysRequestIdsVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for BulkUpdateApiKeysRequestIdsVisitor {
+            type Value = BulkUpdateApiKeysRequestIds;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string or a list (BulkUpdateApiKeysRequestIds)")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<BulkUpdateApiKeysRequestIds, E> {
+                ::std::result::Result::Ok(
+                    BulkUpdateApiKeysRequestIds::One(value.to_owned()),
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<BulkUpdateApiKeysRequestIds, E> {
+                ::std::result::Result::Ok(BulkUpdateApiKeysRequestIds::One(value))
+            }
+            fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> ::std::result::Result<BulkUpdateApiKeysRequestIds, A::Error> {
+                <::std::vec::Vec<
+                    ::std::string::String,
+                > as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::SeqAccessDeserializer::new(seq),
+                    )
+                    .map(BulkUpdateApiKeysRequestIds::Many)
+            }
+        }
+        deserializer.deserialize_any(BulkUpdateApiKeysRequestIdsVisitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FieldDateMath {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct FieldDateMathVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for FieldDateMathVisitor {
+            type Value = FieldDateMath;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string or an integer (FieldDateMath)")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<FieldDateMath, E> {
+                ::std::result::Result::Ok(FieldDateMath::Text(value.to_owned()))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<FieldDateMath, E> {
+                ::std::result::Result::Ok(FieldDateMath::Text(value))
+            }
+            fn visit_i64<E: ::serde::de::Error>(
+                self,
+                value: i64,
+            ) -> ::std::result::Result<FieldDateMath, E> {
+                <i64 as ::std::convert::TryFrom<i64>>::try_from(value)
+                    .map(FieldDateMath::Millis)
+                    .map_err(|_| E::invalid_value(
+                        ::serde::de::Unexpected::Signed(value),
+                        &self,
+                    ))
+            }
+            fn visit_u64<E: ::serde::de::Error>(
+                self,
+                value: u64,
+            ) -> ::std::result::Result<FieldDateMath, E> {
+                <i64 as ::std::convert::TryFrom<u64>>::try_from(value)
+                    .map(FieldDateMath::Millis)
+                    .map_err(|_| E::invalid_value(
+                        ::serde::de::Unexpected::Unsigned(value),
+                        &self,
+                    ))
+            }
+        }
+        deserializer.deserialize_any(FieldDateMathVisitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Fuzziness {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct FuzzinessVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for FuzzinessVisitor {
+            type Value = Fuzziness;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string or an integer (Fuzziness)")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<Fuzziness, E> {
+                ::std::result::Result::Ok(Fuzziness::Text(value.to_owned()))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Fuzziness, E> {
+                ::std::result::Result::Ok(Fuzziness::Text(value))
+            }
+            fn visit_i64<E: ::serde::de::Error>(
+                self,
+                value: i64,
+            ) -> ::std::result::Result<Fuzziness, E> {
+                <i32 as ::std::convert::TryFrom<i64>>::try_from(value)
+                    .map(Fuzziness::Edits)
+                    .map_err(|_| E::invalid_value(
+                        ::serde::de::Unexpected::Signed(value),
+                        &self,
+                    ))
+            }
+            fn visit_u64<E: ::serde::de::Error>(
+                self,
+                value: u64,
+            ) -> ::std::result::Result<Fuzziness, E> {
+                <i32 as ::std::convert::TryFrom<u64>>::try_from(value)
+                    .map(Fuzziness::Edits)
+                    .map_err(|_| E::invalid_value(
+                        ::serde::de::Unexpected::Unsigned(value),
+                        &self,
+                    ))
+            }
+        }
+        deserializer.deserialize_any(FuzzinessVisitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GrantApiKeyRoleDescriptors {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct GrantApiKeyRoleDescriptorsVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for GrantApiKeyRoleDescriptorsVisitor {
+            type Value = GrantApiKeyRoleDescriptors;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object or a list (GrantApiKeyRoleDescriptors)")
+            }
+            fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> ::std::result::Result<GrantApiKeyRoleDescriptors, A::Error> {
+                <::std::vec::Vec<
+                    ::elastic_apikeys_models::SmallMap<
+                        ::std::string::String,
+                        RoleDescriptor,
+                    >,
+                > as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::SeqAccessDeserializer::new(seq),
+                    )
+                    .map(GrantApiKeyRoleDescriptors::List)
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::std::result::Result<GrantApiKeyRoleDescriptors, A::Error> {
+                <::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    RoleDescriptor,
+                > as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::MapAccessDeserializer::new(map),
+                    )
+                    .map(GrantApiKeyRoleDescriptors::Map)
+            }
+        }
+        deserializer.deserialize_any(GrantApiKeyRoleDescriptorsVisitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IndicesQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct IndicesQueryVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for IndicesQueryVisitor {
+            type Value = IndicesQuery;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string or an object (IndicesQuery)")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<IndicesQuery, E> {
+                ::std::result::Result::Ok(IndicesQuery::Text(value.to_owned()))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<IndicesQuery, E> {
+                ::std::result::Result::Ok(IndicesQuery::Text(value))
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::std::result::Result<IndicesQuery, A::Error> {
+                <::elastic_apikeys_models::SmallMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::MapAccessDeserializer::new(map),
+                    )
+                    .map(IndicesQuery::Object)
+            }
+        }
+        deserializer.deserialize_any(IndicesQueryVisitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MinimumShouldMatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct MinimumShouldMatchVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for MinimumShouldMatchVisitor {
+            type Value = MinimumShouldMatch;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an integer or a string (MinimumShouldMatch)")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<MinimumShouldMatch, E> {
+                ::std::result::Result::Ok(MinimumShouldMatch::Text(value.to_owned()))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<MinimumShouldMatch, E> {
+                ::std::result::Result::Ok(MinimumShouldMatch::Text(value))
+            }
+            fn visit_i64<E: ::serde::de::Error>(
+                self,
+                value: i64,
+            ) -> ::std::result::Result<MinimumShouldMatch, E> {
+                <i32 as ::std::convert::TryFrom<i64>>::try_from(value)
+                    .map(MinimumShouldMatch::Count)
+                    .map_err(|_| E::invalid_value(
+                        ::serde::de::Unexpected::Signed(value),
+                        &self,
+                    ))
+            }
+            fn visit_u64<E: ::serde::de::Error>(
+                self,
+                value: u64,
+            ) -> ::std::result::Result<MinimumShouldMatch, E> {
+                <i32 as ::std::convert::TryFrom<u64>>::try_from(value)
+                    .map(MinimumShouldMatch::Count)
+                    .map_err(|_| E::invalid_value(
+                        ::serde::de::Unexpected::Unsigned(value),
+                        &self,
+                    ))
+            }
+        }
+        deserializer.deserialize_any(MinimumShouldMatchVisitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Missing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct MissingVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for MissingVisitor {
+            type Value = Missing;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string or an integer or a boolean (Missing)")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<Missing, E> {
+                ::std::result::Result::Ok(Missing::Text(value.to_owned()))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Missing, E> {
+                ::std::result::Result::Ok(Missing::Text(value))
+            }
+            fn visit_bool<E: ::serde::de::Error>(
+                self,
+                value: bool,
+            ) -> ::std::result::Result<Missing, E> {
+                ::std::result::Result::Ok(Missing::Boolean(value))
+            }
+            fn visit_i64<E: ::serde::de::Error>(
+                self,
+                value: i64,
+            ) -> ::std::result::Result<Missing, E> {
+                <i64 as ::std::convert::TryFrom<i64>>::try_from(value)
+                    .map(Missing::Integer)
+                    .map_err(|_| E::invalid_value(
+                        ::serde::de::Unexpected::Signed(value),
+                        &self,
+                    ))
+            }
+            fn visit_u64<E: ::serde::de::Error>(
+                self,
+                value: u64,
+            ) -> ::std::result::Result<Missing, E> {
+                <i64 as ::std::convert::TryFrom<u64>>::try_from(value)
+                    .map(Missing::Integer)
+                    .map_err(|_| E::invalid_value(
+                        ::serde::de::Unexpected::Unsigned(value),
+                        &self,
+                    ))
+            }
+        }
+        deserializer.deserialize_any(MissingVisitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Names {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct NamesVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for NamesVisitor {
+            type Value = Names;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string or a list (Names)")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<Names, E> {
+                ::std::result::Result::Ok(Names::One(value.to_owned()))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Names, E> {
+                ::std::result::Result::Ok(Names::One(value))
+            }
+            fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> ::std::result::Result<Names, A::Error> {
+                <::std::vec::Vec<
+                    ::std::string::String,
+                > as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::SeqAccessDeserializer::new(seq),
+                    )
+                    .map(Names::Many)
+            }
+        }
+        deserializer.deserialize_any(NamesVisitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PrefixQueryField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct PrefixQueryFieldVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for PrefixQueryFieldVisitor {
+            type Value = PrefixQueryField;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object or a string (PrefixQueryField)")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<PrefixQueryField, E> {
+                ::std::result::Result::Ok(PrefixQueryField::Prefix(value.to_owned()))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<PrefixQueryField, E> {
+                ::std::result::Result::Ok(PrefixQueryField::Prefix(value))
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::std::result::Result<PrefixQueryField, A::Error> {
+                <PrefixQuery as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::MapAccessDeserializer::new(map),
+                    )
+                    .map(PrefixQueryField::Query)
+            }
+        }
+        deserializer.deserialize_any(PrefixQueryFieldVisitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RoleDescriptorGlobal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct RoleDescriptorGlobalVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for RoleDescriptorGlobalVisitor {
+            type Value = RoleDescriptorGlobal;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object or a list (RoleDescriptorGlobal)")
+            }
+            fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> ::std::result::Result<RoleDescriptorGlobal, A::Error> {
+                <::std::vec::Vec<
+                    GlobalPrivilege,
+                > as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::SeqAccessDeserializer::new(seq),
+                    )
+                    .map(RoleDescriptorGlobal::Many)
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::std::result::Result<RoleDescriptorGlobal, A::Error> {
+                <GlobalPrivilege as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::MapAccessDeserializer::new(map),
+                    )
+                    .map(RoleDescriptorGlobal::One)
+            }
+        }
+        deserializer.deserialize_any(RoleDescriptorGlobalVisitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScalarValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ScalarValueVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ScalarValueVisitor {
+            type Value = ScalarValue;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string or an integer or a boolean (ScalarValue)")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<ScalarValue, E> {
+                ::std::result::Result::Ok(ScalarValue::Text(value.to_owned()))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<ScalarValue, E> {
+                ::std::result::Result::Ok(ScalarValue::Text(value))
+            }
+            fn visit_bool<E: ::serde::de::Error>(
+                self,
+                value: bool,
+            ) -> ::std::result::Result<ScalarValue, E> {
+                ::std::result::Result::Ok(ScalarValue::Boolean(value))
+            }
+            fn visit_i64<E: ::serde::de::Error>(
+                self,
+                value: i64,
+            ) -> ::std::result::Result<ScalarValue, E> {
+                <i64 as ::std::convert::TryFrom<i64>>::try_from(value)
+                    .map(ScalarValue::Integer)
+                    .map_err(|_| E::invalid_value(
+                        ::serde::de::Unexpected::Signed(value),
+                        &self,
+                    ))
+            }
+            fn visit_u64<E: ::serde::de::Error>(
+                self,
+                value: u64,
+            ) -> ::std::result::Result<ScalarValue, E> {
+                <i64 as ::std::convert::TryFrom<u64>>::try_from(value)
+                    .map(ScalarValue::Integer)
+                    .map_err(|_| E::invalid_value(
+                        ::serde::de::Unexpected::Unsigned(value),
+                        &self,
+                    ))
+            }
+        }
+        deserializer.deserialize_any(ScalarValueVisitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TermsExclude {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct TermsExcludeVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for TermsExcludeVisitor {
+            type Value = TermsExclude;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string or a list (TermsExclude)")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<TermsExclude, E> {
+                ::std::result::Result::Ok(TermsExclude::Regexp(value.to_owned()))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<TermsExclude, E> {
+                ::std::result::Result::Ok(TermsExclude::Regexp(value))
+            }
+            fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> ::std::result::Result<TermsExclude, A::Error> {
+                <::std::vec::Vec<
+                    ::std::string::String,
+                > as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::SeqAccessDeserializer::new(seq),
+                    )
+                    .map(TermsExclude::Terms)
+            }
+        }
+        deserializer.deserialize_any(TermsExcludeVisitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TermsInclude {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct TermsIncludeVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for TermsIncludeVisitor {
+            type Value = TermsInclude;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string or a list or an object (TermsInclude)")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<TermsInclude, E> {
+                ::std::result::Result::Ok(TermsInclude::Regexp(value.to_owned()))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<TermsInclude, E> {
+                ::std::result::Result::Ok(TermsInclude::Regexp(value))
+            }
+            fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> ::std::result::Result<TermsInclude, A::Error> {
+                <::std::vec::Vec<
+                    ::std::string::String,
+                > as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::SeqAccessDeserializer::new(seq),
+                    )
+                    .map(TermsInclude::Terms)
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::std::result::Result<TermsInclude, A::Error> {
+                <TermsPartition as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::MapAccessDeserializer::new(map),
+                    )
+                    .map(TermsInclude::Partition)
+            }
+        }
+        deserializer.deserialize_any(TermsIncludeVisitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WildcardQueryField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct WildcardQueryFieldVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for WildcardQueryFieldVisitor {
+            type Value = WildcardQueryField;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object or a string (WildcardQueryField)")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<WildcardQueryField, E> {
+                ::std::result::Result::Ok(WildcardQueryField::Pattern(value.to_owned()))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<WildcardQueryField, E> {
+                ::std::result::Result::Ok(WildcardQueryField::Pattern(value))
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::std::result::Result<WildcardQueryField, A::Error> {
+                <WildcardQuery as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::MapAccessDeserializer::new(map),
+                    )
+                    .map(WildcardQueryField::Query)
+            }
+        }
+        deserializer.deserialize_any(WildcardQueryFieldVisitor)
     }
 }
 impl ::std::convert::From<&str> for Duration {

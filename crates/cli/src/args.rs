@@ -208,14 +208,8 @@ pub(crate) struct CloudCreate {
     #[arg(long, value_name = "FILE", allow_hyphen_values = true)]
     pub(crate) role_assignments: Option<String>,
 
-    /// Write the secret to this new file, readable by its owner only, instead of stdout. An
-    /// existing file is never overwritten.
-    #[arg(long, value_name = "PATH", allow_hyphen_values = true)]
-    pub(crate) secret_file: Option<std::path::PathBuf>,
-
-    /// What to print on stdout.
-    #[arg(long, short, value_enum, default_value_t = Created::Encoded)]
-    pub(crate) output: Created,
+    #[command(flatten)]
+    pub(crate) handover: Handover,
 
     #[command(flatten)]
     pub(crate) confirm: Confirm,
@@ -232,13 +226,8 @@ pub(crate) struct CloudRotate {
     #[arg(long, value_name = "DURATION", value_parser = parse_cloud_expiration)]
     pub(crate) expiration: Option<String>,
 
-    /// Write the new secret to this new file, readable by its owner only, instead of stdout.
-    #[arg(long, value_name = "PATH", allow_hyphen_values = true)]
-    pub(crate) secret_file: Option<std::path::PathBuf>,
-
-    /// What to print on stdout.
-    #[arg(long, short, value_enum, default_value_t = Created::Encoded)]
-    pub(crate) output: Created,
+    #[command(flatten)]
+    pub(crate) handover: Handover,
 
     #[command(flatten)]
     pub(crate) confirm: Confirm,
@@ -590,16 +579,25 @@ pub(crate) struct EsRotate {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub(crate) grace: Option<Duration>,
 
-    /// Write the new secret to this new file, readable by its owner only, instead of stdout.
+    #[command(flatten)]
+    pub(crate) handover: Handover,
+
+    #[command(flatten)]
+    pub(crate) confirm: Confirm,
+}
+
+/// Where a new key's secret goes: what every command that creates a key takes.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Secret")]
+pub(crate) struct Handover {
+    /// Write the new key's secret to this new file, readable by its owner only, instead of
+    /// stdout. An existing file is never overwritten.
     #[arg(long, value_name = "PATH", allow_hyphen_values = true)]
     pub(crate) secret_file: Option<std::path::PathBuf>,
 
     /// What to print on stdout.
     #[arg(long, short, value_enum, default_value_t = Created::Encoded)]
     pub(crate) output: Created,
-
-    #[command(flatten)]
-    pub(crate) confirm: Confirm,
 }
 
 /// What every command that changes keys takes: how it is confirmed.
@@ -652,14 +650,8 @@ pub(crate) struct EsCreate {
     )]
     pub(crate) access: Option<String>,
 
-    /// Write the secret (the encoded key) to this new file, readable by its owner only, instead
-    /// of stdout. An existing file is never overwritten.
-    #[arg(long, value_name = "PATH", allow_hyphen_values = true)]
-    pub(crate) secret_file: Option<std::path::PathBuf>,
-
-    /// What to print on stdout.
-    #[arg(long, short, value_enum, default_value_t = Created::Encoded)]
-    pub(crate) output: Created,
+    #[command(flatten)]
+    pub(crate) handover: Handover,
 
     #[command(flatten)]
     pub(crate) confirm: Confirm,

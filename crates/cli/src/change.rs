@@ -5,8 +5,9 @@ use std::io::{self, BufRead, IsTerminal, Write};
 
 use serde::Serialize;
 
-use crate::args::Confirm;
+use crate::args::{Changed, Confirm};
 use crate::failure::Failure;
+use crate::output;
 use crate::text::{printable, to_stderr};
 
 /// What to do after [`decide`].
@@ -76,5 +77,26 @@ pub(crate) fn decide<B: Serialize>(
         Ok(Go::Send)
     } else {
         Err(Failure::usage("not confirmed; nothing was changed"))
+    }
+}
+
+/// Prints on stdout what a change did: the server's `answer` as JSON (escaped as every JSON
+/// report of `apikeys` is), or `lines` of text, each escaped for a terminal. A reader that went
+/// away (`| head`) is no failure.
+pub(crate) fn print_done(
+    output: Changed,
+    answer: &impl Serialize,
+    lines: impl IntoIterator<Item = String>,
+) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    let written = match output {
+        Changed::Json => output::write_json(&mut out, answer),
+        Changed::Text => lines
+            .into_iter()
+            .try_for_each(|line| writeln!(out, "{}", printable(&line))),
+    };
+    match written.and_then(|()| out.flush()) {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(Failure::output(&error)),
+        _ => Ok(()),
     }
 }

@@ -11,6 +11,7 @@ mod connect;
 mod es;
 mod expiry;
 mod failure;
+mod json_flags;
 mod new_key;
 mod output;
 mod policy;

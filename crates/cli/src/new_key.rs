@@ -1,13 +1,18 @@
-//! A new key's secret, handed over once: to stdout, or to a new file only its owner can read;
-//! and the JSON documents a new key is made from.
+//! A new key's secret, handed over once: to stdout, or to a new file only its owner can read.
+//! Every command that creates a key (`create`, `rotate`, of both services) goes through here:
+//! [`get_ready`] before it sends, [`deliver`] after.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use serde_json::{Map, Value};
 
-use crate::args::Created;
+use serde::Serialize;
+
+use crate::args::{Confirm, Created, Handover};
+use crate::change::{self, Go, Planned};
 use crate::failure::Failure;
+use crate::output;
 use crate::text::{printable, to_stderr};
 
 pub(crate) use crate::secret_out::SecretFile;
@@ -26,12 +31,49 @@ pub(crate) struct NewKey<'a> {
     pub(crate) remove_with: &'a str,
 }
 
-/// Hands over the secret of `key` once: to `file`, or to stdout.
+/// What a command that creates a key does after [`get_ready`].
+pub(crate) enum Ready {
+    /// Send the request; the secret goes to this file, if one was asked for.
+    Send(Option<SecretFile>),
+    /// Nothing is sent (`--dry-run`): the run ends with this status.
+    Stop(ExitCode),
+}
+
+/// Reserves the secret file first, so that a path that cannot take the secret stops the run
+/// before a key exists, then decides on `planned` (see [`change::decide`]); a file reserved for
+/// a run that does not go ahead is removed.
+pub(crate) fn get_ready<B: Serialize>(
+    handover: &Handover,
+    confirm: &Confirm,
+    planned: &Planned<'_, B>,
+) -> Result<Ready, Failure> {
+    let file = match &handover.secret_file {
+        Some(path) if !confirm.dry_run => Some(SecretFile::reserve(path)?),
+        _ => None,
+    };
+    match change::decide(confirm, planned) {
+        Ok(Go::Send) => Ok(Ready::Send(file)),
+        decided => {
+            abandon(file);
+            decided.map(|_| Ready::Stop(ExitCode::SUCCESS))
+        }
+    }
+}
+
+/// Removes the secret file reserved for a key that was not created.
+pub(crate) fn abandon(file: Option<SecretFile>) {
+    if let Some(file) = file {
+        file.abandon();
+    }
+}
+
+/// Hands over the secret of `key` once: to `file`, or to stdout, as `handover` says.
 pub(crate) fn deliver(
     key: NewKey<'_>,
-    output: Created,
+    handover: &Handover,
     file: Option<SecretFile>,
 ) -> Result<ExitCode, Failure> {
+    let output = handover.output;
     let id = printable(key.id);
     let lost = |what: String| {
         Failure::partly_done(format!(
@@ -40,8 +82,13 @@ pub(crate) fn deliver(
             key.remove_with
         ))
     };
+    // What stdout gets: a JSON document, or one line of text.
+    enum Printed {
+        Json(Value),
+        Line(String),
+    }
     let mut shown = key.shown;
-    let line = match file {
+    let printed = match file {
         Some(file) => {
             let path = file
                 .write(key.secret)
@@ -52,8 +99,8 @@ pub(crate) fn deliver(
             ));
             shown.insert("secret_file".into(), path.display().to_string().into());
             match output {
-                Created::Json => Value::Object(shown).to_string(),
-                Created::Encoded => key.id.to_string(),
+                Created::Json => Printed::Json(Value::Object(shown)),
+                Created::Encoded => Printed::Line(key.id.to_string()),
             }
         }
         None => {
@@ -65,29 +112,20 @@ pub(crate) fn deliver(
                     for (name, value) in key.parts {
                         shown.insert((*name).into(), (*value).into());
                     }
-                    Value::Object(shown).to_string()
+                    Printed::Json(Value::Object(shown))
                 }
-                Created::Encoded => key.secret.to_string(),
+                Created::Encoded => Printed::Line(key.secret.to_string()),
             }
         }
     };
     let mut out = io::stdout().lock();
-    writeln!(out, "{line}")
+    // Escaped like every report: a server could put anything in an id, or in a secret.
+    let written = match &printed {
+        Printed::Json(value) => output::write_json(&mut out, value),
+        Printed::Line(line) => writeln!(out, "{}", printable(line)),
+    };
+    written
         .and_then(|()| out.flush())
         .map_err(|error| lost(format!("its secret could not be written ({error})")))?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The text of a file, or of stdin for `-`; `flag` names the option in errors.
-pub(crate) fn read_source(source: &str, flag: &str) -> Result<String, Failure> {
-    let mut text = String::new();
-    if source == "-" {
-        io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Failure::usage(format!("{flag} -: cannot read stdin: {e}")))?;
-    } else {
-        text = std::fs::read_to_string(source)
-            .map_err(|e| Failure::usage(format!("{flag} {}: {e}", printable(source))))?;
-    }
-    Ok(text)
 }

@@ -29,6 +29,14 @@ fn help_of_every_command() {
         let run = apikeys(&args, &[]);
         assert_eq!(run.status, 0, "{}", run.transcript());
         let children = subcommands(&run.stdout);
+        // Every command prints JSON for automation, but the one that prints a shell script.
+        if children.is_empty() && path != ["completions"] {
+            assert!(
+                run.stdout.contains("-o, --output <OUTPUT>"),
+                "`apikeys {}` has no --output",
+                path.join(" ")
+            );
+        }
         if children.is_empty() {
             assert!(
                 run.stdout.contains("\nExit status:\n"),

@@ -124,3 +124,46 @@ fn a_rotation_of_a_key_that_does_not_exist_changes_nothing() {
         server.requests()
     );
 }
+
+#[test]
+fn server_text_in_what_a_change_prints_cannot_drive_the_terminal() {
+    let hostile = "k1\u{1b}[2J";
+    let answer = serde_json::json!({
+        "invalidated_api_keys": [hostile],
+        "previously_invalidated_api_keys": [],
+        "error_count": 0
+    });
+    for output in ["text", "json"] {
+        let server = RawServer::start_in_background(vec![Step::json("200 OK", &answer)]);
+        let run = run(
+            &server,
+            &["es", "invalidate", "--id", "k1", "--yes", "-o", output],
+        );
+        assert_eq!(run.status, 0, "{}", run.transcript());
+        assert!(!run.stdout.contains('\u{1b}'), "{output}: {:?}", run.stdout);
+    }
+    let created =
+        serde_json::json!({"id": hostile, "name": "ci", "api_key": SECRET, "encoded": ENCODED});
+    for output in ["encoded", "json"] {
+        let server = RawServer::start_in_background(vec![Step::json("200 OK", &created)]);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("k.key");
+        let run = run(
+            &server,
+            &[
+                "es",
+                "create",
+                "--name",
+                "ci",
+                "--yes",
+                "-o",
+                output,
+                "--secret-file",
+                file.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(run.status, 0, "{}", run.transcript());
+        assert!(!run.stdout.contains('\u{1b}'), "{output}: {:?}", run.stdout);
+        assert!(!run.stderr.contains('\u{1b}'), "{output}: {:?}", run.stderr);
+    }
+}

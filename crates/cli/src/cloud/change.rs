@@ -1,19 +1,19 @@
 //! `apikeys cloud create` and `apikeys cloud delete`.
 
-use std::io::{self, Write};
 use std::process::ExitCode;
 
 use elastic_apikeys_client::cloud::Client;
 use elastic_apikeys_client::cloud::types::{
-    CreateApiKeyRequest, DeleteApiKeysRequest, DeleteUsersApiKeysRequest,
+    ApiKeyResponse, CreateApiKeyRequest, DeleteApiKeysRequest, DeleteUsersApiKeysRequest,
 };
 use serde_json::{Map, Value};
 
-use crate::args::{Changed, CloudCreate, CloudDelete};
+use crate::args::{CloudCreate, CloudDelete, Handover};
 use crate::change::{self, Go, Planned};
 use crate::connect::Connection;
 use crate::failure::Failure;
-use crate::new_key::{self, NewKey, SecretFile};
+use crate::json_flags;
+use crate::new_key::{self, NewKey, Ready, SecretFile};
 use crate::spinner::Progress;
 use crate::text::{count, printable};
 
@@ -25,10 +25,8 @@ fn create_request(create: &CloudCreate) -> Result<CreateApiKeyRequest, Failure> 
         body.insert("expiration".into(), expiration.clone().into());
     }
     if let Some(source) = &create.role_assignments {
-        let text = new_key::read_source(source, "--role-assignments")?;
-        let value: Value = serde_json::from_str(&text)
-            .map_err(|e| Failure::usage(format!("--role-assignments: not JSON: {e}")))?;
-        body.insert("role_assignments".into(), value);
+        let assignments = json_flags::from_source(source, "--role-assignments")?;
+        body.insert("role_assignments".into(), assignments);
     }
     serde_json::from_value(Value::Object(body))
         .map_err(|e| Failure::usage(format!("not a valid API key request: {e}")))
@@ -54,45 +52,56 @@ pub(crate) async fn create(
             create.description
         ),
     };
-    let secret_file = match &create.secret_file {
-        Some(path) if !create.confirm.dry_run => Some(SecretFile::reserve(path)?),
-        _ => None,
+    let secret_file = match new_key::get_ready(&create.handover, &create.confirm, &planned)? {
+        Ready::Send(file) => file,
+        Ready::Stop(status) => return Ok(status),
     };
-    let go = change::decide(&create.confirm, &planned);
-    if !matches!(go, Ok(Go::Send)) {
-        if let Some(file) = secret_file {
-            file.abandon();
-        }
-        return go.map(|_| ExitCode::SUCCESS);
-    }
     let sent = progress
         .spin(
             format!("Creating the API key on {host}"),
             connection.client.create_api_key().body(body).send(),
         )
         .await;
-    let key = match sent {
-        Ok(answer) => answer.into_inner(),
+    match sent {
+        Ok(answer) => hand_over(&answer.into_inner(), &create.handover, secret_file, None),
         Err(error) => {
-            if let Some(file) = secret_file {
-                file.abandon();
-            }
-            return Err(Failure::cloud(error, host, connection.trust));
+            new_key::abandon(secret_file);
+            Err(Failure::cloud(error, host, connection.trust))
         }
-    };
+    }
+}
+
+/// Hands over the secret of the new key `key` (see [`new_key::deliver`]); `replaces` is the id
+/// of the key a rotation replaces, which is kept when the secret is missing.
+pub(super) fn hand_over(
+    key: &ApiKeyResponse,
+    handover: &Handover,
+    file: Option<SecretFile>,
+    replaces: Option<&str>,
+) -> Result<ExitCode, Failure> {
+    let id = printable(&key.id);
     let Some(secret) = key.key.as_ref().map(|key| key.expose_secret().to_string()) else {
-        return Err(Failure::partly_done(format!(
-            "the API key {} was created, but the answer carried no secret; remove the key: \
-             apikeys cloud delete {}",
-            printable(&key.id),
-            printable(&key.id)
-        )));
+        new_key::abandon(file);
+        return Err(match replaces {
+            None => Failure::partly_done(format!(
+                "the API key {id} was created, but the answer carried no secret; remove the \
+                 key: apikeys cloud delete {id}"
+            )),
+            Some(old) => Failure::half_done(format!(
+                "the new API key {id} was created, but the answer carried no secret; the old \
+                 key {} is kept. Remove the new one: apikeys cloud delete {id}",
+                printable(old)
+            )),
+        });
     };
     let mut shown = Map::new();
     shown.insert("id".into(), key.id.clone().into());
     shown.insert("description".into(), key.description.clone().into());
     if let Some(expiration) = &key.expiration_date {
         shown.insert("expiration_date".into(), expiration.to_rfc3339().into());
+    }
+    if let Some(old) = replaces {
+        shown.insert("replaces".into(), old.into());
     }
     new_key::deliver(
         NewKey {
@@ -102,8 +111,8 @@ pub(crate) async fn create(
             parts: &[("key", &secret)],
             remove_with: "apikeys cloud delete",
         },
-        create.output,
-        secret_file,
+        handover,
+        file,
     )
 }
 
@@ -183,22 +192,16 @@ pub(crate) async fn delete(
     let answer = sent
         .map_err(|e| Failure::cloud(e, host, connection.trust))?
         .into_inner();
-    let mut out = io::stdout().lock();
-    let written = match delete.output {
-        Changed::Json => serde_json::to_writer(&mut out, &answer)
-            .map_err(io::Error::from)
-            .and_then(|()| writeln!(out)),
-        Changed::Text if shown.is_empty() => writeln!(
-            out,
-            "deleted every API key of user {}",
-            printable(delete.user.as_deref().unwrap_or_default())
-        ),
-        Changed::Text => shown
+    let lines: Vec<String> = match &delete.user {
+        Some(user) if delete.ids.is_empty() => {
+            vec![format!("deleted every API key of user {user}")]
+        }
+        _ => delete
+            .ids
             .iter()
-            .try_for_each(|id| writeln!(out, "deleted {id}")),
+            .map(|id| format!("deleted {id}"))
+            .collect(),
     };
-    match written.and_then(|()| out.flush()) {
-        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(Failure::output(&error)),
-        _ => Ok(ExitCode::SUCCESS),
-    }
+    change::print_done(delete.output, &answer, lines)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -12,10 +12,10 @@ use elastic_apikeys_client::cloud::types::{ApiKeyResponse, CreateApiKeyRequest};
 use serde_json::{Map, Value, json};
 
 use crate::args::CloudRotate;
-use crate::change::{self, Go, Planned};
+use crate::change::Planned;
 use crate::connect::Connection;
 use crate::failure::Failure;
-use crate::new_key::{self, NewKey, SecretFile};
+use crate::new_key::{self, Ready};
 use crate::spinner::Progress;
 use crate::text::{printable, to_stderr};
 
@@ -74,17 +74,10 @@ pub(crate) async fn run(
             printable(&body.description)
         ),
     };
-    let secret_file = match &rotate.secret_file {
-        Some(path) if !rotate.confirm.dry_run => Some(SecretFile::reserve(path)?),
-        _ => None,
+    let secret_file = match new_key::get_ready(&rotate.handover, &rotate.confirm, &planned)? {
+        Ready::Send(file) => file,
+        Ready::Stop(status) => return Ok(status),
     };
-    let go = change::decide(&rotate.confirm, &planned);
-    if !matches!(go, Ok(Go::Send)) {
-        if let Some(file) = secret_file {
-            file.abandon();
-        }
-        return go.map(|_| ExitCode::SUCCESS);
-    }
     let created = progress
         .spin(
             format!("Creating the new API key on {host}"),
@@ -94,34 +87,13 @@ pub(crate) async fn run(
     let new = match created {
         Ok(answer) => answer.into_inner(),
         Err(error) => {
-            if let Some(file) = secret_file {
-                file.abandon();
-            }
+            new_key::abandon(secret_file);
             return Err(Failure::cloud(error, host, connection.trust));
         }
     };
+    // The secret first: should the delete fail, the new key is usable all the same.
+    super::change::hand_over(&new, &rotate.handover, secret_file, Some(&old.id))?;
     let new_id = printable(&new.id);
-    let Some(secret) = new.key.as_ref().map(|key| key.expose_secret().to_string()) else {
-        return Err(Failure::half_done(format!(
-            "the new API key {new_id} was created, but the answer carried no secret; the old key \
-             {old_id} is kept. Remove the new one: apikeys cloud delete {new_id}"
-        )));
-    };
-    let mut shown = Map::new();
-    shown.insert("id".into(), new.id.clone().into());
-    shown.insert("description".into(), new.description.clone().into());
-    shown.insert("replaces".into(), old.id.clone().into());
-    new_key::deliver(
-        NewKey {
-            id: &new.id,
-            shown,
-            secret: &secret,
-            parts: &[("key", &secret)],
-            remove_with: "apikeys cloud delete",
-        },
-        rotate.output,
-        secret_file,
-    )?;
     client
         .delete_api_key()
         .api_key_id(&old.id)

@@ -9,35 +9,36 @@ use elastic_apikeys_client::elasticsearch::types::{
 };
 use serde_json::{Map, Value};
 
-use crate::args::EsCreate;
-use crate::change::{self, Go, Planned};
+use crate::args::{EsCreate, Handover};
+use crate::change::Planned;
 use crate::connect::Connection;
 use crate::failure::Failure;
-use crate::new_key::{self, NewKey, SecretFile};
+use crate::json_flags;
+use crate::new_key::{self, NewKey, Ready, SecretFile};
 use crate::spinner::Progress;
 
-/// The request `create` asks for, checked against the model before anything else happens.
-fn request(create: &EsCreate) -> Result<CreateApiKeyRequest, Failure> {
+/// What both kinds of key take: the name, the expiration and the metadata.
+fn common(create: &EsCreate) -> Result<Map<String, Value>, Failure> {
     let mut body = Map::new();
     body.insert("name".into(), create.name.clone().into());
     if let Some(expiration) = &create.expiration {
         body.insert("expiration".into(), expiration.clone().into());
     }
-    if let Some(source) = &create.role_descriptors {
-        let text = new_key::read_source(source, "--role-descriptors")?;
-        let value: Value = serde_json::from_str(&text)
-            .map_err(|e| Failure::usage(format!("--role-descriptors: not JSON: {e}")))?;
-        body.insert("role_descriptors".into(), value);
-    }
     if let Some(metadata) = &create.metadata {
-        let value: Value = serde_json::from_str(metadata)
-            .map_err(|e| Failure::usage(format!("--metadata: not JSON: {e}")))?;
-        if !value.is_object() {
-            return Err(Failure::usage(
-                "--metadata: a JSON object, such as {\"team\": \"ci\"}",
-            ));
-        }
-        body.insert("metadata".into(), value);
+        body.insert(
+            "metadata".into(),
+            json_flags::object(metadata, "--metadata")?,
+        );
+    }
+    Ok(body)
+}
+
+/// The request `create` asks for, checked against the model before anything else happens.
+fn request(create: &EsCreate) -> Result<CreateApiKeyRequest, Failure> {
+    let mut body = common(create)?;
+    if let Some(source) = &create.role_descriptors {
+        let roles = json_flags::from_source(source, "--role-descriptors")?;
+        body.insert("role_descriptors".into(), roles);
     }
     serde_json::from_value(Value::Object(body))
         .map_err(|e| Failure::usage(format!("not a valid API key request: {e}")))
@@ -45,28 +46,19 @@ fn request(create: &EsCreate) -> Result<CreateApiKeyRequest, Failure> {
 
 /// The cross-cluster request `create --cross-cluster` asks for.
 fn cross_cluster_request(create: &EsCreate) -> Result<CreateCrossClusterApiKeyRequest, Failure> {
-    let mut body = Map::new();
-    body.insert("name".into(), create.name.clone().into());
-    if let Some(expiration) = &create.expiration {
-        body.insert("expiration".into(), expiration.clone().into());
-    }
+    let mut body = common(create)?;
     let source = create.access.as_deref().unwrap_or("-");
-    let text = new_key::read_source(source, "--access")?;
-    let access: Value = serde_json::from_str(&text)
-        .map_err(|e| Failure::usage(format!("--access: not JSON: {e}")))?;
-    body.insert("access".into(), access);
-    if let Some(metadata) = &create.metadata {
-        let value: Value = serde_json::from_str(metadata)
-            .map_err(|e| Failure::usage(format!("--metadata: not JSON: {e}")))?;
-        body.insert("metadata".into(), value);
-    }
+    body.insert(
+        "access".into(),
+        json_flags::from_source(source, "--access")?,
+    );
     serde_json::from_value(Value::Object(body))
         .map_err(|e| Failure::usage(format!("not a valid cross-cluster API key request: {e}")))
 }
 
 /// A new key, of either kind, as it is handed over.
-struct Made {
-    id: String,
+pub(super) struct Made {
+    pub(super) id: String,
     name: String,
     expiration: Option<i64>,
     api_key: String,
@@ -117,19 +109,10 @@ pub(crate) async fn run(
             create.name
         ),
     };
-    // The file is made first, so that a path that cannot take the secret stops the run before
-    // a key exists.
-    let secret_file = match &create.secret_file {
-        Some(path) if !create.confirm.dry_run => Some(SecretFile::reserve(path)?),
-        _ => None,
+    let secret_file = match new_key::get_ready(&create.handover, &create.confirm, &planned)? {
+        Ready::Send(file) => file,
+        Ready::Stop(status) => return Ok(status),
     };
-    let go = change::decide(&create.confirm, &planned);
-    if !matches!(go, Ok(Go::Send)) {
-        if let Some(file) = secret_file {
-            file.abandon();
-        }
-        return go.map(|_| ExitCode::SUCCESS);
-    }
     let client = &connection.client;
     let sent = progress
         .spin(format!("Creating the {kind} on {host}"), async {
@@ -139,16 +122,7 @@ pub(crate) async fn run(
                     .body(body)
                     .send()
                     .await
-                    .map(|answer| {
-                        let key = answer.into_inner();
-                        Made {
-                            encoded: encoded(&key),
-                            api_key: key.api_key.expose_secret().to_string(),
-                            id: key.id,
-                            name: key.name,
-                            expiration: key.expiration,
-                        }
-                    }),
+                    .map(|answer| Made::from(answer.into_inner())),
                 Request::CrossCluster(body) => client
                     .security_create_cross_cluster_api_key()
                     .body(body)
@@ -170,17 +144,41 @@ pub(crate) async fn run(
     let key = match sent {
         Ok(key) => key,
         Err(error) => {
-            if let Some(file) = secret_file {
-                file.abandon();
-            }
+            new_key::abandon(secret_file);
             return Err(Failure::elasticsearch(error, host, connection.trust));
         }
     };
+    hand_over(&key, &create.handover, secret_file, None)
+}
+
+impl From<CreateApiKeyResponse> for Made {
+    fn from(key: CreateApiKeyResponse) -> Self {
+        Self {
+            encoded: encoded(&key),
+            api_key: key.api_key.expose_secret().to_string(),
+            id: key.id,
+            name: key.name,
+            expiration: key.expiration,
+        }
+    }
+}
+
+/// Hands over the secret of the new key `key` (see [`new_key::deliver`]); `replaces` is the id
+/// of the key a rotation replaces.
+pub(super) fn hand_over(
+    key: &Made,
+    handover: &Handover,
+    file: Option<SecretFile>,
+    replaces: Option<&str>,
+) -> Result<ExitCode, Failure> {
     let mut shown = Map::new();
     shown.insert("id".into(), key.id.clone().into());
     shown.insert("name".into(), key.name.clone().into());
     if let Some(expiration) = key.expiration {
         shown.insert("expiration".into(), expiration.into());
+    }
+    if let Some(old) = replaces {
+        shown.insert("replaces".into(), old.into());
     }
     new_key::deliver(
         NewKey {
@@ -190,8 +188,8 @@ pub(crate) async fn run(
             parts: &[("api_key", &key.api_key), ("encoded", &key.encoded)],
             remove_with: "apikeys es invalidate --id",
         },
-        create.output,
-        secret_file,
+        handover,
+        file,
     )
 }
 

@@ -1,6 +1,5 @@
 //! `apikeys es invalidate`: keys by id, by name, the caller's own, or a user's or realm's.
 
-use std::io::{self, Write};
 use std::process::ExitCode;
 
 use elastic_apikeys_client::elasticsearch::Client;
@@ -134,27 +133,15 @@ pub(crate) async fn run(
 
 /// What was done, on stdout.
 fn report(answer: &InvalidateApiKeyResponse, output: Changed) -> Result<(), Failure> {
-    let mut out = io::stdout().lock();
-    let written = match output {
-        Changed::Json => serde_json::to_writer(&mut out, answer)
-            .map_err(io::Error::from)
-            .and_then(|()| writeln!(out)),
-        Changed::Text => answer
-            .invalidated_api_keys
-            .iter()
-            .map(|id| ("invalidated", id))
-            .chain(
-                answer
-                    .previously_invalidated_api_keys
-                    .iter()
-                    .map(|id| ("already invalidated", id)),
-            )
-            .try_for_each(|(what, id)| writeln!(out, "{what} {}", printable(id))),
-    };
-    match written.and_then(|()| out.flush()) {
-        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(Failure::output(&error)),
-        _ => Ok(()),
-    }
+    let done = answer
+        .invalidated_api_keys
+        .iter()
+        .map(|id| format!("invalidated {id}"));
+    let before = answer
+        .previously_invalidated_api_keys
+        .iter()
+        .map(|id| format!("already invalidated {id}"));
+    change::print_done(output, answer, done.chain(before))
 }
 
 /// A failure when the cluster did not invalidate every key it was asked to: each reason, so

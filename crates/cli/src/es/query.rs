@@ -12,7 +12,7 @@ use crate::args::{EsQuery, Output};
 use crate::connect::Connection;
 use crate::expiry::Clock;
 use crate::failure::Failure;
-use crate::new_key;
+use crate::json_flags;
 use crate::output::{self, CsvStream, Target};
 use crate::report::Verdict;
 use crate::spinner::Progress;
@@ -24,14 +24,10 @@ use super::view::{HEADERS, rows};
 fn request(query: &EsQuery) -> Result<QueryApiKeysRequest, Failure> {
     let mut body = Map::new();
     if let Some(given) = &query.query {
-        let text = if given.trim_start().starts_with('{') {
-            given.clone()
-        } else {
-            new_key::read_source(given, "--query")?
-        };
-        let value: Value = serde_json::from_str(&text)
-            .map_err(|e| Failure::usage(format!("--query: not JSON: {e}")))?;
-        body.insert("query".into(), value);
+        body.insert(
+            "query".into(),
+            json_flags::inline_or_source(given, "--query")?,
+        );
     }
     let mut sort: Vec<Value> = query
         .sort

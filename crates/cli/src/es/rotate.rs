@@ -12,7 +12,6 @@
 
 use std::process::ExitCode;
 
-use base64::Engine as _;
 use elastic_apikeys_client::Error;
 use elastic_apikeys_client::elasticsearch::Client;
 use elastic_apikeys_client::elasticsearch::types::{
@@ -21,11 +20,12 @@ use elastic_apikeys_client::elasticsearch::types::{
 use elastic_apikeys_client::models::elasticsearch::ApiKeyType;
 use serde_json::{Map, Value, json};
 
+use super::create::Made;
 use crate::args::EsRotate;
-use crate::change::{self, Go, Planned};
+use crate::change::Planned;
 use crate::connect::Connection;
 use crate::failure::Failure;
-use crate::new_key::{self, NewKey, SecretFile};
+use crate::new_key::{self, Ready};
 use crate::spinner::Progress;
 use crate::text::printable;
 
@@ -162,17 +162,10 @@ pub(crate) async fn run(
         body: &body,
         summary,
     };
-    let secret_file = match &rotate.secret_file {
-        Some(path) if !rotate.confirm.dry_run => Some(SecretFile::reserve(path)?),
-        _ => None,
+    let secret_file = match new_key::get_ready(&rotate.handover, &rotate.confirm, &planned)? {
+        Ready::Send(file) => file,
+        Ready::Stop(status) => return Ok(status),
     };
-    let go = change::decide(&rotate.confirm, &planned);
-    if !matches!(go, Ok(Go::Send)) {
-        if let Some(file) = secret_file {
-            file.abandon();
-        }
-        return go.map(|_| ExitCode::SUCCESS);
-    }
     let created = progress
         .spin(
             format!("Creating the new API key on {host}"),
@@ -184,41 +177,14 @@ pub(crate) async fn run(
         )
         .await;
     let new = match created {
-        Ok(answer) => answer.into_inner(),
+        Ok(answer) => Made::from(answer.into_inner()),
         Err(error) => {
-            if let Some(file) = secret_file {
-                file.abandon();
-            }
+            new_key::abandon(secret_file);
             return Err(Failure::elasticsearch(error, &host, connection.trust));
         }
     };
-    let encoded = match &new.encoded {
-        Some(encoded) => encoded.expose_secret().to_string(),
-        None => base64::engine::general_purpose::STANDARD.encode(format!(
-            "{}:{}",
-            new.id,
-            new.api_key.expose_secret()
-        )),
-    };
-    let mut shown = Map::new();
-    shown.insert("id".into(), new.id.clone().into());
-    shown.insert("name".into(), new.name.clone().into());
-    shown.insert("replaces".into(), old.id.clone().into());
     // The secret first: should what follows fail, the new key is usable all the same.
-    new_key::deliver(
-        NewKey {
-            id: &new.id,
-            shown,
-            secret: &encoded,
-            parts: &[
-                ("api_key", new.api_key.expose_secret()),
-                ("encoded", &encoded),
-            ],
-            remove_with: "apikeys es invalidate --id",
-        },
-        rotate.output,
-        secret_file,
-    )?;
+    super::create::hand_over(&new, &rotate.handover, secret_file, Some(&old.id))?;
     let new_id = printable(&new.id);
     let finished = match rotate.grace {
         Some(grace) => {

@@ -1,17 +1,16 @@
 //! `apikeys es update`: a key's expiration, metadata or role descriptors.
 
-use std::io::{self, Write};
 use std::process::ExitCode;
 
 use elastic_apikeys_client::elasticsearch::Client;
 use elastic_apikeys_client::elasticsearch::types::UpdateApiKeyRequest;
 use serde_json::{Map, Value};
 
-use crate::args::{Changed, EsUpdate};
+use crate::args::EsUpdate;
 use crate::change::{self, Go, Planned};
 use crate::connect::Connection;
 use crate::failure::Failure;
-use crate::new_key;
+use crate::json_flags;
 use crate::spinner::Progress;
 use crate::text::printable;
 
@@ -22,20 +21,14 @@ fn request(update: &EsUpdate) -> Result<UpdateApiKeyRequest, Failure> {
         body.insert("expiration".into(), expiration.clone().into());
     }
     if let Some(metadata) = &update.metadata {
-        let value: Value = serde_json::from_str(metadata)
-            .map_err(|e| Failure::usage(format!("--metadata: not JSON: {e}")))?;
-        if !value.is_object() {
-            return Err(Failure::usage(
-                "--metadata: a JSON object, such as {\"team\": \"ci\"}",
-            ));
-        }
-        body.insert("metadata".into(), value);
+        body.insert(
+            "metadata".into(),
+            json_flags::object(metadata, "--metadata")?,
+        );
     }
     if let Some(source) = &update.role_descriptors {
-        let text = new_key::read_source(source, "--role-descriptors")?;
-        let value: Value = serde_json::from_str(&text)
-            .map_err(|e| Failure::usage(format!("--role-descriptors: not JSON: {e}")))?;
-        body.insert("role_descriptors".into(), value);
+        let roles = json_flags::from_source(source, "--role-descriptors")?;
+        body.insert("role_descriptors".into(), roles);
     }
     serde_json::from_value(Value::Object(body))
         .map_err(|e| Failure::usage(format!("not a valid update: {e}")))
@@ -72,16 +65,11 @@ pub(crate) async fn run(
         .await
         .map_err(|e| Failure::elasticsearch(e, host, connection.trust))?
         .into_inner();
-    let mut out = io::stdout().lock();
-    let written = match update.output {
-        Changed::Json => serde_json::to_writer(&mut out, &answer)
-            .map_err(io::Error::from)
-            .and_then(|()| writeln!(out)),
-        Changed::Text if answer.updated => writeln!(out, "updated {id}"),
-        Changed::Text => writeln!(out, "unchanged {id} (it already had these values)"),
+    let line = if answer.updated {
+        format!("updated {id}")
+    } else {
+        format!("unchanged {id} (it already had these values)")
     };
-    match written.and_then(|()| out.flush()) {
-        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(Failure::output(&error)),
-        _ => Ok(ExitCode::SUCCESS),
-    }
+    change::print_done(update.output, &answer, [line])?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -40,7 +40,7 @@ impl Failure {
     }
 
     /// The request was sent and failed.
-    fn request(message: impl Into<String>) -> Self {
+    pub(crate) fn request(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
             status: REQUEST_FAILED,
@@ -60,11 +60,6 @@ impl Failure {
     /// `what` could not be written.
     pub(crate) fn output_of(what: &str, error: &std::io::Error) -> Self {
         Self::request(format!("cannot write {what}: {error}"))
-    }
-
-    /// A request failed for a reason of the command's own words.
-    pub(crate) fn request_failed(message: impl Into<String>) -> Self {
-        Self::request(message)
     }
 
     /// The server did part of what was asked, or none of it; `message` says what.

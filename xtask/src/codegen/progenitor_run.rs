@@ -8,8 +8,8 @@ use super::passes::Pass;
 use super::{
     CodegenError, Service, builder_extra, client_errors, client_pages, client_policies,
     client_runtime, client_streams, colliding_names, deprecations, json_maps, mock_paths,
-    operation_table, optional_setters, passes, runtime_paths, string_newtypes, struct_deserialize,
-    untagged_dispatch, wire_policy,
+    operation_table, optional_setters, passes, runtime_paths, schema_walk, string_newtypes,
+    struct_deserialize, untagged_dispatch, wire_policy,
 };
 
 /// What progenitor produced for one service, split by crate.
@@ -107,9 +107,13 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     let not_found = client_errors::collect_not_found(&spec).map_err(unexpected)?;
     let policies = client_policies::collect(&spec).map_err(unexpected)?;
 
-    // typify writes a `oneOf` of different kinds (`Names`: a string or a list) as an untagged
-    // enum; whether there are any decides if the pass must find work.
-    let spec_has_untagged_enums = models_tokens.to_string().contains("untagged");
+    // typify writes a `oneOf` (`Names`: a string or a list) as an untagged enum; whether the
+    // spec has one decides if the pass must find work.
+    let mut spec_has_untagged_enums = false;
+    schema_walk::for_each_schema(&spec, &mut |schema, _| {
+        spec_has_untagged_enums |=
+            matches!(schema.schema_kind, openapiv3::SchemaKind::OneOf { .. });
+    });
     let mut models: syn::File = syn::parse2(models_tokens)
         .map_err(|e| unexpected(format!("the types do not parse as a Rust file: {e}")))?;
     passes::apply(

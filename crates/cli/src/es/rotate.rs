@@ -47,9 +47,8 @@ async fn old_key(
     match own {
         Ok(found) => {
             let key = found.into_inner().api_keys.into_iter().next();
-            key.map(|key| (key, true)).ok_or_else(|| {
-                Failure::request_failed(format!("no API key with id [{}]", printable(id)))
-            })
+            key.map(|key| (key, true))
+                .ok_or_else(|| Failure::request(format!("no API key with id [{}]", printable(id))))
         }
         // Not among the caller's own keys: another user's, which a manage_api_key caller can
         // read and replace, with a difference in permissions the plan spells out.
@@ -61,9 +60,8 @@ async fn old_key(
                 .await
                 .map_err(fail)?;
             let key = found.into_inner().api_keys.into_iter().next();
-            key.map(|key| (key, false)).ok_or_else(|| {
-                Failure::request_failed(format!("no API key with id [{}]", printable(id)))
-            })
+            key.map(|key| (key, false))
+                .ok_or_else(|| Failure::request(format!("no API key with id [{}]", printable(id))))
         }
         Err(error) => Err(fail(error)),
     }

@@ -1,10 +1,12 @@
 //! Large response bodies in the real shapes, for benchmarks and streaming tests.
 //!
 //! `GET /_security/api_key` on a cluster with 100,000 keys sends about 140 MB. The generator writes
-//! such bodies deterministically (a fixed seed): mostly `rest` keys with role descriptors, a
-//! `limited_by` that is most often the same superuser role, metadata, escaped `query` strings,
-//! some cross-cluster keys with `access`, some invalidated keys and some from clusters older than
-//! 8.10 (no `type`).
+//! such bodies deterministically (a fixed seed), in a [`Mix`] whose knobs are what makes decoding
+//! cheap or dear: how many keys share their `limited_by`, how many role descriptors and index
+//! entries each key has, how often an index entry carries a `query` or `field_security`, how deep
+//! the metadata goes, and how often the server sends what the models do not know (unknown fields,
+//! `_sort`). Besides, some keys are cross-cluster keys with `access`, some are invalidated and some
+//! come from clusters older than 8.10 (no `type`).
 
 use std::fmt::Write as _;
 
@@ -89,6 +91,91 @@ const PATTERNS: &[&str] = &[
     "filebeat-*",
 ];
 
+/// What a generated key list is made of. Rates are percentages of keys (or of index entries, for
+/// `query` and `field_security`); ranges are inclusive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mix {
+    /// Keys whose `limited_by` is the built-in `superuser` role, the same text for each; the
+    /// others have one or two owner roles of their own.
+    pub shared_limited_by: u64,
+    /// Role descriptors of the key's own (`role_descriptors`), per `rest` key.
+    pub roles_per_key: (u64, u64),
+    /// Index entries per role descriptor.
+    pub index_entries: (u64, u64),
+    /// Index names, and privileges, per index entry.
+    pub names_per_entry: (u64, u64),
+    /// Index entries with a document-level security `query` string.
+    pub query_rate: u64,
+    /// Index entries with `field_security`.
+    pub field_security_rate: u64,
+    /// Keys whose metadata nests, and how many objects deep.
+    pub nested_metadata_rate: u64,
+    /// How deep nested metadata goes (objects within objects).
+    pub metadata_depth: u64,
+    /// Keys (and their role descriptors) with fields that the models do not know, as a newer
+    /// server sends them.
+    pub unknown_field_rate: u64,
+    /// Keys with `_sort`, as a query with a sort returns them.
+    pub sort_rate: u64,
+    /// Keys with a `profile_uid`.
+    pub profile_uid_rate: u64,
+    /// Cross-cluster keys, with `access`.
+    pub cross_cluster_rate: u64,
+}
+
+impl Default for Mix {
+    /// The mix of a cluster in everyday use: 60% of keys limited by `superuser`, 0–2 roles of
+    /// their own with 1–3 index entries of 1–3 names, a `query` or `field_security` on 30% of the
+    /// entries each, nested metadata on half the keys, 10% cross-cluster keys, `_sort` on 10% and
+    /// `profile_uid` on 30%.
+    fn default() -> Self {
+        Self {
+            shared_limited_by: 60,
+            roles_per_key: (0, 2),
+            index_entries: (1, 3),
+            names_per_entry: (1, 3),
+            query_rate: 30,
+            field_security_rate: 30,
+            nested_metadata_rate: 50,
+            metadata_depth: 3,
+            unknown_field_rate: 0,
+            sort_rate: 10,
+            profile_uid_rate: 30,
+            cross_cluster_rate: 10,
+        }
+    }
+}
+
+impl Mix {
+    /// The dearest mix for the models against `serde_json::Value`: no `limited_by` shared,
+    /// three to four roles per key with three index entries of three names each, every entry with
+    /// a `query` and `field_security`, deep metadata and unknown fields on every key, and `_sort`
+    /// everywhere. The parts the models keep as JSON (metadata, unknown fields, queries) cost
+    /// them what they cost `Value`, and unshared roles are decoded in full.
+    pub fn worst_case() -> Self {
+        Self {
+            shared_limited_by: 0,
+            roles_per_key: (3, 4),
+            index_entries: (3, 3),
+            names_per_entry: (3, 3),
+            query_rate: 100,
+            field_security_rate: 100,
+            nested_metadata_rate: 100,
+            metadata_depth: 6,
+            unknown_field_rate: 100,
+            sort_rate: 100,
+            profile_uid_rate: 100,
+            cross_cluster_rate: 10,
+        }
+    }
+}
+
+impl Seeded {
+    fn between(&mut self, (low, high): (u64, u64)) -> u64 {
+        low + self.below(high - low + 1)
+    }
+}
+
 fn superuser() -> Value {
     json!({"superuser": {
         "cluster": ["all"],
@@ -103,38 +190,71 @@ fn superuser() -> Value {
     }})
 }
 
-fn role(rng: &mut Seeded) -> Value {
+/// Fields that no version of the models knows, in the shapes new server fields take.
+fn unknown_fields(rng: &mut Seeded, object: &mut Value) {
+    object["x_future_flag"] = Value::from(rng.chance(50));
+    object["x_future_settings"] = json!({"mode": rng.pick(&["strict", "lenient"]), "limits": [rng.below(100), rng.below(1000)]});
+}
+
+fn role(rng: &mut Seeded, mix: &Mix) -> Value {
     let mut indices = Vec::new();
-    for _ in 0..=rng.below(2) {
+    for _ in 0..rng.between(mix.index_entries) {
+        let count = rng.between(mix.names_per_entry);
+        let names: Vec<&str> = (0..count).map(|_| rng.pick(PATTERNS)).collect();
+        let privileges: Vec<&str> = (0..count).map(|_| rng.pick(INDEX_PRIVILEGES)).collect();
         let mut entry = json!({
-            "names": [rng.pick(PATTERNS), rng.pick(PATTERNS)],
-            "privileges": [rng.pick(INDEX_PRIVILEGES), rng.pick(INDEX_PRIVILEGES)],
+            "names": names,
+            "privileges": privileges,
             "allow_restricted_indices": false
         });
-        if rng.chance(25) {
+        if rng.chance(mix.query_rate) {
             entry["query"] = Value::from(format!(
                 r#"{{"bool":{{"filter":[{{"term":{{"tenant":"t-{}"}}}},{{"range":{{"@timestamp":{{"gte":"now-{}d"}}}}}}]}}}}"#,
                 rng.below(500),
                 rng.below(90)
             ));
         }
-        if rng.chance(10) {
+        if rng.chance(mix.field_security_rate) {
             entry["field_security"] =
                 json!({"grant": ["@timestamp", "message", "host.*"], "except": ["host.ip"]});
         }
         indices.push(entry);
     }
-    json!({
+    let mut role = json!({
         "cluster": [rng.pick(CLUSTER)],
         "indices": indices,
         "applications": [],
         "run_as": [],
         "metadata": {},
         "transient_metadata": {"enabled": true}
-    })
+    });
+    if rng.chance(mix.unknown_field_rate) {
+        unknown_fields(rng, &mut role);
+    }
+    role
 }
 
-fn rest_key(rng: &mut Seeded, index: usize, legacy: bool) -> Value {
+/// Metadata as teams write it: a few labels, and in some keys objects nested `depth` deep.
+fn metadata(rng: &mut Seeded, mix: &Mix) -> Value {
+    let mut metadata = json!({
+        "application": format!("app-{}", rng.below(40)),
+        "environment": rng.pick(&["prod", "staging", "dev"]),
+        "team": rng.pick(&["platform", "search", "observability", "security"]),
+        "tags": ["managed", rng.pick(&["terraform", "manual", "fleet"])],
+        "cost_center": rng.below(10_000),
+    });
+    if rng.chance(mix.nested_metadata_rate) {
+        let mut nested =
+            json!({"owner": rng.pick(USERS), "ticket": format!("OPS-{}", rng.below(9000))});
+        for level in 0..mix.metadata_depth {
+            nested = json!({"level": level, "ratio": 0.25 * level as f64, "inner": nested});
+        }
+        metadata["deployment"] = nested;
+    }
+    metadata
+}
+
+fn rest_key(rng: &mut Seeded, mix: &Mix, index: usize, legacy: bool) -> Value {
     let creation = 1_600_000_000_000i64 + rng.below(200_000_000_000) as i64;
     let (realm, realm_type) = REALMS[rng.below(REALMS.len() as u64) as usize];
     let mut key = json!({
@@ -158,36 +278,47 @@ fn rest_key(rng: &mut Seeded, index: usize, legacy: bool) -> Value {
     if !legacy {
         key["realm_type"] = Value::from(realm_type);
     }
-    key["metadata"] = json!({
-        "application": format!("app-{}", rng.below(40)),
-        "environment": rng.pick(&["prod", "staging", "dev"]),
-        "team": rng.pick(&["platform", "search", "observability", "security"]),
-        "tags": ["managed", rng.pick(&["terraform", "manual", "fleet"])],
-        "cost_center": rng.below(10_000),
-    });
+    if rng.chance(mix.profile_uid_rate) {
+        key["profile_uid"] = Value::from(format!("u_{}_0", rng.id()));
+    }
+    key["metadata"] = metadata(rng, mix);
     let mut roles = serde_json::Map::new();
-    if !rng.chance(15) {
-        for n in 0..=rng.below(2) {
-            roles.insert(format!("role-{}", n), role(rng));
-        }
+    for n in 0..rng.between(mix.roles_per_key) {
+        roles.insert(format!("role-{n}"), role(rng, mix));
     }
     key["role_descriptors"] = Value::Object(roles);
-    key["limited_by"] = if rng.chance(70) {
+    key["limited_by"] = if rng.chance(mix.shared_limited_by) {
         json!([superuser()])
     } else {
-        json!([{ "viewer": role(rng) }])
+        let mut owner = serde_json::Map::new();
+        for n in 0..rng.between((1, 2)) {
+            owner.insert(format!("owner-role-{n}"), role(rng, mix));
+        }
+        json!([owner])
     };
+    finish(rng, mix, &mut key, creation);
     key
 }
 
-fn cross_cluster_key(rng: &mut Seeded, index: usize) -> Value {
+/// What any key may carry last: fields unknown to the models, and `_sort`.
+fn finish(rng: &mut Seeded, mix: &Mix, key: &mut Value, creation: i64) {
+    if rng.chance(mix.unknown_field_rate) {
+        unknown_fields(rng, key);
+    }
+    if rng.chance(mix.sort_rate) {
+        key["_sort"] = json!([creation, rng.below(1_000_000)]);
+    }
+}
+
+fn cross_cluster_key(rng: &mut Seeded, mix: &Mix, index: usize) -> Value {
     let pattern = rng.pick(PATTERNS);
     let query = format!(r#"{{"term":{{"shared":true,"tier":{}}}}}"#, rng.below(3));
-    json!({
+    let creation = 1_700_000_000_000i64 + rng.below(50_000_000_000) as i64;
+    let mut key = json!({
         "id": rng.id(),
         "name": format!("ccs-{index}"),
         "type": "cross_cluster",
-        "creation": 1_700_000_000_000i64 + rng.below(50_000_000_000) as i64,
+        "creation": creation,
         "invalidated": false,
         "username": "elastic",
         "realm": "reserved",
@@ -205,12 +336,20 @@ fn cross_cluster_key(rng: &mut Seeded, index: usize) -> Value {
             "search": [{"names": [pattern], "query": query, "allow_restricted_indices": false}],
             "replication": [{"names": ["archive-*"], "allow_restricted_indices": false}]
         }
-    })
+    });
+    finish(rng, mix, &mut key, creation);
+    key
 }
 
-/// A `GET /_security/api_key?with_limited_by=true` body with `keys` keys, compact as
-/// Elasticsearch sends it without `?pretty`.
+/// A `GET /_security/api_key?with_limited_by=true` body with `keys` keys in the default [`Mix`],
+/// compact as Elasticsearch sends it without `?pretty`.
 pub fn elasticsearch_keys(keys: usize) -> String {
+    elasticsearch_body(keys, &Mix::default())
+}
+
+/// A `GET /_security/api_key?with_limited_by=true` body with `keys` keys in `mix`, compact as
+/// Elasticsearch sends it without `?pretty`. The same arguments give the same body.
+pub fn elasticsearch_body(keys: usize, mix: &Mix) -> String {
     let mut rng = Seeded(0x5EED_0000 + keys as u64);
     let mut body = String::with_capacity(keys * 1500);
     body.push_str(r#"{"api_keys":["#);
@@ -218,10 +357,13 @@ pub fn elasticsearch_keys(keys: usize) -> String {
         if index > 0 {
             body.push(',');
         }
-        let key = match rng.below(100) {
-            0..10 => cross_cluster_key(&mut rng, index),
-            10..15 => rest_key(&mut rng, index, true),
-            _ => rest_key(&mut rng, index, false),
+        let dice = rng.below(100);
+        let key = if dice < mix.cross_cluster_rate {
+            cross_cluster_key(&mut rng, mix, index)
+        } else if dice < mix.cross_cluster_rate + 5 {
+            rest_key(&mut rng, mix, index, true)
+        } else {
+            rest_key(&mut rng, mix, index, false)
         };
         write!(body, "{key}").unwrap();
     }
@@ -262,6 +404,12 @@ mod tests {
 
     #[test]
     fn bodies_are_deterministic_and_about_1_4_kb_per_key() {
+        let worst = elasticsearch_body(200, &Mix::worst_case());
+        assert_eq!(worst, elasticsearch_body(200, &Mix::worst_case()));
+        assert!(
+            worst.len() > 4 * elasticsearch_keys(200).len() / 2,
+            "the worst case is larger"
+        );
         assert_eq!(elasticsearch_keys(50), elasticsearch_keys(50));
         let body = elasticsearch_keys(1000);
         let per_key = body.len() / 1000;

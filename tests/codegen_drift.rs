@@ -43,9 +43,19 @@ fn every_service_yields_models_a_client_a_mock_and_an_operation_table_with_a_hea
             ]
             .map(|dir| format!("{dir}/{}.rs", service.module))
         })
+        // Then the benchmarks' baseline, progenitor's default types of each spec.
+        .chain(
+            SERVICES
+                .iter()
+                .map(|service| format!("tests/baseline/{}.rs", service.module)),
+        )
         .collect();
     assert_eq!(paths, expected);
-    for (file, service) in files.iter().zip(SERVICES.iter().flat_map(|s| [s, s, s, s])) {
+    let sources = SERVICES
+        .iter()
+        .flat_map(|s| [s, s, s, s])
+        .chain(SERVICES.iter());
+    for (file, service) in files.iter().zip(sources) {
         let first_line = file.contents.lines().next().unwrap();
         assert_eq!(
             first_line,
@@ -145,7 +155,13 @@ fn a_one_property_spec_edit_is_caught_with_a_diff() {
     let files = codegen::generate(scratch.path()).unwrap();
     let drifts = codegen::check(scratch.path(), &files);
     let paths: Vec<&str> = drifts.iter().map(|d| d.path.as_str()).collect();
-    assert_eq!(paths, ["crates/models/src/generated/cloud.rs"]);
+    assert_eq!(
+        paths,
+        [
+            "crates/models/src/generated/cloud.rs",
+            "tests/baseline/cloud.rs"
+        ]
+    );
     let diff = &drifts[0].diff;
     assert!(diff.starts_with("--- a/crates/models/src/generated/cloud.rs\n+++ b/crates/models/src/generated/cloud.rs\n@@"), "{diff}");
     assert!(
@@ -155,7 +171,13 @@ fn a_one_property_spec_edit_is_caught_with_a_diff() {
 
     // `write` then brings the workspace back in line, and touches only the stale file.
     let written = codegen::write(scratch.path(), &files).unwrap();
-    assert_eq!(written, ["crates/models/src/generated/cloud.rs"]);
+    assert_eq!(
+        written,
+        [
+            "crates/models/src/generated/cloud.rs",
+            "tests/baseline/cloud.rs"
+        ]
+    );
     assert!(codegen::check(scratch.path(), &files).is_empty());
 }
 

@@ -5,6 +5,7 @@
 //! [`write()`] and [`check`] are the two ways the command uses them. Output is a pure function of
 //! the spec files and the locked dependency versions, so it is byte-identical on every machine.
 
+mod baseline;
 mod builder_extra;
 mod client_errors;
 mod client_pages;
@@ -128,12 +129,19 @@ pub fn workspace_root_of(manifest_dir: &Path) -> Option<PathBuf> {
 /// For each service this yields the models (`crates/models/src/generated/<module>.rs`, types
 /// only), the client (`crates/client/src/generated/<module>.rs`, whose `types` are the models
 /// crate's, never a second copy), the typed mock server (`crates/mock/src/generated/`) and the
-/// table of operations the tests send through both (`tests/generated/`).
+/// table of operations the tests send through both (`tests/generated/`). Then, for each service,
+/// the benchmarks' baseline (`tests/baseline/<module>.rs`): progenitor's default types for the
+/// same spec, without the SDK's settings and passes.
 pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, CodegenError> {
-    let mut files = Vec::with_capacity(SERVICES.len() * 4);
+    let mut files = Vec::with_capacity(SERVICES.len() * 5);
+    let mut baselines = Vec::with_capacity(SERVICES.len());
     for service in SERVICES {
         let spec = spec::load(&root.join(service.spec))?;
         let output = progenitor_run::run(service, &spec)?;
+        baselines.push(GeneratedFile {
+            path: format!("tests/baseline/{}.rs", service.module),
+            contents: render::file(service, &baseline::types(service, &spec)?),
+        });
         files.push(GeneratedFile {
             path: format!("crates/models/src/generated/{}.rs", service.module),
             contents: render::file(service, &output.models),
@@ -151,6 +159,7 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, CodegenError> {
             contents: render::file(service, &output.operations),
         });
     }
+    files.extend(baselines);
     Ok(files)
 }
 

@@ -1,58 +1,93 @@
-//! Decoding and re-encoding key lists, against two baselines measured in the same run:
-//! serde_json into `IgnoredAny` (the parse floor) and into `serde_json::Value` (what untyped
-//! clients hand their users). `cargo xtask bench` turns the results into the ratios of
-//! BENCHMARKS.md.
+//! Decoding and re-encoding key lists, against baselines measured in the same run: serde_json
+//! into `IgnoredAny` (the parse floor), into `serde_json::Value` (what untyped clients hand their
+//! users), and into progenitor's default types generated from the same spec without the SDK's
+//! policy (`tests/baseline/`, what a user of progenitor alone would have). `cargo xtask bench`
+//! turns the results into the ratios of BENCHMARKS.md.
+//!
+//! Bodies come in two mixes (`tests/bodies.rs`): the default mix, at 1k, 10k and 100k keys, and
+//! the worst case for the models, at 20k keys (about the size of the default 100k body, since
+//! its keys are four times larger).
 //!
 //! `decode/*` times the decode alone: the decoded list is dropped outside the timer
-//! (`BatchSize::PerIteration`, one list in memory at a time). Dropping a `Value` tree of 13×
-//! its body is slow, so a timer around decode and drop together flatters the models;
+//! (`BatchSize::PerIteration`, one list in memory at a time). Dropping a `Value` tree of 10× its
+//! body is slow, so a timer around decode and drop together flatters the models;
 //! `decode_and_drop/*` times both, as a figure of its own.
 
-use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{
+    BatchSize, BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main,
+};
 use elastic_apikeys_models::cloud::ApiKeysResponse;
 use elastic_apikeys_models::elasticsearch::{self, GetApiKeyResponse};
-use elastic_apikeys_tests::bodies;
-use serde::de::IgnoredAny;
+use elastic_apikeys_tests::baseline;
+use elastic_apikeys_tests::bodies::{self, Mix};
+use serde::de::{DeserializeOwned, IgnoredAny};
 use std::hint::black_box;
 
-const SIZES: [(usize, &str); 3] = [(1_000, "1k"), (10_000, "10k"), (100_000, "100k")];
+/// The bodies: group name, keys, mix.
+fn bodies() -> [(&'static str, usize, Mix); 4] {
+    [
+        ("elasticsearch/1k", 1_000, Mix::default()),
+        ("elasticsearch/10k", 10_000, Mix::default()),
+        ("elasticsearch/100k", 100_000, Mix::default()),
+        ("elasticsearch_worst/20k", 20_000, Mix::worst_case()),
+    ]
+}
+
+/// Times decoding `body` into `T` alone, with the result dropped outside the timer.
+fn decode_alone<T: DeserializeOwned>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    id: &str,
+    body: &str,
+) {
+    group.bench_function(id, |b| {
+        b.iter_batched(
+            || (),
+            |()| serde_json::from_str::<T>(black_box(body)).unwrap(),
+            BatchSize::PerIteration,
+        )
+    });
+}
+
+/// Times decoding `body` into `T` and dropping it.
+fn decode_and_drop<T: DeserializeOwned>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    id: &str,
+    body: &str,
+) {
+    group.bench_function(id, |b| {
+        b.iter(|| drop(serde_json::from_str::<T>(black_box(body)).unwrap()))
+    });
+}
 
 fn elasticsearch_lists(c: &mut Criterion) {
-    for (keys, label) in SIZES {
-        let body = bodies::elasticsearch_keys(keys);
-        let mut group = c.benchmark_group(format!("elasticsearch/{label}"));
+    for (name, keys, mix) in bodies() {
+        let body = bodies::elasticsearch_body(keys, &mix);
+        let mut group = c.benchmark_group(name);
         group.throughput(Throughput::Bytes(body.len() as u64));
-        if keys >= 100_000 {
+        if body.len() > 50_000_000 {
             group.sample_size(10);
         }
         group.bench_function("decode/ignored_any", |b| {
             b.iter(|| serde_json::from_str::<IgnoredAny>(black_box(&body)).unwrap())
         });
-        group.bench_function("decode/value", |b| {
-            b.iter_batched(
-                || (),
-                |()| serde_json::from_str::<serde_json::Value>(black_box(&body)).unwrap(),
-                BatchSize::PerIteration,
-            )
-        });
-        group.bench_function("decode/models", |b| {
-            b.iter_batched(
-                || (),
-                |()| serde_json::from_str::<GetApiKeyResponse>(black_box(&body)).unwrap(),
-                BatchSize::PerIteration,
-            )
-        });
-        group.bench_function("decode_and_drop/value", |b| {
-            b.iter(|| {
-                drop(serde_json::from_str::<serde_json::Value>(black_box(&body)).unwrap());
-            })
-        });
-        group.bench_function("decode_and_drop/models", |b| {
-            b.iter(|| {
-                drop(serde_json::from_str::<GetApiKeyResponse>(black_box(&body)).unwrap());
-            })
-        });
-        group.bench_function("decode/models_streaming", |b| {
+        decode_alone::<serde_json::Value>(&mut group, "decode/value", &body);
+        decode_alone::<GetApiKeyResponse>(&mut group, "decode/models", &body);
+        decode_alone::<baseline::elasticsearch::GetApiKeyResponse>(
+            &mut group,
+            "decode/progenitor_default",
+            &body,
+        );
+        decode_and_drop::<serde_json::Value>(&mut group, "decode_and_drop/value", &body);
+        decode_and_drop::<GetApiKeyResponse>(&mut group, "decode_and_drop/models", &body);
+        decode_and_drop::<baseline::elasticsearch::GetApiKeyResponse>(
+            &mut group,
+            "decode_and_drop/progenitor_default",
+            &body,
+        );
+        // Each key is dropped as the next one is read: streaming has no list to drop outside
+        // the timer, so it compares with `decode_and_drop/*`.
+        group.bench_function("decode_and_drop/models_streaming", |b| {
             b.iter(|| {
                 for key in elasticsearch::ApiKeyReader::new(black_box(body.as_bytes())) {
                     black_box(key.unwrap());
@@ -61,11 +96,16 @@ fn elasticsearch_lists(c: &mut Criterion) {
         });
         let value: serde_json::Value = serde_json::from_str(&body).unwrap();
         let models: GetApiKeyResponse = serde_json::from_str(&body).unwrap();
+        let progenitor: baseline::elasticsearch::GetApiKeyResponse =
+            serde_json::from_str(&body).unwrap();
         group.bench_function("encode/value", |b| {
             b.iter(|| serde_json::to_vec(black_box(&value)).unwrap())
         });
         group.bench_function("encode/models", |b| {
             b.iter(|| serde_json::to_vec(black_box(&models)).unwrap())
+        });
+        group.bench_function("encode/progenitor_default", |b| {
+            b.iter(|| serde_json::to_vec(black_box(&progenitor)).unwrap())
         });
         group.finish();
     }
@@ -78,20 +118,13 @@ fn cloud_list(c: &mut Criterion) {
     group.bench_function("decode/ignored_any", |b| {
         b.iter(|| serde_json::from_str::<IgnoredAny>(black_box(&body)).unwrap())
     });
-    group.bench_function("decode/value", |b| {
-        b.iter_batched(
-            || (),
-            |()| serde_json::from_str::<serde_json::Value>(black_box(&body)).unwrap(),
-            BatchSize::PerIteration,
-        )
-    });
-    group.bench_function("decode/models", |b| {
-        b.iter_batched(
-            || (),
-            |()| serde_json::from_str::<ApiKeysResponse>(black_box(&body)).unwrap(),
-            BatchSize::PerIteration,
-        )
-    });
+    decode_alone::<serde_json::Value>(&mut group, "decode/value", &body);
+    decode_alone::<ApiKeysResponse>(&mut group, "decode/models", &body);
+    decode_alone::<baseline::cloud::ApiKeysResponse>(
+        &mut group,
+        "decode/progenitor_default",
+        &body,
+    );
     group.finish();
 }
 

@@ -1,15 +1,23 @@
-//! Peak memory of decoding key lists, as a ratio to the body size, measured with a counting
-//! allocator in this process: the whole list into `serde_json::Value` (the untyped baseline),
-//! into the models, and streamed one key at a time with `ApiKeyReader`.
+//! Memory of decoding key lists, as ratios to the body size, for the default mix and the worst
+//! case of `tests/bodies.rs`, and for each knob that moves it:
+//! - **heap held**: the bytes the decoded list keeps allocated, counted by a global allocator in
+//!   this process (what the list costs, without malloc's overhead);
+//! - **peak RSS**: what users pay, malloc's overhead and fragmentation included. Each figure comes
+//!   from a fresh child process (this same binary, `--rss`) that reads the body from a file,
+//!   decodes it and holds the result; its peak resident set (`VmHWM`) is compared with the body.
+//!   The body itself is part of the peak, as it is for a client that reads it whole.
 //!
-//! Prints a table; `cargo xtask bench` copies it into its report.
+//! Prints tables; `cargo xtask bench` copies them into its report.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
+use std::io::Write as _;
+use std::path::Path;
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use elastic_apikeys_models::elasticsearch::{ApiKeyReader, GetApiKeyResponse};
-use elastic_apikeys_tests::bodies;
+use elastic_apikeys_tests::bodies::{self, Mix};
 
 struct Counting;
 
@@ -62,38 +70,189 @@ fn measure<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
     (value, held, peak)
 }
 
-fn main() {
-    // `cargo bench` passes flags such as `--bench`; this binary takes none.
-    println!("| keys | body | Value held | models held | models peak | streaming peak |");
-    println!("|---:|---:|---:|---:|---:|---:|");
-    for keys in [1_000usize, 10_000, 100_000] {
-        let body = bodies::elasticsearch_keys(keys);
-        let size = body.len() as f64;
+/// What a child process decodes, for a peak-RSS figure.
+const DECODERS: [&str; 3] = ["value", "models", "streaming"];
 
-        let (value, value_held, _) =
-            measure(|| serde_json::from_str::<serde_json::Value>(&body).unwrap());
-        drop(black_box(value));
-        let (models, models_held, models_peak) =
-            measure(|| serde_json::from_str::<GetApiKeyResponse>(&body).unwrap());
-        assert_eq!(models.api_keys.len(), keys);
-        drop(black_box(models));
-        let (count, _, streaming_peak) = measure(|| {
-            let mut count = 0;
-            for key in ApiKeyReader::new(body.as_bytes()) {
+/// The child: reads the body at `path` the way a client would (whole, or streamed for
+/// `streaming`), decodes it with `decoder`, and prints its peak resident set in bytes.
+fn child(decoder: &str, path: &Path) {
+    match decoder {
+        "value" => {
+            let body = std::fs::read(path).unwrap();
+            let list: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            black_box((&body, &list));
+            println!("{}", peak_rss());
+        }
+        "models" => {
+            let body = std::fs::read(path).unwrap();
+            let list: GetApiKeyResponse = serde_json::from_slice(&body).unwrap();
+            black_box((&body, &list));
+            println!("{}", peak_rss());
+        }
+        "streaming" => {
+            let file = std::fs::File::open(path).unwrap();
+            let mut count = 0usize;
+            for key in ApiKeyReader::new(std::io::BufReader::new(file)) {
                 black_box(key.unwrap());
                 count += 1;
             }
-            count
-        });
-        assert_eq!(count, keys);
+            black_box(count);
+            println!("{}", peak_rss());
+        }
+        other => panic!("no decoder {other}"),
+    }
+}
 
-        println!(
-            "| {keys} | {:.1} MB | {:.2}× | {:.2}× | {:.2}× | {:.0} KiB |",
-            size / 1e6,
-            value_held as f64 / size,
-            models_held as f64 / size,
-            models_peak as f64 / size,
-            streaming_peak as f64 / 1024.0,
-        );
+/// This process's peak resident set, from `/proc/self/status` (`VmHWM`), in bytes.
+fn peak_rss() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .expect("Linux reports VmHWM");
+    let kib: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .unwrap();
+    kib * 1024
+}
+
+/// The peak RSS of a fresh process decoding `path` with `decoder`.
+fn child_rss(decoder: &str, path: &Path) -> u64 {
+    let output = Command::new(std::env::current_exe().unwrap())
+        .arg("--rss")
+        .arg(decoder)
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "the {decoder} child failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// One row of the report: the heap and peak-RSS ratios of one body.
+fn row(label: &str, keys: usize, mix: &Mix) {
+    let body = bodies::elasticsearch_body(keys, mix);
+    let size = body.len() as f64;
+    let (value, value_held, _) =
+        measure(|| serde_json::from_str::<serde_json::Value>(&body).unwrap());
+    drop(black_box(value));
+    let (models, models_held, models_peak) =
+        measure(|| serde_json::from_str::<GetApiKeyResponse>(&body).unwrap());
+    assert_eq!(models.api_keys.len(), keys);
+    drop(black_box(models));
+    let (count, _, streaming_peak) = measure(|| {
+        let mut count = 0;
+        for key in ApiKeyReader::new(body.as_bytes()) {
+            black_box(key.unwrap());
+            count += 1;
+        }
+        count
+    });
+    assert_eq!(count, keys);
+
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(body.as_bytes()).unwrap();
+    file.flush().unwrap();
+    drop(body);
+    let [value_rss, models_rss, streaming_rss] =
+        DECODERS.map(|decoder| child_rss(decoder, file.path()));
+
+    println!(
+        "| {label} | {keys} | {:.1} MB | {:.2}× | {:.2}× | {:.2}× | {:.0} KiB | {:.2}× | {:.2}× | {:.1} MiB |",
+        size / 1e6,
+        value_held as f64 / size,
+        models_held as f64 / size,
+        models_peak as f64 / size,
+        streaming_peak as f64 / 1024.0,
+        value_rss as f64 / size,
+        models_rss as f64 / size,
+        streaming_rss as f64 / (1024.0 * 1024.0),
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--rss") {
+        child(&args[at + 1], Path::new(&args[at + 2]));
+        return;
+    }
+    // `cargo bench` passes flags such as `--bench`; the report takes none.
+    println!(
+        "| body | keys | size | `Value` heap held | models heap held | models heap peak | streaming heap peak | `Value` peak RSS | models peak RSS | streaming peak RSS |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for keys in [1_000usize, 10_000, 100_000] {
+        row("default mix", keys, &Mix::default());
+    }
+    row("worst case", 100_000, &Mix::worst_case());
+    // One knob at a time, from the default mix, at 10,000 keys.
+    let knobs: [(&str, Mix); 7] = [
+        (
+            "`limited_by` shared by 0%",
+            Mix {
+                shared_limited_by: 0,
+                ..Mix::default()
+            },
+        ),
+        (
+            "`limited_by` shared by 50%",
+            Mix {
+                shared_limited_by: 50,
+                ..Mix::default()
+            },
+        ),
+        (
+            "`limited_by` shared by 90%",
+            Mix {
+                shared_limited_by: 90,
+                ..Mix::default()
+            },
+        ),
+        (
+            "3–4 roles of 3 entries of 3 names",
+            Mix {
+                roles_per_key: (3, 4),
+                index_entries: (3, 3),
+                names_per_entry: (3, 3),
+                ..Mix::default()
+            },
+        ),
+        (
+            "`query` and `field_security` on every entry",
+            Mix {
+                query_rate: 100,
+                field_security_rate: 100,
+                ..Mix::default()
+            },
+        ),
+        (
+            "metadata 6 deep on every key",
+            Mix {
+                nested_metadata_rate: 100,
+                metadata_depth: 6,
+                ..Mix::default()
+            },
+        ),
+        (
+            "unknown fields and `_sort` on every key",
+            Mix {
+                unknown_field_rate: 100,
+                sort_rate: 100,
+                ..Mix::default()
+            },
+        ),
+    ];
+    for (label, mix) in knobs {
+        row(label, 10_000, &mix);
     }
 }

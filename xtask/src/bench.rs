@@ -156,6 +156,27 @@ pub fn run(root: &Path, quick: bool) -> Result<String, String> {
     ));
     report.push_str("\nMemory, in bytes allocated per byte of body (counting allocator):\n\n");
     report.push_str(&String::from_utf8_lossy(&memory.stdout));
+    // `apikeys es list` end to end: the built binary in each output format against
+    // `curl | jq`, with each run's peak RSS. It prints its own table.
+    let end_to_end = Command::new(&cargo)
+        .current_dir(root)
+        .args([
+            "bench",
+            "-p",
+            "elastic-apikeys-cli",
+            "--bench",
+            "end_to_end",
+        ])
+        .output()
+        .map_err(|e| format!("cannot run the end-to-end benchmark: {e}"))?;
+    if !end_to_end.status.success() {
+        return Err(format!(
+            "the end-to-end benchmark failed: {}",
+            String::from_utf8_lossy(&end_to_end.stderr)
+        ));
+    }
+    report.push_str("\n`apikeys es list` end to end (time and peak RSS of each run):\n\n");
+    report.push_str(&String::from_utf8_lossy(&end_to_end.stdout));
     Ok(report)
 }
 

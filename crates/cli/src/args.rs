@@ -46,8 +46,9 @@ pub(crate) struct Cli {
     )]
     pub(crate) timeout: Duration,
 
-    /// The largest answer read whole, such as 512MiB or 2GiB; a larger one is an error rather
-    /// than memory running out.
+    /// The largest answer read whole, and the most text a table of keys that arrive one by one
+    /// (`es list`, `es query`) may hold, such as 512MiB or 2GiB; more is an error rather than
+    /// memory running out.
     #[arg(
         long,
         value_name = "SIZE",

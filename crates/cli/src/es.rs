@@ -2,14 +2,17 @@
 
 use std::process::ExitCode;
 
-use elastic_apikeys_client::elasticsearch::types::{ApiKey, GetApiKeyResponse};
+use std::io::{self, BufWriter};
+
+use elastic_apikeys_client::elasticsearch::types::ApiKey;
 use elastic_apikeys_client::models::elasticsearch::ApiKeyType;
 
 use crate::args::{EsArgs, EsCommand, EsList, KeyType, Output};
 use crate::connect::{self, Limits};
 use crate::expiry::Clock;
 use crate::failure::Failure;
-use crate::report::finish;
+use crate::output::{self, Streamed, Target};
+use crate::report::Verdict;
 use crate::spinner::Progress;
 
 mod create;
@@ -18,8 +21,6 @@ mod query;
 mod rotate;
 mod update;
 pub(crate) mod view;
-
-use view::rows;
 
 /// Whether `key` passes the filters applied here, after the cluster's own.
 fn selected(list: &EsList, clock: &Clock, key: &ApiKey) -> bool {
@@ -53,10 +54,9 @@ pub(crate) async fn run(
             return invalidate::run(connection, invalidate, progress).await;
         }
         EsCommand::Update(update) => return update::run(connection, update, progress).await,
-        EsCommand::Query(query) => return query::run(connection, query, progress).await,
+        EsCommand::Query(query) => return query::run(connection, query, progress, limits).await,
         EsCommand::Rotate(rotate) => return rotate::run(connection, rotate, progress).await,
     };
-    let host = &connection.host;
     let clock = Clock::at(list.report.as_of);
 
     let mut request = connection.client.security_get_api_key();
@@ -85,95 +85,82 @@ pub(crate) async fn run(
     if list.with_profile_uid {
         request = request.with_profile_uid(true);
     }
-    if matches!(list.report.output, Output::Csv | Output::Jsonl) {
-        return stream(request, &list, &clock, &connection, &progress).await;
-    }
-    let response = progress
-        .spin(format!("Listing API keys on {host}"), request.send())
-        .await
-        .map_err(|e| Failure::elasticsearch(e, host, connection.trust))?;
-    let mut body: GetApiKeyResponse = response.into_inner();
-    body.api_keys.retain(|key| selected(&list, &clock, key));
-    finish(
-        &body.api_keys,
-        &list.report,
-        &clock,
-        || rows(&body.api_keys, &clock),
-        &body,
-    )
+    stream(request, &list, &clock, &connection, &progress, limits).await
 }
 
-/// CSV and JSON Lines of `es list`, written as the keys arrive (`send_stream()`): memory holds
-/// one key, however long the list, and `--max-body-size` does not apply.
+/// The keys of `es list`, written as they arrive (`send_stream()`) in every format: CSV, JSON
+/// and JSON Lines hold one key at a time, and the table the text of its rows (bounded by
+/// `--max-body-size`), never the decoded list. Every key is judged as it comes, so that the
+/// checks see them all, even once the reader has gone.
+///
+/// All on this one thread: handing the keys to a writer thread was slower on two cores than
+/// this on one, as each key's many small allocations then crossed between cores (read there,
+/// freed here) and the allocator contended for them.
 async fn stream(
     request: elastic_apikeys_client::elasticsearch::builder::SecurityGetApiKey<'_>,
     list: &EsList,
     clock: &Clock,
     connection: &connect::Connection<elastic_apikeys_client::elasticsearch::Client>,
     progress: &Progress,
+    limits: Limits,
 ) -> Result<ExitCode, Failure> {
     use futures_util::StreamExt;
-    use std::io::Write;
 
     let host = &connection.host;
     let failed = |e| Failure::elasticsearch(e, host, connection.trust);
+    let listing = format!("Listing API keys on {host}");
     let mut keys = progress
-        .spin(format!("Listing API keys on {host}"), request.send_stream())
+        .spin(listing.clone(), request.send_stream())
         .await
         .map_err(failed)?
         .into_inner();
-    let target = crate::output::Target {
-        terminal: crate::output::stdout_width(),
+    let target = Target {
+        terminal: output::stdout_width(),
         csv_exact: list.report.csv_exact,
     };
-    let out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut csv = None;
-    let mut lines = None;
-    match list.report.output {
-        Output::Csv => {
-            csv = Some(
-                crate::output::CsvStream::start(out, view::HEADERS, target)
-                    .map_err(|e| Failure::output(&e))?,
-            );
-        }
-        _ => lines = Some(out),
-    }
-    let mut verdict = crate::report::Verdict::new(&list.report);
-    // Once the reader has gone (`| head`), keys are still judged, so that the checks see them
-    // all, but no longer written.
+    let out = BufWriter::with_capacity(output::OUT_BUFFER, io::stdout().lock());
+    let format = list.report.output;
+    let mut report = Streamed::start(out, format, view::HEADERS, target, "api_keys")
+        .map_err(|e| Failure::output(&e))?;
+    let mut verdict = Verdict::new(&list.report);
+    // Once the reader has gone (`| head`), keys are still judged but no longer written.
     let mut gone = false;
-    while let Some(key) = keys.next().await {
-        let key = key.map_err(failed)?;
-        if !selected(list, clock, &key) {
-            continue;
+    let each = async {
+        while let Some(key) = keys.next().await {
+            let key = key.map_err(failed)?;
+            if !selected(list, clock, &key) {
+                continue;
+            }
+            verdict.judge(&key, clock);
+            if gone {
+                continue;
+            }
+            match report.push(&key, || view::row(&key, clock), clock) {
+                // A reader that stopped early is no failure; the checks still decide.
+                Err(error) if error.kind() == io::ErrorKind::BrokenPipe => gone = true,
+                Err(error) => return Err(Failure::output(&error)),
+                Ok(()) => {}
+            }
+            if report.held() as u64 > limits.max_body_size {
+                return Err(Failure::table_too_large(host, limits.max_body_size));
+            }
         }
-        verdict.judge(&key, clock);
-        if gone {
-            continue;
-        }
-        let written = match (&mut csv, &mut lines) {
-            (Some(csv), _) => csv.row(&rows(std::slice::from_ref(&key), clock).rows[0]),
-            (None, Some(out)) => crate::output::write_json_line(out, &key),
-            (None, None) => Ok(()),
-        };
-        match written {
-            // A reader that stopped early (`| head`) is no failure; the checks still decide.
-            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => gone = true,
-            Err(error) => return Err(Failure::output(&error)),
-            Ok(()) => {}
-        }
-    }
-    let flushed = match (csv, lines) {
-        _ if gone => Ok(()),
-        (Some(csv), _) => csv.finish(),
-        (None, Some(mut out)) => out.flush(),
-        (None, None) => Ok(()),
+        Ok(())
     };
-    match flushed {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
-            return Err(Failure::output(&error));
+    // The table shows nothing before the last key: the spinner says that the list is coming.
+    // The other formats show the keys themselves, and a spinner would come between them.
+    if format == Output::Table {
+        progress.spin(listing, each).await?;
+    } else {
+        each.await?;
+    }
+    if !gone {
+        match report.finish() {
+            Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+                return Err(Failure::output(&error));
+            }
+            _ => {}
         }
-        _ => {}
     }
     Ok(verdict.finish())
 }

@@ -82,6 +82,16 @@ impl Failure {
         )
     }
 
+    /// The table of a list that arrives key by key grew past `--max-body-size`: the table holds
+    /// the text of every row until the end, and an answer without end must not exhaust memory.
+    pub(crate) fn table_too_large(host: &str, limit: u64) -> Self {
+        Self::request(format!(
+            "the table of the keys from {host} grew past the limit of {} (--max-body-size); raise \
+             the limit, ask for fewer keys, or use -o csv, json or jsonl, which hold no list",
+            size(limit)
+        ))
+    }
+
     /// The run took longer than `--timeout`.
     pub(crate) fn timed_out(timeout: std::time::Duration) -> Self {
         Self::request(format!(
@@ -153,6 +163,14 @@ impl Failure {
                 },
                 size(limit)
             )),
+            // An error of a streamed body (`send_stream()`) comes without the URL of its
+            // request: the host is named here instead of nothing.
+            Error::Transport { url, reason } if url.is_empty() => {
+                Self::request(format!("the exchange with {host} broke off: {reason}"))
+            }
+            Error::Timeout { url } if url.is_empty() => {
+                Self::request(format!("no answer from {host} within the timeout"))
+            }
             // The client's own wording says which host and why, without credentials.
             error => Self::request(error.to_string()),
         }

@@ -1,7 +1,8 @@
-//! The three output formats: aligned table, CSV and JSON.
+//! The output formats: aligned table, CSV, JSON and JSON Lines.
 //!
 //! Table and CSV share one description of the columns ([`Rows`]); each renders a [`Cell`] its own
-//! way. JSON needs none: it is the API's models, encoded again.
+//! way. JSON needs none: it is the API's models, encoded again. A list that arrives a key at a
+//! time is written as it arrives ([`Streamed`]).
 //!
 //! Where the report goes changes how it is written ([`Target`]): on a terminal the table fits its
 //! width and CSV is escaped like the table; JSON is escaped wherever it goes, losslessly.
@@ -21,8 +22,8 @@ use crate::args::Output;
 use crate::expiry::Clock;
 
 pub(crate) use self::csv::{CsvStream, write_csv};
-pub(crate) use self::json::{write_json, write_json_line};
-pub(crate) use self::table::write_table;
+pub(crate) use self::json::{JsonList, write_json, write_json_line};
+pub(crate) use self::table::{Table, write_table};
 pub(crate) use self::terminal::stdout_width;
 
 /// One value of a row.
@@ -90,3 +91,87 @@ pub(crate) fn write<I: Serialize>(
         Output::Jsonl => items.iter().try_for_each(|item| write_json_line(out, item)),
     }
 }
+
+/// A report written a key at a time, as the keys arrive (`send_stream()`, or page after page).
+/// CSV, JSON and JSON Lines go out key by key; the table keeps the text of each row ([`Table`])
+/// until the end, when the widths of its columns are known. None holds a decoded key.
+pub(crate) enum Streamed<W: Write> {
+    Table {
+        table: Table,
+        out: W,
+        /// The terminal's width, if any.
+        budget: Option<usize>,
+    },
+    Csv(Box<CsvStream<W>>),
+    /// One JSON document, `{"<field>": [...]}`, byte for byte what [`write_json`] writes.
+    Json(JsonList<W>),
+    /// JSON Lines: a key per line.
+    Lines(W),
+}
+
+impl<W: Write> Streamed<W> {
+    /// A report in `format` for `target`, of rows under `headers`; in JSON the list is the member
+    /// `field`.
+    pub(crate) fn start(
+        out: W,
+        format: Output,
+        headers: &'static [Column],
+        target: Target,
+        field: &'static str,
+    ) -> io::Result<Self> {
+        Ok(match format {
+            Output::Table => Self::Table {
+                table: Table::new(headers),
+                out,
+                budget: target.terminal,
+            },
+            Output::Csv => Self::Csv(Box::new(CsvStream::start(out, headers, target)?)),
+            Output::Json => Self::Json(JsonList::new(out, field)),
+            Output::Jsonl => Self::Lines(out),
+        })
+    }
+
+    /// Adds `key`, whose row in a table or CSV `row` makes (only when one is wanted).
+    pub(crate) fn push(
+        &mut self,
+        key: &impl Serialize,
+        row: impl FnOnce() -> Vec<Cell>,
+        clock: &Clock,
+    ) -> io::Result<()> {
+        match self {
+            Self::Table { table, .. } => {
+                table.push(&row(), clock);
+                Ok(())
+            }
+            Self::Csv(csv) => csv.row(&row()),
+            Self::Json(list) => list.element(key),
+            Self::Lines(out) => write_json_line(out, key),
+        }
+    }
+
+    /// The bytes of rows a table holds; none for the formats that hold nothing.
+    pub(crate) fn held(&self) -> usize {
+        match self {
+            Self::Table { table, .. } => table.held(),
+            _ => 0,
+        }
+    }
+
+    /// Writes what is left (the table, the end of the JSON document) and flushes.
+    pub(crate) fn finish(self) -> io::Result<()> {
+        match self {
+            Self::Table {
+                table,
+                mut out,
+                budget,
+            } => table.write(&mut out, budget).and_then(|()| out.flush()),
+            Self::Csv(csv) => csv.finish(),
+            Self::Json(list) => list.finish(),
+            Self::Lines(mut out) => out.flush(),
+        }
+    }
+}
+
+/// The buffer of a [`Streamed`] report's stdout: large writes, so that a report of hundreds of
+/// MB takes few system calls.
+pub(crate) const OUT_BUFFER: usize = 64 * 1024;

@@ -12,10 +12,19 @@ use icu_properties::{
 /// (see [`needs_escape`]), so that a key's name or a server's message cannot move the cursor,
 /// clear the screen, retitle the window, reorder a line or pass for another name.
 pub(crate) fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_printable(&mut out, text);
+    out
+}
+
+/// Appends [`printable`]`(text)` to `out`, without a string of its own: a table renders every
+/// value of a long list this way.
+pub(crate) fn push_printable(out: &mut String, text: &str) {
     if !text.chars().any(needs_escape) {
-        return text.to_string();
+        out.push_str(text);
+        return;
     }
-    let mut out = String::with_capacity(text.len() + 8);
+    out.reserve(text.len() + 8);
     for c in text.chars() {
         if needs_escape(c) {
             let _ = write!(out, "{}", c.escape_default());
@@ -23,7 +32,6 @@ pub(crate) fn printable(text: &str) -> String {
             out.push(c);
         }
     }
-    out
 }
 
 /// The General_Category values a terminal acts on or does not show: controls (Cc: ESC, BEL, C1
@@ -57,6 +65,16 @@ const IGNORABLE: CodePointSetDataBorrowed<'static> =
 /// (`admin\u{fe0f}`) shows nothing at all; the emoji itself still shows, and terminals disagree on
 /// how wide such sequences are, which would break a table's alignment anyway.
 pub(crate) fn needs_escape(c: char) -> bool {
+    // Every character of a list of keys goes through here, and nearly all are ASCII, of which
+    // only the controls are named: a look-up in the tables costs several times this test.
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
+    in_tables(c)
+}
+
+/// What Unicode's tables say of `c`, for [`needs_escape`].
+fn in_tables(c: char) -> bool {
     HIDDEN.contains(CATEGORIES.get(c)) || IGNORABLE.contains(c)
 }
 
@@ -193,6 +211,14 @@ mod tests {
                 "U+{:04X}",
                 u32::from(c)
             );
+        }
+    }
+
+    #[test]
+    fn of_ascii_exactly_the_controls_are_escaped_as_the_tables_say() {
+        for c in (0..=0x7f_u8).map(char::from) {
+            assert_eq!(needs_escape(c), in_tables(c), "U+{:04X}", u32::from(c));
+            assert_eq!(needs_escape(c), c < ' ' || c == '\u{7f}');
         }
     }
 

@@ -617,7 +617,7 @@ fn policies_list_each_breach_with_its_reason_and_exit_4() {
 }
 
 #[test]
-fn csv_and_json_lines_stream_the_keys_so_the_body_limit_does_not_apply() {
+fn every_format_streams_the_keys_so_the_body_limit_does_not_apply() {
     let server = cluster();
     // The body is larger than this; a list read whole would be refused.
     let csv = list(
@@ -626,8 +626,25 @@ fn csv_and_json_lines_stream_the_keys_so_the_body_limit_does_not_apply() {
     );
     assert_eq!(csv.status, 0, "{}", csv.transcript());
     assert_eq!(csv.stdout.lines().count(), 7, "{}", csv.transcript());
-    let whole = list(&server, &["-o", "json", "--max-body-size", "1KiB"]);
-    assert_eq!(whole.status, 1, "{}", whole.transcript());
+    let json = list(&server, &["-o", "json", "--max-body-size", "1KiB"]);
+    assert_eq!(json.status, 0, "{}", json.transcript());
+    assert_eq!(json.stdout, list(&server, &["-o", "json"]).stdout);
+    // The table holds the text of its rows, which the limit bounds: 6 rows fit in 1 KiB, and
+    // not in 100 bytes.
+    let table = list(&server, &["--max-body-size", "1KiB", "--as-of", AS_OF]);
+    assert_eq!(table.status, 0, "{}", table.transcript());
+    assert_eq!(table.stdout.lines().count(), 8, "{}", table.transcript());
+    let small = list(&server, &["--max-body-size", "100", "--as-of", AS_OF]);
+    assert_eq!(small.status, 1, "{}", small.transcript());
+    assert_eq!(small.stdout, "");
+    assert!(
+        small.stderr.contains(
+            "grew past the limit of 100 bytes (--max-body-size); raise the limit, ask for fewer \
+             keys, or use -o csv, json or jsonl, which hold no list"
+        ),
+        "{}",
+        small.transcript()
+    );
 
     let lines = list(&server, &["-o", "jsonl", "--type", "cross_cluster"]);
     assert_eq!(lines.status, 0, "{}", lines.transcript());
@@ -638,4 +655,129 @@ fn csv_and_json_lines_stream_the_keys_so_the_body_limit_does_not_apply() {
         .collect();
     assert_eq!(keys.len(), 1, "{}", lines.transcript());
     assert_eq!(keys[0]["type"], "cross_cluster");
+}
+
+/// A mock cluster that answers with `n` keys of the workspace's generated bodies (real shapes:
+/// role descriptors, metadata, `limited_by`, cross-cluster and invalidated keys), and the keys.
+fn many(n: usize) -> (MockServer, GetApiKeyResponse) {
+    let keys: GetApiKeyResponse =
+        serde_json::from_str(&elastic_apikeys_tests::bodies::elasticsearch_keys(n)).unwrap();
+    let server = MockServer::start();
+    server.security_get_api_key(|_, then| {
+        then.ok(&keys);
+    });
+    (server, keys)
+}
+
+#[test]
+fn json_written_key_by_key_is_the_document_read_whole() {
+    let (server, keys) = many(300);
+    // What `-o json` wrote when it read the list whole: the model, pretty, and a newline (the
+    // escaping changes nothing in these keys, which the snapshots of hostile keys cover).
+    let whole =
+        |keys: &GetApiKeyResponse| format!("{}\n", serde_json::to_string_pretty(keys).unwrap());
+    let run = list(&server, &["-o", "json"]);
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    assert!(run.stdout == whole(&keys), "the documents differ");
+    let printed: GetApiKeyResponse = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(printed, keys);
+
+    // Filtered, and filtered down to nothing.
+    let mut cross = keys.clone();
+    cross
+        .api_keys
+        .retain(|key| key.type_.as_ref().map(|t| t.as_str()) == Some("cross_cluster"));
+    assert!(!cross.api_keys.is_empty() && cross.api_keys.len() < keys.api_keys.len());
+    let run = list(&server, &["-o", "json", "--type", "cross_cluster"]);
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    assert!(run.stdout == whole(&cross), "the filtered documents differ");
+    let run = list(
+        &server,
+        &[
+            "-o",
+            "json",
+            "--expiring-within",
+            "1s",
+            "--as-of",
+            "1970-01-01T00:00:00Z",
+        ],
+    );
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    assert_eq!(run.stdout, "{\n  \"api_keys\": []\n}\n");
+}
+
+#[test]
+fn a_table_of_many_keys_shows_and_judges_every_one() {
+    let n = 2_000;
+    let (server, keys) = many(n);
+    let run = list(&server, &["--as-of", AS_OF]);
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), n + 2, "headers, a row per key, the count");
+    assert_eq!(lines[n + 1], "2,000 keys");
+    // Each row under its headers: every value starts where its header does.
+    let header = lines[0];
+    let columns: Vec<usize> = [
+        "ID", "NAME", "TYPE", "OWNER", "REALM", "CREATED", "EXPIRES", "STATUS",
+    ]
+    .iter()
+    .map(|h| header.find(h).unwrap())
+    .collect();
+    for (line, key) in lines[1..=n].iter().zip(&keys.api_keys) {
+        assert!(line.is_ascii(), "{line}");
+        for pair in columns.windows(2) {
+            let value = &line[pair[0]..pair[1]];
+            assert!(!value.starts_with(' ') && value.ends_with("  "), "{line}");
+        }
+        assert!(line.starts_with(&format!("{} ", key.id)), "{line}");
+        let status = &line[columns[7]..];
+        assert!(
+            ["active", "expired", "invalidated"].contains(&status),
+            "{line}"
+        );
+    }
+
+    // The checks see every key, as they did when the list was read whole.
+    let as_of_ms = 1_795_348_800_000_i64; // AS_OF
+    let week_ms = 7 * 86_400_000;
+    let due = keys
+        .api_keys
+        .iter()
+        .filter(|key| !key.invalidated && key.expiration.is_some_and(|ms| ms <= as_of_ms + week_ms))
+        .count();
+    let never = keys
+        .api_keys
+        .iter()
+        .filter(|key| !key.invalidated && key.expiration.is_none())
+        .count();
+    assert!(due > 10 && never > 0, "{due} due, {never} never expire");
+    let expiring = list(&server, &["--as-of", AS_OF, "--fail-if-expiring", "7d"]);
+    assert_eq!(expiring.status, 3, "{}", expiring.stderr);
+    assert_eq!(expiring.stdout, run.stdout);
+    // Counted as the message counts: `1,234`.
+    let due_text = match due {
+        0..1000 => due.to_string(),
+        _ => format!("{},{:03}", due / 1000, due % 1000),
+    };
+    let count = format!("{due_text} API keys expire within 7d");
+    assert!(expiring.stderr.starts_with(&count), "{}", expiring.stderr);
+    let policy = list(
+        &server,
+        &[
+            "--as-of",
+            AS_OF,
+            "--require-expiration",
+            "--fail-if-expiring",
+            "7d",
+        ],
+    );
+    assert_eq!(policy.status, 4, "{}", policy.stderr);
+    assert_eq!(
+        policy
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("policy: "))
+            .count(),
+        never
+    );
 }

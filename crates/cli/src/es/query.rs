@@ -1,23 +1,23 @@
 //! `apikeys es query`: every key a query matches, page after page, reported as the keys arrive.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter};
 use std::process::ExitCode;
 
 use elastic_apikeys_client::elasticsearch::Client;
-use elastic_apikeys_client::elasticsearch::types::{ApiKey, QueryApiKeysRequest};
+use elastic_apikeys_client::elasticsearch::types::QueryApiKeysRequest;
 use futures_util::StreamExt;
 use serde_json::{Map, Value, json};
 
 use crate::args::{EsQuery, Output};
-use crate::connect::Connection;
+use crate::connect::{Connection, Limits};
 use crate::expiry::Clock;
 use crate::failure::Failure;
 use crate::json_flags;
-use crate::output::{self, CsvStream, Target};
+use crate::output::{self, Streamed, Target};
 use crate::report::Verdict;
 use crate::spinner::Progress;
 
-use super::view::{HEADERS, rows};
+use super::view::{HEADERS, row};
 
 /// The body of the first page: the query, the sort (ending with `_doc`, the one unique sort key
 /// of API keys, so that `search_after` continues exactly where a page stopped) and the page size.
@@ -49,19 +49,11 @@ fn request(query: &EsQuery) -> Result<QueryApiKeysRequest, Failure> {
         .map_err(|e| Failure::usage(format!("--query: not a query the API takes: {e}")))
 }
 
-/// Where the keys go, one at a time.
-enum Sink<W: Write> {
-    /// The table aligns every row, so it holds them all.
-    Table(Vec<ApiKey>),
-    Csv(Box<CsvStream<W>>),
-    /// JSON Lines: a key per line.
-    Json(W),
-}
-
 pub(crate) async fn run(
     connection: Connection<Client>,
     query: EsQuery,
     progress: Progress,
+    limits: Limits,
 ) -> Result<ExitCode, Failure> {
     let host = &connection.host;
     let body = request(&query)?;
@@ -75,14 +67,13 @@ pub(crate) async fn run(
         request = request.with_limited_by(true);
     }
     let mut keys = request.send_all_pages();
-    let out = BufWriter::new(io::stdout().lock());
-    let mut sink = match query.report.output {
-        Output::Table => Sink::Table(Vec::new()),
-        Output::Csv => Sink::Csv(Box::new(
-            CsvStream::start(out, HEADERS, target).map_err(written)?,
-        )),
-        Output::Json | Output::Jsonl => Sink::Json(out),
+    // The pages never make one document: `-o json` writes a key per line, as `-o jsonl` does.
+    let format = match query.report.output {
+        Output::Json => Output::Jsonl,
+        format => format,
     };
+    let out = BufWriter::with_capacity(output::OUT_BUFFER, io::stdout().lock());
+    let mut report = Streamed::start(out, format, HEADERS, target, "api_keys").map_err(written)?;
     let mut verdict = Verdict::new(&query.report);
     loop {
         let next = progress
@@ -98,31 +89,15 @@ pub(crate) async fn run(
             continue;
         }
         verdict.judge(&key, &clock);
-        let result = match &mut sink {
-            Sink::Table(all) => {
-                all.push(key);
-                Ok(())
-            }
-            Sink::Csv(csv) => {
-                let row = rows(std::slice::from_ref(&key), &clock);
-                csv.row(&row.rows[0])
-            }
-            Sink::Json(out) => output::write_json_line(out, &key),
-        };
-        if let Err(error) = result {
+        if let Err(error) = report.push(&key, || row(&key, &clock), &clock) {
             return gone_or(error).map(|()| ExitCode::SUCCESS);
         }
-    }
-    let finished = match sink {
-        Sink::Table(all) => {
-            let mut out = BufWriter::new(io::stdout().lock());
-            output::write_table(&mut out, &rows(&all, &clock), &clock, target.terminal)
-                .and_then(|()| out.flush())
+        // The table holds the text of every row until the end.
+        if report.held() as u64 > limits.max_body_size {
+            return Err(Failure::table_too_large(host, limits.max_body_size));
         }
-        Sink::Csv(csv) => csv.finish(),
-        Sink::Json(mut out) => out.flush(),
-    };
-    if let Err(error) = finished {
+    }
+    if let Err(error) = report.finish() {
         gone_or(error)?;
     }
     Ok(verdict.finish())

@@ -5,7 +5,7 @@ use elastic_apikeys_client::elasticsearch::types::ApiKey;
 use elastic_apikeys_client::models::elasticsearch::ApiKeyType;
 
 use crate::expiry::{Clock, Lifetime};
-use crate::output::{Cell, Column, Rows};
+use crate::output::{Cell, Column};
 
 impl Lifetime for ApiKey {
     fn id(&self) -> &str {
@@ -50,23 +50,18 @@ pub(crate) const HEADERS: &[Column] = &[
     Column::new("STATUS", "status"),
 ];
 
-pub(super) fn rows(keys: &[ApiKey], clock: &Clock) -> Rows {
-    let row = |key: &ApiKey| {
-        vec![
-            Cell::text(&key.id),
-            Cell::Text(key.name.clone()),
-            Cell::text(type_of(key)),
-            Cell::text(&key.username),
-            Cell::text(&key.realm),
-            epoch(key.creation, key.creation_time(), ""),
-            epoch(key.expiration, key.expiration_time(), "never"),
-            Cell::text(clock.status(key).as_str()),
-        ]
-    };
-    Rows {
-        headers: HEADERS,
-        rows: keys.iter().map(row).collect(),
-    }
+/// The cells of `key`'s row, under [`HEADERS`].
+pub(super) fn row(key: &ApiKey, clock: &Clock) -> Vec<Cell> {
+    vec![
+        Cell::text(&key.id),
+        Cell::Text(key.name.clone()),
+        Cell::text(type_of(key)),
+        Cell::text(&key.username),
+        Cell::text(&key.realm),
+        epoch(key.creation, key.creation_time(), ""),
+        epoch(key.expiration, key.expiration_time(), "never"),
+        Cell::text(clock.status(key).as_str()),
+    ]
 }
 
 /// A time the cluster sent in milliseconds since the epoch; the number itself when it is beyond

@@ -43,10 +43,21 @@ pub(super) fn fit(natural: &[usize], gap: usize, budget: usize) -> Vec<usize> {
     widths
 }
 
+/// The display width of `text`, a rendered value (no controls: they are escaped). Printable
+/// ASCII, nearly every value of a table, takes a column a byte, which is much cheaper to count
+/// than unicode-width's look-up of each character.
+pub(super) fn display_width(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.width()
+    }
+}
+
 /// `text` cut to `width` display columns, ending in `…` if it was cut. The cut falls between
 /// characters: where a wide character does not fit, the result is a column narrower than `width`.
 pub(super) fn cut(text: &str, width: usize) -> Cow<'_, str> {
-    if text.width() <= width {
+    if display_width(text) <= width {
         return Cow::Borrowed(text);
     }
     let Some(room) = width.checked_sub(ELLIPSIS.width()) else {
@@ -128,6 +139,13 @@ mod tests {
             cut("e\u{301}e\u{301}e\u{301}e\u{301}", 3),
             "e\u{301}e\u{301}…"
         );
+    }
+
+    #[test]
+    fn printable_ascii_takes_a_column_a_byte_as_unicode_width_says() {
+        let ascii: String = (' '..='~').collect();
+        assert_eq!(display_width(&ascii), ascii.width());
+        assert_eq!(display_width("日本 é"), "日本 é".width());
     }
 
     #[test]

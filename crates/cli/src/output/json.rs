@@ -35,19 +35,219 @@ pub(crate) fn write_json_line(out: &mut impl Write, model: &impl Serialize) -> i
 /// `text` with the characters [`needs_escape`] names written as JSON `\uXXXX` escapes, a pair of
 /// them (UTF-16 surrogates) above U+FFFF.
 fn write_escaped<W: ?Sized + Write>(writer: &mut W, text: &str) -> io::Result<()> {
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for (at, c) in text.char_indices() {
-        if !needs_escape(c) {
+    let mut at = 0;
+    while at < bytes.len() {
+        // Printable ASCII, nearly all of a report, is passed over a byte at a time: decoding
+        // every character would cost more than the rest of the writing.
+        if bytes[at].is_ascii() && !bytes[at].is_ascii_control() {
+            at += 1;
             continue;
         }
-        writer.write_all(&text.as_bytes()[start..at])?;
-        let mut units = [0u16; 2];
-        for unit in c.encode_utf16(&mut units) {
-            write!(writer, "\\u{unit:04x}")?;
+        // `at` is at a character's start: only whole characters were passed over.
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        let next = at + c.len_utf8();
+        if needs_escape(c) {
+            writer.write_all(&bytes[start..at])?;
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{unit:04x}")?;
+            }
+            start = next;
         }
-        start = at + c.len_utf8();
+        at = next;
     }
-    writer.write_all(&text.as_bytes()[start..])
+    writer.write_all(&bytes[start..])
+}
+
+/// A JSON document of one member, `{"<field>": [...]}`, written an element at a time as the
+/// elements arrive: byte for byte what [`write_json`] writes for the whole, escaped as it
+/// escapes, without ever holding more than one element.
+pub(crate) struct JsonList<W: Write> {
+    out: W,
+    /// The document's framing (the object, the member and the array), laid out by the very
+    /// formatter [`write_json`] uses, so that it cannot drift from it.
+    frame: Escaping<PrettyFormatter<'static>>,
+    field: &'static str,
+    /// Whether the opening is written: not before the first element, so that a list that fails
+    /// at once leaves nothing on stdout.
+    started: bool,
+    elements: usize,
+}
+
+/// The depth of an element of [`JsonList`]: inside the object and its array.
+const ELEMENT_DEPTH: usize = 2;
+
+impl<W: Write> JsonList<W> {
+    /// A document whose list is the member `field`, which is written as it is: a name of the
+    /// API's, with nothing to escape.
+    pub(crate) fn new(out: W, field: &'static str) -> Self {
+        Self {
+            out,
+            frame: Escaping(PrettyFormatter::new()),
+            field,
+            started: false,
+            elements: 0,
+        }
+    }
+
+    /// The opening, up to the `[`.
+    fn start(&mut self) -> io::Result<()> {
+        let (frame, out) = (&mut self.frame, &mut self.out);
+        frame.begin_object(out)?;
+        frame.begin_object_key(out, true)?;
+        frame.begin_string(out)?;
+        frame.write_string_fragment(out, self.field)?;
+        frame.end_string(out)?;
+        frame.end_object_key(out)?;
+        frame.begin_object_value(out)?;
+        frame.begin_array(out)?;
+        self.started = true;
+        Ok(())
+    }
+
+    /// Writes one element.
+    pub(crate) fn element(&mut self, element: &impl Serialize) -> io::Result<()> {
+        if !self.started {
+            self.start()?;
+        }
+        self.frame
+            .begin_array_value(&mut self.out, self.elements == 0)?;
+        // A formatter of its own, at the depth of the array's elements.
+        let formatter = Escaping(Pretty::at_depth(ELEMENT_DEPTH));
+        element.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut self.out,
+            formatter,
+        ))?;
+        self.frame.end_array_value(&mut self.out)?;
+        self.elements += 1;
+        Ok(())
+    }
+
+    /// Closes the list and the document, writes the final newline and flushes.
+    pub(crate) fn finish(mut self) -> io::Result<()> {
+        if !self.started {
+            self.start()?;
+        }
+        let (frame, out) = (&mut self.frame, &mut self.out);
+        frame.end_array(out)?;
+        frame.end_object_value(out)?;
+        frame.end_object(out)?;
+        writeln!(out)?;
+        out.flush()
+    }
+}
+
+/// serde_json's [`PrettyFormatter`] (two spaces a level), starting at a depth: the same state and
+/// the same bytes, so that an element of a [`JsonList`] is laid out as it is inside the whole
+/// document. `PrettyFormatter` cannot start deeper than the top, and writes its indent two bytes
+/// at a time; this one writes a line break and its indent at once (a 100,000-key list is 300 MB
+/// of pretty JSON, much of it indent). The tests hold the two to the same output.
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+/// A line break and the deepest indent written at once; deeper levels take more writes.
+const BREAK: [u8; 129] = {
+    let mut line = [b' '; 129];
+    line[0] = b'\n';
+    line
+};
+
+impl Pretty {
+    fn at_depth(depth: usize) -> Self {
+        Self {
+            depth,
+            has_value: false,
+        }
+    }
+
+    /// A line break, indented to the current depth.
+    fn line_break<W: ?Sized + Write>(&self, writer: &mut W) -> io::Result<()> {
+        let mut spaces = self.depth.saturating_mul(2);
+        let first = spaces.min(BREAK.len() - 1);
+        writer.write_all(&BREAK[..=first])?;
+        spaces -= first;
+        while spaces > 0 {
+            let more = spaces.min(BREAK.len() - 1);
+            writer.write_all(&BREAK[1..=more])?;
+            spaces -= more;
+        }
+        Ok(())
+    }
+
+    fn begin<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn end<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            self.line_break(writer)?;
+        }
+        writer.write_all(bracket)
+    }
+
+    fn begin_value<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        self.line_break(writer)
+    }
+}
+
+impl Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.begin(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.end(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.begin_value(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.begin(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.end(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.begin_value(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// A formatter that writes as `F` does, except for the characters [`needs_escape`] names.
@@ -174,6 +374,69 @@ mod tests {
             json(&model),
             format!("{}\n", serde_json::to_string_pretty(&model).unwrap())
         );
+    }
+
+    /// `elements` written by [`JsonList`] under `field`.
+    fn streamed(field: &'static str, elements: &[serde_json::Value]) -> String {
+        let mut out = Vec::new();
+        let mut list = JsonList::new(&mut out, field);
+        for element in elements {
+            list.element(element).unwrap();
+        }
+        list.finish().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_streamed_list_is_the_whole_document_byte_for_byte() {
+        let hostile = "x\u{1b}]0;PWNED\u{7}y \u{202e}desrever admin\u{e0041} \"q\" \\ 日本 \n\t";
+        let elements = [
+            serde_json::json!({"id": "a", "name": hostile, "nested": {"list": [1, [], {}, [2, {"k": null}]], "empty": {}}}),
+            serde_json::json!({}),
+            serde_json::json!([]),
+            serde_json::json!({"id": "c", "numbers": [-2.5, 1e300, 18446744073709551615_u64]}),
+            serde_json::json!("a bare string"),
+        ];
+        for n in 0..=elements.len() {
+            let whole = serde_json::json!({ "api_keys": &elements[..n] });
+            assert_eq!(
+                streamed("api_keys", &elements[..n]),
+                json(&whole),
+                "{n} elements"
+            );
+        }
+        assert_eq!(streamed("api_keys", &[]), "{\n  \"api_keys\": []\n}\n");
+    }
+
+    #[test]
+    fn deep_nesting_is_indented_as_in_the_whole_document() {
+        let mut deep = serde_json::json!({"leaf": [1, {}]});
+        for level in 0..80 {
+            deep = if level % 2 == 0 {
+                serde_json::json!({ "level": level, "inner": deep })
+            } else {
+                serde_json::json!([level, deep, []])
+            };
+        }
+        let elements = [deep.clone(), deep];
+        let whole = serde_json::json!({ "api_keys": elements });
+        assert_eq!(streamed("api_keys", &elements), json(&whole));
+    }
+
+    #[test]
+    fn raw_json_in_a_streamed_element_is_written_as_in_the_whole_document() {
+        #[derive(Serialize)]
+        struct Element {
+            raw: Box<RawValue>,
+        }
+        let raw = || RawValue::from_string("{\"a\": [1,\"\u{202e}\"]}".to_string()).unwrap();
+        let mut out = Vec::new();
+        let mut list = JsonList::new(&mut out, "api_keys");
+        list.element(&Element { raw: raw() }).unwrap();
+        list.finish().unwrap();
+        let mut whole = BTreeMap::new();
+        whole.insert("api_keys", vec![Element { raw: raw() }]);
+        assert_eq!(String::from_utf8(out).unwrap(), json(&whole));
     }
 
     #[test]

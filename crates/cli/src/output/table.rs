@@ -1,17 +1,23 @@
 //! Aligned columns for people: times in UTC and relative to now, control characters escaped,
 //! and on a terminal no wider than the terminal.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use chrono::format::{Item, Numeric, Pad};
 use unicode_width::UnicodeWidthStr;
 
-use super::fit::{cut, fit};
-use super::{Cell, Rows};
+use super::fit::{cut, display_width, fit};
+use super::{Cell, Column, Rows};
 use crate::expiry::Clock;
-use crate::text::{count, printable};
+use crate::text::{count, push_printable};
 
 /// The gap between columns.
 const GAP: &str = "  ";
+
+/// What separates the cells of a row in a [`Table`]'s text: a control character, which no
+/// rendered value holds (every text goes through [`push_printable`], which escapes controls).
+const SEPARATOR: char = '\u{1f}';
 
 /// Writes `rows` under their headers, each column as wide as its widest value. An empty list
 /// prints a line that says so rather than bare headers.
@@ -25,55 +31,145 @@ pub(crate) fn write_table(
     clock: &Clock,
     budget: Option<usize>,
 ) -> io::Result<()> {
-    if rows.rows.is_empty() {
-        return writeln!(out, "No API keys.");
+    let mut table = Table::new(rows.headers);
+    for row in &rows.rows {
+        table.push(row, clock);
     }
-    let header: Vec<String> = rows.headers.iter().map(|h| h.table.to_string()).collect();
-    let body: Vec<Vec<String>> = rows
-        .rows
-        .iter()
-        .map(|row| row.iter().map(|cell| render(cell, clock)).collect())
-        .collect();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for row in &body {
-        for (width, value) in widths.iter_mut().zip(row) {
-            *width = (*width).max(value.width());
-        }
-    }
-    if let Some(budget) = budget {
-        widths = fit(&widths, GAP.width(), budget);
-    }
-    for line in std::iter::once(&header).chain(&body) {
-        let mut text = String::new();
-        for (column, (value, &width)) in line.iter().zip(&widths).enumerate() {
-            if column > 0 {
-                text.push_str(GAP);
-            }
-            // Without a budget every column is as wide as its widest value: nothing is cut.
-            let value = cut(value, width);
-            text.push_str(&value);
-            if column + 1 < line.len() {
-                // A cut before a wide character leaves the value a column short of its width.
-                text.extend(std::iter::repeat_n(
-                    ' ',
-                    width.saturating_sub(value.width()),
-                ));
-            }
-        }
-        writeln!(out, "{text}")?;
-    }
-    writeln!(out, "{}", count(body.len(), "key"))
+    table.write(out, budget)
 }
 
-fn render(cell: &Cell, clock: &Clock) -> String {
-    match cell {
-        Cell::Text(Some(text)) if text.is_empty() => "\"\"".to_string(),
-        Cell::Text(Some(text)) => printable(text),
-        Cell::Text(None) => "-".to_string(),
-        Cell::Time(Some(at), _) => {
-            format!("{} ({})", at.format("%Y-%m-%d %H:%M"), clock.relative(*at))
+/// A table collected a row at a time, as the keys arrive, and written at the end, when every
+/// column's width is known (see [`write_table`]).
+///
+/// Each row is kept as the text it shows, its cells rendered (escaped, times formatted) and all
+/// rows in one string: a list of any length costs the text of its table, a small part of the
+/// keys it came from, and never the decoded keys.
+pub(crate) struct Table {
+    headers: &'static [Column],
+    /// The widest value of each column so far, headers included.
+    widths: Vec<usize>,
+    /// Every row's cells, one after the other, the cells of a row separated by [`SEPARATOR`].
+    text: String,
+    /// Where each row ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Table {
+    /// A table of no rows yet, under `headers`.
+    pub(crate) fn new(headers: &'static [Column]) -> Self {
+        Self {
+            headers,
+            widths: headers.iter().map(|h| h.table.width()).collect(),
+            text: String::new(),
+            ends: Vec::new(),
         }
-        Cell::Time(None, absent) => absent.to_string(),
+    }
+
+    /// Adds a row, rendered as [`render`] says for `clock`.
+    pub(crate) fn push(&mut self, row: &[Cell], clock: &Clock) {
+        for (column, cell) in row.iter().enumerate() {
+            if column > 0 {
+                self.text.push(SEPARATOR);
+            }
+            let start = self.text.len();
+            render(&mut self.text, cell, clock);
+            let width = display_width(&self.text[start..]);
+            if let Some(widest) = self.widths.get_mut(column) {
+                *widest = (*widest).max(width);
+            }
+        }
+        self.ends.push(self.text.len());
+    }
+
+    /// The memory the rows take, in bytes: what `--max-body-size` bounds.
+    pub(crate) fn held(&self) -> usize {
+        self.text.len() + self.ends.len() * size_of::<usize>()
+    }
+
+    /// Writes the headers, the rows and their count, within `budget` columns if any.
+    pub(crate) fn write(&self, out: &mut impl Write, budget: Option<usize>) -> io::Result<()> {
+        if self.ends.is_empty() {
+            return writeln!(out, "No API keys.");
+        }
+        let widths = match budget {
+            Some(budget) => fit(&self.widths, GAP.width(), budget),
+            None => self.widths.clone(),
+        };
+        let header = self.headers.iter().map(|h| h.table);
+        let mut line = String::new();
+        write_line(out, &mut line, header, &widths)?;
+        let mut start = 0;
+        for &end in &self.ends {
+            write_line(
+                out,
+                &mut line,
+                self.text[start..end].split(SEPARATOR),
+                &widths,
+            )?;
+            start = end;
+        }
+        writeln!(out, "{}", count(self.ends.len(), "key"))
+    }
+}
+
+/// Writes the `values` of one line, each padded to its column's width (the last excepted) or cut
+/// to it, in `line`'s memory.
+fn write_line<'a>(
+    out: &mut impl Write,
+    line: &mut String,
+    values: impl Iterator<Item = &'a str>,
+    widths: &[usize],
+) -> io::Result<()> {
+    line.clear();
+    let columns = widths.len();
+    for (column, (value, &width)) in values.zip(widths).enumerate() {
+        if column > 0 {
+            line.push_str(GAP);
+        }
+        // Without a budget every column is as wide as its widest value: nothing is cut.
+        let value = cut(value, width);
+        line.push_str(&value);
+        if column + 1 < columns {
+            // A cut before a wide character leaves the value a column short of its width.
+            line.extend(std::iter::repeat_n(
+                ' ',
+                width.saturating_sub(display_width(&value)),
+            ));
+        }
+    }
+    line.push('\n');
+    out.write_all(line.as_bytes())
+}
+
+/// `%Y-%m-%d %H:%M`, as chrono parses it: parsed once here rather than for every time of every
+/// row.
+const MINUTES: &[Item<'static>] = &[
+    Item::Numeric(Numeric::Year, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Month, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Day, Pad::Zero),
+    Item::Space(" "),
+    Item::Numeric(Numeric::Hour, Pad::Zero),
+    Item::Literal(":"),
+    Item::Numeric(Numeric::Minute, Pad::Zero),
+];
+
+/// Appends `cell` as the table shows it to `text`.
+fn render(text: &mut String, cell: &Cell, clock: &Clock) {
+    match cell {
+        Cell::Text(Some(value)) if value.is_empty() => text.push_str("\"\""),
+        Cell::Text(Some(value)) => push_printable(text, value),
+        Cell::Text(None) => text.push('-'),
+        Cell::Time(Some(at), _) => {
+            let _ = write!(
+                text,
+                "{} ({})",
+                at.format_with_items(MINUTES.iter()),
+                clock.relative(*at)
+            );
+        }
+        Cell::Time(None, absent) => text.push_str(absent),
     }
 }
 
@@ -247,6 +343,72 @@ mod tests {
             // Eight columns of at most MIN, with seven gaps.
             let most = 8 * super::super::fit::MIN + 7 * GAP.len();
             assert!(widest(&text) <= most, "{budget}: {text}");
+        }
+    }
+
+    #[test]
+    fn a_table_of_many_rows_collected_one_at_a_time() {
+        let n = 5_000;
+        let mut table = Table::new(crate::es::view::HEADERS);
+        let rows = es_rows(n, "name");
+        for (i, row) in rows.rows.iter().enumerate() {
+            let mut row = row.clone();
+            // A few values wider than the rest, and ones that must be escaped, far down the list.
+            if i == n - 7 {
+                row[1] = Cell::text("a-much-longer-name\u{1b}[2J");
+            }
+            if i == n - 3 {
+                row[3] = Cell::Text(None);
+                row[1] = Cell::text("");
+            }
+            table.push(&row, &clock());
+        }
+        assert!(
+            table.held() < n * 200,
+            "{} bytes for {n} rows",
+            table.held()
+        );
+        let mut out = Vec::new();
+        table.write(&mut out, None).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), n + 2);
+        assert_eq!(lines[n + 1], "5,000 keys");
+        // Every column is as wide as its widest value, wherever in the list that value is: the
+        // escaped name, 27 characters, sets the name column.
+        let type_column = lines[0].find("TYPE").unwrap();
+        assert_eq!(lines[0].find("NAME"), Some(24));
+        for line in &lines[1..=n] {
+            assert!(line.starts_with("VuaCfGcBCdbkQm-e5a"), "{line}");
+            assert_eq!(line.find("cross_cluster"), Some(type_column), "{line}");
+            assert!(line.ends_with("invalidated"), "{line}");
+            assert!(
+                !line.contains('\u{1f}') && !line.contains('\u{1b}'),
+                "{line}"
+            );
+        }
+        assert!(lines[n - 6].contains("a-much-longer-name\\u{1b}[2J  cross_cluster"));
+        assert!(lines[n - 2].contains(&format!("{:<27}  cross_cluster  -  ", "\"\"")));
+        assert_eq!(
+            lines[1].find("elastic/fleet-server"),
+            Some(type_column + 15)
+        );
+    }
+
+    #[test]
+    fn times_are_written_as_strftime_writes_them() {
+        let items: Vec<Item<'_>> = chrono::format::StrftimeItems::new("%Y-%m-%d %H:%M").collect();
+        assert_eq!(items, MINUTES);
+        for at in [
+            "2026-11-25T09:30:00Z".parse().unwrap(),
+            chrono::DateTime::<chrono::Utc>::MIN_UTC,
+            chrono::DateTime::<chrono::Utc>::MAX_UTC,
+            "+10000-01-01T00:00:00Z".parse().unwrap(),
+        ] {
+            assert_eq!(
+                at.format_with_items(MINUTES.iter()).to_string(),
+                at.format("%Y-%m-%d %H:%M").to_string()
+            );
         }
     }
 

@@ -1,0 +1,567 @@
+//! `apikeys es list` end to end: the built binary against a loopback server that answers with a
+//! 100,000-key `GET /_security/api_key` body (about 140 MB), in every output format, beside
+//! `curl -s URL | jq '.api_keys|length'` on the same body, the baseline a script would use.
+//!
+//! Each run is a child process: its wall time from spawn to exit, and its peak resident set as
+//! the kernel counted it (`wait4`'s `ru_maxrss`, per child, so that one run's peak does not hide
+//! in another's). Prints a Markdown table of the medians; `cargo xtask bench` copies it into its
+//! report.
+//!
+//! The server runs in a process of its own (this program again, with [`SERVE`] set), and this
+//! process never holds a body or a report: Linux starts a child's `ru_maxrss` from the resident
+//! set of the process that spawned it (`exec` keeps the high-water mark of the memory it
+//! replaces, and `posix_spawn` shares the parent's), so a parent that held the 140 MB body would
+//! add it to every run's figure.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use serde::de::{Deserialize, Deserializer, IgnoredAny, SeqAccess, Visitor};
+
+/// Keys in the body: the size of a large cluster's answer.
+const KEYS: usize = 100_000;
+/// Measured runs of each command, after one that checks the output; the table shows medians.
+const RUNS: usize = 5;
+/// The most a run of `apikeys` may take, as a fraction of `curl | jq`'s time.
+const TIME_TARGET: f64 = 1.0 / 3.0;
+/// The most memory a run of `apikeys` may hold at its peak, in MiB.
+const RSS_TARGET_MIB: f64 = 64.0;
+/// The runs of `apikeys es list --url URL` measured: each output, then the floor.
+const CASES: [Case; 5] = [
+    Case {
+        label: "`apikeys es list -o table`",
+        args: &["-o", "table"],
+        report: Report::Table,
+    },
+    Case {
+        label: "`apikeys es list -o json`",
+        args: &["-o", "json"],
+        report: Report::Json,
+    },
+    Case {
+        label: "`apikeys es list -o csv`",
+        args: &["-o", "csv"],
+        report: Report::Csv,
+    },
+    Case {
+        label: "`apikeys es list -o jsonl`",
+        args: &["-o", "jsonl"],
+        report: Report::Jsonl,
+    },
+    // A filter no key passes: the keys are received and decoded (by the client's
+    // `send_stream()`), judged, and nothing is written. What every output costs at least.
+    Case {
+        label: "`apikeys es list -o jsonl`, no key selected (receive, decode and drop only)",
+        args: &[
+            "-o",
+            "jsonl",
+            "--expiring-within",
+            "1s",
+            "--as-of",
+            "1970-01-01T00:00:00Z",
+        ],
+        report: Report::Nothing,
+    },
+];
+
+/// A command measured.
+struct Case {
+    /// How the table names it.
+    label: &'static str,
+    /// Its arguments after `es list --url URL`.
+    args: &'static [&'static str],
+    /// What it must write.
+    report: Report,
+}
+
+/// What a run must write on stdout: every key, in its format.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Report {
+    Table,
+    Json,
+    Csv,
+    Jsonl,
+    Nothing,
+}
+/// Set in the environment of the server process this program starts.
+const SERVE: &str = "APIKEYS_END_TO_END_SERVE";
+
+/// An encoded API key (`base64("bench:not-a-secret")`): the server checks nothing, but the CLI
+/// wants credentials before it sends.
+const API_KEY: &str = "YmVuY2g6bm90LWEtc2VjcmV0";
+
+const MIB: f64 = 1024.0 * 1024.0;
+
+/// One finished run.
+struct Measured {
+    wall: Duration,
+    /// The CPU time (user and system) of the run's processes together: on a busy machine, the
+    /// figure that other work changes least.
+    cpu: Duration,
+    /// The largest peak resident set of the run's processes, in KiB.
+    max_rss_kib: u64,
+}
+
+/// What `wait4` tells of a child that exited.
+struct Reaped {
+    /// The exit status, or -1 if a signal ended it.
+    status: i32,
+    cpu: Duration,
+    max_rss_kib: u64,
+}
+
+/// What a run wrote on stdout, as far as the checks need it.
+#[derive(Debug, Default)]
+struct Written {
+    bytes: u64,
+    lines: u64,
+    /// The last line, for the table's count.
+    last_line: Vec<u8>,
+    /// `-o json`: the number of keys in the document.
+    json_keys: Option<usize>,
+}
+
+fn main() {
+    if std::env::var_os(SERVE).is_some() {
+        serve_until_stdin_closes();
+        return;
+    }
+    let (mut server, url, body_len) = start_server();
+    let binary = Path::new(env!("CARGO_BIN_EXE_apikeys"));
+
+    let mut rows = Vec::new();
+    for case in &CASES {
+        // The first run checks the report and warms the caches; it is not measured.
+        let (_, written) = apikeys(binary, &url, case, true);
+        check(case.report, &written);
+        let runs: Vec<Measured> = (0..RUNS)
+            .map(|_| apikeys(binary, &url, case, false).0)
+            .collect();
+        rows.push((case, Medians::of(&runs), written.bytes));
+    }
+    let baseline = if on_path("curl") && on_path("jq") {
+        let (_, counted) = curl_jq(&url);
+        assert_eq!(counted.trim(), KEYS.to_string(), "jq counts every key");
+        let runs: Vec<Measured> = (0..RUNS).map(|_| curl_jq(&url).0).collect();
+        Some(Medians::of(&runs))
+    } else {
+        None
+    };
+    drop(server.stdin.take());
+    let _ = server.wait();
+
+    println!(
+        "Body: {KEYS} keys, {:.1} MB ({:.1} MiB), from a loopback server; {RUNS} runs of each, \
+         medians. Targets: time ≤ {TIME_TARGET:.2}× `curl -s URL | jq '.api_keys|length'`, peak \
+         RSS ≤ {RSS_TARGET_MIB} MiB.\n",
+        body_len as f64 / 1e6,
+        body_len as f64 / MIB,
+    );
+    println!(
+        "| command | stdout | median time | vs curl \\| jq | CPU time | vs curl \\| jq | peak RSS | result |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---|");
+    for (case, measured, bytes) in &rows {
+        let rss = measured.max_rss_kib as f64 / 1024.0;
+        let ratio = baseline
+            .as_ref()
+            .map(|base| measured.wall.as_secs_f64() / base.wall.as_secs_f64());
+        let cpu_ratio = baseline
+            .as_ref()
+            .map(|base| measured.cpu.as_secs_f64() / base.cpu.as_secs_f64());
+        let mut gaps = Vec::new();
+        if rss > RSS_TARGET_MIB {
+            gaps.push("memory");
+        }
+        if ratio.is_some_and(|ratio| ratio > TIME_TARGET) {
+            gaps.push("time");
+        }
+        let result = match (gaps.is_empty(), ratio) {
+            _ if case.report == Report::Nothing => "reference".to_string(),
+            (false, _) => format!("gap: {}", gaps.join(", ")),
+            (true, Some(_)) => "pass".to_string(),
+            (true, None) => "pass (memory; time not compared)".to_string(),
+        };
+        let times =
+            |ratio: Option<f64>| ratio.map_or("–".to_string(), |ratio| format!("{ratio:.2}×"));
+        println!(
+            "| {} | {:.1} MB | {} | {} | {} | {} | {rss:.1} MiB | {result} |",
+            case.label,
+            *bytes as f64 / 1e6,
+            seconds(measured.wall),
+            times(ratio),
+            seconds(measured.cpu),
+            times(cpu_ratio),
+        );
+    }
+    match baseline {
+        Some(base) => println!(
+            "| `curl -s URL \\| jq '.api_keys\\|length'` | – | {} | 1.00× | {} | 1.00× | {:.1} MiB (the larger of the two) | baseline |",
+            seconds(base.wall),
+            seconds(base.cpu),
+            base.max_rss_kib as f64 / 1024.0
+        ),
+        None => println!(
+            "\nThe comparison with `curl | jq` was skipped: `curl` or `jq` is not on PATH."
+        ),
+    }
+}
+
+fn seconds(wall: Duration) -> String {
+    format!("{:.3} s", wall.as_secs_f64())
+}
+
+/// The medians of runs, each figure on its own.
+struct Medians {
+    wall: Duration,
+    cpu: Duration,
+    max_rss_kib: u64,
+}
+
+impl Medians {
+    fn of(runs: &[Measured]) -> Self {
+        fn median<T: Ord + Copy>(mut values: Vec<T>) -> T {
+            values.sort();
+            values[values.len() / 2]
+        }
+        Self {
+            wall: median(runs.iter().map(|run| run.wall).collect()),
+            cpu: median(runs.iter().map(|run| run.cpu).collect()),
+            max_rss_kib: median(runs.iter().map(|run| run.max_rss_kib).collect()),
+        }
+    }
+}
+
+/// Whether `program` is an executable file in one of `PATH`'s directories.
+fn on_path(program: &str) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|dir| {
+            std::fs::metadata(dir.join(program))
+                .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
+        })
+    })
+}
+
+/// Runs `apikeys es list -o output` against `url`, with nothing of this process's environment
+/// but the credentials, its stdout read from a pipe as a reader would: counted, and if `check`,
+/// also decoded.
+fn apikeys(binary: &Path, url: &str, case: &Case, check: bool) -> (Measured, Written) {
+    let started = Instant::now();
+    let mut child = Command::new(binary)
+        .args(["es", "list", "--url", url])
+        .args(case.args)
+        .env_clear()
+        .env("ELASTIC_API_KEY", API_KEY)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the built binary runs");
+    let json = check && case.report == Report::Json;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let stdout = thread::spawn(move || {
+        if json {
+            count_json_keys(stdout)
+        } else {
+            count(stdout)
+        }
+    });
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let stderr = thread::spawn(move || {
+        let mut text = String::new();
+        let _ = BufReader::new(stderr)
+            .take(64 * 1024)
+            .read_to_string(&mut text);
+        text
+    });
+    let reaped = wait(child);
+    let wall = started.elapsed();
+    let written = stdout.join().expect("stdout is read");
+    let stderr = stderr.join().expect("stderr is read");
+    assert!(
+        reaped.status == 0,
+        "{} exited with {}: {stderr}",
+        case.label,
+        reaped.status
+    );
+    (
+        Measured {
+            wall,
+            cpu: reaped.cpu,
+            max_rss_kib: reaped.max_rss_kib,
+        },
+        written,
+    )
+}
+
+/// Runs `curl -s url | jq '.api_keys|length'`, the two wired with a pipe as a shell wires them,
+/// and gives what jq printed.
+fn curl_jq(url: &str) -> (Measured, String) {
+    let started = Instant::now();
+    let mut curl = Command::new("curl")
+        .args(["-s", url])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("curl runs");
+    let piped = curl.stdout.take().expect("curl's stdout is piped");
+    let mut jq = Command::new("jq")
+        .arg(".api_keys|length")
+        .stdin(Stdio::from(piped))
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("jq runs");
+    let mut stdout = jq.stdout.take().expect("jq's stdout is piped");
+    let printed: JoinHandle<String> = thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let curl = wait(curl);
+    let jq = wait(jq);
+    let wall = started.elapsed();
+    assert!(curl.status == 0 && jq.status == 0, "curl | jq failed");
+    (
+        Measured {
+            wall,
+            cpu: curl.cpu + jq.cpu,
+            max_rss_kib: curl.max_rss_kib.max(jq.max_rss_kib),
+        },
+        printed.join().expect("jq's stdout is read"),
+    )
+}
+
+/// Reads `pipe` to its end, counting bytes and lines, in a buffer of fixed size: as cheap a
+/// reader as can be, so that it takes little of the machine from the run it reads.
+fn count(mut pipe: impl Read) -> Written {
+    /// The longest last line kept: enough for the table's count.
+    const KEPT: usize = 64;
+    let mut written = Written::default();
+    let mut buffer = vec![0; 256 * 1024];
+    // The line being read: its start, up to KEPT bytes.
+    let mut line = Vec::new();
+    loop {
+        let read = match pipe.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => panic!("reading the report: {error}"),
+        };
+        let chunk = &buffer[..read];
+        written.bytes += read as u64;
+        let breaks = chunk.iter().filter(|&&byte| byte == b'\n').count();
+        written.lines += breaks as u64;
+        let rest = match chunk.iter().rposition(|&byte| byte == b'\n') {
+            Some(last) => {
+                let start = chunk[..last]
+                    .iter()
+                    .rposition(|&byte| byte == b'\n')
+                    .map_or(0, |before| before + 1);
+                if breaks > 1 {
+                    line.clear();
+                }
+                line.extend_from_slice(&chunk[start..last]);
+                line.truncate(KEPT);
+                written.last_line = std::mem::take(&mut line);
+                &chunk[last + 1..]
+            }
+            None => chunk,
+        };
+        line.extend_from_slice(&rest[..rest.len().min(KEPT.saturating_sub(line.len()))]);
+    }
+    written
+}
+
+/// Decodes `pipe` as one JSON document whose `api_keys` are counted, not kept.
+fn count_json_keys(pipe: impl Read) -> Written {
+    /// The number of elements of a JSON array.
+    struct Count(usize);
+
+    impl<'de> Deserialize<'de> for Count {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Counting;
+            impl<'de> Visitor<'de> for Counting {
+                type Value = Count;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("an array")
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Count, A::Error> {
+                    let mut n = 0;
+                    while seq.next_element::<IgnoredAny>()?.is_some() {
+                        n += 1;
+                    }
+                    Ok(Count(n))
+                }
+            }
+            deserializer.deserialize_seq(Counting)
+        }
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Document {
+        api_keys: Count,
+    }
+
+    let mut counted = CountingReader {
+        inner: pipe,
+        bytes: 0,
+    };
+    let document: Document =
+        serde_json::from_reader(BufReader::with_capacity(64 * 1024, &mut counted))
+            .expect("-o json writes one JSON document");
+    Written {
+        bytes: counted.bytes,
+        json_keys: Some(document.api_keys.0),
+        ..Written::default()
+    }
+}
+
+/// A reader that counts what passes through it.
+struct CountingReader<R> {
+    inner: R,
+    bytes: u64,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.bytes += read as u64;
+        Ok(read)
+    }
+}
+
+/// Checks that a run wrote the whole report: every key, in the format asked for.
+fn check(report: Report, written: &Written) {
+    let keys = KEYS as u64;
+    match report {
+        // Headers, a row per key, and the count.
+        Report::Table => {
+            assert_eq!(written.lines, keys + 2, "table lines");
+            assert_eq!(written.last_line, b"100,000 keys", "the table's count");
+        }
+        Report::Json => assert_eq!(written.json_keys, Some(KEYS), "keys in the JSON document"),
+        Report::Csv => assert_eq!(written.lines, keys + 1, "CSV lines"),
+        Report::Jsonl => assert_eq!(written.lines, keys, "JSON lines"),
+        Report::Nothing => assert_eq!(written.bytes, 0, "no key selected, none written"),
+    }
+}
+
+/// Waits for `child` and gives its exit status, CPU time and peak resident set from `wait4`: the
+/// usage of that one child, where `getrusage` would give the largest peak of every child this
+/// process has waited for. `Child::wait` would reap it without its usage, so the child is
+/// taken, and never waited for otherwise.
+fn wait(child: Child) -> Reaped {
+    let pid = libc::pid_t::try_from(child.id()).expect("a pid fits pid_t");
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data, for which all zeroes is a valid value.
+    #[allow(unsafe_code, reason = "libc's rusage has no safe constructor")]
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: `status` and `usage` are valid for writes for the call's duration, and `pid`
+        // is a child of this process that nothing else waits for (`Child::wait` is never
+        // called on it).
+        #[allow(
+            unsafe_code,
+            reason = "wait4 is the one call that gives one child's usage"
+        )]
+        let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if waited == pid {
+            break;
+        }
+        let error = std::io::Error::last_os_error();
+        assert!(
+            error.kind() == std::io::ErrorKind::Interrupted,
+            "wait4: {error}"
+        );
+    }
+    let time = |t: libc::timeval| {
+        Duration::from_secs(u64::try_from(t.tv_sec).unwrap_or(0))
+            + Duration::from_micros(u64::try_from(t.tv_usec).unwrap_or(0))
+    };
+    Reaped {
+        status: if libc::WIFEXITED(status) {
+            libc::WEXITSTATUS(status)
+        } else {
+            -1
+        },
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
+        // Linux gives ru_maxrss in KiB.
+        max_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+    }
+}
+
+/// Starts this program as the server, and gives it, its base URL and the body's length.
+fn start_server() -> (Child, String, usize) {
+    let mut server = Command::new(std::env::current_exe().expect("this program's path"))
+        .env(SERVE, "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let mut first = String::new();
+    BufReader::new(server.stdout.take().expect("the server's stdout is piped"))
+        .read_line(&mut first)
+        .expect("the server says where it listens");
+    let (url, length) = first
+        .trim()
+        .split_once(' ')
+        .expect("the server's line is `URL LENGTH`");
+    let length = length.parse().expect("the body's length");
+    (server, url.to_string(), length)
+}
+
+/// The server process: makes the body, prints `URL LENGTH` on stdout, and answers until its
+/// stdin closes (the benchmark is done, or gone).
+fn serve_until_stdin_closes() {
+    let body = Arc::new(elastic_apikeys_tests::bodies::elasticsearch_keys(KEYS).into_bytes());
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let url = format!("http://{}", listener.local_addr().expect("a bound address"));
+    let length = body.len();
+    thread::spawn(move || {
+        for connection in listener.incoming().flatten() {
+            let body = Arc::clone(&body);
+            thread::spawn(move || {
+                // A client that hangs up ends its connection; nothing else to do.
+                let _ = answer(connection, &body);
+            });
+        }
+    });
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{url} {length}").expect("the benchmark reads the URL");
+    stdout.flush().expect("the benchmark reads the URL");
+    let _ = std::io::stdin().read_to_end(&mut Vec::new());
+}
+
+/// Answers each request on `connection` until the client closes it.
+fn answer(connection: TcpStream, body: &[u8]) -> std::io::Result<()> {
+    // Without it the last segment of each answer can wait for the client's delayed ACK.
+    connection.set_nodelay(true)?;
+    let mut reader = BufReader::new(connection.try_clone()?);
+    let mut writer = connection;
+    let head = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    );
+    let mut line = String::new();
+    loop {
+        // The request's head, to its blank line; these requests have no body.
+        loop {
+            line.clear();
+            if reader.read_line(&mut line)? == 0 {
+                return Ok(());
+            }
+            if line == "\r\n" || line == "\n" {
+                break;
+            }
+        }
+        writer.write_all(head.as_bytes())?;
+        writer.write_all(body)?;
+        writer.flush()?;
+    }
+}

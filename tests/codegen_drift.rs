@@ -165,7 +165,9 @@ fn a_one_property_spec_edit_is_caught_with_a_diff() {
     let diff = &drifts[0].diff;
     assert!(diff.starts_with("--- a/crates/models/src/generated/cloud.rs\n+++ b/crates/models/src/generated/cloud.rs\n@@"), "{diff}");
     assert!(
-        diff.contains("\n+    pub label: ::std::option::Option<::std::string::String>,\n"),
+        diff.contains(
+            "\n+    pub label: ::std::option::Option<::elastic_apikeys_models::CompactString>,\n"
+        ),
         "{diff}"
     );
 

@@ -109,11 +109,11 @@ fn seed_000_cloud_list_decodes_field_by_field() {
     assert_eq!(deployment.all, Some(true));
     assert_eq!(
         deployment.deployment_ids.as_deref(),
-        Some(&["string".to_string()][..])
+        Some(&["string".into()][..])
     );
     assert_eq!(
         deployment.application_roles.as_deref(),
-        Some(&["string".to_string()][..])
+        Some(&["string".into()][..])
     );
     let project = roles.project.as_ref().unwrap();
     for assignments in [
@@ -127,11 +127,11 @@ fn seed_000_cloud_list_decodes_field_by_field() {
         assert_eq!(assignments[0].all, Some(true));
         assert_eq!(
             assignments[0].project_ids.as_deref(),
-            Some(&["string".to_string()][..])
+            Some(&["string".into()][..])
         );
         assert_eq!(
             assignments[0].application_roles.as_deref(),
-            Some(&["string".to_string()][..])
+            Some(&["string".into()][..])
         );
     }
 }
@@ -178,30 +178,24 @@ fn seed_002_key_with_limited_by_decodes_field_by_field() {
     );
     assert_eq!(key.realm_type.as_deref(), Some("native"));
     let metadata = key.metadata.as_ref().unwrap();
-    assert_eq!(
-        metadata.get("application"),
-        Some(&serde_json::json!("myapp"))
-    );
+    assert_eq!(metadata["application"], "myapp");
     assert_eq!(key.role_descriptors.as_ref().map(|r| r.len()), Some(0));
 
     let limited_by = key.limited_by.as_ref().unwrap();
     assert_eq!(limited_by.len(), 1);
     let role = &limited_by[0]["role-power-user"];
-    assert_eq!(role.cluster.as_deref(), Some(&["monitor".to_string()][..]));
+    assert_eq!(role.cluster.as_deref(), Some(&["monitor".into()][..]));
     let indices = role.indices.as_ref().unwrap();
     assert_eq!(indices.len(), 1);
     assert_eq!(
         indices[0].names,
-        elasticsearch::Names::Many(vec!["*".to_string()])
+        elasticsearch::Names::Many(vec!["*".into()])
     );
     assert_eq!(indices[0].privileges, ["read"]);
     assert_eq!(indices[0].allow_restricted_indices, Some(false));
     assert_eq!(role.applications, Some(vec![]));
     assert_eq!(role.run_as, Some(vec![]));
-    assert_eq!(
-        role.transient_metadata.as_ref().unwrap().get("enabled"),
-        Some(&serde_json::json!(true))
-    );
+    assert_eq!(role.transient_metadata.as_ref().unwrap()["enabled"], true);
 }
 
 #[test]
@@ -217,7 +211,7 @@ fn seed_002_keys_of_a_user_decode_field_by_field() {
     let role = &first.role_descriptors.as_ref().unwrap()["role-a"];
     assert_eq!(
         role.indices.as_ref().unwrap()[0].names,
-        elasticsearch::Names::Many(vec!["index-a".to_string()])
+        elasticsearch::Names::Many(vec!["index-a".into()])
     );
     assert_eq!(first.limited_by, None);
 
@@ -243,7 +237,7 @@ fn cross_cluster_key_keeps_its_access_and_query_text() {
     assert_eq!(
         access.search.as_ref().unwrap()[0].query,
         Some(elasticsearch::IndicesQuery::Text(
-            r#"{"term":{"tag":42}}"#.to_string()
+            r#"{"term":{"tag":42}}"#.into()
         ))
     );
     assert_eq!(access.replication.as_ref().unwrap().len(), 1);
@@ -293,7 +287,7 @@ fn elasticsearch_errors_keep_their_type_reason_and_extra_keys() {
     let header = error.error.header.as_ref().unwrap();
     assert_eq!(
         header["WWW-Authenticate"],
-        elasticsearch::Names::One("ApiKey".to_string())
+        elasticsearch::Names::One("ApiKey".into())
     );
     let error: elasticsearch::ErrorResponse = decode(&response_example(
         "security.get_api_key",

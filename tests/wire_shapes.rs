@@ -331,7 +331,7 @@ fn sort_values_hold_numbers_strings_booleans_and_null() {
         .as_ref()
         .unwrap()
         .iter()
-        .map(|v| v.0.clone())
+        .map(|v| Value::from(v.0.clone()))
         .collect();
     assert_eq!(
         sort,
@@ -357,7 +357,7 @@ fn cloud_errors_accept_null_fields() {
         decode("cloud/BasicFailedReply/400-invalid-input-fields-listed.json");
     assert_eq!(
         reply.errors[1].fields.as_deref(),
-        Some(&["body.expiration".to_string()][..])
+        Some(&["body.expiration".into()][..])
     );
 }
 

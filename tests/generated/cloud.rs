@@ -50,7 +50,11 @@ pub(crate) async fn send(
                 let mut request = client.get_api_key();
                 if let Some(value) = parameters.get("api_key_id") {
                     request = request
-                        .api_key_id(crate::decode::<::std::string::String>(value));
+                        .api_key_id(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
                 }
                 request.send().await.map(|answer| crate::encode(&answer.into_inner()))
             }
@@ -58,7 +62,11 @@ pub(crate) async fn send(
                 let mut request = client.delete_api_key();
                 if let Some(value) = parameters.get("api_key_id") {
                     request = request
-                        .api_key_id(crate::decode::<::std::string::String>(value));
+                        .api_key_id(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
                 }
                 request.send().await.map(|answer| crate::encode(&answer.into_inner()))
             }
@@ -82,7 +90,11 @@ pub(crate) async fn send(
                 let mut request = client.get_user_api_keys();
                 if let Some(value) = parameters.get("user_id") {
                     request = request
-                        .user_id(crate::decode::<::std::string::String>(value));
+                        .user_id(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
                 }
                 request.send().await.map(|answer| crate::encode(&answer.into_inner()))
             }
@@ -90,7 +102,11 @@ pub(crate) async fn send(
                 let mut request = client.delete_user_api_keys();
                 if let Some(value) = parameters.get("user_id") {
                     request = request
-                        .user_id(crate::decode::<::std::string::String>(value));
+                        .user_id(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
                 }
                 request.send().await.map(|answer| crate::encode(&answer.into_inner()))
             }
@@ -98,11 +114,19 @@ pub(crate) async fn send(
                 let mut request = client.get_user_api_key();
                 if let Some(value) = parameters.get("user_id") {
                     request = request
-                        .user_id(crate::decode::<::std::string::String>(value));
+                        .user_id(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
                 }
                 if let Some(value) = parameters.get("api_key_id") {
                     request = request
-                        .api_key_id(crate::decode::<::std::string::String>(value));
+                        .api_key_id(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
                 }
                 request.send().await.map(|answer| crate::encode(&answer.into_inner()))
             }
@@ -110,11 +134,19 @@ pub(crate) async fn send(
                 let mut request = client.delete_user_api_key();
                 if let Some(value) = parameters.get("user_id") {
                     request = request
-                        .user_id(crate::decode::<::std::string::String>(value));
+                        .user_id(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
                 }
                 if let Some(value) = parameters.get("api_key_id") {
                     request = request
-                        .api_key_id(crate::decode::<::std::string::String>(value));
+                        .api_key_id(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
                 }
                 request.send().await.map(|answer| crate::encode(&answer.into_inner()))
             }

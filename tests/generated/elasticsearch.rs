@@ -21,22 +21,39 @@ pub(crate) async fn send(
             "security.get_api_key" => {
                 let mut request = client.security_get_api_key();
                 if let Some(value) = parameters.get("id") {
-                    request = request.id(crate::decode::<::std::string::String>(value));
+                    request = request
+                        .id(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
                 }
                 if let Some(value) = parameters.get("name") {
                     request = request
-                        .name(crate::decode::<::std::string::String>(value));
+                        .name(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
                 }
                 if let Some(value) = parameters.get("owner") {
                     request = request.owner(crate::decode::<bool>(value));
                 }
                 if let Some(value) = parameters.get("realm_name") {
                     request = request
-                        .realm_name(crate::decode::<::std::string::String>(value));
+                        .realm_name(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
                 }
                 if let Some(value) = parameters.get("username") {
                     request = request
-                        .username(crate::decode::<::std::string::String>(value));
+                        .username(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
                 }
                 if let Some(value) = parameters.get("with_limited_by") {
                     request = request.with_limited_by(crate::decode::<bool>(value));
@@ -184,7 +201,12 @@ pub(crate) async fn send(
             "security.update_api_key" => {
                 let mut request = client.security_update_api_key();
                 if let Some(value) = parameters.get("id") {
-                    request = request.id(crate::decode::<::std::string::String>(value));
+                    request = request
+                        .id(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
                 }
                 if let Some(value) = body {
                     request = request
@@ -211,7 +233,12 @@ pub(crate) async fn send(
             "security.clear_api_key_cache" => {
                 let mut request = client.security_clear_api_key_cache();
                 if let Some(value) = parameters.get("ids") {
-                    request = request.ids(crate::decode::<::std::string::String>(value));
+                    request = request
+                        .ids(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
                 }
                 request.send().await.map(|answer| crate::encode(&answer.into_inner()))
             }
@@ -230,7 +257,12 @@ pub(crate) async fn send(
             "security.update_cross_cluster_api_key" => {
                 let mut request = client.security_update_cross_cluster_api_key();
                 if let Some(value) = parameters.get("id") {
-                    request = request.id(crate::decode::<::std::string::String>(value));
+                    request = request
+                        .id(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
                 }
                 if let Some(value) = body {
                     request = request

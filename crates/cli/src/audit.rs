@@ -119,9 +119,9 @@ async fn read(name: String, limits: Limits) -> Result<Vec<Key>, String> {
                     created: key.created_at(),
                     expires: key.expires_at(),
                     owner: Some(format!("{} ({})", key.username, key.realm)),
-                    name: key.name,
+                    name: key.name.map(String::from),
                     invalidated: key.invalidated,
-                    id: key.id,
+                    id: key.id.into(),
                 })
                 .collect())
         }
@@ -144,10 +144,10 @@ async fn read(name: String, limits: Limits) -> Result<Vec<Key>, String> {
                     service,
                     created: Some(key.creation_date),
                     expires: key.expiration_date,
-                    owner: key.user_id,
-                    name: Some(key.description),
+                    owner: key.user_id.map(String::from),
+                    name: Some(key.description.into()),
                     invalidated: false,
-                    id: key.id,
+                    id: key.id.into(),
                 })
                 .collect())
         }

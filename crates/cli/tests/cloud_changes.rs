@@ -143,7 +143,7 @@ fn administrators_list_and_delete_the_keys_of_other_users() {
     let server = MockServer::start();
     let mut one = created();
     one.key = None;
-    one.user_id = Some("u1".to_string());
+    one.user_id = Some("u1".into());
     let list: ApiKeysResponse = serde_json::from_value(serde_json::json!({"keys": [one]})).unwrap();
     let all = server.get_users_api_keys(|_, then| {
         then.ok(&list);

@@ -128,8 +128,8 @@ fn names_that_are_null_or_hostile_stay_readable() {
     let mut keys: GetApiKeyResponse =
         fixture("elasticsearch/GetApiKeyResponse/name-null-7x-grant.json");
     let mut hostile = keys.api_keys[0].clone();
-    hostile.id = "e3ZpbGxhaW4tbmFtZWQ".to_string();
-    hostile.name = Some("clear\u{1b}[2J screen\nand a second line".to_string());
+    hostile.id = "e3ZpbGxhaW4tbmFtZWQ".into();
+    hostile.name = Some("clear\u{1b}[2J screen\nand a second line".into());
     keys.api_keys.push(hostile);
     server.security_get_api_key(|_, then| {
         then.ok(&keys);
@@ -291,7 +291,7 @@ fn a_401_without_an_error_body_is_still_rejected_credentials() {
 fn server_text_cannot_drive_the_terminal() {
     let server = MockServer::start();
     let mut reply: ErrorResponse = fixture("elasticsearch/ErrorResponse/401-expired-api-key.json");
-    reply.error.reason = Some("bad\u{1b}]0;pwned\u{7} key \u{202E}desrever".to_string());
+    reply.error.reason = Some("bad\u{1b}]0;pwned\u{7} key \u{202E}desrever".into());
     server.security_get_api_key(|_, then| {
         then.unauthorized(&reply);
     });
@@ -396,7 +396,7 @@ fn typed_credentials_beat_the_environment_and_api_keys_beat_passwords() {
     let answer = |name: &str| {
         let mut keys: GetApiKeyResponse = body("es-cluster.json");
         keys.api_keys.truncate(1);
-        keys.api_keys[0].name = Some(name.to_string());
+        keys.api_keys[0].name = Some(name.into());
         keys
     };
     let (by_key, by_password) = (answer("by-api-key"), answer("by-password"));

@@ -259,7 +259,7 @@ fn invalidate_by_id_sends_the_ids_and_reports_each_key() {
 fn invalidate_by_name_lists_the_matching_keys_first_and_owner_is_sent() {
     let server = MockServer::start();
     let keys: GetApiKeyResponse = body("es-cluster.json");
-    let ids: Vec<String> = keys.api_keys.iter().map(|k| k.id.clone()).collect();
+    let ids: Vec<String> = keys.api_keys.iter().map(|k| k.id.to_string()).collect();
     let listing = server.security_get_api_key(|when, then| {
         when.name("ci-*").owner(true).active_only(true);
         then.ok(&keys);

@@ -23,10 +23,10 @@ const HOSTILE: [&str; 6] = [
 fn keys(names: &[&str], ids: &[&str]) -> GetApiKeyResponse {
     let mut keys: GetApiKeyResponse = body("es-cluster.json");
     for (key, name) in keys.api_keys.iter_mut().zip(names) {
-        key.name = Some((*name).to_string());
+        key.name = Some((*name).into());
     }
     for (key, id) in keys.api_keys.iter_mut().zip(ids) {
-        key.id = (*id).to_string();
+        key.id = (*id).into();
     }
     keys
 }

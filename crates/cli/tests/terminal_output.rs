@@ -97,9 +97,9 @@ fn the_table_follows_the_terminal_s_width_and_columns_wins() {
 #[test]
 fn csv_on_a_terminal_is_escaped_and_csv_in_a_pipe_is_exact() {
     let mut keys: GetApiKeyResponse = body("es-cluster.json");
-    keys.api_keys[0].name = Some("x\u{1b}]0;PWNED\u{7}y".to_string());
-    keys.api_keys[1].name = Some("\u{1b}[2J\u{1b}[H".to_string());
-    keys.api_keys[2].name = Some("admin\u{e0041}\u{e0042}\u{202e}".to_string());
+    keys.api_keys[0].name = Some("x\u{1b}]0;PWNED\u{7}y".into());
+    keys.api_keys[1].name = Some("\u{1b}[2J\u{1b}[H".into());
+    keys.api_keys[2].name = Some("admin\u{e0041}\u{e0042}\u{202e}".into());
     let server = cluster(&keys);
     for exact in [&[][..], &["--csv-exact"][..]] {
         let mut args = vec!["-o", "csv"];
@@ -145,7 +145,7 @@ fn csv_on_a_terminal_is_escaped_and_csv_in_a_pipe_is_exact() {
 fn piped_tables_are_never_cut() {
     let name = format!("{}-end", "n".repeat(10_000));
     let mut keys: GetApiKeyResponse = body("es-cluster.json");
-    keys.api_keys[0].name = Some(name.clone());
+    keys.api_keys[0].name = Some(name.as_str().into());
     let server = cluster(&keys);
     // COLUMNS says how wide a terminal is: a pipe is no terminal, and its reader gets it all.
     let run = apikeys(

@@ -14,8 +14,9 @@ impl Key<'_> {
         &self.0
     }
 
-    pub(crate) fn into_string(self) -> String {
-        self.0.into_owned()
+    /// The key as the models' string type, for the `extra` map of unknown fields.
+    pub(crate) fn into_string(self) -> crate::CompactString {
+        crate::CompactString::from(self.0)
     }
 }
 

@@ -21,7 +21,7 @@ pub use crate::generated::elasticsearch::*;
 /// let body = br#"{"api_keys":[{"id":"a","name":"one","creation":1,"invalidated":false,
 ///     "username":"u","realm":"r"},{"id":"b","name":null,"creation":2,"invalidated":true,
 ///     "username":"u","realm":"r"}]}"#;
-/// let ids: Vec<String> = ApiKeyReader::new(&body[..]).map(|key| key.unwrap().id).collect();
+/// let ids: Vec<_> = ApiKeyReader::new(&body[..]).map(|key| key.unwrap().id).collect();
 /// assert_eq!(ids, ["a", "b"]);
 /// ```
 pub struct ApiKeyReader<R>(crate::stream::ItemReader<R, ApiKey>);

@@ -95,6 +95,7 @@ mod generated {
 }
 
 mod de;
+mod json_value;
 mod open_enum;
 mod secret;
 mod small_map;
@@ -103,6 +104,10 @@ pub mod cloud;
 pub mod elasticsearch;
 pub mod stream;
 
+/// The string type of the models: a `String` that holds up to 24 bytes inline, without a heap
+/// block. It derefs to `str`, compares with `&str` and `String`, and converts from both.
+pub use compact_str::CompactString;
+pub use json_value::JsonValue;
 pub use open_enum::UnknownVariantValue;
 pub use secret::{REDACTED, SecretString};
 pub use small_map::SmallMap;

@@ -4,14 +4,19 @@
 //! typify writes a map of strings to any JSON value as `serde_json::Map` whatever the configured
 //! map type, and `serde_json::Map` is a `BTreeMap`: a node of eleven entries for every object,
 //! even `{"enabled": true}`, which every role descriptor carries. The models use the same
-//! exact-size, ordered map as everywhere else instead.
+//! exact-size, ordered map as everywhere else instead, and their values of any kind are the
+//! models crate's `JsonValue`, whose objects are `SmallMap`s too (a `serde_json::Value` keeps
+//! every nested object in a `BTreeMap`).
 
 use syn::visit_mut::{self, VisitMut};
 
 const JSON_MAP: &str = "::serde_json::Map";
 const SMALL_MAP: &str = super::runtime_paths::SMALL_MAP;
+const JSON_VALUE: &str = super::runtime_paths::JSON_VALUE;
+const STRING: &str = super::runtime_paths::STRING;
 
-/// Replaces `serde_json::Map` with `SmallMap` in every type and serde setting of `file`;
+/// Replaces `serde_json::Map` with `SmallMap`, and `serde_json::Value` with `JsonValue`, in
+/// every type, expression and serde setting of `file`;
 /// returns how many paths, literals and attributes it rewrote.
 pub(crate) fn use_small_maps(file: &mut syn::File) -> usize {
     let mut pass = Replace(0);
@@ -31,6 +36,30 @@ impl VisitMut for Replace {
             let arguments = path.segments[1].arguments.clone();
             *path = syn::parse_str(SMALL_MAP).expect("a path");
             path.segments[1].arguments = arguments;
+            self.0 += 1;
+        }
+        // Map keys are the models' string type, like every other string of theirs.
+        if path.segments.last().is_some_and(|s| s.ident == "SmallMap")
+            && let Some(syn::PathSegment {
+                arguments: syn::PathArguments::AngleBracketed(arguments),
+                ..
+            }) = path.segments.last_mut()
+            && let Some(syn::GenericArgument::Type(key)) = arguments.args.first_mut()
+            && quote::ToTokens::to_token_stream(&*key).to_string() == ":: std :: string :: String"
+        {
+            *key = syn::parse_str(STRING).expect("a type");
+            self.0 += 1;
+        }
+        // `::serde_json::Value`, and paths under it (`::serde_json::Value::Null`).
+        let is_json_value = path.leading_colon.is_some()
+            && path.segments.len() >= 2
+            && path.segments[0].ident == "serde_json"
+            && path.segments[1].ident == "Value";
+        if is_json_value {
+            let rest: Vec<syn::PathSegment> = path.segments.iter().skip(2).cloned().collect();
+            let mut replaced: syn::Path = syn::parse_str(JSON_VALUE).expect("a path");
+            replaced.segments.extend(rest);
+            *path = replaced;
             self.0 += 1;
         }
         visit_mut::visit_path_mut(self, path);
@@ -84,10 +113,13 @@ mod tests {
         );
         assert!(
             text.contains(
-                "::elastic_apikeys_models::SmallMap<::std::string::String,::serde_json::Value"
+                "::elastic_apikeys_models::SmallMap<::elastic_apikeys_models::CompactString,::elastic_apikeys_models::JsonValue,>"
             ),
             "{text}"
         );
-        assert!(text.contains("pubother:::serde_json::Value"), "{text}");
+        assert!(
+            text.contains("pubother:::elastic_apikeys_models::JsonValue"),
+            "{text}"
+        );
     }
 }

@@ -8,8 +8,8 @@ use super::passes::Pass;
 use super::{
     CodegenError, Service, builder_extra, client_errors, client_pages, client_policies,
     client_runtime, client_streams, colliding_names, deprecations, json_maps, mock_paths,
-    operation_table, optional_setters, passes, runtime_paths, schema_walk, string_newtypes,
-    struct_deserialize, untagged_dispatch, wire_policy,
+    mock_strings, operation_table, optional_setters, passes, runtime_paths, schema_walk,
+    string_lists, string_newtypes, struct_deserialize, untagged_dispatch, wire_policy,
 };
 
 /// What progenitor produced for one service, split by crate.
@@ -53,6 +53,16 @@ fn settings(service: Service, open_enums: &[OpenEnum]) -> GenerationSettings {
         // Maps hold exactly their entries, in the order received: re-encoding is byte-stable,
         // and a one-role map costs one entry, not a BTreeMap node of eleven.
         .with_map_type(runtime_paths::SMALL_MAP)
+        // Strings of the models are `CompactString`s: most are short (ids, names, privileges,
+        // index patterns) and held inline, without a heap block each (BENCHMARKS.md).
+        .with_conversion(
+            SchemaObject {
+                instance_type: Some(InstanceType::String.into()),
+                ..SchemaObject::default()
+            },
+            runtime_paths::STRING,
+            [TypeImpl::Display].into_iter(),
+        )
         .with_conversion(
             secret_string(),
             runtime_paths::SECRET_STRING,
@@ -146,6 +156,10 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
                 true,
                 optional_setters::take_values,
             ),
+            // After `take_values`, whose setters it rewrites again.
+            Pass::new("string_lists::take_any_strings", true, |file| {
+                Ok(string_lists::take_any_strings(file))
+            }),
             Pass::new(
                 "string_newtypes::from_str_slices",
                 string_newtypes::expected(&spec),
@@ -222,11 +236,18 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
         .map_err(|e| unexpected(format!("the mock does not parse as a Rust file: {e}")))?;
     passes::apply(
         &mut mock,
-        vec![Pass::new(
-            "mock_paths::match_exactly",
-            mock_paths::expected(&spec),
-            |file| Ok(mock_paths::match_exactly(file)),
-        )],
+        vec![
+            Pass::new(
+                "mock_paths::match_exactly",
+                mock_paths::expected(&spec),
+                |file| Ok(mock_paths::match_exactly(file)),
+            ),
+            Pass::new(
+                "mock_strings::take_str",
+                mock_strings::expected(&spec),
+                |file| Ok(mock_strings::take_str(file)),
+            ),
+        ],
     )
     .map_err(unexpected)?;
     let operations = operation_table::generate(service, &spec, &client).map_err(unexpected)?;

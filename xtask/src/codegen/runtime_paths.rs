@@ -11,6 +11,10 @@ use proc_macro2::TokenStream;
 pub(crate) const MODELS: &str = "::elastic_apikeys_models";
 /// The map type of every generated map (`crates/models/src/small_map.rs`).
 pub(crate) const SMALL_MAP: &str = "::elastic_apikeys_models::SmallMap";
+/// The type of every string of the models (`compact_str`'s, re-exported by the models crate).
+pub(crate) const STRING: &str = "::elastic_apikeys_models::CompactString";
+/// The type of every JSON value of any kind (`crates/models/src/json_value.rs`).
+pub(crate) const JSON_VALUE: &str = "::elastic_apikeys_models::JsonValue";
 /// The type of every string the spec marks `format: password` (`crates/models/src/secret.rs`).
 pub(crate) const SECRET_STRING: &str = "::elastic_apikeys_models::SecretString";
 /// The shared `limited_by` roles (`crates/models/src/elasticsearch/`).
@@ -58,6 +62,8 @@ mod tests {
     fn every_path_parses() {
         for path in [
             MODELS,
+            JSON_VALUE,
+            STRING,
             SMALL_MAP,
             SECRET_STRING,
             ROLE_DESCRIPTORS,

@@ -1,5 +1,5 @@
 //! A named string schema (Elasticsearch's `Duration`) becomes a newtype that typify converts
-//! from `String` only, so `.expiration("1d")` does not compile. Each such newtype also converts
+//! from its string type only, so `.expiration("1d")` does not compile. Each such newtype also converts
 //! from `&str`.
 
 /// Whether `spec` has a component schema that typify makes a string newtype: a string without
@@ -34,7 +34,7 @@ pub(crate) fn from_str_slices(models: &mut syn::File) -> usize {
         models.items.push(syn::parse_quote! {
             impl ::std::convert::From<&str> for #name {
                 fn from(value: &str) -> Self {
-                    Self(value.to_string())
+                    Self(value.into())
                 }
             }
         });
@@ -42,8 +42,9 @@ pub(crate) fn from_str_slices(models: &mut syn::File) -> usize {
     newtypes.len()
 }
 
+/// `String`, or the models' string type.
 fn is_string(ty: &syn::Type) -> bool {
-    matches!(ty, syn::Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "String"))
+    matches!(ty, syn::Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "String" || s.ident == "CompactString"))
 }
 
 #[cfg(test)]

@@ -102,7 +102,7 @@ fn kind_of(ty: &syn::Type, structs: &HashSet<String>) -> Option<Kind> {
     };
     let last = path.path.segments.last()?.ident.to_string();
     Some(match last.as_str() {
-        "String" => Kind::Str,
+        "String" | "CompactString" => Kind::Str,
         "bool" => Kind::Bool,
         "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" => Kind::Int,
         "f32" | "f64" => Kind::Float,
@@ -136,6 +136,7 @@ fn remove_derived_deserialize(item: &mut syn::ItemEnum) -> Result<(), String> {
 }
 
 fn deserialize_impl(name: &syn::Ident, variants: &[(syn::Ident, Kind, syn::Type)]) -> TokenStream {
+    let de = super::runtime_paths::tokens(super::runtime_paths::MODELS_DE);
     let kinds: Vec<Kind> = variants.iter().map(|(_, kind, _)| *kind).collect();
     let described: Vec<&str> = kinds
         .iter()
@@ -154,10 +155,10 @@ fn deserialize_impl(name: &syn::Ident, variants: &[(syn::Ident, Kind, syn::Type)
     if let Some((ident, _, _)) = variant(Kind::Str) {
         methods.push(quote! {
             fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<#name, E> {
-                ::std::result::Result::Ok(#name::#ident(value.to_owned()))
+                ::std::result::Result::Ok(#name::#ident(value.into()))
             }
             fn visit_string<E: ::serde::de::Error>(self, value: ::std::string::String) -> ::std::result::Result<#name, E> {
-                ::std::result::Result::Ok(#name::#ident(value))
+                ::std::result::Result::Ok(#name::#ident(value.into()))
             }
         });
     }
@@ -202,8 +203,10 @@ fn deserialize_impl(name: &syn::Ident, variants: &[(syn::Ident, Kind, syn::Type)
     if let Some((ident, _, ty)) = variant(Kind::Seq) {
         methods.push(quote! {
             fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, seq: A) -> ::std::result::Result<#name, A::Error> {
+                // Without a length to size it by, the list grows by doubling: its spare capacity
+                // is given back, as every list field's is.
                 <#ty as ::serde::Deserialize>::deserialize(::serde::de::value::SeqAccessDeserializer::new(seq))
-                    .map(#name::#ident)
+                    .map(|list| #name::#ident(#de::Shrink::shrink(list)))
             }
         });
     }

@@ -95,8 +95,8 @@ pub(super) fn hand_over(
         });
     };
     let mut shown = Map::new();
-    shown.insert("id".into(), key.id.clone().into());
-    shown.insert("description".into(), key.description.clone().into());
+    shown.insert("id".into(), key.id.as_str().into());
+    shown.insert("description".into(), key.description.as_str().into());
     if let Some(expiration) = &key.expiration_date {
         shown.insert("expiration_date".into(), expiration.to_rfc3339().into());
     }

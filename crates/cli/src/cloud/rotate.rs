@@ -26,7 +26,7 @@ fn replacement(
     expiration: Option<&str>,
 ) -> Result<CreateApiKeyRequest, Failure> {
     let mut body = Map::new();
-    body.insert("description".into(), old.description.clone().into());
+    body.insert("description".into(), old.description.as_str().into());
     let lifetime = old
         .expiration_date
         .map(|expires| expires - old.creation_date);
@@ -96,7 +96,7 @@ pub(crate) async fn run(
     let new_id = printable(&new.id);
     client
         .delete_api_key()
-        .api_key_id(&old.id)
+        .api_key_id(old.id.as_str())
         .send()
         .await
         .map_err(|error| {

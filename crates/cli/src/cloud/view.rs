@@ -37,9 +37,9 @@ const HEADERS: &[Column] = &[
 pub(super) fn rows(keys: &[ApiKeyResponse], clock: &Clock) -> Rows {
     let row = |key: &ApiKeyResponse| {
         vec![
-            Cell::text(&key.id),
-            Cell::text(&key.description),
-            Cell::Text(key.user_id.clone()),
+            Cell::text(key.id.as_str()),
+            Cell::text(key.description.as_str()),
+            Cell::Text(key.user_id.as_deref().map(String::from)),
             Cell::Text(key.role_assignments.as_ref().and_then(role_ids)),
             Cell::Time(Some(key.creation_date), ""),
             Cell::Time(key.expiration_date, "never"),

@@ -133,8 +133,8 @@ pub(crate) async fn run(
                         Made {
                             encoded: key.encoded.expose_secret().to_string(),
                             api_key: key.api_key.expose_secret().to_string(),
-                            id: key.id,
-                            name: key.name,
+                            id: key.id.into(),
+                            name: key.name.into(),
                             expiration: key.expiration,
                         }
                     }),
@@ -156,8 +156,8 @@ impl From<CreateApiKeyResponse> for Made {
         Self {
             encoded: encoded(&key),
             api_key: key.api_key.expose_secret().to_string(),
-            id: key.id,
-            name: key.name,
+            id: key.id.into(),
+            name: key.name.into(),
             expiration: key.expiration,
         }
     }

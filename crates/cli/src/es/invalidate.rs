@@ -82,7 +82,7 @@ async fn matching(
         .into_inner()
         .api_keys
         .into_iter()
-        .map(|key| key.id)
+        .map(|key| key.id.into())
         .collect())
 }
 

@@ -83,7 +83,7 @@ fn replacement(old: &ApiKey, expiration: Option<&str>) -> Result<CreateApiKeyReq
     let mut body = Map::new();
     body.insert(
         "name".into(),
-        old.name.clone().unwrap_or_else(|| old.id.clone()).into(),
+        old.name.as_deref().unwrap_or(old.id.as_str()).into(),
     );
     let lifetime = old
         .expiration
@@ -193,7 +193,7 @@ pub(crate) async fn run(
             connection
                 .client
                 .security_update_api_key()
-                .id(&old.id)
+                .id(old.id.as_str())
                 .body(update)
                 .send()
                 .await
@@ -219,7 +219,7 @@ pub(crate) async fn run(
                         .error_details
                         .iter()
                         .flatten()
-                        .map(|cause| cause.reason.clone().unwrap_or_else(|| cause.type_.clone()))
+                        .map(|cause| cause.reason.as_deref().unwrap_or(&cause.type_).to_string())
                         .collect();
                     return Err(Failure::half_done(format!(
                         "the new API key {new_id} was created and its secret handed over, but \

@@ -53,11 +53,11 @@ pub(crate) const HEADERS: &[Column] = &[
 /// The cells of `key`'s row, under [`HEADERS`].
 pub(super) fn row(key: &ApiKey, clock: &Clock) -> Vec<Cell> {
     vec![
-        Cell::text(&key.id),
-        Cell::Text(key.name.clone()),
+        Cell::text(key.id.as_str()),
+        Cell::Text(key.name.as_deref().map(String::from)),
         Cell::text(type_of(key)),
-        Cell::text(&key.username),
-        Cell::text(&key.realm),
+        Cell::text(key.username.as_str()),
+        Cell::text(key.realm.as_str()),
         epoch(key.creation, key.creation_time(), ""),
         epoch(key.expiration, key.expiration_time(), "never"),
         Cell::text(clock.status(key).as_str()),

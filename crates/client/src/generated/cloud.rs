@@ -541,7 +541,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetApiKey<'a> {
         client: &'a super::Client,
-        api_key_id: Result<::std::string::String, String>,
+        api_key_id: Result<::elastic_apikeys_models::CompactString, String>,
     }
     impl<'a> GetApiKey<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -552,12 +552,12 @@ pub mod builder {
         }
         pub fn api_key_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
         {
             self.api_key_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for api_key_id failed"
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for api_key_id failed"
                         .to_string()
                 });
             self
@@ -646,7 +646,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteApiKey<'a> {
         client: &'a super::Client,
-        api_key_id: Result<::std::string::String, String>,
+        api_key_id: Result<::elastic_apikeys_models::CompactString, String>,
     }
     impl<'a> DeleteApiKey<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -657,12 +657,12 @@ pub mod builder {
         }
         pub fn api_key_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
         {
             self.api_key_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for api_key_id failed"
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for api_key_id failed"
                         .to_string()
                 });
             self
@@ -925,7 +925,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetUserApiKeys<'a> {
         client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
+        user_id: Result<::elastic_apikeys_models::CompactString, String>,
     }
     impl<'a> GetUserApiKeys<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -936,12 +936,12 @@ pub mod builder {
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
         {
             self.user_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for user_id failed"
                         .to_string()
                 });
             self
@@ -1030,7 +1030,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteUserApiKeys<'a> {
         client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
+        user_id: Result<::elastic_apikeys_models::CompactString, String>,
     }
     impl<'a> DeleteUserApiKeys<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1041,12 +1041,12 @@ pub mod builder {
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
         {
             self.user_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for user_id failed"
                         .to_string()
                 });
             self
@@ -1135,8 +1135,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetUserApiKey<'a> {
         client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
-        api_key_id: Result<::std::string::String, String>,
+        user_id: Result<::elastic_apikeys_models::CompactString, String>,
+        api_key_id: Result<::elastic_apikeys_models::CompactString, String>,
     }
     impl<'a> GetUserApiKey<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1148,24 +1148,24 @@ pub mod builder {
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
         {
             self.user_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for user_id failed"
                         .to_string()
                 });
             self
         }
         pub fn api_key_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
         {
             self.api_key_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for api_key_id failed"
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for api_key_id failed"
                         .to_string()
                 });
             self
@@ -1255,8 +1255,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteUserApiKey<'a> {
         client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
-        api_key_id: Result<::std::string::String, String>,
+        user_id: Result<::elastic_apikeys_models::CompactString, String>,
+        api_key_id: Result<::elastic_apikeys_models::CompactString, String>,
     }
     impl<'a> DeleteUserApiKey<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1268,24 +1268,24 @@ pub mod builder {
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
         {
             self.user_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for user_id failed"
                         .to_string()
                 });
             self
         }
         pub fn api_key_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
         {
             self.api_key_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for api_key_id failed"
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for api_key_id failed"
                         .to_string()
                 });
             self

@@ -405,11 +405,11 @@ pub mod builder {
     pub struct SecurityGetApiKey<'a> {
         client: &'a super::Client,
         active_only: Result<Option<bool>, String>,
-        id: Result<Option<::std::string::String>, String>,
-        name: Result<Option<::std::string::String>, String>,
+        id: Result<Option<::elastic_apikeys_models::CompactString>, String>,
+        name: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         owner: Result<Option<bool>, String>,
-        realm_name: Result<Option<::std::string::String>, String>,
-        username: Result<Option<::std::string::String>, String>,
+        realm_name: Result<Option<::elastic_apikeys_models::CompactString>, String>,
+        username: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         with_limited_by: Result<Option<bool>, String>,
         with_profile_uid: Result<Option<bool>, String>,
     }
@@ -439,26 +439,26 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
         {
             self.id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for id failed"
                         .to_string()
                 });
             self
         }
         pub fn name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
         {
             self.name = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name failed"
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for name failed"
                         .to_string()
                 });
             self
@@ -475,26 +475,26 @@ pub mod builder {
         }
         pub fn realm_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
         {
             self.realm_name = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for realm_name failed"
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for realm_name failed"
                         .to_string()
                 });
             self
         }
         pub fn username<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
         {
             self.username = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for username failed"
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for username failed"
                         .to_string()
                 });
             self
@@ -1729,7 +1729,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SecurityUpdateApiKey<'a> {
         client: &'a super::Client,
-        id: Result<::std::string::String, String>,
+        id: Result<::elastic_apikeys_models::CompactString, String>,
         body: Result<types::builder::UpdateApiKeyRequest, String>,
     }
     impl<'a> SecurityUpdateApiKey<'a> {
@@ -1742,12 +1742,12 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for id failed"
                         .to_string()
                 });
             self
@@ -2002,7 +2002,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SecurityClearApiKeyCache<'a> {
         client: &'a super::Client,
-        ids: Result<::std::string::String, String>,
+        ids: Result<::elastic_apikeys_models::CompactString, String>,
     }
     impl<'a> SecurityClearApiKeyCache<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2013,12 +2013,12 @@ pub mod builder {
         }
         pub fn ids<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
         {
             self.ids = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for ids failed"
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for ids failed"
                         .to_string()
                 });
             self
@@ -2228,7 +2228,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SecurityUpdateCrossClusterApiKey<'a> {
         client: &'a super::Client,
-        id: Result<::std::string::String, String>,
+        id: Result<::elastic_apikeys_models::CompactString, String>,
         body: Result<types::builder::UpdateCrossClusterApiKeyRequest, String>,
     }
     impl<'a> SecurityUpdateCrossClusterApiKey<'a> {
@@ -2241,12 +2241,12 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for id failed"
                         .to_string()
                 });
             self

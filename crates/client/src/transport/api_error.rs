@@ -36,7 +36,7 @@ impl ErrorBody {
         match self {
             Self::Elasticsearch(body) => match &body.error.reason {
                 Some(reason) => format!("{}: {reason}", body.error.type_),
-                None => body.error.type_.clone(),
+                None => body.error.type_.to_string(),
             },
             Self::Cloud(body) => body
                 .errors

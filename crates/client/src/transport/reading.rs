@@ -153,6 +153,18 @@ impl ParamText for Option<String> {
     }
 }
 
+impl ParamText for elastic_apikeys_models::CompactString {
+    fn param_text(&self) -> Option<String> {
+        Some(self.to_string())
+    }
+}
+
+impl ParamText for Option<elastic_apikeys_models::CompactString> {
+    fn param_text(&self) -> Option<String> {
+        self.as_ref().map(ToString::to_string)
+    }
+}
+
 /// The whole body of `response`, unless it is longer than its [`BodyLimit`]: that is found from
 /// the `Content-Length` before anything is read, or else as soon as the body grows past it, so
 /// memory never holds more than the limit and one network read.

@@ -10,7 +10,7 @@ use std::sync::{Arc, Weak};
 use serde::Deserialize as _;
 
 use super::RoleDescriptor;
-use crate::SmallMap;
+use crate::{CompactString, SmallMap};
 
 /// Role descriptors by role name, as `limited_by` holds them.
 ///
@@ -23,14 +23,14 @@ use crate::SmallMap;
 /// is decoded first. The value is read-only; [`RoleDescriptors::to_map`] gives an owned copy to
 /// change.
 #[derive(Clone, PartialEq)]
-pub struct RoleDescriptors(Arc<SmallMap<String, RoleDescriptor>>);
+pub struct RoleDescriptors(Arc<SmallMap<CompactString, RoleDescriptor>>);
 
 /// How many distinct values the per-thread cache remembers before it forgets the ones no longer
 /// in use (and, if all are, everything): a bound on memory whatever the input.
 const CACHE_LIMIT: usize = 256;
 
 /// The decoded roles, by name.
-type Roles = SmallMap<String, RoleDescriptor>;
+type Roles = SmallMap<CompactString, RoleDescriptor>;
 
 thread_local! {
     /// The values decoded on this thread and still in use, by their JSON text.
@@ -39,7 +39,7 @@ thread_local! {
 
 impl RoleDescriptors {
     /// An owned copy of the map.
-    pub fn to_map(&self) -> SmallMap<String, RoleDescriptor> {
+    pub fn to_map(&self) -> SmallMap<CompactString, RoleDescriptor> {
         (*self.0).clone()
     }
 
@@ -50,15 +50,15 @@ impl RoleDescriptors {
 }
 
 impl Deref for RoleDescriptors {
-    type Target = SmallMap<String, RoleDescriptor>;
+    type Target = SmallMap<CompactString, RoleDescriptor>;
 
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
-impl From<SmallMap<String, RoleDescriptor>> for RoleDescriptors {
-    fn from(map: SmallMap<String, RoleDescriptor>) -> Self {
+impl From<SmallMap<CompactString, RoleDescriptor>> for RoleDescriptors {
+    fn from(map: SmallMap<CompactString, RoleDescriptor>) -> Self {
         Self(Arc::new(map))
     }
 }
@@ -115,8 +115,11 @@ impl<'de> serde::de::Visitor<'de> for RolesVisitor {
         }
         // A real map: its first role's name is read already.
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0) + 1);
-        entries.push((first.0.into_owned(), map.next_value::<RoleDescriptor>()?));
-        while let Some((name, role)) = map.next_entry::<String, RoleDescriptor>()? {
+        entries.push((
+            CompactString::from(first.0),
+            map.next_value::<RoleDescriptor>()?,
+        ));
+        while let Some((name, role)) = map.next_entry::<CompactString, RoleDescriptor>()? {
             entries.push((name, role));
         }
         Ok(RoleDescriptors::shared(entries.into_iter().collect()))
@@ -216,7 +219,7 @@ impl schemars::JsonSchema for RoleDescriptors {
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        <SmallMap<String, RoleDescriptor> as schemars::JsonSchema>::json_schema(generator)
+        <SmallMap<CompactString, RoleDescriptor> as schemars::JsonSchema>::json_schema(generator)
     }
 }
 
@@ -252,10 +255,7 @@ mod tests {
         let roles: Vec<RoleDescriptors> = serde_json::from_str(text).unwrap();
         assert!(roles[0].shares_with(&roles[1]));
         assert!(!roles[0].shares_with(&roles[2]));
-        assert_eq!(
-            roles[2]["viewer"].cluster.as_deref(),
-            Some(&["monitor".to_string()][..])
-        );
+        assert_eq!(roles[2]["viewer"].cluster.as_ref().unwrap(), &["monitor"]);
         assert_eq!(serde_json::to_string(&roles).unwrap(), text);
         // Decoding from a `Value` works too.
         let value: serde_json::Value = serde_json::from_str(text).unwrap();

@@ -7,30 +7,30 @@ pub struct ApiKeyResponse {
     ///The date/time for when the API key is created. Any RFC 3339 offset is accepted: the documentation shows `+00:00`, the service writes `Z`.
     pub creation_date: ::chrono::DateTime<::chrono::offset::Utc>,
     ///The API key description. TIP: Useful when you have multiple API keys. It can be empty.
-    pub description: ::std::string::String,
+    pub description: ::elastic_apikeys_models::CompactString,
     ///The date/time when the API key expires. Absent when the key never expires.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_date: ::std::option::Option<
         ::chrono::DateTime<::chrono::offset::Utc>,
     >,
     ///The API key ID.
-    pub id: ::std::string::String,
+    pub id: ::elastic_apikeys_models::CompactString,
     ///The API key. TIP: Since the API key is returned only once, save it in a safe place. Only the create response (201) contains it; reads never do. A secret: `Debug` and `Display` print `[REDACTED]`, and `expose_secret()` reads it.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::elastic_apikeys_models::SecretString>,
     ///The organization ID linked to the API key.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization_id: ::std::option::Option<::std::string::String>,
+    pub organization_id: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The roles that are assigned to the API key.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_assignments: ::std::option::Option<RoleAssignments>,
     ///The user ID.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ApiKeyResponse {
@@ -45,8 +45,8 @@ pub struct ApiKeysResponse {
     pub keys: ::std::vec::Vec<ApiKeyResponse>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ApiKeysResponse {
@@ -61,8 +61,8 @@ pub struct BasicFailedReply {
     pub errors: ::std::vec::Vec<BasicFailedReplyElement>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl BasicFailedReply {
@@ -74,16 +74,18 @@ impl BasicFailedReply {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct BasicFailedReplyElement {
     ///A structured code of the error, a dotted string such as `api_keys.key_not_found` or `root.unauthorized`. The response header `x-cloud-error-codes` repeats it.
-    pub code: ::std::string::String,
+    pub code: ::elastic_apikeys_models::CompactString,
     ///The request fields the error is about, such as `body.password`. The published schema makes this a plain list, but the service also sends `null` (cloud-sdk-go test data), so null is accepted.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub fields: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
     ///A human-readable message of the error.
-    pub message: ::std::string::String,
+    pub message: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl BasicFailedReplyElement {
@@ -95,17 +97,17 @@ impl BasicFailedReplyElement {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct CreateApiKeyRequest {
     ///API key description. Useful if there are multiple keys.
-    pub description: ::std::string::String,
+    pub description: ::elastic_apikeys_models::CompactString,
     ///The optional expiration for the API key, provided as a duration (ex: `1d`, `3h`). Elastic does not document what an absent expiration means; the `expiration_date` of the answer says what the service chose, and is absent when the key never expires. Since ms-96 (elastic/cloud-sdk-go#440, August 2023).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiration: ::std::option::Option<::std::string::String>,
+    pub expiration: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The optional roles for the API key. Takes the role of the creator if not specified. Currently unavailable in self-hosted ECE. Since ms-111 (elastic/cloud-sdk-go#481, September 2024).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_assignments: ::std::option::Option<RoleAssignments>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl CreateApiKeyRequest {
@@ -117,11 +119,11 @@ impl CreateApiKeyRequest {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct DeleteApiKeysRequest {
     ///The list of API key IDs.
-    pub keys: ::std::vec::Vec<::std::string::String>,
+    pub keys: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl DeleteApiKeysRequest {
@@ -136,8 +138,8 @@ pub struct DeleteUsersApiKeysRequest {
     pub user_api_keys: ::std::vec::Vec<UserApiKey>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl DeleteUsersApiKeysRequest {
@@ -153,18 +155,22 @@ pub struct DeploymentRoleAssignment {
     pub all: ::std::option::Option<bool>,
     ///If provided, the user assigned this role assignment will be granted this application role when signing in to the deployment(s) specified in the role assignment.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub application_roles: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
     ///The IDs of the deployments the role is scoped to. Must be absent if `all` is true, and present if `all` is false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub deployment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub deployment_ids: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
     ///The ID of the organization the role is scoped to.
-    pub organization_id: ::std::string::String,
+    pub organization_id: ::elastic_apikeys_models::CompactString,
     ///The ID of the role that is assigned, such as `deployment-viewer`, `deployment-editor` or `deployment-admin`.
-    pub role_id: ::std::string::String,
+    pub role_id: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl DeploymentRoleAssignment {
@@ -183,35 +189,44 @@ impl DeploymentRoleAssignment {
 )]
 #[serde(transparent)]
 pub struct EmptyResponse(
-    pub ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value>,
+    pub ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
 );
 impl ::std::ops::Deref for EmptyResponse {
     type Target = ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >;
     fn deref(
         &self,
     ) -> &::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     > {
         &self.0
     }
 }
 impl ::std::convert::From<EmptyResponse>
-for ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value> {
+for ::elastic_apikeys_models::SmallMap<
+    ::elastic_apikeys_models::CompactString,
+    ::elastic_apikeys_models::JsonValue,
+> {
     fn from(value: EmptyResponse) -> Self {
         value.0
     }
 }
 impl ::std::convert::From<
-    ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value>,
+    ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
 > for EmptyResponse {
     fn from(
         value: ::elastic_apikeys_models::SmallMap<
-            ::std::string::String,
-            ::serde_json::Value,
+            ::elastic_apikeys_models::CompactString,
+            ::elastic_apikeys_models::JsonValue,
         >,
     ) -> Self {
         Self(value)
@@ -221,13 +236,13 @@ impl ::std::convert::From<
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct OrganizationRoleAssignment {
     ///The ID of the organization the role is scoped to.
-    pub organization_id: ::std::string::String,
+    pub organization_id: ::elastic_apikeys_models::CompactString,
     ///The ID of the role that is assigned, such as `organization-admin` or `billing-admin`.
-    pub role_id: ::std::string::String,
+    pub role_id: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl OrganizationRoleAssignment {
@@ -239,11 +254,11 @@ impl OrganizationRoleAssignment {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct PlatformRoleAssignment {
     ///The ID of the role that is assigned.
-    pub role_id: ::std::string::String,
+    pub role_id: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl PlatformRoleAssignment {
@@ -259,18 +274,22 @@ pub struct ProjectRoleAssignment {
     pub all: ::std::option::Option<bool>,
     ///If provided, the user assigned this role assignment will be granted this application role when signing in to the project(s) specified in the role assignment.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub application_roles: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
     ///The ID of the organization the role is scoped to.
-    pub organization_id: ::std::string::String,
+    pub organization_id: ::elastic_apikeys_models::CompactString,
     ///The IDs of the projects the role is scoped to. Must be absent if `all` is true, and present if `all` is false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub project_ids: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
     ///The ID of the role that is assigned, such as `elasticsearch-viewer`, `observability-editor` or `security-viewer`.
-    pub role_id: ::std::string::String,
+    pub role_id: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ProjectRoleAssignment {
@@ -292,8 +311,8 @@ pub struct ProjectRoleAssignments {
     pub security: ::std::option::Option<::std::vec::Vec<ProjectRoleAssignment>>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ProjectRoleAssignments {
@@ -318,8 +337,8 @@ pub struct RoleAssignments {
     pub project: ::std::option::Option<ProjectRoleAssignments>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl RoleAssignments {
@@ -331,13 +350,13 @@ impl RoleAssignments {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct UserApiKey {
     ///The API key ID.
-    pub api_key_id: ::std::string::String,
+    pub api_key_id: ::elastic_apikeys_models::CompactString,
     ///The user ID.
-    pub user_id: ::std::string::String,
+    pub user_id: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl UserApiKey {
@@ -353,18 +372,24 @@ pub mod builder {
             ::chrono::DateTime<::chrono::offset::Utc>,
             ::std::string::String,
         >,
-        description: ::std::result::Result<::std::string::String, ::std::string::String>,
+        description: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         expiration_date: ::std::result::Result<
             ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
             ::std::string::String,
         >,
-        id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        id: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         key: ::std::result::Result<
             ::std::option::Option<::elastic_apikeys_models::SecretString>,
             ::std::string::String,
         >,
         organization_id: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         role_assignments: ::std::result::Result<
@@ -372,13 +397,13 @@ pub mod builder {
             ::std::string::String,
         >,
         user_id: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -413,7 +438,7 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
@@ -438,7 +463,7 @@ pub mod builder {
         }
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.id = value
@@ -459,7 +484,7 @@ pub mod builder {
         }
         pub fn organization_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.organization_id = value
@@ -485,7 +510,7 @@ pub mod builder {
         }
         pub fn user_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.user_id = value
@@ -500,8 +525,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -530,7 +555,7 @@ pub mod builder {
         ///Sets `organization_id`, or clears it with `None`.
         pub fn set_organization_id(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.organization_id = Ok(value);
             self
@@ -546,7 +571,7 @@ pub mod builder {
         ///Sets `user_id`, or clears it with `None`.
         pub fn set_user_id(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.user_id = Ok(value);
             self
@@ -593,8 +618,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -622,8 +647,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -661,8 +686,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -690,8 +715,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -723,16 +748,24 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct BasicFailedReplyElement {
-        code: ::std::result::Result<::std::string::String, ::std::string::String>,
-        fields: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        code: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
             ::std::string::String,
         >,
-        message: ::std::result::Result<::std::string::String, ::std::string::String>,
+        fields: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+            ::std::string::String,
+        >,
+        message: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -750,7 +783,7 @@ pub mod builder {
     impl BasicFailedReplyElement {
         pub fn code<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.code = value
@@ -758,20 +791,22 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for code: {e}"));
             self
         }
-        pub fn fields<T>(mut self, value: T) -> Self
+        pub fn fields<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.fields = value
-                .try_into()
+            self.fields = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for fields: {e}"));
             self
         }
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.message = value
@@ -785,8 +820,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -799,7 +834,9 @@ pub mod builder {
         ///Sets `fields`, or clears it with `None`.
         pub fn set_fields(
             mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
         ) -> Self {
             self.fields = Ok(value);
             self
@@ -832,9 +869,12 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct CreateApiKeyRequest {
-        description: ::std::result::Result<::std::string::String, ::std::string::String>,
+        description: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         expiration: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         role_assignments: ::std::result::Result<
@@ -843,8 +883,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -862,7 +902,7 @@ pub mod builder {
     impl CreateApiKeyRequest {
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
@@ -874,7 +914,7 @@ pub mod builder {
         }
         pub fn expiration<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.expiration = value
@@ -902,8 +942,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -916,7 +956,7 @@ pub mod builder {
         ///Sets `expiration`, or clears it with `None`.
         pub fn set_expiration(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.expiration = Ok(value);
             self
@@ -956,13 +996,13 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct DeleteApiKeysRequest {
         keys: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -976,13 +1016,15 @@ pub mod builder {
         }
     }
     impl DeleteApiKeysRequest {
-        pub fn keys<T>(mut self, value: T) -> Self
+        pub fn keys<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.keys = value
-                .try_into()
+            self.keys = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map_err(|e| format!("error converting supplied value for keys: {e}"));
             self
         }
@@ -990,8 +1032,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -1029,8 +1071,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -1060,8 +1102,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -1097,22 +1139,29 @@ pub mod builder {
     pub struct DeploymentRoleAssignment {
         all: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
         application_roles: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
             ::std::string::String,
         >,
         deployment_ids: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
             ::std::string::String,
         >,
         organization_id: ::std::result::Result<
-            ::std::string::String,
+            ::elastic_apikeys_models::CompactString,
             ::std::string::String,
         >,
-        role_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        role_id: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -1143,26 +1192,30 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for all: {e}"));
             self
         }
-        pub fn application_roles<T>(mut self, value: T) -> Self
+        pub fn application_roles<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.application_roles = value
-                .try_into()
+            self.application_roles = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for application_roles: {e}")
                 });
             self
         }
-        pub fn deployment_ids<T>(mut self, value: T) -> Self
+        pub fn deployment_ids<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.deployment_ids = value
-                .try_into()
+            self.deployment_ids = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for deployment_ids: {e}")
@@ -1171,7 +1224,7 @@ pub mod builder {
         }
         pub fn organization_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.organization_id = value
@@ -1183,7 +1236,7 @@ pub mod builder {
         }
         pub fn role_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.role_id = value
@@ -1197,8 +1250,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -1216,7 +1269,9 @@ pub mod builder {
         ///Sets `application_roles`, or clears it with `None`.
         pub fn set_application_roles(
             mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
         ) -> Self {
             self.application_roles = Ok(value);
             self
@@ -1224,7 +1279,9 @@ pub mod builder {
         ///Sets `deployment_ids`, or clears it with `None`.
         pub fn set_deployment_ids(
             mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
         ) -> Self {
             self.deployment_ids = Ok(value);
             self
@@ -1262,14 +1319,17 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct OrganizationRoleAssignment {
         organization_id: ::std::result::Result<
-            ::std::string::String,
+            ::elastic_apikeys_models::CompactString,
             ::std::string::String,
         >,
-        role_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        role_id: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -1288,7 +1348,7 @@ pub mod builder {
     impl OrganizationRoleAssignment {
         pub fn organization_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.organization_id = value
@@ -1300,7 +1360,7 @@ pub mod builder {
         }
         pub fn role_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.role_id = value
@@ -1314,8 +1374,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -1351,11 +1411,14 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct PlatformRoleAssignment {
-        role_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        role_id: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -1371,7 +1434,7 @@ pub mod builder {
     impl PlatformRoleAssignment {
         pub fn role_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.role_id = value
@@ -1385,8 +1448,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -1421,22 +1484,29 @@ pub mod builder {
     pub struct ProjectRoleAssignment {
         all: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
         application_roles: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
             ::std::string::String,
         >,
         organization_id: ::std::result::Result<
-            ::std::string::String,
+            ::elastic_apikeys_models::CompactString,
             ::std::string::String,
         >,
         project_ids: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
             ::std::string::String,
         >,
-        role_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        role_id: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -1467,13 +1537,15 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for all: {e}"));
             self
         }
-        pub fn application_roles<T>(mut self, value: T) -> Self
+        pub fn application_roles<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.application_roles = value
-                .try_into()
+            self.application_roles = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for application_roles: {e}")
@@ -1482,7 +1554,7 @@ pub mod builder {
         }
         pub fn organization_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.organization_id = value
@@ -1492,13 +1564,15 @@ pub mod builder {
                 });
             self
         }
-        pub fn project_ids<T>(mut self, value: T) -> Self
+        pub fn project_ids<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.project_ids = value
-                .try_into()
+            self.project_ids = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for project_ids: {e}")
@@ -1507,7 +1581,7 @@ pub mod builder {
         }
         pub fn role_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.role_id = value
@@ -1521,8 +1595,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -1540,7 +1614,9 @@ pub mod builder {
         ///Sets `application_roles`, or clears it with `None`.
         pub fn set_application_roles(
             mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
         ) -> Self {
             self.application_roles = Ok(value);
             self
@@ -1548,7 +1624,9 @@ pub mod builder {
         ///Sets `project_ids`, or clears it with `None`.
         pub fn set_project_ids(
             mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
         ) -> Self {
             self.project_ids = Ok(value);
             self
@@ -1598,8 +1676,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -1658,8 +1736,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -1738,8 +1816,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -1814,8 +1892,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -1889,12 +1967,18 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct UserApiKey {
-        api_key_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        api_key_id: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -1911,7 +1995,7 @@ pub mod builder {
     impl UserApiKey {
         pub fn api_key_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.api_key_id = value
@@ -1923,7 +2007,7 @@ pub mod builder {
         }
         pub fn user_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.user_id = value
@@ -1937,8 +2021,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -2024,23 +2108,25 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
                     ::chrono::DateTime<::chrono::offset::Utc>,
                 > = ::std::option::Option::None;
                 let mut field_description: ::std::option::Option<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_expiration_date: ::std::option::Option<
                     ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 > = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut field_key: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::SecretString>,
                 > = ::std::option::Option::None;
                 let mut field_organization_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_role_assignments: ::std::option::Option<
                     ::std::option::Option<RoleAssignments>,
                 > = ::std::option::Option::None;
                 let mut field_user_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -2065,7 +2151,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
                                 );
                             }
                             field_description = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "expiration_date" => {
@@ -2090,7 +2176,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
                                 );
                             }
                             field_id = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "key" => {
@@ -2117,7 +2203,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
                             field_organization_id = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -2140,7 +2228,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
                             field_user_id = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -2293,11 +2383,17 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReplyElement {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BasicFailedReplyElement, A::Error> {
-                let mut field_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_fields: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                let mut field_code: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
-                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_fields: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
@@ -2310,7 +2406,7 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReplyElement {
                                 );
                             }
                             field_code = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "fields" => {
@@ -2324,7 +2420,7 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReplyElement {
                                     map
                                         .next_value::<
                                             ::std::option::Option<
-                                                ::std::vec::Vec<::std::string::String>,
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
                                         >()?,
                                 ),
@@ -2337,7 +2433,7 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReplyElement {
                                 );
                             }
                             field_message = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         _ => {
@@ -2376,10 +2472,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyRequest {
                 mut map: A,
             ) -> ::std::result::Result<CreateApiKeyRequest, A::Error> {
                 let mut field_description: ::std::option::Option<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_expiration: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_role_assignments: ::std::option::Option<
                     ::std::option::Option<RoleAssignments>,
@@ -2396,7 +2492,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyRequest {
                                 );
                             }
                             field_description = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "expiration" => {
@@ -2408,7 +2504,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyRequest {
                             field_expiration = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -2459,7 +2557,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteApiKeysRequest {
                 mut map: A,
             ) -> ::std::result::Result<DeleteApiKeysRequest, A::Error> {
                 let mut field_keys: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -2474,7 +2572,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteApiKeysRequest {
                             }
                             field_keys = ::std::option::Option::Some(
                                 crate::de::Shrink::shrink(
-                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                    map
+                                        .next_value::<
+                                            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                        >()?,
                                 ),
                             );
                         }
@@ -2566,15 +2667,21 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentRoleAssignment {
             ) -> ::std::result::Result<DeploymentRoleAssignment, A::Error> {
                 let mut field_all: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
                 let mut field_application_roles: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
                 > = ::std::option::Option::None;
                 let mut field_deployment_ids: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
                 > = ::std::option::Option::None;
                 let mut field_organization_id: ::std::option::Option<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
-                let mut field_role_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_role_id: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
@@ -2601,7 +2708,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentRoleAssignment {
                                     map
                                         .next_value::<
                                             ::std::option::Option<
-                                                ::std::vec::Vec<::std::string::String>,
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
                                         >()?,
                                 ),
@@ -2618,7 +2725,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentRoleAssignment {
                                     map
                                         .next_value::<
                                             ::std::option::Option<
-                                                ::std::vec::Vec<::std::string::String>,
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
                                         >()?,
                                 ),
@@ -2631,7 +2738,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentRoleAssignment {
                                 );
                             }
                             field_organization_id = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "role_id" => {
@@ -2641,7 +2748,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentRoleAssignment {
                                 );
                             }
                             field_role_id = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         _ => {
@@ -2684,9 +2791,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationRoleAssignment {
                 mut map: A,
             ) -> ::std::result::Result<OrganizationRoleAssignment, A::Error> {
                 let mut field_organization_id: ::std::option::Option<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
-                let mut field_role_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_role_id: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
@@ -2699,7 +2808,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationRoleAssignment {
                                 );
                             }
                             field_organization_id = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "role_id" => {
@@ -2709,7 +2818,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationRoleAssignment {
                                 );
                             }
                             field_role_id = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         _ => {
@@ -2748,7 +2857,9 @@ impl<'de> ::serde::Deserialize<'de> for PlatformRoleAssignment {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<PlatformRoleAssignment, A::Error> {
-                let mut field_role_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_role_id: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
@@ -2761,7 +2872,7 @@ impl<'de> ::serde::Deserialize<'de> for PlatformRoleAssignment {
                                 );
                             }
                             field_role_id = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         _ => {
@@ -2798,15 +2909,21 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignment {
             ) -> ::std::result::Result<ProjectRoleAssignment, A::Error> {
                 let mut field_all: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
                 let mut field_application_roles: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
                 > = ::std::option::Option::None;
                 let mut field_organization_id: ::std::option::Option<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_project_ids: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
                 > = ::std::option::Option::None;
-                let mut field_role_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_role_id: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
@@ -2833,7 +2950,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignment {
                                     map
                                         .next_value::<
                                             ::std::option::Option<
-                                                ::std::vec::Vec<::std::string::String>,
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
                                         >()?,
                                 ),
@@ -2846,7 +2963,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignment {
                                 );
                             }
                             field_organization_id = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "project_ids" => {
@@ -2860,7 +2977,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignment {
                                     map
                                         .next_value::<
                                             ::std::option::Option<
-                                                ::std::vec::Vec<::std::string::String>,
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
                                         >()?,
                                 ),
@@ -2873,7 +2990,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignment {
                                 );
                             }
                             field_role_id = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         _ => {
@@ -3128,8 +3245,12 @@ impl<'de> ::serde::Deserialize<'de> for UserApiKey {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UserApiKey, A::Error> {
-                let mut field_api_key_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_user_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_api_key_id: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
+                let mut field_user_id: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
@@ -3142,7 +3263,7 @@ impl<'de> ::serde::Deserialize<'de> for UserApiKey {
                                 );
                             }
                             field_api_key_id = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "user_id" => {
@@ -3152,7 +3273,7 @@ impl<'de> ::serde::Deserialize<'de> for UserApiKey {
                                 );
                             }
                             field_user_id = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         _ => {

@@ -12,8 +12,8 @@ pub struct Access {
     pub search: ::std::option::Option<::std::vec::Vec<SearchAccess>>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl Access {
@@ -29,14 +29,14 @@ pub struct AggregationRange {
     pub from: ::std::option::Option<FieldValue>,
     ///Custom key to return the range with.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///End of the range (exclusive): a number, or null for no bound, or on the date fields a date as text.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<FieldValue>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl AggregationRange {
@@ -52,14 +52,16 @@ pub struct ApiKey {
     pub access: ::std::option::Option<Access>,
     ///The certificate identity (a DN pattern) that a cross-cluster API key is bound to. Since 9.3, on self-managed clusters only.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub certificate_identity: ::std::option::Option<::std::string::String>,
+    pub certificate_identity: ::std::option::Option<
+        ::elastic_apikeys_models::CompactString,
+    >,
     ///Creation time of the API key, in milliseconds since the Unix epoch.
     pub creation: i64,
     ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<i64>,
     ///Id for the API key, about 20 base64url characters.
-    pub id: ::std::string::String,
+    pub id: ::elastic_apikeys_models::CompactString,
     ///Invalidation status for the API key. If the key has been invalidated, it has a value of true. Otherwise, it is false.
     pub invalidated: bool,
     ///Invalidation time of the API key, in milliseconds since the Unix epoch. Only present when the key is invalidated, and only since 8.12: keys invalidated by older clusters have `invalidated: true` without it.
@@ -75,19 +77,22 @@ pub struct ApiKey {
     pub metadata: ::std::option::Option<Metadata>,
     ///Name of the API key. The published specification makes this a non-null string, but keys created through the grant API on 7.x clusters have no name and the service sends `null` (elastic/elasticsearch#59481); Kibana shows the id instead. Elasticsearch always sends the field, `null` or not, and the models always write it; a document without it (one that passed through a tool that drops nulls) is read as `null` rather than rejected.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The profile uid for the API key owner principal, if requested with `with_profile_uid` and if it exists. Formatted `u_<43 base64url characters>_<digit>`. Since 8.14.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub profile_uid: ::std::option::Option<::std::string::String>,
+    pub profile_uid: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Realm name of the principal for which this API key was created.
-    pub realm: ::std::string::String,
+    pub realm: ::elastic_apikeys_models::CompactString,
     ///Realm type of the principal for which this API key was created, such as `native`, `file`, `reserved` or `saml`. Since 8.14.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub realm_type: ::std::option::Option<::std::string::String>,
+    pub realm_type: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The role descriptors assigned to this API key when it was created or last updated. An empty role descriptor means the API key inherits the owner user's permissions. Cross-cluster keys have one entry, named `cross_cluster`. Returned by default since 8.5.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_descriptors: ::std::option::Option<
-        ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            RoleDescriptor,
+        >,
     >,
     ///Sorting values, only in responses of the query API keys API called with `sort`.
     #[serde(rename = "_sort", skip_serializing_if = "::std::option::Option::is_none")]
@@ -98,11 +103,11 @@ pub struct ApiKey {
         ::elastic_apikeys_models::elasticsearch::ApiKeyType,
     >,
     ///Principal for which this API key was created. Can be a service account (`elastic/fleet-server`) or a numeric Elastic Cloud user id.
-    pub username: ::std::string::String,
+    pub username: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ApiKey {
@@ -120,20 +125,20 @@ impl ApiKey {
     schemars::JsonSchema
 )]
 #[serde(transparent)]
-pub struct ApiKeyAggregate(pub ::serde_json::Value);
+pub struct ApiKeyAggregate(pub ::elastic_apikeys_models::JsonValue);
 impl ::std::ops::Deref for ApiKeyAggregate {
-    type Target = ::serde_json::Value;
-    fn deref(&self) -> &::serde_json::Value {
+    type Target = ::elastic_apikeys_models::JsonValue;
+    fn deref(&self) -> &::elastic_apikeys_models::JsonValue {
         &self.0
     }
 }
-impl ::std::convert::From<ApiKeyAggregate> for ::serde_json::Value {
+impl ::std::convert::From<ApiKeyAggregate> for ::elastic_apikeys_models::JsonValue {
     fn from(value: ApiKeyAggregate) -> Self {
         value.0
     }
 }
-impl ::std::convert::From<::serde_json::Value> for ApiKeyAggregate {
-    fn from(value: ::serde_json::Value) -> Self {
+impl ::std::convert::From<::elastic_apikeys_models::JsonValue> for ApiKeyAggregate {
+    fn from(value: ::elastic_apikeys_models::JsonValue) -> Self {
         Self(value)
     }
 }
@@ -144,7 +149,7 @@ pub struct ApiKeyAggregationContainer {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregations: ::std::option::Option<
         ::elastic_apikeys_models::SmallMap<
-            ::std::string::String,
+            ::elastic_apikeys_models::CompactString,
             ApiKeyAggregationContainer,
         >,
     >,
@@ -152,7 +157,7 @@ pub struct ApiKeyAggregationContainer {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggs: ::std::option::Option<
         ::elastic_apikeys_models::SmallMap<
-            ::std::string::String,
+            ::elastic_apikeys_models::CompactString,
             ApiKeyAggregationContainer,
         >,
     >,
@@ -188,8 +193,8 @@ pub struct ApiKeyAggregationContainer {
     pub value_count: ::std::option::Option<ValueCountAggregation>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ApiKeyAggregationContainer {
@@ -211,11 +216,11 @@ pub struct ApiKeyFiltersAggregation {
     pub other_bucket: ::std::option::Option<bool>,
     ///The key with which the other bucket is returned. Defaults to `_other_`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_bucket_key: ::std::option::Option<::std::string::String>,
+    pub other_bucket_key: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ApiKeyFiltersAggregation {
@@ -228,16 +233,22 @@ impl ApiKeyFiltersAggregation {
 #[serde(untagged)]
 pub enum ApiKeyFiltersAggregationFilters {
     Keyed(
-        ::elastic_apikeys_models::SmallMap<::std::string::String, ApiKeyQueryContainer>,
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            ApiKeyQueryContainer,
+        >,
     ),
     Anonymous(::std::vec::Vec<ApiKeyQueryContainer>),
 }
 impl ::std::convert::From<
-    ::elastic_apikeys_models::SmallMap<::std::string::String, ApiKeyQueryContainer>,
+    ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ApiKeyQueryContainer,
+    >,
 > for ApiKeyFiltersAggregationFilters {
     fn from(
         value: ::elastic_apikeys_models::SmallMap<
-            ::std::string::String,
+            ::elastic_apikeys_models::CompactString,
             ApiKeyQueryContainer,
         >,
     ) -> Self {
@@ -265,7 +276,10 @@ pub struct ApiKeyQueryContainer {
     ///Returns documents that match a provided text, number, date or boolean value. The provided text is analyzed before matching. One field name, with its query. Since 8.13.
     #[serde(rename = "match", skip_serializing_if = "::std::option::Option::is_none")]
     pub match_: ::std::option::Option<
-        ::elastic_apikeys_models::SmallMap<::std::string::String, MatchQueryField>,
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            MatchQueryField,
+        >,
     >,
     ///Matches all documents, giving them all a `_score` of 1.0.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -273,12 +287,18 @@ pub struct ApiKeyQueryContainer {
     ///Returns documents that contain a specific prefix in a provided field. One field name, with its query.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<
-        ::elastic_apikeys_models::SmallMap<::std::string::String, PrefixQueryField>,
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            PrefixQueryField,
+        >,
     >,
     ///Returns documents that contain terms within a provided range. One field name, with its query.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<
-        ::elastic_apikeys_models::SmallMap<::std::string::String, RangeQuery>,
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            RangeQuery,
+        >,
     >,
     ///Returns documents based on a provided query string, using a parser with a limited but fault-tolerant syntax. Since 8.13.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -286,7 +306,10 @@ pub struct ApiKeyQueryContainer {
     ///Returns documents that contain an exact term in a provided field. To return a document, the query term must exactly match the queried field's value, including whitespace and capitalization. One field name, with its query.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub term: ::std::option::Option<
-        ::elastic_apikeys_models::SmallMap<::std::string::String, TermQueryField>,
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            TermQueryField,
+        >,
     >,
     ///Returns documents that contain one or more exact terms in a provided field. To return a document, one or more terms must exactly match a field value, including whitespace and capitalization.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -294,12 +317,15 @@ pub struct ApiKeyQueryContainer {
     ///Returns documents that contain terms matching a wildcard pattern. One field name, with its query.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub wildcard: ::std::option::Option<
-        ::elastic_apikeys_models::SmallMap<::std::string::String, WildcardQueryField>,
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            WildcardQueryField,
+        >,
     >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ApiKeyQueryContainer {
@@ -314,8 +340,8 @@ pub struct ApplicationGlobalUserPrivileges {
     pub manage: ManageUserPrivileges,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ApplicationGlobalUserPrivileges {
@@ -327,15 +353,15 @@ impl ApplicationGlobalUserPrivileges {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ApplicationPrivileges {
     ///The name of the application to which this entry applies.
-    pub application: ::std::string::String,
+    pub application: ::elastic_apikeys_models::CompactString,
     ///A list of strings, where each element is the name of an application privilege or action.
-    pub privileges: ::std::vec::Vec<::std::string::String>,
+    pub privileges: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     ///A list resources to which the privileges are applied.
-    pub resources: ::std::vec::Vec<::std::string::String>,
+    pub resources: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ApplicationPrivileges {
@@ -363,14 +389,14 @@ pub struct BoolQuery {
     pub must_not: ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
     ///A name for the query, to tell which queries matched.
     #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The clause (query) should appear in the matching document. Elastic's published definitions also allow a single query instead of a list.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub should: ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl BoolQuery {
@@ -386,12 +412,15 @@ pub struct BulkError {
     ///Details about the errors, keyed by the id of the API key that failed. Elastic's definition says "keyed by role name"; for this API the keys are API key ids (`BulkUpdateApiKeyResponse.java` in elastic/elasticsearch).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<
-        ::elastic_apikeys_models::SmallMap<::std::string::String, ErrorCause>,
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            ErrorCause,
+        >,
     >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl BulkError {
@@ -413,12 +442,15 @@ pub struct BulkUpdateApiKeysRequest {
     ///The role descriptors to assign to the API keys, by role name. An API key's effective permissions are an intersection of its assigned privileges and the point-in-time snapshot of permissions of the owner user. To remove assigned privileges, supply an empty object `{}`. When left out, the assigned role descriptors do not change.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_descriptors: ::std::option::Option<
-        ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            RoleDescriptor,
+        >,
     >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl BulkUpdateApiKeysRequest {
@@ -430,12 +462,18 @@ impl BulkUpdateApiKeysRequest {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum BulkUpdateApiKeysRequestIds {
-    One(::std::string::String),
-    Many(::std::vec::Vec<::std::string::String>),
+    One(::elastic_apikeys_models::CompactString),
+    Many(::std::vec::Vec<::elastic_apikeys_models::CompactString>),
 }
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+impl ::std::convert::From<::elastic_apikeys_models::CompactString>
 for BulkUpdateApiKeysRequestIds {
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+    fn from(value: ::elastic_apikeys_models::CompactString) -> Self {
+        Self::One(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::elastic_apikeys_models::CompactString>>
+for BulkUpdateApiKeysRequestIds {
+    fn from(value: ::std::vec::Vec<::elastic_apikeys_models::CompactString>) -> Self {
         Self::Many(value)
     }
 }
@@ -446,13 +484,13 @@ pub struct BulkUpdateApiKeysResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<BulkError>,
     ///The ids of the API keys that already had the requested values.
-    pub noops: ::std::vec::Vec<::std::string::String>,
+    pub noops: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     ///The ids of the API keys that were updated.
-    pub updated: ::std::vec::Vec<::std::string::String>,
+    pub updated: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl BulkUpdateApiKeysResponse {
@@ -470,7 +508,7 @@ pub struct CardinalityAggregation {
     >,
     ///The field on which to run the aggregation.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub missing: ::std::option::Option<Missing>,
@@ -482,8 +520,8 @@ pub struct CardinalityAggregation {
     pub rehash: ::std::option::Option<bool>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl CardinalityAggregation {
@@ -495,16 +533,19 @@ impl CardinalityAggregation {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ClearApiKeyCacheResponse {
     ///The name of the cluster.
-    pub cluster_name: ::std::string::String,
+    pub cluster_name: ::elastic_apikeys_models::CompactString,
     ///How many nodes the request reached, and how many of them failed.
     #[serde(rename = "_nodes")]
     pub node_statistics: NodeStatistics,
     ///The nodes that cleared their cache, by node id.
-    pub nodes: ::elastic_apikeys_models::SmallMap<::std::string::String, ClusterNode>,
+    pub nodes: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ClusterNode,
+    >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ClearApiKeyCacheResponse {
@@ -516,13 +557,13 @@ impl ClearApiKeyCacheResponse {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ClientAuthentication {
     ///The scheme. The server accepts only `SharedSecret` and otherwise answers 400 with `[client_authentication.scheme] must be set to [SharedSecret]`.
-    pub scheme: ::std::string::String,
+    pub scheme: ::elastic_apikeys_models::CompactString,
     ///The shared secret, the header value after the scheme.
     pub value: ::elastic_apikeys_models::SecretString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ClientAuthentication {
@@ -537,17 +578,17 @@ pub struct CloneApiKeyRequest {
     pub api_key: ::elastic_apikeys_models::SecretString,
     ///The expiration time for the cloned API key, a duration such as `1d`. `-1` creates a key that never expires (the server reads `null` as `-1` too; the model sends `-1`, since an absent value is left out); when the field is absent the copy keeps the source key's expiration (`CloneApiKeyRequest.java` and `RestCloneApiKeyAction.java` in elastic/elasticsearch), not "never" as the published specification says.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiration: ::std::option::Option<::std::string::String>,
+    pub expiration: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Arbitrary metadata to associate with the cloned API key. It supports nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<Metadata>,
     ///A name for the cloned API key. If not provided, the name of the source key is used.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl CloneApiKeyRequest {
@@ -566,13 +607,13 @@ pub struct CloneApiKeyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<i64>,
     ///The unique id of the cloned API key.
-    pub id: ::std::string::String,
+    pub id: ::elastic_apikeys_models::CompactString,
     ///The name of the cloned API key.
-    pub name: ::std::string::String,
+    pub name: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl CloneApiKeyResponse {
@@ -584,11 +625,11 @@ impl CloneApiKeyResponse {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ClusterNode {
     ///The name of the node.
-    pub name: ::std::string::String,
+    pub name: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ClusterNode {
@@ -607,27 +648,45 @@ impl ClusterNode {
 )]
 #[serde(transparent)]
 pub struct CompositeAggregateKey(
-    pub ::elastic_apikeys_models::SmallMap<::std::string::String, FieldValue>,
+    pub ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        FieldValue,
+    >,
 );
 impl ::std::ops::Deref for CompositeAggregateKey {
-    type Target = ::elastic_apikeys_models::SmallMap<::std::string::String, FieldValue>;
+    type Target = ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        FieldValue,
+    >;
     fn deref(
         &self,
-    ) -> &::elastic_apikeys_models::SmallMap<::std::string::String, FieldValue> {
+    ) -> &::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        FieldValue,
+    > {
         &self.0
     }
 }
 impl ::std::convert::From<CompositeAggregateKey>
-for ::elastic_apikeys_models::SmallMap<::std::string::String, FieldValue> {
+for ::elastic_apikeys_models::SmallMap<
+    ::elastic_apikeys_models::CompactString,
+    FieldValue,
+> {
     fn from(value: CompositeAggregateKey) -> Self {
         value.0
     }
 }
 impl ::std::convert::From<
-    ::elastic_apikeys_models::SmallMap<::std::string::String, FieldValue>,
+    ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        FieldValue,
+    >,
 > for CompositeAggregateKey {
     fn from(
-        value: ::elastic_apikeys_models::SmallMap<::std::string::String, FieldValue>,
+        value: ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            FieldValue,
+        >,
     ) -> Self {
         Self(value)
     }
@@ -646,15 +705,15 @@ pub struct CompositeAggregation {
     pub sources: ::std::option::Option<
         ::std::vec::Vec<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
+                ::elastic_apikeys_models::CompactString,
                 CompositeAggregationSource,
             >,
         >,
     >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl CompositeAggregation {
@@ -676,8 +735,8 @@ pub struct CompositeAggregationSource {
     pub terms: ::std::option::Option<CompositeTermsAggregation>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl CompositeAggregationSource {
@@ -690,16 +749,18 @@ impl CompositeAggregationSource {
 pub struct CompositeDateHistogramAggregation {
     ///A calendar interval, such as `1M` or `month`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub calendar_interval: ::std::option::Option<::std::string::String>,
+    pub calendar_interval: ::std::option::Option<
+        ::elastic_apikeys_models::CompactString,
+    >,
     ///The date field whose values make the keys, such as `creation`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///A fixed interval, such as `30d` or `12h`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fixed_interval: ::std::option::Option<::std::string::String>,
+    pub fixed_interval: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The format of the keys, as dates.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<::std::string::String>,
+    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Whether documents without a value get a bucket of their own (with a `null` key).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub missing_bucket: ::std::option::Option<bool>,
@@ -710,13 +771,13 @@ pub struct CompositeDateHistogramAggregation {
     >,
     ///A shift of the bucket boundaries, such as `+6h`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<::std::string::String>,
+    pub offset: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The order of the keys. Defaults to `asc`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
     ///The time zone of the buckets, such as `+01:00` or `Europe/Paris`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    pub time_zone: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The type that values are read as.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value_type: ::std::option::Option<
@@ -724,8 +785,8 @@ pub struct CompositeDateHistogramAggregation {
     >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl CompositeDateHistogramAggregation {
@@ -738,7 +799,7 @@ impl CompositeDateHistogramAggregation {
 pub struct CompositeHistogramAggregation {
     ///The numeric or date field whose values make the keys.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The width of each bucket.
     pub interval: f64,
     ///Whether documents without a value get a bucket of their own (with a `null` key).
@@ -759,8 +820,8 @@ pub struct CompositeHistogramAggregation {
     >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl CompositeHistogramAggregation {
@@ -773,7 +834,7 @@ impl CompositeHistogramAggregation {
 pub struct CompositeTermsAggregation {
     ///The field whose values make the keys.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Whether documents without a value get a bucket of their own (with a `null` key).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub missing_bucket: ::std::option::Option<bool>,
@@ -792,8 +853,8 @@ pub struct CompositeTermsAggregation {
     >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl CompositeTermsAggregation {
@@ -811,16 +872,19 @@ pub struct CreateApiKeyRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<Metadata>,
     ///A name for the API key: 1 to 256 characters, without leading or trailing whitespace, and not beginning with `_` (`CreateApiKeyRequest.validate()` in elastic/elasticsearch refuses the others with a 400).
-    pub name: ::std::string::String,
+    pub name: ::elastic_apikeys_models::CompactString,
     ///The role descriptors of this API key, by role name. When it is not specified or is empty, the API key has a point in time snapshot of permissions of the authenticated user. If you supply role descriptors, the resultant permissions are an intersection of the API key's permissions and the authenticated user's permissions, which limits the access scope of the key. NOTE: an API key can only create a child API key without privileges: give it a role descriptor with no privileges. API key role descriptors refuse `description`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_descriptors: ::std::option::Option<
-        ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            RoleDescriptor,
+        >,
     >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl CreateApiKeyRequest {
@@ -840,13 +904,13 @@ pub struct CreateApiKeyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<i64>,
     ///Unique id for this API key.
-    pub id: ::std::string::String,
+    pub id: ::elastic_apikeys_models::CompactString,
     ///The name of this API key.
-    pub name: ::std::string::String,
+    pub name: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl CreateApiKeyResponse {
@@ -861,7 +925,9 @@ pub struct CreateCrossClusterApiKeyRequest {
     pub access: Access,
     ///The certificate identity to associate with this API key: a regular expression over the distinguished name (DN) of the TLS certificate that the connecting cluster signs with, such as `CN=local-cluster.example.com,O=Example Corp,C=US`. The server answers 400 with `Invalid certificate_identity format: [...]. Must be a valid regex.` for a bad pattern (`CertificateIdentity.java` in elastic/elasticsearch). Since 9.3, self-managed clusters.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub certificate_identity: ::std::option::Option<::std::string::String>,
+    pub certificate_identity: ::std::option::Option<
+        ::elastic_apikeys_models::CompactString,
+    >,
     ///Expiration time for the API key. By default, API keys never expire.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<Duration>,
@@ -869,11 +935,11 @@ pub struct CreateCrossClusterApiKeyRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<Metadata>,
     ///Specifies the name for this API key: 1 to 256 characters, without leading or trailing whitespace, and not beginning with `_`.
-    pub name: ::std::string::String,
+    pub name: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl CreateCrossClusterApiKeyRequest {
@@ -892,13 +958,13 @@ pub struct CreateCrossClusterApiKeyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<i64>,
     ///Unique id for this API key.
-    pub id: ::std::string::String,
+    pub id: ::elastic_apikeys_models::CompactString,
     ///Specifies the name for this API key.
-    pub name: ::std::string::String,
+    pub name: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl CreateCrossClusterApiKeyResponse {
@@ -910,15 +976,15 @@ impl CreateCrossClusterApiKeyResponse {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct DataSourcePrivileges {
     ///Data source names or wildcard patterns the privileges apply to.
-    pub names: ::std::vec::Vec<::std::string::String>,
+    pub names: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     ///The privileges over the data sources.
     pub privileges: ::std::vec::Vec<
         ::elastic_apikeys_models::elasticsearch::DataSourcePrivilege,
     >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl DataSourcePrivileges {
@@ -931,10 +997,10 @@ impl DataSourcePrivileges {
 pub struct DateRangeAggregation {
     ///The date field whose values are use to build ranges.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The date format used to format `from` and `to` in the response.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<::std::string::String>,
+    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Set to `true` to associate a unique string key with each bucket and returns the ranges as a hash rather than an array.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub keyed: ::std::option::Option<bool>,
@@ -946,11 +1012,11 @@ pub struct DateRangeAggregation {
     pub ranges: ::std::option::Option<::std::vec::Vec<DateRangeExpression>>,
     ///Time zone used to convert dates from another time zone to UTC.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    pub time_zone: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl DateRangeAggregation {
@@ -966,14 +1032,14 @@ pub struct DateRangeExpression {
     pub from: ::std::option::Option<FieldDateMath>,
     ///Custom key to return the range with.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///End of the range (exclusive).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<FieldDateMath>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl DateRangeExpression {
@@ -987,40 +1053,30 @@ impl DateRangeExpression {
     ::serde::Serialize,
     Clone,
     Debug,
-    Eq,
-    Hash,
-    Ord,
     PartialEq,
-    PartialOrd,
     schemars::JsonSchema
 )]
 #[serde(transparent)]
-pub struct Duration(pub ::std::string::String);
+pub struct Duration(pub ::elastic_apikeys_models::CompactString);
 impl ::std::ops::Deref for Duration {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
+    type Target = ::elastic_apikeys_models::CompactString;
+    fn deref(&self) -> &::elastic_apikeys_models::CompactString {
         &self.0
     }
 }
-impl ::std::convert::From<Duration> for ::std::string::String {
+impl ::std::convert::From<Duration> for ::elastic_apikeys_models::CompactString {
     fn from(value: Duration) -> Self {
         value.0
     }
 }
-impl ::std::convert::From<::std::string::String> for Duration {
-    fn from(value: ::std::string::String) -> Self {
+impl ::std::convert::From<::elastic_apikeys_models::CompactString> for Duration {
+    fn from(value: ::elastic_apikeys_models::CompactString) -> Self {
         Self(value)
     }
 }
 impl ::std::fmt::Display for Duration {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         self.0.fmt(f)
-    }
-}
-impl ::std::str::FromStr for Duration {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self(value.to_string()))
     }
 }
 ///The cause of an error. Besides the fields below, Elasticsearch adds keys of its own that depend on the exception, such as `header`, `resource.type`, `resource.id`, `index` or `additional_unsuccessful_credentials`.
@@ -1034,23 +1090,23 @@ pub struct ErrorCause {
     pub header: ::std::option::Option<HttpHeaders>,
     ///A human-readable explanation of the error, in English. Can be null.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The innermost causes.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub root_cause: ::std::option::Option<::std::vec::Vec<ErrorCause>>,
     ///The server stack trace. Present only if the `error_trace=true` parameter was sent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub stack_trace: ::std::option::Option<::std::string::String>,
+    pub stack_trace: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Exceptions that were suppressed while this one was handled.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub suppressed: ::std::option::Option<::std::vec::Vec<ErrorCause>>,
     ///The type of error, such as `security_exception`.
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ErrorCause {
@@ -1067,8 +1123,8 @@ pub struct ErrorResponse {
     pub status: i32,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ErrorResponse {
@@ -1083,14 +1139,14 @@ pub struct ExistsQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub boost: ::std::option::Option<f64>,
     ///Name of the field you wish to search.
-    pub field: ::std::string::String,
+    pub field: ::elastic_apikeys_models::CompactString,
     ///A name for the query, to tell which queries matched.
     #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ExistsQuery {
@@ -1102,7 +1158,7 @@ impl ExistsQuery {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum FieldDateMath {
-    Text(::std::string::String),
+    Text(::elastic_apikeys_models::CompactString),
     Millis(i64),
 }
 impl ::std::fmt::Display for FieldDateMath {
@@ -1111,6 +1167,11 @@ impl ::std::fmt::Display for FieldDateMath {
             Self::Text(x) => x.fmt(f),
             Self::Millis(x) => x.fmt(f),
         }
+    }
+}
+impl ::std::convert::From<::elastic_apikeys_models::CompactString> for FieldDateMath {
+    fn from(value: ::elastic_apikeys_models::CompactString) -> Self {
+        Self::Text(value)
     }
 }
 impl ::std::convert::From<i64> for FieldDateMath {
@@ -1129,8 +1190,8 @@ pub struct FieldSecurity {
     pub grant: ::std::option::Option<Names>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl FieldSecurity {
@@ -1143,7 +1204,7 @@ impl FieldSecurity {
 pub struct FieldSort {
     ///The format of date values in the `_sort` values of the response, such as `date_time`. `search_after` then takes dates in the same format.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<::std::string::String>,
+    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Where keys without the field go: `_last` (the default), `_first`, or a value used in its place.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub missing: ::std::option::Option<Missing>,
@@ -1160,11 +1221,11 @@ pub struct FieldSort {
     pub order: ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
     ///The field type to sort as when the field is not mapped, such as `long`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub unmapped_type: ::std::option::Option<::std::string::String>,
+    pub unmapped_type: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl FieldSort {
@@ -1182,20 +1243,20 @@ impl FieldSort {
     schemars::JsonSchema
 )]
 #[serde(transparent)]
-pub struct FieldValue(pub ::serde_json::Value);
+pub struct FieldValue(pub ::elastic_apikeys_models::JsonValue);
 impl ::std::ops::Deref for FieldValue {
-    type Target = ::serde_json::Value;
-    fn deref(&self) -> &::serde_json::Value {
+    type Target = ::elastic_apikeys_models::JsonValue;
+    fn deref(&self) -> &::elastic_apikeys_models::JsonValue {
         &self.0
     }
 }
-impl ::std::convert::From<FieldValue> for ::serde_json::Value {
+impl ::std::convert::From<FieldValue> for ::elastic_apikeys_models::JsonValue {
     fn from(value: FieldValue) -> Self {
         value.0
     }
 }
-impl ::std::convert::From<::serde_json::Value> for FieldValue {
-    fn from(value: ::serde_json::Value) -> Self {
+impl ::std::convert::From<::elastic_apikeys_models::JsonValue> for FieldValue {
+    fn from(value: ::elastic_apikeys_models::JsonValue) -> Self {
         Self(value)
     }
 }
@@ -1203,7 +1264,7 @@ impl ::std::convert::From<::serde_json::Value> for FieldValue {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Fuzziness {
-    Text(::std::string::String),
+    Text(::elastic_apikeys_models::CompactString),
     Edits(i32),
 }
 impl ::std::fmt::Display for Fuzziness {
@@ -1212,6 +1273,11 @@ impl ::std::fmt::Display for Fuzziness {
             Self::Text(x) => x.fmt(f),
             Self::Edits(x) => x.fmt(f),
         }
+    }
+}
+impl ::std::convert::From<::elastic_apikeys_models::CompactString> for Fuzziness {
+    fn from(value: ::elastic_apikeys_models::CompactString) -> Self {
+        Self::Text(value)
     }
 }
 impl ::std::convert::From<i32> for Fuzziness {
@@ -1226,8 +1292,8 @@ pub struct GetApiKeyResponse {
     pub api_keys: ::std::vec::Vec<ApiKey>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl GetApiKeyResponse {
@@ -1245,8 +1311,8 @@ pub struct GlobalPrivilege {
     pub data_source: ::std::option::Option<::std::vec::Vec<DataSourcePrivileges>>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl GlobalPrivilege {
@@ -1264,14 +1330,14 @@ pub struct GrantApiKey {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<Metadata>,
     ///A name for the API key: 1 to 256 characters, without leading or trailing whitespace, and not beginning with `_`.
-    pub name: ::std::string::String,
+    pub name: ::elastic_apikeys_models::CompactString,
     ///The role descriptors for this API key. When it is not specified or is empty, the API key has a point in time snapshot of permissions of the specified user or access token. If you supply role descriptors, the resultant permissions are an intersection of API key's permissions and the permissions of the user or access token. Elastic allows a map by role name or a list of one-entry maps, and so does the server's parser.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_descriptors: ::std::option::Option<GrantApiKeyRoleDescriptors>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl GrantApiKey {
@@ -1297,14 +1363,14 @@ pub struct GrantApiKeyRequest {
     pub password: ::std::option::Option<::elastic_apikeys_models::SecretString>,
     ///The name of the user to be impersonated. The API key is then created for that user.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub run_as: ::std::option::Option<::std::string::String>,
+    pub run_as: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The user name that identifies the user. Required with the `password` grant type; not valid with other grant types.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl GrantApiKeyRequest {
@@ -1324,14 +1390,14 @@ pub struct GrantApiKeyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<i64>,
     ///Unique id for this API key.
-    pub id: ::std::string::String,
+    pub id: ::elastic_apikeys_models::CompactString,
     ///The name of this API key. Clusters of 7.x granted keys without a name and sent `null` (elastic/elasticsearch#59481); the published specification makes it a string.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl GrantApiKeyResponse {
@@ -1343,30 +1409,50 @@ impl GrantApiKeyResponse {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum GrantApiKeyRoleDescriptors {
-    Map(::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>),
+    Map(
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            RoleDescriptor,
+        >,
+    ),
     List(
         ::std::vec::Vec<
-            ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                RoleDescriptor,
+            >,
         >,
     ),
 }
 impl ::std::convert::From<
-    ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
+    ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        RoleDescriptor,
+    >,
 > for GrantApiKeyRoleDescriptors {
     fn from(
-        value: ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
+        value: ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            RoleDescriptor,
+        >,
     ) -> Self {
         Self::Map(value)
     }
 }
 impl ::std::convert::From<
     ::std::vec::Vec<
-        ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            RoleDescriptor,
+        >,
     >,
 > for GrantApiKeyRoleDescriptors {
     fn from(
         value: ::std::vec::Vec<
-            ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                RoleDescriptor,
+            >,
         >,
     ) -> Self {
         Self::List(value)
@@ -1383,27 +1469,39 @@ impl ::std::convert::From<
 )]
 #[serde(transparent)]
 pub struct HttpHeaders(
-    pub ::elastic_apikeys_models::SmallMap<::std::string::String, Names>,
+    pub ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        Names,
+    >,
 );
 impl ::std::ops::Deref for HttpHeaders {
-    type Target = ::elastic_apikeys_models::SmallMap<::std::string::String, Names>;
+    type Target = ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        Names,
+    >;
     fn deref(
         &self,
-    ) -> &::elastic_apikeys_models::SmallMap<::std::string::String, Names> {
+    ) -> &::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        Names,
+    > {
         &self.0
     }
 }
 impl ::std::convert::From<HttpHeaders>
-for ::elastic_apikeys_models::SmallMap<::std::string::String, Names> {
+for ::elastic_apikeys_models::SmallMap<::elastic_apikeys_models::CompactString, Names> {
     fn from(value: HttpHeaders) -> Self {
         value.0
     }
 }
 impl ::std::convert::From<
-    ::elastic_apikeys_models::SmallMap<::std::string::String, Names>,
+    ::elastic_apikeys_models::SmallMap<::elastic_apikeys_models::CompactString, Names>,
 > for HttpHeaders {
     fn from(
-        value: ::elastic_apikeys_models::SmallMap<::std::string::String, Names>,
+        value: ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            Names,
+        >,
     ) -> Self {
         Self(value)
     }
@@ -1416,14 +1514,16 @@ pub struct IdsQuery {
     pub boost: ::std::option::Option<f64>,
     ///A name for the query, to tell which queries matched.
     #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The API key ids. Elastic's published definitions also allow a single id instead of a list; a list of one means the same.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub values: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl IdsQuery {
@@ -1443,14 +1543,14 @@ pub struct IndicesPrivileges {
     ///A list of indices (or name patterns) to which the permissions in this entry apply.
     pub names: Names,
     ///The index level privileges that owners of the role have on the specified indices. Elastic adds privileges over time, so any name is accepted.
-    pub privileges: ::std::vec::Vec<::std::string::String>,
+    pub privileges: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     ///A search query that defines the documents the owners of the role have read access to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<IndicesQuery>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl IndicesPrivileges {
@@ -1462,18 +1562,29 @@ impl IndicesPrivileges {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum IndicesQuery {
-    Text(::std::string::String),
+    Text(::elastic_apikeys_models::CompactString),
     Object(
-        ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value>,
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            ::elastic_apikeys_models::JsonValue,
+        >,
     ),
 }
+impl ::std::convert::From<::elastic_apikeys_models::CompactString> for IndicesQuery {
+    fn from(value: ::elastic_apikeys_models::CompactString) -> Self {
+        Self::Text(value)
+    }
+}
 impl ::std::convert::From<
-    ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value>,
+    ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
 > for IndicesQuery {
     fn from(
         value: ::elastic_apikeys_models::SmallMap<
-            ::std::string::String,
-            ::serde_json::Value,
+            ::elastic_apikeys_models::CompactString,
+            ::elastic_apikeys_models::JsonValue,
         >,
     ) -> Self {
         Self::Object(value)
@@ -1487,26 +1598,28 @@ pub struct InvalidateApiKeyRequest {
     #[deprecated(
         note = "Use `ids` instead. One API key id, the only form of 6.7 to 7.9, deprecated since 7.10. Clusters of 8.0 and later read it only in REST compatibility mode for 7.x (an `Accept` header with `compatible-with=7`) and otherwise answer 400 with `[invalidate_api_key] unknown field [id]` (`RestInvalidateApiKeyAction.java` in elastic/elasticsearch). Elastic's definitions list it without a description."
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///A list of API key ids. This parameter cannot be used with any of `name`, `realm_name`, or `username`. It must not be empty nor hold a blank id (the server answers 400 with `Field [ids] must not contain blank id, but got blank id at index position: [0]`). The server also takes a single string. Since 7.10.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub ids: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
     ///An API key name. This parameter cannot be used with any of `ids`, `realm_name` or `username`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Invalidate the API keys owned by the currently authenticated user. The `realm_name` or `username` parameters cannot be specified when this parameter is set to `true` as they are assumed to be the currently authenticated ones. Absent means `false`. Since 7.4.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<bool>,
     ///The name of an authentication realm. This parameter cannot be used with either `ids` or `name`, or when `owner` flag is set to `true`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub realm_name: ::std::option::Option<::std::string::String>,
+    pub realm_name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The username of a user. This parameter cannot be used with either `ids` or `name` or when `owner` flag is set to `true`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl InvalidateApiKeyRequest {
@@ -1523,13 +1636,15 @@ pub struct InvalidateApiKeyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error_details: ::std::option::Option<::std::vec::Vec<ErrorCause>>,
     ///The ids of the API keys that were invalidated as part of this request.
-    pub invalidated_api_keys: ::std::vec::Vec<::std::string::String>,
+    pub invalidated_api_keys: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     ///The ids of the API keys that were already invalidated.
-    pub previously_invalidated_api_keys: ::std::vec::Vec<::std::string::String>,
+    pub previously_invalidated_api_keys: ::std::vec::Vec<
+        ::elastic_apikeys_models::CompactString,
+    >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl InvalidateApiKeyResponse {
@@ -1541,11 +1656,11 @@ impl InvalidateApiKeyResponse {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ManageUserPrivileges {
     ///Application names, which may contain wildcards.
-    pub applications: ::std::vec::Vec<::std::string::String>,
+    pub applications: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ManageUserPrivileges {
@@ -1561,11 +1676,11 @@ pub struct MatchAllQuery {
     pub boost: ::std::option::Option<f64>,
     ///A name for the query, to tell which queries matched.
     #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl MatchAllQuery {
@@ -1578,7 +1693,7 @@ impl MatchAllQuery {
 pub struct MatchQuery {
     ///Analyzer used to convert the text in the query value into tokens.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub analyzer: ::std::option::Option<::std::string::String>,
+    pub analyzer: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///If `true`, match phrase queries are automatically created for multi-term synonyms. Defaults to `true`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_generate_synonyms_phrase_query: ::std::option::Option<bool>,
@@ -1590,7 +1705,7 @@ pub struct MatchQuery {
     pub fuzziness: ::std::option::Option<Fuzziness>,
     ///Method used to rewrite the query.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fuzzy_rewrite: ::std::option::Option<::std::string::String>,
+    pub fuzzy_rewrite: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///If `true`, edits for fuzzy matching include transpositions of two adjacent characters (for example, `ab` to `ba`). Defaults to `true`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fuzzy_transpositions: ::std::option::Option<bool>,
@@ -1605,7 +1720,7 @@ pub struct MatchQuery {
     pub minimum_should_match: ::std::option::Option<MinimumShouldMatch>,
     ///A name for the query, to tell which queries matched.
     #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Boolean logic used to interpret text in the query value. Defaults to `or`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<
@@ -1623,8 +1738,8 @@ pub struct MatchQuery {
     >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl MatchQuery {
@@ -1667,35 +1782,44 @@ impl ::std::convert::From<ScalarValue> for MatchQueryField {
 )]
 #[serde(transparent)]
 pub struct Metadata(
-    pub ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value>,
+    pub ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
 );
 impl ::std::ops::Deref for Metadata {
     type Target = ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >;
     fn deref(
         &self,
     ) -> &::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     > {
         &self.0
     }
 }
 impl ::std::convert::From<Metadata>
-for ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value> {
+for ::elastic_apikeys_models::SmallMap<
+    ::elastic_apikeys_models::CompactString,
+    ::elastic_apikeys_models::JsonValue,
+> {
     fn from(value: Metadata) -> Self {
         value.0
     }
 }
 impl ::std::convert::From<
-    ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value>,
+    ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
 > for Metadata {
     fn from(
         value: ::elastic_apikeys_models::SmallMap<
-            ::std::string::String,
-            ::serde_json::Value,
+            ::elastic_apikeys_models::CompactString,
+            ::elastic_apikeys_models::JsonValue,
         >,
     ) -> Self {
         Self(value)
@@ -1706,7 +1830,7 @@ impl ::std::convert::From<
 #[serde(untagged)]
 pub enum MinimumShouldMatch {
     Count(i32),
-    Text(::std::string::String),
+    Text(::elastic_apikeys_models::CompactString),
 }
 impl ::std::fmt::Display for MinimumShouldMatch {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1721,11 +1845,17 @@ impl ::std::convert::From<i32> for MinimumShouldMatch {
         Self::Count(value)
     }
 }
+impl ::std::convert::From<::elastic_apikeys_models::CompactString>
+for MinimumShouldMatch {
+    fn from(value: ::elastic_apikeys_models::CompactString) -> Self {
+        Self::Text(value)
+    }
+}
 ///The value to use for documents without the field: text (including `_last` and `_first` in sorts), a whole number (such as milliseconds since the Unix epoch for the date fields) or a boolean. Elastic's `Missing` also allows a number with a fraction, which no API key field holds; the server also reads such a number from text.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Missing {
-    Text(::std::string::String),
+    Text(::elastic_apikeys_models::CompactString),
     Integer(i64),
     Boolean(bool),
 }
@@ -1736,6 +1866,11 @@ impl ::std::fmt::Display for Missing {
             Self::Integer(x) => x.fmt(f),
             Self::Boolean(x) => x.fmt(f),
         }
+    }
+}
+impl ::std::convert::From<::elastic_apikeys_models::CompactString> for Missing {
+    fn from(value: ::elastic_apikeys_models::CompactString) -> Self {
+        Self::Text(value)
     }
 }
 impl ::std::convert::From<i64> for Missing {
@@ -1753,14 +1888,14 @@ impl ::std::convert::From<bool> for Missing {
 pub struct MissingAggregation {
     ///The name of the field.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///A value that counts as missing.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub missing: ::std::option::Option<Missing>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl MissingAggregation {
@@ -1772,11 +1907,17 @@ impl MissingAggregation {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Names {
-    One(::std::string::String),
-    Many(::std::vec::Vec<::std::string::String>),
+    One(::elastic_apikeys_models::CompactString),
+    Many(::std::vec::Vec<::elastic_apikeys_models::CompactString>),
 }
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for Names {
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+impl ::std::convert::From<::elastic_apikeys_models::CompactString> for Names {
+    fn from(value: ::elastic_apikeys_models::CompactString) -> Self {
+        Self::One(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::elastic_apikeys_models::CompactString>>
+for Names {
+    fn from(value: ::std::vec::Vec<::elastic_apikeys_models::CompactString>) -> Self {
         Self::Many(value)
     }
 }
@@ -1794,8 +1935,8 @@ pub struct NodeStatistics {
     pub total: i32,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl NodeStatistics {
@@ -1814,16 +1955,16 @@ pub struct PrefixQuery {
     pub case_insensitive: ::std::option::Option<bool>,
     ///A name for the query, to tell which queries matched.
     #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Method used to rewrite the query.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub rewrite: ::std::option::Option<::std::string::String>,
+    pub rewrite: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Beginning characters of terms you wish to find in the provided field.
-    pub value: ::std::string::String,
+    pub value: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl PrefixQuery {
@@ -1836,11 +1977,16 @@ impl PrefixQuery {
 #[serde(untagged)]
 pub enum PrefixQueryField {
     Query(PrefixQuery),
-    Prefix(::std::string::String),
+    Prefix(::elastic_apikeys_models::CompactString),
 }
 impl ::std::convert::From<PrefixQuery> for PrefixQueryField {
     fn from(value: PrefixQuery) -> Self {
         Self::Query(value)
+    }
+}
+impl ::std::convert::From<::elastic_apikeys_models::CompactString> for PrefixQueryField {
+    fn from(value: ::elastic_apikeys_models::CompactString) -> Self {
+        Self::Prefix(value)
     }
 }
 ///The body of a query API keys request: which keys (`query`), which page of them (`from`, `size`, `sort`, `search_after`) and what to compute over all the matching keys (`aggregations`). Every field is optional; `{}` returns the first 10 keys.
@@ -1850,7 +1996,7 @@ pub struct QueryApiKeysRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregations: ::std::option::Option<
         ::elastic_apikeys_models::SmallMap<
-            ::std::string::String,
+            ::elastic_apikeys_models::CompactString,
             ApiKeyAggregationContainer,
         >,
     >,
@@ -1858,7 +2004,7 @@ pub struct QueryApiKeysRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggs: ::std::option::Option<
         ::elastic_apikeys_models::SmallMap<
-            ::std::string::String,
+            ::elastic_apikeys_models::CompactString,
             ApiKeyAggregationContainer,
         >,
     >,
@@ -1879,8 +2025,8 @@ pub struct QueryApiKeysRequest {
     pub sort: ::std::option::Option<::std::vec::Vec<SortCombinations>>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl QueryApiKeysRequest {
@@ -1894,7 +2040,10 @@ pub struct QueryApiKeysResponse {
     ///The aggregation results, by aggregation name, if aggregations were requested. With `typed_keys=true` each name is prefixed with the type of its result and `#`. Since 8.13.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregations: ::std::option::Option<
-        ::elastic_apikeys_models::SmallMap<::std::string::String, ApiKeyAggregate>,
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            ApiKeyAggregate,
+        >,
     >,
     ///A list of API key information, in the order of `sort` (with each key's `_sort` values when `sort` was given).
     pub api_keys: ::std::vec::Vec<ApiKey>,
@@ -1904,8 +2053,8 @@ pub struct QueryApiKeysResponse {
     pub total: i64,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl QueryApiKeysResponse {
@@ -1918,10 +2067,10 @@ impl QueryApiKeysResponse {
 pub struct RangeAggregation {
     ///The field whose values are use to build ranges.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The format of `from_as_string` and `to_as_string` in the response.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<::std::string::String>,
+    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Set to `true` to associate a unique string key with each bucket and return the ranges as a hash rather than an array.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub keyed: ::std::option::Option<bool>,
@@ -1933,8 +2082,8 @@ pub struct RangeAggregation {
     pub ranges: ::std::option::Option<::std::vec::Vec<AggregationRange>>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl RangeAggregation {
@@ -1950,7 +2099,7 @@ pub struct RangeQuery {
     pub boost: ::std::option::Option<f64>,
     ///Date format used to convert `date` values in the query.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<::std::string::String>,
+    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Greater than.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gt: ::std::option::Option<FieldValue>,
@@ -1965,14 +2114,14 @@ pub struct RangeQuery {
     pub lte: ::std::option::Option<FieldValue>,
     ///A name for the query, to tell which queries matched.
     #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Coordinated Universal Time (UTC) offset or IANA time zone used to convert `date` values in the query to UTC.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    pub time_zone: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl RangeQuery {
@@ -1991,8 +2140,8 @@ pub struct RemoteClusterPrivileges {
     >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl RemoteClusterPrivileges {
@@ -2014,14 +2163,14 @@ pub struct RemoteIndicesPrivileges {
     ///A list of indices (or name patterns) to which the permissions in this entry apply.
     pub names: Names,
     ///The index level privileges that owners of the role have on the specified indices. Elastic adds privileges over time, so any name is accepted.
-    pub privileges: ::std::vec::Vec<::std::string::String>,
+    pub privileges: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     ///A search query that defines the documents the owners of the role have read access to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<IndicesQuery>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl RemoteIndicesPrivileges {
@@ -2039,8 +2188,8 @@ pub struct ReplicationAccess {
     pub names: Names,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ReplicationAccess {
@@ -2057,8 +2206,8 @@ pub struct Restriction {
     >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl Restriction {
@@ -2074,10 +2223,12 @@ pub struct RoleDescriptor {
     pub applications: ::std::option::Option<::std::vec::Vec<ApplicationPrivileges>>,
     ///A list of cluster privileges. These privileges define the cluster level actions that API keys are able to execute. Elastic adds privileges over time, so any name is accepted.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub cluster: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub cluster: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
     ///Optional description of the role descriptor. Since 8.15. API key role descriptors reject it and `limited_by` strips it, so it is rarely seen here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///An object defining global privileges. A global privilege is a form of cluster privilege that is request-aware. Sent only when present; self-managed clusters only.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub global: ::std::option::Option<RoleDescriptorGlobal>,
@@ -2098,16 +2249,21 @@ pub struct RoleDescriptor {
     pub restriction: ::std::option::Option<Restriction>,
     ///A list of users that the API keys can impersonate. NOTE: In Elastic Cloud Serverless, the run-as feature is disabled. For API compatibility, you can still specify an empty `run_as` field, but a non-empty list will be rejected.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub run_as: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub run_as: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
     ///Metadata that Elasticsearch maintains, such as `{"enabled": true}` for a role that is in effect.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transient_metadata: ::std::option::Option<
-        ::elastic_apikeys_models::SmallMap<::std::string::String, ::serde_json::Value>,
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            ::elastic_apikeys_models::JsonValue,
+        >,
     >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl RoleDescriptor {
@@ -2136,7 +2292,7 @@ impl ::std::convert::From<::std::vec::Vec<GlobalPrivilege>> for RoleDescriptorGl
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum ScalarValue {
-    Text(::std::string::String),
+    Text(::elastic_apikeys_models::CompactString),
     Integer(i64),
     Boolean(bool),
 }
@@ -2147,6 +2303,11 @@ impl ::std::fmt::Display for ScalarValue {
             Self::Integer(x) => x.fmt(f),
             Self::Boolean(x) => x.fmt(f),
         }
+    }
+}
+impl ::std::convert::From<::elastic_apikeys_models::CompactString> for ScalarValue {
+    fn from(value: ::elastic_apikeys_models::CompactString) -> Self {
+        Self::Text(value)
     }
 }
 impl ::std::convert::From<i64> for ScalarValue {
@@ -2175,8 +2336,8 @@ pub struct SearchAccess {
     pub query: ::std::option::Option<IndicesQuery>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl SearchAccess {
@@ -2192,7 +2353,7 @@ pub struct SimpleQueryStringQuery {
     pub analyze_wildcard: ::std::option::Option<bool>,
     ///Analyzer used to convert text in the query string into tokens.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub analyzer: ::std::option::Option<::std::string::String>,
+    pub analyzer: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///If `true`, the parser creates a match_phrase query for each multi-position token. Defaults to `true`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_generate_synonyms_phrase_query: ::std::option::Option<bool>,
@@ -2206,10 +2367,12 @@ pub struct SimpleQueryStringQuery {
     >,
     ///Array of fields you wish to search. Accepts wildcard expressions. You also can boost relevance scores for matches to particular fields using a caret (`^`) notation. Patterns never reach the subfields of `metadata`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub fields: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
     ///List of enabled operators for the simple query string syntax, joined with `|` (`"AND|OR|PREFIX"`): `NONE`, `AND`, `NOT`, `OR`, `PREFIX`, `PHRASE`, `PRECEDENCE`, `ESCAPE`, `WHITESPACE`, `FUZZY`, `NEAR`, `SLOP`, `ALL`. Defaults to `ALL`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub flags: ::std::option::Option<::std::string::String>,
+    pub flags: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Maximum number of terms to which the query expands for fuzzy matching. Defaults to 50.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fuzzy_max_expansions: ::std::option::Option<i32>,
@@ -2227,16 +2390,18 @@ pub struct SimpleQueryStringQuery {
     pub minimum_should_match: ::std::option::Option<MinimumShouldMatch>,
     ///A name for the query, to tell which queries matched.
     #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Query string in the simple query string syntax you wish to parse and use for search.
-    pub query: ::std::string::String,
+    pub query: ::elastic_apikeys_models::CompactString,
     ///Suffix appended to quoted text in the query string.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub quote_field_suffix: ::std::option::Option<::std::string::String>,
+    pub quote_field_suffix: ::std::option::Option<
+        ::elastic_apikeys_models::CompactString,
+    >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl SimpleQueryStringQuery {
@@ -2255,8 +2420,13 @@ impl SimpleQueryStringQuery {
 )]
 #[serde(untagged)]
 pub enum SortCombinations {
-    Field(::std::string::String),
+    Field(::elastic_apikeys_models::CompactString),
     Options(SortOptions),
+}
+impl ::std::convert::From<::elastic_apikeys_models::CompactString> for SortCombinations {
+    fn from(value: ::elastic_apikeys_models::CompactString) -> Self {
+        Self::Field(value)
+    }
 }
 impl ::std::convert::From<SortOptions> for SortCombinations {
     fn from(value: SortOptions) -> Self {
@@ -2274,27 +2444,45 @@ impl ::std::convert::From<SortOptions> for SortCombinations {
 )]
 #[serde(transparent)]
 pub struct SortOptions(
-    pub ::elastic_apikeys_models::SmallMap<::std::string::String, FieldSort>,
+    pub ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        FieldSort,
+    >,
 );
 impl ::std::ops::Deref for SortOptions {
-    type Target = ::elastic_apikeys_models::SmallMap<::std::string::String, FieldSort>;
+    type Target = ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        FieldSort,
+    >;
     fn deref(
         &self,
-    ) -> &::elastic_apikeys_models::SmallMap<::std::string::String, FieldSort> {
+    ) -> &::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        FieldSort,
+    > {
         &self.0
     }
 }
 impl ::std::convert::From<SortOptions>
-for ::elastic_apikeys_models::SmallMap<::std::string::String, FieldSort> {
+for ::elastic_apikeys_models::SmallMap<
+    ::elastic_apikeys_models::CompactString,
+    FieldSort,
+> {
     fn from(value: SortOptions) -> Self {
         value.0
     }
 }
 impl ::std::convert::From<
-    ::elastic_apikeys_models::SmallMap<::std::string::String, FieldSort>,
+    ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        FieldSort,
+    >,
 > for SortOptions {
     fn from(
-        value: ::elastic_apikeys_models::SmallMap<::std::string::String, FieldSort>,
+        value: ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            FieldSort,
+        >,
     ) -> Self {
         Self(value)
     }
@@ -2337,13 +2525,13 @@ pub struct TermQuery {
     pub case_insensitive: ::std::option::Option<bool>,
     ///A name for the query, to tell which queries matched.
     #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Term you wish to find in the provided field.
     pub value: FieldValue,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl TermQuery {
@@ -2393,10 +2581,10 @@ pub struct TermsAggregation {
     >,
     ///The field from which to return terms.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The format of `key_as_string` in the buckets.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<::std::string::String>,
+    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Values to include. Accepts regular expressions and partitions.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<TermsInclude>,
@@ -2419,7 +2607,7 @@ pub struct TermsAggregation {
     pub order: ::std::option::Option<
         ::std::vec::Vec<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
+                ::elastic_apikeys_models::CompactString,
                 ::elastic_apikeys_models::elasticsearch::SortOrder,
             >,
         >,
@@ -2438,11 +2626,11 @@ pub struct TermsAggregation {
     pub size: ::std::option::Option<i32>,
     ///Coerced unmapped fields into the specified type.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value_type: ::std::option::Option<::std::string::String>,
+    pub value_type: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl TermsAggregation {
@@ -2454,11 +2642,17 @@ impl TermsAggregation {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum TermsExclude {
-    Regexp(::std::string::String),
-    Terms(::std::vec::Vec<::std::string::String>),
+    Regexp(::elastic_apikeys_models::CompactString),
+    Terms(::std::vec::Vec<::elastic_apikeys_models::CompactString>),
 }
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for TermsExclude {
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+impl ::std::convert::From<::elastic_apikeys_models::CompactString> for TermsExclude {
+    fn from(value: ::elastic_apikeys_models::CompactString) -> Self {
+        Self::Regexp(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::elastic_apikeys_models::CompactString>>
+for TermsExclude {
+    fn from(value: ::std::vec::Vec<::elastic_apikeys_models::CompactString>) -> Self {
         Self::Terms(value)
     }
 }
@@ -2466,12 +2660,18 @@ impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for TermsExclu
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum TermsInclude {
-    Regexp(::std::string::String),
-    Terms(::std::vec::Vec<::std::string::String>),
+    Regexp(::elastic_apikeys_models::CompactString),
+    Terms(::std::vec::Vec<::elastic_apikeys_models::CompactString>),
     Partition(TermsPartition),
 }
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for TermsInclude {
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+impl ::std::convert::From<::elastic_apikeys_models::CompactString> for TermsInclude {
+    fn from(value: ::elastic_apikeys_models::CompactString) -> Self {
+        Self::Regexp(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::elastic_apikeys_models::CompactString>>
+for TermsInclude {
+    fn from(value: ::std::vec::Vec<::elastic_apikeys_models::CompactString>) -> Self {
         Self::Terms(value)
     }
 }
@@ -2489,8 +2689,8 @@ pub struct TermsPartition {
     pub partition: i64,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl TermsPartition {
@@ -2506,10 +2706,10 @@ pub struct TermsQuery {
     pub boost: ::std::option::Option<f64>,
     ///A name for the query, to tell which queries matched.
     #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
+        ::elastic_apikeys_models::CompactString,
         TermsQueryField,
     >,
 }
@@ -2557,12 +2757,15 @@ pub struct UpdateApiKeyRequest {
     ///The role descriptors to assign to this API key, by role name. The API key's effective permissions are an intersection of its assigned privileges and the point in time snapshot of permissions of the owner user. To remove assigned privileges, supply an empty object `{}`: an API key with no assigned privileges inherits the owner user's full permissions. When left out, the assigned role descriptors do not change.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_descriptors: ::std::option::Option<
-        ::elastic_apikeys_models::SmallMap<::std::string::String, RoleDescriptor>,
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            RoleDescriptor,
+        >,
     >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl UpdateApiKeyRequest {
@@ -2577,8 +2780,8 @@ pub struct UpdateApiKeyResponse {
     pub updated: bool,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl UpdateApiKeyResponse {
@@ -2594,7 +2797,9 @@ pub struct UpdateCrossClusterApiKeyRequest {
     pub access: ::std::option::Option<Access>,
     ///The certificate identity (a regular expression over the certificate's distinguished name) to associate with this API key. When specified, this fully replaces any previously assigned certificate identity; left out, it does not change. `null` removes it: leave this field `None` and put `"certificate_identity": null` in the request's unknown fields (`extra`), which are sent as they are. Since 9.3, self-managed clusters.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub certificate_identity: ::std::option::Option<::std::string::String>,
+    pub certificate_identity: ::std::option::Option<
+        ::elastic_apikeys_models::CompactString,
+    >,
     ///The expiration time for the API key, from now. Left out, the expiration does not change. Since 8.13.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<Duration>,
@@ -2603,8 +2808,8 @@ pub struct UpdateCrossClusterApiKeyRequest {
     pub metadata: ::std::option::Option<Metadata>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl UpdateCrossClusterApiKeyRequest {
@@ -2619,8 +2824,8 @@ pub struct UpdateCrossClusterApiKeyResponse {
     pub updated: bool,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl UpdateCrossClusterApiKeyResponse {
@@ -2633,17 +2838,17 @@ impl UpdateCrossClusterApiKeyResponse {
 pub struct ValueCountAggregation {
     ///The field on which to run the aggregation.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The format of `value_as_string` in the result.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<::std::string::String>,
+    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub missing: ::std::option::Option<Missing>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl ValueCountAggregation {
@@ -2662,20 +2867,20 @@ pub struct WildcardQuery {
     pub case_insensitive: ::std::option::Option<bool>,
     ///A name for the query, to tell which queries matched.
     #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Method used to rewrite the query.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub rewrite: ::std::option::Option<::std::string::String>,
+    pub rewrite: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Wildcard pattern for terms you wish to find in the provided field. Required, when `wildcard` is not set.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Wildcard pattern for terms you wish to find in the provided field. Required, when `value` is not set.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub wildcard: ::std::option::Option<::std::string::String>,
+    pub wildcard: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
-        ::std::string::String,
-        ::serde_json::Value,
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
     >,
 }
 impl WildcardQuery {
@@ -2688,11 +2893,17 @@ impl WildcardQuery {
 #[serde(untagged)]
 pub enum WildcardQueryField {
     Query(WildcardQuery),
-    Pattern(::std::string::String),
+    Pattern(::elastic_apikeys_models::CompactString),
 }
 impl ::std::convert::From<WildcardQuery> for WildcardQueryField {
     fn from(value: WildcardQuery) -> Self {
         Self::Query(value)
+    }
+}
+impl ::std::convert::From<::elastic_apikeys_models::CompactString>
+for WildcardQueryField {
+    fn from(value: ::elastic_apikeys_models::CompactString) -> Self {
+        Self::Pattern(value)
     }
 }
 /// Types for composing complex structures.
@@ -2709,8 +2920,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -2753,8 +2964,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -2809,7 +3020,7 @@ pub mod builder {
             ::std::string::String,
         >,
         key: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         to: ::std::result::Result<
@@ -2818,8 +3029,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -2848,7 +3059,7 @@ pub mod builder {
         }
         pub fn key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.key = value
@@ -2872,8 +3083,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -2894,7 +3105,7 @@ pub mod builder {
         ///Sets `key`, or clears it with `None`.
         pub fn set_key(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.key = Ok(value);
             self
@@ -2938,7 +3149,7 @@ pub mod builder {
             ::std::string::String,
         >,
         certificate_identity: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         creation: ::std::result::Result<i64, ::std::string::String>,
@@ -2946,7 +3157,10 @@ pub mod builder {
             ::std::option::Option<i64>,
             ::std::string::String,
         >,
-        id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        id: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         invalidated: ::std::result::Result<bool, ::std::string::String>,
         invalidation: ::std::result::Result<
             ::std::option::Option<i64>,
@@ -2963,22 +3177,25 @@ pub mod builder {
             ::std::string::String,
         >,
         name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         profile_uid: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
-        realm: ::std::result::Result<::std::string::String, ::std::string::String>,
+        realm: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         realm_type: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         role_descriptors: ::std::result::Result<
             ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::RoleDescriptor,
                 >,
             >,
@@ -2992,11 +3209,14 @@ pub mod builder {
             ::std::option::Option<::elastic_apikeys_models::elasticsearch::ApiKeyType>,
             ::std::string::String,
         >,
-        username: ::std::result::Result<::std::string::String, ::std::string::String>,
+        username: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -3039,7 +3259,7 @@ pub mod builder {
         }
         pub fn certificate_identity<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.certificate_identity = value
@@ -3079,7 +3299,7 @@ pub mod builder {
         }
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.id = value
@@ -3142,7 +3362,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -3153,7 +3373,7 @@ pub mod builder {
         }
         pub fn profile_uid<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.profile_uid = value
@@ -3166,7 +3386,7 @@ pub mod builder {
         }
         pub fn realm<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.realm = value
@@ -3176,7 +3396,7 @@ pub mod builder {
         }
         pub fn realm_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.realm_type = value
@@ -3191,7 +3411,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::RoleDescriptor,
                 >,
             >,
@@ -3231,7 +3451,7 @@ pub mod builder {
         }
         pub fn username<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.username = value
@@ -3245,8 +3465,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -3267,7 +3487,7 @@ pub mod builder {
         ///Sets `certificate_identity`, or clears it with `None`.
         pub fn set_certificate_identity(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.certificate_identity = Ok(value);
             self
@@ -3303,7 +3523,7 @@ pub mod builder {
         ///Sets `name`, or clears it with `None`.
         pub fn set_name(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.name = Ok(value);
             self
@@ -3311,7 +3531,7 @@ pub mod builder {
         ///Sets `profile_uid`, or clears it with `None`.
         pub fn set_profile_uid(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.profile_uid = Ok(value);
             self
@@ -3319,7 +3539,7 @@ pub mod builder {
         ///Sets `realm_type`, or clears it with `None`.
         pub fn set_realm_type(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.realm_type = Ok(value);
             self
@@ -3329,7 +3549,7 @@ pub mod builder {
             mut self,
             value: ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::RoleDescriptor,
                 >,
             >,
@@ -3412,7 +3632,7 @@ pub mod builder {
         aggregations: ::std::result::Result<
             ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ApiKeyAggregationContainer,
                 >,
             >,
@@ -3421,7 +3641,7 @@ pub mod builder {
         aggs: ::std::result::Result<
             ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ApiKeyAggregationContainer,
                 >,
             >,
@@ -3469,8 +3689,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -3499,7 +3719,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ApiKeyAggregationContainer,
                 >,
             >,
@@ -3517,7 +3737,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ApiKeyAggregationContainer,
                 >,
             >,
@@ -3655,8 +3875,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -3671,7 +3891,7 @@ pub mod builder {
             mut self,
             value: ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ApiKeyAggregationContainer,
                 >,
             >,
@@ -3684,7 +3904,7 @@ pub mod builder {
             mut self,
             value: ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ApiKeyAggregationContainer,
                 >,
             >,
@@ -3828,13 +4048,13 @@ pub mod builder {
             ::std::string::String,
         >,
         other_bucket_key: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -3890,7 +4110,7 @@ pub mod builder {
         }
         pub fn other_bucket_key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.other_bucket_key = value
@@ -3905,8 +4125,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -3937,7 +4157,7 @@ pub mod builder {
         ///Sets `other_bucket_key`, or clears it with `None`.
         pub fn set_other_bucket_key(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.other_bucket_key = Ok(value);
             self
@@ -3987,7 +4207,7 @@ pub mod builder {
         match_: ::std::result::Result<
             ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::MatchQueryField,
                 >,
             >,
@@ -4000,7 +4220,7 @@ pub mod builder {
         prefix: ::std::result::Result<
             ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::PrefixQueryField,
                 >,
             >,
@@ -4009,7 +4229,7 @@ pub mod builder {
         range: ::std::result::Result<
             ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::RangeQuery,
                 >,
             >,
@@ -4022,7 +4242,7 @@ pub mod builder {
         term: ::std::result::Result<
             ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::TermQueryField,
                 >,
             >,
@@ -4035,7 +4255,7 @@ pub mod builder {
         wildcard: ::std::result::Result<
             ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::WildcardQueryField,
                 >,
             >,
@@ -4043,8 +4263,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -4105,7 +4325,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::MatchQueryField,
                 >,
             >,
@@ -4134,7 +4354,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::PrefixQueryField,
                 >,
             >,
@@ -4150,7 +4370,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::RangeQuery,
                 >,
             >,
@@ -4181,7 +4401,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::TermQueryField,
                 >,
             >,
@@ -4208,7 +4428,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::WildcardQueryField,
                 >,
             >,
@@ -4226,8 +4446,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -4263,7 +4483,7 @@ pub mod builder {
             mut self,
             value: ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::MatchQueryField,
                 >,
             >,
@@ -4284,7 +4504,7 @@ pub mod builder {
             mut self,
             value: ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::PrefixQueryField,
                 >,
             >,
@@ -4297,7 +4517,7 @@ pub mod builder {
             mut self,
             value: ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::RangeQuery,
                 >,
             >,
@@ -4318,7 +4538,7 @@ pub mod builder {
             mut self,
             value: ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::TermQueryField,
                 >,
             >,
@@ -4339,7 +4559,7 @@ pub mod builder {
             mut self,
             value: ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::WildcardQueryField,
                 >,
             >,
@@ -4395,8 +4615,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -4424,8 +4644,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -4459,19 +4679,22 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct ApplicationPrivileges {
-        application: ::std::result::Result<::std::string::String, ::std::string::String>,
+        application: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         privileges: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         resources: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -4489,7 +4712,7 @@ pub mod builder {
     impl ApplicationPrivileges {
         pub fn application<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.application = value
@@ -4499,25 +4722,29 @@ pub mod builder {
                 });
             self
         }
-        pub fn privileges<T>(mut self, value: T) -> Self
+        pub fn privileges<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.privileges = value
-                .try_into()
+            self.privileges = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map_err(|e| {
                     format!("error converting supplied value for privileges: {e}")
                 });
             self
         }
-        pub fn resources<T>(mut self, value: T) -> Self
+        pub fn resources<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.resources = value
-                .try_into()
+            self.resources = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map_err(|e| {
                     format!("error converting supplied value for resources: {e}")
                 });
@@ -4527,8 +4754,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -4583,7 +4810,7 @@ pub mod builder {
             ::std::string::String,
         >,
         name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         should: ::std::result::Result<
@@ -4592,8 +4819,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -4676,7 +4903,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -4700,8 +4927,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -4751,7 +4978,7 @@ pub mod builder {
         ///Sets `name`, or clears it with `None`.
         pub fn set_name(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.name = Ok(value);
             self
@@ -4802,7 +5029,7 @@ pub mod builder {
         details: ::std::result::Result<
             ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ErrorCause,
                 >,
             >,
@@ -4810,8 +5037,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -4840,7 +5067,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ErrorCause,
                 >,
             >,
@@ -4858,8 +5085,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -4874,7 +5101,7 @@ pub mod builder {
             mut self,
             value: ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ErrorCause,
                 >,
             >,
@@ -4921,7 +5148,7 @@ pub mod builder {
         role_descriptors: ::std::result::Result<
             ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::RoleDescriptor,
                 >,
             >,
@@ -4929,8 +5156,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -4987,7 +5214,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::RoleDescriptor,
                 >,
             >,
@@ -5005,8 +5232,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -5037,7 +5264,7 @@ pub mod builder {
             mut self,
             value: ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::RoleDescriptor,
                 >,
             >,
@@ -5080,17 +5307,17 @@ pub mod builder {
             ::std::string::String,
         >,
         noops: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         updated: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -5117,23 +5344,27 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for errors: {e}"));
             self
         }
-        pub fn noops<T>(mut self, value: T) -> Self
+        pub fn noops<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.noops = value
-                .try_into()
+            self.noops = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map_err(|e| format!("error converting supplied value for noops: {e}"));
             self
         }
-        pub fn updated<T>(mut self, value: T) -> Self
+        pub fn updated<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.updated = value
-                .try_into()
+            self.updated = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map_err(|e| {
                     format!("error converting supplied value for updated: {e}")
                 });
@@ -5143,8 +5374,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -5197,7 +5428,7 @@ pub mod builder {
             ::std::string::String,
         >,
         field: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         missing: ::std::result::Result<
@@ -5214,8 +5445,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -5250,7 +5481,7 @@ pub mod builder {
         }
         pub fn field<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.field = value
@@ -5302,8 +5533,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -5326,7 +5557,7 @@ pub mod builder {
         ///Sets `field`, or clears it with `None`.
         pub fn set_field(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.field = Ok(value);
             self
@@ -5384,7 +5615,7 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct ClearApiKeyCacheResponse {
         cluster_name: ::std::result::Result<
-            ::std::string::String,
+            ::elastic_apikeys_models::CompactString,
             ::std::string::String,
         >,
         node_statistics: ::std::result::Result<
@@ -5393,15 +5624,15 @@ pub mod builder {
         >,
         nodes: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
+                ::elastic_apikeys_models::CompactString,
                 super::ClusterNode,
             >,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -5421,7 +5652,7 @@ pub mod builder {
     impl ClearApiKeyCacheResponse {
         pub fn cluster_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.cluster_name = value
@@ -5447,7 +5678,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ClusterNode,
                 >,
             >,
@@ -5462,8 +5693,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -5501,15 +5732,18 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct ClientAuthentication {
-        scheme: ::std::result::Result<::std::string::String, ::std::string::String>,
+        scheme: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         value: ::std::result::Result<
             ::elastic_apikeys_models::SecretString,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -5526,7 +5760,7 @@ pub mod builder {
     impl ClientAuthentication {
         pub fn scheme<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.scheme = value
@@ -5548,8 +5782,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -5588,7 +5822,7 @@ pub mod builder {
             ::std::string::String,
         >,
         expiration: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         metadata: ::std::result::Result<
@@ -5596,13 +5830,13 @@ pub mod builder {
             ::std::string::String,
         >,
         name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -5633,7 +5867,7 @@ pub mod builder {
         }
         pub fn expiration<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.expiration = value
@@ -5659,7 +5893,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -5672,8 +5906,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -5686,7 +5920,7 @@ pub mod builder {
         ///Sets `expiration`, or clears it with `None`.
         pub fn set_expiration(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.expiration = Ok(value);
             self
@@ -5702,7 +5936,7 @@ pub mod builder {
         ///Sets `name`, or clears it with `None`.
         pub fn set_name(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.name = Ok(value);
             self
@@ -5747,12 +5981,18 @@ pub mod builder {
             ::std::option::Option<i64>,
             ::std::string::String,
         >,
-        id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        id: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -5809,7 +6049,7 @@ pub mod builder {
         }
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.id = value
@@ -5819,7 +6059,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -5831,8 +6071,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -5877,11 +6117,14 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct ClusterNode {
-        name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        name: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -5897,7 +6140,7 @@ pub mod builder {
     impl ClusterNode {
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -5909,8 +6152,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -5951,7 +6194,7 @@ pub mod builder {
             ::std::option::Option<
                 ::std::vec::Vec<
                     ::elastic_apikeys_models::SmallMap<
-                        ::std::string::String,
+                        ::elastic_apikeys_models::CompactString,
                         super::CompositeAggregationSource,
                     >,
                 >,
@@ -5960,8 +6203,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -6004,7 +6247,7 @@ pub mod builder {
             T: ::std::convert::TryInto<
                 ::std::vec::Vec<
                     ::elastic_apikeys_models::SmallMap<
-                        ::std::string::String,
+                        ::elastic_apikeys_models::CompactString,
                         super::CompositeAggregationSource,
                     >,
                 >,
@@ -6023,8 +6266,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -6053,7 +6296,7 @@ pub mod builder {
             value: ::std::option::Option<
                 ::std::vec::Vec<
                     ::elastic_apikeys_models::SmallMap<
-                        ::std::string::String,
+                        ::elastic_apikeys_models::CompactString,
                         super::CompositeAggregationSource,
                     >,
                 >,
@@ -6102,8 +6345,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -6160,8 +6403,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -6224,19 +6467,19 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct CompositeDateHistogramAggregation {
         calendar_interval: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         field: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         fixed_interval: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         format: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         missing_bucket: ::std::result::Result<
@@ -6248,7 +6491,7 @@ pub mod builder {
             ::std::string::String,
         >,
         offset: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         order: ::std::result::Result<
@@ -6256,7 +6499,7 @@ pub mod builder {
             ::std::string::String,
         >,
         time_zone: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         value_type: ::std::result::Result<
@@ -6265,8 +6508,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -6291,7 +6534,7 @@ pub mod builder {
     impl CompositeDateHistogramAggregation {
         pub fn calendar_interval<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.calendar_interval = value
@@ -6304,7 +6547,7 @@ pub mod builder {
         }
         pub fn field<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.field = value
@@ -6315,7 +6558,7 @@ pub mod builder {
         }
         pub fn fixed_interval<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.fixed_interval = value
@@ -6328,7 +6571,7 @@ pub mod builder {
         }
         pub fn format<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.format = value
@@ -6367,7 +6610,7 @@ pub mod builder {
         }
         pub fn offset<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.offset = value
@@ -6391,7 +6634,7 @@ pub mod builder {
         }
         pub fn time_zone<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.time_zone = value
@@ -6421,8 +6664,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -6435,7 +6678,7 @@ pub mod builder {
         ///Sets `calendar_interval`, or clears it with `None`.
         pub fn set_calendar_interval(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.calendar_interval = Ok(value);
             self
@@ -6443,7 +6686,7 @@ pub mod builder {
         ///Sets `field`, or clears it with `None`.
         pub fn set_field(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.field = Ok(value);
             self
@@ -6451,7 +6694,7 @@ pub mod builder {
         ///Sets `fixed_interval`, or clears it with `None`.
         pub fn set_fixed_interval(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.fixed_interval = Ok(value);
             self
@@ -6459,7 +6702,7 @@ pub mod builder {
         ///Sets `format`, or clears it with `None`.
         pub fn set_format(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.format = Ok(value);
             self
@@ -6482,7 +6725,7 @@ pub mod builder {
         ///Sets `offset`, or clears it with `None`.
         pub fn set_offset(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.offset = Ok(value);
             self
@@ -6500,7 +6743,7 @@ pub mod builder {
         ///Sets `time_zone`, or clears it with `None`.
         pub fn set_time_zone(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.time_zone = Ok(value);
             self
@@ -6558,7 +6801,7 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct CompositeHistogramAggregation {
         field: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         interval: ::std::result::Result<f64, ::std::string::String>,
@@ -6580,8 +6823,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -6602,7 +6845,7 @@ pub mod builder {
     impl CompositeHistogramAggregation {
         pub fn field<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.field = value
@@ -6683,8 +6926,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -6697,7 +6940,7 @@ pub mod builder {
         ///Sets `field`, or clears it with `None`.
         pub fn set_field(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.field = Ok(value);
             self
@@ -6772,7 +7015,7 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct CompositeTermsAggregation {
         field: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         missing_bucket: ::std::result::Result<
@@ -6793,8 +7036,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -6814,7 +7057,7 @@ pub mod builder {
     impl CompositeTermsAggregation {
         pub fn field<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.field = value
@@ -6883,8 +7126,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -6897,7 +7140,7 @@ pub mod builder {
         ///Sets `field`, or clears it with `None`.
         pub fn set_field(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.field = Ok(value);
             self
@@ -6977,11 +7220,14 @@ pub mod builder {
             ::std::option::Option<super::Metadata>,
             ::std::string::String,
         >,
-        name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        name: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         role_descriptors: ::std::result::Result<
             ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::RoleDescriptor,
                 >,
             >,
@@ -6989,8 +7235,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -7035,7 +7281,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -7047,7 +7293,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::RoleDescriptor,
                 >,
             >,
@@ -7065,8 +7311,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -7097,7 +7343,7 @@ pub mod builder {
             mut self,
             value: ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::RoleDescriptor,
                 >,
             >,
@@ -7145,12 +7391,18 @@ pub mod builder {
             ::std::option::Option<i64>,
             ::std::string::String,
         >,
-        id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        id: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -7208,7 +7460,7 @@ pub mod builder {
         }
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.id = value
@@ -7218,7 +7470,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -7230,8 +7482,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -7286,7 +7538,7 @@ pub mod builder {
     pub struct CreateCrossClusterApiKeyRequest {
         access: ::std::result::Result<super::Access, ::std::string::String>,
         certificate_identity: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         expiration: ::std::result::Result<
@@ -7297,11 +7549,14 @@ pub mod builder {
             ::std::option::Option<super::Metadata>,
             ::std::string::String,
         >,
-        name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        name: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -7331,7 +7586,7 @@ pub mod builder {
         }
         pub fn certificate_identity<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.certificate_identity = value
@@ -7372,7 +7627,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -7384,8 +7639,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -7398,7 +7653,7 @@ pub mod builder {
         ///Sets `certificate_identity`, or clears it with `None`.
         pub fn set_certificate_identity(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.certificate_identity = Ok(value);
             self
@@ -7463,12 +7718,18 @@ pub mod builder {
             ::std::option::Option<i64>,
             ::std::string::String,
         >,
-        id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        id: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -7525,7 +7786,7 @@ pub mod builder {
         }
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.id = value
@@ -7535,7 +7796,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -7547,8 +7808,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -7596,7 +7857,7 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct DataSourcePrivileges {
         names: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         privileges: ::std::result::Result<
@@ -7607,8 +7868,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -7623,13 +7884,15 @@ pub mod builder {
         }
     }
     impl DataSourcePrivileges {
-        pub fn names<T>(mut self, value: T) -> Self
+        pub fn names<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.names = value
-                .try_into()
+            self.names = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map_err(|e| format!("error converting supplied value for names: {e}"));
             self
         }
@@ -7653,8 +7916,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -7689,11 +7952,11 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct DateRangeAggregation {
         field: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         format: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         keyed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -7706,13 +7969,13 @@ pub mod builder {
             ::std::string::String,
         >,
         time_zone: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -7733,7 +7996,7 @@ pub mod builder {
     impl DateRangeAggregation {
         pub fn field<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.field = value
@@ -7744,7 +8007,7 @@ pub mod builder {
         }
         pub fn format<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.format = value
@@ -7790,7 +8053,7 @@ pub mod builder {
         }
         pub fn time_zone<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.time_zone = value
@@ -7805,8 +8068,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -7819,7 +8082,7 @@ pub mod builder {
         ///Sets `field`, or clears it with `None`.
         pub fn set_field(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.field = Ok(value);
             self
@@ -7827,7 +8090,7 @@ pub mod builder {
         ///Sets `format`, or clears it with `None`.
         pub fn set_format(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.format = Ok(value);
             self
@@ -7856,7 +8119,7 @@ pub mod builder {
         ///Sets `time_zone`, or clears it with `None`.
         pub fn set_time_zone(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.time_zone = Ok(value);
             self
@@ -7898,7 +8161,7 @@ pub mod builder {
             ::std::string::String,
         >,
         key: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         to: ::std::result::Result<
@@ -7907,8 +8170,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -7937,7 +8200,7 @@ pub mod builder {
         }
         pub fn key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.key = value
@@ -7961,8 +8224,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -7983,7 +8246,7 @@ pub mod builder {
         ///Sets `key`, or clears it with `None`.
         pub fn set_key(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.key = Ok(value);
             self
@@ -8031,7 +8294,7 @@ pub mod builder {
             ::std::string::String,
         >,
         reason: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         root_cause: ::std::result::Result<
@@ -8039,18 +8302,21 @@ pub mod builder {
             ::std::string::String,
         >,
         stack_trace: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         suppressed: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::ErrorCause>>,
             ::std::string::String,
         >,
-        type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+        type_: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -8096,7 +8362,7 @@ pub mod builder {
         }
         pub fn reason<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.reason = value
@@ -8120,7 +8386,7 @@ pub mod builder {
         }
         pub fn stack_trace<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.stack_trace = value
@@ -8146,7 +8412,7 @@ pub mod builder {
         }
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.type_ = value
@@ -8158,8 +8424,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -8188,7 +8454,7 @@ pub mod builder {
         ///Sets `reason`, or clears it with `None`.
         pub fn set_reason(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.reason = Ok(value);
             self
@@ -8204,7 +8470,7 @@ pub mod builder {
         ///Sets `stack_trace`, or clears it with `None`.
         pub fn set_stack_trace(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.stack_trace = Ok(value);
             self
@@ -8255,8 +8521,8 @@ pub mod builder {
         status: ::std::result::Result<i32, ::std::string::String>,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -8295,8 +8561,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -8331,15 +8597,18 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct ExistsQuery {
         boost: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
-        field: ::std::result::Result<::std::string::String, ::std::string::String>,
+        field: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -8368,7 +8637,7 @@ pub mod builder {
         }
         pub fn field<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.field = value
@@ -8378,7 +8647,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -8391,8 +8660,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -8410,7 +8679,7 @@ pub mod builder {
         ///Sets `name`, or clears it with `None`.
         pub fn set_name(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.name = Ok(value);
             self
@@ -8451,8 +8720,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -8493,8 +8762,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -8539,7 +8808,7 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct FieldSort {
         format: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         missing: ::std::result::Result<
@@ -8561,13 +8830,13 @@ pub mod builder {
             ::std::string::String,
         >,
         unmapped_type: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -8588,7 +8857,7 @@ pub mod builder {
     impl FieldSort {
         pub fn format<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.format = value
@@ -8653,7 +8922,7 @@ pub mod builder {
         }
         pub fn unmapped_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.unmapped_type = value
@@ -8668,8 +8937,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -8682,7 +8951,7 @@ pub mod builder {
         ///Sets `format`, or clears it with `None`.
         pub fn set_format(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.format = Ok(value);
             self
@@ -8728,7 +8997,7 @@ pub mod builder {
         ///Sets `unmapped_type`, or clears it with `None`.
         pub fn set_unmapped_type(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.unmapped_type = Ok(value);
             self
@@ -8771,8 +9040,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -8802,8 +9071,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -8845,8 +9114,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -8890,8 +9159,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -8941,15 +9210,18 @@ pub mod builder {
             ::std::option::Option<super::Metadata>,
             ::std::string::String,
         >,
-        name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        name: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         role_descriptors: ::std::result::Result<
             ::std::option::Option<super::GrantApiKeyRoleDescriptors>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -8994,7 +9266,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -9019,8 +9291,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -9100,17 +9372,17 @@ pub mod builder {
             ::std::string::String,
         >,
         run_as: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         username: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -9199,7 +9471,7 @@ pub mod builder {
         }
         pub fn run_as<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.run_as = value
@@ -9210,7 +9482,7 @@ pub mod builder {
         }
         pub fn username<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.username = value
@@ -9225,8 +9497,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -9263,7 +9535,7 @@ pub mod builder {
         ///Sets `run_as`, or clears it with `None`.
         pub fn set_run_as(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.run_as = Ok(value);
             self
@@ -9271,7 +9543,7 @@ pub mod builder {
         ///Sets `username`, or clears it with `None`.
         pub fn set_username(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.username = Ok(value);
             self
@@ -9322,15 +9594,18 @@ pub mod builder {
             ::std::option::Option<i64>,
             ::std::string::String,
         >,
-        id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        id: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -9388,7 +9663,7 @@ pub mod builder {
         }
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.id = value
@@ -9398,7 +9673,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -9411,8 +9686,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -9438,7 +9713,7 @@ pub mod builder {
         ///Sets `name`, or clears it with `None`.
         pub fn set_name(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.name = Ok(value);
             self
@@ -9475,17 +9750,19 @@ pub mod builder {
     pub struct IdsQuery {
         boost: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
         name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         values: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -9514,7 +9791,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -9523,13 +9800,15 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
-        pub fn values<T>(mut self, value: T) -> Self
+        pub fn values<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.values = value
-                .try_into()
+            self.values = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for values: {e}"));
             self
@@ -9538,8 +9817,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -9557,7 +9836,7 @@ pub mod builder {
         ///Sets `name`, or clears it with `None`.
         pub fn set_name(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.name = Ok(value);
             self
@@ -9565,7 +9844,9 @@ pub mod builder {
         ///Sets `values`, or clears it with `None`.
         pub fn set_values(
             mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
         ) -> Self {
             self.values = Ok(value);
             self
@@ -9606,7 +9887,7 @@ pub mod builder {
         >,
         names: ::std::result::Result<super::Names, ::std::string::String>,
         privileges: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         query: ::std::result::Result<
@@ -9615,8 +9896,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -9672,13 +9953,15 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for names: {e}"));
             self
         }
-        pub fn privileges<T>(mut self, value: T) -> Self
+        pub fn privileges<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.privileges = value
-                .try_into()
+            self.privileges = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map_err(|e| {
                     format!("error converting supplied value for privileges: {e}")
                 });
@@ -9699,8 +9982,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -9765,30 +10048,32 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct InvalidateApiKeyRequest {
         id: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         ids: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
             ::std::string::String,
         >,
         name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         owner: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
         realm_name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         username: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -9812,7 +10097,7 @@ pub mod builder {
         )]
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.id = value
@@ -9821,20 +10106,22 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
-        pub fn ids<T>(mut self, value: T) -> Self
+        pub fn ids<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.ids = value
-                .try_into()
+            self.ids = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for ids: {e}"));
             self
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -9856,7 +10143,7 @@ pub mod builder {
         }
         pub fn realm_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.realm_name = value
@@ -9869,7 +10156,7 @@ pub mod builder {
         }
         pub fn username<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.username = value
@@ -9884,8 +10171,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -9901,7 +10188,7 @@ pub mod builder {
         )]
         pub fn set_id(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.id = Ok(value);
             self
@@ -9909,7 +10196,9 @@ pub mod builder {
         ///Sets `ids`, or clears it with `None`.
         pub fn set_ids(
             mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
         ) -> Self {
             self.ids = Ok(value);
             self
@@ -9917,7 +10206,7 @@ pub mod builder {
         ///Sets `name`, or clears it with `None`.
         pub fn set_name(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.name = Ok(value);
             self
@@ -9930,7 +10219,7 @@ pub mod builder {
         ///Sets `realm_name`, or clears it with `None`.
         pub fn set_realm_name(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.realm_name = Ok(value);
             self
@@ -9938,7 +10227,7 @@ pub mod builder {
         ///Sets `username`, or clears it with `None`.
         pub fn set_username(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.username = Ok(value);
             self
@@ -9983,17 +10272,17 @@ pub mod builder {
             ::std::string::String,
         >,
         invalidated_api_keys: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         previously_invalidated_api_keys: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -10039,13 +10328,15 @@ pub mod builder {
                 });
             self
         }
-        pub fn invalidated_api_keys<T>(mut self, value: T) -> Self
+        pub fn invalidated_api_keys<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.invalidated_api_keys = value
-                .try_into()
+            self.invalidated_api_keys = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for invalidated_api_keys: {e}"
@@ -10053,13 +10344,15 @@ pub mod builder {
                 });
             self
         }
-        pub fn previously_invalidated_api_keys<T>(mut self, value: T) -> Self
+        pub fn previously_invalidated_api_keys<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.previously_invalidated_api_keys = value
-                .try_into()
+            self.previously_invalidated_api_keys = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for previously_invalidated_api_keys: {e}"
@@ -10071,8 +10364,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -10123,13 +10416,13 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct ManageUserPrivileges {
         applications: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -10143,13 +10436,15 @@ pub mod builder {
         }
     }
     impl ManageUserPrivileges {
-        pub fn applications<T>(mut self, value: T) -> Self
+        pub fn applications<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.applications = value
-                .try_into()
+            self.applications = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map_err(|e| {
                     format!("error converting supplied value for applications: {e}")
                 });
@@ -10159,8 +10454,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -10194,13 +10489,13 @@ pub mod builder {
     pub struct MatchAllQuery {
         boost: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
         name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -10228,7 +10523,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -10241,8 +10536,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -10260,7 +10555,7 @@ pub mod builder {
         ///Sets `name`, or clears it with `None`.
         pub fn set_name(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.name = Ok(value);
             self
@@ -10290,7 +10585,7 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct MatchQuery {
         analyzer: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         auto_generate_synonyms_phrase_query: ::std::result::Result<
@@ -10303,7 +10598,7 @@ pub mod builder {
             ::std::string::String,
         >,
         fuzzy_rewrite: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         fuzzy_transpositions: ::std::result::Result<
@@ -10323,7 +10618,7 @@ pub mod builder {
             ::std::string::String,
         >,
         name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         operator: ::std::result::Result<
@@ -10343,8 +10638,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -10373,7 +10668,7 @@ pub mod builder {
     impl MatchQuery {
         pub fn analyzer<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.analyzer = value
@@ -10425,7 +10720,7 @@ pub mod builder {
         }
         pub fn fuzzy_rewrite<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.fuzzy_rewrite = value
@@ -10494,7 +10789,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -10560,8 +10855,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -10574,7 +10869,7 @@ pub mod builder {
         ///Sets `analyzer`, or clears it with `None`.
         pub fn set_analyzer(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.analyzer = Ok(value);
             self
@@ -10603,7 +10898,7 @@ pub mod builder {
         ///Sets `fuzzy_rewrite`, or clears it with `None`.
         pub fn set_fuzzy_rewrite(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.fuzzy_rewrite = Ok(value);
             self
@@ -10637,7 +10932,7 @@ pub mod builder {
         ///Sets `name`, or clears it with `None`.
         pub fn set_name(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.name = Ok(value);
             self
@@ -10719,7 +11014,7 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct MissingAggregation {
         field: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         missing: ::std::result::Result<
@@ -10728,8 +11023,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -10746,7 +11041,7 @@ pub mod builder {
     impl MissingAggregation {
         pub fn field<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.field = value
@@ -10772,8 +11067,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -10786,7 +11081,7 @@ pub mod builder {
         ///Sets `field`, or clears it with `None`.
         pub fn set_field(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.field = Ok(value);
             self
@@ -10832,8 +11127,8 @@ pub mod builder {
         total: ::std::result::Result<i32, ::std::string::String>,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -10899,8 +11194,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -10952,18 +11247,21 @@ pub mod builder {
             ::std::string::String,
         >,
         name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         rewrite: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
-        value: ::std::result::Result<::std::string::String, ::std::string::String>,
+        value: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -11007,7 +11305,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -11018,7 +11316,7 @@ pub mod builder {
         }
         pub fn rewrite<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.rewrite = value
@@ -11031,7 +11329,7 @@ pub mod builder {
         }
         pub fn value<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.value = value
@@ -11043,8 +11341,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -11070,7 +11368,7 @@ pub mod builder {
         ///Sets `name`, or clears it with `None`.
         pub fn set_name(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.name = Ok(value);
             self
@@ -11078,7 +11376,7 @@ pub mod builder {
         ///Sets `rewrite`, or clears it with `None`.
         pub fn set_rewrite(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.rewrite = Ok(value);
             self
@@ -11116,7 +11414,7 @@ pub mod builder {
         aggregations: ::std::result::Result<
             ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ApiKeyAggregationContainer,
                 >,
             >,
@@ -11125,7 +11423,7 @@ pub mod builder {
         aggs: ::std::result::Result<
             ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ApiKeyAggregationContainer,
                 >,
             >,
@@ -11147,8 +11445,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -11172,7 +11470,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ApiKeyAggregationContainer,
                 >,
             >,
@@ -11190,7 +11488,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ApiKeyAggregationContainer,
                 >,
             >,
@@ -11263,8 +11561,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -11279,7 +11577,7 @@ pub mod builder {
             mut self,
             value: ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ApiKeyAggregationContainer,
                 >,
             >,
@@ -11292,7 +11590,7 @@ pub mod builder {
             mut self,
             value: ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ApiKeyAggregationContainer,
                 >,
             >,
@@ -11371,7 +11669,7 @@ pub mod builder {
         aggregations: ::std::result::Result<
             ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ApiKeyAggregate,
                 >,
             >,
@@ -11385,8 +11683,8 @@ pub mod builder {
         total: ::std::result::Result<i64, ::std::string::String>,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -11407,7 +11705,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ApiKeyAggregate,
                 >,
             >,
@@ -11457,8 +11755,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -11473,7 +11771,7 @@ pub mod builder {
             mut self,
             value: ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::ApiKeyAggregate,
                 >,
             >,
@@ -11510,11 +11808,11 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct RangeAggregation {
         field: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         format: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         keyed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -11528,8 +11826,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -11549,7 +11847,7 @@ pub mod builder {
     impl RangeAggregation {
         pub fn field<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.field = value
@@ -11560,7 +11858,7 @@ pub mod builder {
         }
         pub fn format<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.format = value
@@ -11608,8 +11906,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -11622,7 +11920,7 @@ pub mod builder {
         ///Sets `field`, or clears it with `None`.
         pub fn set_field(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.field = Ok(value);
             self
@@ -11630,7 +11928,7 @@ pub mod builder {
         ///Sets `format`, or clears it with `None`.
         pub fn set_format(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.format = Ok(value);
             self
@@ -11688,7 +11986,7 @@ pub mod builder {
     pub struct RangeQuery {
         boost: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
         format: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         gt: ::std::result::Result<
@@ -11708,17 +12006,17 @@ pub mod builder {
             ::std::string::String,
         >,
         name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         time_zone: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -11752,7 +12050,7 @@ pub mod builder {
         }
         pub fn format<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.format = value
@@ -11807,7 +12105,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -11818,7 +12116,7 @@ pub mod builder {
         }
         pub fn time_zone<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.time_zone = value
@@ -11833,8 +12131,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -11852,7 +12150,7 @@ pub mod builder {
         ///Sets `format`, or clears it with `None`.
         pub fn set_format(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.format = Ok(value);
             self
@@ -11892,7 +12190,7 @@ pub mod builder {
         ///Sets `name`, or clears it with `None`.
         pub fn set_name(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.name = Ok(value);
             self
@@ -11900,7 +12198,7 @@ pub mod builder {
         ///Sets `time_zone`, or clears it with `None`.
         pub fn set_time_zone(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.time_zone = Ok(value);
             self
@@ -11950,8 +12248,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -11998,8 +12296,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -12046,7 +12344,7 @@ pub mod builder {
         >,
         names: ::std::result::Result<super::Names, ::std::string::String>,
         privileges: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         query: ::std::result::Result<
@@ -12055,8 +12353,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -12125,13 +12423,15 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for names: {e}"));
             self
         }
-        pub fn privileges<T>(mut self, value: T) -> Self
+        pub fn privileges<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.privileges = value
-                .try_into()
+            self.privileges = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map_err(|e| {
                     format!("error converting supplied value for privileges: {e}")
                 });
@@ -12152,8 +12452,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -12228,8 +12528,8 @@ pub mod builder {
         names: ::std::result::Result<super::Names, ::std::string::String>,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -12273,8 +12573,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -12324,8 +12624,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -12359,8 +12659,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -12397,11 +12697,13 @@ pub mod builder {
             ::std::string::String,
         >,
         cluster: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
             ::std::string::String,
         >,
         description: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         global: ::std::result::Result<
@@ -12429,22 +12731,24 @@ pub mod builder {
             ::std::string::String,
         >,
         run_as: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
             ::std::string::String,
         >,
         transient_metadata: ::std::result::Result<
             ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -12481,13 +12785,15 @@ pub mod builder {
                 });
             self
         }
-        pub fn cluster<T>(mut self, value: T) -> Self
+        pub fn cluster<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.cluster = value
-                .try_into()
+            self.cluster = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for cluster: {e}")
@@ -12496,7 +12802,7 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
@@ -12583,13 +12889,15 @@ pub mod builder {
                 });
             self
         }
-        pub fn run_as<T>(mut self, value: T) -> Self
+        pub fn run_as<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.run_as = value
-                .try_into()
+            self.run_as = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for run_as: {e}"));
             self
@@ -12598,8 +12906,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -12618,8 +12926,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -12640,7 +12948,9 @@ pub mod builder {
         ///Sets `cluster`, or clears it with `None`.
         pub fn set_cluster(
             mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
         ) -> Self {
             self.cluster = Ok(value);
             self
@@ -12648,7 +12958,7 @@ pub mod builder {
         ///Sets `description`, or clears it with `None`.
         pub fn set_description(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.description = Ok(value);
             self
@@ -12704,7 +13014,9 @@ pub mod builder {
         ///Sets `run_as`, or clears it with `None`.
         pub fn set_run_as(
             mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
         ) -> Self {
             self.run_as = Ok(value);
             self
@@ -12714,8 +13026,8 @@ pub mod builder {
             mut self,
             value: ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
         ) -> Self {
@@ -12779,8 +13091,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -12850,8 +13162,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -12918,7 +13230,7 @@ pub mod builder {
             ::std::string::String,
         >,
         analyzer: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         auto_generate_synonyms_phrase_query: ::std::result::Result<
@@ -12931,11 +13243,13 @@ pub mod builder {
             ::std::string::String,
         >,
         fields: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
             ::std::string::String,
         >,
         flags: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         fuzzy_max_expansions: ::std::result::Result<
@@ -12959,18 +13273,21 @@ pub mod builder {
             ::std::string::String,
         >,
         name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
-        query: ::std::result::Result<::std::string::String, ::std::string::String>,
+        query: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
         quote_field_suffix: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -13013,7 +13330,7 @@ pub mod builder {
         }
         pub fn analyzer<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.analyzer = value
@@ -13065,20 +13382,22 @@ pub mod builder {
                 });
             self
         }
-        pub fn fields<T>(mut self, value: T) -> Self
+        pub fn fields<T, S>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
         {
-            self.fields = value
-                .try_into()
+            self.fields = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
                 .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for fields: {e}"));
             self
         }
         pub fn flags<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.flags = value
@@ -13162,7 +13481,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -13173,7 +13492,7 @@ pub mod builder {
         }
         pub fn query<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.query = value
@@ -13183,7 +13502,7 @@ pub mod builder {
         }
         pub fn quote_field_suffix<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.quote_field_suffix = value
@@ -13200,8 +13519,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -13222,7 +13541,7 @@ pub mod builder {
         ///Sets `analyzer`, or clears it with `None`.
         pub fn set_analyzer(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.analyzer = Ok(value);
             self
@@ -13253,7 +13572,9 @@ pub mod builder {
         ///Sets `fields`, or clears it with `None`.
         pub fn set_fields(
             mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
         ) -> Self {
             self.fields = Ok(value);
             self
@@ -13261,7 +13582,7 @@ pub mod builder {
         ///Sets `flags`, or clears it with `None`.
         pub fn set_flags(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.flags = Ok(value);
             self
@@ -13306,7 +13627,7 @@ pub mod builder {
         ///Sets `name`, or clears it with `None`.
         pub fn set_name(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.name = Ok(value);
             self
@@ -13314,7 +13635,7 @@ pub mod builder {
         ///Sets `quote_field_suffix`, or clears it with `None`.
         pub fn set_quote_field_suffix(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.quote_field_suffix = Ok(value);
             self
@@ -13379,14 +13700,14 @@ pub mod builder {
             ::std::string::String,
         >,
         name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         value: ::std::result::Result<super::FieldValue, ::std::string::String>,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -13429,7 +13750,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -13452,8 +13773,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -13479,7 +13800,7 @@ pub mod builder {
         ///Sets `name`, or clears it with `None`.
         pub fn set_name(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.name = Ok(value);
             self
@@ -13529,11 +13850,11 @@ pub mod builder {
             ::std::string::String,
         >,
         field: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         format: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         include: ::std::result::Result<
@@ -13560,7 +13881,7 @@ pub mod builder {
             ::std::option::Option<
                 ::std::vec::Vec<
                     ::elastic_apikeys_models::SmallMap<
-                        ::std::string::String,
+                        ::elastic_apikeys_models::CompactString,
                         ::elastic_apikeys_models::elasticsearch::SortOrder,
                     >,
                 >,
@@ -13581,13 +13902,13 @@ pub mod builder {
         >,
         size: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
         value_type: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -13661,7 +13982,7 @@ pub mod builder {
         }
         pub fn field<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.field = value
@@ -13672,7 +13993,7 @@ pub mod builder {
         }
         pub fn format<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.format = value
@@ -13753,7 +14074,7 @@ pub mod builder {
             T: ::std::convert::TryInto<
                 ::std::vec::Vec<
                     ::elastic_apikeys_models::SmallMap<
-                        ::std::string::String,
+                        ::elastic_apikeys_models::CompactString,
                         ::elastic_apikeys_models::elasticsearch::SortOrder,
                     >,
                 >,
@@ -13822,7 +14143,7 @@ pub mod builder {
         }
         pub fn value_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.value_type = value
@@ -13837,8 +14158,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -13879,7 +14200,7 @@ pub mod builder {
         ///Sets `field`, or clears it with `None`.
         pub fn set_field(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.field = Ok(value);
             self
@@ -13887,7 +14208,7 @@ pub mod builder {
         ///Sets `format`, or clears it with `None`.
         pub fn set_format(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.format = Ok(value);
             self
@@ -13934,7 +14255,7 @@ pub mod builder {
             value: ::std::option::Option<
                 ::std::vec::Vec<
                     ::elastic_apikeys_models::SmallMap<
-                        ::std::string::String,
+                        ::elastic_apikeys_models::CompactString,
                         ::elastic_apikeys_models::elasticsearch::SortOrder,
                     >,
                 >,
@@ -13972,7 +14293,7 @@ pub mod builder {
         ///Sets `value_type`, or clears it with `None`.
         pub fn set_value_type(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.value_type = Ok(value);
             self
@@ -14033,8 +14354,8 @@ pub mod builder {
         partition: ::std::result::Result<i64, ::std::string::String>,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -14077,8 +14398,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -14114,12 +14435,12 @@ pub mod builder {
     pub struct TermsQuery {
         boost: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
         name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
+                ::elastic_apikeys_models::CompactString,
                 super::TermsQueryField,
             >,
             ::std::string::String,
@@ -14148,7 +14469,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -14161,7 +14482,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::TermsQueryField,
                 >,
             >,
@@ -14180,7 +14501,7 @@ pub mod builder {
         ///Sets `name`, or clears it with `None`.
         pub fn set_name(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.name = Ok(value);
             self
@@ -14220,7 +14541,7 @@ pub mod builder {
         role_descriptors: ::std::result::Result<
             ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::RoleDescriptor,
                 >,
             >,
@@ -14228,8 +14549,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -14275,7 +14596,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::RoleDescriptor,
                 >,
             >,
@@ -14293,8 +14614,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -14325,7 +14646,7 @@ pub mod builder {
             mut self,
             value: ::std::option::Option<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     super::RoleDescriptor,
                 >,
             >,
@@ -14362,8 +14683,8 @@ pub mod builder {
         updated: ::std::result::Result<bool, ::std::string::String>,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -14393,8 +14714,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -14431,7 +14752,7 @@ pub mod builder {
             ::std::string::String,
         >,
         certificate_identity: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         expiration: ::std::result::Result<
@@ -14444,8 +14765,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -14475,7 +14796,7 @@ pub mod builder {
         }
         pub fn certificate_identity<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.certificate_identity = value
@@ -14518,8 +14839,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -14540,7 +14861,7 @@ pub mod builder {
         ///Sets `certificate_identity`, or clears it with `None`.
         pub fn set_certificate_identity(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.certificate_identity = Ok(value);
             self
@@ -14594,8 +14915,8 @@ pub mod builder {
         updated: ::std::result::Result<bool, ::std::string::String>,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -14625,8 +14946,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -14661,11 +14982,11 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct ValueCountAggregation {
         field: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         format: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         missing: ::std::result::Result<
@@ -14674,8 +14995,8 @@ pub mod builder {
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -14693,7 +15014,7 @@ pub mod builder {
     impl ValueCountAggregation {
         pub fn field<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.field = value
@@ -14704,7 +15025,7 @@ pub mod builder {
         }
         pub fn format<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.format = value
@@ -14730,8 +15051,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -14744,7 +15065,7 @@ pub mod builder {
         ///Sets `field`, or clears it with `None`.
         pub fn set_field(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.field = Ok(value);
             self
@@ -14752,7 +15073,7 @@ pub mod builder {
         ///Sets `format`, or clears it with `None`.
         pub fn set_format(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.format = Ok(value);
             self
@@ -14798,25 +15119,25 @@ pub mod builder {
             ::std::string::String,
         >,
         name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         rewrite: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         value: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         wildcard: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
             ::elastic_apikeys_models::SmallMap<
-                ::std::string::String,
-                ::serde_json::Value,
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
             >,
             ::std::string::String,
         >,
@@ -14861,7 +15182,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -14872,7 +15193,7 @@ pub mod builder {
         }
         pub fn rewrite<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.rewrite = value
@@ -14885,7 +15206,7 @@ pub mod builder {
         }
         pub fn value<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.value = value
@@ -14896,7 +15217,7 @@ pub mod builder {
         }
         pub fn wildcard<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
             T::Error: ::std::fmt::Display,
         {
             self.wildcard = value
@@ -14911,8 +15232,8 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 >,
             >,
             T::Error: ::std::fmt::Display,
@@ -14938,7 +15259,7 @@ pub mod builder {
         ///Sets `name`, or clears it with `None`.
         pub fn set_name(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.name = Ok(value);
             self
@@ -14946,7 +15267,7 @@ pub mod builder {
         ///Sets `rewrite`, or clears it with `None`.
         pub fn set_rewrite(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.rewrite = Ok(value);
             self
@@ -14954,7 +15275,7 @@ pub mod builder {
         ///Sets `value`, or clears it with `None`.
         pub fn set_value(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.value = Ok(value);
             self
@@ -14962,7 +15283,7 @@ pub mod builder {
         ///Sets `wildcard`, or clears it with `None`.
         pub fn set_wildcard(
             mut self,
-            value: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
         ) -> Self {
             self.wildcard = Ok(value);
             self
@@ -15124,7 +15445,7 @@ impl<'de> ::serde::Deserialize<'de> for AggregationRange {
                     ::std::option::Option<FieldValue>,
                 > = ::std::option::Option::None;
                 let mut field_key: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_to: ::std::option::Option<
                     ::std::option::Option<FieldValue>,
@@ -15153,7 +15474,9 @@ impl<'de> ::serde::Deserialize<'de> for AggregationRange {
                             field_key = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -15204,13 +15527,15 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                     ::std::option::Option<Access>,
                 > = ::std::option::Option::None;
                 let mut field_certificate_identity: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_creation: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut field_expiration: ::std::option::Option<
                     ::std::option::Option<i64>,
                 > = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut field_invalidated: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut field_invalidation: ::std::option::Option<
                     ::std::option::Option<i64>,
@@ -15226,19 +15551,21 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                     ::std::option::Option<Metadata>,
                 > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_profile_uid: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
-                let mut field_realm: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_realm: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut field_realm_type: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_role_descriptors: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
-                            ::std::string::String,
+                            ::elastic_apikeys_models::CompactString,
                             RoleDescriptor,
                         >,
                     >,
@@ -15251,7 +15578,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                         ::elastic_apikeys_models::elasticsearch::ApiKeyType,
                     >,
                 > = ::std::option::Option::None;
-                let mut field_username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_username: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
@@ -15276,7 +15605,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                             field_certificate_identity = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -15307,7 +15638,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                                 );
                             }
                             field_id = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "invalidated" => {
@@ -15368,7 +15699,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                             field_name = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -15381,7 +15714,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                             field_profile_uid = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -15392,7 +15727,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                                 );
                             }
                             field_realm = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "realm_type" => {
@@ -15404,7 +15739,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                             field_realm_type = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -15419,7 +15756,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::elastic_apikeys_models::SmallMap<
-                                                ::std::string::String,
+                                                ::elastic_apikeys_models::CompactString,
                                                 RoleDescriptor,
                                             >,
                                         >,
@@ -15458,7 +15795,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                                 );
                             }
                             field_username = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         _ => {
@@ -15517,7 +15854,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyAggregationContainer {
                 let mut field_aggregations: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
-                            ::std::string::String,
+                            ::elastic_apikeys_models::CompactString,
                             ApiKeyAggregationContainer,
                         >,
                     >,
@@ -15525,7 +15862,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyAggregationContainer {
                 let mut field_aggs: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
-                            ::std::string::String,
+                            ::elastic_apikeys_models::CompactString,
                             ApiKeyAggregationContainer,
                         >,
                     >,
@@ -15576,7 +15913,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyAggregationContainer {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::elastic_apikeys_models::SmallMap<
-                                                ::std::string::String,
+                                                ::elastic_apikeys_models::CompactString,
                                                 ApiKeyAggregationContainer,
                                             >,
                                         >,
@@ -15594,7 +15931,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyAggregationContainer {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::elastic_apikeys_models::SmallMap<
-                                                ::std::string::String,
+                                                ::elastic_apikeys_models::CompactString,
                                                 ApiKeyAggregationContainer,
                                             >,
                                         >,
@@ -15772,7 +16109,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyFiltersAggregation {
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut field_other_bucket_key: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -15821,7 +16158,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyFiltersAggregation {
                             field_other_bucket_key = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -15871,7 +16210,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyQueryContainer {
                 let mut field_match_: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
-                            ::std::string::String,
+                            ::elastic_apikeys_models::CompactString,
                             MatchQueryField,
                         >,
                     >,
@@ -15882,7 +16221,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyQueryContainer {
                 let mut field_prefix: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
-                            ::std::string::String,
+                            ::elastic_apikeys_models::CompactString,
                             PrefixQueryField,
                         >,
                     >,
@@ -15890,7 +16229,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyQueryContainer {
                 let mut field_range: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
-                            ::std::string::String,
+                            ::elastic_apikeys_models::CompactString,
                             RangeQuery,
                         >,
                     >,
@@ -15901,7 +16240,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyQueryContainer {
                 let mut field_term: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
-                            ::std::string::String,
+                            ::elastic_apikeys_models::CompactString,
                             TermQueryField,
                         >,
                     >,
@@ -15912,7 +16251,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyQueryContainer {
                 let mut field_wildcard: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
-                            ::std::string::String,
+                            ::elastic_apikeys_models::CompactString,
                             WildcardQueryField,
                         >,
                     >,
@@ -15963,7 +16302,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyQueryContainer {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::elastic_apikeys_models::SmallMap<
-                                                ::std::string::String,
+                                                ::elastic_apikeys_models::CompactString,
                                                 MatchQueryField,
                                             >,
                                         >,
@@ -15991,7 +16330,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyQueryContainer {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::elastic_apikeys_models::SmallMap<
-                                                ::std::string::String,
+                                                ::elastic_apikeys_models::CompactString,
                                                 PrefixQueryField,
                                             >,
                                         >,
@@ -16009,7 +16348,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyQueryContainer {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::elastic_apikeys_models::SmallMap<
-                                                ::std::string::String,
+                                                ::elastic_apikeys_models::CompactString,
                                                 RangeQuery,
                                             >,
                                         >,
@@ -16040,7 +16379,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyQueryContainer {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::elastic_apikeys_models::SmallMap<
-                                                ::std::string::String,
+                                                ::elastic_apikeys_models::CompactString,
                                                 TermQueryField,
                                             >,
                                         >,
@@ -16068,7 +16407,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyQueryContainer {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::elastic_apikeys_models::SmallMap<
-                                                ::std::string::String,
+                                                ::elastic_apikeys_models::CompactString,
                                                 WildcardQueryField,
                                             >,
                                         >,
@@ -16165,13 +16504,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationPrivileges {
                 mut map: A,
             ) -> ::std::result::Result<ApplicationPrivileges, A::Error> {
                 let mut field_application: ::std::option::Option<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_privileges: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_resources: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -16185,7 +16524,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationPrivileges {
                                 );
                             }
                             field_application = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "privileges" => {
@@ -16196,7 +16535,10 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationPrivileges {
                             }
                             field_privileges = ::std::option::Option::Some(
                                 crate::de::Shrink::shrink(
-                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                    map
+                                        .next_value::<
+                                            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                        >()?,
                                 ),
                             );
                         }
@@ -16208,7 +16550,10 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationPrivileges {
                             }
                             field_resources = ::std::option::Option::Some(
                                 crate::de::Shrink::shrink(
-                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                    map
+                                        .next_value::<
+                                            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                        >()?,
                                 ),
                             );
                         }
@@ -16264,7 +16609,7 @@ impl<'de> ::serde::Deserialize<'de> for BoolQuery {
                     ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
                 > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_should: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
@@ -16349,7 +16694,9 @@ impl<'de> ::serde::Deserialize<'de> for BoolQuery {
                             field_name = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -16409,7 +16756,7 @@ impl<'de> ::serde::Deserialize<'de> for BulkError {
                 let mut field_details: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
-                            ::std::string::String,
+                            ::elastic_apikeys_models::CompactString,
                             ErrorCause,
                         >,
                     >,
@@ -16440,7 +16787,7 @@ impl<'de> ::serde::Deserialize<'de> for BulkError {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::elastic_apikeys_models::SmallMap<
-                                                ::std::string::String,
+                                                ::elastic_apikeys_models::CompactString,
                                                 ErrorCause,
                                             >,
                                         >,
@@ -16490,7 +16837,7 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysRequest {
                 let mut field_role_descriptors: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
-                            ::std::string::String,
+                            ::elastic_apikeys_models::CompactString,
                             RoleDescriptor,
                         >,
                     >,
@@ -16541,7 +16888,7 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysRequest {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::elastic_apikeys_models::SmallMap<
-                                                ::std::string::String,
+                                                ::elastic_apikeys_models::CompactString,
                                                 RoleDescriptor,
                                             >,
                                         >,
@@ -16587,10 +16934,10 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysResponse {
                     ::std::option::Option<BulkError>,
                 > = ::std::option::Option::None;
                 let mut field_noops: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_updated: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -16615,7 +16962,10 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysResponse {
                             }
                             field_noops = ::std::option::Option::Some(
                                 crate::de::Shrink::shrink(
-                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                    map
+                                        .next_value::<
+                                            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                        >()?,
                                 ),
                             );
                         }
@@ -16627,7 +16977,10 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysResponse {
                             }
                             field_updated = ::std::option::Option::Some(
                                 crate::de::Shrink::shrink(
-                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                    map
+                                        .next_value::<
+                                            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                        >()?,
                                 ),
                             );
                         }
@@ -16672,7 +17025,7 @@ impl<'de> ::serde::Deserialize<'de> for CardinalityAggregation {
                     >,
                 > = ::std::option::Option::None;
                 let mut field_field: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_missing: ::std::option::Option<
                     ::std::option::Option<Missing>,
@@ -16712,7 +17065,9 @@ impl<'de> ::serde::Deserialize<'de> for CardinalityAggregation {
                             field_field = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -16782,12 +17137,12 @@ impl<'de> ::serde::Deserialize<'de> for ClearApiKeyCacheResponse {
                 mut map: A,
             ) -> ::std::result::Result<ClearApiKeyCacheResponse, A::Error> {
                 let mut field_cluster_name: ::std::option::Option<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_node_statistics: ::std::option::Option<NodeStatistics> = ::std::option::Option::None;
                 let mut field_nodes: ::std::option::Option<
                     ::elastic_apikeys_models::SmallMap<
-                        ::std::string::String,
+                        ::elastic_apikeys_models::CompactString,
                         ClusterNode,
                     >,
                 > = ::std::option::Option::None;
@@ -16803,7 +17158,7 @@ impl<'de> ::serde::Deserialize<'de> for ClearApiKeyCacheResponse {
                                 );
                             }
                             field_cluster_name = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "_nodes" => {
@@ -16826,7 +17181,7 @@ impl<'de> ::serde::Deserialize<'de> for ClearApiKeyCacheResponse {
                                 map
                                     .next_value::<
                                         ::elastic_apikeys_models::SmallMap<
-                                            ::std::string::String,
+                                            ::elastic_apikeys_models::CompactString,
                                             ClusterNode,
                                         >,
                                     >()?,
@@ -16870,7 +17225,9 @@ impl<'de> ::serde::Deserialize<'de> for ClientAuthentication {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ClientAuthentication, A::Error> {
-                let mut field_scheme: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_scheme: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut field_value: ::std::option::Option<
                     ::elastic_apikeys_models::SecretString,
                 > = ::std::option::Option::None;
@@ -16886,7 +17243,7 @@ impl<'de> ::serde::Deserialize<'de> for ClientAuthentication {
                                 );
                             }
                             field_scheme = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "value" => {
@@ -16937,13 +17294,13 @@ impl<'de> ::serde::Deserialize<'de> for CloneApiKeyRequest {
                     ::elastic_apikeys_models::SecretString,
                 > = ::std::option::Option::None;
                 let mut field_expiration: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_metadata: ::std::option::Option<
                     ::std::option::Option<Metadata>,
                 > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -16969,7 +17326,9 @@ impl<'de> ::serde::Deserialize<'de> for CloneApiKeyRequest {
                             field_expiration = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -16992,7 +17351,9 @@ impl<'de> ::serde::Deserialize<'de> for CloneApiKeyRequest {
                             field_name = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -17040,8 +17401,12 @@ impl<'de> ::serde::Deserialize<'de> for CloneApiKeyResponse {
                 let mut field_expiration: ::std::option::Option<
                     ::std::option::Option<i64>,
                 > = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
@@ -17084,7 +17449,7 @@ impl<'de> ::serde::Deserialize<'de> for CloneApiKeyResponse {
                                 );
                             }
                             field_id = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "name" => {
@@ -17094,7 +17459,7 @@ impl<'de> ::serde::Deserialize<'de> for CloneApiKeyResponse {
                                 );
                             }
                             field_name = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         _ => {
@@ -17135,7 +17500,9 @@ impl<'de> ::serde::Deserialize<'de> for ClusterNode {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ClusterNode, A::Error> {
-                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
@@ -17148,7 +17515,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterNode {
                                 );
                             }
                             field_name = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         _ => {
@@ -17191,7 +17558,7 @@ impl<'de> ::serde::Deserialize<'de> for CompositeAggregation {
                     ::std::option::Option<
                         ::std::vec::Vec<
                             ::elastic_apikeys_models::SmallMap<
-                                ::std::string::String,
+                                ::elastic_apikeys_models::CompactString,
                                 CompositeAggregationSource,
                             >,
                         >,
@@ -17238,7 +17605,7 @@ impl<'de> ::serde::Deserialize<'de> for CompositeAggregation {
                                             ::std::option::Option<
                                                 ::std::vec::Vec<
                                                     ::elastic_apikeys_models::SmallMap<
-                                                        ::std::string::String,
+                                                        ::elastic_apikeys_models::CompactString,
                                                         CompositeAggregationSource,
                                                     >,
                                                 >,
@@ -17367,16 +17734,16 @@ impl<'de> ::serde::Deserialize<'de> for CompositeDateHistogramAggregation {
                 mut map: A,
             ) -> ::std::result::Result<CompositeDateHistogramAggregation, A::Error> {
                 let mut field_calendar_interval: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_field: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_fixed_interval: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_format: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_missing_bucket: ::std::option::Option<
                     ::std::option::Option<bool>,
@@ -17387,7 +17754,7 @@ impl<'de> ::serde::Deserialize<'de> for CompositeDateHistogramAggregation {
                     >,
                 > = ::std::option::Option::None;
                 let mut field_offset: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_order: ::std::option::Option<
                     ::std::option::Option<
@@ -17395,7 +17762,7 @@ impl<'de> ::serde::Deserialize<'de> for CompositeDateHistogramAggregation {
                     >,
                 > = ::std::option::Option::None;
                 let mut field_time_zone: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_value_type: ::std::option::Option<
                     ::std::option::Option<
@@ -17416,7 +17783,9 @@ impl<'de> ::serde::Deserialize<'de> for CompositeDateHistogramAggregation {
                             field_calendar_interval = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -17429,7 +17798,9 @@ impl<'de> ::serde::Deserialize<'de> for CompositeDateHistogramAggregation {
                             field_field = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -17442,7 +17813,9 @@ impl<'de> ::serde::Deserialize<'de> for CompositeDateHistogramAggregation {
                             field_fixed_interval = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -17455,7 +17828,9 @@ impl<'de> ::serde::Deserialize<'de> for CompositeDateHistogramAggregation {
                             field_format = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -17493,7 +17868,9 @@ impl<'de> ::serde::Deserialize<'de> for CompositeDateHistogramAggregation {
                             field_offset = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -17521,7 +17898,9 @@ impl<'de> ::serde::Deserialize<'de> for CompositeDateHistogramAggregation {
                             field_time_zone = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -17581,7 +17960,7 @@ impl<'de> ::serde::Deserialize<'de> for CompositeHistogramAggregation {
                 mut map: A,
             ) -> ::std::result::Result<CompositeHistogramAggregation, A::Error> {
                 let mut field_field: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_interval: ::std::option::Option<f64> = ::std::option::Option::None;
                 let mut field_missing_bucket: ::std::option::Option<
@@ -17616,7 +17995,9 @@ impl<'de> ::serde::Deserialize<'de> for CompositeHistogramAggregation {
                             field_field = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -17723,7 +18104,7 @@ impl<'de> ::serde::Deserialize<'de> for CompositeTermsAggregation {
                 mut map: A,
             ) -> ::std::result::Result<CompositeTermsAggregation, A::Error> {
                 let mut field_field: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_missing_bucket: ::std::option::Option<
                     ::std::option::Option<bool>,
@@ -17757,7 +18138,9 @@ impl<'de> ::serde::Deserialize<'de> for CompositeTermsAggregation {
                             field_field = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -17857,11 +18240,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyRequest {
                 let mut field_metadata: ::std::option::Option<
                     ::std::option::Option<Metadata>,
                 > = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut field_role_descriptors: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
-                            ::std::string::String,
+                            ::elastic_apikeys_models::CompactString,
                             RoleDescriptor,
                         >,
                     >,
@@ -17898,7 +18283,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyRequest {
                                 );
                             }
                             field_name = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "role_descriptors" => {
@@ -17912,7 +18297,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyRequest {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::elastic_apikeys_models::SmallMap<
-                                                ::std::string::String,
+                                                ::elastic_apikeys_models::CompactString,
                                                 RoleDescriptor,
                                             >,
                                         >,
@@ -17963,8 +18348,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyResponse {
                 let mut field_expiration: ::std::option::Option<
                     ::std::option::Option<i64>,
                 > = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
@@ -18012,7 +18401,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyResponse {
                                 );
                             }
                             field_id = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "name" => {
@@ -18022,7 +18411,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyResponse {
                                 );
                             }
                             field_name = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         _ => {
@@ -18064,7 +18453,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCrossClusterApiKeyRequest {
             ) -> ::std::result::Result<CreateCrossClusterApiKeyRequest, A::Error> {
                 let mut field_access: ::std::option::Option<Access> = ::std::option::Option::None;
                 let mut field_certificate_identity: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_expiration: ::std::option::Option<
                     ::std::option::Option<Duration>,
@@ -18072,7 +18461,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateCrossClusterApiKeyRequest {
                 let mut field_metadata: ::std::option::Option<
                     ::std::option::Option<Metadata>,
                 > = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
@@ -18097,7 +18488,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateCrossClusterApiKeyRequest {
                             field_certificate_identity = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -18128,7 +18521,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCrossClusterApiKeyRequest {
                                 );
                             }
                             field_name = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         _ => {
@@ -18177,8 +18570,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateCrossClusterApiKeyResponse {
                 let mut field_expiration: ::std::option::Option<
                     ::std::option::Option<i64>,
                 > = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
@@ -18221,7 +18618,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCrossClusterApiKeyResponse {
                                 );
                             }
                             field_id = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "name" => {
@@ -18231,7 +18628,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCrossClusterApiKeyResponse {
                                 );
                             }
                             field_name = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         _ => {
@@ -18273,7 +18670,7 @@ impl<'de> ::serde::Deserialize<'de> for DataSourcePrivileges {
                 mut map: A,
             ) -> ::std::result::Result<DataSourcePrivileges, A::Error> {
                 let mut field_names: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_privileges: ::std::option::Option<
                     ::std::vec::Vec<
@@ -18293,7 +18690,10 @@ impl<'de> ::serde::Deserialize<'de> for DataSourcePrivileges {
                             }
                             field_names = ::std::option::Option::Some(
                                 crate::de::Shrink::shrink(
-                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                    map
+                                        .next_value::<
+                                            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                        >()?,
                                 ),
                             );
                         }
@@ -18349,10 +18749,10 @@ impl<'de> ::serde::Deserialize<'de> for DateRangeAggregation {
                 mut map: A,
             ) -> ::std::result::Result<DateRangeAggregation, A::Error> {
                 let mut field_field: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_format: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_keyed: ::std::option::Option<
                     ::std::option::Option<bool>,
@@ -18364,7 +18764,7 @@ impl<'de> ::serde::Deserialize<'de> for DateRangeAggregation {
                     ::std::option::Option<::std::vec::Vec<DateRangeExpression>>,
                 > = ::std::option::Option::None;
                 let mut field_time_zone: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -18380,7 +18780,9 @@ impl<'de> ::serde::Deserialize<'de> for DateRangeAggregation {
                             field_field = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -18393,7 +18795,9 @@ impl<'de> ::serde::Deserialize<'de> for DateRangeAggregation {
                             field_format = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -18441,7 +18845,9 @@ impl<'de> ::serde::Deserialize<'de> for DateRangeAggregation {
                             field_time_zone = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -18485,7 +18891,7 @@ impl<'de> ::serde::Deserialize<'de> for DateRangeExpression {
                     ::std::option::Option<FieldDateMath>,
                 > = ::std::option::Option::None;
                 let mut field_key: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_to: ::std::option::Option<
                     ::std::option::Option<FieldDateMath>,
@@ -18514,7 +18920,9 @@ impl<'de> ::serde::Deserialize<'de> for DateRangeExpression {
                             field_key = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -18568,18 +18976,20 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCause {
                     ::std::option::Option<HttpHeaders>,
                 > = ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_root_cause: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<ErrorCause>>,
                 > = ::std::option::Option::None;
                 let mut field_stack_trace: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_suppressed: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<ErrorCause>>,
                 > = ::std::option::Option::None;
-                let mut field_type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_type_: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
@@ -18617,7 +19027,9 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCause {
                             field_reason = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -18645,7 +19057,9 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCause {
                             field_stack_trace = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -18671,7 +19085,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCause {
                                 );
                             }
                             field_type_ = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         _ => {
@@ -18774,9 +19188,11 @@ impl<'de> ::serde::Deserialize<'de> for ExistsQuery {
                 mut map: A,
             ) -> ::std::result::Result<ExistsQuery, A::Error> {
                 let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut field_field: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_field: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -18800,7 +19216,7 @@ impl<'de> ::serde::Deserialize<'de> for ExistsQuery {
                                 );
                             }
                             field_field = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "_name" => {
@@ -18812,7 +19228,9 @@ impl<'de> ::serde::Deserialize<'de> for ExistsQuery {
                             field_name = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -18914,7 +19332,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldSort {
                 mut map: A,
             ) -> ::std::result::Result<FieldSort, A::Error> {
                 let mut field_format: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_missing: ::std::option::Option<
                     ::std::option::Option<Missing>,
@@ -18935,7 +19353,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldSort {
                     >,
                 > = ::std::option::Option::None;
                 let mut field_unmapped_type: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -18951,7 +19369,9 @@ impl<'de> ::serde::Deserialize<'de> for FieldSort {
                             field_format = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -19019,7 +19439,9 @@ impl<'de> ::serde::Deserialize<'de> for FieldSort {
                             field_unmapped_type = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -19186,7 +19608,9 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKey {
                 let mut field_metadata: ::std::option::Option<
                     ::std::option::Option<Metadata>,
                 > = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut field_role_descriptors: ::std::option::Option<
                     ::std::option::Option<GrantApiKeyRoleDescriptors>,
                 > = ::std::option::Option::None;
@@ -19222,7 +19646,7 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKey {
                                 );
                             }
                             field_name = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "role_descriptors" => {
@@ -19287,10 +19711,10 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKeyRequest {
                     ::std::option::Option<::elastic_apikeys_models::SecretString>,
                 > = ::std::option::Option::None;
                 let mut field_run_as: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_username: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -19372,7 +19796,9 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKeyRequest {
                             field_run_as = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -19385,7 +19811,9 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKeyRequest {
                             field_username = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -19438,9 +19866,11 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKeyResponse {
                 let mut field_expiration: ::std::option::Option<
                     ::std::option::Option<i64>,
                 > = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -19489,7 +19919,7 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKeyResponse {
                                 );
                             }
                             field_id = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "name" => {
@@ -19501,7 +19931,9 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKeyResponse {
                             field_name = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -19543,10 +19975,12 @@ impl<'de> ::serde::Deserialize<'de> for IdsQuery {
             ) -> ::std::result::Result<IdsQuery, A::Error> {
                 let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_values: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -19572,7 +20006,9 @@ impl<'de> ::serde::Deserialize<'de> for IdsQuery {
                             field_name = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -19587,7 +20023,7 @@ impl<'de> ::serde::Deserialize<'de> for IdsQuery {
                                     map
                                         .next_value::<
                                             ::std::option::Option<
-                                                ::std::vec::Vec<::std::string::String>,
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
                                         >()?,
                                 ),
@@ -19634,7 +20070,7 @@ impl<'de> ::serde::Deserialize<'de> for IndicesPrivileges {
                 > = ::std::option::Option::None;
                 let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
                 let mut field_privileges: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_query: ::std::option::Option<
                     ::std::option::Option<IndicesQuery>,
@@ -19684,7 +20120,10 @@ impl<'de> ::serde::Deserialize<'de> for IndicesPrivileges {
                             }
                             field_privileges = ::std::option::Option::Some(
                                 crate::de::Shrink::shrink(
-                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                    map
+                                        .next_value::<
+                                            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                        >()?,
                                 ),
                             );
                         }
@@ -19737,22 +20176,24 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyRequest {
                 mut map: A,
             ) -> ::std::result::Result<InvalidateApiKeyRequest, A::Error> {
                 let mut field_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_ids: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
                 > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_owner: ::std::option::Option<
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut field_realm_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_username: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -19768,7 +20209,9 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyRequest {
                             field_id = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -19783,7 +20226,7 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyRequest {
                                     map
                                         .next_value::<
                                             ::std::option::Option<
-                                                ::std::vec::Vec<::std::string::String>,
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
                                         >()?,
                                 ),
@@ -19798,7 +20241,9 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyRequest {
                             field_name = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -19821,7 +20266,9 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyRequest {
                             field_realm_name = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -19834,7 +20281,9 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyRequest {
                             field_username = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -19879,10 +20328,10 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyResponse {
                     ::std::option::Option<::std::vec::Vec<ErrorCause>>,
                 > = ::std::option::Option::None;
                 let mut field_invalidated_api_keys: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_previously_invalidated_api_keys: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -19922,7 +20371,10 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyResponse {
                             }
                             field_invalidated_api_keys = ::std::option::Option::Some(
                                 crate::de::Shrink::shrink(
-                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                    map
+                                        .next_value::<
+                                            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                        >()?,
                                 ),
                             );
                         }
@@ -19936,7 +20388,10 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyResponse {
                             }
                             field_previously_invalidated_api_keys = ::std::option::Option::Some(
                                 crate::de::Shrink::shrink(
-                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                    map
+                                        .next_value::<
+                                            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                        >()?,
                                 ),
                             );
                         }
@@ -19984,7 +20439,7 @@ impl<'de> ::serde::Deserialize<'de> for ManageUserPrivileges {
                 mut map: A,
             ) -> ::std::result::Result<ManageUserPrivileges, A::Error> {
                 let mut field_applications: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -19999,7 +20454,10 @@ impl<'de> ::serde::Deserialize<'de> for ManageUserPrivileges {
                             }
                             field_applications = ::std::option::Option::Some(
                                 crate::de::Shrink::shrink(
-                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                    map
+                                        .next_value::<
+                                            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                        >()?,
                                 ),
                             );
                         }
@@ -20039,7 +20497,7 @@ impl<'de> ::serde::Deserialize<'de> for MatchAllQuery {
             ) -> ::std::result::Result<MatchAllQuery, A::Error> {
                 let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -20065,7 +20523,9 @@ impl<'de> ::serde::Deserialize<'de> for MatchAllQuery {
                             field_name = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -20102,7 +20562,7 @@ impl<'de> ::serde::Deserialize<'de> for MatchQuery {
                 mut map: A,
             ) -> ::std::result::Result<MatchQuery, A::Error> {
                 let mut field_analyzer: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_auto_generate_synonyms_phrase_query: ::std::option::Option<
                     ::std::option::Option<bool>,
@@ -20112,7 +20572,7 @@ impl<'de> ::serde::Deserialize<'de> for MatchQuery {
                     ::std::option::Option<Fuzziness>,
                 > = ::std::option::Option::None;
                 let mut field_fuzzy_rewrite: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_fuzzy_transpositions: ::std::option::Option<
                     ::std::option::Option<bool>,
@@ -20127,7 +20587,7 @@ impl<'de> ::serde::Deserialize<'de> for MatchQuery {
                     ::std::option::Option<MinimumShouldMatch>,
                 > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_operator: ::std::option::Option<
                     ::std::option::Option<
@@ -20157,7 +20617,9 @@ impl<'de> ::serde::Deserialize<'de> for MatchQuery {
                             field_analyzer = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -20202,7 +20664,9 @@ impl<'de> ::serde::Deserialize<'de> for MatchQuery {
                             field_fuzzy_rewrite = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -20256,7 +20720,9 @@ impl<'de> ::serde::Deserialize<'de> for MatchQuery {
                             field_name = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -20357,7 +20823,7 @@ impl<'de> ::serde::Deserialize<'de> for MissingAggregation {
                 mut map: A,
             ) -> ::std::result::Result<MissingAggregation, A::Error> {
                 let mut field_field: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_missing: ::std::option::Option<
                     ::std::option::Option<Missing>,
@@ -20376,7 +20842,9 @@ impl<'de> ::serde::Deserialize<'de> for MissingAggregation {
                             field_field = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -20520,12 +20988,14 @@ impl<'de> ::serde::Deserialize<'de> for PrefixQuery {
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_rewrite: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
-                let mut field_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
@@ -20560,7 +21030,9 @@ impl<'de> ::serde::Deserialize<'de> for PrefixQuery {
                             field_name = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -20573,7 +21045,9 @@ impl<'de> ::serde::Deserialize<'de> for PrefixQuery {
                             field_rewrite = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -20584,7 +21058,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixQuery {
                                 );
                             }
                             field_value = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         _ => {
@@ -20626,7 +21100,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryApiKeysRequest {
                 let mut field_aggregations: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
-                            ::std::string::String,
+                            ::elastic_apikeys_models::CompactString,
                             ApiKeyAggregationContainer,
                         >,
                     >,
@@ -20634,7 +21108,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryApiKeysRequest {
                 let mut field_aggs: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
-                            ::std::string::String,
+                            ::elastic_apikeys_models::CompactString,
                             ApiKeyAggregationContainer,
                         >,
                     >,
@@ -20666,7 +21140,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryApiKeysRequest {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::elastic_apikeys_models::SmallMap<
-                                                ::std::string::String,
+                                                ::elastic_apikeys_models::CompactString,
                                                 ApiKeyAggregationContainer,
                                             >,
                                         >,
@@ -20684,7 +21158,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryApiKeysRequest {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::elastic_apikeys_models::SmallMap<
-                                                ::std::string::String,
+                                                ::elastic_apikeys_models::CompactString,
                                                 ApiKeyAggregationContainer,
                                             >,
                                         >,
@@ -20789,7 +21263,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryApiKeysResponse {
                 let mut field_aggregations: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
-                            ::std::string::String,
+                            ::elastic_apikeys_models::CompactString,
                             ApiKeyAggregate,
                         >,
                     >,
@@ -20813,7 +21287,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryApiKeysResponse {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::elastic_apikeys_models::SmallMap<
-                                                ::std::string::String,
+                                                ::elastic_apikeys_models::CompactString,
                                                 ApiKeyAggregate,
                                             >,
                                         >,
@@ -20890,10 +21364,10 @@ impl<'de> ::serde::Deserialize<'de> for RangeAggregation {
                 mut map: A,
             ) -> ::std::result::Result<RangeAggregation, A::Error> {
                 let mut field_field: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_format: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_keyed: ::std::option::Option<
                     ::std::option::Option<bool>,
@@ -20918,7 +21392,9 @@ impl<'de> ::serde::Deserialize<'de> for RangeAggregation {
                             field_field = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -20931,7 +21407,9 @@ impl<'de> ::serde::Deserialize<'de> for RangeAggregation {
                             field_format = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -21007,7 +21485,7 @@ impl<'de> ::serde::Deserialize<'de> for RangeQuery {
             ) -> ::std::result::Result<RangeQuery, A::Error> {
                 let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
                 let mut field_format: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_gt: ::std::option::Option<
                     ::std::option::Option<FieldValue>,
@@ -21022,10 +21500,10 @@ impl<'de> ::serde::Deserialize<'de> for RangeQuery {
                     ::std::option::Option<FieldValue>,
                 > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_time_zone: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -21051,7 +21529,9 @@ impl<'de> ::serde::Deserialize<'de> for RangeQuery {
                             field_format = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -21104,7 +21584,9 @@ impl<'de> ::serde::Deserialize<'de> for RangeQuery {
                             field_name = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -21117,7 +21599,9 @@ impl<'de> ::serde::Deserialize<'de> for RangeQuery {
                             field_time_zone = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -21240,7 +21724,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoteIndicesPrivileges {
                 > = ::std::option::Option::None;
                 let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
                 let mut field_privileges: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_query: ::std::option::Option<
                     ::std::option::Option<IndicesQuery>,
@@ -21300,7 +21784,10 @@ impl<'de> ::serde::Deserialize<'de> for RemoteIndicesPrivileges {
                             }
                             field_privileges = ::std::option::Option::Some(
                                 crate::de::Shrink::shrink(
-                                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                                    map
+                                        .next_value::<
+                                            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                        >()?,
                                 ),
                             );
                         }
@@ -21482,10 +21969,12 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                     ::std::option::Option<::std::vec::Vec<ApplicationPrivileges>>,
                 > = ::std::option::Option::None;
                 let mut field_cluster: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
                 > = ::std::option::Option::None;
                 let mut field_description: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_global: ::std::option::Option<
                     ::std::option::Option<RoleDescriptorGlobal>,
@@ -21506,13 +21995,15 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                     ::std::option::Option<Restriction>,
                 > = ::std::option::Option::None;
                 let mut field_run_as: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
                 > = ::std::option::Option::None;
                 let mut field_transient_metadata: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
-                            ::std::string::String,
-                            ::serde_json::Value,
+                            ::elastic_apikeys_models::CompactString,
+                            ::elastic_apikeys_models::JsonValue,
                         >,
                     >,
                 > = ::std::option::Option::None;
@@ -21549,7 +22040,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                     map
                                         .next_value::<
                                             ::std::option::Option<
-                                                ::std::vec::Vec<::std::string::String>,
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
                                         >()?,
                                 ),
@@ -21564,7 +22055,9 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                             field_description = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -21661,7 +22154,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                     map
                                         .next_value::<
                                             ::std::option::Option<
-                                                ::std::vec::Vec<::std::string::String>,
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
                                         >()?,
                                 ),
@@ -21678,8 +22171,8 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::elastic_apikeys_models::SmallMap<
-                                                ::std::string::String,
-                                                ::serde_json::Value,
+                                                ::elastic_apikeys_models::CompactString,
+                                                ::elastic_apikeys_models::JsonValue,
                                             >,
                                         >,
                                     >()?,
@@ -21823,7 +22316,7 @@ impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut field_analyzer: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_auto_generate_synonyms_phrase_query: ::std::option::Option<
                     ::std::option::Option<bool>,
@@ -21835,10 +22328,12 @@ impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
                     >,
                 > = ::std::option::Option::None;
                 let mut field_fields: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
                 > = ::std::option::Option::None;
                 let mut field_flags: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_fuzzy_max_expansions: ::std::option::Option<
                     ::std::option::Option<i32>,
@@ -21856,11 +22351,13 @@ impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
                     ::std::option::Option<MinimumShouldMatch>,
                 > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
-                let mut field_query: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_query: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut field_quote_field_suffix: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -21886,7 +22383,9 @@ impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
                             field_analyzer = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -21938,7 +22437,7 @@ impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
                                     map
                                         .next_value::<
                                             ::std::option::Option<
-                                                ::std::vec::Vec<::std::string::String>,
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
                                         >()?,
                                 ),
@@ -21953,7 +22452,9 @@ impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
                             field_flags = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -22017,7 +22518,9 @@ impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
                             field_name = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -22028,7 +22531,7 @@ impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
                                 );
                             }
                             field_query = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "quote_field_suffix" => {
@@ -22040,7 +22543,9 @@ impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
                             field_quote_field_suffix = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -22096,7 +22601,7 @@ impl<'de> ::serde::Deserialize<'de> for TermQuery {
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_value: ::std::option::Option<FieldValue> = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
@@ -22133,7 +22638,9 @@ impl<'de> ::serde::Deserialize<'de> for TermQuery {
                             field_name = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -22196,10 +22703,10 @@ impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
                     >,
                 > = ::std::option::Option::None;
                 let mut field_field: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_format: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_include: ::std::option::Option<
                     ::std::option::Option<TermsInclude>,
@@ -22222,7 +22729,7 @@ impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
                     ::std::option::Option<
                         ::std::vec::Vec<
                             ::elastic_apikeys_models::SmallMap<
-                                ::std::string::String,
+                                ::elastic_apikeys_models::CompactString,
                                 ::elastic_apikeys_models::elasticsearch::SortOrder,
                             >,
                         >,
@@ -22239,7 +22746,7 @@ impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
                 > = ::std::option::Option::None;
                 let mut field_size: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
                 let mut field_value_type: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -22295,7 +22802,9 @@ impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
                             field_field = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -22308,7 +22817,9 @@ impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
                             field_format = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -22380,7 +22891,7 @@ impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
                                             ::std::option::Option<
                                                 ::std::vec::Vec<
                                                     ::elastic_apikeys_models::SmallMap<
-                                                        ::std::string::String,
+                                                        ::elastic_apikeys_models::CompactString,
                                                         ::elastic_apikeys_models::elasticsearch::SortOrder,
                                                     >,
                                                 >,
@@ -22440,7 +22951,9 @@ impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
                             field_value_type = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -22556,7 +23069,7 @@ impl<'de> ::serde::Deserialize<'de> for TermsQuery {
             ) -> ::std::result::Result<TermsQuery, A::Error> {
                 let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -22582,7 +23095,9 @@ impl<'de> ::serde::Deserialize<'de> for TermsQuery {
                             field_name = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -22627,7 +23142,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyRequest {
                 let mut field_role_descriptors: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
-                            ::std::string::String,
+                            ::elastic_apikeys_models::CompactString,
                             RoleDescriptor,
                         >,
                     >,
@@ -22668,7 +23183,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyRequest {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::elastic_apikeys_models::SmallMap<
-                                                ::std::string::String,
+                                                ::elastic_apikeys_models::CompactString,
                                                 RoleDescriptor,
                                             >,
                                         >,
@@ -22760,7 +23275,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCrossClusterApiKeyRequest {
                     ::std::option::Option<Access>,
                 > = ::std::option::Option::None;
                 let mut field_certificate_identity: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_expiration: ::std::option::Option<
                     ::std::option::Option<Duration>,
@@ -22792,7 +23307,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCrossClusterApiKeyRequest {
                             field_certificate_identity = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -22899,10 +23416,10 @@ impl<'de> ::serde::Deserialize<'de> for ValueCountAggregation {
                 mut map: A,
             ) -> ::std::result::Result<ValueCountAggregation, A::Error> {
                 let mut field_field: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_format: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_missing: ::std::option::Option<
                     ::std::option::Option<Missing>,
@@ -22921,7 +23438,9 @@ impl<'de> ::serde::Deserialize<'de> for ValueCountAggregation {
                             field_field = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -22934,7 +23453,9 @@ impl<'de> ::serde::Deserialize<'de> for ValueCountAggregation {
                             field_format = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -22986,16 +23507,16 @@ impl<'de> ::serde::Deserialize<'de> for WildcardQuery {
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_rewrite: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_value: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_wildcard: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -23031,7 +23552,9 @@ impl<'de> ::serde::Deserialize<'de> for WildcardQuery {
                             field_name = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -23044,7 +23567,9 @@ impl<'de> ::serde::Deserialize<'de> for WildcardQuery {
                             field_rewrite = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -23057,7 +23582,9 @@ impl<'de> ::serde::Deserialize<'de> for WildcardQuery {
                             field_value = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -23070,7 +23597,9 @@ impl<'de> ::serde::Deserialize<'de> for WildcardQuery {
                             field_wildcard = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<::std::string::String>,
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
                                     >()?,
                             );
                         }
@@ -23115,14 +23644,16 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyFiltersAggregationFilters {
                 > as ::serde::Deserialize>::deserialize(
                         ::serde::de::value::SeqAccessDeserializer::new(seq),
                     )
-                    .map(ApiKeyFiltersAggregationFilters::Anonymous)
+                    .map(|list| ApiKeyFiltersAggregationFilters::Anonymous(
+                        crate::de::Shrink::shrink(list),
+                    ))
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 map: A,
             ) -> ::std::result::Result<ApiKeyFiltersAggregationFilters, A::Error> {
                 <::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     ApiKeyQueryContainer,
                 > as ::serde::Deserialize>::deserialize(
                         ::serde::de::value::MapAccessDeserializer::new(map),
@@ -23150,26 +23681,26 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysRequestIds {
                 self,
                 value: &str,
             ) -> ::std::result::Result<BulkUpdateApiKeysRequestIds, E> {
-                ::std::result::Result::Ok(
-                    BulkUpdateApiKeysRequestIds::One(value.to_owned()),
-                )
+                ::std::result::Result::Ok(BulkUpdateApiKeysRequestIds::One(value.into()))
             }
             fn visit_string<E: ::serde::de::Error>(
                 self,
                 value: ::std::string::String,
             ) -> ::std::result::Result<BulkUpdateApiKeysRequestIds, E> {
-                ::std::result::Result::Ok(BulkUpdateApiKeysRequestIds::One(value))
+                ::std::result::Result::Ok(BulkUpdateApiKeysRequestIds::One(value.into()))
             }
             fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
                 self,
                 seq: A,
             ) -> ::std::result::Result<BulkUpdateApiKeysRequestIds, A::Error> {
                 <::std::vec::Vec<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                 > as ::serde::Deserialize>::deserialize(
                         ::serde::de::value::SeqAccessDeserializer::new(seq),
                     )
-                    .map(BulkUpdateApiKeysRequestIds::Many)
+                    .map(|list| BulkUpdateApiKeysRequestIds::Many(
+                        crate::de::Shrink::shrink(list),
+                    ))
             }
         }
         deserializer.deserialize_any(BulkUpdateApiKeysRequestIdsVisitor)
@@ -23192,13 +23723,13 @@ impl<'de> ::serde::Deserialize<'de> for FieldDateMath {
                 self,
                 value: &str,
             ) -> ::std::result::Result<FieldDateMath, E> {
-                ::std::result::Result::Ok(FieldDateMath::Text(value.to_owned()))
+                ::std::result::Result::Ok(FieldDateMath::Text(value.into()))
             }
             fn visit_string<E: ::serde::de::Error>(
                 self,
                 value: ::std::string::String,
             ) -> ::std::result::Result<FieldDateMath, E> {
-                ::std::result::Result::Ok(FieldDateMath::Text(value))
+                ::std::result::Result::Ok(FieldDateMath::Text(value.into()))
             }
             fn visit_i64<E: ::serde::de::Error>(
                 self,
@@ -23243,13 +23774,13 @@ impl<'de> ::serde::Deserialize<'de> for Fuzziness {
                 self,
                 value: &str,
             ) -> ::std::result::Result<Fuzziness, E> {
-                ::std::result::Result::Ok(Fuzziness::Text(value.to_owned()))
+                ::std::result::Result::Ok(Fuzziness::Text(value.into()))
             }
             fn visit_string<E: ::serde::de::Error>(
                 self,
                 value: ::std::string::String,
             ) -> ::std::result::Result<Fuzziness, E> {
-                ::std::result::Result::Ok(Fuzziness::Text(value))
+                ::std::result::Result::Ok(Fuzziness::Text(value.into()))
             }
             fn visit_i64<E: ::serde::de::Error>(
                 self,
@@ -23296,20 +23827,22 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKeyRoleDescriptors {
             ) -> ::std::result::Result<GrantApiKeyRoleDescriptors, A::Error> {
                 <::std::vec::Vec<
                     ::elastic_apikeys_models::SmallMap<
-                        ::std::string::String,
+                        ::elastic_apikeys_models::CompactString,
                         RoleDescriptor,
                     >,
                 > as ::serde::Deserialize>::deserialize(
                         ::serde::de::value::SeqAccessDeserializer::new(seq),
                     )
-                    .map(GrantApiKeyRoleDescriptors::List)
+                    .map(|list| GrantApiKeyRoleDescriptors::List(
+                        crate::de::Shrink::shrink(list),
+                    ))
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 map: A,
             ) -> ::std::result::Result<GrantApiKeyRoleDescriptors, A::Error> {
                 <::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                     RoleDescriptor,
                 > as ::serde::Deserialize>::deserialize(
                         ::serde::de::value::MapAccessDeserializer::new(map),
@@ -23337,21 +23870,21 @@ impl<'de> ::serde::Deserialize<'de> for IndicesQuery {
                 self,
                 value: &str,
             ) -> ::std::result::Result<IndicesQuery, E> {
-                ::std::result::Result::Ok(IndicesQuery::Text(value.to_owned()))
+                ::std::result::Result::Ok(IndicesQuery::Text(value.into()))
             }
             fn visit_string<E: ::serde::de::Error>(
                 self,
                 value: ::std::string::String,
             ) -> ::std::result::Result<IndicesQuery, E> {
-                ::std::result::Result::Ok(IndicesQuery::Text(value))
+                ::std::result::Result::Ok(IndicesQuery::Text(value.into()))
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 map: A,
             ) -> ::std::result::Result<IndicesQuery, A::Error> {
                 <::elastic_apikeys_models::SmallMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
                 > as ::serde::Deserialize>::deserialize(
                         ::serde::de::value::MapAccessDeserializer::new(map),
                     )
@@ -23378,13 +23911,13 @@ impl<'de> ::serde::Deserialize<'de> for MinimumShouldMatch {
                 self,
                 value: &str,
             ) -> ::std::result::Result<MinimumShouldMatch, E> {
-                ::std::result::Result::Ok(MinimumShouldMatch::Text(value.to_owned()))
+                ::std::result::Result::Ok(MinimumShouldMatch::Text(value.into()))
             }
             fn visit_string<E: ::serde::de::Error>(
                 self,
                 value: ::std::string::String,
             ) -> ::std::result::Result<MinimumShouldMatch, E> {
-                ::std::result::Result::Ok(MinimumShouldMatch::Text(value))
+                ::std::result::Result::Ok(MinimumShouldMatch::Text(value.into()))
             }
             fn visit_i64<E: ::serde::de::Error>(
                 self,
@@ -23429,13 +23962,13 @@ impl<'de> ::serde::Deserialize<'de> for Missing {
                 self,
                 value: &str,
             ) -> ::std::result::Result<Missing, E> {
-                ::std::result::Result::Ok(Missing::Text(value.to_owned()))
+                ::std::result::Result::Ok(Missing::Text(value.into()))
             }
             fn visit_string<E: ::serde::de::Error>(
                 self,
                 value: ::std::string::String,
             ) -> ::std::result::Result<Missing, E> {
-                ::std::result::Result::Ok(Missing::Text(value))
+                ::std::result::Result::Ok(Missing::Text(value.into()))
             }
             fn visit_bool<E: ::serde::de::Error>(
                 self,
@@ -23486,24 +24019,24 @@ impl<'de> ::serde::Deserialize<'de> for Names {
                 self,
                 value: &str,
             ) -> ::std::result::Result<Names, E> {
-                ::std::result::Result::Ok(Names::One(value.to_owned()))
+                ::std::result::Result::Ok(Names::One(value.into()))
             }
             fn visit_string<E: ::serde::de::Error>(
                 self,
                 value: ::std::string::String,
             ) -> ::std::result::Result<Names, E> {
-                ::std::result::Result::Ok(Names::One(value))
+                ::std::result::Result::Ok(Names::One(value.into()))
             }
             fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
                 self,
                 seq: A,
             ) -> ::std::result::Result<Names, A::Error> {
                 <::std::vec::Vec<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                 > as ::serde::Deserialize>::deserialize(
                         ::serde::de::value::SeqAccessDeserializer::new(seq),
                     )
-                    .map(Names::Many)
+                    .map(|list| Names::Many(crate::de::Shrink::shrink(list)))
             }
         }
         deserializer.deserialize_any(NamesVisitor)
@@ -23526,13 +24059,13 @@ impl<'de> ::serde::Deserialize<'de> for PrefixQueryField {
                 self,
                 value: &str,
             ) -> ::std::result::Result<PrefixQueryField, E> {
-                ::std::result::Result::Ok(PrefixQueryField::Prefix(value.to_owned()))
+                ::std::result::Result::Ok(PrefixQueryField::Prefix(value.into()))
             }
             fn visit_string<E: ::serde::de::Error>(
                 self,
                 value: ::std::string::String,
             ) -> ::std::result::Result<PrefixQueryField, E> {
-                ::std::result::Result::Ok(PrefixQueryField::Prefix(value))
+                ::std::result::Result::Ok(PrefixQueryField::Prefix(value.into()))
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -23569,7 +24102,9 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptorGlobal {
                 > as ::serde::Deserialize>::deserialize(
                         ::serde::de::value::SeqAccessDeserializer::new(seq),
                     )
-                    .map(RoleDescriptorGlobal::Many)
+                    .map(|list| RoleDescriptorGlobal::Many(
+                        crate::de::Shrink::shrink(list),
+                    ))
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -23601,13 +24136,13 @@ impl<'de> ::serde::Deserialize<'de> for ScalarValue {
                 self,
                 value: &str,
             ) -> ::std::result::Result<ScalarValue, E> {
-                ::std::result::Result::Ok(ScalarValue::Text(value.to_owned()))
+                ::std::result::Result::Ok(ScalarValue::Text(value.into()))
             }
             fn visit_string<E: ::serde::de::Error>(
                 self,
                 value: ::std::string::String,
             ) -> ::std::result::Result<ScalarValue, E> {
-                ::std::result::Result::Ok(ScalarValue::Text(value))
+                ::std::result::Result::Ok(ScalarValue::Text(value.into()))
             }
             fn visit_bool<E: ::serde::de::Error>(
                 self,
@@ -23658,24 +24193,24 @@ impl<'de> ::serde::Deserialize<'de> for TermsExclude {
                 self,
                 value: &str,
             ) -> ::std::result::Result<TermsExclude, E> {
-                ::std::result::Result::Ok(TermsExclude::Regexp(value.to_owned()))
+                ::std::result::Result::Ok(TermsExclude::Regexp(value.into()))
             }
             fn visit_string<E: ::serde::de::Error>(
                 self,
                 value: ::std::string::String,
             ) -> ::std::result::Result<TermsExclude, E> {
-                ::std::result::Result::Ok(TermsExclude::Regexp(value))
+                ::std::result::Result::Ok(TermsExclude::Regexp(value.into()))
             }
             fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
                 self,
                 seq: A,
             ) -> ::std::result::Result<TermsExclude, A::Error> {
                 <::std::vec::Vec<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                 > as ::serde::Deserialize>::deserialize(
                         ::serde::de::value::SeqAccessDeserializer::new(seq),
                     )
-                    .map(TermsExclude::Terms)
+                    .map(|list| TermsExclude::Terms(crate::de::Shrink::shrink(list)))
             }
         }
         deserializer.deserialize_any(TermsExcludeVisitor)
@@ -23698,24 +24233,24 @@ impl<'de> ::serde::Deserialize<'de> for TermsInclude {
                 self,
                 value: &str,
             ) -> ::std::result::Result<TermsInclude, E> {
-                ::std::result::Result::Ok(TermsInclude::Regexp(value.to_owned()))
+                ::std::result::Result::Ok(TermsInclude::Regexp(value.into()))
             }
             fn visit_string<E: ::serde::de::Error>(
                 self,
                 value: ::std::string::String,
             ) -> ::std::result::Result<TermsInclude, E> {
-                ::std::result::Result::Ok(TermsInclude::Regexp(value))
+                ::std::result::Result::Ok(TermsInclude::Regexp(value.into()))
             }
             fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
                 self,
                 seq: A,
             ) -> ::std::result::Result<TermsInclude, A::Error> {
                 <::std::vec::Vec<
-                    ::std::string::String,
+                    ::elastic_apikeys_models::CompactString,
                 > as ::serde::Deserialize>::deserialize(
                         ::serde::de::value::SeqAccessDeserializer::new(seq),
                     )
-                    .map(TermsInclude::Terms)
+                    .map(|list| TermsInclude::Terms(crate::de::Shrink::shrink(list)))
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -23747,13 +24282,13 @@ impl<'de> ::serde::Deserialize<'de> for WildcardQueryField {
                 self,
                 value: &str,
             ) -> ::std::result::Result<WildcardQueryField, E> {
-                ::std::result::Result::Ok(WildcardQueryField::Pattern(value.to_owned()))
+                ::std::result::Result::Ok(WildcardQueryField::Pattern(value.into()))
             }
             fn visit_string<E: ::serde::de::Error>(
                 self,
                 value: ::std::string::String,
             ) -> ::std::result::Result<WildcardQueryField, E> {
-                ::std::result::Result::Ok(WildcardQueryField::Pattern(value))
+                ::std::result::Result::Ok(WildcardQueryField::Pattern(value.into()))
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -23770,7 +24305,7 @@ impl<'de> ::serde::Deserialize<'de> for WildcardQueryField {
 }
 impl ::std::convert::From<&str> for Duration {
     fn from(value: &str) -> Self {
-        Self(value.to_string())
+        Self(value.into())
     }
 }
 /**The type of the API key. Sent since 8.10; keys read from older clusters have no type, and are `rest` keys.

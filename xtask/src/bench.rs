@@ -101,6 +101,18 @@ const RATIOS: &[Ratio] = &[
         target: "≥ 2.5×",
     },
     Ratio {
+        what: "decode default mix, 100k: the models with sonic-rs vs with serde_json (speed-up)",
+        numerator: "elasticsearch_100k/decode_models",
+        denominator: "elasticsearch_100k/decode_models_sonic_rs",
+        target: "–",
+    },
+    Ratio {
+        what: "decode worst case, 20k: the models with sonic-rs vs with serde_json (speed-up)",
+        numerator: "elasticsearch_worst_20k/decode_models",
+        denominator: "elasticsearch_worst_20k/decode_models_sonic_rs",
+        target: "–",
+    },
+    Ratio {
         what: "decode default mix, 10k: models vs `Value` (speed-up, decode alone)",
         numerator: "elasticsearch_10k/decode_value",
         denominator: "elasticsearch_10k/decode_models",

@@ -1,6 +1,8 @@
 //! `apikeys es list` end to end: the built binary against a loopback server that answers with a
-//! 100,000-key `GET /_security/api_key` body (about 140 MB), in every output format, beside
-//! `curl -s URL | jq '.api_keys|length'` on the same body, the baseline a script would use.
+//! `GET /_security/api_key` body, in every output format, beside `curl -s URL | jq
+//! '.api_keys|length'` on the same body, the baseline a script would use. Two bodies of
+//! `tests/bodies.rs`: 100,000 keys of the default mix (about 140 MB), and 20,000 keys of the worst
+//! case (about 126 MB: every key with four times the roles, deep metadata, unknown fields).
 //!
 //! Each run is a child process: its wall time from spawn to exit, and its peak resident set as
 //! the kernel counted it (`wait4`'s `ru_maxrss`, per child, so that one run's peak does not hide
@@ -23,8 +25,30 @@ use std::time::{Duration, Instant};
 
 use serde::de::{Deserialize, Deserializer, IgnoredAny, SeqAccess, Visitor};
 
-/// Keys in the body: the size of a large cluster's answer.
-const KEYS: usize = 100_000;
+/// A body the server answers with.
+struct Body {
+    /// What the report calls it.
+    label: &'static str,
+    /// How many keys it has.
+    keys: usize,
+    /// Whether its keys are in `Mix::worst_case()` rather than the default mix.
+    worst: bool,
+}
+
+/// The bodies measured: a large cluster's answer in the default mix, and the worst case at about
+/// the same size in bytes.
+const BODIES: [Body; 2] = [
+    Body {
+        label: "default mix",
+        keys: 100_000,
+        worst: false,
+    },
+    Body {
+        label: "worst case",
+        keys: 20_000,
+        worst: true,
+    },
+];
 /// Measured runs of each command, after one that checks the output; the table shows medians.
 const RUNS: usize = 5;
 /// The most a run of `apikeys` may take, as a fraction of `curl | jq`'s time.
@@ -127,18 +151,31 @@ struct Written {
 }
 
 fn main() {
-    if std::env::var_os(SERVE).is_some() {
-        serve_until_stdin_closes();
+    if let Some(which) = std::env::var_os(SERVE) {
+        let body = BODIES
+            .iter()
+            .find(|body| body.label == which)
+            .expect("the server is asked for a known body");
+        serve_until_stdin_closes(body);
         return;
     }
-    let (mut server, url, body_len) = start_server();
+    for body in &BODIES {
+        measure(body);
+    }
+}
+
+/// Measures every case, and `curl | jq`, against a server answering with `body`, and prints the
+/// table.
+fn measure(body: &Body) {
+    let keys = body.keys;
+    let (mut server, url, body_len) = start_server(body);
     let binary = Path::new(env!("CARGO_BIN_EXE_apikeys"));
 
     let mut rows = Vec::new();
     for case in &CASES {
         // The first run checks the report and warms the caches; it is not measured.
         let (_, written) = apikeys(binary, &url, case, true);
-        check(case.report, &written);
+        check(case.report, &written, keys);
         let runs: Vec<Measured> = (0..RUNS)
             .map(|_| apikeys(binary, &url, case, false).0)
             .collect();
@@ -146,7 +183,7 @@ fn main() {
     }
     let baseline = if on_path("curl") && on_path("jq") {
         let (_, counted) = curl_jq(&url);
-        assert_eq!(counted.trim(), KEYS.to_string(), "jq counts every key");
+        assert_eq!(counted.trim(), keys.to_string(), "jq counts every key");
         let runs: Vec<Measured> = (0..RUNS).map(|_| curl_jq(&url).0).collect();
         Some(Medians::of(&runs))
     } else {
@@ -156,9 +193,10 @@ fn main() {
     let _ = server.wait();
 
     println!(
-        "Body: {KEYS} keys, {:.1} MB ({:.1} MiB), from a loopback server; {RUNS} runs of each, \
+        "\n{}: {keys} keys, {:.1} MB ({:.1} MiB), from a loopback server; {RUNS} runs of each, \
          medians. Targets: time ≤ {TIME_TARGET:.2}× `curl -s URL | jq '.api_keys|length'`, peak \
          RSS ≤ {RSS_TARGET_MIB} MiB.\n",
+        body.label,
         body_len as f64 / 1e6,
         body_len as f64 / MIB,
     );
@@ -437,15 +475,16 @@ impl<R: Read> Read for CountingReader<R> {
 }
 
 /// Checks that a run wrote the whole report: every key, in the format asked for.
-fn check(report: Report, written: &Written) {
-    let keys = KEYS as u64;
+fn check(report: Report, written: &Written, count: usize) {
+    let keys = count as u64;
     match report {
         // Headers, a row per key, and the count.
         Report::Table => {
             assert_eq!(written.lines, keys + 2, "table lines");
-            assert_eq!(written.last_line, b"100,000 keys", "the table's count");
+            let footer = format!("{},{:03} keys", count / 1000, count % 1000);
+            assert_eq!(written.last_line, footer.as_bytes(), "the table's count");
         }
-        Report::Json => assert_eq!(written.json_keys, Some(KEYS), "keys in the JSON document"),
+        Report::Json => assert_eq!(written.json_keys, Some(count), "keys in the JSON document"),
         Report::Csv => assert_eq!(written.lines, keys + 1, "CSV lines"),
         Report::Jsonl => assert_eq!(written.lines, keys, "JSON lines"),
         Report::Nothing => assert_eq!(written.bytes, 0, "no key selected, none written"),
@@ -497,9 +536,9 @@ fn wait(child: Child) -> Reaped {
 }
 
 /// Starts this program as the server, and gives it, its base URL and the body's length.
-fn start_server() -> (Child, String, usize) {
+fn start_server(body: &Body) -> (Child, String, usize) {
     let mut server = Command::new(std::env::current_exe().expect("this program's path"))
-        .env(SERVE, "1")
+        .env(SERVE, body.label)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -518,8 +557,14 @@ fn start_server() -> (Child, String, usize) {
 
 /// The server process: makes the body, prints `URL LENGTH` on stdout, and answers until its
 /// stdin closes (the benchmark is done, or gone).
-fn serve_until_stdin_closes() {
-    let body = Arc::new(elastic_apikeys_tests::bodies::elasticsearch_keys(KEYS).into_bytes());
+fn serve_until_stdin_closes(body: &Body) {
+    let mix = if body.worst {
+        elastic_apikeys_tests::bodies::Mix::worst_case()
+    } else {
+        elastic_apikeys_tests::bodies::Mix::default()
+    };
+    let body =
+        Arc::new(elastic_apikeys_tests::bodies::elasticsearch_body(body.keys, &mix).into_bytes());
     let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
     let url = format!("http://{}", listener.local_addr().expect("a bound address"));
     let length = body.len();

@@ -8,6 +8,10 @@
 //! the worst case for the models, at 20k keys (about the size of the default 100k body, since
 //! its keys are four times larger).
 //!
+//! `decode/models_sonic_rs` decodes the same models with sonic-rs instead of serde_json: the
+//! models decode from any serde deserializer, and this measures whether a faster JSON parser
+//! would pay off.
+//!
 //! `decode/*` times the decode alone: the decoded list is dropped outside the timer
 //! (`BatchSize::PerIteration`, one list in memory at a time). Dropping a `Value` tree of 10× its
 //! body is slow, so a timer around decode and drop together flatters the models;
@@ -78,6 +82,14 @@ fn elasticsearch_lists(c: &mut Criterion) {
             "decode/progenitor_default",
             &body,
         );
+        // The same models through a second JSON parser: whether a faster parser would pay off.
+        group.bench_function("decode/models_sonic_rs", |b| {
+            b.iter_batched(
+                || (),
+                |()| sonic_rs::from_str::<GetApiKeyResponse>(black_box(&body)).unwrap(),
+                BatchSize::PerIteration,
+            )
+        });
         decode_and_drop::<serde_json::Value>(&mut group, "decode_and_drop/value", &body);
         decode_and_drop::<GetApiKeyResponse>(&mut group, "decode_and_drop/models", &body);
         decode_and_drop::<baseline::elasticsearch::GetApiKeyResponse>(

@@ -6,9 +6,9 @@
 //!   create, grant, clone, cross-cluster, get, query (a typed query DSL, sort, `search_after`,
 //!   aggregations), update, bulk update, invalidate and clear cache.
 //!
-//! This crate holds the types alone: it depends on serde, serde_json, chrono and schemars, and on
-//! no HTTP stack, so code that only reads, stores or checks API keys can use it without pulling in
-//! a client. The async client is `elastic-apikeys-client`, whose `types` are these very types.
+//! This crate holds the types alone: it depends on serde, serde_json, chrono, schemars and
+//! compact_str, and on no HTTP stack, so code that only reads, stores or checks API keys can use
+//! it without pulling in a client. The async client is `elastic-apikeys-client`, whose `types` are these very types.
 //!
 //! # What real servers send, and what the models keep
 //!
@@ -31,10 +31,14 @@
 //!   serde_json's `float_roundtrip`.
 //! - **Secrets stay out of logs**: fields the spec marks `format: password` are
 //!   [`SecretString`]s, which `Debug` and `Display` print as [`REDACTED`].
-//! - **Large lists stay lean**: maps are [`SmallMap`]s (exact size, in the order received),
-//!   decoded lists give back their spare capacity, and the `limited_by` roles that most keys
-//!   repeat are decoded once and shared ([`elasticsearch::RoleDescriptors`]). A decoded
-//!   100,000-key list holds about 2.3× its body; [`stream`] reads one key at a time instead.
+//! - **Large lists stay lean**: strings are [`CompactString`]s (up to 24 bytes inline, no heap
+//!   block), JSON of any shape is a [`JsonValue`] whose objects are [`SmallMap`]s (exact size, in
+//!   the order received), decoded lists give back their spare capacity, and the `limited_by` roles
+//!   that most keys repeat are decoded once and shared ([`elasticsearch::RoleDescriptors`]). A
+//!   decoded 100,000-key list holds about 2.2× its body in heap; [`stream`] reads one key at a
+//!   time instead.
+//! - **Any serde format**: the models decode from every self-describing serde deserializer
+//!   (serde_json, other JSON parsers, CBOR, YAML), not only from serde_json.
 //!
 //! Decoding a body and encoding the result gives the same JSON document, with two documented
 //! normalisations: a Cloud date-time is written in UTC (`Z`) for the same instant, and an optional

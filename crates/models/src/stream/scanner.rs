@@ -277,7 +277,14 @@ impl ValueScan {
     fn resume(&mut self, buf: &[u8], eof: bool) -> Result<Option<usize>, usize> {
         while let Some(&byte) = buf.get(self.at) {
             if self.in_string {
-                match byte {
+                // Most of a body is string contents: jump to the next byte that can end or
+                // escape, instead of looking at each one.
+                let Some(next) = memchr::memchr2(b'"', b'\\', &buf[self.at..]) else {
+                    self.at = buf.len();
+                    break;
+                };
+                self.at += next;
+                match buf[self.at] {
                     // An escape and the byte it escapes are read together; if the buffer ends
                     // between them, the scan resumes at the backslash.
                     b'\\' if self.at + 1 >= buf.len() => return Ok(None),

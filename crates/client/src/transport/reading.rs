@@ -141,18 +141,6 @@ pub(crate) trait ParamText {
     fn param_text(&self) -> Option<String>;
 }
 
-impl ParamText for String {
-    fn param_text(&self) -> Option<String> {
-        Some(self.clone())
-    }
-}
-
-impl ParamText for Option<String> {
-    fn param_text(&self) -> Option<String> {
-        self.clone()
-    }
-}
-
 impl ParamText for elastic_apikeys_models::CompactString {
     fn param_text(&self) -> Option<String> {
         Some(self.to_string())

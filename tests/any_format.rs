@@ -11,63 +11,40 @@ use elastic_apikeys_tests::bodies::{self, Mix};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// A format the models must round-trip through: its name, an encoder and a decoder.
-struct Format {
-    name: &'static str,
-    encode: fn(&dyn ErasedSerialize) -> Vec<u8>,
+/// The formats the models must round-trip through.
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    SerdeJson,
+    SonicRs,
+    Cbor,
+    Yaml,
 }
 
-/// Object-safe serialisation, so one table of formats serves every model type.
-trait ErasedSerialize {
-    fn json(&self) -> String;
-    fn sonic(&self) -> String;
-    fn cbor(&self) -> Vec<u8>;
-    fn yaml(&self) -> String;
-}
+impl Format {
+    const ALL: [Format; 4] = [Self::SerdeJson, Self::SonicRs, Self::Cbor, Self::Yaml];
 
-impl<T: Serialize> ErasedSerialize for T {
-    fn json(&self) -> String {
-        serde_json::to_string(self).expect("serde_json encodes the models")
+    fn encode(self, value: &impl Serialize) -> Vec<u8> {
+        match self {
+            Self::SerdeJson => serde_json::to_vec(value).expect("serde_json encodes the models"),
+            Self::SonicRs => sonic_rs::to_vec(value).expect("sonic-rs encodes the models"),
+            Self::Cbor => {
+                let mut out = Vec::new();
+                ciborium::into_writer(value, &mut out).expect("ciborium encodes the models");
+                out
+            }
+            Self::Yaml => serde_norway::to_string(value)
+                .expect("serde_norway encodes the models")
+                .into_bytes(),
+        }
     }
-    fn sonic(&self) -> String {
-        sonic_rs::to_string(self).expect("sonic-rs encodes the models")
-    }
-    fn cbor(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        ciborium::into_writer(self, &mut out).expect("ciborium encodes the models");
-        out
-    }
-    fn yaml(&self) -> String {
-        serde_norway::to_string(self).expect("serde_norway encodes the models")
-    }
-}
 
-const FORMATS: &[Format] = &[
-    Format {
-        name: "serde_json",
-        encode: |value| value.json().into_bytes(),
-    },
-    Format {
-        name: "sonic-rs",
-        encode: |value| value.sonic().into_bytes(),
-    },
-    Format {
-        name: "CBOR (ciborium)",
-        encode: |value| value.cbor(),
-    },
-    Format {
-        name: "YAML (serde_norway)",
-        encode: |value| value.yaml().into_bytes(),
-    },
-];
-
-fn decode<T: DeserializeOwned>(format: &str, bytes: &[u8]) -> Result<T, String> {
-    match format {
-        "serde_json" => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
-        "sonic-rs" => sonic_rs::from_slice(bytes).map_err(|e| e.to_string()),
-        "CBOR (ciborium)" => ciborium::from_reader(bytes).map_err(|e| e.to_string()),
-        "YAML (serde_norway)" => serde_norway::from_slice(bytes).map_err(|e| e.to_string()),
-        other => unreachable!("no decoder for {other}"),
+    fn decode<T: DeserializeOwned>(self, bytes: &[u8]) -> Result<T, String> {
+        match self {
+            Self::SerdeJson => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
+            Self::SonicRs => sonic_rs::from_slice(bytes).map_err(|e| e.to_string()),
+            Self::Cbor => ciborium::from_reader(bytes).map_err(|e| e.to_string()),
+            Self::Yaml => serde_norway::from_slice(bytes).map_err(|e| e.to_string()),
+        }
     }
 }
 
@@ -76,36 +53,33 @@ fn decode<T: DeserializeOwned>(format: &str, bytes: &[u8]) -> Result<T, String> 
 fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(
     what: &str,
     original: &T,
-    check: impl Fn(&str, &T),
+    check: impl Fn(Format, &T),
 ) {
     let json = serde_json::to_string(original).unwrap();
-    for format in FORMATS {
-        let bytes = (format.encode)(original);
-        let back: T = decode(format.name, &bytes).unwrap_or_else(|e| {
+    for format in Format::ALL {
+        let bytes = format.encode(original);
+        let back: T = format.decode(&bytes).unwrap_or_else(|e| {
             panic!(
-                "{what} encoded with {} does not decode back: {e}. Every model must decode from \
-                 any self-describing serde format: do not depend on one deserializer's private \
-                 features",
-                format.name
+                "{what} encoded with {format:?} does not decode back: {e}. Every model must \
+                 decode from any self-describing serde format: do not depend on one \
+                 deserializer's private features"
             )
         });
         assert!(
             back == *original,
-            "{what} changed on a round trip through {}",
-            format.name
+            "{what} changed on a round trip through {format:?}"
         );
         assert_eq!(
             serde_json::to_string(&back).unwrap(),
             json,
-            "{what} through {} re-encodes differently",
-            format.name
+            "{what} through {format:?} re-encodes differently"
         );
-        check(format.name, &back);
+        check(format, &back);
     }
 }
 
 /// Keys whose `limited_by` roles are equal share one decoded copy, whatever the format.
-fn shares_limited_by(format: &str, list: &GetApiKeyResponse) {
+fn shares_limited_by(format: Format, list: &GetApiKeyResponse) {
     let roles: Vec<_> = list
         .api_keys
         .iter()
@@ -118,7 +92,7 @@ fn shares_limited_by(format: &str, list: &GetApiKeyResponse) {
                 equal_pairs += 1;
                 assert!(
                     a.shares_with(b),
-                    "two equal limited_by roles decoded from {format} are two copies"
+                    "two equal limited_by roles decoded from {format:?} are two copies"
                 );
             }
         }

@@ -572,3 +572,28 @@ fn a_value_of_the_wrong_kind_is_named_in_the_error_and_each_kind_finds_its_varia
     let from_text: Names = serde_json::from_str(r#"["a","b"]"#).unwrap();
     assert_eq!(from_text, many);
 }
+
+#[test]
+fn string_list_setters_take_any_list_of_strings() {
+    // The models' strings are `CompactString`s; a list setter takes any list of anything that
+    // converts into one, as it took `Vec<String>` when they were `String`s.
+    let build =
+        |request: elastic_apikeys_models::elasticsearch::builder::InvalidateApiKeyRequest| {
+            elastic_apikeys_models::elasticsearch::InvalidateApiKeyRequest::try_from(request)
+                .unwrap()
+        };
+    let from_array = build(
+        elastic_apikeys_models::elasticsearch::InvalidateApiKeyRequest::builder().ids(["a", "b"]),
+    );
+    let from_strings = build(
+        elastic_apikeys_models::elasticsearch::InvalidateApiKeyRequest::builder()
+            .ids(vec!["a".to_string(), "b".to_string()]),
+    );
+    let from_slice = build(
+        elastic_apikeys_models::elasticsearch::InvalidateApiKeyRequest::builder()
+            .ids(["a", "b"].iter().copied()),
+    );
+    assert_eq!(from_array.ids.as_ref().unwrap(), &["a", "b"]);
+    assert_eq!(from_array, from_strings);
+    assert_eq!(from_array, from_slice);
+}

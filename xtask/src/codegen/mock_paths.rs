@@ -11,16 +11,8 @@ use syn::visit_mut::{self, VisitMut};
 
 /// Whether an operation of `spec` has a path parameter, which the mock matches.
 pub(crate) fn expected(spec: &openapiv3::OpenAPI) -> bool {
-    spec.paths.iter().any(|(_, item)| {
-        item.as_item().is_some_and(|item| {
-            item.parameters
-                .iter()
-                .chain(item.iter().flat_map(|(_, o)| &o.parameters))
-                .any(|parameter| {
-                    matches!(parameter.as_item(), Some(openapiv3::Parameter::Path { .. }))
-                })
-        })
-    })
+    super::schema_walk::parameters(spec)
+        .any(|parameter| matches!(parameter, openapiv3::Parameter::Path { .. }))
 }
 
 /// Rewrites every path-parameter matcher of `mock` to match its value exactly; returns how many

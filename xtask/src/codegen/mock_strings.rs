@@ -12,21 +12,15 @@ use super::runtime_paths;
 /// Whether the mock of a spec with parameters has string parameters to rewrite: any spec whose
 /// operations take a parameter of type string.
 pub(crate) fn expected(spec: &openapiv3::OpenAPI) -> bool {
-    spec.paths.iter().any(|(_, item)| {
-        item.as_item().is_some_and(|item| {
-            item.parameters
-                .iter()
-                .chain(item.iter().flat_map(|(_, o)| &o.parameters))
-                .filter_map(|parameter| parameter.as_item())
-                .any(|parameter| match &parameter.parameter_data_ref().format {
-                    openapiv3::ParameterSchemaOrContent::Schema(schema) => matches!(
-                        schema.as_item().map(|s| &s.schema_kind),
-                        Some(openapiv3::SchemaKind::Type(openapiv3::Type::String(string)))
-                            if string.enumeration.is_empty()
-                    ),
-                    openapiv3::ParameterSchemaOrContent::Content(_) => false,
-                })
-        })
+    super::schema_walk::parameters(spec).any(|parameter| {
+        match &parameter.parameter_data_ref().format {
+            openapiv3::ParameterSchemaOrContent::Schema(schema) => matches!(
+                schema.as_item().map(|s| &s.schema_kind),
+                Some(openapiv3::SchemaKind::Type(openapiv3::Type::String(string)))
+                    if string.enumeration.is_empty()
+            ),
+            openapiv3::ParameterSchemaOrContent::Content(_) => false,
+        }
     })
 }
 

@@ -66,6 +66,19 @@ pub(crate) fn for_each_schema_mut(
     }
 }
 
+/// Every parameter written inline in `spec`: the path items' own, then their operations'.
+pub(crate) fn parameters(spec: &OpenAPI) -> impl Iterator<Item = &Parameter> {
+    spec.paths
+        .iter()
+        .filter_map(|(_, item)| item.as_item())
+        .flat_map(|item| {
+            item.parameters
+                .iter()
+                .chain(item.iter().flat_map(|(_, operation)| &operation.parameters))
+        })
+        .filter_map(ReferenceOr::as_item)
+}
+
 /// Calls `visit` on every schema of `spec`, read-only.
 pub(crate) fn for_each_schema(spec: &OpenAPI, visit: &mut dyn FnMut(&Schema, Place<'_>)) {
     // The walk is written once, for `&mut`; a clone keeps this read-only view honest.

@@ -4,8 +4,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
-/// An object key: borrowed from the input when the decoder can lend it (serde_json does, for keys
-/// without escapes, from a string or a byte slice), so that known keys cost no allocation.
+/// An object key, or any string that is only read: borrowed from the input when the decoder can
+/// lend it (serde_json does, for strings without escapes, from a string or a byte slice), so
+/// that known keys, and the JSON text of shared roles, cost no allocation.
 #[derive(Debug)]
 pub(crate) struct Key<'de>(Cow<'de, str>);
 

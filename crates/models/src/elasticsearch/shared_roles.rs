@@ -1,6 +1,5 @@
 //! [`RoleDescriptors`]: the `limited_by` roles of a key, decoded once per distinct value.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
@@ -10,6 +9,7 @@ use std::sync::{Arc, Weak};
 use serde::Deserialize as _;
 
 use super::RoleDescriptor;
+use crate::de::Key;
 use crate::{CompactString, SmallMap};
 
 /// Role descriptors by role name, as `limited_by` holds them.
@@ -106,63 +106,23 @@ impl<'de> serde::de::Visitor<'de> for RolesVisitor {
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let Some(first) = map.next_key::<Text<'de>>()? else {
+        let Some(first) = map.next_key::<Key<'de>>()? else {
             return Ok(RoleDescriptors::shared(Roles::default()));
         };
-        if *first == *JSON_TEXT {
-            let text = map.next_value::<Text<'de>>()?;
-            return RoleDescriptors::from_json_text(&text).map_err(serde::de::Error::custom);
+        if first.as_str() == JSON_TEXT {
+            // The text borrows from the input when serde_json can lend it: it is only looked
+            // up, and a copy would cost an allocation per key.
+            let text = map.next_value::<Key<'de>>()?;
+            return RoleDescriptors::from_json_text(text.as_str())
+                .map_err(serde::de::Error::custom);
         }
         // A real map: its first role's name is read already.
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0) + 1);
-        entries.push((
-            CompactString::from(first.0),
-            map.next_value::<RoleDescriptor>()?,
-        ));
+        entries.push((first.into_string(), map.next_value::<RoleDescriptor>()?));
         while let Some((name, role)) = map.next_entry::<CompactString, RoleDescriptor>()? {
             entries.push((name, role));
         }
         Ok(RoleDescriptors::shared(entries.into_iter().collect()))
-    }
-}
-
-/// A string that borrows from the input when the deserializer can lend it: the JSON text of a
-/// `limited_by` is only looked up, and copying it first would cost an allocation per key.
-struct Text<'de>(Cow<'de, str>);
-
-impl std::ops::Deref for Text<'_> {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Text<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for TextVisitor {
-            type Value = Text<'de>;
-
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("a string")
-            }
-
-            fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Self::Value, E> {
-                Ok(Text(Cow::Borrowed(text)))
-            }
-
-            fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
-                Ok(Text(Cow::Owned(text.to_owned())))
-            }
-
-            fn visit_string<E>(self, text: String) -> Result<Self::Value, E> {
-                Ok(Text(Cow::Owned(text)))
-            }
-        }
-
-        deserializer.deserialize_str(TextVisitor)
     }
 }
 

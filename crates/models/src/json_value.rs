@@ -382,21 +382,12 @@ impl<'de> serde::de::Visitor<'de> for JsonValueVisitor {
         serde::Deserialize::deserialize(d)
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<JsonValue, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        items.shrink_to_fit();
-        Ok(JsonValue::Array(items))
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<JsonValue, A::Error> {
+        crate::de::read_seq(seq).map(JsonValue::Array)
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JsonValue, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
-        while let Some(entry) = map.next_entry::<CompactString, JsonValue>()? {
-            entries.push(entry);
-        }
-        Ok(JsonValue::Object(SmallMap::from_entries(entries)))
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<JsonValue, A::Error> {
+        SmallMap::read(map).map(JsonValue::Object)
     }
 }
 

@@ -102,10 +102,10 @@ mod de;
 mod json_value;
 mod open_enum;
 mod secret;
-mod small_map;
 
 pub mod cloud;
 pub mod elasticsearch;
+pub mod small_map;
 pub mod stream;
 
 /// The string type of the models: a `String` that holds up to 24 bytes inline, without a heap

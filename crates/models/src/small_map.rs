@@ -4,6 +4,9 @@ use std::borrow::Borrow;
 use std::fmt;
 use std::marker::PhantomData;
 
+use smallvec::SmallVec;
+use thin_vec::ThinVec;
+
 /// A map kept as a list of entries, in the order they were received.
 ///
 /// The maps of these APIs are small: a key's role descriptors, a role's `limited_by`, an error's
@@ -14,13 +17,16 @@ use std::marker::PhantomData;
 ///
 /// Inserting a key that is already present replaces its value, as JSON's last-one-wins rule for
 /// repeated keys has it.
+///
+/// The map is one pointer wide. An empty map, as most `extra` maps of unknown fields are, holds
+/// no allocation; a decoded map holds one, of exactly its entries.
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct SmallMap<K, V>(Vec<(K, V)>);
+pub struct SmallMap<K, V>(ThinVec<(K, V)>);
 
 impl<K, V> SmallMap<K, V> {
     /// An empty map.
-    pub const fn new() -> Self {
-        Self(Vec::new())
+    pub fn new() -> Self {
+        Self(ThinVec::new())
     }
 
     /// How many entries the map holds.
@@ -102,12 +108,20 @@ impl<K, V> SmallMap<K, V> {
     where
         K: Eq + std::hash::Hash,
     {
+        Self::from_exact(entries.into_iter())
+    }
+
+    /// [`SmallMap::from_entries`] from entries whose count is known: the map is allocated once,
+    /// at that size (less any repeats).
+    fn from_exact(entries: impl ExactSizeIterator<Item = (K, V)>) -> Self
+    where
+        K: Eq + std::hash::Hash,
+    {
         use std::hash::BuildHasher;
         /// Up to this many entries, comparing every pair is cheaper than hashing.
         const LINEAR: usize = 16;
-        let mut map = Vec::with_capacity(entries.len());
+        let mut map = Self(ThinVec::with_capacity(entries.len()));
         if entries.len() <= LINEAR {
-            let mut map = Self(map);
             for (k, v) in entries {
                 map.insert(k, v);
             }
@@ -118,16 +132,31 @@ impl<K, V> SmallMap<K, V> {
             std::collections::HashMap::with_capacity(entries.len());
         for (k, v) in entries {
             let slots = positions.entry(state.hash_one(&k)).or_default();
-            match slots.iter().find(|&&i| map[i].0 == k) {
-                Some(&i) => map[i].1 = v,
+            match slots.iter().find(|&&i| map.0[i].0 == k) {
+                Some(&i) => map.0[i].1 = v,
                 None => {
-                    slots.push(map.len());
-                    map.push((k, v));
+                    slots.push(map.0.len());
+                    map.0.push((k, v));
                 }
             }
         }
-        map.shrink_to_fit();
-        Self(map)
+        map.0.shrink_to_fit();
+        map
+    }
+
+    /// Reads a map's entries: gathered on the stack, so that the map is allocated once, at its
+    /// size.
+    pub(crate) fn read<'de, A>(mut access: A) -> Result<Self, A::Error>
+    where
+        K: serde::Deserialize<'de> + Eq + std::hash::Hash,
+        V: serde::Deserialize<'de>,
+        A: serde::de::MapAccess<'de>,
+    {
+        let mut entries: SmallVec<[(K, V); crate::de::ON_STACK]> = SmallVec::new();
+        while let Some(entry) = access.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Self::from_exact(entries.into_iter()))
     }
 
     /// Removes `key`; returns its value.
@@ -184,10 +213,39 @@ impl<K: Eq, V> Extend<(K, V)> for SmallMap<K, V> {
 
 impl<K, V> IntoIterator for SmallMap<K, V> {
     type Item = (K, V);
-    type IntoIter = std::vec::IntoIter<(K, V)>;
+    type IntoIter = IntoIter<K, V>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        IntoIter(self.0.into_iter())
+    }
+}
+
+/// The entries of a [`SmallMap`], in order, taken out of it.
+pub struct IntoIter<K, V>(thin_vec::IntoIter<(K, V)>);
+
+impl<K, V> Iterator for IntoIter<K, V> {
+    type Item = (K, V);
+
+    fn next(&mut self) -> Option<(K, V)> {
+        self.0.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl<K, V> DoubleEndedIterator for IntoIter<K, V> {
+    fn next_back(&mut self) -> Option<(K, V)> {
+        self.0.next_back()
+    }
+}
+
+impl<K, V> ExactSizeIterator for IntoIter<K, V> {}
+
+impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for IntoIter<K, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.as_slice()).finish()
     }
 }
 
@@ -227,13 +285,9 @@ where
 
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
-                mut access: A,
+                access: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = access.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(SmallMap::from_entries(entries))
+                SmallMap::read(access)
             }
         }
 
@@ -272,6 +326,23 @@ mod tests {
         assert_eq!(map.insert("a".into(), 9), Some(2));
         assert_eq!(map.remove("b"), Some(3));
         assert_eq!(map.keys().collect::<Vec<_>>(), ["a"]);
+    }
+
+    #[test]
+    fn is_one_pointer_wide_and_holds_exactly_its_entries() {
+        assert_eq!(size_of::<SmallMap<String, u8>>(), size_of::<usize>());
+        let map: SmallMap<String, u8> = serde_json::from_str(r#"{"a":1,"b":2,"c":3}"#).unwrap();
+        assert_eq!((map.len(), map.0.capacity()), (3, 3));
+        let many: String = format!(
+            "{{{}}}",
+            (0..40)
+                .map(|i| format!(r#""k{i}":{i}"#))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let map: SmallMap<String, u8> = serde_json::from_str(&many).unwrap();
+        assert_eq!((map.len(), map.0.capacity()), (40, 40));
+        assert_eq!(map.into_iter().next_back(), Some(("k39".to_owned(), 39)));
     }
 
     #[test]

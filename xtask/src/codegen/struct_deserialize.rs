@@ -159,9 +159,9 @@ fn deserialize_impl(name: &syn::Ident, fields: &syn::FieldsNamed) -> Result<Toke
                 ));
             }
             // A list grows by doubling while it is read; a 100,000-key body holds millions of
-            // them, so each gives its spare capacity back.
+            // them, so each is read at its exact size instead.
             None if is_list(ty) => {
-                quote! { #de::Shrink::shrink(map.next_value::<#ty>()?) }
+                quote! { map.next_value::<#de::Exact<#ty>>()?.0 }
             }
             None => quote! { map.next_value::<#ty>()? },
         };
@@ -286,9 +286,9 @@ mod tests {
             text.contains("tags:field_tags.unwrap_or_default()"),
             "{text}"
         );
-        assert!(text.contains("crate::de::Shrink::shrink(map.next_value::<::std::option::Option<::std::vec::Vec<::std::string::String>"), "{text}");
+        assert!(text.contains("map.next_value::<crate::de::Exact<::std::option::Option<::std::vec::Vec<::std::string::String>"), "{text}");
         assert!(
-            !text.contains("crate::de::Shrink::shrink(map.next_value::<::std::string::String"),
+            !text.contains("map.next_value::<crate::de::Exact<::std::string::String"),
             "{text}"
         );
         assert!(

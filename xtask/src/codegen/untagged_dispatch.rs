@@ -200,13 +200,11 @@ fn deserialize_impl(name: &syn::Ident, variants: &[(syn::Ident, Kind, syn::Type)
             }
         });
     }
-    if let Some((ident, _, ty)) = variant(Kind::Seq) {
+    if let Some((ident, _, _)) = variant(Kind::Seq) {
         methods.push(quote! {
             fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, seq: A) -> ::std::result::Result<#name, A::Error> {
-                // Without a length to size it by, the list grows by doubling: its spare capacity
-                // is given back, as every list field's is.
-                <#ty as ::serde::Deserialize>::deserialize(::serde::de::value::SeqAccessDeserializer::new(seq))
-                    .map(|list| #name::#ident(#de::Shrink::shrink(list)))
+                // Read at its exact size, as every list field is.
+                #de::read_seq(seq).map(#name::#ident)
             }
         });
     }

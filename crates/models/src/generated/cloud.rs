@@ -2293,9 +2293,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeysResponse {
                                 );
                             }
                             field_keys = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map.next_value::<::std::vec::Vec<ApiKeyResponse>>()?,
-                                ),
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<::std::vec::Vec<ApiKeyResponse>>,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -2345,10 +2347,11 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReply {
                                 );
                             }
                             field_errors = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<::std::vec::Vec<BasicFailedReplyElement>>()?,
-                                ),
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<::std::vec::Vec<BasicFailedReplyElement>>,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -2416,14 +2419,15 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReplyElement {
                                 );
                             }
                             field_fields = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "message" => {
@@ -2571,12 +2575,13 @@ impl<'de> ::serde::Deserialize<'de> for DeleteApiKeysRequest {
                                 );
                             }
                             field_keys = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -2626,9 +2631,11 @@ impl<'de> ::serde::Deserialize<'de> for DeleteUsersApiKeysRequest {
                                 );
                             }
                             field_user_api_keys = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map.next_value::<::std::vec::Vec<UserApiKey>>()?,
-                                ),
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<::std::vec::Vec<UserApiKey>>,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -2704,14 +2711,15 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentRoleAssignment {
                                 );
                             }
                             field_application_roles = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "deployment_ids" => {
@@ -2721,14 +2729,15 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentRoleAssignment {
                                 );
                             }
                             field_deployment_ids = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "organization_id" => {
@@ -2946,14 +2955,15 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignment {
                                 );
                             }
                             field_application_roles = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "organization_id" => {
@@ -2973,14 +2983,15 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignment {
                                 );
                             }
                             field_project_ids = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "role_id" => {
@@ -3053,14 +3064,15 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignments {
                                 );
                             }
                             field_elasticsearch = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<ProjectRoleAssignment>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "observability" => {
@@ -3070,14 +3082,15 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignments {
                                 );
                             }
                             field_observability = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<ProjectRoleAssignment>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "security" => {
@@ -3087,14 +3100,15 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignments {
                                 );
                             }
                             field_security = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<ProjectRoleAssignment>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -3154,14 +3168,15 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignments {
                                 );
                             }
                             field_deployment = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<DeploymentRoleAssignment>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "organization" => {
@@ -3171,14 +3186,15 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignments {
                                 );
                             }
                             field_organization = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<OrganizationRoleAssignment>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "platform" => {
@@ -3188,14 +3204,15 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignments {
                                 );
                             }
                             field_platform = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<PlatformRoleAssignment>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "project" => {

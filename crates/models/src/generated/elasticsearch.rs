@@ -15386,12 +15386,13 @@ impl<'de> ::serde::Deserialize<'de> for Access {
                                 );
                             }
                             field_replication = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<::std::vec::Vec<ReplicationAccess>>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "search" => {
@@ -15401,12 +15402,13 @@ impl<'de> ::serde::Deserialize<'de> for Access {
                                 );
                             }
                             field_search = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<::std::vec::Vec<SearchAccess>>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -15668,16 +15670,17 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                                 );
                             }
                             field_limited_by = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<
                                                     ::elastic_apikeys_models::elasticsearch::RoleDescriptors,
                                                 >,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "metadata" => {
@@ -16534,12 +16537,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationPrivileges {
                                 );
                             }
                             field_privileges = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "resources" => {
@@ -16549,12 +16553,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationPrivileges {
                                 );
                             }
                             field_resources = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -16636,12 +16641,13 @@ impl<'de> ::serde::Deserialize<'de> for BoolQuery {
                                 );
                             }
                             field_filter = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "minimum_should_match" => {
@@ -16662,12 +16668,13 @@ impl<'de> ::serde::Deserialize<'de> for BoolQuery {
                                 );
                             }
                             field_must = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "must_not" => {
@@ -16677,12 +16684,13 @@ impl<'de> ::serde::Deserialize<'de> for BoolQuery {
                                 );
                             }
                             field_must_not = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "_name" => {
@@ -16707,12 +16715,13 @@ impl<'de> ::serde::Deserialize<'de> for BoolQuery {
                                 );
                             }
                             field_should = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -16961,12 +16970,13 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysResponse {
                                 );
                             }
                             field_noops = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "updated" => {
@@ -16976,12 +16986,13 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysResponse {
                                 );
                             }
                             field_updated = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -17599,9 +17610,9 @@ impl<'de> ::serde::Deserialize<'de> for CompositeAggregation {
                                 );
                             }
                             field_sources = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<
                                                     ::elastic_apikeys_models::SmallMap<
@@ -17610,8 +17621,9 @@ impl<'de> ::serde::Deserialize<'de> for CompositeAggregation {
                                                     >,
                                                 >,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -18689,12 +18701,13 @@ impl<'de> ::serde::Deserialize<'de> for DataSourcePrivileges {
                                 );
                             }
                             field_names = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "privileges" => {
@@ -18704,14 +18717,15 @@ impl<'de> ::serde::Deserialize<'de> for DataSourcePrivileges {
                                 );
                             }
                             field_privileges = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::vec::Vec<
                                                 ::elastic_apikeys_models::elasticsearch::DataSourcePrivilege,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -18828,12 +18842,13 @@ impl<'de> ::serde::Deserialize<'de> for DateRangeAggregation {
                                 );
                             }
                             field_ranges = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<::std::vec::Vec<DateRangeExpression>>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "time_zone" => {
@@ -19040,12 +19055,13 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCause {
                                 );
                             }
                             field_root_cause = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<::std::vec::Vec<ErrorCause>>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "stack_trace" => {
@@ -19070,12 +19086,13 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCause {
                                 );
                             }
                             field_suppressed = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<::std::vec::Vec<ErrorCause>>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "type" => {
@@ -19494,9 +19511,9 @@ impl<'de> ::serde::Deserialize<'de> for GetApiKeyResponse {
                                 );
                             }
                             field_api_keys = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map.next_value::<::std::vec::Vec<ApiKey>>()?,
-                                ),
+                                map
+                                    .next_value::<crate::de::Exact<::std::vec::Vec<ApiKey>>>()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -19559,12 +19576,13 @@ impl<'de> ::serde::Deserialize<'de> for GlobalPrivilege {
                                 );
                             }
                             field_data_source = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<::std::vec::Vec<DataSourcePrivileges>>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -20019,14 +20037,15 @@ impl<'de> ::serde::Deserialize<'de> for IdsQuery {
                                 );
                             }
                             field_values = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -20119,12 +20138,13 @@ impl<'de> ::serde::Deserialize<'de> for IndicesPrivileges {
                                 );
                             }
                             field_privileges = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "query" => {
@@ -20222,14 +20242,15 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyRequest {
                                 );
                             }
                             field_ids = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "name" => {
@@ -20355,12 +20376,13 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyResponse {
                                 );
                             }
                             field_error_details = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<::std::vec::Vec<ErrorCause>>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "invalidated_api_keys" => {
@@ -20370,12 +20392,13 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyResponse {
                                 );
                             }
                             field_invalidated_api_keys = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "previously_invalidated_api_keys" => {
@@ -20387,12 +20410,13 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyResponse {
                                 );
                             }
                             field_previously_invalidated_api_keys = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -20453,12 +20477,13 @@ impl<'de> ::serde::Deserialize<'de> for ManageUserPrivileges {
                                 );
                             }
                             field_applications = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -20918,12 +20943,13 @@ impl<'de> ::serde::Deserialize<'de> for NodeStatistics {
                                 );
                             }
                             field_failures = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<::std::vec::Vec<ErrorCause>>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "successful" => {
@@ -21215,12 +21241,13 @@ impl<'de> ::serde::Deserialize<'de> for QueryApiKeysRequest {
                                 );
                             }
                             field_sort = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<::std::vec::Vec<SortCombinations>>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -21301,9 +21328,9 @@ impl<'de> ::serde::Deserialize<'de> for QueryApiKeysResponse {
                                 );
                             }
                             field_api_keys = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map.next_value::<::std::vec::Vec<ApiKey>>()?,
-                                ),
+                                map
+                                    .next_value::<crate::de::Exact<::std::vec::Vec<ApiKey>>>()?
+                                    .0,
                             );
                         }
                         "count" => {
@@ -21440,12 +21467,13 @@ impl<'de> ::serde::Deserialize<'de> for RangeAggregation {
                                 );
                             }
                             field_ranges = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<::std::vec::Vec<AggregationRange>>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -21671,14 +21699,15 @@ impl<'de> ::serde::Deserialize<'de> for RemoteClusterPrivileges {
                                 );
                             }
                             field_privileges = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::vec::Vec<
                                                 ::elastic_apikeys_models::elasticsearch::RemoteClusterPrivilege,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -21783,12 +21812,13 @@ impl<'de> ::serde::Deserialize<'de> for RemoteIndicesPrivileges {
                                 );
                             }
                             field_privileges = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "query" => {
@@ -21923,14 +21953,15 @@ impl<'de> ::serde::Deserialize<'de> for Restriction {
                                 );
                             }
                             field_workflows = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::vec::Vec<
                                                 ::elastic_apikeys_models::elasticsearch::RestrictionWorkflow,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -22019,14 +22050,15 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                 );
                             }
                             field_applications = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<ApplicationPrivileges>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "cluster" => {
@@ -22036,14 +22068,15 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                 );
                             }
                             field_cluster = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "description" => {
@@ -22081,12 +22114,13 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                 );
                             }
                             field_indices = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<::std::vec::Vec<IndicesPrivileges>>,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "metadata" => {
@@ -22106,14 +22140,15 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                 );
                             }
                             field_remote_cluster = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<RemoteClusterPrivileges>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "remote_indices" => {
@@ -22123,14 +22158,15 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                 );
                             }
                             field_remote_indices = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<RemoteIndicesPrivileges>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "restriction" => {
@@ -22150,14 +22186,15 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                 );
                             }
                             field_run_as = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "transient_metadata" => {
@@ -22433,14 +22470,15 @@ impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
                                 );
                             }
                             field_fields = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "flags" => {
@@ -22885,9 +22923,9 @@ impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
                                 );
                             }
                             field_order = ::std::option::Option::Some(
-                                crate::de::Shrink::shrink(
-                                    map
-                                        .next_value::<
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
                                             ::std::option::Option<
                                                 ::std::vec::Vec<
                                                     ::elastic_apikeys_models::SmallMap<
@@ -22896,8 +22934,9 @@ impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
                                                     >,
                                                 >,
                                             >,
-                                        >()?,
-                                ),
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "shard_min_doc_count" => {
@@ -23639,14 +23678,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyFiltersAggregationFilters {
                 self,
                 seq: A,
             ) -> ::std::result::Result<ApiKeyFiltersAggregationFilters, A::Error> {
-                <::std::vec::Vec<
-                    ApiKeyQueryContainer,
-                > as ::serde::Deserialize>::deserialize(
-                        ::serde::de::value::SeqAccessDeserializer::new(seq),
-                    )
-                    .map(|list| ApiKeyFiltersAggregationFilters::Anonymous(
-                        crate::de::Shrink::shrink(list),
-                    ))
+                crate::de::read_seq(seq).map(ApiKeyFiltersAggregationFilters::Anonymous)
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -23693,14 +23725,7 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysRequestIds {
                 self,
                 seq: A,
             ) -> ::std::result::Result<BulkUpdateApiKeysRequestIds, A::Error> {
-                <::std::vec::Vec<
-                    ::elastic_apikeys_models::CompactString,
-                > as ::serde::Deserialize>::deserialize(
-                        ::serde::de::value::SeqAccessDeserializer::new(seq),
-                    )
-                    .map(|list| BulkUpdateApiKeysRequestIds::Many(
-                        crate::de::Shrink::shrink(list),
-                    ))
+                crate::de::read_seq(seq).map(BulkUpdateApiKeysRequestIds::Many)
             }
         }
         deserializer.deserialize_any(BulkUpdateApiKeysRequestIdsVisitor)
@@ -23825,17 +23850,7 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKeyRoleDescriptors {
                 self,
                 seq: A,
             ) -> ::std::result::Result<GrantApiKeyRoleDescriptors, A::Error> {
-                <::std::vec::Vec<
-                    ::elastic_apikeys_models::SmallMap<
-                        ::elastic_apikeys_models::CompactString,
-                        RoleDescriptor,
-                    >,
-                > as ::serde::Deserialize>::deserialize(
-                        ::serde::de::value::SeqAccessDeserializer::new(seq),
-                    )
-                    .map(|list| GrantApiKeyRoleDescriptors::List(
-                        crate::de::Shrink::shrink(list),
-                    ))
+                crate::de::read_seq(seq).map(GrantApiKeyRoleDescriptors::List)
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -24031,12 +24046,7 @@ impl<'de> ::serde::Deserialize<'de> for Names {
                 self,
                 seq: A,
             ) -> ::std::result::Result<Names, A::Error> {
-                <::std::vec::Vec<
-                    ::elastic_apikeys_models::CompactString,
-                > as ::serde::Deserialize>::deserialize(
-                        ::serde::de::value::SeqAccessDeserializer::new(seq),
-                    )
-                    .map(|list| Names::Many(crate::de::Shrink::shrink(list)))
+                crate::de::read_seq(seq).map(Names::Many)
             }
         }
         deserializer.deserialize_any(NamesVisitor)
@@ -24097,14 +24107,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptorGlobal {
                 self,
                 seq: A,
             ) -> ::std::result::Result<RoleDescriptorGlobal, A::Error> {
-                <::std::vec::Vec<
-                    GlobalPrivilege,
-                > as ::serde::Deserialize>::deserialize(
-                        ::serde::de::value::SeqAccessDeserializer::new(seq),
-                    )
-                    .map(|list| RoleDescriptorGlobal::Many(
-                        crate::de::Shrink::shrink(list),
-                    ))
+                crate::de::read_seq(seq).map(RoleDescriptorGlobal::Many)
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -24205,12 +24208,7 @@ impl<'de> ::serde::Deserialize<'de> for TermsExclude {
                 self,
                 seq: A,
             ) -> ::std::result::Result<TermsExclude, A::Error> {
-                <::std::vec::Vec<
-                    ::elastic_apikeys_models::CompactString,
-                > as ::serde::Deserialize>::deserialize(
-                        ::serde::de::value::SeqAccessDeserializer::new(seq),
-                    )
-                    .map(|list| TermsExclude::Terms(crate::de::Shrink::shrink(list)))
+                crate::de::read_seq(seq).map(TermsExclude::Terms)
             }
         }
         deserializer.deserialize_any(TermsExcludeVisitor)
@@ -24245,12 +24243,7 @@ impl<'de> ::serde::Deserialize<'de> for TermsInclude {
                 self,
                 seq: A,
             ) -> ::std::result::Result<TermsInclude, A::Error> {
-                <::std::vec::Vec<
-                    ::elastic_apikeys_models::CompactString,
-                > as ::serde::Deserialize>::deserialize(
-                        ::serde::de::value::SeqAccessDeserializer::new(seq),
-                    )
-                    .map(|list| TermsInclude::Terms(crate::de::Shrink::shrink(list)))
+                crate::de::read_seq(seq).map(TermsInclude::Terms)
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,

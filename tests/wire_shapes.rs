@@ -312,11 +312,11 @@ fn the_global_privilege_is_kept_as_one_or_many() {
         .role_descriptors
         .clone()
         .unwrap();
-    let Some(RoleDescriptorGlobal::One(one)) = &roles["one"].global else {
+    let Some(RoleDescriptorGlobal::One(one)) = roles["one"].global.as_deref() else {
         panic!()
     };
     assert_eq!(one.application.manage.applications, ["kibana-*"]);
-    let Some(RoleDescriptorGlobal::Many(many)) = &roles["many"].global else {
+    let Some(RoleDescriptorGlobal::Many(many)) = roles["many"].global.as_deref() else {
         panic!()
     };
     assert_eq!(many.len(), 2);
@@ -527,7 +527,7 @@ fn a_global_privilege_requires_its_application_and_carries_the_9_5_data_sources(
         "data_source": [{"names": ["sales-*"], "privileges": ["read", "read_metadata", "grant_later"]}]
     }))
     .unwrap();
-    let Some(RoleDescriptorGlobal::One(global)) = &with_data_sources.global else {
+    let Some(RoleDescriptorGlobal::One(global)) = with_data_sources.global.as_deref() else {
         panic!("{with_data_sources:?}")
     };
     let data_sources = global.data_source.as_ref().unwrap();

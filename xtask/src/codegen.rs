@@ -6,6 +6,7 @@
 //! the spec files and the locked dependency versions, so it is byte-identical on every machine.
 
 mod baseline;
+mod boxed_fields;
 mod builder_extra;
 mod client_errors;
 mod client_pages;

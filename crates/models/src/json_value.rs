@@ -8,7 +8,8 @@ use crate::{CompactString, SmallMap};
 /// Any JSON value, as the models keep what the specs leave open: a key's `metadata`, fields that
 /// the models do not know yet (`extra`), aggregation results.
 ///
-/// Its objects are [`SmallMap`]s: exact-size and in the order received. `serde_json::Value`
+/// It is 24 bytes. Its arrays are boxed slices and its objects [`SmallMap`]s: exact-size, and
+/// objects in the order received. `serde_json::Value`
 /// keeps objects in `BTreeMap`s, a node for eleven entries each, and a key whose metadata nests
 /// a few levels deep held kilobytes of empty nodes. Re-encoding writes the members in the order
 /// the server sent them.
@@ -26,8 +27,8 @@ pub enum JsonValue {
     Number(serde_json::Number),
     /// A string.
     String(CompactString),
-    /// An array.
-    Array(Vec<JsonValue>),
+    /// An array, held at its exact size.
+    Array(Box<[JsonValue]>),
     /// An object, its members in the order received.
     Object(SmallMap<CompactString, JsonValue>),
 }
@@ -79,7 +80,7 @@ impl JsonValue {
     }
 
     /// The elements, if the value is an array.
-    pub fn as_array(&self) -> Option<&Vec<JsonValue>> {
+    pub fn as_array(&self) -> Option<&[JsonValue]> {
         match self {
             Self::Array(items) => Some(items),
             _ => None,
@@ -219,7 +220,7 @@ impl PartialEq<serde_json::Value> for JsonValue {
             (Self::Bool(a), serde_json::Value::Bool(b)) => a == b,
             (Self::Number(a), serde_json::Value::Number(b)) => a == b,
             (Self::String(a), serde_json::Value::String(b)) => a == b,
-            (Self::Array(a), serde_json::Value::Array(b)) => a == b,
+            (Self::Array(a), serde_json::Value::Array(b)) => **a == b[..],
             (Self::Object(a), serde_json::Value::Object(b)) => {
                 a.len() == b.len()
                     && a.iter()
@@ -383,7 +384,7 @@ impl<'de> serde::de::Visitor<'de> for JsonValueVisitor {
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<JsonValue, A::Error> {
-        crate::de::read_seq(seq).map(JsonValue::Array)
+        crate::de::read_seq(seq).map(|items| JsonValue::Array(items.into_boxed_slice()))
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<JsonValue, A::Error> {
@@ -441,6 +442,16 @@ mod tests {
             back.to_string(),
             r#"{"a":[true,null,-2,1.5,"s"],"m":{"inner":{"deep":18446744073709551615}},"z":1}"#
         );
+    }
+
+    #[test]
+    fn is_as_small_as_its_string() {
+        // Metadata six levels deep holds dozens of values per key: each byte here is paid for
+        // every one of them.
+        assert_eq!(size_of::<JsonValue>(), size_of::<CompactString>());
+        let value: JsonValue = serde_json::from_str("[1,[2,3],{}]").unwrap();
+        assert_eq!(value.as_array().map(<[JsonValue]>::len), Some(3));
+        assert_eq!(value, serde_json::json!([1, [2, 3], {}]));
     }
 
     #[test]

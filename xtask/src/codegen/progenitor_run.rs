@@ -6,10 +6,10 @@ use schemars08::schema::{InstanceType, SchemaObject};
 use super::open_enums::{self, OpenEnum};
 use super::passes::Pass;
 use super::{
-    CodegenError, Service, builder_extra, client_errors, client_pages, client_policies,
-    client_runtime, client_streams, colliding_names, deprecations, json_maps, mock_paths,
-    mock_strings, operation_table, optional_setters, passes, runtime_paths, schema_walk,
-    string_lists, string_newtypes, struct_deserialize, untagged_dispatch, wire_policy,
+    CodegenError, Service, boxed_fields, builder_extra, client_errors, client_pages,
+    client_policies, client_runtime, client_streams, colliding_names, deprecations, json_maps,
+    mock_paths, mock_strings, operation_table, optional_setters, passes, runtime_paths,
+    schema_walk, string_lists, string_newtypes, struct_deserialize, untagged_dispatch, wire_policy,
 };
 
 /// What progenitor produced for one service, split by crate.
@@ -112,6 +112,7 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     let models_tokens = generator.get_type_space().to_stream();
 
     let deprecated = deprecations::collect(&spec);
+    let boxed = boxed_fields::collect(&spec).map_err(unexpected)?;
     let streamed = client_streams::collect(&spec).map_err(unexpected)?;
     let paged = client_pages::collect(&spec).map_err(unexpected)?;
     let not_found = client_errors::collect_not_found(&spec).map_err(unexpected)?;
@@ -131,6 +132,10 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
         vec![
             Pass::new("builder_extra::start_empty", true, |file| {
                 Ok(builder_extra::start_empty(file))
+            }),
+            // Before the hand-rolled `Deserialize`, which reads each field's type.
+            Pass::new("boxed_fields::box_fields", !boxed.is_empty(), |file| {
+                boxed_fields::box_fields(file, &boxed)
             }),
             // Before the hand-rolled `Deserialize`, which reads each field's wire name.
             Pass::new(

@@ -49,7 +49,7 @@ impl AggregationRange {
 pub struct ApiKey {
     ///The access granted to a cross-cluster API key, derived from its `cross_cluster` role descriptor. Only for `cross_cluster` keys.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub access: ::std::option::Option<Access>,
+    pub access: ::std::option::Option<::std::boxed::Box<Access>>,
     ///The certificate identity (a DN pattern) that a cross-cluster API key is bound to. Since 9.3, on self-managed clusters only.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate_identity: ::std::option::Option<
@@ -1539,7 +1539,7 @@ pub struct IndicesPrivileges {
     pub allow_restricted_indices: ::std::option::Option<bool>,
     ///The document fields that the owners of the role have read access to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field_security: ::std::option::Option<FieldSecurity>,
+    pub field_security: ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
     ///A list of indices (or name patterns) to which the permissions in this entry apply.
     pub names: Names,
     ///The index level privileges that owners of the role have on the specified indices. Elastic adds privileges over time, so any name is accepted.
@@ -2159,7 +2159,7 @@ pub struct RemoteIndicesPrivileges {
     pub clusters: Names,
     ///The document fields that the owners of the role have read access to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field_security: ::std::option::Option<FieldSecurity>,
+    pub field_security: ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
     ///A list of indices (or name patterns) to which the permissions in this entry apply.
     pub names: Names,
     ///The index level privileges that owners of the role have on the specified indices. Elastic adds privileges over time, so any name is accepted.
@@ -2231,7 +2231,7 @@ pub struct RoleDescriptor {
     pub description: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///An object defining global privileges. A global privilege is a form of cluster privilege that is request-aware. Sent only when present; self-managed clusters only.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub global: ::std::option::Option<RoleDescriptorGlobal>,
+    pub global: ::std::option::Option<::std::boxed::Box<RoleDescriptorGlobal>>,
     ///A list of indices permissions entries.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub indices: ::std::option::Option<::std::vec::Vec<IndicesPrivileges>>,
@@ -2246,7 +2246,7 @@ pub struct RoleDescriptor {
     pub remote_indices: ::std::option::Option<::std::vec::Vec<RemoteIndicesPrivileges>>,
     ///Restriction for when the role descriptor is allowed to be effective.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub restriction: ::std::option::Option<Restriction>,
+    pub restriction: ::std::option::Option<::std::boxed::Box<Restriction>>,
     ///A list of users that the API keys can impersonate. NOTE: In Elastic Cloud Serverless, the run-as feature is disabled. For API compatibility, you can still specify an empty `run_as` field, but a non-empty list will be rejected.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub run_as: ::std::option::Option<
@@ -2328,7 +2328,7 @@ pub struct SearchAccess {
     pub allow_restricted_indices: ::std::option::Option<bool>,
     ///The document fields that the owners of the role have read access to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field_security: ::std::option::Option<FieldSecurity>,
+    pub field_security: ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
     ///A list of indices (or name patterns) to which the permissions in this entry apply.
     pub names: Names,
     ///A search query that defines the documents the owners of the role have read access to.
@@ -3582,7 +3582,7 @@ pub mod builder {
             value: ApiKey,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
-                access: value.access?,
+                access: value.access?.map(::std::boxed::Box::new),
                 certificate_identity: value.certificate_identity?,
                 creation: value.creation?,
                 expiration: value.expiration?,
@@ -3606,7 +3606,7 @@ pub mod builder {
     impl ::std::convert::From<super::ApiKey> for ApiKey {
         fn from(value: super::ApiKey) -> Self {
             Self {
-                access: Ok(value.access),
+                access: Ok(value.access.map(|boxed| *boxed)),
                 certificate_identity: Ok(value.certificate_identity),
                 creation: Ok(value.creation),
                 expiration: Ok(value.expiration),
@@ -10025,7 +10025,7 @@ pub mod builder {
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 allow_restricted_indices: value.allow_restricted_indices?,
-                field_security: value.field_security?,
+                field_security: value.field_security?.map(::std::boxed::Box::new),
                 names: value.names?,
                 privileges: value.privileges?,
                 query: value.query?,
@@ -10037,7 +10037,7 @@ pub mod builder {
         fn from(value: super::IndicesPrivileges) -> Self {
             Self {
                 allow_restricted_indices: Ok(value.allow_restricted_indices),
-                field_security: Ok(value.field_security),
+                field_security: Ok(value.field_security.map(|boxed| *boxed)),
                 names: Ok(value.names),
                 privileges: Ok(value.privileges),
                 query: Ok(value.query),
@@ -12497,7 +12497,7 @@ pub mod builder {
             Ok(Self {
                 allow_restricted_indices: value.allow_restricted_indices?,
                 clusters: value.clusters?,
-                field_security: value.field_security?,
+                field_security: value.field_security?.map(::std::boxed::Box::new),
                 names: value.names?,
                 privileges: value.privileges?,
                 query: value.query?,
@@ -12511,7 +12511,7 @@ pub mod builder {
             Self {
                 allow_restricted_indices: Ok(value.allow_restricted_indices),
                 clusters: Ok(value.clusters),
-                field_security: Ok(value.field_security),
+                field_security: Ok(value.field_security.map(|boxed| *boxed)),
                 names: Ok(value.names),
                 privileges: Ok(value.privileges),
                 query: Ok(value.query),
@@ -13044,12 +13044,12 @@ pub mod builder {
                 applications: value.applications?,
                 cluster: value.cluster?,
                 description: value.description?,
-                global: value.global?,
+                global: value.global?.map(::std::boxed::Box::new),
                 indices: value.indices?,
                 metadata: value.metadata?,
                 remote_cluster: value.remote_cluster?,
                 remote_indices: value.remote_indices?,
-                restriction: value.restriction?,
+                restriction: value.restriction?.map(::std::boxed::Box::new),
                 run_as: value.run_as?,
                 transient_metadata: value.transient_metadata?,
                 extra: value.extra?,
@@ -13062,12 +13062,12 @@ pub mod builder {
                 applications: Ok(value.applications),
                 cluster: Ok(value.cluster),
                 description: Ok(value.description),
-                global: Ok(value.global),
+                global: Ok(value.global.map(|boxed| *boxed)),
                 indices: Ok(value.indices),
                 metadata: Ok(value.metadata),
                 remote_cluster: Ok(value.remote_cluster),
                 remote_indices: Ok(value.remote_indices),
-                restriction: Ok(value.restriction),
+                restriction: Ok(value.restriction.map(|boxed| *boxed)),
                 run_as: Ok(value.run_as),
                 transient_metadata: Ok(value.transient_metadata),
                 extra: Ok(value.extra),
@@ -13205,7 +13205,7 @@ pub mod builder {
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 allow_restricted_indices: value.allow_restricted_indices?,
-                field_security: value.field_security?,
+                field_security: value.field_security?.map(::std::boxed::Box::new),
                 names: value.names?,
                 query: value.query?,
                 extra: value.extra?,
@@ -13216,7 +13216,7 @@ pub mod builder {
         fn from(value: super::SearchAccess) -> Self {
             Self {
                 allow_restricted_indices: Ok(value.allow_restricted_indices),
-                field_security: Ok(value.field_security),
+                field_security: Ok(value.field_security.map(|boxed| *boxed)),
                 names: Ok(value.names),
                 query: Ok(value.query),
                 extra: Ok(value.extra),
@@ -15526,7 +15526,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                 mut map: A,
             ) -> ::std::result::Result<ApiKey, A::Error> {
                 let mut field_access: ::std::option::Option<
-                    ::std::option::Option<Access>,
+                    ::std::option::Option<::std::boxed::Box<Access>>,
                 > = ::std::option::Option::None;
                 let mut field_certificate_identity: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
@@ -15595,7 +15595,10 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                                 );
                             }
                             field_access = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Access>>()?,
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::boxed::Box<Access>>,
+                                    >()?,
                             );
                         }
                         "certificate_identity" => {
@@ -20085,7 +20088,7 @@ impl<'de> ::serde::Deserialize<'de> for IndicesPrivileges {
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut field_field_security: ::std::option::Option<
-                    ::std::option::Option<FieldSecurity>,
+                    ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
                 > = ::std::option::Option::None;
                 let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
                 let mut field_privileges: ::std::option::Option<
@@ -20118,7 +20121,10 @@ impl<'de> ::serde::Deserialize<'de> for IndicesPrivileges {
                                 );
                             }
                             field_field_security = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<FieldSecurity>>()?,
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
+                                    >()?,
                             );
                         }
                         "names" => {
@@ -21749,7 +21755,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoteIndicesPrivileges {
                 > = ::std::option::Option::None;
                 let mut field_clusters: ::std::option::Option<Names> = ::std::option::Option::None;
                 let mut field_field_security: ::std::option::Option<
-                    ::std::option::Option<FieldSecurity>,
+                    ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
                 > = ::std::option::Option::None;
                 let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
                 let mut field_privileges: ::std::option::Option<
@@ -21792,7 +21798,10 @@ impl<'de> ::serde::Deserialize<'de> for RemoteIndicesPrivileges {
                                 );
                             }
                             field_field_security = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<FieldSecurity>>()?,
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
+                                    >()?,
                             );
                         }
                         "names" => {
@@ -22008,7 +22017,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_global: ::std::option::Option<
-                    ::std::option::Option<RoleDescriptorGlobal>,
+                    ::std::option::Option<::std::boxed::Box<RoleDescriptorGlobal>>,
                 > = ::std::option::Option::None;
                 let mut field_indices: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<IndicesPrivileges>>,
@@ -22023,7 +22032,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                     ::std::option::Option<::std::vec::Vec<RemoteIndicesPrivileges>>,
                 > = ::std::option::Option::None;
                 let mut field_restriction: ::std::option::Option<
-                    ::std::option::Option<Restriction>,
+                    ::std::option::Option<::std::boxed::Box<Restriction>>,
                 > = ::std::option::Option::None;
                 let mut field_run_as: ::std::option::Option<
                     ::std::option::Option<
@@ -22103,7 +22112,9 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                             field_global = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<RoleDescriptorGlobal>,
+                                        ::std::option::Option<
+                                            ::std::boxed::Box<RoleDescriptorGlobal>,
+                                        >,
                                     >()?,
                             );
                         }
@@ -22176,7 +22187,10 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                 );
                             }
                             field_restriction = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Restriction>>()?,
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::boxed::Box<Restriction>>,
+                                    >()?,
                             );
                         }
                         "run_as" => {
@@ -22260,7 +22274,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchAccess {
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut field_field_security: ::std::option::Option<
-                    ::std::option::Option<FieldSecurity>,
+                    ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
                 > = ::std::option::Option::None;
                 let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
                 let mut field_query: ::std::option::Option<
@@ -22290,7 +22304,10 @@ impl<'de> ::serde::Deserialize<'de> for SearchAccess {
                                 );
                             }
                             field_field_security = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<FieldSecurity>>()?,
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
+                                    >()?,
                             );
                         }
                         "names" => {

@@ -1539,7 +1539,7 @@ pub struct IndicesPrivileges {
     pub allow_restricted_indices: ::std::option::Option<bool>,
     ///The document fields that the owners of the role have read access to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field_security: ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
+    pub field_security: ::std::option::Option<FieldSecurity>,
     ///A list of indices (or name patterns) to which the permissions in this entry apply.
     pub names: Names,
     ///The index level privileges that owners of the role have on the specified indices. Elastic adds privileges over time, so any name is accepted.
@@ -2159,7 +2159,7 @@ pub struct RemoteIndicesPrivileges {
     pub clusters: Names,
     ///The document fields that the owners of the role have read access to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field_security: ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
+    pub field_security: ::std::option::Option<FieldSecurity>,
     ///A list of indices (or name patterns) to which the permissions in this entry apply.
     pub names: Names,
     ///The index level privileges that owners of the role have on the specified indices. Elastic adds privileges over time, so any name is accepted.
@@ -2328,7 +2328,7 @@ pub struct SearchAccess {
     pub allow_restricted_indices: ::std::option::Option<bool>,
     ///The document fields that the owners of the role have read access to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field_security: ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
+    pub field_security: ::std::option::Option<FieldSecurity>,
     ///A list of indices (or name patterns) to which the permissions in this entry apply.
     pub names: Names,
     ///A search query that defines the documents the owners of the role have read access to.
@@ -10025,7 +10025,7 @@ pub mod builder {
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 allow_restricted_indices: value.allow_restricted_indices?,
-                field_security: value.field_security?.map(::std::boxed::Box::new),
+                field_security: value.field_security?,
                 names: value.names?,
                 privileges: value.privileges?,
                 query: value.query?,
@@ -10037,7 +10037,7 @@ pub mod builder {
         fn from(value: super::IndicesPrivileges) -> Self {
             Self {
                 allow_restricted_indices: Ok(value.allow_restricted_indices),
-                field_security: Ok(value.field_security.map(|boxed| *boxed)),
+                field_security: Ok(value.field_security),
                 names: Ok(value.names),
                 privileges: Ok(value.privileges),
                 query: Ok(value.query),
@@ -12497,7 +12497,7 @@ pub mod builder {
             Ok(Self {
                 allow_restricted_indices: value.allow_restricted_indices?,
                 clusters: value.clusters?,
-                field_security: value.field_security?.map(::std::boxed::Box::new),
+                field_security: value.field_security?,
                 names: value.names?,
                 privileges: value.privileges?,
                 query: value.query?,
@@ -12511,7 +12511,7 @@ pub mod builder {
             Self {
                 allow_restricted_indices: Ok(value.allow_restricted_indices),
                 clusters: Ok(value.clusters),
-                field_security: Ok(value.field_security.map(|boxed| *boxed)),
+                field_security: Ok(value.field_security),
                 names: Ok(value.names),
                 privileges: Ok(value.privileges),
                 query: Ok(value.query),
@@ -13205,7 +13205,7 @@ pub mod builder {
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 allow_restricted_indices: value.allow_restricted_indices?,
-                field_security: value.field_security?.map(::std::boxed::Box::new),
+                field_security: value.field_security?,
                 names: value.names?,
                 query: value.query?,
                 extra: value.extra?,
@@ -13216,7 +13216,7 @@ pub mod builder {
         fn from(value: super::SearchAccess) -> Self {
             Self {
                 allow_restricted_indices: Ok(value.allow_restricted_indices),
-                field_security: Ok(value.field_security.map(|boxed| *boxed)),
+                field_security: Ok(value.field_security),
                 names: Ok(value.names),
                 query: Ok(value.query),
                 extra: Ok(value.extra),
@@ -20088,7 +20088,7 @@ impl<'de> ::serde::Deserialize<'de> for IndicesPrivileges {
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut field_field_security: ::std::option::Option<
-                    ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
+                    ::std::option::Option<FieldSecurity>,
                 > = ::std::option::Option::None;
                 let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
                 let mut field_privileges: ::std::option::Option<
@@ -20121,10 +20121,7 @@ impl<'de> ::serde::Deserialize<'de> for IndicesPrivileges {
                                 );
                             }
                             field_field_security = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
-                                    >()?,
+                                map.next_value::<::std::option::Option<FieldSecurity>>()?,
                             );
                         }
                         "names" => {
@@ -21755,7 +21752,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoteIndicesPrivileges {
                 > = ::std::option::Option::None;
                 let mut field_clusters: ::std::option::Option<Names> = ::std::option::Option::None;
                 let mut field_field_security: ::std::option::Option<
-                    ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
+                    ::std::option::Option<FieldSecurity>,
                 > = ::std::option::Option::None;
                 let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
                 let mut field_privileges: ::std::option::Option<
@@ -21798,10 +21795,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoteIndicesPrivileges {
                                 );
                             }
                             field_field_security = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
-                                    >()?,
+                                map.next_value::<::std::option::Option<FieldSecurity>>()?,
                             );
                         }
                         "names" => {
@@ -22274,7 +22268,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchAccess {
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut field_field_security: ::std::option::Option<
-                    ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
+                    ::std::option::Option<FieldSecurity>,
                 > = ::std::option::Option::None;
                 let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
                 let mut field_query: ::std::option::Option<
@@ -22304,10 +22298,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchAccess {
                                 );
                             }
                             field_field_security = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::boxed::Box<FieldSecurity>>,
-                                    >()?,
+                                map.next_value::<::std::option::Option<FieldSecurity>>()?,
                             );
                         }
                         "names" => {

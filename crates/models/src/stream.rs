@@ -93,23 +93,51 @@ impl<T: DeserializeOwned> ItemScanner<T> {
 
     /// The next element: `None` if more input is needed (or, after `finish`, at the end).
     pub fn next_item(&mut self) -> Option<Result<T, StreamError>> {
-        if self.done {
+        loop {
+            if self.done {
+                return None;
+            }
+            match self.scanner.next(&self.buffer, self.eof) {
+                Ok(Found::ElementAt(start)) => {
+                    if let Some(item) = self.decode_in_place(start) {
+                        return Some(Ok(item));
+                    }
+                    self.scanner.find_element_end();
+                }
+                Ok(Found::Element(range)) => {
+                    return Some(
+                        serde_json::from_slice(&self.buffer[range]).map_err(StreamError::Decode),
+                    );
+                }
+                Ok(Found::NeedMore) => return None,
+                Ok(Found::End) => {
+                    self.done = true;
+                    return (!self.scanner.seen_field())
+                        .then(|| Err(StreamError::MissingField(self.field())));
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(StreamError::Syntax(e)));
+                }
+            }
+        }
+    }
+
+    /// Decodes the element at `start` where it lies in the buffer, reading its bytes once; `None`
+    /// if it is not all there yet or does not decode, and the scanner must find its end.
+    fn decode_in_place(&mut self, start: usize) -> Option<T> {
+        let rest = &self.buffer[start..];
+        let mut decoder = serde_json::Deserializer::from_slice(rest).into_iter::<T>();
+        let item = decoder.next()?.ok()?;
+        let end = decoder.byte_offset();
+        // A value that runs to the end of the buffer may go on in the next piece (a number, a
+        // literal), unless it closes itself or the input is complete.
+        let closed = matches!(rest.get(end.wrapping_sub(1)), Some(b'}' | b']' | b'"'));
+        if end == rest.len() && !closed && !self.eof {
             return None;
         }
-        match self.scanner.next(&self.buffer, self.eof) {
-            Ok(Found::Element(range)) => {
-                Some(serde_json::from_slice(&self.buffer[range]).map_err(StreamError::Decode))
-            }
-            Ok(Found::NeedMore) => None,
-            Ok(Found::End) => {
-                self.done = true;
-                (!self.scanner.seen_field()).then(|| Err(StreamError::MissingField(self.field())))
-            }
-            Err(e) => {
-                self.done = true;
-                Some(Err(StreamError::Syntax(e)))
-            }
-        }
+        self.scanner.element_ends(start + end);
+        Some(item)
     }
 
     /// Whether the document ended, or failed.
@@ -169,6 +197,64 @@ impl<R: io::Read, T: DeserializeOwned> Iterator for ItemReader<R, T> {
                     return Some(Err(StreamError::Io(e)));
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads the `items` of `doc`, fed in pieces of `step` bytes.
+    fn items<T: DeserializeOwned>(doc: &str, step: usize) -> Vec<Result<T, String>> {
+        let mut scanner = ItemScanner::<T>::new("items");
+        let mut out = Vec::new();
+        for piece in doc.as_bytes().chunks(step) {
+            scanner.push(piece);
+            while let Some(item) = scanner.next_item() {
+                out.push(item.map_err(|e| e.to_string()));
+            }
+        }
+        scanner.finish();
+        while let Some(item) = scanner.next_item() {
+            out.push(item.map_err(|e| e.to_string()));
+        }
+        out
+    }
+
+    #[test]
+    fn elements_decoded_in_place_or_after_a_scan_are_the_same() {
+        // Numbers and literals do not close themselves: one that reaches the end of a piece may
+        // go on in the next, so it must not be decoded until it is known to be whole.
+        let doc = r#"{"items":[12345,{"a":[1,"]"]},"x\"y",true,678]}"#;
+        for step in [1, 2, 3, 5, 8, 13, doc.len()] {
+            let values: Vec<serde_json::Value> =
+                items(doc, step).into_iter().map(Result::unwrap).collect();
+            assert_eq!(
+                values,
+                serde_json::json!([12345, {"a": [1, "]"]}, "x\"y", true, 678])
+                    .as_array()
+                    .unwrap()
+                    .clone(),
+                "pieces of {step} bytes"
+            );
+        }
+        let numbers: Vec<u64> = items(r#"{"items":[1,22,333]}"#, 1)
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(numbers, [1, 22, 333]);
+    }
+
+    #[test]
+    fn an_element_that_does_not_decode_is_an_error_and_the_next_one_is_read() {
+        for step in [1, 4, 100] {
+            let read = items::<u64>(r#"{"items":[1,"two",{"three":[3]},4]}"#, step);
+            assert_eq!(read.len(), 4, "pieces of {step} bytes: {read:?}");
+            assert_eq!(read[0], Ok(1));
+            assert!(read[1].as_ref().unwrap_err().contains("does not decode"));
+            assert!(read[2].is_err());
+            assert_eq!(read[3], Ok(4));
         }
     }
 }

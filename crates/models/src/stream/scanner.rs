@@ -1,6 +1,12 @@
 //! A push scanner that finds, in a JSON object arriving in pieces, each element of one array
 //! field, so that elements can be decoded one at a time. It only finds boundaries (strings,
 //! escapes, nesting); decoding and full validation are serde_json's job, element by element.
+//!
+//! An element is first offered where it starts ([`Found::ElementAt`]): serde_json decodes it
+//! there and says where it ended, so its bytes are read once. Only when that fails (the element
+//! is not all in the buffer yet, or does not decode) does the scanner find its end itself
+//! ([`Found::Element`]), resumably, so that the work stays linear however small the pieces of
+//! input are.
 
 use std::fmt;
 
@@ -41,6 +47,10 @@ impl fmt::Display for SyntaxError {
 /// What the scanner found next.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Found {
+    /// An element starts at this offset of the buffer: decode it there and report its end with
+    /// [`Scanner::element_ends`], or have the scanner find its end with
+    /// [`Scanner::find_element_end`].
+    ElementAt(usize),
     /// An element, at this range of the buffer.
     Element(std::ops::Range<usize>),
     /// More input is needed.
@@ -62,6 +72,8 @@ pub(crate) struct Scanner {
     /// A value whose end is not in the buffer yet, scanned so far: resuming it keeps the work
     /// linear however small the pieces of input are.
     partial: Option<ValueScan>,
+    /// Whether the element at `pos` could not be decoded in place, so the scanner finds its end.
+    scan_element: bool,
 }
 
 impl Scanner {
@@ -73,7 +85,20 @@ impl Scanner {
             base: 0,
             seen_field: false,
             partial: None,
+            scan_element: false,
         }
+    }
+
+    /// The element offered at [`Found::ElementAt`] was decoded and ends at `end`.
+    pub(crate) fn element_ends(&mut self, end: usize) {
+        self.pos = end;
+        self.state = State::AfterElement;
+    }
+
+    /// The element offered at [`Found::ElementAt`] could not be decoded in place: the next call
+    /// of [`next`](Self::next) finds its end and returns it as [`Found::Element`].
+    pub(crate) fn find_element_end(&mut self) {
+        self.scan_element = true;
     }
 
     /// How many bytes at the front of the buffer are consumed; after draining them the caller
@@ -209,12 +234,17 @@ impl Scanner {
                         self.state = State::AfterMember;
                         continue;
                     }
+                    if !self.scan_element {
+                        self.pos = at;
+                        return Ok(Found::ElementAt(at));
+                    }
                     let Some(end) = self
                         .value_end(buf, at, eof)
                         .map_err(|e| self.error(e, "an element"))?
                     else {
                         return Ok(Found::NeedMore);
                     };
+                    self.scan_element = false;
                     self.pos = end;
                     self.state = State::AfterElement;
                     return Ok(Found::Element(at..end));
@@ -339,6 +369,8 @@ mod tests {
         let mut out = Vec::new();
         loop {
             match scanner.next(&buf, eof)? {
+                // These tests are of the scanner's own boundaries: no element is decoded in place.
+                Found::ElementAt(_) => scanner.find_element_end(),
                 Found::Element(range) => out.push(String::from_utf8(buf[range].to_vec()).unwrap()),
                 Found::End => return Ok(out),
                 Found::NeedMore => match input.next() {

@@ -324,6 +324,28 @@ fn the_global_privilege_is_kept_as_one_or_many() {
 }
 
 #[test]
+fn a_boxed_part_is_built_and_given_back_as_itself() {
+    // `global` is `x-rust-boxed`: the model holds it behind a pointer, its builder takes and
+    // gives the value itself, and the wire form is unchanged.
+    let roles = keys("global-privilege")[0]
+        .role_descriptors
+        .clone()
+        .unwrap();
+    let global: RoleDescriptorGlobal = roles["one"].global.as_deref().unwrap().clone();
+    let built = RoleDescriptor::try_from(RoleDescriptor::builder().global(global.clone())).unwrap();
+    assert_eq!(built.global.as_deref(), Some(&global));
+    assert_eq!(
+        serde_json::to_value(&built).unwrap()["global"],
+        serde_json::to_value(&global).unwrap()
+    );
+    let again = RoleDescriptor::try_from(
+        elastic_apikeys_models::elasticsearch::builder::RoleDescriptor::from(built.clone()),
+    )
+    .unwrap();
+    assert_eq!(again, built);
+}
+
+#[test]
 fn sort_values_hold_numbers_strings_booleans_and_null() {
     let sorted = keys("sort-values-of-every-type");
     let sort: Vec<Value> = sorted[0]

@@ -155,6 +155,18 @@ const RATIOS: &[Ratio] = &[
         target: "≤ 1.05×",
     },
     Ratio {
+        what: "request, empty list: client / bare reqwest with the same read timeout (time)",
+        numerator: "request_empty/client",
+        denominator: "request_empty/bare_reqwest_read_timeout",
+        target: "≤ 1.05×",
+    },
+    Ratio {
+        what: "request, empty list: bare reqwest with a read timeout / without (time)",
+        numerator: "request_empty/bare_reqwest_read_timeout",
+        denominator: "request_empty/bare_reqwest",
+        target: "–",
+    },
+    Ratio {
         what: "request, 1k keys: client / bare reqwest (time)",
         numerator: "request_1k/client",
         denominator: "request_1k/bare_reqwest",

@@ -25,7 +25,7 @@ pub struct SmallMap<K, V>(ThinVec<(K, V)>);
 
 impl<K, V> SmallMap<K, V> {
     /// An empty map.
-    pub fn new() -> Self {
+    pub const fn new() -> Self {
         Self(ThinVec::new())
     }
 

@@ -19,6 +19,7 @@ mod drift;
 mod json_maps;
 mod mock_paths;
 mod mock_strings;
+mod model_fields;
 mod open_enums;
 mod operation_table;
 mod optional_setters;

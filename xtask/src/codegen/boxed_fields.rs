@@ -9,8 +9,10 @@
 //! Only the model's field changes. Its builder keeps the plain value, so setters take and give
 //! `T` as before; `build()` boxes it, and `From<Model>` for the builder unboxes it.
 
-use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
+use openapiv3::OpenAPI;
 use syn::visit_mut::{self, VisitMut};
+
+use super::{model_fields, schema_walk};
 
 /// The extension that marks a property.
 const EXTENSION: &str = "x-rust-boxed";
@@ -18,32 +20,23 @@ const EXTENSION: &str = "x-rust-boxed";
 /// `(schema, property)` of every property of a component schema that the spec marks.
 pub(crate) fn collect(spec: &OpenAPI) -> Result<Vec<(String, String)>, String> {
     let mut found = Vec::new();
-    let schemas = spec.components.iter().flat_map(|c| c.schemas.iter());
-    for (name, schema) in schemas {
-        let Some(schema) = schema.as_item() else {
-            continue;
-        };
-        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
-            continue;
-        };
-        for (property, value) in &object.properties {
-            let ReferenceOr::Item(value) = value else {
-                continue;
-            };
-            match value.schema_data.extensions.get(EXTENSION) {
-                None | Some(serde_json::Value::Bool(false)) => {}
-                Some(serde_json::Value::Bool(true)) if object.required.contains(property) => {
-                    return Err(format!(
-                        "{name}.{property}: {EXTENSION} is for optional properties, and this one \
-                         is required"
-                    ));
-                }
-                Some(serde_json::Value::Bool(true)) => found.push((name.clone(), property.clone())),
-                Some(other) => {
-                    return Err(format!(
-                        "{name}.{property}: {EXTENSION} takes true or false, not {other}"
-                    ));
-                }
+    for marked in schema_walk::component_properties(spec) {
+        let (name, property) = (marked.schema, marked.property);
+        match marked.value.schema_data.extensions.get(EXTENSION) {
+            None | Some(serde_json::Value::Bool(false)) => {}
+            Some(serde_json::Value::Bool(true))
+                if marked.object.required.iter().any(|r| r == property) =>
+            {
+                return Err(format!(
+                    "{name}.{property}: {EXTENSION} is for optional properties, and this one is \
+                     required"
+                ));
+            }
+            Some(serde_json::Value::Bool(true)) => found.push((name.into(), property.into())),
+            Some(other) => {
+                return Err(format!(
+                    "{name}.{property}: {EXTENSION} takes true or false, not {other}"
+                ));
             }
         }
     }
@@ -60,7 +53,8 @@ pub(crate) fn box_fields(
     for (schema, property) in marked {
         let mut pass = BoxField {
             schema,
-            field: field_ident(property),
+            property,
+            field: None,
             in_builders: false,
             typed: 0,
             converted: 0,
@@ -69,8 +63,9 @@ pub(crate) fn box_fields(
         if pass.typed != 1 || pass.converted != 2 {
             return Err(format!(
                 "{schema}.{property} is marked {EXTENSION}, but the models have no `Option` \
-                 field `{}` with a builder to box it in (found {} field(s), {} of 2 conversions)",
-                pass.field, pass.typed, pass.converted
+                 field for it with a builder to box it in (found {} field(s), {} of 2 \
+                 conversions)",
+                pass.typed, pass.converted
             ));
         }
         boxed += 1;
@@ -78,16 +73,11 @@ pub(crate) fn box_fields(
     Ok(boxed)
 }
 
-/// The Rust name typify gives a property: itself, with `type` written `type_`.
-fn field_ident(property: &str) -> syn::Ident {
-    syn::parse_str::<syn::Ident>(property).unwrap_or_else(|_| {
-        syn::Ident::new(&format!("{property}_"), proc_macro2::Span::call_site())
-    })
-}
-
 struct BoxField<'a> {
     schema: &'a str,
-    field: syn::Ident,
+    property: &'a str,
+    /// The Rust name of the field, once found (the structs come before `mod builder`).
+    field: Option<syn::Ident>,
     /// Whether the visit is inside `mod builder`.
     in_builders: bool,
     /// Model fields whose type was boxed.
@@ -112,7 +102,7 @@ impl VisitMut for BoxField<'_> {
             return;
         };
         for field in &mut fields.named {
-            if field.ident.as_ref() != Some(&self.field) {
+            if !model_fields::is_wire_field(field, self.property) {
                 continue;
             }
             let syn::Type::Path(path) = &mut field.ty else {
@@ -131,6 +121,7 @@ impl VisitMut for BoxField<'_> {
                 continue;
             };
             *inner = syn::parse_quote!(::std::boxed::Box<#inner>);
+            self.field = field.ident.clone();
             self.typed += 1;
         }
     }
@@ -154,7 +145,9 @@ impl VisitMut for BoxField<'_> {
         if target.ident != self.schema {
             return;
         }
-        let field = self.field.clone();
+        let Some(field) = self.field.clone() else {
+            return;
+        };
         // `build()`: the model from the builder, `field: value.field?`.
         let into_model = conversion == "TryFrom";
         // The builder from the model, `field: Ok(value.field)`.
@@ -202,13 +195,18 @@ mod tests {
     use super::*;
     use quote::ToTokens;
 
-    fn spec(property: &str) -> OpenAPI {
+    /// A spec whose `Role` requires `required` and has `name` and `property`.
+    fn spec_requiring(required: &str, property: &str) -> OpenAPI {
         let text = format!(
             r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"paths":{{}},
-            "components":{{"schemas":{{"Role":{{"type":"object","required":["name"],
+            "components":{{"schemas":{{"Role":{{"type":"object","required":[{required}],
             "properties":{{"name":{{"type":"string"}},{property}}}}}}}}}}}"#
         );
         serde_json::from_str(&text).unwrap()
+    }
+
+    fn spec(property: &str) -> OpenAPI {
+        spec_requiring(r#""name""#, property)
     }
 
     #[test]
@@ -220,16 +218,7 @@ mod tests {
         );
         let off = r#""global":{"type":"object","x-rust-boxed":false}"#;
         assert!(collect(&spec(off)).unwrap().is_empty());
-        let mut required = spec(marked);
-        if let Some(ReferenceOr::Item(schema)) = required
-            .components
-            .as_mut()
-            .and_then(|c| c.schemas.get_mut("Role"))
-            && let SchemaKind::Type(Type::Object(object)) = &mut schema.schema_kind
-        {
-            object.required.push("global".into());
-        }
-        let error = collect(&required).unwrap_err();
+        let error = collect(&spec_requiring(r#""name","global""#, marked)).unwrap_err();
         assert!(
             error.contains("Role.global: x-rust-boxed is for optional"),
             "{error}"
@@ -289,6 +278,40 @@ mod tests {
         assert!(
             error.contains("Role.restriction is marked x-rust-boxed"),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn finds_a_renamed_field_by_its_wire_name() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub struct Key {
+                #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+                pub type_: ::std::option::Option<Kind>,
+            }
+            pub mod builder {
+                impl ::std::convert::TryFrom<Key> for super::Key {
+                    type Error = String;
+                    fn try_from(value: Key) -> Result<Self, String> {
+                        Ok(Self { type_: value.type_? })
+                    }
+                }
+                impl ::std::convert::From<super::Key> for Key {
+                    fn from(value: super::Key) -> Self {
+                        Self { type_: Ok(value.type_) }
+                    }
+                }
+            }
+        };
+        let marked = [("Key".to_string(), "type".to_string())];
+        assert_eq!(box_fields(&mut file, &marked), Ok(1));
+        let text = file.to_token_stream().to_string().replace(' ', "");
+        assert!(
+            text.contains("pubtype_:::std::option::Option<::std::boxed::Box<Kind>>"),
+            "{text}"
+        );
+        assert!(
+            text.contains("type_:value.type_?.map(::std::boxed::Box::new)"),
+            "{text}"
         );
     }
 }

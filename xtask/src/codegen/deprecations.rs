@@ -7,7 +7,9 @@
 //! (`#[allow(deprecated)]` on `mod generated` in each crate).
 
 use heck::ToSnakeCase;
-use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
+use openapiv3::OpenAPI;
+
+use super::{model_fields, schema_walk};
 use syn::visit_mut::{self, VisitMut};
 
 /// What the spec deprecates.
@@ -35,23 +37,14 @@ impl Deprecations {
 /// replacement.
 pub(crate) fn collect(spec: &OpenAPI) -> Deprecations {
     let mut found = Deprecations::default();
-    let schemas = spec.components.iter().flat_map(|c| c.schemas.iter());
-    for (name, schema) in schemas {
-        let Some(schema) = schema.as_item() else {
-            continue;
-        };
-        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
-            continue;
-        };
-        for (property, value) in &object.properties {
-            if let ReferenceOr::Item(value) = value
-                && value.schema_data.deprecated
-            {
-                let note = note(value.schema_data.description.as_deref());
-                found
-                    .properties
-                    .push((name.clone(), property.clone(), note));
-            }
+    for found_property in schema_walk::component_properties(spec) {
+        if found_property.value.schema_data.deprecated {
+            let note = note(found_property.value.schema_data.description.as_deref());
+            found.properties.push((
+                found_property.schema.to_string(),
+                found_property.property.to_string(),
+                note,
+            ));
         }
     }
     for (_, item) in spec.paths.iter() {
@@ -151,17 +144,8 @@ impl VisitMut for MarkField<'_> {
         };
         let attribute = self.attribute();
         for field in &mut fields.named {
-            let Some(ident) = &field.ident else { continue };
-            let renamed = field.attrs.iter().any(|attr| {
-                attr.path().is_ident("serde")
-                    && attr.meta.require_list().is_ok_and(|list| {
-                        list.tokens
-                            .to_string()
-                            .contains(&format!("rename = \"{}\"", self.property))
-                    })
-            });
-            if renamed || (ident == self.property && !has_rename(field)) {
-                self.field = Some(ident.clone());
+            if model_fields::is_wire_field(field, self.property) {
+                self.field = field.ident.clone();
                 field.attrs.push(attribute.clone());
                 self.marked += 1;
             }
@@ -196,16 +180,6 @@ impl VisitMut for MarkField<'_> {
             }
         }
     }
-}
-
-fn has_rename(field: &syn::Field) -> bool {
-    field.attrs.iter().any(|attr| {
-        attr.path().is_ident("serde")
-            && attr
-                .meta
-                .require_list()
-                .is_ok_and(|list| list.tokens.to_string().contains("rename ="))
-    })
 }
 
 struct MarkMethod<'a> {

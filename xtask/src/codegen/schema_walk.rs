@@ -2,8 +2,8 @@
 //! properties, list items, map values, `oneOf`/`allOf`/`anyOf` branches, parameters and bodies.
 
 use openapiv3::{
-    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
-    SchemaKind, Type,
+    AdditionalProperties, ObjectType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    Schema, SchemaKind, Type,
 };
 
 /// Where a schema stands.
@@ -77,6 +77,39 @@ pub(crate) fn parameters(spec: &OpenAPI) -> impl Iterator<Item = &Parameter> {
                 .chain(item.iter().flat_map(|(_, operation)| &operation.parameters))
         })
         .filter_map(ReferenceOr::as_item)
+}
+
+/// A property written inline in an object component schema: the schema's name, the object, the
+/// property's name and its schema. What a model's field is made from.
+pub(crate) struct ComponentProperty<'a> {
+    pub(crate) schema: &'a str,
+    pub(crate) object: &'a ObjectType,
+    pub(crate) property: &'a str,
+    pub(crate) value: &'a Schema,
+}
+
+/// Every property written inline in the object component schemas of `spec`, in order.
+pub(crate) fn component_properties(spec: &OpenAPI) -> impl Iterator<Item = ComponentProperty<'_>> {
+    spec.components
+        .iter()
+        .flat_map(|components| components.schemas.iter())
+        .filter_map(|(name, schema)| match &schema.as_item()?.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => Some((name, object)),
+            _ => None,
+        })
+        .flat_map(|(name, object)| {
+            object
+                .properties
+                .iter()
+                .filter_map(move |(property, value)| {
+                    Some(ComponentProperty {
+                        schema: name,
+                        object,
+                        property,
+                        value: value.as_item()?,
+                    })
+                })
+        })
 }
 
 /// Calls `visit` on every schema of `spec`, read-only.

@@ -140,6 +140,11 @@ mod tests {
             let Exact(list) = serde_json::from_str::<Exact<Option<Vec<String>>>>(&text).unwrap();
             assert_eq!(list.map(|l| l.capacity()), Some(len), "{len} items");
         }
+        // A deserializer that gives the length (as CBOR's does, and `serde_json::Value`'s).
+        use serde::Deserialize as _;
+        let given = serde_json::json!(["a", "b", "c"]);
+        let Exact(list) = Exact::<Vec<String>>::deserialize(given).unwrap();
+        assert_eq!((list.len(), list.capacity()), (3, 3));
         let Exact(list) = serde_json::from_str::<Exact<Option<Vec<String>>>>("null").unwrap();
         assert_eq!(list, None);
         let error = serde_json::from_str::<Exact<Vec<String>>>(r#"{"a":1}"#).unwrap_err();

@@ -247,6 +247,22 @@ mod tests {
     }
 
     #[test]
+    fn whole_elements_are_decoded_in_place_and_only_cut_ones_are_scanned() {
+        let scanned = || scanner::ELEMENTS_SCANNED.with(std::cell::Cell::get);
+        let doc = r#"{"items":[{"a":1},{"b":[2,3]},{"c":"d"}]}"#;
+        let before = scanned();
+        assert_eq!(items::<serde_json::Value>(doc, doc.len()).len(), 3);
+        assert_eq!(
+            scanned() - before,
+            0,
+            "in one piece, no element needs a scan"
+        );
+        let before = scanned();
+        assert_eq!(items::<serde_json::Value>(doc, 1).len(), 3);
+        assert_eq!(scanned() - before, 3, "byte by byte, each element is cut");
+    }
+
+    #[test]
     fn an_element_that_does_not_decode_is_an_error_and_the_next_one_is_read() {
         for step in [1, 4, 100] {
             let read = items::<u64>(r#"{"items":[1,"two",{"three":[3]},4]}"#, step);

@@ -44,6 +44,13 @@ impl fmt::Display for SyntaxError {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many elements the scanner found the end of itself, on this thread: the elements that
+    /// could not be decoded in place.
+    pub(crate) static ELEMENTS_SCANNED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// What the scanner found next.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Found {
@@ -245,6 +252,8 @@ impl Scanner {
                         return Ok(Found::NeedMore);
                     };
                     self.scan_element = false;
+                    #[cfg(test)]
+                    ELEMENTS_SCANNED.with(|scanned| scanned.set(scanned.get() + 1));
                     self.pos = end;
                     self.state = State::AfterElement;
                     return Ok(Found::Element(at..end));

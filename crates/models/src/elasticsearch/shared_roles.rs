@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::BuildHasher as _;
 use std::ops::Deref;
 use std::sync::{Arc, Weak};
 
@@ -22,19 +23,171 @@ use crate::{CompactString, SmallMap};
 /// and then looked up by the compact JSON it encodes to, so repeats are still shared, though each
 /// is decoded first. The value is read-only; [`RoleDescriptors::to_map`] gives an owned copy to
 /// change.
+///
+/// Sharing saves memory and never changes a value; which keys share is not part of the API.
+/// Looking up costs a little on a value that is not repeated, so after a long run of values that
+/// all differ (every key with roles of its own), decoding stops looking most of them up, and
+/// starts again as soon as one it does look up is a repeat.
 #[derive(Clone, PartialEq)]
 pub struct RoleDescriptors(Arc<SmallMap<CompactString, RoleDescriptor>>);
-
-/// How many distinct values the per-thread cache remembers before it forgets the ones no longer
-/// in use (and, if all are, everything): a bound on memory whatever the input.
-const CACHE_LIMIT: usize = 256;
 
 /// The decoded roles, by name.
 type Roles = SmallMap<CompactString, RoleDescriptor>;
 
 thread_local! {
-    /// The values decoded on this thread and still in use, by their JSON text.
-    static CACHE: RefCell<HashMap<Box<str>, Weak<Roles>>> = RefCell::new(HashMap::new());
+    /// The values decoded on this thread and still in use.
+    static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
+}
+
+/// How many distinct values the per-thread cache remembers before it forgets some: a bound on
+/// memory whatever the input.
+const CACHE_LIMIT: usize = 256;
+
+/// After this many values in a row that were not repeats, most values are decoded without a
+/// look-up.
+const MISSES_BEFORE_OFF: u32 = 64;
+
+/// While look-ups are off, one value in this many is still looked up, to notice repeats again.
+const PROBE_EVERY: u32 = 16;
+
+/// The values decoded on this thread and still in use, by the hash of their JSON text, and
+/// whether looking them up has been paying.
+#[derive(Default)]
+struct Cache {
+    /// Seeds the hash of each text. Random per thread, so no input can choose its collisions;
+    /// a collision would only cost a decode, as every match is checked.
+    texts: foldhash::quality::RandomState,
+    /// By the hash of their JSON text.
+    entries: HashMap<u64, Entry, foldhash::fast::RandomState>,
+    /// Values in a row that were not repeats.
+    misses_in_a_row: u32,
+    /// While look-ups are off: values decoded since the last one that was looked up.
+    off: Option<u32>,
+}
+
+/// A value in use, and what is known of its text.
+struct Entry {
+    /// The JSON text, kept once a second value with the same hash has been decoded and found
+    /// equal. Until then an entry is only its hash: most values that are never repeated, and
+    /// copying the text of each would be an allocation for nothing.
+    text: Option<Box<str>>,
+    roles: Weak<Roles>,
+}
+
+/// What the cache holds for a text.
+enum Found {
+    /// The value in use with this very text.
+    Shared(Arc<Roles>),
+    /// A value in use whose text has the same hash: shared only if the decoded value is equal.
+    Candidate(Arc<Roles>),
+    Nothing,
+}
+
+impl Cache {
+    /// Whether to look the next value up (otherwise it is decoded straight away).
+    fn looks_up(&mut self) -> bool {
+        match &mut self.off {
+            None => true,
+            Some(since) => {
+                *since += 1;
+                if *since >= PROBE_EVERY {
+                    *since = 0;
+                    true
+                } else {
+                    false
+                }
+            }
+        }
+    }
+
+    fn hash(&self, text: &str) -> u64 {
+        self.texts.hash_one(text)
+    }
+
+    fn find(&self, hash: u64, text: &str) -> Found {
+        let Some(entry) = self.entries.get(&hash) else {
+            return Found::Nothing;
+        };
+        let Some(roles) = entry.roles.upgrade() else {
+            return Found::Nothing;
+        };
+        match &entry.text {
+            None => Found::Candidate(roles),
+            Some(known) if **known == *text => Found::Shared(roles),
+            Some(_) => Found::Nothing,
+        }
+    }
+
+    /// Counts a value that was (or was not) a repeat, and turns look-ups off or on.
+    fn count(&mut self, repeat: bool) {
+        if repeat {
+            self.misses_in_a_row = 0;
+            self.off = None;
+        } else {
+            self.misses_in_a_row = self.misses_in_a_row.saturating_add(1);
+            if self.misses_in_a_row >= MISSES_BEFORE_OFF && self.off.is_none() {
+                self.off = Some(0);
+            }
+        }
+    }
+
+    /// Remembers `roles` by the hash of its text, which is kept if `text` is given.
+    fn remember(&mut self, hash: u64, text: Option<&str>, roles: &Arc<Roles>) {
+        if self.entries.len() >= CACHE_LIMIT {
+            // Forget the values no longer in use; then, if need be, those seen only once, so
+            // that the ones that do repeat (`superuser`) stay shared; then everything.
+            self.entries
+                .retain(|_, entry| entry.roles.strong_count() > 0);
+            if self.entries.len() >= CACHE_LIMIT {
+                self.entries.retain(|_, entry| entry.text.is_some());
+            }
+            if self.entries.len() >= CACHE_LIMIT {
+                self.entries.clear();
+            }
+        }
+        let entry = Entry {
+            text: text.map(Box::from),
+            roles: Arc::downgrade(roles),
+        };
+        self.entries.insert(hash, entry);
+    }
+}
+
+/// The shared copy of the value whose JSON text is `text`: the copy in use if there is one,
+/// else what `decode` gives, remembered.
+fn intern<E>(text: &str, decode: impl FnOnce() -> Result<Roles, E>) -> Result<Arc<Roles>, E> {
+    let (hash, found) = CACHE.with(|cache| {
+        let cache = cache.borrow();
+        let hash = cache.hash(text);
+        (hash, cache.find(hash, text))
+    });
+    // No borrow of the cache is held while decoding.
+    let (roles, repeat, keep_text) = match found {
+        Found::Shared(roles) => (roles, true, None),
+        Found::Candidate(candidate) => {
+            let decoded = decode()?;
+            if *candidate == decoded {
+                // A second sighting: from now on a repeat is a comparison of texts.
+                (candidate, true, Some(text))
+            } else {
+                (Arc::new(decoded), false, None)
+            }
+        }
+        Found::Nothing => (Arc::new(decode()?), false, None),
+    };
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        cache.count(repeat);
+        if !repeat || keep_text.is_some() {
+            cache.remember(hash, keep_text, &roles);
+        }
+    });
+    Ok(roles)
+}
+
+/// Whether the next value is looked up.
+fn looks_up() -> bool {
+    CACHE.with(|cache| cache.borrow_mut().looks_up())
 }
 
 impl RoleDescriptors {
@@ -82,7 +235,11 @@ const JSON_TEXT: &str = "$serde_json::private::RawValue";
 
 impl<'de> serde::Deserialize<'de> for RoleDescriptors {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_newtype_struct(JSON_TEXT, RolesVisitor)
+        if looks_up() {
+            deserializer.deserialize_newtype_struct(JSON_TEXT, RolesVisitor)
+        } else {
+            Ok(Self(Arc::new(Roles::deserialize(deserializer)?)))
+        }
     }
 }
 
@@ -132,11 +289,7 @@ impl RoleDescriptors {
     fn from_json_text(text: &str) -> Result<Self, serde_json::Error> {
         #[cfg(test)]
         tests::JSON_TEXT_READS.with(|reads| reads.set(reads.get() + 1));
-        if let Some(shared) = cached(text) {
-            return Ok(Self(shared));
-        }
-        let roles: Roles = serde_json::from_str(text)?;
-        Ok(Self(remember(text, roles)))
+        intern(text, || serde_json::from_str(text)).map(Self)
     }
 
     /// The shared copy of `roles`, decoded from a format without JSON text: looked up by the
@@ -145,32 +298,9 @@ impl RoleDescriptors {
         let Ok(text) = serde_json::to_string(&roles) else {
             return Self(Arc::new(roles));
         };
-        match cached(&text) {
-            Some(shared) => Self(shared),
-            None => Self(remember(&text, roles)),
-        }
+        let Ok(shared) = intern::<std::convert::Infallible>(&text, || Ok(roles));
+        Self(shared)
     }
-}
-
-/// The copy in use whose JSON text is `text`, if any.
-fn cached(text: &str) -> Option<Arc<Roles>> {
-    CACHE.with(|cache| cache.borrow().get(text).and_then(Weak::upgrade))
-}
-
-/// Shares `roles` and remembers it by its JSON text.
-fn remember(text: &str, roles: Roles) -> Arc<Roles> {
-    let shared = Arc::new(roles);
-    CACHE.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if cache.len() >= CACHE_LIMIT {
-            cache.retain(|_, value| value.strong_count() > 0);
-            if cache.len() >= CACHE_LIMIT {
-                cache.clear();
-            }
-        }
-        cache.insert(text.into(), Arc::downgrade(&shared));
-    });
-    shared
 }
 
 impl schemars::JsonSchema for RoleDescriptors {
@@ -207,6 +337,76 @@ mod tests {
             2,
             "serde_json no longer hands over the JSON text"
         );
+    }
+
+    /// A list of `limited_by` values as JSON: `distinct` of roles of their own, then `repeats`
+    /// of `superuser`.
+    fn values(distinct: usize, repeats: usize) -> String {
+        let own = (0..distinct).map(|i| format!(r#"{{"owner-{i}":{{"cluster":["monitor"]}}}}"#));
+        let shared = (0..repeats).map(|_| r#"{"superuser":{"cluster":["all"]}}"#.to_owned());
+        let all: Vec<String> = own.chain(shared).collect();
+        format!("[{}]", all.join(","))
+    }
+
+    #[test]
+    fn a_long_run_of_distinct_values_turns_look_ups_off_until_one_repeats() {
+        // On a thread of its own: the cache and its counts are per thread.
+        std::thread::spawn(|| {
+            let reads = || JSON_TEXT_READS.with(std::cell::Cell::get);
+            let distinct = MISSES_BEFORE_OFF as usize * 4;
+            let text = values(distinct, 0);
+            let before = reads();
+            let roles: Vec<RoleDescriptors> = serde_json::from_str(&text).unwrap();
+            let looked_up = reads() - before;
+            assert_eq!(roles.len(), distinct);
+            assert!(
+                looked_up < distinct / 2,
+                "{looked_up} of {distinct} distinct values were looked up: look-ups should turn \
+                 off after {MISSES_BEFORE_OFF} misses in a row"
+            );
+            assert_eq!(serde_json::to_string(&roles).unwrap(), text);
+
+            // Repeats turn look-ups on again within two probes, and are shared from then on.
+            let repeats = 4 * PROBE_EVERY as usize;
+            let roles: Vec<RoleDescriptors> = serde_json::from_str(&values(0, repeats)).unwrap();
+            let last = &roles[2 * PROBE_EVERY as usize..];
+            assert!(
+                last.iter().all(|role| role.shares_with(&last[0])),
+                "repeats after two probes are not all shared"
+            );
+            let before = reads();
+            let again: Vec<RoleDescriptors> = serde_json::from_str(&values(0, 3)).unwrap();
+            assert_eq!(reads() - before, 3, "look-ups did not turn back on");
+            assert!(again.iter().all(|role| role.shares_with(&last[0])));
+        })
+        .join()
+        .unwrap();
+    }
+
+    #[test]
+    fn a_full_cache_keeps_the_values_that_repeat() {
+        std::thread::spawn(|| {
+            // `superuser` twice (so its text is kept), then more distinct values than the cache
+            // holds, interleaved with `superuser` so that look-ups stay on.
+            let mut parts = vec![r#"{"superuser":{"cluster":["all"]}}"#.to_owned(); 2];
+            for i in 0..CACHE_LIMIT * 2 {
+                parts.push(format!(r#"{{"owner-{i}":{{"cluster":["monitor"]}}}}"#));
+                parts.push(r#"{"superuser":{"cluster":["all"]}}"#.to_owned());
+            }
+            let roles: Vec<RoleDescriptors> =
+                serde_json::from_str(&format!("[{}]", parts.join(","))).unwrap();
+            let superusers: Vec<_> = roles
+                .iter()
+                .filter(|r| r.contains_key("superuser"))
+                .collect();
+            assert_eq!(superusers.len(), 2 + CACHE_LIMIT * 2);
+            assert!(
+                superusers.iter().all(|r| r.shares_with(superusers[0])),
+                "a repeated value lost its shared copy when the cache filled"
+            );
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]

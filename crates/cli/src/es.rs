@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use std::io::{self, BufWriter};
+use std::io;
 
 use elastic_apikeys_client::elasticsearch::types::ApiKey;
 use elastic_apikeys_client::models::elasticsearch::ApiKeyType;
@@ -118,7 +118,7 @@ async fn stream(
         terminal: output::stdout_width(),
         csv_exact: list.report.csv_exact,
     };
-    let out = BufWriter::with_capacity(output::OUT_BUFFER, io::stdout().lock());
+    let out = output::report_stdout();
     let format = list.report.output;
     let mut report = Streamed::start(out, format, view::HEADERS, target, "api_keys")
         .map_err(|e| Failure::output(&e))?;

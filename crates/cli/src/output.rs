@@ -174,4 +174,11 @@ impl<W: Write> Streamed<W> {
 
 /// The buffer of a [`Streamed`] report's stdout: large writes, so that a report of hundreds of
 /// MB takes few system calls.
-pub(crate) const OUT_BUFFER: usize = 64 * 1024;
+const OUT_BUFFER: usize = 64 * 1024;
+
+/// Stdout for a [`Streamed`] report of many keys: buffered by [`OUT_BUFFER`], and its pipe, if it
+/// is one, widened ([`crate::std_streams::widen_stdout_pipe`]).
+pub(crate) fn report_stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    crate::std_streams::widen_stdout_pipe();
+    std::io::BufWriter::with_capacity(OUT_BUFFER, std::io::stdout().lock())
+}

@@ -12,9 +12,13 @@ use elastic_apikeys_mock::elasticsearch::MockServerExt;
 use elastic_apikeys_mock::httpmock::MockServer;
 use support::{AS_OF, ELASTIC_API_KEY, apikeys, body};
 
-/// How many keys the big cluster has: each format's report of them is far beyond the 64 KiB a
-/// Linux pipe holds, so `apikeys` is still writing when the reader goes away.
-const MANY: usize = 5000;
+/// How many keys the big cluster has: each format's report of them is far beyond what a pipe
+/// holds, even one that `apikeys` widened to [`WIDENED_PIPE`], so `apikeys` is still writing
+/// when the reader goes away.
+const MANY: usize = 40_000;
+
+/// The pipe size that `apikeys` asks for on Linux before a report of many keys.
+const WIDENED_PIPE: usize = 1024 * 1024;
 
 /// A cluster of [`MANY`] keys made from one key's JSON; every other one expires on 2026-11-25,
 /// within a week of [`AS_OF`].
@@ -79,7 +83,7 @@ fn a_reader_that_takes_one_line_ends_every_format_quietly() {
         // The premise: read whole, the report is more than a pipe holds.
         let whole = apikeys(&["es", "list", "-o", format, "--as-of", AS_OF], &env);
         assert_eq!(whole.status, 0, "{format}: {}", whole.stderr);
-        assert!(whole.stdout.len() > 256 * 1024, "{format}");
+        assert!(whole.stdout.len() > 2 * WIDENED_PIPE, "{format}");
 
         let (line, status, stderr) = read_one_line(&server, &["-o", format]);
         assert!(line.starts_with(first), "{format}: {line}");
@@ -92,9 +96,12 @@ fn a_reader_that_takes_one_line_ends_every_format_quietly() {
 fn a_reader_that_went_away_keeps_fail_if_expiring_s_status() {
     let server = big_cluster();
     let named: Vec<String> = (0..10).map(|i| format!("key-{:08}", 2 * i)).collect();
+    let expiring = MANY / 2;
     let expected = format!(
-        "2,500 API keys expire within 7d, or expired already: {} and 2,490 more\n",
-        named.join(", ")
+        "{} API keys expire within 7d, or expired already: {} and {} more\n",
+        with_commas(expiring),
+        named.join(", "),
+        with_commas(expiring - 10),
     );
     for format in ["table", "json", "csv"] {
         let (_, status, stderr) =
@@ -102,6 +109,46 @@ fn a_reader_that_went_away_keeps_fail_if_expiring_s_status() {
         assert_eq!(status, 3, "{format}: {stderr}");
         assert_eq!(stderr, expected, "{format}");
     }
+}
+
+/// `n` with a comma between thousands, as the verdict writes counts.
+fn with_commas(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_report_widens_its_pipe_and_a_pipe_read_in_full_gets_every_key() {
+    use std::io::Read;
+
+    let server = big_cluster();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_apikeys"))
+        .args(["es", "list", "-o", "jsonl", "--as-of", AS_OF])
+        .env_clear()
+        .env("ELASTICSEARCH_URL", server.base_url())
+        .env("ELASTIC_API_KEY", ELASTIC_API_KEY)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the built binary runs");
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let mut report = String::new();
+    stdout.read_to_string(&mut report).expect("stdout is UTF-8");
+    assert!(child.wait().expect("the binary finishes").success());
+    assert_eq!(report.lines().count(), MANY);
+    // The pipe is the reader's too: its size is what `apikeys` set.
+    let size = rustix::pipe::fcntl_getpipe_size(&stdout).expect("a pipe has a size");
+    assert_eq!(
+        size, WIDENED_PIPE,
+        "apikeys did not widen the pipe of its report (see std_streams::widen_stdout_pipe)"
+    );
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! `apikeys es query`: every key a query matches, page after page, reported as the keys arrive.
 
-use std::io::{self, BufWriter};
+use std::io;
 use std::process::ExitCode;
 
 use elastic_apikeys_client::elasticsearch::Client;
@@ -72,7 +72,7 @@ pub(crate) async fn run(
         Output::Json => Output::Jsonl,
         format => format,
     };
-    let out = BufWriter::with_capacity(output::OUT_BUFFER, io::stdout().lock());
+    let out = output::report_stdout();
     let mut report = Streamed::start(out, format, HEADERS, target, "api_keys").map_err(written)?;
     let mut verdict = Verdict::new(&query.report);
     loop {

@@ -42,7 +42,7 @@ pub mod tls_server;
 
 use std::path::PathBuf;
 
-pub use models::{MODEL_NAMES, Model, ModelVisitor, visit_model};
+pub use models::{Model, ModelVisitor, model_names, visit_model};
 
 // The workspace README's examples compile (and the mock server's runs) as doctests of this
 // package. It is never published, so it may read a file outside its directory; the published

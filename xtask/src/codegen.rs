@@ -20,6 +20,7 @@ mod json_maps;
 mod mock_paths;
 mod mock_strings;
 mod model_fields;
+mod model_table;
 mod open_enums;
 mod operation_table;
 mod optional_setters;
@@ -132,12 +133,13 @@ pub fn workspace_root_of(manifest_dir: &Path) -> Option<PathBuf> {
 ///
 /// For each service this yields the models (`crates/models/src/generated/<module>.rs`, types
 /// only), the client (`crates/client/src/generated/<module>.rs`, whose `types` are the models
-/// crate's, never a second copy), the typed mock server (`crates/mock/src/generated/`) and the
-/// table of operations the tests send through both (`tests/generated/`). Then, for each service,
+/// crate's, never a second copy), the typed mock server (`crates/mock/src/generated/`), the
+/// table of operations the tests send through both (`tests/generated/<module>.rs`) and the table
+/// of models the tests run over (`tests/generated/<module>_models.rs`). Then, for each service,
 /// the benchmarks' baseline (`tests/baseline/<module>.rs`): progenitor's default types for the
 /// same spec, without the SDK's settings and passes.
 pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, CodegenError> {
-    let mut files = Vec::with_capacity(SERVICES.len() * 5);
+    let mut files = Vec::with_capacity(SERVICES.len() * 6);
     let mut baselines = Vec::with_capacity(SERVICES.len());
     for service in SERVICES {
         let spec = spec::load(&root.join(service.spec))?;
@@ -161,6 +163,10 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, CodegenError> {
         files.push(GeneratedFile {
             path: format!("tests/generated/{}.rs", service.module),
             contents: render::file(service, &output.operations),
+        });
+        files.push(GeneratedFile {
+            path: format!("tests/generated/{}_models.rs", service.module),
+            contents: render::file(service, &output.model_table),
         });
     }
     files.extend(baselines);

@@ -8,8 +8,9 @@ use super::passes::Pass;
 use super::{
     CodegenError, Service, boxed_fields, builder_extra, client_errors, client_pages,
     client_policies, client_runtime, client_streams, colliding_names, deprecations, json_maps,
-    mock_paths, mock_strings, operation_table, optional_setters, passes, runtime_paths,
-    schema_walk, string_lists, string_newtypes, struct_deserialize, untagged_dispatch, wire_policy,
+    mock_paths, mock_strings, model_table, operation_table, optional_setters, passes,
+    runtime_paths, schema_walk, string_lists, string_newtypes, struct_deserialize,
+    untagged_dispatch, wire_policy,
 };
 
 /// What progenitor produced for one service, split by crate.
@@ -22,6 +23,8 @@ pub(crate) struct Output {
     pub(crate) mock: syn::File,
     /// The operations by id, for the tests that send each through the client and the mock.
     pub(crate) operations: syn::File,
+    /// The models by schema name, for the tests that run over every model.
+    pub(crate) model_table: syn::File,
 }
 
 /// Strings the spec marks `format: password` are secrets: they become the models crate's
@@ -256,11 +259,13 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     )
     .map_err(unexpected)?;
     let operations = operation_table::generate(service, &spec, &client).map_err(unexpected)?;
+    let model_table = model_table::generate(service, &spec, &models).map_err(unexpected)?;
     Ok(Output {
         models,
         client,
         mock,
         operations,
+        model_table,
     })
 }
 

@@ -12,24 +12,20 @@ use quote::quote;
 use super::Service;
 
 /// The model table of `service`: its schema names in the spec's order, and `visit` by name.
-/// Fails if a schema has no type of the same name in `models`, the generated models.
+/// Fails if a schema has no type of the same name in `models`, the generated models, and is not
+/// one of `hand_written` (models the models crate writes by hand and exports from the same
+/// module).
 pub(crate) fn generate(
     service: Service,
     spec: &OpenAPI,
     models: &syn::File,
+    hand_written: &[&str],
 ) -> Result<syn::File, String> {
     let module = Ident::new(service.module, Span::call_site());
     let mut names = Vec::new();
     let mut arms = Vec::new();
-    // The models as text, made only if a schema's model is not declared in them.
-    let mut text = None;
     for name in spec.components.iter().flat_map(|c| c.schemas.keys()) {
-        if !declares(models, name)
-            && !uses_path_to(
-                text.get_or_insert_with(|| quote!(#models).to_string()),
-                name,
-            )
-        {
+        if !declares(models, name) && !hand_written.contains(&name.as_str()) {
             return Err(format!(
                 "the schema `{name}` has no model named `{name}`: schema names are the models' \
                  type names"
@@ -72,13 +68,50 @@ fn declares(models: &syn::File, name: &str) -> bool {
     })
 }
 
-/// Whether the models' tokens `text` use a path that ends in `name`: a hand-written type that
-/// typify put in the place of the schema's (`RoleDescriptors`, the open enums), which the models
-/// crate exports from the same module.
-fn uses_path_to(text: &str, name: &str) -> bool {
-    let path_end = format!(":: {name}");
-    text.match_indices(&path_end).any(|(at, _)| {
-        let next = text[at + path_end.len()..].chars().next();
-        !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
-    })
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::ToTokens;
+
+    fn spec() -> OpenAPI {
+        serde_json::from_str(
+            r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},
+            "components":{"schemas":{"Role":{"type":"object"},"Shared":{"type":"object"},
+            "Kind":{"type":"string","enum":["a"]}}}}"#,
+        )
+        .unwrap()
+    }
+
+    const SERVICE: Service = Service {
+        module: "elasticsearch",
+        spec: "spec/elasticsearch.yaml",
+    };
+
+    #[test]
+    fn lists_every_schema_in_the_spec_s_order_with_its_model() {
+        let models: syn::File = syn::parse_quote! {
+            pub enum Kind { A }
+            pub struct Role {}
+        };
+        let table = generate(SERVICE, &spec(), &models, &["Shared"]).unwrap();
+        let text = table.to_token_stream().to_string();
+        assert!(text.contains(r#"& ["Role" , "Shared" , "Kind"]"#), "{text}");
+        for name in ["Role", "Shared", "Kind"] {
+            assert!(
+                text.contains(&format!(
+                    "visitor . visit :: < elastic_apikeys_models :: elasticsearch :: {name} > ()"
+                )),
+                "{name}: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_a_schema_without_a_model_of_its_name() {
+        let models: syn::File = syn::parse_quote! { pub struct Role {} pub enum Kind { A } };
+        let Err(error) = generate(SERVICE, &spec(), &models, &[]) else {
+            panic!("a schema without a model was let through");
+        };
+        assert!(error.contains("`Shared`"), "{error}");
+    }
 }

@@ -71,14 +71,8 @@ fn settings(service: Service, open_enums: &[OpenEnum]) -> GenerationSettings {
             runtime_paths::SECRET_STRING,
             std::iter::empty(),
         );
-    // `limited_by` roles are decoded once per distinct value and shared (hand-written in the
-    // models crate: `elasticsearch::RoleDescriptors`).
-    if service.module == "elasticsearch" {
-        settings.with_replacement(
-            "RoleDescriptors",
-            runtime_paths::ROLE_DESCRIPTORS,
-            std::iter::empty(),
-        );
+    for &(name, path) in hand_written(service) {
+        settings.with_replacement(name, path, std::iter::empty());
     }
     for open in open_enums {
         settings.with_replacement(
@@ -88,6 +82,16 @@ fn settings(service: Service, open_enums: &[OpenEnum]) -> GenerationSettings {
         );
     }
     settings
+}
+
+/// The schemas whose models are hand-written in the models crate, each with its path: typify
+/// puts the path where it would have generated the type.
+fn hand_written(service: Service) -> &'static [(&'static str, &'static str)] {
+    match service.module {
+        // `limited_by` roles are decoded once per distinct value and shared.
+        "elasticsearch" => &[("RoleDescriptors", runtime_paths::ROLE_DESCRIPTORS)],
+        _ => &[],
+    }
 }
 
 /// Generates the models and the client of `service` from its parsed spec.
@@ -259,7 +263,12 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     )
     .map_err(unexpected)?;
     let operations = operation_table::generate(service, &spec, &client).map_err(unexpected)?;
-    let model_table = model_table::generate(service, &spec, &models).map_err(unexpected)?;
+    let hand_written_names: Vec<&str> = hand_written(service)
+        .iter()
+        .map(|&(name, _)| name)
+        .collect();
+    let model_table =
+        model_table::generate(service, &spec, &models, &hand_written_names).map_err(unexpected)?;
     Ok(Output {
         models,
         client,

@@ -104,7 +104,7 @@ impl Error {
             Ok(body) => body,
             Err(error) => return error,
         };
-        let error = match serde_json::from_slice::<E>(&body) {
+        let error = match decode::<E>(&body) {
             Ok(error) => Some(ApiError::new(status, headers, error.into())),
             Err(decode) => {
                 let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok();

@@ -7,7 +7,8 @@
 //!   decodes it and holds the result; its peak resident set (`VmHWM`) is compared with the body.
 //!   The body itself is part of the peak, as it is for a client that reads it whole.
 //! - **fresh-process decode time**: how long that child's decode took, the median of three
-//!   children. A process that decodes once (a CLI run, an audit job) gets every page of the result
+//!   children, for the models, `serde_json::Value` and progenitor's default types
+//!   (`tests/baseline/`). A process that decodes once (a CLI run, an audit job) gets every page of the result
 //!   fresh from the kernel, which criterion's loop, reusing the memory it freed, never does.
 //!
 //! Prints tables; `cargo xtask bench` copies them into its report.
@@ -21,6 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use elastic_apikeys_models::elasticsearch::{ApiKeyReader, GetApiKeyResponse};
+use elastic_apikeys_tests::baseline;
 use elastic_apikeys_tests::bodies::{self, Mix};
 
 struct Counting;
@@ -75,7 +77,7 @@ fn measure<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
 }
 
 /// What a child process decodes, for a peak-RSS figure.
-const DECODERS: [&str; 3] = ["value", "models", "streaming"];
+const DECODERS: [&str; 4] = ["value", "models", "progenitor", "streaming"];
 
 /// The child: reads the body at `path` the way a client would (whole, or streamed for
 /// `streaming`), decodes it with `decoder`, and prints its peak resident set in bytes and the
@@ -95,6 +97,15 @@ fn child(decoder: &str, path: &Path) {
             let body = std::fs::read(path).unwrap();
             let start = Instant::now();
             let list: GetApiKeyResponse = serde_json::from_slice(&body).unwrap();
+            let decode = start.elapsed();
+            black_box((&body, &list));
+            decode
+        }
+        "progenitor" => {
+            let body = std::fs::read(path).unwrap();
+            let start = Instant::now();
+            let list: baseline::elasticsearch::GetApiKeyResponse =
+                serde_json::from_slice(&body).unwrap();
             let decode = start.elapsed();
             black_box((&body, &list));
             decode
@@ -191,11 +202,12 @@ fn row(label: &str, keys: usize, mix: &Mix) {
     let [
         (value_rss, value_time),
         (models_rss, models_time),
+        (_, progenitor_time),
         (streaming_rss, _),
     ] = DECODERS.map(|decoder| child_rss(decoder, file.path()));
 
     println!(
-        "| {label} | {keys} | {:.1} MB | {:.2}× | {:.2}× | {:.2}× | {:.0} KiB | {:.2}× | {:.2}× | {:.1} MiB | {:.2}× ({} vs {} ms) |",
+        "| {label} | {keys} | {:.1} MB | {:.2}× | {:.2}× | {:.2}× | {:.0} KiB | {:.2}× | {:.2}× | {:.1} MiB | {:.2}× ({} vs {} ms) | {:.2}× ({} ms) |",
         size / 1e6,
         value_held as f64 / size,
         models_held as f64 / size,
@@ -207,6 +219,8 @@ fn row(label: &str, keys: usize, mix: &Mix) {
         value_time as f64 / models_time as f64,
         models_time / 1_000_000,
         value_time / 1_000_000,
+        progenitor_time as f64 / models_time as f64,
+        progenitor_time / 1_000_000,
     );
 }
 
@@ -218,9 +232,9 @@ fn main() {
     }
     // `cargo bench` passes flags such as `--bench`; the report takes none.
     println!(
-        "| body | keys | size | `Value` heap held | models heap held | models heap peak | streaming heap peak | `Value` peak RSS | models peak RSS | streaming peak RSS | fresh-process decode: models vs `Value` (speed-up) |"
+        "| body | keys | size | `Value` heap held | models heap held | models heap peak | streaming heap peak | `Value` peak RSS | models peak RSS | streaming peak RSS | fresh-process decode: models vs `Value` (speed-up) | fresh-process decode: models vs progenitor's default types (speed-up) |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for keys in [1_000usize, 10_000, 100_000] {
         row("default mix", keys, &Mix::default());
     }

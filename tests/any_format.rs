@@ -115,8 +115,20 @@ fn elasticsearch_key_lists_round_trip_through_every_format() {
                 ..Mix::worst_case()
             },
         ),
+        (
+            "names and labels in other scripts than ASCII",
+            Mix {
+                non_ascii_rate: 100,
+                ..Mix::default()
+            },
+        ),
     ] {
         let body = bodies::elasticsearch_body(120, &mix);
+        assert_eq!(
+            body.is_ascii(),
+            mix.non_ascii_rate == 0,
+            "{what}: the body's script"
+        );
         let list: GetApiKeyResponse = serde_json::from_str(&body).unwrap();
         assert_eq!(list.api_keys.len(), 120);
         // Unknown fields and `_sort` are part of what must survive.

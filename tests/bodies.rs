@@ -81,6 +81,16 @@ const INDEX_PRIVILEGES: &[&str] = &[
     "auto_configure",
     "maintenance",
 ];
+/// Labels in other scripts than ASCII, two to three bytes a character.
+const NON_ASCII: &[&str] = &[
+    "équipe-données",
+    "überwachung-prüfung",
+    "мониторинг-журналов",
+    "ログ収集-本番",
+    "数据平台-告警",
+    "팀-인제스트",
+];
+
 const PATTERNS: &[&str] = &[
     "logs-*",
     "metrics-*",
@@ -121,6 +131,10 @@ pub struct Mix {
     pub profile_uid_rate: u64,
     /// Cross-cluster keys, with `access`.
     pub cross_cluster_rate: u64,
+    /// Keys whose name and metadata labels are written in other scripts than ASCII (accents,
+    /// Cyrillic, CJK), as teams name their keys: what checking UTF-8 costs depends on it. At 0,
+    /// as in both mixes, the bodies are those of the other knobs alone.
+    pub non_ascii_rate: u64,
 }
 
 impl Default for Mix {
@@ -142,6 +156,7 @@ impl Default for Mix {
             sort_rate: 10,
             profile_uid_rate: 30,
             cross_cluster_rate: 10,
+            non_ascii_rate: 0,
         }
     }
 }
@@ -166,6 +181,7 @@ impl Mix {
             sort_rate: 100,
             profile_uid_rate: 100,
             cross_cluster_rate: 10,
+            non_ascii_rate: 0,
         }
     }
 }
@@ -243,6 +259,16 @@ fn metadata(rng: &mut Seeded, mix: &Mix) -> Value {
         "tags": ["managed", rng.pick(&["terraform", "manual", "fleet"])],
         "cost_center": rng.below(10_000),
     });
+    // Only drawn when the knob is set, so that the other mixes' bodies stay as they were.
+    if mix.non_ascii_rate > 0 && rng.chance(mix.non_ascii_rate) {
+        metadata["team"] = Value::from(rng.pick(NON_ASCII));
+        metadata["description"] = Value::from(format!(
+            "{} — {} ({})",
+            rng.pick(NON_ASCII),
+            rng.pick(NON_ASCII),
+            rng.pick(NON_ASCII)
+        ));
+    }
     if rng.chance(mix.nested_metadata_rate) {
         let mut nested =
             json!({"owner": rng.pick(USERS), "ticket": format!("OPS-{}", rng.below(9000))});
@@ -261,6 +287,9 @@ fn rest_key(rng: &mut Seeded, mix: &Mix, index: usize, legacy: bool) -> Value {
         "id": rng.id(),
         "name": format!("key-{index}-{}", rng.pick(&["ingest", "dashboards", "ci", "backup", "alerts"])),
     });
+    if mix.non_ascii_rate > 0 && rng.chance(mix.non_ascii_rate) {
+        key["name"] = Value::from(format!("{}-{index}", rng.pick(NON_ASCII)));
+    }
     if !legacy {
         key["type"] = Value::from("rest");
     }

@@ -107,6 +107,12 @@ const RATIOS: &[Ratio] = &[
         target: "–",
     },
     Ratio {
+        what: "non-ASCII names and labels, 100k: whole-body decode and drop from bytes: `send()`'s UTF-8 pass, then a `str`, vs serde_json's `from_slice` (speed-up)",
+        numerator: "elasticsearch_non_ascii_100k/decode_and_drop_models_from_slice",
+        denominator: "elasticsearch_non_ascii_100k/decode_and_drop_models_from_bytes",
+        target: "–",
+    },
+    Ratio {
         what: "decode worst case, 20k: `IgnoredAny` vs models (the parse floor, as a fraction)",
         numerator: "elasticsearch_worst_20k/decode_ignored_any",
         denominator: "elasticsearch_worst_20k/decode_models",

@@ -6,7 +6,8 @@
 //!
 //! Bodies come in two mixes (`tests/bodies.rs`): the default mix, at 1k, 10k and 100k keys, and
 //! the worst case for the models, at 20k keys (about the size of the default 100k body, since
-//! its keys are four times larger).
+//! its keys are four times larger). A third body, the default mix with names and labels in other
+//! scripts than ASCII, times only what checking UTF-8 costs.
 //!
 //! `decode/models_sonic_rs` decodes the same models with sonic-rs instead of serde_json: the
 //! models decode from any serde deserializer, and this measures whether a faster JSON parser
@@ -151,6 +152,33 @@ fn elasticsearch_lists(c: &mut Criterion) {
     }
 }
 
+/// What checking UTF-8 costs on a body whose names and labels are not ASCII: the client's
+/// `send()` (one pass over the whole body, then a `str`) against serde_json's `from_slice` (each
+/// string checked as it is read), on the default mix with every key's name and metadata in other
+/// scripts.
+fn non_ascii_list(c: &mut Criterion) {
+    let mix = Mix {
+        non_ascii_rate: 100,
+        ..Mix::default()
+    };
+    let body = bodies::elasticsearch_body(100_000, &mix);
+    let mut group = c.benchmark_group("elasticsearch_non_ascii/100k");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.sample_size(10);
+    group.bench_function("decode_and_drop/models_from_bytes", |b| {
+        b.iter(|| {
+            let text = std::str::from_utf8(black_box(body.as_bytes())).unwrap();
+            drop(serde_json::from_str::<GetApiKeyResponse>(text).unwrap())
+        })
+    });
+    group.bench_function("decode_and_drop/models_from_slice", |b| {
+        b.iter(|| {
+            drop(serde_json::from_slice::<GetApiKeyResponse>(black_box(body.as_bytes())).unwrap())
+        })
+    });
+    group.finish();
+}
+
 fn cloud_list(c: &mut Criterion) {
     let body = bodies::cloud_keys(500);
     let mut group = c.benchmark_group("cloud/500");
@@ -168,5 +196,5 @@ fn cloud_list(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, elasticsearch_lists, cloud_list);
+criterion_group!(benches, elasticsearch_lists, non_ascii_list, cloud_list);
 criterion_main!(benches);

@@ -8,8 +8,9 @@
 //!   The body itself is part of the peak, as it is for a client that reads it whole.
 //! - **fresh-process decode time**: how long that child's decode took, the median of three
 //!   children, for the models, `serde_json::Value` and progenitor's default types
-//!   (`tests/baseline/`). A process that decodes once (a CLI run, an audit job) gets every page of the result
-//!   fresh from the kernel, which criterion's loop, reusing the memory it freed, never does.
+//!   (`tests/baseline/`). A process that decodes once (a CLI run, an audit job) gets every page
+//!   of the result fresh from the kernel, which criterion's loop, reusing the memory it freed,
+//!   never does.
 //!
 //! Prints tables; `cargo xtask bench` copies them into its report.
 

@@ -65,6 +65,25 @@ fn decode_and_drop<T: DeserializeOwned>(
     });
 }
 
+/// Times decoding and dropping `body` from its bytes, both ways: as the client's `send()` does
+/// it (`decode_and_drop/models_from_bytes`: one UTF-8 check of the whole body, then a `str`;
+/// streaming reads bytes too, so this is the whole-body decode it stands in for), and as
+/// serde_json does it (`decode_and_drop/models_from_slice`: each string checked as it is read,
+/// what `send()` did before).
+fn decodes_from_bytes(group: &mut BenchmarkGroup<'_, WallTime>, body: &str) {
+    group.bench_function("decode_and_drop/models_from_bytes", |b| {
+        b.iter(|| {
+            let text = std::str::from_utf8(black_box(body.as_bytes())).unwrap();
+            drop(serde_json::from_str::<GetApiKeyResponse>(text).unwrap())
+        })
+    });
+    group.bench_function("decode_and_drop/models_from_slice", |b| {
+        b.iter(|| {
+            drop(serde_json::from_slice::<GetApiKeyResponse>(black_box(body.as_bytes())).unwrap())
+        })
+    });
+}
+
 fn elasticsearch_lists(c: &mut Criterion) {
     for (name, keys, mix) in bodies() {
         let body = bodies::elasticsearch_body(keys, &mix);
@@ -98,25 +117,7 @@ fn elasticsearch_lists(c: &mut Criterion) {
             "decode_and_drop/progenitor_default",
             &body,
         );
-        // What the client's `send()` does with the body's bytes: check that the whole body is
-        // UTF-8, then decode it as a `str`. Streaming reads bytes too, so this is the whole-body
-        // decode it stands in for.
-        group.bench_function("decode_and_drop/models_from_bytes", |b| {
-            b.iter(|| {
-                let text = std::str::from_utf8(black_box(body.as_bytes())).unwrap();
-                drop(serde_json::from_str::<GetApiKeyResponse>(text).unwrap())
-            })
-        });
-        // serde_json's own way with bytes, which checks each string as it reads it: what
-        // `send()` did before.
-        group.bench_function("decode_and_drop/models_from_slice", |b| {
-            b.iter(|| {
-                drop(
-                    serde_json::from_slice::<GetApiKeyResponse>(black_box(body.as_bytes()))
-                        .unwrap(),
-                )
-            })
-        });
+        decodes_from_bytes(&mut group, &body);
         // Each key is dropped as the next one is read: streaming has no list to drop outside
         // the timer, so it compares with `decode_and_drop/*`.
         group.bench_function("decode_and_drop/models_streaming", |b| {
@@ -165,17 +166,7 @@ fn non_ascii_list(c: &mut Criterion) {
     let mut group = c.benchmark_group("elasticsearch_non_ascii/100k");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.sample_size(10);
-    group.bench_function("decode_and_drop/models_from_bytes", |b| {
-        b.iter(|| {
-            let text = std::str::from_utf8(black_box(body.as_bytes())).unwrap();
-            drop(serde_json::from_str::<GetApiKeyResponse>(text).unwrap())
-        })
-    });
-    group.bench_function("decode_and_drop/models_from_slice", |b| {
-        b.iter(|| {
-            drop(serde_json::from_slice::<GetApiKeyResponse>(black_box(body.as_bytes())).unwrap())
-        })
-    });
+    decodes_from_bytes(&mut group, &body);
     group.finish();
 }
 

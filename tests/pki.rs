@@ -62,12 +62,20 @@ pub struct Pki {
     dir: tempfile::TempDir,
 }
 
+/// Every certificate is valid from 2000 to 4096, so that the TLS tests pass whatever the clock
+/// says: CI runs the suite a second time with the clock years ahead.
+fn valid_whatever_the_clock(params: &mut CertificateParams) {
+    params.not_before = rcgen::date_time_ymd(2000, 1, 1);
+    params.not_after = rcgen::date_time_ymd(4096, 1, 1);
+}
+
 impl Pki {
     /// Makes every certificate, with fresh keys.
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let ca_key = KeyPair::generate().unwrap();
         let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        valid_whatever_the_clock(&mut ca_params);
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         ca_params.key_usages = vec![
             KeyUsagePurpose::KeyCertSign,
@@ -92,6 +100,7 @@ impl Pki {
             let mut params =
                 CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
                     .unwrap();
+            valid_whatever_the_clock(&mut params);
             params.distinguished_name.push(DnType::CommonName, cn);
             params.extended_key_usages = vec![purpose];
             params.key_usages = vec![KeyUsagePurpose::DigitalSignature];

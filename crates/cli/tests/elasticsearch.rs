@@ -485,6 +485,8 @@ fn credentials_given_as_flags_or_in_the_url_are_never_printed() {
                 support::DASHED_PASSWORD,
                 "-o",
                 "csv",
+                "--as-of",
+                AS_OF,
             ],
         ),
     ];
@@ -779,5 +781,45 @@ fn a_table_of_many_keys_shows_and_judges_every_one() {
             .filter(|l| l.starts_with("policy: "))
             .count(),
         never
+    );
+}
+
+/// Without `--as-of`, expiry is judged by the clock `apikeys` runs under: the test's own clock,
+/// read here, not a date written into the test. CI runs the suite again with the clock years
+/// ahead (libfaketime); this test fails there if the binary does not see that clock too.
+#[test]
+fn without_as_of_expiry_is_judged_by_the_clock_the_binary_runs_under() {
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("the clock is after 1970")
+        .as_millis();
+    let now_ms = i64::try_from(now_ms).expect("milliseconds since 1970 fit an i64");
+    let day_ms = 86_400_000;
+    let mut keys: GetApiKeyResponse = body("es-cluster.json");
+    keys.api_keys.truncate(2);
+    for key in &mut keys.api_keys {
+        key.invalidated = false;
+        key.creation = now_ms - 30 * day_ms;
+    }
+    keys.api_keys[0].expiration = Some(now_ms - day_ms);
+    keys.api_keys[1].expiration = Some(now_ms + day_ms);
+    let server = MockServer::start();
+    server.security_get_api_key(|_, then| {
+        then.ok(&keys);
+    });
+    let run = list(&server, &["-o", "csv"]);
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    let statuses: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|line| line.rsplit(',').next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["expired", "active"],
+        "a key that expired a day ago by the test's clock is expired, one due tomorrow is \
+         active: if not, the binary reads another clock than the test\n{}",
+        run.transcript()
     );
 }

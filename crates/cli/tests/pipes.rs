@@ -5,12 +5,12 @@
 mod support;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use elastic_apikeys_client::elasticsearch::types::GetApiKeyResponse;
 use elastic_apikeys_mock::elasticsearch::MockServerExt;
 use elastic_apikeys_mock::httpmock::MockServer;
-use support::{AS_OF, ELASTIC_API_KEY, apikeys, body};
+use support::{AS_OF, ELASTIC_API_KEY, apikeys, body, clean_command};
 
 /// How many keys the big cluster has: each format's report of them is far beyond what a pipe
 /// holds, even one that `apikeys` widened to [`WIDENED_PIPE`], so `apikeys` is still writing
@@ -52,10 +52,9 @@ fn big_cluster() -> MockServer {
 /// `apikeys es list` with `args` against `server`, its stdout read for one line and then
 /// closed; the line, the exit status and stderr.
 fn read_one_line(server: &MockServer, args: &[&str]) -> (String, i32, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_apikeys"))
+    let mut child = clean_command(env!("CARGO_BIN_EXE_apikeys"))
         .args(["es", "list", "--as-of", AS_OF])
         .args(args)
-        .env_clear()
         .env("ELASTICSEARCH_URL", server.base_url())
         .env("ELASTIC_API_KEY", ELASTIC_API_KEY)
         .stdout(Stdio::piped())
@@ -116,9 +115,8 @@ fn a_report_widens_its_pipe_and_a_pipe_read_in_full_gets_every_key() {
     use std::io::Read;
 
     let server = big_cluster();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_apikeys"))
+    let mut child = clean_command(env!("CARGO_BIN_EXE_apikeys"))
         .args(["es", "list", "-o", "jsonl", "--as-of", AS_OF])
-        .env_clear()
         .env("ELASTICSEARCH_URL", server.base_url())
         .env("ELASTIC_API_KEY", ELASTIC_API_KEY)
         .stdout(Stdio::piped())
@@ -148,9 +146,8 @@ fn an_unwritable_stderr_does_not_change_the_exit_status() {
         .write(true)
         .open("/dev/full")
         .expect("/dev/full exists");
-    let output = Command::new(env!("CARGO_BIN_EXE_apikeys"))
+    let output = clean_command(env!("CARGO_BIN_EXE_apikeys"))
         .args(["es", "list", "--fail-if-expiring", "7d", "--as-of", AS_OF])
-        .env_clear()
         .env("ELASTICSEARCH_URL", server.base_url())
         .env("ELASTIC_API_KEY", ELASTIC_API_KEY)
         .stdout(Stdio::piped())

@@ -23,6 +23,10 @@ fn cluster(delay: Duration) -> MockServer {
 
 /// Runs `shell` (a `sh -c` script, where `$APIKEYS` is the built binary) against `server`; its
 /// exit status, stdout and stderr.
+///
+/// Unlike the other runs, this one does not pass on a faked clock (`clean_command`): libfaketime
+/// keeps a shared-memory file open in every process it is loaded into, which would take the
+/// closed descriptor these tests are about. Nothing here judges time by the clock.
 fn sh(server: &MockServer, shell: &str) -> (i32, String, String) {
     let output = Command::new("sh")
         .args(["-c", shell])

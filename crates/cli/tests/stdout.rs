@@ -3,13 +3,13 @@
 
 mod support;
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use elastic_apikeys_client::elasticsearch::types::GetApiKeyResponse;
 use elastic_apikeys_mock::elasticsearch::MockServerExt;
 use elastic_apikeys_mock::httpmock::MockServer;
-use support::{ELASTIC_API_KEY, body};
+use support::{ELASTIC_API_KEY, body, clean_command};
 
 /// `apikeys es list -o csv` with `stdout` as its stdout, closed by the reading end before the
 /// cluster answers if `close_stdout_at_once`; its exit status and stderr.
@@ -22,9 +22,8 @@ fn list_into(stdout: Stdio, close_stdout_at_once: bool) -> (i32, String) {
             .into_inner()
             .delay(Duration::from_millis(300));
     });
-    let mut child = Command::new(env!("CARGO_BIN_EXE_apikeys"))
+    let mut child = clean_command(env!("CARGO_BIN_EXE_apikeys"))
         .args(["es", "list", "-o", "csv"])
-        .env_clear()
         .env("ELASTICSEARCH_URL", server.base_url())
         .env("ELASTIC_API_KEY", ELASTIC_API_KEY)
         .stdout(stdout)

@@ -3,6 +3,7 @@
 // Each test file uses its own part of this module.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Command;
 
@@ -21,6 +22,22 @@ pub(crate) const DASHED_PASSWORD: &str = "--not-a-flag-but-a-secret";
 pub(crate) const DASHED_BASIC_CREDENTIALS: &str = "ZWxhc3RpYzotLW5vdC1hLWZsYWctYnV0LWEtc2VjcmV0";
 /// `base64("elastic:" + ELASTIC_PASSWORD)`, as an `Authorization: Basic` header carries it.
 pub(crate) const BASIC_CREDENTIALS: &str = "ZWxhc3RpYzpjb3JyZWN0LWhvcnNlLWJhdHRlcnktc3RhcGxl";
+
+/// A command that gets none of this process's environment but the clock it runs under. CI runs
+/// the suite a second time under libfaketime (`faketime`), whose clock is years ahead: its
+/// `LD_PRELOAD` and `FAKETIME*` settings are passed on, so that what the tests start sees the same
+/// clock as the tests.
+pub(crate) fn clean_command(program: impl AsRef<OsStr>) -> Command {
+    let mut command = Command::new(program);
+    command.env_clear();
+    for (name, value) in std::env::vars_os() {
+        let name_text = name.to_string_lossy();
+        if name_text == "LD_PRELOAD" || name_text.starts_with("FAKETIME") {
+            command.env(name, value);
+        }
+    }
+    command
+}
 
 /// A finished run of `apikeys`.
 pub(crate) struct Run {
@@ -46,9 +63,8 @@ impl Run {
 /// Runs `apikeys` with `args` and nothing of this process's environment but `env`: a
 /// developer's own `EC_API_KEY` must not reach a test.
 pub(crate) fn apikeys(args: &[&str], env: &[(&str, &str)]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_apikeys"))
+    let output = clean_command(env!("CARGO_BIN_EXE_apikeys"))
         .args(args)
-        .env_clear()
         .envs(env.iter().copied())
         .output()
         .expect("the built binary runs");
@@ -84,9 +100,8 @@ pub(crate) fn apikeys(args: &[&str], env: &[(&str, &str)]) -> Run {
 /// shell a terminal for stdin, stdout and stderr, and records what reaches it. In `command`,
 /// `$APIKEYS` is the built binary. The environment is `env`, with `PATH` and `TERM` only besides.
 pub(crate) fn in_pseudo_terminal(command: &str, env: &[(&str, &str)]) -> std::process::Output {
-    Command::new("script")
+    clean_command("script")
         .args(["--quiet", "--return", "--command", command, "/dev/null"])
-        .env_clear()
         .env("PATH", "/usr/bin:/bin")
         .env("TERM", "xterm")
         .env("APIKEYS", env!("CARGO_BIN_EXE_apikeys"))
@@ -104,9 +119,8 @@ pub(crate) fn in_pseudo_terminal_typing(
 ) -> std::process::Output {
     use std::io::Write;
     use std::process::Stdio;
-    let mut child = Command::new("script")
+    let mut child = clean_command("script")
         .args(["--quiet", "--return", "--command", command, "/dev/null"])
-        .env_clear()
         .env("PATH", "/usr/bin:/bin")
         .env("TERM", "xterm")
         .env("APIKEYS", env!("CARGO_BIN_EXE_apikeys"))

@@ -63,6 +63,31 @@ fn the_corpus_is_large_and_covers_every_response_model() {
     }
 }
 
+/// Each response schema's fixtures follow what the server's serializer writes, in every branch,
+/// and `SOURCE.md` beside them names that serializer, so that the next maintainer reads the
+/// same code rather than the documentation.
+#[test]
+fn every_response_schema_names_the_serializer_its_fixtures_follow() {
+    let root = elastic_apikeys_tests::workspace_root().join("tests/fixtures");
+    let mut missing = Vec::new();
+    for (module, schema) in response_schemas() {
+        let path = root.join(module).join(&schema).join("SOURCE.md");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let cites_a_file = text
+            .lines()
+            .any(|line| line.starts_with("- `") && line.contains('/'));
+        if !cites_a_file {
+            missing.push(format!(
+                "tests/fixtures/{module}/{schema}/SOURCE.md: name the public source file that \
+                 writes this body (for Elasticsearch, the Java class whose toXContent writes \
+                 it) as a list item \"- `path/to/File.java`\", and say what it writes in \
+                 each branch"
+            ));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
 #[test]
 fn every_fixture_round_trips_to_the_same_document_and_stable_bytes() {
     let failures: Vec<String> = fixtures()

@@ -2,7 +2,7 @@
 //! loose shapes, time, and secrets. Each test names the fixture it reads.
 
 use elastic_apikeys_models::elasticsearch::{
-    ApiKey, ApiKeyType, ErrorResponse, GetApiKeyResponse, IndicesQuery, Names,
+    ApiKey, ApiKeyType, ErrorResponse, GetApiKeyResponse, GlobalPrivilege, IndicesQuery, Names,
     RemoteClusterPrivilege, RestrictionWorkflow, RoleDescriptor, RoleDescriptorGlobal,
 };
 use elastic_apikeys_models::{REDACTED, SecretString, cloud};
@@ -307,31 +307,69 @@ fn metadata_values_of_any_json_type_are_kept() {
 }
 
 #[test]
-fn the_global_privilege_is_kept_as_one_or_many() {
-    let roles = keys("global-privilege")[0]
-        .role_descriptors
-        .clone()
-        .unwrap();
-    let Some(RoleDescriptorGlobal::One(one)) = roles["one"].global.as_deref() else {
-        panic!()
+fn every_global_category_the_server_writes_is_read_and_empty_ones_are_kept() {
+    // `ConfigurableClusterPrivileges.toXContent` writes every category, an empty one as `{}`.
+    let keys = keys("global-every-category-empty-ones-as-objects-8-15");
+    let global = |key: usize, role: &str| -> GlobalPrivilege {
+        match keys[key].role_descriptors.as_ref().unwrap()[role]
+            .global
+            .as_deref()
+        {
+            Some(RoleDescriptorGlobal::One(one)) => one.clone(),
+            other => panic!("{other:?}"),
+        }
     };
-    assert_eq!(one.application.manage.applications, ["kibana-*"]);
-    let Some(RoleDescriptorGlobal::Many(many)) = roles["many"].global.as_deref() else {
-        panic!()
+    let profiles = global(0, "profiles");
+    assert_eq!(
+        profiles.application.as_ref().map(|a| a.manage.is_none()),
+        Some(true),
+        "`application: {{}}` is read as an empty category, not refused"
+    );
+    assert_eq!(
+        profiles.profile.unwrap().write.unwrap().applications,
+        ["kibana*"]
+    );
+    let apps = global(1, "apps");
+    assert_eq!(
+        apps.application.unwrap().manage.unwrap().applications,
+        ["app-1", "app-*"]
+    );
+    let roles = global(2, "roles").role.unwrap().manage.unwrap();
+    assert_eq!(roles.indices[0].names, ["allowed-index-prefix-*"]);
+    assert_eq!(roles.indices[1].privileges, ["read"]);
+    // The owner's roles in `limited_by` carry the same shapes.
+    let limited = keys[0].limited_by.as_ref().unwrap();
+    assert!(limited[0]["kibana_system"].global.is_some());
+
+    // Empty categories are written back as they came.
+    let written = serde_json::to_value(&keys[0]).unwrap();
+    assert_eq!(
+        written["role_descriptors"]["profiles"]["global"],
+        json!({"application": {}, "profile": {"write": {"applications": ["kibana*"]}}, "role": {}})
+    );
+
+    // `GET /_security/user/_privileges` writes a list of one-category objects; it is read too.
+    let many: RoleDescriptorGlobal = serde_json::from_value(json!([
+        {"application": {"manage": {"applications": ["app-a"]}}},
+        {"profile": {"write": {"applications": ["kibana*"]}}}
+    ]))
+    .unwrap();
+    let RoleDescriptorGlobal::Many(many) = many else {
+        panic!("{many:?}")
     };
     assert_eq!(many.len(), 2);
-    assert_eq!(many[1].application.manage.applications, ["app-b", "app-c"]);
+    assert!(many[1].application.is_none() && many[1].profile.is_some());
 }
 
 #[test]
 fn a_boxed_part_is_built_and_given_back_as_itself() {
     // `global` is `x-rust-boxed`: the model holds it behind a pointer, its builder takes and
     // gives the value itself, and the wire form is unchanged.
-    let roles = keys("global-privilege")[0]
+    let roles = keys("global-every-category-empty-ones-as-objects-8-15")[1]
         .role_descriptors
         .clone()
         .unwrap();
-    let global: RoleDescriptorGlobal = roles["one"].global.as_deref().unwrap().clone();
+    let global: RoleDescriptorGlobal = roles["apps"].global.as_deref().unwrap().clone();
     let built = RoleDescriptor::try_from(RoleDescriptor::builder().global(global.clone())).unwrap();
     assert_eq!(built.global.as_deref(), Some(&global));
     assert_eq!(
@@ -538,7 +576,7 @@ fn the_cloud_key_is_still_serialised_so_it_can_be_saved() {
 }
 
 #[test]
-fn a_global_privilege_requires_its_application_and_carries_the_9_5_data_sources() {
+fn a_global_privilege_carries_the_9_5_data_sources_with_or_without_application() {
     let descriptor = |global: Value| {
         serde_json::from_value::<RoleDescriptor>(
             json!({"cluster": [], "indices": [], "global": global}),
@@ -570,8 +608,14 @@ fn a_global_privilege_requires_its_application_and_carries_the_9_5_data_sources(
         "grant_later"
     );
 
-    // Elastic requires `application`; a global privilege without it is not one.
-    assert!(descriptor(json!({"data_source": []})).is_err());
+    // The published specification requires `application`, but a 9.5 server writes every
+    // category it has; one that is missing (a newer or older server) is not an error, and an
+    // empty `data_source` list stays an empty list.
+    let only_data_sources = descriptor(json!({"data_source": []})).unwrap();
+    assert_eq!(
+        serde_json::to_value(&only_data_sources).unwrap()["global"],
+        json!({"data_source": []})
+    );
 }
 
 #[test]

@@ -333,11 +333,12 @@ impl ::std::convert::TryFrom<::std::string::String> for ApiKeyType {
         value.parse()
     }
 }
-///Global privileges over applications.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Global privileges over applications. The server writes `{}` for a role that has none, so `manage` is optional.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct ApplicationGlobalUserPrivileges {
     ///The applications whose privileges the role may manage.
-    pub manage: ManageUserPrivileges,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub manage: ::std::option::Option<ManageUserPrivileges>,
 }
 ///The privileges a role grants in an application.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1119,14 +1120,21 @@ pub struct GetApiKeyResponse {
     ///The matching API keys, in no guaranteed order.
     pub api_keys: ::std::vec::Vec<ApiKey>,
 }
-///A request-aware cluster privilege. Self-managed clusters only. Elastic requires `application` (`GlobalPrivilege` in `specification/security/_types/Privileges.ts` of elastic/elasticsearch-specification).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///A request-aware cluster privilege, by category. Self-managed clusters only. The server writes every category it knows, an empty one as `{}` (`ConfigurableClusterPrivileges.toXContent` in `x-pack/plugin/core/src/main/java/org/elasticsearch/xpack/core/security/authz/privilege/ConfigurableClusterPrivileges.java` of elastic/elasticsearch): `{"application": {}, "profile": {"write": {"applications": ["kibana*"]}}, "role": {}}`. The published specification (`GlobalPrivilege` in `specification/security/_types/Privileges.ts`) requires `application.manage` and has neither `profile` nor `role`; the server's serializer wins, so every category is optional and an empty one is kept as it came.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GlobalPrivilege {
-    ///Global privileges over applications.
-    pub application: ApplicationGlobalUserPrivileges,
-    ///Data source privilege entries, which grant access to ES|QL data sources. Since 9.5.
+    ///Global privileges over applications; `{}` when the role has none.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub application: ::std::option::Option<ApplicationGlobalUserPrivileges>,
+    ///Data source privilege entries, which grant access to ES|QL data sources. Unlike the other categories this one is a list, and a server may send it empty. Since 9.5.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data_source: ::std::vec::Vec<DataSourcePrivileges>,
+    ///Global privileges over user profiles; `{}` when the role has none. Since 8.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub profile: ::std::option::Option<ProfileGlobalPrivileges>,
+    ///Global privileges over roles; `{}` when the role has none. Since 8.15.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<RoleGlobalPrivileges>,
 }
 ///The API key to grant.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1315,6 +1323,20 @@ pub struct InvalidateApiKeyResponse {
     pub invalidated_api_keys: ::std::vec::Vec<::std::string::String>,
     ///The ids of the API keys that were already invalidated.
     pub previously_invalidated_api_keys: ::std::vec::Vec<::std::string::String>,
+}
+///Index patterns, and the index privileges that roles managed under them may grant.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ManageRolesIndexPrivileges {
+    ///Index names or patterns.
+    pub names: ::std::vec::Vec<::std::string::String>,
+    ///Index privileges the managed roles may grant on them. Elastic adds privileges over time, so any name is accepted.
+    pub privileges: ::std::vec::Vec<::std::string::String>,
+}
+///The roles a role may manage: those that grant at most these privileges on these indices (`ManageRolesPrivilege` in `ConfigurableClusterPrivileges.java`). Since 8.15.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ManageRolesPrivilege {
+    ///The index patterns and privileges the managed roles may grant.
+    pub indices: ::std::vec::Vec<ManageRolesIndexPrivileges>,
 }
 ///The applications whose privileges the role may manage.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1643,6 +1665,13 @@ impl ::std::convert::From<PrefixQuery> for PrefixQueryField {
     fn from(value: PrefixQuery) -> Self {
         Self::Query(value)
     }
+}
+///Global privileges over user profiles. The server writes `{}` for a role that has none. Since 8.0.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ProfileGlobalPrivileges {
+    ///The applications whose data in user profiles the role may write.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub write: ::std::option::Option<WriteProfileDataPrivileges>,
 }
 ///The body of a query API keys request: which keys (`query`), which page of them (`from`, `size`, `sort`, `search_after`) and what to compute over all the matching keys (`aggregations`). Every field is optional; `{}` returns the first 10 keys.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2030,6 +2059,13 @@ impl ::std::convert::From<
     ) -> Self {
         Self(value)
     }
+}
+///Global privileges over roles. The server writes `{}` for a role that has none. Since 8.15.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct RoleGlobalPrivileges {
+    ///The roles the role may manage, by the indices they grant privileges on.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub manage: ::std::option::Option<ManageRolesPrivilege>,
 }
 ///A value to look for in a field, in the short form of a query: text, a whole number (such as milliseconds since the Unix epoch for `creation`) or a boolean. Elastic's `ScalarValue` also allows a number with a fraction and null, which no API key field holds (`metadata` values are keywords, so such a number can be written as text).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2754,6 +2790,12 @@ impl ::std::convert::From<WildcardQuery> for WildcardQueryField {
     fn from(value: WildcardQuery) -> Self {
         Self::Query(value)
     }
+}
+///The applications whose data in user profiles the role may write (`WriteProfileDataPrivileges` in `ConfigurableClusterPrivileges.java`).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct WriteProfileDataPrivileges {
+    ///Application names, which may contain wildcards.
+    pub applications: ::std::vec::Vec<::std::string::String>,
 }
 ///What a query matches when its analyzer removes every token: all documents, or none.
 #[derive(

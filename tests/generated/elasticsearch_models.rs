@@ -22,6 +22,11 @@ pub(crate) const SCHEMAS: &[&str] = &[
     "DataSourcePrivilege",
     "ApplicationGlobalUserPrivileges",
     "ManageUserPrivileges",
+    "ProfileGlobalPrivileges",
+    "WriteProfileDataPrivileges",
+    "RoleGlobalPrivileges",
+    "ManageRolesPrivilege",
+    "ManageRolesIndexPrivileges",
     "Restriction",
     "RestrictionWorkflow",
     "FieldSecurity",
@@ -198,6 +203,36 @@ pub(crate) fn visit<V: crate::ModelVisitor>(
                 visitor
                     .visit::<
                         elastic_apikeys_models::elasticsearch::ManageUserPrivileges,
+                    >()
+            }
+            "ProfileGlobalPrivileges" => {
+                visitor
+                    .visit::<
+                        elastic_apikeys_models::elasticsearch::ProfileGlobalPrivileges,
+                    >()
+            }
+            "WriteProfileDataPrivileges" => {
+                visitor
+                    .visit::<
+                        elastic_apikeys_models::elasticsearch::WriteProfileDataPrivileges,
+                    >()
+            }
+            "RoleGlobalPrivileges" => {
+                visitor
+                    .visit::<
+                        elastic_apikeys_models::elasticsearch::RoleGlobalPrivileges,
+                    >()
+            }
+            "ManageRolesPrivilege" => {
+                visitor
+                    .visit::<
+                        elastic_apikeys_models::elasticsearch::ManageRolesPrivilege,
+                    >()
+            }
+            "ManageRolesIndexPrivileges" => {
+                visitor
+                    .visit::<
+                        elastic_apikeys_models::elasticsearch::ManageRolesIndexPrivileges,
                     >()
             }
             "Restriction" => {

@@ -333,11 +333,12 @@ impl ApiKeyQueryContainer {
         Default::default()
     }
 }
-///Global privileges over applications.
+///Global privileges over applications. The server writes `{}` for a role that has none, so `manage` is optional.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ApplicationGlobalUserPrivileges {
     ///The applications whose privileges the role may manage.
-    pub manage: ManageUserPrivileges,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub manage: ::std::option::Option<ManageUserPrivileges>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -1301,14 +1302,21 @@ impl GetApiKeyResponse {
         Default::default()
     }
 }
-///A request-aware cluster privilege. Self-managed clusters only. Elastic requires `application` (`GlobalPrivilege` in `specification/security/_types/Privileges.ts` of elastic/elasticsearch-specification).
+///A request-aware cluster privilege, by category. Self-managed clusters only. The server writes every category it knows, an empty one as `{}` (`ConfigurableClusterPrivileges.toXContent` in `x-pack/plugin/core/src/main/java/org/elasticsearch/xpack/core/security/authz/privilege/ConfigurableClusterPrivileges.java` of elastic/elasticsearch): `{"application": {}, "profile": {"write": {"applications": ["kibana*"]}}, "role": {}}`. The published specification (`GlobalPrivilege` in `specification/security/_types/Privileges.ts`) requires `application.manage` and has neither `profile` nor `role`; the server's serializer wins, so every category is optional and an empty one is kept as it came.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct GlobalPrivilege {
-    ///Global privileges over applications.
-    pub application: ApplicationGlobalUserPrivileges,
-    ///Data source privilege entries, which grant access to ES|QL data sources. Since 9.5.
+    ///Global privileges over applications; `{}` when the role has none.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub application: ::std::option::Option<ApplicationGlobalUserPrivileges>,
+    ///Data source privilege entries, which grant access to ES|QL data sources. Unlike the other categories this one is a list, and a server may send it empty. Since 9.5.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_source: ::std::option::Option<::std::vec::Vec<DataSourcePrivileges>>,
+    ///Global privileges over user profiles; `{}` when the role has none. Since 8.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub profile: ::std::option::Option<ProfileGlobalPrivileges>,
+    ///Global privileges over roles; `{}` when the role has none. Since 8.15.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<RoleGlobalPrivileges>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -1652,6 +1660,40 @@ impl InvalidateApiKeyResponse {
         Default::default()
     }
 }
+///Index patterns, and the index privileges that roles managed under them may grant.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct ManageRolesIndexPrivileges {
+    ///Index names or patterns.
+    pub names: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    ///Index privileges the managed roles may grant on them. Elastic adds privileges over time, so any name is accepted.
+    pub privileges: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl ManageRolesIndexPrivileges {
+    pub fn builder() -> builder::ManageRolesIndexPrivileges {
+        Default::default()
+    }
+}
+///The roles a role may manage: those that grant at most these privileges on these indices (`ManageRolesPrivilege` in `ConfigurableClusterPrivileges.java`). Since 8.15.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct ManageRolesPrivilege {
+    ///The index patterns and privileges the managed roles may grant.
+    pub indices: ::std::vec::Vec<ManageRolesIndexPrivileges>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl ManageRolesPrivilege {
+    pub fn builder() -> builder::ManageRolesPrivilege {
+        Default::default()
+    }
+}
 ///The applications whose privileges the role may manage.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ManageUserPrivileges {
@@ -1989,6 +2031,23 @@ impl ::std::convert::From<::elastic_apikeys_models::CompactString> for PrefixQue
         Self::Prefix(value)
     }
 }
+///Global privileges over user profiles. The server writes `{}` for a role that has none. Since 8.0.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct ProfileGlobalPrivileges {
+    ///The applications whose data in user profiles the role may write.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub write: ::std::option::Option<WriteProfileDataPrivileges>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl ProfileGlobalPrivileges {
+    pub fn builder() -> builder::ProfileGlobalPrivileges {
+        Default::default()
+    }
+}
 ///The body of a query API keys request: which keys (`query`), which page of them (`from`, `size`, `sort`, `search_after`) and what to compute over all the matching keys (`aggregations`). Every field is optional; `{}` returns the first 10 keys.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct QueryApiKeysRequest {
@@ -2286,6 +2345,23 @@ impl ::std::convert::From<GlobalPrivilege> for RoleDescriptorGlobal {
 impl ::std::convert::From<::std::vec::Vec<GlobalPrivilege>> for RoleDescriptorGlobal {
     fn from(value: ::std::vec::Vec<GlobalPrivilege>) -> Self {
         Self::Many(value)
+    }
+}
+///Global privileges over roles. The server writes `{}` for a role that has none. Since 8.15.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct RoleGlobalPrivileges {
+    ///The roles the role may manage, by the indices they grant privileges on.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub manage: ::std::option::Option<ManageRolesPrivilege>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl RoleGlobalPrivileges {
+    pub fn builder() -> builder::RoleGlobalPrivileges {
+        Default::default()
     }
 }
 ///A value to look for in a field, in the short form of a query: text, a whole number (such as milliseconds since the Unix epoch for `creation`) or a boolean. Elastic's `ScalarValue` also allows a number with a fraction and null, which no API key field holds (`metadata` values are keywords, so such a number can be written as text).
@@ -2904,6 +2980,22 @@ impl ::std::convert::From<::elastic_apikeys_models::CompactString>
 for WildcardQueryField {
     fn from(value: ::elastic_apikeys_models::CompactString) -> Self {
         Self::Pattern(value)
+    }
+}
+///The applications whose data in user profiles the role may write (`WriteProfileDataPrivileges` in `ConfigurableClusterPrivileges.java`).
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+pub struct WriteProfileDataPrivileges {
+    ///Application names, which may contain wildcards.
+    pub applications: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl WriteProfileDataPrivileges {
+    pub fn builder() -> builder::WriteProfileDataPrivileges {
+        Default::default()
     }
 }
 /// Types for composing complex structures.
@@ -4610,7 +4702,7 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct ApplicationGlobalUserPrivileges {
         manage: ::std::result::Result<
-            super::ManageUserPrivileges,
+            ::std::option::Option<super::ManageUserPrivileges>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
@@ -4624,7 +4716,7 @@ pub mod builder {
     impl ::std::default::Default for ApplicationGlobalUserPrivileges {
         fn default() -> Self {
             Self {
-                manage: Err("no value supplied for manage".to_string()),
+                manage: Ok(Default::default()),
                 extra: Ok(Default::default()),
             }
         }
@@ -4637,6 +4729,7 @@ pub mod builder {
         {
             self.manage = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for manage: {e}"));
             self
         }
@@ -4653,6 +4746,14 @@ pub mod builder {
             self.extra = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `manage`, or clears it with `None`.
+        pub fn set_manage(
+            mut self,
+            value: ::std::option::Option<super::ManageUserPrivileges>,
+        ) -> Self {
+            self.manage = Ok(value);
             self
         }
     }
@@ -9105,11 +9206,19 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct GlobalPrivilege {
         application: ::std::result::Result<
-            super::ApplicationGlobalUserPrivileges,
+            ::std::option::Option<super::ApplicationGlobalUserPrivileges>,
             ::std::string::String,
         >,
         data_source: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::DataSourcePrivileges>>,
+            ::std::string::String,
+        >,
+        profile: ::std::result::Result<
+            ::std::option::Option<super::ProfileGlobalPrivileges>,
+            ::std::string::String,
+        >,
+        role: ::std::result::Result<
+            ::std::option::Option<super::RoleGlobalPrivileges>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
@@ -9123,8 +9232,10 @@ pub mod builder {
     impl ::std::default::Default for GlobalPrivilege {
         fn default() -> Self {
             Self {
-                application: Err("no value supplied for application".to_string()),
+                application: Ok(Default::default()),
                 data_source: Ok(Default::default()),
+                profile: Ok(Default::default()),
+                role: Ok(Default::default()),
                 extra: Ok(Default::default()),
             }
         }
@@ -9137,6 +9248,7 @@ pub mod builder {
         {
             self.application = value
                 .try_into()
+                .map(::std::option::Option::Some)
                 .map_err(|e| {
                     format!("error converting supplied value for application: {e}")
                 });
@@ -9155,6 +9267,30 @@ pub mod builder {
                 });
             self
         }
+        pub fn profile<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ProfileGlobalPrivileges>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.profile = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for profile: {e}")
+                });
+            self
+        }
+        pub fn role<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::RoleGlobalPrivileges>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.role = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for role: {e}"));
+            self
+        }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9170,12 +9306,36 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
             self
         }
+        ///Sets `application`, or clears it with `None`.
+        pub fn set_application(
+            mut self,
+            value: ::std::option::Option<super::ApplicationGlobalUserPrivileges>,
+        ) -> Self {
+            self.application = Ok(value);
+            self
+        }
         ///Sets `data_source`, or clears it with `None`.
         pub fn set_data_source(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<super::DataSourcePrivileges>>,
         ) -> Self {
             self.data_source = Ok(value);
+            self
+        }
+        ///Sets `profile`, or clears it with `None`.
+        pub fn set_profile(
+            mut self,
+            value: ::std::option::Option<super::ProfileGlobalPrivileges>,
+        ) -> Self {
+            self.profile = Ok(value);
+            self
+        }
+        ///Sets `role`, or clears it with `None`.
+        pub fn set_role(
+            mut self,
+            value: ::std::option::Option<super::RoleGlobalPrivileges>,
+        ) -> Self {
+            self.role = Ok(value);
             self
         }
     }
@@ -9187,6 +9347,8 @@ pub mod builder {
             Ok(Self {
                 application: value.application?,
                 data_source: value.data_source?,
+                profile: value.profile?,
+                role: value.role?,
                 extra: value.extra?,
             })
         }
@@ -9196,6 +9358,8 @@ pub mod builder {
             Self {
                 application: Ok(value.application),
                 data_source: Ok(value.data_source),
+                profile: Ok(value.profile),
+                role: Ok(value.role),
                 extra: Ok(value.extra),
             }
         }
@@ -10414,6 +10578,171 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ManageRolesIndexPrivileges {
+        names: ::std::result::Result<
+            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        privileges: ::std::result::Result<
+            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ManageRolesIndexPrivileges {
+        fn default() -> Self {
+            Self {
+                names: Err("no value supplied for names".to_string()),
+                privileges: Err("no value supplied for privileges".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl ManageRolesIndexPrivileges {
+        pub fn names<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.names = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map_err(|e| format!("error converting supplied value for names: {e}"));
+            self
+        }
+        pub fn privileges<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.privileges = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map_err(|e| {
+                    format!("error converting supplied value for privileges: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ManageRolesIndexPrivileges>
+    for super::ManageRolesIndexPrivileges {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ManageRolesIndexPrivileges,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                names: value.names?,
+                privileges: value.privileges?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ManageRolesIndexPrivileges>
+    for ManageRolesIndexPrivileges {
+        fn from(value: super::ManageRolesIndexPrivileges) -> Self {
+            Self {
+                names: Ok(value.names),
+                privileges: Ok(value.privileges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ManageRolesPrivilege {
+        indices: ::std::result::Result<
+            ::std::vec::Vec<super::ManageRolesIndexPrivileges>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ManageRolesPrivilege {
+        fn default() -> Self {
+            Self {
+                indices: Err("no value supplied for indices".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl ManageRolesPrivilege {
+        pub fn indices<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::ManageRolesIndexPrivileges>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.indices = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for indices: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ManageRolesPrivilege> for super::ManageRolesPrivilege {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ManageRolesPrivilege,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                indices: value.indices?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ManageRolesPrivilege> for ManageRolesPrivilege {
+        fn from(value: super::ManageRolesPrivilege) -> Self {
+            Self {
+                indices: Ok(value.indices),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ManageUserPrivileges {
         applications: ::std::result::Result<
             ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
@@ -11405,6 +11734,85 @@ pub mod builder {
                 name: Ok(value.name),
                 rewrite: Ok(value.rewrite),
                 value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ProfileGlobalPrivileges {
+        write: ::std::result::Result<
+            ::std::option::Option<super::WriteProfileDataPrivileges>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ProfileGlobalPrivileges {
+        fn default() -> Self {
+            Self {
+                write: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl ProfileGlobalPrivileges {
+        pub fn write<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::WriteProfileDataPrivileges>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.write = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for write: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `write`, or clears it with `None`.
+        pub fn set_write(
+            mut self,
+            value: ::std::option::Option<super::WriteProfileDataPrivileges>,
+        ) -> Self {
+            self.write = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ProfileGlobalPrivileges>
+    for super::ProfileGlobalPrivileges {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ProfileGlobalPrivileges,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                write: value.write?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ProfileGlobalPrivileges>
+    for ProfileGlobalPrivileges {
+        fn from(value: super::ProfileGlobalPrivileges) -> Self {
+            Self {
+                write: Ok(value.write),
                 extra: Ok(value.extra),
             }
         }
@@ -13070,6 +13478,83 @@ pub mod builder {
                 restriction: Ok(value.restriction.map(|boxed| *boxed)),
                 run_as: Ok(value.run_as),
                 transient_metadata: Ok(value.transient_metadata),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RoleGlobalPrivileges {
+        manage: ::std::result::Result<
+            ::std::option::Option<super::ManageRolesPrivilege>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for RoleGlobalPrivileges {
+        fn default() -> Self {
+            Self {
+                manage: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl RoleGlobalPrivileges {
+        pub fn manage<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ManageRolesPrivilege>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.manage = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for manage: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `manage`, or clears it with `None`.
+        pub fn set_manage(
+            mut self,
+            value: ::std::option::Option<super::ManageRolesPrivilege>,
+        ) -> Self {
+            self.manage = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RoleGlobalPrivileges> for super::RoleGlobalPrivileges {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RoleGlobalPrivileges,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                manage: value.manage?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RoleGlobalPrivileges> for RoleGlobalPrivileges {
+        fn from(value: super::RoleGlobalPrivileges) -> Self {
+            Self {
+                manage: Ok(value.manage),
                 extra: Ok(value.extra),
             }
         }
@@ -15318,6 +15803,80 @@ pub mod builder {
             }
         }
     }
+    #[derive(Clone, Debug)]
+    pub struct WriteProfileDataPrivileges {
+        applications: ::std::result::Result<
+            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for WriteProfileDataPrivileges {
+        fn default() -> Self {
+            Self {
+                applications: Err("no value supplied for applications".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl WriteProfileDataPrivileges {
+        pub fn applications<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.applications = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map_err(|e| {
+                    format!("error converting supplied value for applications: {e}")
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<WriteProfileDataPrivileges>
+    for super::WriteProfileDataPrivileges {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: WriteProfileDataPrivileges,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                applications: value.applications?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::WriteProfileDataPrivileges>
+    for WriteProfileDataPrivileges {
+        fn from(value: super::WriteProfileDataPrivileges) -> Self {
+            Self {
+                applications: Ok(value.applications),
+                extra: Ok(value.extra),
+            }
+        }
+    }
 }
 /// Error types.
 pub mod error {
@@ -16461,7 +17020,9 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationGlobalUserPrivileges {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ApplicationGlobalUserPrivileges, A::Error> {
-                let mut field_manage: ::std::option::Option<ManageUserPrivileges> = ::std::option::Option::None;
+                let mut field_manage: ::std::option::Option<
+                    ::std::option::Option<ManageUserPrivileges>,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
@@ -16474,7 +17035,10 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationGlobalUserPrivileges {
                                 );
                             }
                             field_manage = ::std::option::Option::Some(
-                                map.next_value::<ManageUserPrivileges>()?,
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<ManageUserPrivileges>,
+                                    >()?,
                             );
                         }
                         _ => {
@@ -16483,8 +17047,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationGlobalUserPrivileges {
                     }
                 }
                 ::std::result::Result::Ok(ApplicationGlobalUserPrivileges {
-                    manage: field_manage
-                        .ok_or_else(|| ::serde::de::Error::missing_field("manage"))?,
+                    manage: field_manage.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -19552,10 +20115,16 @@ impl<'de> ::serde::Deserialize<'de> for GlobalPrivilege {
                 mut map: A,
             ) -> ::std::result::Result<GlobalPrivilege, A::Error> {
                 let mut field_application: ::std::option::Option<
-                    ApplicationGlobalUserPrivileges,
+                    ::std::option::Option<ApplicationGlobalUserPrivileges>,
                 > = ::std::option::Option::None;
                 let mut field_data_source: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<DataSourcePrivileges>>,
+                > = ::std::option::Option::None;
+                let mut field_profile: ::std::option::Option<
+                    ::std::option::Option<ProfileGlobalPrivileges>,
+                > = ::std::option::Option::None;
+                let mut field_role: ::std::option::Option<
+                    ::std::option::Option<RoleGlobalPrivileges>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -19569,7 +20138,10 @@ impl<'de> ::serde::Deserialize<'de> for GlobalPrivilege {
                                 );
                             }
                             field_application = ::std::option::Option::Some(
-                                map.next_value::<ApplicationGlobalUserPrivileges>()?,
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<ApplicationGlobalUserPrivileges>,
+                                    >()?,
                             );
                         }
                         "data_source" => {
@@ -19588,17 +20160,42 @@ impl<'de> ::serde::Deserialize<'de> for GlobalPrivilege {
                                     .0,
                             );
                         }
+                        "profile" => {
+                            if field_profile.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("profile"),
+                                );
+                            }
+                            field_profile = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<ProfileGlobalPrivileges>,
+                                    >()?,
+                            );
+                        }
+                        "role" => {
+                            if field_role.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("role"),
+                                );
+                            }
+                            field_role = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<RoleGlobalPrivileges>,
+                                    >()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(GlobalPrivilege {
-                    application: field_application
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "application",
-                        ))?,
+                    application: field_application.unwrap_or_default(),
                     data_source: field_data_source.unwrap_or_default(),
+                    profile: field_profile.unwrap_or_default(),
+                    role: field_role.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -20448,6 +21045,139 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyResponse {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ManageRolesIndexPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ManageRolesIndexPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ManageRolesIndexPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ManageRolesIndexPrivileges, A::Error> {
+                let mut field_names: ::std::option::Option<
+                    ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_privileges: ::std::option::Option<
+                    ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "names" => {
+                            if field_names.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("names"),
+                                );
+                            }
+                            field_names = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "privileges" => {
+                            if field_privileges.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("privileges"),
+                                );
+                            }
+                            field_privileges = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ManageRolesIndexPrivileges {
+                    names: field_names
+                        .ok_or_else(|| ::serde::de::Error::missing_field("names"))?,
+                    privileges: field_privileges
+                        .ok_or_else(|| ::serde::de::Error::missing_field("privileges"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ManageRolesPrivilege {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ManageRolesPrivilege;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ManageRolesPrivilege)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ManageRolesPrivilege, A::Error> {
+                let mut field_indices: ::std::option::Option<
+                    ::std::vec::Vec<ManageRolesIndexPrivileges>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "indices" => {
+                            if field_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("indices"),
+                                );
+                            }
+                            field_indices = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::vec::Vec<ManageRolesIndexPrivileges>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ManageRolesPrivilege {
+                    indices: field_indices
+                        .ok_or_else(|| ::serde::de::Error::missing_field("indices"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ManageUserPrivileges {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21102,6 +21832,58 @@ impl<'de> ::serde::Deserialize<'de> for PrefixQuery {
                     rewrite: field_rewrite.unwrap_or_default(),
                     value: field_value
                         .ok_or_else(|| ::serde::de::Error::missing_field("value"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProfileGlobalPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ProfileGlobalPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ProfileGlobalPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ProfileGlobalPrivileges, A::Error> {
+                let mut field_write: ::std::option::Option<
+                    ::std::option::Option<WriteProfileDataPrivileges>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "write" => {
+                            if field_write.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("write"),
+                                );
+                            }
+                            field_write = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<WriteProfileDataPrivileges>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ProfileGlobalPrivileges {
+                    write: field_write.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -22240,6 +23022,58 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                     restriction: field_restriction.unwrap_or_default(),
                     run_as: field_run_as.unwrap_or_default(),
                     transient_metadata: field_transient_metadata.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RoleGlobalPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RoleGlobalPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (RoleGlobalPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RoleGlobalPrivileges, A::Error> {
+                let mut field_manage: ::std::option::Option<
+                    ::std::option::Option<ManageRolesPrivilege>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "manage" => {
+                            if field_manage.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("manage"),
+                                );
+                            }
+                            field_manage = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<ManageRolesPrivilege>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RoleGlobalPrivileges {
+                    manage: field_manage.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -23662,6 +24496,64 @@ impl<'de> ::serde::Deserialize<'de> for WildcardQuery {
                     rewrite: field_rewrite.unwrap_or_default(),
                     value: field_value.unwrap_or_default(),
                     wildcard: field_wildcard.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WriteProfileDataPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = WriteProfileDataPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (WriteProfileDataPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<WriteProfileDataPrivileges, A::Error> {
+                let mut field_applications: ::std::option::Option<
+                    ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "applications" => {
+                            if field_applications.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("applications"),
+                                );
+                            }
+                            field_applications = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(WriteProfileDataPrivileges {
+                    applications: field_applications
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "applications",
+                        ))?,
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }

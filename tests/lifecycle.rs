@@ -322,3 +322,70 @@ async fn a_failed_page_ends_the_stream_after_the_keys_before_it() {
     );
     failing.assert_calls_async(1).await;
 }
+
+/// A key in a shape this crate cannot read: a `creation` that is not a number.
+fn unreadable_key(id: &str, creation: i64) -> serde_json::Value {
+    let mut key = queried_key(id, creation);
+    key["creation"] = serde_json::json!("2026-12-06T10:00:00Z");
+    key
+}
+
+#[tokio::test]
+async fn an_unreadable_key_on_a_page_is_an_error_in_its_place_and_the_walk_goes_on_after_it() {
+    // The first page ends with the key the models cannot read: the walk must go on from the sort
+    // values the server sent for it, and number it among all the pages' keys.
+    let server = MockServer::start_async().await;
+    let keys = [
+        queried_key("a", 1),
+        unreadable_key("b", 2),
+        unreadable_key("c", 3),
+        queried_key("d", 4),
+    ];
+    let query = serde_json::json!({"size": 2, "sort": ["creation", "_doc"]});
+    let mut pages = Vec::new();
+    for (number, page) in keys.chunks(2).enumerate() {
+        let mut body = query.clone();
+        if number > 0 {
+            body["search_after"] = keys[number * 2 - 1]["_sort"].clone();
+        }
+        let answer = serde_json::json!({"total": 4, "count": page.len(), "api_keys": page});
+        pages.push(server.security_query_api_keys(|when, then| {
+            when.into_inner().json_body(body);
+            then.into_inner()
+                .status(200)
+                .header("content-type", "application/json")
+                .json_body(answer);
+        }));
+    }
+    let request: elasticsearch::types::QueryApiKeysRequest = serde_json::from_value(query).unwrap();
+    let client = es(&server);
+    let mut stream = client
+        .security_query_api_keys()
+        .body(request)
+        .send_all_pages();
+    let mut outcomes = Vec::new();
+    while let Some(outcome) = futures_util::StreamExt::next(&mut stream).await {
+        outcomes.push(outcome);
+    }
+    assert_eq!(outcomes.len(), 4, "{outcomes:?}");
+    assert_eq!(outcomes[0].as_ref().unwrap().id, "a");
+    assert_eq!(outcomes[3].as_ref().unwrap().id, "d");
+    for (position, id) in [(1, "b"), (2, "c")] {
+        let Err(Error::Stream(elastic_apikeys_client::StreamError::Decode(error))) =
+            &outcomes[position]
+        else {
+            panic!("{:?}", outcomes[position])
+        };
+        assert_eq!(error.index(), position as u64);
+        assert_eq!(error.id(), Some(id));
+        assert_eq!(
+            error.to_value().unwrap(),
+            keys[position],
+            "the key is kept as the server sent it"
+        );
+        assert!(error.reason().contains("creation") || error.reason().contains("i64"));
+    }
+    for page in &pages {
+        page.assert_calls_async(1).await;
+    }
+}

@@ -210,3 +210,70 @@ async fn an_element_that_does_not_decode_is_a_stream_error_and_the_list_goes_on(
     );
     assert_eq!(results[1].as_ref().unwrap().id, "b");
 }
+
+#[tokio::test]
+async fn one_unreadable_key_in_the_middle_of_a_long_list_hides_none_of_the_others() {
+    // Key 1,500 of 3,000 has a `global` category whose `manage` is of a shape this crate does
+    // not know; every other key comes, in order, and the bad one is an error in its place with
+    // its position, id and JSON text.
+    let mut whole: serde_json::Value =
+        serde_json::from_str(&bodies::elasticsearch_keys(3_000)).unwrap();
+    let middle = 1_500;
+    whole["api_keys"][middle]["role_descriptors"] = serde_json::json!({
+        "future": {"cluster": [], "global": {"application": {"manage": "every-app"}}}
+    });
+    let id = whole["api_keys"][middle]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let body = serde_json::to_vec(&whole).unwrap();
+    let server = RawServer::start(vec![Step::Respond {
+        status: "200 OK",
+        headers: vec!["Content-Type: application/json".into()],
+        body: body.clone(),
+    }])
+    .await;
+    let results: Vec<_> = client(server.url())
+        .security_get_api_key()
+        .send_stream()
+        .await
+        .unwrap()
+        .into_inner()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 3_000);
+    for (position, result) in results.iter().enumerate() {
+        if position == middle {
+            continue;
+        }
+        assert_eq!(
+            result.as_ref().unwrap().id,
+            whole["api_keys"][position]["id"].as_str().unwrap()
+        );
+    }
+    let Err(Error::Stream(StreamError::Decode(error))) = &results[middle] else {
+        panic!("{:?}", results[middle])
+    };
+    assert_eq!(error.index(), middle as u64);
+    assert_eq!(error.id(), Some(id.as_str()));
+    assert_eq!(error.to_value().unwrap(), whole["api_keys"][middle]);
+    assert!(error.reason().contains("manage") || error.reason().contains("invalid type"));
+    let shown = format!("{error} {error:?}");
+    assert!(
+        shown.contains(&id) && !shown.contains("every-app"),
+        "{shown}"
+    );
+
+    // `send()` reads the whole body: the same key fails the call, as its docs say.
+    let server = RawServer::start(vec![Step::Respond {
+        status: "200 OK",
+        headers: vec!["Content-Type: application/json".into()],
+        body,
+    }])
+    .await;
+    let whole_body = client(server.url()).security_get_api_key().send().await;
+    assert!(
+        matches!(whole_body, Err(Error::UnexpectedBody { .. })),
+        "{whole_body:?}"
+    );
+}

@@ -399,7 +399,7 @@ pub(crate) struct EsArgs {
 #[derive(Debug, Subcommand)]
 pub(crate) enum EsCommand {
     /// List API keys (GET /_security/api_key).
-    #[command(after_help = LIST_EXIT_STATUS)]
+    #[command(after_help = STREAMED_LIST_EXIT_STATUS)]
     List(EsList),
     /// Create an API key for the authenticated user (POST /_security/api_key), and print its
     /// secret once.
@@ -411,7 +411,7 @@ pub(crate) enum EsCommand {
     Invalidate(EsInvalidate),
     /// Query API keys (POST /_security/_query/api_key), walking every page: a million keys list
     /// in memory that does not grow with them (but for the table, which aligns every row).
-    #[command(after_help = LIST_EXIT_STATUS)]
+    #[command(after_help = STREAMED_LIST_EXIT_STATUS)]
     Query(EsQuery),
     /// Replace an API key with a new one of the same name, role descriptors and metadata, then
     /// invalidate the old one (or, with --grace, let it expire).
@@ -507,6 +507,20 @@ Exit status:
     2  the command line, the credentials or the profile are unusable; nothing was sent
     3  --fail-if-expiring: a listed key expires within the window, or has expired
     4  a listed key breaks --require-expiration, --max-lifetime or --max-age (this wins over 3)
+  130  interrupted (Ctrl-C)";
+
+/// The exit statuses of a command that lists keys read one at a time, so that a key this
+/// version cannot read hides none of the others.
+const STREAMED_LIST_EXIT_STATUS: &str = "\
+Exit status:
+    0  success
+    1  the request failed (credentials rejected, no such key, network or server error, a
+       redirect, --timeout), or the report could not be written
+    2  the command line, the credentials or the profile are unusable; nothing was sent
+    3  --fail-if-expiring: a listed key expires within the window, or has expired
+    4  a listed key breaks --require-expiration, --max-lifetime or --max-age (this wins over 3)
+    7  a key could not be read (a shape newer than this version): each is named on stderr and
+       every other key is reported; this wins over 3 and 4, which could not judge it
   130  interrupted (Ctrl-C)";
 
 /// The exit statuses of a command that sends nothing.

@@ -127,7 +127,16 @@ async fn stream(
     let mut gone = false;
     let each = async {
         while let Some(key) = keys.next().await {
-            let key = key.map_err(failed)?;
+            let key = match key {
+                Ok(key) => key,
+                Err(elastic_apikeys_client::Error::Stream(
+                    elastic_apikeys_client::StreamError::Decode(error),
+                )) => {
+                    verdict.unreadable(&error);
+                    continue;
+                }
+                Err(error) => return Err(failed(error)),
+            };
             if !selected(list, clock, &key) {
                 continue;
             }

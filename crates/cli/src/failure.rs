@@ -20,6 +20,8 @@ pub(crate) const POLICY_BREACHED: u8 = 4;
 const HALF_DONE: u8 = 5;
 /// The exit status of an audit that could not read every target.
 pub(crate) const TARGET_FAILED: u8 = 6;
+/// The exit status of a list in which a key could not be read (the others are reported).
+pub(crate) const UNREADABLE: u8 = 7;
 /// The exit status of a run ended by Ctrl-C: 128 plus SIGINT's number, as shells report it.
 const INTERRUPTED: u8 = 130;
 

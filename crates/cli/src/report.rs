@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::args::Report;
 use crate::expiry::{Clock, Lifetime};
-use crate::failure::{EXPIRING, Failure, POLICY_BREACHED};
+use crate::failure::{EXPIRING, Failure, POLICY_BREACHED, UNREADABLE};
 use crate::output::{self, Rows, Target};
 use crate::text::{count, printable, thousands, to_stderr};
 
@@ -47,12 +47,14 @@ pub(crate) fn finish<K: Lifetime + Serialize>(
 }
 
 /// What the checks of a report (`--fail-if-expiring` and the policies) find, key by key, and the
-/// exit status they make: keys that break a policy (status 4) before keys that expire (3).
+/// exit status they make: keys that could not be read (status 7), whose expiry and policies no
+/// check could see, before keys that break a policy (4), before keys that expire (3).
 pub(crate) struct Verdict {
     window: Option<std::time::Duration>,
     policies: crate::args::Policies,
     expiring: Vec<String>,
     breaches: Vec<String>,
+    unreadable: u64,
 }
 
 impl Verdict {
@@ -62,7 +64,25 @@ impl Verdict {
             policies: report.policies,
             expiring: Vec::new(),
             breaches: Vec::new(),
+            unreadable: 0,
         }
+    }
+
+    /// A listed key the models could not read: said on stderr at once (its position, its id
+    /// when that could be read, and why; never its JSON, which the report's reader did not ask
+    /// for), and counted for the exit status.
+    pub(crate) fn unreadable(&mut self, error: &elastic_apikeys_client::ItemError) {
+        self.unreadable += 1;
+        let id = error
+            .id()
+            .map(|id| format!(" {}", printable(id)))
+            .unwrap_or_default();
+        to_stderr(format_args!(
+            "error: API key{id} (number {} of the list) could not be read and is not in the \
+             report: {}",
+            thousands((error.index() + 1) as usize),
+            printable(error.reason())
+        ));
     }
 
     /// Checks one listed key.
@@ -89,7 +109,13 @@ impl Verdict {
         for breach in &self.breaches {
             to_stderr(format_args!("policy: {breach}"));
         }
-        if !self.breaches.is_empty() {
+        if self.unreadable > 0 {
+            to_stderr(format_args!(
+                "{} could not be read; every other key is in the report",
+                count(self.unreadable as usize, "API key")
+            ));
+            ExitCode::from(UNREADABLE)
+        } else if !self.breaches.is_empty() {
             ExitCode::from(POLICY_BREACHED)
         } else if !self.expiring.is_empty() {
             ExitCode::from(EXPIRING)

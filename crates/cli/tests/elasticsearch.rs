@@ -823,3 +823,68 @@ fn without_as_of_expiry_is_judged_by_the_clock_the_binary_runs_under() {
         run.transcript()
     );
 }
+
+/// A cluster whose second key has a shape this version cannot read (a `global` category of an
+/// unknown form): `es list` and `es query` report every other key, name the unreadable one on
+/// stderr, and exit with status 7.
+#[test]
+fn a_key_that_cannot_be_read_is_named_and_hides_none_of_the_others() {
+    let mut keys: serde_json::Value =
+        serde_json::to_value(body::<GetApiKeyResponse>("es-cluster.json")).unwrap();
+    keys["api_keys"][1]["role_descriptors"] = serde_json::json!({
+        "future": {"cluster": [], "global": {"application": {"manage": "every-app"}}}
+    });
+    let unreadable = keys["api_keys"][1]["id"].as_str().unwrap().to_string();
+    let readable: Vec<String> = keys["api_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|key| key["id"].as_str().unwrap().to_string())
+        .filter(|id| *id != unreadable)
+        .collect();
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.method(GET).path("/_security/api_key");
+        then.status(200)
+            .header("content-type", "application/json")
+            .json_body(keys.clone());
+    });
+    let mut page = keys.clone();
+    page["total"] = keys["api_keys"].as_array().unwrap().len().into();
+    page["count"] = page["total"].clone();
+    for key in page["api_keys"].as_array_mut().unwrap() {
+        key["_sort"] = serde_json::json!([key["creation"].clone()]);
+    }
+    server.mock(|when, then| {
+        when.path("/_security/_query/api_key");
+        then.status(200)
+            .header("content-type", "application/json")
+            .json_body(page);
+    });
+    for command in [&["es", "list"][..], &["es", "query", "--sort", "creation"]] {
+        for format in ["csv", "jsonl"] {
+            let mut args = command.to_vec();
+            args.extend(["-o", format, "--as-of", AS_OF]);
+            let run = run_with(&with_api_key(&server), &args);
+            assert_eq!(run.status, 7, "{}", run.transcript());
+            for id in &readable {
+                assert!(
+                    run.stdout.contains(id.as_str()),
+                    "{id}: {}",
+                    run.transcript()
+                );
+            }
+            assert!(!run.stdout.contains(&unreadable), "{}", run.transcript());
+            assert!(
+                run.stderr.contains(&format!(
+                    "error: API key {unreadable} (number 2 of the list) could not be read"
+                )) && run
+                    .stderr
+                    .contains("1 API key could not be read; every other key is in the report"),
+                "{}",
+                run.transcript()
+            );
+            assert!(!run.stderr.contains("every-app"), "{}", run.transcript());
+        }
+    }
+}

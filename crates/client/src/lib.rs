@@ -25,6 +25,18 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # One key the models cannot read
+//!
+//! Elasticsearch adds shapes in its minor releases, and a typed client will one day meet a key
+//! it cannot read. `send()` decodes the whole answer, so such a key fails the call
+//! ([`Error::UnexpectedBody`], whose reason gives the line and column). The list
+//! operations also have `send_stream()` (`GET /_security/api_key`) and `send_all_pages()`
+//! (`POST /_security/_query/api_key`), which decode each key on its own: a key that does not
+//! decode is yielded as [`Error::Stream`] with [`StreamError::Decode`] in its place, carrying an
+//! [`ItemError`] (its position, its `id` when that could be read, and its JSON text as sent),
+//! and the keys after it still come. Use them wherever one unreadable key must not hide the
+//! others.
 
 // The code that `cargo xtask codegen` writes; see the models crate for why rustfmt and these
 // lints are kept off. Builder methods and constructors come from progenitor's templates and carry
@@ -44,7 +56,7 @@ pub mod transport;
 
 pub use elastic_apikeys_models as models;
 pub use elastic_apikeys_models::SecretString;
-pub use elastic_apikeys_models::stream::StreamError;
+pub use elastic_apikeys_models::stream::{ItemError, StreamError};
 pub use pages::PageStream;
 pub use stream::ItemStream;
 pub use transport::{

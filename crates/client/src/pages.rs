@@ -1,11 +1,16 @@
 //! The items of every page of a query, walked with `search_after`.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use elastic_apikeys_models::stream::{ItemError, StreamError};
 use futures_core::Stream;
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use serde::de::{DeserializeOwned, Error as _, IgnoredAny};
+use serde_json::value::RawValue;
 
 use crate::transport::Error;
 
@@ -19,70 +24,123 @@ use crate::transport::Error;
 /// Sorting on a field that every item has, with a unique last sort key (for API keys `_doc`, as
 /// their `id` cannot be sorted on), gives each item once; what changes between two pages (a key created meanwhile) follows the sort.
 ///
-/// An error ends the stream after it is yielded: the items before it are valid, the rest were
-/// not fetched.
+/// An item the models cannot read is yielded as [`Error::Stream`] with
+/// [`StreamError::Decode`], in its place, and the walk goes on with the next: one key never
+/// hides the others, and the next page starts after the sort values the server sent for the
+/// page's last item, read or not. Any other error ends the stream after it is yielded: the items
+/// before it are valid, the rest were not fetched.
 pub struct PageStream<'a, T> {
     items: BoxStream<'a, Result<T, Error>>,
 }
 
-/// One page, as the generated `send_all_pages()` hands it to [`PageStream`].
-pub(crate) struct Page<T> {
-    /// The page's items, in the query's order.
-    pub(crate) items: Vec<T>,
+/// One page, as the generated `send_page()` reads it for [`PageStream`].
+pub(crate) struct Page<T, A> {
+    /// The page's items, in the query's order, each decoded on its own.
+    items: Vec<Result<T, ItemError>>,
     /// How many items match the query in all.
-    pub(crate) total: i64,
+    total: i64,
+    /// The sort values of the page's last item, as the server sent them: where the next page
+    /// starts, even when that item could not be read.
+    after: Option<A>,
 }
 
-/// Where the walk is.
-struct Walk<F, S, A> {
-    fetch: F,
-    sort_of: S,
-    after: Option<A>,
-    seen: i64,
-    done: bool,
+impl<T: DeserializeOwned, A: DeserializeOwned> Page<T, A> {
+    /// Reads the page `response`: the list `items`, the count `total`, and the last item's sort
+    /// values `sort`.
+    pub(crate) async fn read(
+        response: reqwest::Response,
+        items: &'static str,
+        total: &'static str,
+        sort: &str,
+    ) -> Result<Self, Error> {
+        crate::transport::read_with(response, |body| Self::decode(body, items, total, sort))
+            .await
+            .map(crate::transport::ResponseValue::into_inner)
+    }
+
+    fn decode(
+        body: &[u8],
+        items: &'static str,
+        total: &'static str,
+        sort: &str,
+    ) -> Result<Self, serde_json::Error> {
+        let Ok(text) = std::str::from_utf8(body) else {
+            // serde_json's own error, with its line and column.
+            return Err(serde_json::from_slice::<IgnoredAny>(body)
+                .err()
+                .unwrap_or_else(|| serde_json::Error::custom("the body is not UTF-8")));
+        };
+        let answer = members(text)?;
+        let list: Vec<&RawValue> = match answer.get(items) {
+            Some(list) => serde_json::from_str(list.get())?,
+            None => return Err(serde_json::Error::missing_field(items)),
+        };
+        let total = match answer.get(total) {
+            Some(count) => serde_json::from_str(count.get())?,
+            None => return Err(serde_json::Error::missing_field(total)),
+        };
+        let after = match list.last() {
+            Some(last) => match members(last.get()).ok().and_then(|m| m.get(sort).copied()) {
+                Some(values) => Some(serde_json::from_str(values.get())?),
+                None => None,
+            },
+            None => None,
+        };
+        let items = list
+            .into_iter()
+            .enumerate()
+            .map(|(index, item)| {
+                serde_json::from_str(item.get())
+                    .map_err(|source| ItemError::new(index as u64, item.get(), source))
+            })
+            .collect();
+        Ok(Self {
+            items,
+            total,
+            after,
+        })
+    }
+}
+
+/// The members of the JSON object `text`, unread.
+fn members(text: &str) -> Result<HashMap<Cow<'_, str>, &RawValue>, serde_json::Error> {
+    serde_json::from_str(text)
 }
 
 impl<'a, T: Send + 'a> PageStream<'a, T> {
     /// The items of every page: `fetch` sends the query with the sort values to start after
-    /// (none for the first page), `sort_of` gives an item's sort values.
-    pub(crate) fn new<A, F, Fut, S>(fetch: F, sort_of: S) -> Self
+    /// (none for the first page).
+    pub(crate) fn new<A, F, Fut>(fetch: F) -> Self
     where
         A: Send + 'a,
         F: Fn(Option<A>) -> Fut + Send + 'a,
-        Fut: Future<Output = Result<Page<T>, Error>> + Send + 'a,
-        S: Fn(&T) -> Option<A> + Send + 'a,
+        Fut: Future<Output = Result<Page<T, A>, Error>> + Send + 'a,
     {
-        let walk = Walk {
-            fetch,
-            sort_of,
-            after: None,
-            seen: 0,
-            done: false,
-        };
-        let pages = stream::unfold(walk, |mut walk| async move {
-            if walk.done {
+        let walk = (fetch, None::<A>, 0_i64, false);
+        let pages = stream::unfold(walk, |(fetch, after, seen, done)| async move {
+            if done {
                 return None;
             }
-            let page = match (walk.fetch)(walk.after.take()).await {
+            let page = match fetch(after).await {
                 Ok(page) => page,
-                Err(error) => {
-                    walk.done = true;
-                    return Some((Err(error), walk));
-                }
+                Err(error) => return Some((Err(error), (fetch, None, seen, true))),
             };
             if page.items.is_empty() {
                 return None;
             }
-            walk.seen += i64::try_from(page.items.len()).unwrap_or(i64::MAX);
-            walk.after = page.items.last().and_then(|last| (walk.sort_of)(last));
+            let first = u64::try_from(seen).unwrap_or(0);
+            let seen = seen + i64::try_from(page.items.len()).unwrap_or(i64::MAX);
             // Without sort values there is nothing to continue after.
-            walk.done = walk.seen >= page.total || walk.after.is_none();
-            Some((Ok(page.items), walk))
+            let done = seen >= page.total || page.after.is_none();
+            // The stream's items are `Result<T, Error>`, as every operation's are; a larger
+            // error than clippy likes is what the crate's one error type costs everywhere.
+            #[allow(clippy::result_large_err)]
+            let items = page.items.into_iter().map(move |item| {
+                item.map_err(|error| Error::Stream(StreamError::Decode(error.counted_from(first))))
+            });
+            Some((Ok(items), (fetch, page.after, seen, done)))
         });
-        let items = pages
-            .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
-            .try_flatten()
-            .boxed();
+        let items = pages.map_ok(stream::iter).try_flatten().boxed();
         Self { items }
     }
 

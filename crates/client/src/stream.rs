@@ -19,8 +19,9 @@ type Body = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 /// Errors keep their kind: a server that goes silent ends the stream with [`Error::Timeout`], a
 /// connection that breaks with [`Error::Transport`]; a body that is not the documented list is
 /// [`Error::Stream`], and so is an element that does not decode
-/// ([`StreamError::Decode`](crate::StreamError::Decode)), after which the stream goes on with the
-/// next.
+/// ([`StreamError::Decode`](crate::StreamError::Decode), with the element's position, id and
+/// JSON text in its [`ItemError`](crate::ItemError)), after which the stream goes on with the
+/// next: one key the models cannot read never hides the others.
 pub struct ItemStream<T> {
     body: Body,
     scanner: ItemScanner<T>,

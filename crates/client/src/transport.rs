@@ -46,7 +46,7 @@ pub use headers::Headers;
 pub(crate) use hooks::ClientHooks;
 pub(crate) use policy::{OperationPolicy, Param, ParamKind, Place, RequestRule, RuleCheck};
 pub use reading::DEFAULT_MAX_BODY_SIZE;
-pub(crate) use reading::{NotFoundRule, ParamText};
+pub(crate) use reading::{NotFoundRule, ParamText, read_with};
 pub use response::ResponseValue;
 pub use retry::RetryPolicy;
 pub use rules::RequestRuleViolation;

@@ -6,6 +6,7 @@
 //! buffer, never the list. The client crate builds its async stream on the same
 //! [`ItemScanner`].
 
+mod item_error;
 mod scanner;
 
 use std::fmt;
@@ -14,6 +15,7 @@ use std::marker::PhantomData;
 
 use serde::de::DeserializeOwned;
 
+pub use item_error::ItemError;
 pub use scanner::SyntaxError;
 use scanner::{Found, Scanner};
 
@@ -27,8 +29,8 @@ pub enum StreamError {
     Syntax(SyntaxError),
     /// The document has no such list.
     MissingField(&'static str),
-    /// An element does not decode as the model.
-    Decode(serde_json::Error),
+    /// An element does not decode as the model; the elements after it are still read.
+    Decode(ItemError),
 }
 
 impl fmt::Display for StreamError {
@@ -37,7 +39,7 @@ impl fmt::Display for StreamError {
             Self::Io(e) => write!(f, "reading the response failed: {e}"),
             Self::Syntax(e) => write!(f, "the response is not the documented list: {e}"),
             Self::MissingField(field) => write!(f, "the response has no `{field}` list"),
-            Self::Decode(e) => write!(f, "an element does not decode: {e}"),
+            Self::Decode(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -60,6 +62,8 @@ pub struct ItemScanner<T> {
     buffer: Vec<u8>,
     eof: bool,
     done: bool,
+    /// The position of the next element in the list.
+    index: u64,
     item: PhantomData<fn() -> T>,
 }
 
@@ -71,6 +75,7 @@ impl<T: DeserializeOwned> ItemScanner<T> {
             buffer: Vec::new(),
             eof: false,
             done: false,
+            index: 0,
             item: PhantomData,
         }
     }
@@ -100,14 +105,22 @@ impl<T: DeserializeOwned> ItemScanner<T> {
             match self.scanner.next(&self.buffer, self.eof) {
                 Ok(Found::ElementAt(start)) => {
                     if let Some(item) = self.decode_in_place(start) {
+                        self.index += 1;
                         return Some(Ok(item));
                     }
                     self.scanner.find_element_end();
                 }
                 Ok(Found::Element(range)) => {
-                    return Some(
-                        serde_json::from_slice(&self.buffer[range]).map_err(StreamError::Decode),
-                    );
+                    let index = self.index;
+                    self.index += 1;
+                    let text = &self.buffer[range];
+                    return Some(serde_json::from_slice(text).map_err(|source| {
+                        StreamError::Decode(ItemError::new(
+                            index,
+                            &String::from_utf8_lossy(text),
+                            source,
+                        ))
+                    }));
                 }
                 Ok(Found::NeedMore) => return None,
                 Ok(Found::End) => {
@@ -271,6 +284,41 @@ mod tests {
             assert!(read[1].as_ref().unwrap_err().contains("does not decode"));
             assert!(read[2].is_err());
             assert_eq!(read[3], Ok(4));
+        }
+    }
+
+    #[test]
+    fn an_element_that_does_not_decode_carries_its_position_id_and_text() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Key {
+            #[allow(dead_code)]
+            id: String,
+            #[allow(dead_code)]
+            creation: i64,
+        }
+        let doc = r#"{"items":[{"id":"a","creation":1},{"id":"b","creation":"soon"},{"id":"c","creation":3}]}"#;
+        for step in [1, 7, doc.len()] {
+            let mut scanner = ItemScanner::<Key>::new("items");
+            let mut read = Vec::new();
+            for piece in doc.as_bytes().chunks(step) {
+                scanner.push(piece);
+                while let Some(item) = scanner.next_item() {
+                    read.push(item);
+                }
+            }
+            scanner.finish();
+            while let Some(item) = scanner.next_item() {
+                read.push(item);
+            }
+            assert_eq!(read.len(), 3, "pieces of {step} bytes");
+            assert!(read[0].is_ok() && read[2].is_ok());
+            let Err(StreamError::Decode(error)) = &read[1] else {
+                panic!("{:?}", read[1])
+            };
+            assert_eq!(error.index(), 1);
+            assert_eq!(error.id(), Some("b"));
+            assert_eq!(error.raw_json(), r#"{"id":"b","creation":"soon"}"#);
+            assert!(error.reason().contains("creation") || error.reason().contains("i64"));
         }
     }
 }

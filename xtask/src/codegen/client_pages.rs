@@ -14,8 +14,11 @@
 //!
 //! gets, beside `send()`, a `send_all_pages()` that returns a `PageStream` of the elements of
 //! every page: it sends the request as built, then the same request with `search_after` set to
-//! the last element's sort values, until the matches run out. Each page is sent by the
-//! builder's own `send()`, so parameters, hooks, retries and errors stay those of one request.
+//! the last element's sort values, until the matches run out. Each page is sent by `send_page()`,
+//! a copy of the builder's own `send()` (so parameters, hooks, retries and errors stay those of
+//! one request) whose answer decodes each element on its own: one element the models cannot
+//! read is handed over as an error in its place, and the walk goes on after it, continuing from
+//! the sort values of the page's last element as the server sent them.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -34,6 +37,8 @@ pub(crate) struct PagedOperation {
     sort_by: String,
     /// The component schema of the request body.
     body: String,
+    /// The component schema of the elements' sort values.
+    sort_type: String,
 }
 
 /// The operations of `spec` marked with `x-search-after`.
@@ -67,12 +72,17 @@ pub(crate) fn collect(spec: &openapiv3::OpenAPI) -> Result<Vec<PagedOperation>, 
                 .ok_or(format!(
                     "{context} needs a JSON request body that is a `$ref` to a schema"
                 ))?;
+            let (item, sort) = (text("item")?, text("sort")?);
+            let sort_type = schema_of_property(spec, &item, &sort).ok_or(format!(
+                "{context}: `{item}.{sort}` must be a `$ref` (or an `allOf` of one) to a schema"
+            ))?;
             operations.push(PagedOperation {
                 operation_id: operation.operation_id.clone().unwrap_or_default(),
                 items: text("items")?,
-                item: text("item")?,
+                item,
                 total: text("total")?,
-                sort: text("sort")?,
+                sort,
+                sort_type,
                 after: text("after")?,
                 sort_by: text("sort_by")?,
                 body,
@@ -80,6 +90,29 @@ pub(crate) fn collect(spec: &openapiv3::OpenAPI) -> Result<Vec<PagedOperation>, 
         }
     }
     Ok(operations)
+}
+
+/// The component schema that property `property` of schema `schema` refers to, directly or as
+/// the one member of an `allOf`.
+fn schema_of_property(spec: &openapiv3::OpenAPI, schema: &str, property: &str) -> Option<String> {
+    let components = spec.components.as_ref()?;
+    let openapiv3::ReferenceOr::Item(schema) = components.schemas.get(schema)? else {
+        return None;
+    };
+    let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &schema.schema_kind else {
+        return None;
+    };
+    let name = |reference: &str| reference.rsplit('/').next().map(String::from);
+    match object.properties.get(property)? {
+        openapiv3::ReferenceOr::Reference { reference } => name(reference),
+        openapiv3::ReferenceOr::Item(property) => match &property.schema_kind {
+            openapiv3::SchemaKind::AllOf { all_of } if all_of.len() == 1 => match &all_of[0] {
+                openapiv3::ReferenceOr::Reference { reference } => name(reference),
+                openapiv3::ReferenceOr::Item(_) => None,
+            },
+            _ => None,
+        },
+    }
 }
 
 /// Adds `send_all_pages()` to the builder of each of `operations`; returns how many it added.
@@ -97,6 +130,17 @@ pub(crate) fn add_send_all_pages(
             "x-search-after of `{}`: the client has no builder `{builder}`",
             operation.operation_id
         ))?;
+        let send = block
+            .items
+            .iter()
+            .find_map(|item| match item {
+                syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f.clone()),
+                _ => None,
+            })
+            .ok_or(format!("no `send()` on the builder {builder}"))?;
+        block
+            .items
+            .push(syn::ImplItem::Fn(send_page(send, operation)?));
         block
             .items
             .push(syn::ImplItem::Fn(send_all_pages(operation)));
@@ -122,24 +166,39 @@ fn builder_impl<'a>(client: &'a mut syn::File, builder: &Ident) -> Option<&'a mu
     })
 }
 
+/// `send_page()`: `send()`, whose answer is a `Page` of elements decoded one by one.
+fn send_page(send: syn::ImplItemFn, operation: &PagedOperation) -> Result<syn::ImplItemFn, String> {
+    let page = runtime_paths::tokens(runtime_paths::PAGE);
+    let item = Ident::new(&operation.item, Span::call_site());
+    let sort_type = Ident::new(&operation.sort_type, Span::call_site());
+    let (items, total, sort) = (&operation.items, &operation.total, &operation.sort);
+    let doc = format!(
+        "One page for `send_all_pages()`: sends the request like `send()`, with the same errors, \
+         and decodes each of the answer's `{items}` on its own."
+    );
+    let mut copy = super::client_streams::copy_of_send(
+        send,
+        "send_page",
+        &doc,
+        syn::parse_quote!(#page<types::#item, types::#sort_type>),
+        syn::parse_quote!(#page::read(response, #items, #total, #sort).await),
+    )?;
+    copy.vis = syn::Visibility::Inherited;
+    Ok(copy)
+}
+
 fn send_all_pages(operation: &PagedOperation) -> syn::ImplItemFn {
     let ident = |name: &str| Ident::new(&name.to_snake_case(), Span::call_site());
     let item = Ident::new(&operation.item, Span::call_site());
     let body = Ident::new(&operation.body, Span::call_site());
-    let (items, total, sort, after, sort_by) = (
-        ident(&operation.items),
-        ident(&operation.total),
-        ident(&operation.sort),
-        ident(&operation.after),
-        ident(&operation.sort_by),
-    );
+    let (after, sort_by) = (ident(&operation.after), ident(&operation.sort_by));
     let pages = runtime_paths::tokens(runtime_paths::PAGE_STREAM);
-    let page = runtime_paths::tokens(runtime_paths::PAGE);
     let doc = format!(
         "Sends the request, then the same request again with `{after}` set to the last \
          element's `{sort}`, and yields the `{items}` of every page, one at a time, until every \
          match has been handed over. Memory holds one page, not the whole list: use `size` for \
-         the page size. The body needs a `{sort_by}` whose last key is unique (for API keys, \
+         the page size. An element the models cannot read is yielded as \
+         `Error::Stream(StreamError::Decode(..))` in its place, and the walk goes on. The body needs a `{sort_by}` whose last key is unique (for API keys, \
          `_doc`: their `id` cannot be sorted on), so that each element comes once; without one the stream yields \
          `Error::InvalidRequest` and sends nothing.",
         after = operation.after,
@@ -169,15 +228,8 @@ fn send_all_pages(operation: &PagedOperation) -> syn::ImplItemFn {
                     if let Some(after) = after {
                         request = request.body_map(move |body| body.#after(after));
                     }
-                    async move {
-                        let answer = request.send().await?.into_inner();
-                        Ok(#page {
-                            items: answer.#items,
-                            total: answer.#total,
-                        })
-                    }
+                    async move { request.send_page().await }
                 },
-                |element: &types::#item| element.#sort.clone(),
             )
         }
     }

@@ -115,7 +115,7 @@ impl VisitMut for AddSendStream<'_> {
 }
 
 fn streaming_copy(
-    mut send: syn::ImplItemFn,
+    send: syn::ImplItemFn,
     operation: &StreamedOperation,
 ) -> Result<syn::ImplItemFn, String> {
     let item = Ident::new(&operation.item, Span::call_site());
@@ -125,18 +125,37 @@ fn streaming_copy(
          successful answer one at a time, decoded as the body arrives: memory holds one element, \
          not the list."
     );
-    send.sig.ident = Ident::new("send_stream", Span::call_site());
+    let item_stream = super::runtime_paths::tokens(super::runtime_paths::ITEM_STREAM);
+    copy_of_send(
+        send,
+        "send_stream",
+        &doc,
+        syn::parse_quote!(ResponseValue<#item_stream<types::#item>>),
+        syn::parse_quote!(Ok(ResponseValue::stream(response, #field))),
+    )
+}
+
+/// A copy of progenitor's `send()`, named `name`, whose successful (`200`) answer is `success`
+/// (an expression of `response`) of type `Result<output, Error<_>>`: request building, hooks
+/// and the answers to every other status stay those of `send()`.
+pub(crate) fn copy_of_send(
+    mut send: syn::ImplItemFn,
+    name: &str,
+    doc: &str,
+    output_type: syn::Type,
+    success: syn::Expr,
+) -> Result<syn::ImplItemFn, String> {
+    send.sig.ident = Ident::new(name, Span::call_site());
     let syn::ReturnType::Type(_, output) = &mut send.sig.output else {
         return Err("`send()` returns nothing".to_string());
     };
     let error_type = error_type(output).ok_or("`send()` does not return `Result<_, Error<_>>`")?;
-    let item_stream = super::runtime_paths::tokens(super::runtime_paths::ITEM_STREAM);
     **output = syn::parse_quote! {
-        Result<ResponseValue<#item_stream<types::#item>>, Error<#error_type>>
+        Result<#output_type, Error<#error_type>>
     };
     send.attrs = vec![syn::parse_quote!(#[doc = #doc])];
-    let mut arm = StreamTheSuccessArm {
-        field,
+    let mut arm = ReplaceTheSuccessArm {
+        success,
         replaced: false,
     };
     arm.visit_block_mut(&mut send.block);
@@ -166,18 +185,17 @@ fn error_type(output: &syn::Type) -> Option<syn::Type> {
     }
 }
 
-struct StreamTheSuccessArm<'a> {
-    field: &'a str,
+struct ReplaceTheSuccessArm {
+    success: syn::Expr,
     replaced: bool,
 }
 
-impl VisitMut for StreamTheSuccessArm<'_> {
+impl VisitMut for ReplaceTheSuccessArm {
     fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
         let is_200 = matches!(&arm.pat, syn::Pat::Lit(lit)
             if matches!(&lit.lit, syn::Lit::Int(int) if int.base10_digits() == "200"));
         if is_200 {
-            let field = self.field;
-            *arm.body = syn::parse_quote!(Ok(ResponseValue::stream(response, #field)));
+            *arm.body = self.success.clone();
             self.replaced = true;
         }
         visit_mut::visit_arm_mut(self, arm);

@@ -2694,7 +2694,104 @@ pub mod builder {
                 _ => Err(Error::unexpected_status(response).await),
             }
         }
-        ///Sends the request, then the same request again with `search_after` set to the last element's `_sort`, and yields the `api_keys` of every page, one at a time, until every match has been handed over. Memory holds one page, not the whole list: use `size` for the page size. The body needs a `sort` whose last key is unique (for API keys, `_doc`: their `id` cannot be sorted on), so that each element comes once; without one the stream yields `Error::InvalidRequest` and sends nothing.
+        ///One page for `send_all_pages()`: sends the request like `send()`, with the same errors, and decodes each of the answer's `api_keys` on its own.
+        async fn send_page(
+            self,
+        ) -> Result<crate::pages::Page<types::ApiKey, types::SortResults>, Error> {
+            let Self { client, typed_keys, with_limited_by, with_profile_uid, body } = self;
+            let typed_keys = typed_keys.map_err(Error::InvalidRequest)?;
+            let with_limited_by = with_limited_by.map_err(Error::InvalidRequest)?;
+            let with_profile_uid = with_profile_uid.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::QueryApiKeysRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/_query/api_key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("typed_keys", &typed_keys))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "with_limited_by",
+                        &with_limited_by,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "with_profile_uid",
+                        &with_profile_uid,
+                    ),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_query_api_keys",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => {
+                    crate::pages::Page::read(response, "api_keys", "total", "_sort")
+                        .await
+                }
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request, then the same request again with `search_after` set to the last element's `_sort`, and yields the `api_keys` of every page, one at a time, until every match has been handed over. Memory holds one page, not the whole list: use `size` for the page size. An element the models cannot read is yielded as `Error::Stream(StreamError::Decode(..))` in its place, and the walk goes on. The body needs a `sort` whose last key is unique (for API keys, `_doc`: their `id` cannot be sorted on), so that each element comes once; without one the stream yields `Error::InvalidRequest` and sends nothing.
         pub fn send_all_pages(self) -> crate::PageStream<'a, types::ApiKey> {
             let sorted = self
                 .body
@@ -2710,22 +2807,13 @@ pub mod builder {
                     ),
                 );
             }
-            crate::PageStream::new(
-                move |after| {
-                    let mut request = self.clone();
-                    if let Some(after) = after {
-                        request = request.body_map(move |body| body.search_after(after));
-                    }
-                    async move {
-                        let answer = request.send().await?.into_inner();
-                        Ok(crate::pages::Page {
-                            items: answer.api_keys,
-                            total: answer.total,
-                        })
-                    }
-                },
-                |element: &types::ApiKey| element.sort.clone(),
-            )
+            crate::PageStream::new(move |after| {
+                let mut request = self.clone();
+                if let Some(after) = after {
+                    request = request.body_map(move |body| body.search_after(after));
+                }
+                async move { request.send_page().await }
+            })
         }
     }
 }

@@ -40,13 +40,22 @@ impl<T: DeserializeOwned> ResponseValue<T> {
     /// Reads and decodes `response`. The generated operations call this for every documented
     /// status; a body that does not decode becomes the most precise error that fits it.
     pub(crate) async fn from_response(response: reqwest::Response) -> Result<Self, Error> {
-        let status = StatusCode::from_http(response.status());
-        let headers = Headers::from_http(response.headers().clone());
-        let body = read_limited(response).await?;
-        match decode(&body) {
-            Ok(inner) => Ok(Self::new(inner, status, headers)),
-            Err(error) => Err(undecodable(status, headers, &body, error)),
-        }
+        read_with(response, decode).await
+    }
+}
+
+/// Reads `response`'s body, within the client's size limit, and decodes it with `decode`; a body
+/// that does not decode becomes the most precise error that fits it.
+pub(crate) async fn read_with<T>(
+    response: reqwest::Response,
+    decode: impl FnOnce(&[u8]) -> Result<T, serde_json::Error>,
+) -> Result<ResponseValue<T>, Error> {
+    let status = StatusCode::from_http(response.status());
+    let headers = Headers::from_http(response.headers().clone());
+    let body = read_limited(response).await?;
+    match decode(&body) {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(error) => Err(undecodable(status, headers, &body, error)),
     }
 }
 

@@ -1151,7 +1151,7 @@ pub struct GrantApiKey {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_descriptors: ::std::option::Option<GrantApiKeyRoleDescriptors>,
 }
-///The API key to grant and the credentials of the user it is granted for. Besides the combinations below, `GrantApiKeyRequest.validate()` in elastic/elasticsearch (through `Grant.java`) answers 400 with `[username] is required for grant_type [password]`, `[password] is required for grant_type [password]`, `[access_token] is not supported for grant_type [password]`, `[access_token] is required for grant_type [access_token]`, `[username] is not supported for grant_type [access_token]` and `[password] is not supported for grant_type [access_token]`, after the checks of `api_key`.
+///The API key to grant and the credentials of the user it is granted for. Which credentials a grant needs depends on `grant_type`: the operations' request rules say which, in the words of `GrantApiKeyRequest.validate()` in elastic/elasticsearch (through `Grant.java`), and the client checks them before sending.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GrantApiKeyRequest {
     ///The user's access token: an Elasticsearch access token or a JWT. Required with the `access_token` grant type; not valid with other grant types.

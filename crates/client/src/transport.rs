@@ -44,7 +44,7 @@ pub use credentials::{Credentials, InvalidCredentials};
 pub use error::Error;
 pub use headers::Headers;
 pub(crate) use hooks::ClientHooks;
-pub(crate) use policy::{OperationPolicy, Param, ParamKind, Place, RequestRule, RuleCheck};
+pub(crate) use policy::{Given, OperationPolicy, Param, ParamKind, Place, RequestRule, RuleCheck};
 pub use reading::DEFAULT_MAX_BODY_SIZE;
 pub(crate) use reading::{NotFoundRule, ParamText, read_with};
 pub use response::ResponseValue;

@@ -11,6 +11,16 @@
 //!     one_of: [ids, name, owner] # broken when none is given
 //!   - message: Field [ids] cannot be an empty array
 //!     non_empty: [ids]           # broken when one of these lists is given without an item
+//!     stop: true                 # the server refuses here and checks no further rule
+//!   - message: "... blank id at index position: {positions}"
+//!     message_many: "... blank ids at index positions: {positions}"
+//!     no_blank: [ids]            # broken when a list has an item that is not text
+//!   - message: "[username] is required for grant_type [password]"
+//!     when: {grant_type: password}  # checked only when this field is sent with this value
+//!     given: non_empty           # or `has_text` (the default), or `present` (`null` too)
+//!     one_of: [username]
+//!   - message: "grant_type [{value}] is not supported"
+//!     outside: {grant_type: [password, access_token]}  # broken when sent with another value
 //! ```
 //!
 //! A name is a query parameter of the operation or a top-level property of its JSON body. The
@@ -39,7 +49,21 @@ pub(crate) struct Policy {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Rule {
     message: String,
+    /// The message when several items break a `no_blank` rule.
+    message_many: String,
     check: Check,
+    /// The text field, and its value, that the rule is checked under.
+    when: Option<(Param, String)>,
+    given: Given,
+    stop: bool,
+}
+
+/// What counts as a given parameter in a rule (`given`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Given {
+    HasText,
+    NonEmpty,
+    Present,
 }
 
 /// When a rule is broken; the forms of `x-request-rules`.
@@ -51,6 +75,10 @@ enum Check {
     NoneOf(Vec<Param>),
     /// `non_empty`: one is given as an empty list.
     Empty(Vec<Param>),
+    /// `no_blank`: a list has an item that is not text.
+    NoBlank(Vec<Param>),
+    /// `outside`: the parameter is sent with another value than these.
+    Outside(Param, Vec<String>),
 }
 
 /// A name a rule reads, resolved against the operation.
@@ -234,7 +262,21 @@ fn parse_rule(rule: &serde_json::Value, names: &Names, context: &str) -> Result<
             .map(|name| names.find(name.as_str().unwrap_or_default(), context, message))
             .collect()
     };
-    let forms: Vec<_> = ["groups", "one_of", "non_empty"]
+    // `{field: value}`, a map of one entry.
+    let single = |key: &str| -> Result<Option<(Param, &serde_json::Value)>, String> {
+        let Some(value) = rule.get(key) else {
+            return Ok(None);
+        };
+        let entries = value
+            .as_object()
+            .filter(|entries| entries.len() == 1)
+            .ok_or(format!(
+                "{context}: the `{key}` of `{message}` is a map of one field to its value"
+            ))?;
+        let (name, value) = entries.iter().next().expect("one entry");
+        Ok(Some((names.find(name, context, message)?, value)))
+    };
+    let forms: Vec<_> = ["groups", "one_of", "non_empty", "no_blank", "outside"]
         .into_iter()
         .filter(|form| rule.get(form).is_some())
         .collect();
@@ -252,17 +294,79 @@ fn parse_rule(rule: &serde_json::Value, names: &Names, context: &str) -> Result<
         ),
         ["one_of"] => Check::NoneOf(list(&rule["one_of"])?),
         ["non_empty"] => Check::Empty(list(&rule["non_empty"])?),
+        ["no_blank"] => Check::NoBlank(list(&rule["no_blank"])?),
+        ["outside"] => {
+            let (param, values) = single("outside")?.expect("the form is there");
+            let values = values
+                .as_array()
+                .and_then(|values| values.iter().map(|v| v.as_str().map(String::from)).collect())
+                .ok_or(format!(
+                    "{context}: `outside` of `{message}` maps a field to the list of its accepted values"
+                ))?;
+            Check::Outside(param, values)
+        }
         _ => {
             return Err(format!(
                 "{context}: the rule `{message}` needs exactly one of `groups` (names that \
-                 exclude one another), `one_of` (at least one is needed) or `non_empty` (lists \
-                 that need an item)"
+                 exclude one another), `one_of` (at least one is needed), `non_empty` (lists \
+                 that need an item), `no_blank` (lists whose items must be text) or `outside` \
+                 (a field and the values it accepts)"
             ));
         }
     };
+    let message_many = match (rule.get("message_many"), &check) {
+        (Some(many), Check::NoBlank(_)) => many
+            .as_str()
+            .ok_or(format!("{context}: `message_many` of `{message}` is text"))?
+            .to_string(),
+        (None, Check::NoBlank(_)) => {
+            return Err(format!(
+                "{context}: the `no_blank` rule `{message}` needs `message_many`, its words for \
+                 several blank items"
+            ));
+        }
+        (Some(_), _) => {
+            return Err(format!(
+                "{context}: `message_many` of `{message}` is for `no_blank` rules only"
+            ));
+        }
+        (None, _) => String::new(),
+    };
+    let when = match single("when")? {
+        Some((param, value)) => Some((
+            param,
+            value
+                .as_str()
+                .ok_or(format!(
+                    "{context}: the `when` of `{message}` names a text value"
+                ))?
+                .to_string(),
+        )),
+        None => None,
+    };
+    let given = match rule.get("given").map(|g| g.as_str()) {
+        None | Some(Some("has_text")) => Given::HasText,
+        Some(Some("non_empty")) => Given::NonEmpty,
+        Some(Some("present")) => Given::Present,
+        Some(_) => {
+            return Err(format!(
+                "{context}: `given` of `{message}` is `has_text`, `non_empty` or `present`"
+            ));
+        }
+    };
+    let stop = match rule.get("stop") {
+        None => false,
+        Some(stop) => stop
+            .as_bool()
+            .ok_or(format!("{context}: `stop` of `{message}` is true or false"))?,
+    };
     Ok(Rule {
         message: message.to_string(),
+        message_many,
         check,
+        when,
+        given,
+        stop,
     })
 }
 
@@ -292,6 +396,7 @@ pub(crate) fn table(policies: &[Policy]) -> syn::Item {
         let retry_safe = policy.retry_safe;
         let rules = policy.rules.iter().map(|rule| {
             let message = &rule.message;
+            let message_many = &rule.message_many;
             let check = match &rule.check {
                 Check::Together(groups) => {
                     let groups = groups.iter().map(|group| params(group));
@@ -305,8 +410,36 @@ pub(crate) fn table(policies: &[Policy]) -> syn::Item {
                     let list = params(list);
                     quote!(#runtime::RuleCheck::Empty(#list))
                 }
+                Check::NoBlank(list) => {
+                    let list = params(list);
+                    quote!(#runtime::RuleCheck::NoBlank(#list))
+                }
+                Check::Outside(one, values) => {
+                    let one = param(one);
+                    quote!(#runtime::RuleCheck::Outside(#one, &[#(#values),*]))
+                }
             };
-            quote!(#runtime::RequestRule { message: #message, check: #check })
+            let when = match &rule.when {
+                Some((one, value)) => {
+                    let one = param(one);
+                    quote!(::std::option::Option::Some((#one, #value)))
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            let given = match rule.given {
+                Given::HasText => quote!(#runtime::Given::HasText),
+                Given::NonEmpty => quote!(#runtime::Given::NonEmpty),
+                Given::Present => quote!(#runtime::Given::Present),
+            };
+            let stop = rule.stop;
+            quote!(#runtime::RequestRule {
+                message: #message,
+                message_many: #message_many,
+                check: #check,
+                when: #when,
+                given: #given,
+                stop: #stop,
+            })
         });
         quote! {
             #runtime::OperationPolicy {
@@ -384,6 +517,63 @@ mod tests {
         assert!(
             text.contains(r#"RuleCheck::NoneOf(&[crate::transport::Param{name:"ids",place:crate::transport::Place::Body,kind:crate::transport::ParamKind::Value,},crate::transport::Param{name:"owner",place:crate::transport::Place::Body,kind:crate::transport::ParamKind::Flag,},],)"#),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn conditions_positions_values_and_stops_reach_the_table() {
+        let text = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/keys": {"post": {"operationId": "security.grant_api_key",
+                "responses": {}, "x-retry": "never",
+                "requestBody": {"content": {"application/json": {"schema":
+                    {"$ref": "#/components/schemas/Grant"}}}},
+                "x-request-rules": [
+                    {"message": "blank at {positions}", "message_many": "blanks at {positions}",
+                     "no_blank": ["ids"], "stop": true},
+                    {"message": "[username] is required", "when": {"grant_type": "password"},
+                     "given": "non_empty", "one_of": ["username"]},
+                    {"message": "grant_type [{value}] is not supported",
+                     "outside": {"grant_type": ["password", "access_token"]}}]}}},
+            "components": {"schemas": {"Grant": {"type": "object", "properties": {
+                "ids": {"type": "array", "items": {"type": "string"}},
+                "grant_type": {"type": "string"},
+                "username": {"type": "string"}}}}}}"##;
+        let policies = collect(&serde_json::from_str(text).unwrap()).unwrap();
+        let item = table(&policies);
+        let file: syn::File = syn::parse_quote!(#item);
+        let text: String = prettyplease::unparse(&file).split_whitespace().collect();
+        for expected in [
+            r#"message:"blankat{positions}",message_many:"blanksat{positions}",check:crate::transport::RuleCheck::NoBlank("#,
+            r#"given:crate::transport::Given::HasText,stop:true"#,
+            r#"when:::std::option::Option::Some((crate::transport::Param{name:"grant_type",place:crate::transport::Place::Body,kind:crate::transport::ParamKind::Text,},"password",)),given:crate::transport::Given::NonEmpty,stop:false"#,
+            r#"RuleCheck::Outside(crate::transport::Param{name:"grant_type",place:crate::transport::Place::Body,kind:crate::transport::ParamKind::Text,},&["password","access_token"],)"#,
+        ] {
+            assert!(text.contains(expected), "{expected}\n{text}");
+        }
+    }
+
+    #[test]
+    fn a_no_blank_rule_needs_its_plural_and_only_it_has_one() {
+        let rule = |extra: &str| {
+            collect(&spec(&format!(
+                r#"{{"operationId": "a", "responses": {{}}, {PARAMETERS}, "x-retry": "safe",
+                    "x-request-rules": [{{"message": "m", {extra}}}]}}"#
+            )))
+        };
+        assert!(
+            rule(r#""no_blank": ["id"]"#)
+                .unwrap_err()
+                .contains("needs `message_many`")
+        );
+        assert!(
+            rule(r#""one_of": ["id"], "message_many": "ms""#)
+                .unwrap_err()
+                .contains("for `no_blank` rules only")
+        );
+        assert!(
+            rule(r#""one_of": ["id"], "given": "sometimes""#)
+                .unwrap_err()
+                .contains("`has_text`, `non_empty` or `present`")
         );
     }
 

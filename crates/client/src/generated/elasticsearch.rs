@@ -2830,6 +2830,7 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
         rules: &[
             crate::transport::RequestRule {
                 message: "username or realm name must not be specified when the api key id or api key name is specified",
+                message_many: "",
                 check: crate::transport::RuleCheck::Together(
                     &[
                         &[
@@ -2858,9 +2859,13 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                         ],
                     ],
                 ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::HasText,
+                stop: false,
             },
             crate::transport::RequestRule {
                 message: "neither username nor realm-name may be specified when retrieving owned API keys",
+                message_many: "",
                 check: crate::transport::RuleCheck::Together(
                     &[
                         &[
@@ -2884,9 +2889,13 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                         ],
                     ],
                 ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::HasText,
+                stop: false,
             },
             crate::transport::RequestRule {
                 message: "only one of [api key id, api key name] can be specified",
+                message_many: "",
                 check: crate::transport::RuleCheck::Together(
                     &[
                         &[
@@ -2905,6 +2914,9 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                         ],
                     ],
                 ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::HasText,
+                stop: false,
             },
         ],
     },
@@ -2924,6 +2936,7 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
         rules: &[
             crate::transport::RequestRule {
                 message: "Must use either [id] or [ids], not both at the same time",
+                message_many: "",
                 check: crate::transport::RuleCheck::Together(
                     &[
                         &[
@@ -2942,9 +2955,13 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                         ],
                     ],
                 ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::HasText,
+                stop: true,
             },
             crate::transport::RequestRule {
                 message: "Field [ids] cannot be an empty array",
+                message_many: "",
                 check: crate::transport::RuleCheck::Empty(
                     &[
                         crate::transport::Param {
@@ -2954,9 +2971,29 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                         },
                     ],
                 ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::HasText,
+                stop: true,
+            },
+            crate::transport::RequestRule {
+                message: "Field [ids] must not contain blank id, but got blank id at index position: {positions}",
+                message_many: "Field [ids] must not contain blank id, but got blank ids at index positions: {positions}",
+                check: crate::transport::RuleCheck::NoBlank(
+                    &[
+                        crate::transport::Param {
+                            name: "ids",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Value,
+                        },
+                    ],
+                ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::HasText,
+                stop: true,
             },
             crate::transport::RequestRule {
                 message: "One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false",
+                message_many: "",
                 check: crate::transport::RuleCheck::NoneOf(
                     &[
                         crate::transport::Param {
@@ -2991,9 +3028,13 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                         },
                     ],
                 ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::HasText,
+                stop: false,
             },
             crate::transport::RequestRule {
                 message: "username or realm name must not be specified when the api key id(s) or api key name are specified",
+                message_many: "",
                 check: crate::transport::RuleCheck::Together(
                     &[
                         &[
@@ -3027,9 +3068,13 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                         ],
                     ],
                 ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::HasText,
+                stop: false,
             },
             crate::transport::RequestRule {
                 message: "neither username nor realm-name may be specified when invalidating owned API keys",
+                message_many: "",
                 check: crate::transport::RuleCheck::Together(
                     &[
                         &[
@@ -3053,9 +3098,13 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                         ],
                     ],
                 ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::HasText,
+                stop: false,
             },
             crate::transport::RequestRule {
                 message: "only one of [api key id(s), api key name] can be specified",
+                message_many: "",
                 check: crate::transport::RuleCheck::Together(
                     &[
                         &[
@@ -3079,28 +3128,467 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                         ],
                     ],
                 ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::HasText,
+                stop: false,
             },
         ],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_grant_api_key_put",
         retry_safe: false,
-        rules: &[],
+        rules: &[
+            crate::transport::RequestRule {
+                message: "[username] is required for grant_type [password]",
+                message_many: "",
+                check: crate::transport::RuleCheck::NoneOf(
+                    &[
+                        crate::transport::Param {
+                            name: "username",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Text,
+                        },
+                    ],
+                ),
+                when: ::std::option::Option::Some((
+                    crate::transport::Param {
+                        name: "grant_type",
+                        place: crate::transport::Place::Body,
+                        kind: crate::transport::ParamKind::Value,
+                    },
+                    "password",
+                )),
+                given: crate::transport::Given::NonEmpty,
+                stop: false,
+            },
+            crate::transport::RequestRule {
+                message: "[password] is required for grant_type [password]",
+                message_many: "",
+                check: crate::transport::RuleCheck::NoneOf(
+                    &[
+                        crate::transport::Param {
+                            name: "password",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Text,
+                        },
+                    ],
+                ),
+                when: ::std::option::Option::Some((
+                    crate::transport::Param {
+                        name: "grant_type",
+                        place: crate::transport::Place::Body,
+                        kind: crate::transport::ParamKind::Value,
+                    },
+                    "password",
+                )),
+                given: crate::transport::Given::NonEmpty,
+                stop: false,
+            },
+            crate::transport::RequestRule {
+                message: "[access_token] is not supported for grant_type [password]",
+                message_many: "",
+                check: crate::transport::RuleCheck::Together(
+                    &[
+                        &[
+                            crate::transport::Param {
+                                name: "access_token",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                        ],
+                    ],
+                ),
+                when: ::std::option::Option::Some((
+                    crate::transport::Param {
+                        name: "grant_type",
+                        place: crate::transport::Place::Body,
+                        kind: crate::transport::ParamKind::Value,
+                    },
+                    "password",
+                )),
+                given: crate::transport::Given::NonEmpty,
+                stop: false,
+            },
+            crate::transport::RequestRule {
+                message: "[client_authentication] is not supported for grant_type [password]",
+                message_many: "",
+                check: crate::transport::RuleCheck::Together(
+                    &[
+                        &[
+                            crate::transport::Param {
+                                name: "client_authentication",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Value,
+                            },
+                        ],
+                    ],
+                ),
+                when: ::std::option::Option::Some((
+                    crate::transport::Param {
+                        name: "grant_type",
+                        place: crate::transport::Place::Body,
+                        kind: crate::transport::ParamKind::Value,
+                    },
+                    "password",
+                )),
+                given: crate::transport::Given::HasText,
+                stop: false,
+            },
+            crate::transport::RequestRule {
+                message: "[access_token] is required for grant_type [access_token]",
+                message_many: "",
+                check: crate::transport::RuleCheck::NoneOf(
+                    &[
+                        crate::transport::Param {
+                            name: "access_token",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Text,
+                        },
+                    ],
+                ),
+                when: ::std::option::Option::Some((
+                    crate::transport::Param {
+                        name: "grant_type",
+                        place: crate::transport::Place::Body,
+                        kind: crate::transport::ParamKind::Value,
+                    },
+                    "access_token",
+                )),
+                given: crate::transport::Given::NonEmpty,
+                stop: false,
+            },
+            crate::transport::RequestRule {
+                message: "[username] is not supported for grant_type [access_token]",
+                message_many: "",
+                check: crate::transport::RuleCheck::Together(
+                    &[
+                        &[
+                            crate::transport::Param {
+                                name: "username",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                        ],
+                    ],
+                ),
+                when: ::std::option::Option::Some((
+                    crate::transport::Param {
+                        name: "grant_type",
+                        place: crate::transport::Place::Body,
+                        kind: crate::transport::ParamKind::Value,
+                    },
+                    "access_token",
+                )),
+                given: crate::transport::Given::NonEmpty,
+                stop: false,
+            },
+            crate::transport::RequestRule {
+                message: "[password] is not supported for grant_type [access_token]",
+                message_many: "",
+                check: crate::transport::RuleCheck::Together(
+                    &[
+                        &[
+                            crate::transport::Param {
+                                name: "password",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                        ],
+                    ],
+                ),
+                when: ::std::option::Option::Some((
+                    crate::transport::Param {
+                        name: "grant_type",
+                        place: crate::transport::Place::Body,
+                        kind: crate::transport::ParamKind::Value,
+                    },
+                    "access_token",
+                )),
+                given: crate::transport::Given::NonEmpty,
+                stop: false,
+            },
+            crate::transport::RequestRule {
+                message: "grant_type [{value}] is not supported",
+                message_many: "",
+                check: crate::transport::RuleCheck::Outside(
+                    crate::transport::Param {
+                        name: "grant_type",
+                        place: crate::transport::Place::Body,
+                        kind: crate::transport::ParamKind::Value,
+                    },
+                    &["password", "access_token"],
+                ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::HasText,
+                stop: false,
+            },
+        ],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_grant_api_key",
         retry_safe: false,
-        rules: &[],
+        rules: &[
+            crate::transport::RequestRule {
+                message: "[username] is required for grant_type [password]",
+                message_many: "",
+                check: crate::transport::RuleCheck::NoneOf(
+                    &[
+                        crate::transport::Param {
+                            name: "username",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Text,
+                        },
+                    ],
+                ),
+                when: ::std::option::Option::Some((
+                    crate::transport::Param {
+                        name: "grant_type",
+                        place: crate::transport::Place::Body,
+                        kind: crate::transport::ParamKind::Value,
+                    },
+                    "password",
+                )),
+                given: crate::transport::Given::NonEmpty,
+                stop: false,
+            },
+            crate::transport::RequestRule {
+                message: "[password] is required for grant_type [password]",
+                message_many: "",
+                check: crate::transport::RuleCheck::NoneOf(
+                    &[
+                        crate::transport::Param {
+                            name: "password",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Text,
+                        },
+                    ],
+                ),
+                when: ::std::option::Option::Some((
+                    crate::transport::Param {
+                        name: "grant_type",
+                        place: crate::transport::Place::Body,
+                        kind: crate::transport::ParamKind::Value,
+                    },
+                    "password",
+                )),
+                given: crate::transport::Given::NonEmpty,
+                stop: false,
+            },
+            crate::transport::RequestRule {
+                message: "[access_token] is not supported for grant_type [password]",
+                message_many: "",
+                check: crate::transport::RuleCheck::Together(
+                    &[
+                        &[
+                            crate::transport::Param {
+                                name: "access_token",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                        ],
+                    ],
+                ),
+                when: ::std::option::Option::Some((
+                    crate::transport::Param {
+                        name: "grant_type",
+                        place: crate::transport::Place::Body,
+                        kind: crate::transport::ParamKind::Value,
+                    },
+                    "password",
+                )),
+                given: crate::transport::Given::NonEmpty,
+                stop: false,
+            },
+            crate::transport::RequestRule {
+                message: "[client_authentication] is not supported for grant_type [password]",
+                message_many: "",
+                check: crate::transport::RuleCheck::Together(
+                    &[
+                        &[
+                            crate::transport::Param {
+                                name: "client_authentication",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Value,
+                            },
+                        ],
+                    ],
+                ),
+                when: ::std::option::Option::Some((
+                    crate::transport::Param {
+                        name: "grant_type",
+                        place: crate::transport::Place::Body,
+                        kind: crate::transport::ParamKind::Value,
+                    },
+                    "password",
+                )),
+                given: crate::transport::Given::HasText,
+                stop: false,
+            },
+            crate::transport::RequestRule {
+                message: "[access_token] is required for grant_type [access_token]",
+                message_many: "",
+                check: crate::transport::RuleCheck::NoneOf(
+                    &[
+                        crate::transport::Param {
+                            name: "access_token",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Text,
+                        },
+                    ],
+                ),
+                when: ::std::option::Option::Some((
+                    crate::transport::Param {
+                        name: "grant_type",
+                        place: crate::transport::Place::Body,
+                        kind: crate::transport::ParamKind::Value,
+                    },
+                    "access_token",
+                )),
+                given: crate::transport::Given::NonEmpty,
+                stop: false,
+            },
+            crate::transport::RequestRule {
+                message: "[username] is not supported for grant_type [access_token]",
+                message_many: "",
+                check: crate::transport::RuleCheck::Together(
+                    &[
+                        &[
+                            crate::transport::Param {
+                                name: "username",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                        ],
+                    ],
+                ),
+                when: ::std::option::Option::Some((
+                    crate::transport::Param {
+                        name: "grant_type",
+                        place: crate::transport::Place::Body,
+                        kind: crate::transport::ParamKind::Value,
+                    },
+                    "access_token",
+                )),
+                given: crate::transport::Given::NonEmpty,
+                stop: false,
+            },
+            crate::transport::RequestRule {
+                message: "[password] is not supported for grant_type [access_token]",
+                message_many: "",
+                check: crate::transport::RuleCheck::Together(
+                    &[
+                        &[
+                            crate::transport::Param {
+                                name: "password",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Text,
+                            },
+                        ],
+                    ],
+                ),
+                when: ::std::option::Option::Some((
+                    crate::transport::Param {
+                        name: "grant_type",
+                        place: crate::transport::Place::Body,
+                        kind: crate::transport::ParamKind::Value,
+                    },
+                    "access_token",
+                )),
+                given: crate::transport::Given::NonEmpty,
+                stop: false,
+            },
+            crate::transport::RequestRule {
+                message: "grant_type [{value}] is not supported",
+                message_many: "",
+                check: crate::transport::RuleCheck::Outside(
+                    crate::transport::Param {
+                        name: "grant_type",
+                        place: crate::transport::Place::Body,
+                        kind: crate::transport::ParamKind::Value,
+                    },
+                    &["password", "access_token"],
+                ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::HasText,
+                stop: false,
+            },
+        ],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_clone_api_key_put",
         retry_safe: false,
-        rules: &[],
+        rules: &[
+            crate::transport::RequestRule {
+                message: "api key credential is required",
+                message_many: "",
+                check: crate::transport::RuleCheck::NoneOf(
+                    &[
+                        crate::transport::Param {
+                            name: "api_key",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Text,
+                        },
+                    ],
+                ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::NonEmpty,
+                stop: false,
+            },
+            crate::transport::RequestRule {
+                message: "api key name is required",
+                message_many: "",
+                check: crate::transport::RuleCheck::NoneOf(
+                    &[
+                        crate::transport::Param {
+                            name: "name",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Text,
+                        },
+                    ],
+                ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::NonEmpty,
+                stop: false,
+            },
+        ],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_clone_api_key",
         retry_safe: false,
-        rules: &[],
+        rules: &[
+            crate::transport::RequestRule {
+                message: "api key credential is required",
+                message_many: "",
+                check: crate::transport::RuleCheck::NoneOf(
+                    &[
+                        crate::transport::Param {
+                            name: "api_key",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Text,
+                        },
+                    ],
+                ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::NonEmpty,
+                stop: false,
+            },
+            crate::transport::RequestRule {
+                message: "api key name is required",
+                message_many: "",
+                check: crate::transport::RuleCheck::NoneOf(
+                    &[
+                        crate::transport::Param {
+                            name: "name",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Text,
+                        },
+                    ],
+                ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::NonEmpty,
+                stop: false,
+            },
+        ],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_update_api_key",
@@ -3113,6 +3601,7 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
         rules: &[
             crate::transport::RequestRule {
                 message: "Field [ids] cannot be empty",
+                message_many: "",
                 check: crate::transport::RuleCheck::Empty(
                     &[
                         crate::transport::Param {
@@ -3122,6 +3611,9 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                         },
                     ],
                 ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::HasText,
+                stop: false,
             },
         ],
     },
@@ -3141,6 +3633,7 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
         rules: &[
             crate::transport::RequestRule {
                 message: "must update either [access] or [metadata] for cross-cluster API keys",
+                message_many: "",
                 check: crate::transport::RuleCheck::NoneOf(
                     &[
                         crate::transport::Param {
@@ -3155,6 +3648,9 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                         },
                     ],
                 ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::HasText,
+                stop: false,
             },
         ],
     },
@@ -3169,6 +3665,7 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
         rules: &[
             crate::transport::RequestRule {
                 message: "Duplicate 'aggs' or 'aggregations' field",
+                message_many: "",
                 check: crate::transport::RuleCheck::Together(
                     &[
                         &[
@@ -3187,6 +3684,9 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                         ],
                     ],
                 ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::HasText,
+                stop: false,
             },
         ],
     },

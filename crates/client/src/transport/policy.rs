@@ -16,10 +16,21 @@ pub(crate) struct OperationPolicy {
 /// A request the API refuses with a 400 and `message`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct RequestRule {
-    /// The server's own words.
+    /// The server's own words. `{positions}` (of [`RuleCheck::NoBlank`]) and `{value}` (of
+    /// [`RuleCheck::Outside`]) stand for what the request sent.
     pub(crate) message: &'static str,
+    /// The words when several items break a [`RuleCheck::NoBlank`] rule; empty otherwise.
+    pub(crate) message_many: &'static str,
     /// When the rule is broken.
     pub(crate) check: RuleCheck,
+    /// The rule applies only when this text parameter is sent with exactly this value
+    /// (`when` in the spec): the server checks it only then.
+    pub(crate) when: Option<(Param, &'static str)>,
+    /// What counts as a given parameter for this rule (`given` in the spec).
+    pub(crate) given: Given,
+    /// The server refuses at this rule and checks none after it (`stop` in the spec): it throws
+    /// as it reads the request rather than collecting the rule's message.
+    pub(crate) stop: bool,
 }
 
 /// When a [`RequestRule`] is broken.
@@ -32,6 +43,24 @@ pub(crate) enum RuleCheck {
     NoneOf(&'static [Param]),
     /// One of the lists is given without an item (`non_empty`).
     Empty(&'static [Param]),
+    /// One of the lists has an item that is not text: null, empty or whitespace (`no_blank`).
+    NoBlank(&'static [Param]),
+    /// The parameter is sent with a value outside these (`outside`).
+    Outside(Param, &'static [&'static str]),
+}
+
+/// What counts as a given parameter, for the rules that ask whether one is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Given {
+    /// Text that is not all whitespace, a true flag, any other value but `null`: what
+    /// Elasticsearch's `Strings.hasText` and `textOrNull` read (`given: has_text`, the default).
+    HasText,
+    /// A string that is not empty (whitespace counts), a true flag, any other value but `null`:
+    /// a check of `length() == 0` (`given: non_empty`).
+    NonEmpty,
+    /// Sent at all, even as `null` or an empty string: a check of the field's presence
+    /// (`given: present`).
+    Present,
 }
 
 /// A parameter of a rule: a query parameter or a top-level field of the JSON body.

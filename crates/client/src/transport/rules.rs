@@ -7,13 +7,14 @@
 //! the client, and the client finds them first, reporting them in the server's words, order and
 //! wrapping.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use reqwest::Url;
 
 use serde_json::Value;
 
-use super::policy::{OperationPolicy, Param, ParamKind, Place, RuleCheck};
+use super::policy::{Given, OperationPolicy, Param, ParamKind, Place, RequestRule, RuleCheck};
 
 /// A request that breaks the API's rules; it was not sent.
 ///
@@ -25,7 +26,7 @@ pub struct RequestRuleViolation {
     /// The operation, as the spec names it.
     pub operation_id: &'static str,
     /// Each broken rule's message, in the order Elasticsearch checks them.
-    pub messages: Vec<&'static str>,
+    pub messages: Vec<Cow<'static, str>>,
 }
 
 impl fmt::Display for RequestRuleViolation {
@@ -50,18 +51,15 @@ pub(crate) fn check(
         return Ok(());
     }
     let request = Sent::new(url, body);
-    let messages: Vec<&'static str> = policy
-        .rules
-        .iter()
-        .filter(|rule| match rule.check {
-            RuleCheck::Together(groups) => groups
-                .iter()
-                .all(|group| group.iter().any(|param| request.given(param))),
-            RuleCheck::NoneOf(params) => !params.iter().any(|param| request.given(param)),
-            RuleCheck::Empty(params) => params.iter().any(|param| request.empty(param)),
-        })
-        .map(|rule| rule.message)
-        .collect();
+    let mut messages = Vec::new();
+    for rule in policy.rules {
+        if let Some(message) = broken(rule, &request) {
+            messages.push(message);
+            if rule.stop {
+                break;
+            }
+        }
+    }
     if messages.is_empty() {
         Ok(())
     } else {
@@ -69,6 +67,51 @@ pub(crate) fn check(
             operation_id: policy.operation_id,
             messages,
         })
+    }
+}
+
+/// The message of `rule` if `request` breaks it.
+fn broken(rule: &RequestRule, request: &Sent<'_>) -> Option<Cow<'static, str>> {
+    if let Some((param, value)) = rule.when
+        && request.text(&param).as_deref() != Some(value)
+    {
+        return None;
+    }
+    let given = |param: &Param| request.given(param, rule.given);
+    match rule.check {
+        RuleCheck::Together(groups) => groups
+            .iter()
+            .all(|group| group.iter().any(given))
+            .then_some(Cow::Borrowed(rule.message)),
+        RuleCheck::NoneOf(params) => {
+            (!params.iter().any(given)).then_some(Cow::Borrowed(rule.message))
+        }
+        RuleCheck::Empty(params) => params
+            .iter()
+            .any(|param| request.empty(param))
+            .then_some(Cow::Borrowed(rule.message)),
+        RuleCheck::NoBlank(params) => params.iter().find_map(|param| {
+            let blank = request.blank_items(param);
+            // Java's `Arrays.toString`: `[1]`, `[0, 2]`.
+            let positions = format!(
+                "[{}]",
+                blank
+                    .iter()
+                    .map(usize::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            match blank.len() {
+                0 => None,
+                1 => Some(rule.message.replace("{positions}", &positions).into()),
+                _ => Some(rule.message_many.replace("{positions}", &positions).into()),
+            }
+        }),
+        RuleCheck::Outside(param, allowed) => {
+            let value = request.text(&param)?;
+            (!allowed.contains(&value.as_str()))
+                .then(|| rule.message.replace("{value}", &value).into())
+        }
     }
 }
 
@@ -93,27 +136,68 @@ impl<'a> Sent<'a> {
             .map(|(_, value)| value.into_owned())
     }
 
-    fn field(&self, name: &str) -> Option<&Value> {
-        self.fields.as_ref()?.get(name).filter(|v| !v.is_null())
+    /// The body field `name`, `null` included.
+    fn raw_field(&self, name: &str) -> Option<&Value> {
+        self.fields.as_ref()?.get(name)
     }
 
-    fn given(&self, param: &Param) -> bool {
+    fn field(&self, name: &str) -> Option<&Value> {
+        self.raw_field(name).filter(|v| !v.is_null())
+    }
+
+    /// The text `param` is sent with, empty or not; `None` when it is absent, `null` or not a
+    /// string.
+    fn text(&self, param: &Param) -> Option<String> {
+        match param.place {
+            Place::Query => self.query_values(param.name).next(),
+            Place::Body => self
+                .field(param.name)
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        }
+    }
+
+    fn given(&self, param: &Param, given: Given) -> bool {
+        let text = |value: &str| match given {
+            Given::HasText => has_text(value),
+            Given::NonEmpty => !value.is_empty(),
+            Given::Present => true,
+        };
         match param.place {
             Place::Query => self.query_values(param.name).any(|value| match param.kind {
                 // A bare `?owner` is `owner=true`.
                 ParamKind::Flag => value.is_empty() || value == "true",
-                ParamKind::Text | ParamKind::Value => has_text(&value),
+                ParamKind::Text | ParamKind::Value => text(&value),
             }),
-            Place::Body => match (self.field(param.name), param.kind) {
+            Place::Body => match (self.raw_field(param.name), param.kind) {
                 (None, _) => false,
+                (Some(Value::Null), _) => given == Given::Present,
                 // Elasticsearch's parser takes `"true"` for a boolean too.
                 (Some(value), ParamKind::Flag) => {
                     value.as_bool() == Some(true) || value.as_str() == Some("true")
                 }
-                (Some(Value::String(text)), ParamKind::Text) => has_text(text),
+                (Some(Value::String(value)), ParamKind::Text) => text(value),
                 (Some(_), _) => true,
             },
         }
+    }
+
+    /// The positions, from 0, of the items of the list `param` that are not text: `null`,
+    /// empty or whitespace, as `Strings.hasText` reads them.
+    fn blank_items(&self, param: &Param) -> Vec<usize> {
+        let Some(Value::Array(items)) = self.field(param.name) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| match item {
+                Value::Null => true,
+                Value::String(text) => !has_text(text),
+                _ => false,
+            })
+            .map(|(position, _)| position)
+            .collect()
     }
 
     fn empty(&self, param: &Param) -> bool {
@@ -221,6 +305,15 @@ mod tests {
     /// Rules on body fields, of the three forms, as the generator writes them.
     fn check_body(body: &str) -> Result<(), String> {
         use super::super::policy::RequestRule;
+        /// A rule of the plain kind, with none of the modifiers.
+        const PLAIN: RequestRule = RequestRule {
+            message: "",
+            message_many: "",
+            check: RuleCheck::NoneOf(&[]),
+            when: None,
+            given: Given::HasText,
+            stop: false,
+        };
         const IDS: Param = Param {
             name: "ids",
             place: Place::Body,
@@ -243,14 +336,17 @@ mod tests {
                 RequestRule {
                     message: "empty",
                     check: RuleCheck::Empty(&[IDS]),
+                    ..PLAIN
                 },
                 RequestRule {
                     message: "none",
                     check: RuleCheck::NoneOf(&[IDS, NAME, OWNER]),
+                    ..PLAIN
                 },
                 RequestRule {
                     message: "both",
                     check: RuleCheck::Together(&[&[IDS], &[NAME]]),
+                    ..PLAIN
                 },
             ],
         };

@@ -228,10 +228,11 @@ fn read_dir_sorted(dir: &std::path::Path) -> Vec<PathBuf> {
     entries
 }
 
-/// Optional fields whose `null` the models read as absent, and write back absent: error texts,
-/// and the bounds of a `range` query or a range aggregation's ranges, where Elasticsearch reads
-/// `null` as "unbounded", the same as absent (`RangeQueryBuilder`, `RangeAggregator.Range`).
-const NULL_MEANS_ABSENT: &[&str] = &["reason", "fields", "gt", "gte", "lt", "lte", "from", "to"];
+/// Optional fields whose `null` the models read as absent, and write back absent: the bounds of
+/// a `range` query or a range aggregation's ranges, where Elasticsearch reads `null` as
+/// "unbounded", the same as absent (`RangeQueryBuilder`, `RangeAggregator.Range`). Fields the
+/// spec marks `nullable` (error `reason`s, Cloud's `fields`) keep their `null`.
+const NULL_MEANS_ABSENT: &[&str] = &["gt", "gte", "lt", "lte", "from", "to"];
 /// Date-time fields, compared as instants.
 const DATE_TIMES: &[&str] = &["creation_date", "expiration_date"];
 

@@ -146,3 +146,71 @@ async fn what_each_grant_type_accepts_is_sent() {
     }
     granted.assert_calls_async(2).await;
 }
+
+#[tokio::test]
+async fn a_certificate_identity_alone_is_an_update_and_null_removes_it() {
+    use elastic_apikeys_client::elasticsearch::types::UpdateCrossClusterApiKeyRequest;
+    use elastic_apikeys_client::models::Nullable;
+
+    let server = MockServer::start_async().await;
+    let client = client(&server);
+    let path = "/_security/cross_cluster/api_key/wG1F4RxKt1Z0GF6p_I8j";
+    // Each body reaches the server exactly as built: a value, or `null`, and nothing else.
+    for (built, sent) in [
+        (
+            UpdateCrossClusterApiKeyRequest::builder().certificate_identity("CN=remote,O=Example"),
+            json!({"certificate_identity": "CN=remote,O=Example"}),
+        ),
+        (
+            UpdateCrossClusterApiKeyRequest::builder().set_certificate_identity(Nullable::Null),
+            json!({"certificate_identity": null}),
+        ),
+    ] {
+        let updated = server.mock(|when, then| {
+            when.method("PUT").path(path).json_body(sent.clone());
+            then.status(200)
+                .header("content-type", "application/json")
+                .json_body(json!({"updated": true}));
+        });
+        let answer = client
+            .security_update_cross_cluster_api_key()
+            .id("wG1F4RxKt1Z0GF6p_I8j")
+            .body(built)
+            .send()
+            .await;
+        assert!(answer.is_ok(), "{sent}: {answer:?}");
+        updated.assert_calls_async(1).await;
+        updated.delete_async().await;
+    }
+
+    // Left out, it is no update; an expiration alone is none either.
+    let none = answering_500(&server);
+    for built in [
+        UpdateCrossClusterApiKeyRequest::builder(),
+        UpdateCrossClusterApiKeyRequest::builder().expiration("30d"),
+        UpdateCrossClusterApiKeyRequest::builder().set_certificate_identity(Nullable::Absent),
+    ] {
+        let result = client
+            .security_update_cross_cluster_api_key()
+            .id("wG1F4RxKt1Z0GF6p_I8j")
+            .body(built)
+            .send()
+            .await;
+        assert_eq!(
+            refused(result).as_deref(),
+            Some(
+                "Validation Failed: 1: must update  [access] or [metadata] or [certificate_identity] for cross-cluster API keys;"
+            )
+        );
+    }
+    none.assert_calls_async(0).await;
+
+    // A `null` read from a document is kept, and written back.
+    let decoded: UpdateCrossClusterApiKeyRequest =
+        serde_json::from_value(json!({"certificate_identity": null})).unwrap();
+    assert!(decoded.certificate_identity.is_null());
+    assert_eq!(
+        serde_json::to_value(&decoded).unwrap(),
+        json!({"certificate_identity": null})
+    );
+}

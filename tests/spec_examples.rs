@@ -152,7 +152,7 @@ fn seed_001_not_found_error_decodes() {
         decode(&response_example("get-api-key", "404", "not-found")).unwrap();
     assert_eq!(reply.errors.len(), 1);
     assert_eq!(reply.errors[0].code, "api_keys.key_not_found");
-    assert_eq!(reply.errors[0].fields, None);
+    assert!(reply.errors[0].fields.is_absent());
 }
 
 #[test]

@@ -412,7 +412,12 @@ fn sort_values_hold_numbers_strings_booleans_and_null() {
 fn cloud_errors_accept_null_fields() {
     let reply: cloud::BasicFailedReply =
         decode("cloud/BasicFailedReply/400-invalid-input-fields-null.json");
-    assert_eq!(reply.errors[0].fields, None);
+    assert_eq!(
+        reply.errors[0].fields,
+        elastic_apikeys_models::Nullable::Null,
+        "`null` is kept, and written back"
+    );
+    assert_eq!(encode(&reply)["errors"][0]["fields"], Value::Null);
     let reply: cloud::BasicFailedReply =
         decode("cloud/BasicFailedReply/400-invalid-input-fields-listed.json");
     assert_eq!(
@@ -440,7 +445,7 @@ fn error_reasons_may_be_null() {
             .unwrap()
             .starts_with("java.lang.NullPointerException")
     );
-    assert_eq!(error.error.root_cause.as_ref().unwrap()[0].reason, None);
+    assert!(error.error.root_cause.as_ref().unwrap()[0].reason.is_null());
     assert_eq!(
         error.error.suppressed.as_ref().unwrap()[0].type_,
         "io_exception"

@@ -2635,13 +2635,13 @@ pub struct UpdateApiKeyResponse {
     ///If `true`, the API key was updated. If `false`, the API key didn't change because no change was detected.
     pub updated: bool,
 }
-///What to change. At least `access` or `metadata` is needed (the operation's request rule). `access` is optional for the server (`RestUpdateCrossClusterApiKeyAction.java` in elastic/elasticsearch declares it an optional argument), though `specification/security/update_cross_cluster_api_key/UpdateCrossClusterApiKeyRequest.ts` requires it.
+///What to change. At least `access`, `metadata` or `certificate_identity` (a value, or `null`) is needed (the operation's request rule). `access` is optional for the server (`RestUpdateCrossClusterApiKeyAction.java` in elastic/elasticsearch declares it an optional argument), though `specification/security/update_cross_cluster_api_key/UpdateCrossClusterApiKeyRequest.ts` requires it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct UpdateCrossClusterApiKeyRequest {
     ///The access to be granted to this API key, at least one of search or replication non-empty. When specified, the new access assignment fully replaces the previously assigned access.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access: ::std::option::Option<Access>,
-    ///The certificate identity (a regular expression over the certificate's distinguished name) to associate with this API key. When specified, this fully replaces any previously assigned certificate identity; left out, it does not change. `null` removes it: leave this field `None` and put `"certificate_identity": null` in the request's unknown fields (`extra`), which are sent as they are. Since 9.3, self-managed clusters.
+    ///The certificate identity (a regular expression over the certificate's distinguished name) to associate with this API key. A value fully replaces any previously assigned certificate identity; left out, it does not change; `null` removes it (the builder's `set_certificate_identity(Nullable::Null)`). Any of the three is an update on its own (elastic/elasticsearch#134604). Since 9.3, self-managed clusters.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate_identity: ::std::option::Option<::std::string::String>,
     ///The expiration time for the API key, from now. Left out, the expiration does not change. Since 8.13.

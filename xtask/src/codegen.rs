@@ -21,6 +21,7 @@ mod mock_paths;
 mod mock_strings;
 mod model_fields;
 mod model_table;
+mod nullable_fields;
 mod open_enums;
 mod operation_table;
 mod optional_setters;

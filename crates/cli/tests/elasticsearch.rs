@@ -291,7 +291,9 @@ fn a_401_without_an_error_body_is_still_rejected_credentials() {
 fn server_text_cannot_drive_the_terminal() {
     let server = MockServer::start();
     let mut reply: ErrorResponse = fixture("elasticsearch/ErrorResponse/401-expired-api-key.json");
-    reply.error.reason = Some("bad\u{1b}]0;pwned\u{7} key \u{202E}desrever".into());
+    reply.error.reason = elastic_apikeys_client::models::Nullable::Value(
+        "bad\u{1b}]0;pwned\u{7} key \u{202E}desrever".into(),
+    );
     server.security_get_api_key(|_, then| {
         then.unauthorized(&reply);
     });

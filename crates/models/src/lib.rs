@@ -40,11 +40,15 @@
 //! - **Any serde format**: the models decode from every self-describing serde deserializer
 //!   (serde_json, other JSON parsers, CBOR, YAML), not only from serde_json.
 //!
-//! Decoding a body and encoding the result gives the same JSON document, with two documented
-//! normalisations: a Cloud date-time is written in UTC (`Z`) for the same instant, and an optional
-//! field sent as `null` (`reason`, `fields`) is written as absent. Re-encoding is byte-stable.
-//! (An Elasticsearch key's `name`, which servers always send, is always written, `null`
-//! included; a document that lacks it reads as `null`, and is written with `"name": null`.)
+//! - **Absent is not `null`** where the spec marks an optional field `nullable`: it is a
+//!   [`Nullable`], whose three states (left out, `null`, a value) are all kept and all sent,
+//!   as `certificate_identity` of a cross-cluster key's update needs (`null` removes it).
+//!
+//! Decoding a body and encoding the result gives the same JSON document, with one documented
+//! normalisation: a Cloud date-time is written in UTC (`Z`) for the same instant. Re-encoding
+//! is byte-stable. (An Elasticsearch key's `name`, which servers always send, is always written,
+//! `null` included; a document that lacks it reads as `null`, and is written with
+//! `"name": null`.)
 //!
 //! ```
 //! use elastic_apikeys_models::elasticsearch::GetApiKeyResponse;
@@ -100,6 +104,7 @@ mod generated {
 
 mod de;
 mod json_value;
+mod nullable;
 mod open_enum;
 mod secret;
 
@@ -112,6 +117,7 @@ pub mod stream;
 /// block. It derefs to `str`, compares with `&str` and `String`, and converts from both.
 pub use compact_str::CompactString;
 pub use json_value::JsonValue;
+pub use nullable::Nullable;
 pub use open_enum::UnknownVariantValue;
 pub use secret::{REDACTED, SecretString};
 pub use small_map::SmallMap;

@@ -8,8 +8,8 @@ use super::passes::Pass;
 use super::{
     CodegenError, Service, boxed_fields, builder_extra, client_errors, client_pages,
     client_policies, client_runtime, client_streams, colliding_names, deprecations, json_maps,
-    mock_paths, mock_strings, model_table, operation_table, optional_setters, passes,
-    runtime_paths, schema_walk, string_lists, string_newtypes, struct_deserialize,
+    mock_paths, mock_strings, model_table, nullable_fields, operation_table, optional_setters,
+    passes, runtime_paths, schema_walk, string_lists, string_newtypes, struct_deserialize,
     untagged_dispatch, wire_policy,
 };
 
@@ -100,6 +100,9 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
         spec: service.spec,
         reason,
     };
+    // From the spec as written: the wire policy marks optional lists and maps `nullable` too,
+    // so that typify makes them `Option`s.
+    let nullable = nullable_fields::collect(spec);
     let mut spec = spec.clone();
     wire_policy::apply(&mut spec);
     let renamed = colliding_names::separate(&mut spec).map_err(unexpected)?;
@@ -144,6 +147,13 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
             Pass::new("boxed_fields::box_fields", !boxed.is_empty(), |file| {
                 boxed_fields::box_fields(file, &boxed)
             }),
+            // Before the hand-rolled `Deserialize`, which reads each field's type, and before
+            // `take_values`, which would rewrite the setters as those of an `Option`.
+            Pass::new(
+                "nullable_fields::three_states",
+                !nullable.is_empty(),
+                |file| nullable_fields::three_states(file, &nullable),
+            ),
             // Before the hand-rolled `Deserialize`, which reads each field's wire name.
             Pass::new(
                 "colliding_names::restore_wire_names",

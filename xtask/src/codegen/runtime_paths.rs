@@ -17,6 +17,8 @@ pub(crate) const STRING: &str = "::elastic_apikeys_models::CompactString";
 pub(crate) const JSON_VALUE: &str = "::elastic_apikeys_models::JsonValue";
 /// The type of every string the spec marks `format: password` (`crates/models/src/secret.rs`).
 pub(crate) const SECRET_STRING: &str = "::elastic_apikeys_models::SecretString";
+/// The three-state type of an optional, nullable field (`crates/models/src/nullable.rs`).
+pub(crate) const NULLABLE: &str = "::elastic_apikeys_models::Nullable";
 /// The shared `limited_by` roles (`crates/models/src/elasticsearch/`).
 pub(crate) const ROLE_DESCRIPTORS: &str =
     "::elastic_apikeys_models::elasticsearch::RoleDescriptors";
@@ -66,6 +68,7 @@ mod tests {
             STRING,
             SMALL_MAP,
             SECRET_STRING,
+            NULLABLE,
             ROLE_DESCRIPTORS,
             MODELS_DE,
             TRANSPORT,

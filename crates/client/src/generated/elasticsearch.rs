@@ -3632,7 +3632,7 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
         retry_safe: true,
         rules: &[
             crate::transport::RequestRule {
-                message: "must update either [access] or [metadata] for cross-cluster API keys",
+                message: "must update  [access] or [metadata] or [certificate_identity] for cross-cluster API keys",
                 message_many: "",
                 check: crate::transport::RuleCheck::NoneOf(
                     &[
@@ -3646,10 +3646,15 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                             place: crate::transport::Place::Body,
                             kind: crate::transport::ParamKind::Value,
                         },
+                        crate::transport::Param {
+                            name: "certificate_identity",
+                            place: crate::transport::Place::Body,
+                            kind: crate::transport::ParamKind::Text,
+                        },
                     ],
                 ),
                 when: ::std::option::Option::None,
-                given: crate::transport::Given::HasText,
+                given: crate::transport::Given::Present,
                 stop: false,
             },
         ],

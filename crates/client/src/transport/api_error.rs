@@ -34,7 +34,7 @@ impl ErrorBody {
     /// credentials`, or each Elastic Cloud error as `code: message`.
     pub fn summary(&self) -> String {
         match self {
-            Self::Elasticsearch(body) => match &body.error.reason {
+            Self::Elasticsearch(body) => match body.error.reason.value() {
                 Some(reason) => format!("{}: {reason}", body.error.type_),
                 None => body.error.type_.to_string(),
             },

@@ -76,8 +76,11 @@ pub struct BasicFailedReplyElement {
     ///A structured code of the error, a dotted string such as `api_keys.key_not_found` or `root.unauthorized`. The response header `x-cloud-error-codes` repeats it.
     pub code: ::elastic_apikeys_models::CompactString,
     ///The request fields the error is about, such as `body.password`. The published schema makes this a plain list, but the service also sends `null` (cloud-sdk-go test data), so null is accepted.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fields: ::std::option::Option<
+    #[serde(
+        default,
+        skip_serializing_if = "::elastic_apikeys_models::Nullable::is_absent"
+    )]
+    pub fields: ::elastic_apikeys_models::Nullable<
         ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     >,
     ///A human-readable message of the error.
@@ -753,7 +756,7 @@ pub mod builder {
             ::std::string::String,
         >,
         fields: ::std::result::Result<
-            ::std::option::Option<
+            ::elastic_apikeys_models::Nullable<
                 ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
             >,
             ::std::string::String,
@@ -800,8 +803,18 @@ pub mod builder {
                 ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 ::std::convert::Infallible,
             >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
-                .map(::std::option::Option::Some)
+                .map(::elastic_apikeys_models::Nullable::Value)
                 .map_err(|e| format!("error converting supplied value for fields: {e}"));
+            self
+        }
+        ///Sets `fields` to any of its three states: `Nullable::Absent` leaves it out, `Nullable::Null` sends `null`, `Nullable::Value` sends the value.
+        pub fn set_fields(
+            mut self,
+            value: ::elastic_apikeys_models::Nullable<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+        ) -> Self {
+            self.fields = Ok(value);
             self
         }
         pub fn message<T>(mut self, value: T) -> Self
@@ -829,16 +842,6 @@ pub mod builder {
             self.extra = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
-            self
-        }
-        ///Sets `fields`, or clears it with `None`.
-        pub fn set_fields(
-            mut self,
-            value: ::std::option::Option<
-                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-            >,
-        ) -> Self {
-            self.fields = Ok(value);
             self
         }
     }
@@ -2390,7 +2393,7 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReplyElement {
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_fields: ::std::option::Option<
-                    ::std::option::Option<
+                    ::elastic_apikeys_models::Nullable<
                         ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                     >,
                 > = ::std::option::Option::None;
@@ -2421,13 +2424,10 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReplyElement {
                             field_fields = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        crate::de::Exact<
-                                            ::std::option::Option<
-                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                                            >,
+                                        ::elastic_apikeys_models::Nullable<
+                                            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                                         >,
-                                    >()?
-                                    .0,
+                                    >()?,
                             );
                         }
                         "message" => {

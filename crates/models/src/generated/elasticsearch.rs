@@ -1090,8 +1090,13 @@ pub struct ErrorCause {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub header: ::std::option::Option<HttpHeaders>,
     ///A human-readable explanation of the error, in English. Can be null.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    #[serde(
+        default,
+        skip_serializing_if = "::elastic_apikeys_models::Nullable::is_absent"
+    )]
+    pub reason: ::elastic_apikeys_models::Nullable<
+        ::elastic_apikeys_models::CompactString,
+    >,
     ///The innermost causes.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub root_cause: ::std::option::Option<::std::vec::Vec<ErrorCause>>,
@@ -2865,15 +2870,18 @@ impl UpdateApiKeyResponse {
         Default::default()
     }
 }
-///What to change. At least `access` or `metadata` is needed (the operation's request rule). `access` is optional for the server (`RestUpdateCrossClusterApiKeyAction.java` in elastic/elasticsearch declares it an optional argument), though `specification/security/update_cross_cluster_api_key/UpdateCrossClusterApiKeyRequest.ts` requires it.
+///What to change. At least `access`, `metadata` or `certificate_identity` (a value, or `null`) is needed (the operation's request rule). `access` is optional for the server (`RestUpdateCrossClusterApiKeyAction.java` in elastic/elasticsearch declares it an optional argument), though `specification/security/update_cross_cluster_api_key/UpdateCrossClusterApiKeyRequest.ts` requires it.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct UpdateCrossClusterApiKeyRequest {
     ///The access to be granted to this API key, at least one of search or replication non-empty. When specified, the new access assignment fully replaces the previously assigned access.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access: ::std::option::Option<Access>,
-    ///The certificate identity (a regular expression over the certificate's distinguished name) to associate with this API key. When specified, this fully replaces any previously assigned certificate identity; left out, it does not change. `null` removes it: leave this field `None` and put `"certificate_identity": null` in the request's unknown fields (`extra`), which are sent as they are. Since 9.3, self-managed clusters.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub certificate_identity: ::std::option::Option<
+    ///The certificate identity (a regular expression over the certificate's distinguished name) to associate with this API key. A value fully replaces any previously assigned certificate identity; left out, it does not change; `null` removes it (the builder's `set_certificate_identity(Nullable::Null)`). Any of the three is an update on its own (elastic/elasticsearch#134604). Since 9.3, self-managed clusters.
+    #[serde(
+        default,
+        skip_serializing_if = "::elastic_apikeys_models::Nullable::is_absent"
+    )]
+    pub certificate_identity: ::elastic_apikeys_models::Nullable<
         ::elastic_apikeys_models::CompactString,
     >,
     ///The expiration time for the API key, from now. Left out, the expiration does not change. Since 8.13.
@@ -8395,7 +8403,7 @@ pub mod builder {
             ::std::string::String,
         >,
         reason: ::std::result::Result<
-            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::elastic_apikeys_models::Nullable<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         root_cause: ::std::result::Result<
@@ -8468,8 +8476,18 @@ pub mod builder {
         {
             self.reason = value
                 .try_into()
-                .map(::std::option::Option::Some)
+                .map(::elastic_apikeys_models::Nullable::Value)
                 .map_err(|e| format!("error converting supplied value for reason: {e}"));
+            self
+        }
+        ///Sets `reason` to any of its three states: `Nullable::Absent` leaves it out, `Nullable::Null` sends `null`, `Nullable::Value` sends the value.
+        pub fn set_reason(
+            mut self,
+            value: ::elastic_apikeys_models::Nullable<
+                ::elastic_apikeys_models::CompactString,
+            >,
+        ) -> Self {
+            self.reason = Ok(value);
             self
         }
         pub fn root_cause<T>(mut self, value: T) -> Self
@@ -8550,14 +8568,6 @@ pub mod builder {
             value: ::std::option::Option<super::HttpHeaders>,
         ) -> Self {
             self.header = Ok(value);
-            self
-        }
-        ///Sets `reason`, or clears it with `None`.
-        pub fn set_reason(
-            mut self,
-            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
-        ) -> Self {
-            self.reason = Ok(value);
             self
         }
         ///Sets `root_cause`, or clears it with `None`.
@@ -15237,7 +15247,7 @@ pub mod builder {
             ::std::string::String,
         >,
         certificate_identity: ::std::result::Result<
-            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::elastic_apikeys_models::Nullable<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         expiration: ::std::result::Result<
@@ -15286,12 +15296,22 @@ pub mod builder {
         {
             self.certificate_identity = value
                 .try_into()
-                .map(::std::option::Option::Some)
+                .map(::elastic_apikeys_models::Nullable::Value)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for certificate_identity: {e}"
                     )
                 });
+            self
+        }
+        ///Sets `certificate_identity` to any of its three states: `Nullable::Absent` leaves it out, `Nullable::Null` sends `null`, `Nullable::Value` sends the value.
+        pub fn set_certificate_identity(
+            mut self,
+            value: ::elastic_apikeys_models::Nullable<
+                ::elastic_apikeys_models::CompactString,
+            >,
+        ) -> Self {
+            self.certificate_identity = Ok(value);
             self
         }
         pub fn expiration<T>(mut self, value: T) -> Self
@@ -15341,14 +15361,6 @@ pub mod builder {
             value: ::std::option::Option<super::Access>,
         ) -> Self {
             self.access = Ok(value);
-            self
-        }
-        ///Sets `certificate_identity`, or clears it with `None`.
-        pub fn set_certificate_identity(
-            mut self,
-            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
-        ) -> Self {
-            self.certificate_identity = Ok(value);
             self
         }
         ///Sets `expiration`, or clears it with `None`.
@@ -19557,7 +19569,9 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCause {
                     ::std::option::Option<HttpHeaders>,
                 > = ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                    ::elastic_apikeys_models::Nullable<
+                        ::elastic_apikeys_models::CompactString,
+                    >,
                 > = ::std::option::Option::None;
                 let mut field_root_cause: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<ErrorCause>>,
@@ -19608,7 +19622,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCause {
                             field_reason = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<
+                                        ::elastic_apikeys_models::Nullable<
                                             ::elastic_apikeys_models::CompactString,
                                         >,
                                     >()?,
@@ -24156,7 +24170,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCrossClusterApiKeyRequest {
                     ::std::option::Option<Access>,
                 > = ::std::option::Option::None;
                 let mut field_certificate_identity: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                    ::elastic_apikeys_models::Nullable<
+                        ::elastic_apikeys_models::CompactString,
+                    >,
                 > = ::std::option::Option::None;
                 let mut field_expiration: ::std::option::Option<
                     ::std::option::Option<Duration>,
@@ -24188,7 +24204,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCrossClusterApiKeyRequest {
                             field_certificate_identity = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<
+                                        ::elastic_apikeys_models::Nullable<
                                             ::elastic_apikeys_models::CompactString,
                                         >,
                                     >()?,

@@ -577,13 +577,13 @@ impl ClientAuthentication {
 pub struct CloneApiKeyRequest {
     ///The credentials of the REST API key to clone: its `encoded` value (Base64 of `id:api_key`). The server answers 400 with `api key credential is required` when it is empty and `invalid API key credential: ...` when it cannot be read (`TransportCloneApiKeyAction.java` in elastic/elasticsearch).
     pub api_key: ::elastic_apikeys_models::SecretString,
-    ///The expiration time for the cloned API key, a duration such as `1d`. `-1` creates a key that never expires (the server reads `null` as `-1` too; the model sends `-1`, since an absent value is left out); when the field is absent the copy keeps the source key's expiration (`CloneApiKeyRequest.java` and `RestCloneApiKeyAction.java` in elastic/elasticsearch), not "never" as the published specification says.
+    ///The expiration time for the cloned API key, a duration such as `1d`. `-1` creates a key that never expires (the server reads `null` as `-1` too, but 9.4 servers before elastic/elasticsearch#152874 then drop the field that follows it, so `-1` is the safe way to say it); when the field is absent the copy keeps the source key's expiration (`CloneApiKeyRequest.java` and `RestCloneApiKeyAction.java` in elastic/elasticsearch), not "never" as the published specification says.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Arbitrary metadata to associate with the cloned API key. It supports nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<Metadata>,
-    ///A name for the cloned API key. If not provided, the name of the source key is used.
+    ///A name for the cloned API key. Elastic's published specification makes it optional and says the source key's name is used, but `CloneApiKeyRequest.validate()` (9.4) validates it as create does and refuses a request without one (`api key name is required`, the operation's request rule).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]

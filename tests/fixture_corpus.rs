@@ -115,7 +115,10 @@ fn the_round_trip_check_catches_a_lost_field() {
     let absent_reason = serde_json::json!({"type": "x"});
     assert_ne!(normalise(&null_reason), normalise(&absent_reason));
     let null_bound = serde_json::json!({"gte": 1, "lt": null});
-    assert_eq!(normalise(&null_bound), normalise(&serde_json::json!({"gte": 1})));
+    assert_eq!(
+        normalise(&null_bound),
+        normalise(&serde_json::json!({"gte": 1}))
+    );
     let null_name = serde_json::json!({"name": null});
     assert_ne!(normalise(&null_name), normalise(&serde_json::json!({})));
 }

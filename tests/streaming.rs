@@ -277,3 +277,36 @@ async fn one_unreadable_key_in_the_middle_of_a_long_list_hides_none_of_the_other
         "{whole_body:?}"
     );
 }
+
+#[tokio::test]
+async fn a_cloud_key_list_is_read_key_by_key_too() {
+    // Elastic Cloud's lists are marked `x-stream-items` as well: one key whose `creation_date` is
+    // not a date-time is an error in its place, and the keys around it come.
+    let body = br#"{"keys":[{"id":"a","description":"one","creation_date":"2026-01-01T00:00:00Z"},{"id":"b","description":"two","creation_date":"yesterday"},{"id":"c","description":"three","creation_date":"2026-01-03T00:00:00Z"}]}"#;
+    let server = RawServer::start(vec![Step::Respond {
+        status: "200 OK",
+        headers: vec!["Content-Type: application/json".into()],
+        body: body.to_vec(),
+    }])
+    .await;
+    let client = elastic_apikeys_client::cloud::Client::builder()
+        .base_url(server.url())
+        .api_key("essu_not_a_real_key")
+        .build()
+        .unwrap();
+    let results: Vec<_> = client
+        .get_api_keys()
+        .send_stream()
+        .await
+        .unwrap()
+        .into_inner()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 3);
+    assert_eq!(results[0].as_ref().unwrap().id, "a");
+    assert_eq!(results[2].as_ref().unwrap().id, "c");
+    let Err(Error::Stream(StreamError::Decode(error))) = &results[1] else {
+        panic!("{:?}", results[1])
+    };
+    assert_eq!((error.index(), error.id()), (1, Some("b")));
+}

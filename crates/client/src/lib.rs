@@ -31,8 +31,9 @@
 //! Elasticsearch adds shapes in its minor releases, and a typed client will one day meet a key
 //! it cannot read. `send()` decodes the whole answer, so such a key fails the call
 //! ([`Error::UnexpectedBody`], whose reason gives the line and column). The list
-//! operations also have `send_stream()` (`GET /_security/api_key`) and `send_all_pages()`
-//! (`POST /_security/_query/api_key`), which decode each key on its own: a key that does not
+//! operations also have `send_stream()` (`GET /_security/api_key` and Elastic Cloud's three
+//! key lists) and `send_all_pages()` (`POST /_security/_query/api_key`), which decode each key
+//! on its own: a key that does not
 //! decode is yielded as [`Error::Stream`] with [`StreamError::Decode`] in its place, carrying an
 //! [`ItemError`] (its position, its `id` when that could be read, and its JSON text as sent),
 //! and the keys after it still come. Use them wherever one unreadable key must not hide the

@@ -321,6 +321,64 @@ pub mod builder {
                 _ => Err(Error::unexpected_status(response).await),
             }
         }
+        ///Sends the request like `send()`, with the same errors, but hands over the `keys` of a successful answer one at a time, decoded as the body arrives: memory holds one element, not the list.
+        pub async fn send_stream(
+            self,
+        ) -> Result<ResponseValue<crate::ItemStream<types::ApiKeyResponse>>, Error> {
+            let Self { client } = self;
+            let url = format!("{}/users/auth/keys", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "get_api_keys",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response, "keys")),
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
     }
     /**Builder for [`Client::create_api_key`]
 
@@ -812,6 +870,64 @@ pub mod builder {
                 _ => Err(Error::unexpected_status(response).await),
             }
         }
+        ///Sends the request like `send()`, with the same errors, but hands over the `keys` of a successful answer one at a time, decoded as the body arrives: memory holds one element, not the list.
+        pub async fn send_stream(
+            self,
+        ) -> Result<ResponseValue<crate::ItemStream<types::ApiKeyResponse>>, Error> {
+            let Self { client } = self;
+            let url = format!("{}/users/auth/keys/_all", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "get_users_api_keys",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response, "keys")),
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
     }
     /**Builder for [`Client::delete_users_api_keys`]
 
@@ -982,6 +1098,85 @@ pub mod builder {
             let response = result.map_err(Error::from_reqwest)?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::not_found::<
+                            types::BasicFailedReply,
+                        >(
+                                response,
+                                crate::transport::NotFoundRule {
+                                    what: "user",
+                                    parameter: "user_id",
+                                    label: "id",
+                                    codes: &["api_keys.user_not_found"],
+                                },
+                                crate::transport::ParamText::param_text(&user_id),
+                            )
+                            .await,
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::BasicFailedReply,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request like `send()`, with the same errors, but hands over the `keys` of a successful answer one at a time, decoded as the body arrives: memory holds one element, not the list.
+        pub async fn send_stream(
+            self,
+        ) -> Result<ResponseValue<crate::ItemStream<types::ApiKeyResponse>>, Error> {
+            let Self { client, user_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/{}/auth/keys", client.baseurl, encode_path(& user_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "get_user_api_keys",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response, "keys")),
                 401u16 => {
                     Err(
                         Error::from_api::<

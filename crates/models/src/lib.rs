@@ -44,9 +44,11 @@
 //!   [`Nullable`], whose three states (left out, `null`, a value) are all kept and all sent,
 //!   as `certificate_identity` of a cross-cluster key's update needs (`null` removes it).
 //!
-//! Decoding a body and encoding the result gives the same JSON document, with one documented
-//! normalisation: a Cloud date-time is written in UTC (`Z`) for the same instant. Re-encoding
-//! is byte-stable. (An Elasticsearch key's `name`, which servers always send, is always written,
+//! Decoding a body and encoding the result gives the same JSON document, with two documented
+//! normalisations: a Cloud date-time is written in UTC (`Z`) for the same instant, and an
+//! optional field that the spec does not mark `nullable`, sent as `null` (a `range` query's
+//! unbounded `lt`, which the server reads as absent), is written as absent. Re-encoding is
+//! byte-stable. (An Elasticsearch key's `name`, which servers always send, is always written,
 //! `null` included; a document that lacks it reads as `null`, and is written with
 //! `"name": null`.)
 //!

@@ -310,3 +310,64 @@ async fn a_cloud_key_list_is_read_key_by_key_too() {
     };
     assert_eq!((error.index(), error.id()), (1, Some("b")));
 }
+
+#[tokio::test]
+async fn a_stream_with_a_limit_ends_at_it_and_a_longer_declared_body_is_not_read() {
+    let server = RawServer::start(vec![Step::Endless]).await;
+    let mut keys = client(server.url())
+        .security_get_api_key()
+        .send_stream()
+        .await
+        .unwrap()
+        .into_inner()
+        .with_max_body_size(1 << 20);
+    let mut read = 0;
+    let last = loop {
+        match keys.next().await {
+            Some(Ok(_)) => read += 1,
+            other => break other,
+        }
+    };
+    assert!(read > 0, "the keys within the limit come");
+    assert!(
+        matches!(
+            last,
+            Some(Err(Error::BodyTooLarge {
+                limit: 1_048_576,
+                declared: None,
+                ..
+            }))
+        ),
+        "{last:?}"
+    );
+    assert!(keys.bytes_read() > 1 << 20);
+    assert!(
+        keys.next().await.is_none(),
+        "the stream ends after the error"
+    );
+
+    let server = RawServer::start(vec![Step::Truncate {
+        declared: 3 << 30,
+        body: br#"{"api_keys": ["#.to_vec(),
+    }])
+    .await;
+    let mut keys = client(server.url())
+        .security_get_api_key()
+        .send_stream()
+        .await
+        .unwrap()
+        .into_inner()
+        .with_max_body_size(1 << 20);
+    let first = keys.next().await;
+    assert!(
+        matches!(
+            first,
+            Some(Err(Error::BodyTooLarge {
+                declared: Some(3_221_225_472),
+                ..
+            }))
+        ),
+        "{first:?}"
+    );
+    assert_eq!(keys.bytes_read(), 0, "nothing was read");
+}

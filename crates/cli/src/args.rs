@@ -156,7 +156,7 @@ pub(crate) struct CloudArgs {
 pub(crate) enum CloudCommand {
     /// List the API keys of the current user (GET /users/auth/keys), or with --all-users or
     /// --user those of other users.
-    #[command(after_help = LIST_EXIT_STATUS)]
+    #[command(after_help = STREAMED_LIST_EXIT_STATUS)]
     List {
         /// Every user's keys (GET /users/auth/keys/_all), for administrators.
         #[arg(long, conflicts_with = "user")]
@@ -547,7 +547,9 @@ Exit status:
     3  --fail-if-expiring: a listed key expires within the window, or has expired
     4  a listed key breaks --require-expiration, --max-lifetime or --max-age
     6  a target could not be read (its error is printed; the others are reported); this wins
-       over 3 and 4
+       over 3, 4 and 7
+    7  a key could not be read (a shape newer than this version): each is named on stderr and
+       every other key is reported; this wins over 3 and 4, which could not judge it
   130  interrupted (Ctrl-C)";
 
 /// `apikeys audit`.

@@ -7,6 +7,7 @@
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
+use elastic_apikeys_client::ItemError;
 use futures_util::future::join_all;
 use serde::Serialize;
 
@@ -16,7 +17,7 @@ use crate::expiry::{Clock, Lifetime};
 use crate::failure::{Failure, TARGET_FAILED};
 use crate::output::{self, Cell, Column, Rows, Target};
 use crate::profiles::{self, Service};
-use crate::report::Verdict;
+use crate::report::{Verdict, read_all};
 use crate::spinner::Progress;
 use crate::text::{printable, to_stderr};
 
@@ -80,8 +81,9 @@ fn rows(keys: &[Key], clock: &Clock) -> Rows {
     }
 }
 
-/// The keys of the target `name`, connected as `--profile name` would connect it.
-async fn read(name: String, limits: Limits) -> Result<Vec<Key>, String> {
+/// The keys of the target `name`, connected as `--profile name` would connect it, and apart
+/// from them those the models could not read (each key is read on its own, `send_stream()`).
+async fn read(name: String, limits: Limits) -> Result<(Vec<Key>, Vec<ItemError>), String> {
     let failed = |failure: Failure| format!("{}: {failure}", printable(&name));
     let path = profiles::path().ok_or_else(|| failed(Failure::usage("no config file")))?;
     let service = profiles::load(&path)
@@ -103,15 +105,14 @@ async fn read(name: String, limits: Limits) -> Result<Vec<Key>, String> {
             let args = profiles::apply_es(args).map_err(failed)?;
             let connection = connect::elasticsearch(&args, limits).map_err(failed)?;
             let host = &connection.host;
-            let keys = connection
-                .client
-                .security_get_api_key()
-                .send()
+            let read = async {
+                let stream = connection.client.security_get_api_key().send_stream();
+                read_all(stream.await?.into_inner(), limits.max_body_size).await
+            };
+            let (keys, unreadable) = read
                 .await
-                .map_err(|e| failed(Failure::elasticsearch(e, host, connection.trust)))?
-                .into_inner()
-                .api_keys;
-            Ok(keys
+                .map_err(|e| failed(Failure::elasticsearch(e, host, connection.trust)))?;
+            let keys = keys
                 .into_iter()
                 .map(|key| Key {
                     target: name.clone(),
@@ -123,21 +124,21 @@ async fn read(name: String, limits: Limits) -> Result<Vec<Key>, String> {
                     invalidated: key.invalidated,
                     id: key.id.into(),
                 })
-                .collect())
+                .collect();
+            Ok((keys, unreadable))
         }
         Command::Cloud(args) => {
             let args = profiles::apply_cloud(args).map_err(failed)?;
             let connection = connect::cloud(&args, limits).map_err(failed)?;
             let host = &connection.host;
-            let keys = connection
-                .client
-                .get_api_keys()
-                .send()
+            let read = async {
+                let stream = connection.client.get_api_keys().send_stream();
+                read_all(stream.await?.into_inner(), limits.max_body_size).await
+            };
+            let (keys, unreadable) = read
                 .await
-                .map_err(|e| failed(Failure::cloud(e, host, connection.trust)))?
-                .into_inner()
-                .keys;
-            Ok(keys
+                .map_err(|e| failed(Failure::cloud(e, host, connection.trust)))?;
+            let keys = keys
                 .into_iter()
                 .map(|key| Key {
                     target: name.clone(),
@@ -149,7 +150,8 @@ async fn read(name: String, limits: Limits) -> Result<Vec<Key>, String> {
                     invalidated: false,
                     id: key.id.into(),
                 })
-                .collect())
+                .collect();
+            Ok((keys, unreadable))
         }
         _ => Err(failed(Failure::usage("not a listing"))),
     }
@@ -182,14 +184,18 @@ pub(crate) async fn run(
     let clock = Clock::at(audit.report.as_of);
     let mut keys = Vec::new();
     let mut failures = Vec::new();
-    for result in results {
+    let mut unreadable = Vec::new();
+    for (name, result) in names.iter().zip(results) {
         match result {
-            Ok(found) => keys.extend(found.into_iter().filter(|key| {
-                audit
-                    .filters
-                    .expiring_within
-                    .is_none_or(|window| clock.due_within(key, window))
-            })),
+            Ok((found, cannot_read)) => {
+                unreadable.extend(cannot_read.into_iter().map(|error| (name, error)));
+                keys.extend(found.into_iter().filter(|key| {
+                    audit
+                        .filters
+                        .expiring_within
+                        .is_none_or(|window| clock.due_within(key, window))
+                }));
+            }
             Err(message) => failures.push(message),
         }
     }
@@ -215,6 +221,9 @@ pub(crate) async fn run(
         _ => {}
     }
     let mut verdict = Verdict::new(&audit.report);
+    for (target, error) in &unreadable {
+        verdict.unreadable_in(Some(target), error);
+    }
     for key in &keys {
         verdict.judge(key, &clock);
     }

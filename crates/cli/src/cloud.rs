@@ -8,7 +8,7 @@ use crate::args::{CloudArgs, CloudCommand};
 use crate::connect::{self, Limits};
 use crate::expiry::Clock;
 use crate::failure::Failure;
-use crate::report::finish;
+use crate::report::{finish, read_all};
 use crate::spinner::Progress;
 
 mod change;
@@ -40,32 +40,38 @@ pub(crate) async fn run(
         } => {
             let clock = Clock::at(report.as_of);
             let client = &connection.client;
+            // Each key is read on its own (`send_stream()`, within `--max-body-size`): one this
+            // version cannot read is named on stderr, and the others are still reported.
             let whose = progress.spin(format!("Listing API keys on {host}"), async {
-                match (&user, all_users) {
-                    (Some(user), _) => client.get_user_api_keys().user_id(user).send().await,
-                    (None, true) => client.get_users_api_keys().send().await,
-                    (None, false) => client.get_api_keys().send().await,
-                }
+                let keys = match (&user, all_users) {
+                    (Some(user), _) => client.get_user_api_keys().user_id(user).send_stream().await,
+                    (None, true) => client.get_users_api_keys().send_stream().await,
+                    (None, false) => client.get_api_keys().send_stream().await,
+                };
+                read_all(keys?.into_inner(), limits.max_body_size).await
             });
-            let response = whose
+            let (keys, unreadable) = whose
                 .await
                 .map_err(|e| Failure::cloud(e, host, connection.trust))?;
-            let mut list: ApiKeysResponse = response.into_inner();
-            list.keys = std::mem::take(&mut list.keys)
-                .into_iter()
-                .filter(|key| {
-                    filters
-                        .expiring_within
-                        .is_none_or(|window| clock.due_within(key, window))
-                })
-                .map(without_secret)
-                .collect();
+            let list = ApiKeysResponse {
+                keys: keys
+                    .into_iter()
+                    .filter(|key| {
+                        filters
+                            .expiring_within
+                            .is_none_or(|window| clock.due_within(key, window))
+                    })
+                    .map(without_secret)
+                    .collect(),
+                extra: Default::default(),
+            };
             finish(
                 &list.keys,
                 &report,
                 &clock,
                 || rows(&list.keys, &clock),
                 &list,
+                &unreadable,
             )
         }
         CloudCommand::Create(create) => change::create(connection, create, progress).await,
@@ -80,7 +86,7 @@ pub(crate) async fn run(
                 .map_err(|e| Failure::cloud(e, host, connection.trust))?;
             let key = without_secret(response.into_inner());
             let keys = std::slice::from_ref(&key);
-            finish(keys, &report, &clock, || rows(keys, &clock), &key)
+            finish(keys, &report, &clock, || rows(keys, &clock), &key, &[])
         }
     }
 }

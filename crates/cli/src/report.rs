@@ -3,7 +3,9 @@
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
+use elastic_apikeys_client::{Error, ItemError, ItemStream, StreamError};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::args::Report;
 use crate::expiry::{Clock, Lifetime};
@@ -15,13 +17,15 @@ use crate::text::{count, printable, thousands, to_stderr};
 const NAMED: usize = 10;
 
 /// Writes `keys` in the format asked for (`rows` for a table or CSV, `model` for JSON), then
-/// exits with [`EXPIRING`] if `--fail-if-expiring` was given and one of them is due within it.
+/// exits with [`EXPIRING`] if `--fail-if-expiring` was given and one of them is due within it,
+/// or with [`UNREADABLE`] if the list had `unreadable` keys beside them.
 pub(crate) fn finish<K: Lifetime + Serialize>(
     keys: &[K],
     report: &Report,
     clock: &Clock,
     rows: impl FnOnce() -> Rows,
     model: &impl Serialize,
+    unreadable: &[ItemError],
 ) -> Result<ExitCode, Failure> {
     // A terminal gets a table that fits it and escaped CSV; a pipe or a file gets every value
     // whole, exactly as sent.
@@ -40,10 +44,34 @@ pub(crate) fn finish<K: Lifetime + Serialize>(
         Ok(()) => {}
     }
     let mut verdict = Verdict::new(report);
+    for error in unreadable {
+        verdict.unreadable(error);
+    }
     for key in keys {
         verdict.judge(key, clock);
     }
     Ok(verdict.finish())
+}
+
+/// Every key of `stream`, and apart from them those the models could not read; any other error
+/// ends the read. What it keeps is bounded by `max_body_size`, whatever the server sends.
+pub(crate) async fn read_all<T: DeserializeOwned>(
+    stream: ItemStream<T>,
+    max_body_size: u64,
+) -> Result<(Vec<T>, Vec<ItemError>), Error> {
+    use futures_util::StreamExt;
+
+    let mut stream = stream.with_max_body_size(max_body_size);
+    let mut keys = Vec::new();
+    let mut unreadable = Vec::new();
+    while let Some(key) = stream.next().await {
+        match key {
+            Ok(key) => keys.push(key),
+            Err(Error::Stream(StreamError::Decode(error))) => unreadable.push(error),
+            Err(error) => return Err(error),
+        }
+    }
+    Ok((keys, unreadable))
 }
 
 /// What the checks of a report (`--fail-if-expiring` and the policies) find, key by key, and the
@@ -68,21 +96,16 @@ impl Verdict {
         }
     }
 
-    /// A listed key the models could not read: said on stderr at once (its position, its id
-    /// when that could be read, and why; never its JSON, which the report's reader did not ask
-    /// for), and counted for the exit status.
-    pub(crate) fn unreadable(&mut self, error: &elastic_apikeys_client::ItemError) {
+    /// A listed key the models could not read: said on stderr at once, and counted for the
+    /// exit status.
+    pub(crate) fn unreadable(&mut self, error: &ItemError) {
+        self.unreadable_in(None, error);
+    }
+
+    /// [`unreadable`](Self::unreadable), for a key of the audit's `target`.
+    pub(crate) fn unreadable_in(&mut self, target: Option<&str>, error: &ItemError) {
         self.unreadable += 1;
-        let id = error
-            .id()
-            .map(|id| format!(" {}", printable(id)))
-            .unwrap_or_default();
-        to_stderr(format_args!(
-            "error: API key{id} (number {} of the list) could not be read and is not in the \
-             report: {}",
-            thousands((error.index() + 1) as usize),
-            printable(error.reason())
-        ));
+        to_stderr(unreadable_message(target, error));
     }
 
     /// Checks one listed key.
@@ -123,6 +146,25 @@ impl Verdict {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// What is said of a listed key the models could not read: its target (in an audit), its
+/// position, its id when that could be read, and why; never its JSON, which the report's reader
+/// did not ask for.
+fn unreadable_message(target: Option<&str>, error: &ItemError) -> String {
+    let target = target
+        .map(|target| format!("{}: ", printable(target)))
+        .unwrap_or_default();
+    let id = error
+        .id()
+        .map(|id| format!(" {}", printable(id)))
+        .unwrap_or_default();
+    format!(
+        "error: {target}API key{id} (number {} of the list) could not be read and is not in \
+         the report: {}",
+        thousands((error.index() + 1) as usize),
+        printable(error.reason())
+    )
 }
 
 /// `2 API keys expire within 7d, or expired already: a, b`, naming the first [`NAMED`] ids and

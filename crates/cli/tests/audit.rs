@@ -117,3 +117,34 @@ fn the_targets_named_are_the_ones_read_and_the_checks_apply_to_all() {
     );
     assert!(!run.stderr.contains("error:"), "{}", run.transcript());
 }
+
+/// A key of one target that cannot be read is named with its target; every other key of every
+/// target is listed, and the target that is down still decides the status (6 wins over 7).
+#[test]
+fn a_key_that_cannot_be_read_is_named_with_its_target() {
+    let es = MockServer::start();
+    let mut keys = serde_json::to_value(body::<GetApiKeyResponse>("es-cluster.json")).unwrap();
+    keys["api_keys"][0]["invalidated"] = "no".into();
+    let unreadable = keys["api_keys"][0]["id"].as_str().unwrap().to_string();
+    es.mock(|when, then| {
+        when.path("/_security/api_key");
+        then.status(200)
+            .header("content-type", "application/json")
+            .json_body(keys.clone());
+    });
+    let (_, cloud) = servers();
+    let dir = tempfile::tempdir().unwrap();
+    let config = targets(&dir, &es, &cloud);
+    let run = audit(&config, &["-o", "csv", "--as-of", AS_OF]);
+    assert_eq!(run.status, 6, "{}", run.transcript());
+    assert!(
+        run.stderr.contains(&format!(
+            "error: prod: API key {unreadable} (number 1 of the list) could not be read"
+        )),
+        "{}",
+        run.transcript()
+    );
+    assert!(!run.stdout.contains(&unreadable), "{}", run.transcript());
+    let second = keys["api_keys"][1]["id"].as_str().unwrap();
+    assert!(run.stdout.contains(second), "{}", run.transcript());
+}

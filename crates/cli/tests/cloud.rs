@@ -210,3 +210,40 @@ fn no_api_key_is_a_usage_error_and_nothing_is_sent() {
     assert_eq!(mock.calls(), 0);
     settings().bind(|| insta::assert_snapshot!(run.transcript()));
 }
+
+/// One key whose `creation_date` is not a date-time: it is named on stderr, every other key is
+/// listed, and the status is 7.
+#[test]
+fn a_key_that_cannot_be_read_is_named_and_hides_none_of_the_others() {
+    let mut keys = serde_json::to_value(body::<ApiKeysResponse>("cloud-keys.json")).unwrap();
+    keys["keys"][1]["creation_date"] = "yesterday".into();
+    let unreadable = keys["keys"][1]["id"].as_str().unwrap().to_string();
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.method(GET).path("/users/auth/keys");
+        then.status(200)
+            .header("content-type", "application/json")
+            .json_body(keys.clone());
+    });
+    let run = run_in(&server, &["cloud", "list", "-o", "csv", "--as-of", AS_OF]);
+    assert_eq!(run.status, 7, "{}", run.transcript());
+    for key in keys["keys"].as_array().unwrap() {
+        let id = key["id"].as_str().unwrap();
+        assert_eq!(
+            run.stdout.contains(id),
+            id != unreadable,
+            "{}",
+            run.transcript()
+        );
+    }
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: API key {unreadable} (number 2 of the list) could not be read and is not in \
+             the report: input contains invalid characters\n\
+             1 API key could not be read; every other key is in the report\n"
+        ),
+        "{}",
+        run.transcript()
+    );
+}

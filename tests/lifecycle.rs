@@ -222,20 +222,21 @@ fn queried_key(id: &str, creation: i64) -> serde_json::Value {
     })
 }
 
-#[tokio::test]
-async fn a_query_streams_every_key_of_three_search_after_pages_once() {
-    let server = MockServer::start_async().await;
-    let keys: Vec<serde_json::Value> = (1..=5)
-        .map(|n| queried_key(&format!("k{n}"), 1_700_000_000_000 + n))
-        .collect();
-    let query = serde_json::json!({"size": 2, "sort": ["creation", "_doc"]});
+/// Answers `query` (whose `size` is 2) with `keys`, two a page: each page is asked for with the
+/// last key's `_sort` of the page before as `search_after`, and counts every key in `total`.
+fn serve_pages<'a>(
+    server: &'a MockServer,
+    query: &serde_json::Value,
+    keys: &[serde_json::Value],
+) -> Vec<elastic_apikeys_mock::httpmock::Mock<'a>> {
     let mut pages = Vec::new();
     for (number, page) in keys.chunks(2).enumerate() {
         let mut body = query.clone();
         if number > 0 {
             body["search_after"] = keys[number * 2 - 1]["_sort"].clone();
         }
-        let answer = serde_json::json!({"total": 5, "count": page.len(), "api_keys": page});
+        let answer =
+            serde_json::json!({"total": keys.len(), "count": page.len(), "api_keys": page});
         pages.push(server.security_query_api_keys(|when, then| {
             when.into_inner().json_body(body);
             then.into_inner()
@@ -244,6 +245,17 @@ async fn a_query_streams_every_key_of_three_search_after_pages_once() {
                 .json_body(answer);
         }));
     }
+    pages
+}
+
+#[tokio::test]
+async fn a_query_streams_every_key_of_three_search_after_pages_once() {
+    let server = MockServer::start_async().await;
+    let keys: Vec<serde_json::Value> = (1..=5)
+        .map(|n| queried_key(&format!("k{n}"), 1_700_000_000_000 + n))
+        .collect();
+    let query = serde_json::json!({"size": 2, "sort": ["creation", "_doc"]});
+    let pages = serve_pages(&server, &query, &keys);
     let request: elasticsearch::types::QueryApiKeysRequest =
         serde_json::from_value(query.clone()).unwrap();
     let client = es(&server);
@@ -342,21 +354,7 @@ async fn an_unreadable_key_on_a_page_is_an_error_in_its_place_and_the_walk_goes_
         queried_key("d", 4),
     ];
     let query = serde_json::json!({"size": 2, "sort": ["creation", "_doc"]});
-    let mut pages = Vec::new();
-    for (number, page) in keys.chunks(2).enumerate() {
-        let mut body = query.clone();
-        if number > 0 {
-            body["search_after"] = keys[number * 2 - 1]["_sort"].clone();
-        }
-        let answer = serde_json::json!({"total": 4, "count": page.len(), "api_keys": page});
-        pages.push(server.security_query_api_keys(|when, then| {
-            when.into_inner().json_body(body);
-            then.into_inner()
-                .status(200)
-                .header("content-type", "application/json")
-                .json_body(answer);
-        }));
-    }
+    let pages = serve_pages(&server, &query, &keys);
     let request: elasticsearch::types::QueryApiKeysRequest = serde_json::from_value(query).unwrap();
     let client = es(&server);
     let mut stream = client

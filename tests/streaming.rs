@@ -186,23 +186,30 @@ async fn a_server_that_goes_silent_mid_list_ends_the_stream_with_a_timeout() {
     );
 }
 
-#[tokio::test]
-async fn an_element_that_does_not_decode_is_a_stream_error_and_the_list_goes_on() {
-    let bad = br#"{"api_keys":[{"id":"a"},{"id":"b","name":"x","creation":1,"invalidated":false,"username":"u","realm":"r"}]}"#;
+/// The keys of `body`, answered with a 200 by a loopback server, as `send_stream()` yields them.
+async fn streamed(
+    body: Vec<u8>,
+) -> Vec<Result<elastic_apikeys_client::elasticsearch::types::ApiKey, Error>> {
     let server = RawServer::start(vec![Step::Respond {
         status: "200 OK",
         headers: vec!["Content-Type: application/json".into()],
-        body: bad.to_vec(),
+        body,
     }])
     .await;
-    let results: Vec<_> = client(server.url())
+    client(server.url())
         .security_get_api_key()
         .send_stream()
         .await
         .unwrap()
         .into_inner()
         .collect()
-        .await;
+        .await
+}
+
+#[tokio::test]
+async fn an_element_that_does_not_decode_is_a_stream_error_and_the_list_goes_on() {
+    let bad = br#"{"api_keys":[{"id":"a"},{"id":"b","name":"x","creation":1,"invalidated":false,"username":"u","realm":"r"}]}"#;
+    let results = streamed(bad.to_vec()).await;
     assert!(
         matches!(&results[0], Err(Error::Stream(StreamError::Decode(_)))),
         "{:?}",
@@ -227,20 +234,7 @@ async fn one_unreadable_key_in_the_middle_of_a_long_list_hides_none_of_the_other
         .unwrap()
         .to_string();
     let body = serde_json::to_vec(&whole).unwrap();
-    let server = RawServer::start(vec![Step::Respond {
-        status: "200 OK",
-        headers: vec!["Content-Type: application/json".into()],
-        body: body.clone(),
-    }])
-    .await;
-    let results: Vec<_> = client(server.url())
-        .security_get_api_key()
-        .send_stream()
-        .await
-        .unwrap()
-        .into_inner()
-        .collect()
-        .await;
+    let results = streamed(body.clone()).await;
     assert_eq!(results.len(), 3_000);
     for (position, result) in results.iter().enumerate() {
         if position == middle {

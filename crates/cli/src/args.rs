@@ -498,8 +498,10 @@ pub(crate) struct EsUpdate {
     pub(crate) confirm: Confirm,
 }
 
-/// The exit statuses of a command that lists keys.
-const LIST_EXIT_STATUS: &str = "\
+/// The exit statuses that every command that lists keys shares, before its own and Ctrl-C's.
+macro_rules! list_exit_statuses {
+    () => {
+        "\
 Exit status:
     0  success
     1  the request failed (credentials rejected, no such key, network or server error, a
@@ -507,21 +509,21 @@ Exit status:
     2  the command line, the credentials or the profile are unusable; nothing was sent
     3  --fail-if-expiring: a listed key expires within the window, or has expired
     4  a listed key breaks --require-expiration, --max-lifetime or --max-age (this wins over 3)
-  130  interrupted (Ctrl-C)";
+"
+    };
+}
+
+/// The exit statuses of a command that lists keys.
+const LIST_EXIT_STATUS: &str = concat!(list_exit_statuses!(), "  130  interrupted (Ctrl-C)");
 
 /// The exit statuses of a command that lists keys read one at a time, so that a key this
 /// version cannot read hides none of the others.
-const STREAMED_LIST_EXIT_STATUS: &str = "\
-Exit status:
-    0  success
-    1  the request failed (credentials rejected, no such key, network or server error, a
-       redirect, --timeout), or the report could not be written
-    2  the command line, the credentials or the profile are unusable; nothing was sent
-    3  --fail-if-expiring: a listed key expires within the window, or has expired
-    4  a listed key breaks --require-expiration, --max-lifetime or --max-age (this wins over 3)
-    7  a key could not be read (a shape newer than this version): each is named on stderr and
+const STREAMED_LIST_EXIT_STATUS: &str = concat!(
+    list_exit_statuses!(),
+    "    7  a key could not be read (a shape newer than this version): each is named on stderr and
        every other key is reported; this wins over 3 and 4, which could not judge it
-  130  interrupted (Ctrl-C)";
+  130  interrupted (Ctrl-C)"
+);
 
 /// The exit statuses of a command that sends nothing.
 const SIMPLE_EXIT_STATUS: &str = "\

@@ -127,15 +127,8 @@ async fn stream(
     let mut gone = false;
     let each = async {
         while let Some(key) = keys.next().await {
-            let key = match key {
-                Ok(key) => key,
-                Err(elastic_apikeys_client::Error::Stream(
-                    elastic_apikeys_client::StreamError::Decode(error),
-                )) => {
-                    verdict.unreadable(&error);
-                    continue;
-                }
-                Err(error) => return Err(failed(error)),
+            let Some(key) = verdict.readable(key, failed)? else {
+                continue;
             };
             if !selected(list, clock, &key) {
                 continue;

@@ -102,6 +102,24 @@ impl Verdict {
         self.unreadable_in(None, error);
     }
 
+    /// An element of a streamed list: the key, or `None` for a key the models could not read
+    /// (said and counted here, [`unreadable`](Self::unreadable)); any other error is the run's
+    /// failure, in `failed`'s words.
+    pub(crate) fn readable<T>(
+        &mut self,
+        item: Result<T, Error>,
+        failed: impl FnOnce(Error) -> Failure,
+    ) -> Result<Option<T>, Failure> {
+        match item {
+            Ok(key) => Ok(Some(key)),
+            Err(Error::Stream(StreamError::Decode(error))) => {
+                self.unreadable(&error);
+                Ok(None)
+            }
+            Err(error) => Err(failed(error)),
+        }
+    }
+
     /// [`unreadable`](Self::unreadable), for a key of the audit's `target`.
     pub(crate) fn unreadable_in(&mut self, target: Option<&str>, error: &ItemError) {
         self.unreadable += 1;

@@ -80,15 +80,9 @@ pub(crate) async fn run(
             .spin(format!("Querying API keys on {host}"), keys.next())
             .await;
         let Some(key) = next else { break };
-        let key = match key {
-            Ok(key) => key,
-            Err(elastic_apikeys_client::Error::Stream(
-                elastic_apikeys_client::StreamError::Decode(error),
-            )) => {
-                verdict.unreadable(&error);
-                continue;
-            }
-            Err(error) => return Err(Failure::elasticsearch(error, host, connection.trust)),
+        let failed = |e| Failure::elasticsearch(e, host, connection.trust);
+        let Some(key) = verdict.readable(key, failed)? else {
+            continue;
         };
         if query
             .filters

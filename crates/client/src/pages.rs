@@ -44,18 +44,48 @@ pub(crate) struct Page<T, A> {
     after: Option<A>,
 }
 
+/// Where a page's parts are: the names of its list, its count and each item's sort values, and
+/// how the typed answer gives the first two and an item the third.
+pub(crate) struct PageShape<R, T, A> {
+    pub(crate) items: &'static str,
+    pub(crate) total: &'static str,
+    pub(crate) sort: &'static str,
+    pub(crate) typed: fn(R) -> (Vec<T>, i64),
+    pub(crate) sort_of: fn(&T) -> Option<A>,
+}
+
 impl<T: DeserializeOwned, A: DeserializeOwned> Page<T, A> {
-    /// Reads the page `response`: the list `items`, the count `total`, and the last item's sort
-    /// values `sort`.
-    pub(crate) async fn read(
+    /// Reads the page `response`, of the typed answer `R`, shaped as `shape` says.
+    pub(crate) async fn read<R: DeserializeOwned>(
         response: reqwest::Response,
-        items: &'static str,
-        total: &'static str,
-        sort: &str,
+        shape: PageShape<R, T, A>,
     ) -> Result<Self, Error> {
-        crate::transport::read_with(response, |body| Self::decode(body, items, total, sort))
+        crate::transport::read_with(response, |body| Self::decode_page(body, &shape))
             .await
             .map(crate::transport::ResponseValue::into_inner)
+    }
+
+    /// The page of `body`: decoded whole as `R` when every item can be read (one pass over
+    /// the body, as `send()` makes); otherwise item by item, so that an item the models cannot
+    /// read is an error in its place and the others are kept.
+    fn decode_page<R: DeserializeOwned>(
+        body: &[u8],
+        shape: &PageShape<R, T, A>,
+    ) -> Result<Self, serde_json::Error> {
+        let whole = match std::str::from_utf8(body) {
+            Ok(text) => serde_json::from_str::<R>(text),
+            Err(_) => serde_json::from_slice::<R>(body),
+        };
+        if let Ok(answer) = whole {
+            let (items, total) = (shape.typed)(answer);
+            let after = items.last().and_then(shape.sort_of);
+            return Ok(Self {
+                items: items.into_iter().map(Ok).collect(),
+                total,
+                after,
+            });
+        }
+        Self::decode(body, shape.items, shape.total, shape.sort)
     }
 
     fn decode(

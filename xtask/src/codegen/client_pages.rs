@@ -16,9 +16,10 @@
 //! every page: it sends the request as built, then the same request with `search_after` set to
 //! the last element's sort values, until the matches run out. Each page is sent by `send_page()`,
 //! a copy of the builder's own `send()` (so parameters, hooks, retries and errors stay those of
-//! one request) whose answer decodes each element on its own: one element the models cannot
-//! read is handed over as an error in its place, and the walk goes on after it, continuing from
-//! the sort values of the page's last element as the server sent them.
+//! one request) whose answer is decoded whole when it can be, as `send()` does, and element by
+//! element when one element does not decode: that one is handed over as an error in its place,
+//! and the walk goes on after it, from the sort values of the page's last element as the server
+//! sent them.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -166,25 +167,70 @@ fn builder_impl<'a>(client: &'a mut syn::File, builder: &Ident) -> Option<&'a mu
     })
 }
 
-/// `send_page()`: `send()`, whose answer is a `Page` of elements decoded one by one.
+/// `send_page()`: `send()`, whose answer is a `Page` whose items are read whole when they all
+/// decode, and one by one when one does not.
 fn send_page(send: syn::ImplItemFn, operation: &PagedOperation) -> Result<syn::ImplItemFn, String> {
     let page = runtime_paths::tokens(runtime_paths::PAGE);
+    let shape = runtime_paths::tokens(runtime_paths::PAGE_SHAPE);
+    let answer = answer_type(&send).ok_or(format!(
+        "x-search-after of `{}`: `send()` does not return `Result<ResponseValue<_>, _>`",
+        operation.operation_id
+    ))?;
     let item = Ident::new(&operation.item, Span::call_site());
     let sort_type = Ident::new(&operation.sort_type, Span::call_site());
+    let ident = |name: &str| Ident::new(&name.to_snake_case(), Span::call_site());
+    let (items_field, total_field, sort_field) = (
+        ident(&operation.items),
+        ident(&operation.total),
+        ident(&operation.sort),
+    );
     let (items, total, sort) = (&operation.items, &operation.total, &operation.sort);
     let doc = format!(
-        "One page for `send_all_pages()`: sends the request like `send()`, with the same errors, \
-         and decodes each of the answer's `{items}` on its own."
+        "One page for `send_all_pages()`: sends the request like `send()`, with the same errors; \
+         when an element of the answer's `{items}` does not decode, the others are still read."
     );
     let mut copy = super::client_streams::copy_of_send(
         send,
         "send_page",
         &doc,
         syn::parse_quote!(#page<types::#item, types::#sort_type>),
-        syn::parse_quote!(#page::read(response, #items, #total, #sort).await),
+        syn::parse_quote!(
+            #page::read(
+                response,
+                #shape {
+                    items: #items,
+                    total: #total,
+                    sort: #sort,
+                    typed: |answer: #answer| (answer.#items_field, answer.#total_field),
+                    sort_of: |element: &types::#item| element.#sort_field.clone(),
+                },
+            )
+            .await
+        ),
     )?;
     copy.vis = syn::Visibility::Inherited;
     Ok(copy)
+}
+
+/// The `X` of `send()`'s `Result<ResponseValue<X>, _>`.
+fn answer_type(send: &syn::ImplItemFn) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, output) = &send.sig.output else {
+        return None;
+    };
+    let first_argument = |ty: &syn::Type| -> Option<syn::Type> {
+        let syn::Type::Path(path) = ty else {
+            return None;
+        };
+        let syn::PathArguments::AngleBracketed(arguments) = &path.path.segments.last()?.arguments
+        else {
+            return None;
+        };
+        match arguments.args.first()? {
+            syn::GenericArgument::Type(inner) => Some(inner.clone()),
+            _ => None,
+        }
+    };
+    first_argument(&first_argument(output)?)
 }
 
 fn send_all_pages(operation: &PagedOperation) -> syn::ImplItemFn {

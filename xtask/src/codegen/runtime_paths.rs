@@ -34,6 +34,7 @@ pub(crate) const ITEM_STREAM: &str = "crate::ItemStream";
 /// The stream of `send_all_pages()` and its pages (`crates/client/src/pages.rs`).
 pub(crate) const PAGE_STREAM: &str = "crate::PageStream";
 pub(crate) const PAGE: &str = "crate::pages::Page";
+pub(crate) const PAGE_SHAPE: &str = "crate::pages::PageShape";
 
 /// The path of a model of `module` (`::elastic_apikeys_models::elasticsearch::Name`).
 pub(crate) fn model(module: &str, name: &str) -> String {
@@ -76,6 +77,7 @@ mod tests {
             ITEM_STREAM,
             PAGE_STREAM,
             PAGE,
+            PAGE_SHAPE,
         ] {
             syn::parse_str::<syn::Path>(path).unwrap();
         }

@@ -2694,7 +2694,7 @@ pub mod builder {
                 _ => Err(Error::unexpected_status(response).await),
             }
         }
-        ///One page for `send_all_pages()`: sends the request like `send()`, with the same errors, and decodes each of the answer's `api_keys` on its own.
+        ///One page for `send_all_pages()`: sends the request like `send()`, with the same errors; when an element of the answer's `api_keys` does not decode, the others are still read.
         async fn send_page(
             self,
         ) -> Result<crate::pages::Page<types::ApiKey, types::SortResults>, Error> {
@@ -2750,7 +2750,19 @@ pub mod builder {
             let response = result.map_err(Error::from_reqwest)?;
             match response.status().as_u16() {
                 200u16 => {
-                    crate::pages::Page::read(response, "api_keys", "total", "_sort")
+                    crate::pages::Page::read(
+                            response,
+                            crate::pages::PageShape {
+                                items: "api_keys",
+                                total: "total",
+                                sort: "_sort",
+                                typed: |answer: types::QueryApiKeysResponse| (
+                                    answer.api_keys,
+                                    answer.total,
+                                ),
+                                sort_of: |element: &types::ApiKey| element.sort.clone(),
+                            },
+                        )
                         .await
                 }
                 400u16 => {

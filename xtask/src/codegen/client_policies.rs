@@ -19,8 +19,6 @@
 //!     when: {grant_type: password}  # checked only when this field is sent with this value
 //!     given: non_empty           # or `has_text` (the default), or `present` (`null` too)
 //!     one_of: [username]
-//!   - message: "grant_type [{value}] is not supported"
-//!     outside: {grant_type: [password, access_token]}  # broken when sent with another value
 //! ```
 //!
 //! A name is a query parameter of the operation or a top-level property of its JSON body. The
@@ -77,8 +75,6 @@ enum Check {
     Empty(Vec<Param>),
     /// `no_blank`: a list has an item that is not text.
     NoBlank(Vec<Param>),
-    /// `outside`: the parameter is sent with another value than these.
-    Outside(Param, Vec<String>),
 }
 
 /// A name a rule reads, resolved against the operation.
@@ -276,7 +272,7 @@ fn parse_rule(rule: &serde_json::Value, names: &Names, context: &str) -> Result<
         let (name, value) = entries.iter().next().expect("one entry");
         Ok(Some((names.find(name, context, message)?, value)))
     };
-    let forms: Vec<_> = ["groups", "one_of", "non_empty", "no_blank", "outside"]
+    let forms: Vec<_> = ["groups", "one_of", "non_empty", "no_blank"]
         .into_iter()
         .filter(|form| rule.get(form).is_some())
         .collect();
@@ -295,22 +291,11 @@ fn parse_rule(rule: &serde_json::Value, names: &Names, context: &str) -> Result<
         ["one_of"] => Check::NoneOf(list(&rule["one_of"])?),
         ["non_empty"] => Check::Empty(list(&rule["non_empty"])?),
         ["no_blank"] => Check::NoBlank(list(&rule["no_blank"])?),
-        ["outside"] => {
-            let (param, values) = single("outside")?.expect("the form is there");
-            let values = values
-                .as_array()
-                .and_then(|values| values.iter().map(|v| v.as_str().map(String::from)).collect())
-                .ok_or(format!(
-                    "{context}: `outside` of `{message}` maps a field to the list of its accepted values"
-                ))?;
-            Check::Outside(param, values)
-        }
         _ => {
             return Err(format!(
                 "{context}: the rule `{message}` needs exactly one of `groups` (names that \
                  exclude one another), `one_of` (at least one is needed), `non_empty` (lists \
-                 that need an item), `no_blank` (lists whose items must be text) or `outside` \
-                 (a field and the values it accepts)"
+                 that need an item) or `no_blank` (lists whose items must be text)"
             ));
         }
     };
@@ -413,10 +398,6 @@ pub(crate) fn table(policies: &[Policy]) -> syn::Item {
                 Check::NoBlank(list) => {
                     let list = params(list);
                     quote!(#runtime::RuleCheck::NoBlank(#list))
-                }
-                Check::Outside(one, values) => {
-                    let one = param(one);
-                    quote!(#runtime::RuleCheck::Outside(#one, &[#(#values),*]))
                 }
             };
             let when = match &rule.when {
@@ -531,9 +512,7 @@ mod tests {
                     {"message": "blank at {positions}", "message_many": "blanks at {positions}",
                      "no_blank": ["ids"], "stop": true},
                     {"message": "[username] is required", "when": {"grant_type": "password"},
-                     "given": "non_empty", "one_of": ["username"]},
-                    {"message": "grant_type [{value}] is not supported",
-                     "outside": {"grant_type": ["password", "access_token"]}}]}}},
+                     "given": "non_empty", "one_of": ["username"]}]}}},
             "components": {"schemas": {"Grant": {"type": "object", "properties": {
                 "ids": {"type": "array", "items": {"type": "string"}},
                 "grant_type": {"type": "string"},
@@ -546,7 +525,6 @@ mod tests {
             r#"message:"blankat{positions}",message_many:"blanksat{positions}",check:crate::transport::RuleCheck::NoBlank("#,
             r#"given:crate::transport::Given::HasText,stop:true"#,
             r#"when:::std::option::Option::Some((crate::transport::Param{name:"grant_type",place:crate::transport::Place::Body,kind:crate::transport::ParamKind::Text,},"password",)),given:crate::transport::Given::NonEmpty,stop:false"#,
-            r#"RuleCheck::Outside(crate::transport::Param{name:"grant_type",place:crate::transport::Place::Body,kind:crate::transport::ParamKind::Text,},&["password","access_token"],)"#,
         ] {
             assert!(text.contains(expected), "{expected}\n{text}");
         }

@@ -3319,21 +3319,6 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                 given: crate::transport::Given::NonEmpty,
                 stop: false,
             },
-            crate::transport::RequestRule {
-                message: "grant_type [{value}] is not supported",
-                message_many: "",
-                check: crate::transport::RuleCheck::Outside(
-                    crate::transport::Param {
-                        name: "grant_type",
-                        place: crate::transport::Place::Body,
-                        kind: crate::transport::ParamKind::Value,
-                    },
-                    &["password", "access_token"],
-                ),
-                when: ::std::option::Option::None,
-                given: crate::transport::Given::HasText,
-                stop: false,
-            },
         ],
     },
     crate::transport::OperationPolicy {
@@ -3507,21 +3492,6 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                     "access_token",
                 )),
                 given: crate::transport::Given::NonEmpty,
-                stop: false,
-            },
-            crate::transport::RequestRule {
-                message: "grant_type [{value}] is not supported",
-                message_many: "",
-                check: crate::transport::RuleCheck::Outside(
-                    crate::transport::Param {
-                        name: "grant_type",
-                        place: crate::transport::Place::Body,
-                        kind: crate::transport::ParamKind::Value,
-                    },
-                    &["password", "access_token"],
-                ),
-                when: ::std::option::Option::None,
-                given: crate::transport::Given::HasText,
                 stop: false,
             },
         ],

@@ -16,8 +16,8 @@ pub(crate) struct OperationPolicy {
 /// A request the API refuses with a 400 and `message`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct RequestRule {
-    /// The server's own words. `{positions}` (of [`RuleCheck::NoBlank`]) and `{value}` (of
-    /// [`RuleCheck::Outside`]) stand for what the request sent.
+    /// The server's own words. `{positions}` (of [`RuleCheck::NoBlank`]) stands for where the
+    /// request's list has blank items.
     pub(crate) message: &'static str,
     /// The words when several items break a [`RuleCheck::NoBlank`] rule; empty otherwise.
     pub(crate) message_many: &'static str,
@@ -45,8 +45,6 @@ pub(crate) enum RuleCheck {
     Empty(&'static [Param]),
     /// One of the lists has an item that is not text: null, empty or whitespace (`no_blank`).
     NoBlank(&'static [Param]),
-    /// The parameter is sent with a value outside these (`outside`).
-    Outside(Param, &'static [&'static str]),
 }
 
 /// What counts as a given parameter, for the rules that ask whether one is.

@@ -107,11 +107,6 @@ fn broken(rule: &RequestRule, request: &Sent<'_>) -> Option<Cow<'static, str>> {
                 _ => Some(rule.message_many.replace("{positions}", &positions).into()),
             }
         }),
-        RuleCheck::Outside(param, allowed) => {
-            let value = request.text(&param)?;
-            (!allowed.contains(&value.as_str()))
-                .then(|| rule.message.replace("{value}", &value).into())
-        }
     }
 }
 

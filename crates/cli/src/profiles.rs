@@ -14,7 +14,8 @@
 //! ```
 //!
 //! Credentials are given by reference: `{ env = "NAME" }` or `{ command = [...] }`, whose
-//! standard output is the secret (for `pass`, `op`, `vault`). A plain `{ value = "..." }` is
+//! standard output's first line is the secret (for `pass`, `op`, `vault`; `pass show` prints
+//! notes after it, which are never sent). A plain `{ value = "..." }` is
 //! accepted only from a file that only its owner can read. The file is
 //! `$APIKEYS_CONFIG`, or `$XDG_CONFIG_HOME/apikeys/config.toml`, or
 //! `~/.config/apikeys/config.toml` (`%APPDATA%\apikeys\config.toml` on Windows).
@@ -65,7 +66,7 @@ pub(crate) struct Profile {
 pub(crate) enum Secret {
     /// An environment variable.
     Env(String),
-    /// A command, whose standard output (trimmed) is the secret.
+    /// A command, whose standard output's first line (trimmed) is the secret.
     Command(Vec<String>),
     /// The secret itself, in a file only its owner can read.
     Value(SecretString),
@@ -114,7 +115,17 @@ impl Secret {
                 let text = String::from_utf8(output.stdout).map_err(|_| {
                     Failure::usage(format!("{context}: {} printed no text", printable(program)))
                 })?;
-                Ok(SecretString::from(text.trim()))
+                // The first line only: password managers print the secret there and notes (a
+                // URL, a user name, other secrets) after it, which must not reach the server.
+                let secret = text.lines().next().unwrap_or_default().trim();
+                if secret.is_empty() {
+                    return Err(Failure::usage(format!(
+                        "{context}: {} printed nothing on its first line, where the secret is \
+                         read from",
+                        printable(program)
+                    )));
+                }
+                Ok(SecretString::from(secret))
             }
             Self::Value(secret) => Ok(secret.clone()),
         }

@@ -191,3 +191,48 @@ fn profiles_are_listed_without_their_secrets_and_checked_against_the_command() {
         unknown.transcript()
     );
 }
+
+/// `pass show` prints the secret on its first line and notes after it: only the first line is
+/// sent, and a command whose first line is empty is refused, naming the line.
+#[test]
+fn a_credential_command_gives_its_first_line_only() {
+    let server = MockServer::start();
+    // The mock answers only the exact header: notes sent with the key would not match.
+    let mock = cluster(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let url = server.base_url();
+    let path = config(
+        &dir,
+        &format!(
+            r#"
+[profiles.pass]
+service = "elasticsearch"
+url = "{url}"
+api_key = {{ command = ["/usr/bin/printf", "%s\nURL: {url}\nnote: the other-secret\n", "{ELASTIC_API_KEY}"] }}
+
+[profiles.blank-first-line]
+service = "elasticsearch"
+url = "{url}"
+api_key = {{ command = ["/usr/bin/printf", "\n%s\n", "{ELASTIC_API_KEY}"] }}
+"#
+        ),
+        0o600,
+    );
+    let run_pass = run(
+        &path,
+        &[],
+        &["es", "list", "--profile", "pass", "-o", "csv"],
+    );
+    assert_eq!(run_pass.status, 0, "{}", run_pass.transcript());
+    mock.assert_calls(1);
+    let blank = run(&path, &[], &["es", "list", "--profile", "blank-first-line"]);
+    assert_eq!(blank.status, 2, "{}", blank.transcript());
+    assert_eq!(
+        blank.stderr,
+        "error: profile blank-first-line: api_key: /usr/bin/printf printed nothing on its first \
+         line, where the secret is read from\n",
+        "{}",
+        blank.transcript()
+    );
+    mock.assert_calls(1);
+}

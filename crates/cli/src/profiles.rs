@@ -283,7 +283,9 @@ pub(crate) fn list(output: crate::args::Changed) -> Result<std::process::ExitCod
             serde_json::json!({
                 "name": name,
                 "service": profile.service,
-                "address": profile.url.as_deref().or(profile.cloud_id.as_deref().map(|_| "cloud id")),
+                // A password written into the URL is shown as every other URL is: redacted.
+                "address": profile.url.as_deref().map(elastic_apikeys_client::transport::redacted_url)
+                    .or(profile.cloud_id.as_ref().map(|_| "cloud id".to_string())),
                 "trust": if profile.ca_fingerprint.is_some() { Some("ca fingerprint") }
                          else if profile.ca_cert.is_some() { Some("ca cert") } else { None },
                 "credentials": profile.api_key.as_ref().map(|key| format!("api key from {}", key.source()))

@@ -6,7 +6,7 @@ mod support;
 use elastic_apikeys_client::elasticsearch::types::GetApiKeyResponse;
 use elastic_apikeys_mock::elasticsearch::MockServerExt;
 use elastic_apikeys_mock::httpmock::{Mock, MockServer};
-use support::{ELASTIC_API_KEY, Run, apikeys, body};
+use support::{ELASTIC_API_KEY, ELASTIC_PASSWORD, Run, apikeys, body};
 
 /// A cluster that answers only requests with the test's API key.
 fn cluster(server: &MockServer) -> Mock<'_> {
@@ -161,7 +161,9 @@ fn profiles_are_listed_without_their_secrets_and_checked_against_the_command() {
         &format!(
             "[profiles.cloud]\nservice = \"cloud\"\napi_key = {{ env = \"EC_ORG_KEY\" }}\n\n\
              [profiles.prod]\nservice = \"elasticsearch\"\nurl = \"https://es.prod:9200\"\n\
-             ca_fingerprint = \"ab\"\napi_key = {{ value = \"{ELASTIC_API_KEY}\" }}\n"
+             ca_fingerprint = \"ab\"\napi_key = {{ value = \"{ELASTIC_API_KEY}\" }}\n\n\
+             [profiles.typed-in-url]\nservice = \"elasticsearch\"\n\
+             url = \"https://elastic:{ELASTIC_PASSWORD}@es.stage:9200\"\n"
         ),
         0o600,
     );
@@ -170,11 +172,18 @@ fn profiles_are_listed_without_their_secrets_and_checked_against_the_command() {
     assert_eq!(
         listed.stdout,
         "cloud\tcloud\t-\tapi key from env EC_ORG_KEY\n\
-         prod\telasticsearch\thttps://es.prod:9200\tapi key from value in the file\n"
+         prod\telasticsearch\thttps://es.prod:9200\tapi key from value in the file\n\
+         typed-in-url\telasticsearch\thttps://[REDACTED]@es.stage:9200\t-\n"
     );
     let json = run(&path, &[], &["profiles", "-o", "json"]);
+    assert!(
+        !json.stdout.contains(ELASTIC_PASSWORD),
+        "{}",
+        json.transcript()
+    );
     let rows: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(rows[1]["trust"], "ca fingerprint");
+    assert_eq!(rows[2]["address"], "https://[REDACTED]@es.stage:9200");
 
     let wrong = run(&path, &[], &["cloud", "list", "--profile", "prod"]);
     assert_eq!(wrong.status, 2, "{}", wrong.transcript());

@@ -32,6 +32,7 @@ mod rules;
 mod status;
 mod tls;
 mod urls;
+pub use urls::redacted_url;
 pub(crate) use urls::without_credentials;
 
 pub use api_error::{ApiError, ErrorBody, NotFound};

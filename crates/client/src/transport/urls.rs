@@ -19,6 +19,13 @@ pub(crate) fn redacted_url_text(text: &str) -> String {
     format!("{}[REDACTED]@{}", &text[..start], &text[at + 1..])
 }
 
+/// `text`, a URL as someone typed it (in a flag, a variable or a config file), as it may be
+/// shown: everything that could be a `user:password@` part is replaced by `[REDACTED]`, whether
+/// the text parses as a URL or not. The client's errors show URLs this way.
+pub fn redacted_url(text: &str) -> String {
+    redacted_url_text(text)
+}
+
 /// `url` without a `user:password@` part, should one have been given.
 pub(crate) fn without_credentials(url: &str) -> String {
     match reqwest::Url::parse(url) {

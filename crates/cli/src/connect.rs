@@ -12,7 +12,7 @@ use elastic_apikeys_client::{BuildError, SecretString, cloud, elasticsearch};
 
 use crate::args::{CloudArgs, EsArgs};
 use crate::failure::Failure;
-use crate::text::to_stderr;
+use crate::text::{printable, to_stderr};
 use choice::{CA_CERT, CA_FINGERPRINT, CLOUD_ID, URL, either};
 pub(crate) use tls::Trust;
 use tls::{Given, Service};
@@ -63,9 +63,11 @@ pub(crate) fn cloud(
     })?;
     // Only now is the URL known to hold no credentials, and fit to print.
     tracing::debug!(%url, "calling Elastic Cloud with the API key of EC_API_KEY or --api-key");
+    let host = host_of(url);
+    warn_if_cleartext(url, &host);
     Ok(Connection {
         client,
-        host: host_of(url),
+        host,
         trust: Trust {
             service: Service::Cloud,
             given: if ca_cert.is_some() {
@@ -175,6 +177,7 @@ pub(crate) fn elasticsearch(
         }
     }
     let host = host_of(url);
+    warn_if_cleartext(url, &host);
     Ok(Connection {
         client,
         host,
@@ -275,6 +278,36 @@ fn given_secret(value: &Option<SecretString>) -> Option<&str> {
 
 /// `host[:port]` of a base URL the client accepted (so absolute, `http` or `https`, and without
 /// credentials).
+/// Says on stderr, as `--insecure` does, that the credentials go to `host` in clear text when
+/// `url` is plain `http://` to a host that is not this machine (`localhost`, 127.0.0.0/8,
+/// `::1`), where a development cluster without TLS is common and nothing crosses a network.
+fn warn_if_cleartext(url: &str, host: &str) {
+    let Some((scheme, _)) = url.split_once("://") else {
+        return;
+    };
+    if !scheme.eq_ignore_ascii_case("http") || is_loopback(host) {
+        return;
+    }
+    to_stderr(format_args!(
+        "warning: the credentials go to {} over plain http://, so anyone on the network between \
+         here and the server can read them; use https://",
+        printable(host)
+    ));
+}
+
+/// Whether `host` (with its port, if any) names this machine.
+fn is_loopback(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        // `[::1]:9200`
+        Some(rest) => rest.split(']').next().unwrap_or(rest),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|address| address.is_loopback())
+}
+
 fn host_of(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     rest.split(['/', '?', '#'])
@@ -286,6 +319,27 @@ fn host_of(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::host_of;
+
+    #[test]
+    fn only_this_machine_is_loopback() {
+        for host in [
+            "localhost:9200",
+            "LOCALHOST",
+            "127.0.0.1:9200",
+            "127.8.9.10",
+            "[::1]:9200",
+        ] {
+            assert!(super::is_loopback(host), "{host}");
+        }
+        for host in [
+            "es.example:9200",
+            "10.0.0.5:9200",
+            "[2001:db8::1]:9200",
+            "localhost.example",
+        ] {
+            assert!(!super::is_loopback(host), "{host}");
+        }
+    }
 
     #[test]
     fn hosts_keep_their_port() {

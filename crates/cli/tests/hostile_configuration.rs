@@ -277,3 +277,50 @@ fn proxy_variables_that_hold_passwords_are_never_echoed() {
         }
     }
 }
+
+/// Credentials over plain `http://` to another machine are said on stderr, as `--insecure` is;
+/// to this machine (a development cluster without TLS) and over `https://` they are not.
+/// `--dry-run` sends nothing, so no address here is ever reached.
+#[test]
+fn credentials_over_plain_http_to_another_machine_are_warned_of() {
+    for (url, warned) in [
+        ("http://es.example:9200", true),
+        ("HTTP://10.0.0.5:9200", true),
+        ("https://es.example:9200", false),
+        ("http://localhost:9200", false),
+        ("http://127.0.0.1:9200", false),
+        ("http://[::1]:9200", false),
+    ] {
+        let run = support::apikeys(
+            &["es", "invalidate", "--id", "abc", "--url", url, "--dry-run"],
+            &[("ELASTIC_API_KEY", support::ELASTIC_API_KEY)],
+        );
+        assert_eq!(run.status, 0, "{}", run.transcript());
+        assert_eq!(
+            run.stderr
+                .contains("over plain http://, so anyone on the network"),
+            warned,
+            "{url}: {}",
+            run.transcript()
+        );
+    }
+    let cloud = support::apikeys(
+        &[
+            "cloud",
+            "delete",
+            "abc",
+            "--url",
+            "http://cloud.example/api/v1",
+            "--dry-run",
+        ],
+        &[("EC_API_KEY", support::EC_API_KEY)],
+    );
+    assert_eq!(cloud.status, 0, "{}", cloud.transcript());
+    assert!(
+        cloud
+            .stderr
+            .starts_with("warning: the credentials go to cloud.example over plain http://"),
+        "{}",
+        cloud.transcript()
+    );
+}

@@ -40,14 +40,16 @@ pub(crate) fn decide<B: Serialize>(
 ) -> Result<Go, Failure> {
     if confirm.dry_run {
         let body = serde_json::to_value(planned.body)
-            .and_then(|body| match body {
-                // A request without a body.
-                serde_json::Value::Null => Ok(String::new()),
-                body => serde_json::to_string_pretty(&body).map(|text| format!("\n{text}")),
-            })
             .map_err(|e| Failure::usage(format!("cannot show the request: {e}")))?;
         let mut out = io::stdout().lock();
-        writeln!(out, "{} {}{body}", planned.method, printable(planned.path))
+        // The body is written as every JSON report of `apikeys` is: text from a server (an old
+        // key's name) cannot drive the terminal.
+        writeln!(out, "{} {}", planned.method, printable(planned.path))
+            .and_then(|()| match &body {
+                // A request without a body.
+                serde_json::Value::Null => Ok(()),
+                body => output::write_json(&mut out, body),
+            })
             .and_then(|()| out.flush())
             .map_err(|e| Failure::output(&e))?;
         to_stderr(format_args!(

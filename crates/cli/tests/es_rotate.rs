@@ -303,3 +303,27 @@ fn when_the_grace_cannot_be_set_the_new_secret_is_out_and_the_status_says_so() {
     create.assert_calls(1);
     update.assert_calls(1);
 }
+
+/// The old key's name comes from the server; `--dry-run` writes the new key's body as every JSON
+/// report is written, so C1 controls, DEL and bidirectional overrides in it are escaped.
+#[test]
+fn a_dry_run_escapes_what_the_server_named_the_old_key() {
+    let server = MockServer::start();
+    let mut key = serde_json::to_value(old_key("ci-bot")).unwrap();
+    key["api_keys"][0]["name"] = "ci\u{9b}31m-deploy\u{7f}\u{202e}yolpped".into();
+    let key: GetApiKeyResponse = serde_json::from_value(key).unwrap();
+    server.security_get_api_key(|_, then| {
+        then.ok(&key);
+    });
+    let run = run(&server, &["es", "rotate", "old1", "--dry-run"]);
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    assert!(
+        run.stdout
+            .contains(r#""name": "ci\u009b31m-deploy\u007f\u202eyolpped""#),
+        "{}",
+        run.transcript()
+    );
+    for raw in ['\u{9b}', '\u{7f}', '\u{202e}'] {
+        assert!(!run.stdout.contains(raw), "{raw:?}: {}", run.transcript());
+    }
+}

@@ -229,7 +229,8 @@ pub(crate) async fn run(
     }
     let status = verdict.finish();
     for failure in &failures {
-        to_stderr(format_args!("error: {failure}"));
+        // Messages quote servers, which may send anything: escaped as every other error is.
+        to_stderr(format_args!("error: {}", printable(failure)));
     }
     Ok(if failures.is_empty() {
         status

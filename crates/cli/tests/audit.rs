@@ -148,3 +148,31 @@ fn a_key_that_cannot_be_read_is_named_with_its_target() {
     let second = keys["api_keys"][1]["id"].as_str().unwrap();
     assert!(run.stdout.contains(second), "{}", run.transcript());
 }
+
+/// A target's error reason is the server's text: escape sequences in it (a window title, a
+/// screen clear, colours, a bidirectional override) are escaped as in every other error.
+#[test]
+fn a_targets_error_cannot_drive_the_terminal() {
+    let es = MockServer::start();
+    es.mock(|when, then| {
+        when.path("/_security/api_key");
+        then.status(500)
+            .header("content-type", "application/json")
+            .json_body(serde_json::json!({
+                "error": {
+                    "type": "exception",
+                    "reason": "boom\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[31mred\u{202e}desrever"
+                },
+                "status": 500
+            }));
+    });
+    let (_, cloud) = servers();
+    let dir = tempfile::tempdir().unwrap();
+    let config = targets(&dir, &es, &cloud);
+    let run = audit(&config, &["-o", "csv", "--as-of", AS_OF]);
+    assert_eq!(run.status, 6, "{}", run.transcript());
+    assert!(run.stderr.contains("boom"), "{}", run.transcript());
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!run.stderr.contains(raw), "{raw:?}: {}", run.transcript());
+    }
+}

@@ -6,6 +6,7 @@
 //! service = "elasticsearch"
 //! url = "https://es.prod.internal:9200"        # or cloud_id = "..."
 //! ca_fingerprint = "a1b2..."                     # or ca_cert = "/etc/es/http_ca.crt"
+//!                                                # (a relative path is the config file's)
 //! api_key = { command = ["pass", "show", "es/prod"] }
 //!
 //! [profiles.cloud]
@@ -188,7 +189,7 @@ pub(crate) fn select(name: &str, service: Service) -> Result<(Profile, String), 
     let path = path()
         .ok_or_else(|| Failure::usage("--profile: no config file: set APIKEYS_CONFIG or HOME"))?;
     let mut config = load(&path)?;
-    let profile = config.profiles.remove(name).ok_or_else(|| {
+    let mut profile = config.profiles.remove(name).ok_or_else(|| {
         let known: Vec<&str> = config.profiles.keys().map(String::as_str).collect();
         Failure::usage(format!(
             "no profile {} in {}; the profiles are: {}",
@@ -207,7 +208,22 @@ pub(crate) fn select(name: &str, service: Service) -> Result<(Profile, String), 
             }
         )));
     }
+    // A relative path in the file is the file's own: read from the current directory, a CA
+    // that happens to be there would decide which server gets the credentials.
+    profile.ca_cert = profile.ca_cert.map(|file| beside(&path, file));
     Ok((profile, name.to_string()))
+}
+
+/// `file`, a path written in the config file `config`: as it is when absolute, otherwise
+/// resolved against the config file's directory.
+fn beside(config: &Path, file: String) -> String {
+    if Path::new(&file).is_absolute() {
+        return file;
+    }
+    match config.parent() {
+        Some(directory) => directory.join(&file).to_string_lossy().into_owned(),
+        None => file,
+    }
 }
 
 /// `args` with what profile `--profile` names filled in: the profile beats the environment,

@@ -301,3 +301,37 @@ fn cloud_list_trusts_a_ca_certificate_from_the_flag() {
     );
     assert_eq!(rustls.requests().len(), 1);
 }
+
+/// A relative `ca_cert` in a profile is the config file's: run from a directory that holds
+/// another CA under the same name, `apikeys` still trusts the one beside the config file, and
+/// the server that other CA signed gets nothing.
+#[test]
+fn a_relative_ca_cert_in_a_profile_is_read_beside_the_config_file() {
+    let pki = Pki::new();
+    let rustls = server(&pki, false);
+    let url = rustls.url("localhost");
+    let config_dir = tempfile::tempdir().unwrap();
+    std::fs::copy(&pki.ca.cert_file, config_dir.path().join("ca.pem")).unwrap();
+    let config = config_dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.prod]\nservice = \"elasticsearch\"\nurl = \"{url}\"\n\
+             ca_cert = \"ca.pem\"\napi_key = {{ env = \"PROD_KEY\" }}\n"
+        ),
+    )
+    .unwrap();
+    // The working directory holds a CA of its own, under the same name.
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::copy(&pki.other_ca.cert_file, elsewhere.path().join("ca.pem")).unwrap();
+    let output = support::clean_command(env!("CARGO_BIN_EXE_apikeys"))
+        .args(["es", "list", "--profile", "prod", "-o", "csv"])
+        .env("APIKEYS_CONFIG", &config)
+        .env("PROD_KEY", ELASTIC_API_KEY)
+        .current_dir(elsewhere.path())
+        .output()
+        .expect("the built binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(rustls.requests().len(), 1, "{stderr}");
+}

@@ -305,16 +305,28 @@ async fn a_cloud_key_list_is_read_key_by_key_too() {
     assert_eq!((error.index(), error.id()), (1, Some("b")));
 }
 
-#[tokio::test]
-async fn a_stream_with_a_limit_ends_at_it_and_a_longer_declared_body_is_not_read() {
-    let server = RawServer::start(vec![Step::Endless]).await;
-    let mut keys = client(server.url())
+/// The keys a loopback server answers with `step`, streamed within a limit of 1 MiB; the server
+/// is kept with them, as dropping it would end the answer.
+async fn limited_to_1_mib(
+    step: Step,
+) -> (
+    RawServer,
+    elastic_apikeys_client::ItemStream<elastic_apikeys_client::elasticsearch::types::ApiKey>,
+) {
+    let server = RawServer::start(vec![step]).await;
+    let keys = client(server.url())
         .security_get_api_key()
         .send_stream()
         .await
         .unwrap()
         .into_inner()
         .with_max_body_size(1 << 20);
+    (server, keys)
+}
+
+#[tokio::test]
+async fn a_stream_with_a_limit_ends_at_it_and_a_longer_declared_body_is_not_read() {
+    let (_server, mut keys) = limited_to_1_mib(Step::Endless).await;
     let mut read = 0;
     let last = loop {
         match keys.next().await {
@@ -340,18 +352,11 @@ async fn a_stream_with_a_limit_ends_at_it_and_a_longer_declared_body_is_not_read
         "the stream ends after the error"
     );
 
-    let server = RawServer::start(vec![Step::Truncate {
+    let (_server, mut keys) = limited_to_1_mib(Step::Truncate {
         declared: 3 << 30,
         body: br#"{"api_keys": ["#.to_vec(),
-    }])
+    })
     .await;
-    let mut keys = client(server.url())
-        .security_get_api_key()
-        .send_stream()
-        .await
-        .unwrap()
-        .into_inner()
-        .with_max_body_size(1 << 20);
     let first = keys.next().await;
     assert!(
         matches!(

@@ -19,7 +19,8 @@
 //! notes after it, which are never sent). A plain `{ value = "..." }` is
 //! accepted only from a file that only its owner can read. The file is
 //! `$APIKEYS_CONFIG`, or `$XDG_CONFIG_HOME/apikeys/config.toml`, or
-//! `~/.config/apikeys/config.toml` (`%APPDATA%\apikeys\config.toml` on Windows).
+//! `~/.config/apikeys/config.toml` (`%APPDATA%\apikeys\config.toml` on Windows). A file that
+//! another user can change is refused ([`trust`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,6 +31,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::failure::Failure;
 use crate::text::printable;
+
+mod trust;
 
 /// The config file.
 #[derive(Debug, Deserialize)]
@@ -147,11 +150,15 @@ pub(crate) fn path() -> Option<PathBuf> {
     Some(base.join("apikeys").join("config.toml"))
 }
 
-/// Reads the config file at `path`, refusing plain secrets in a file others can read.
+/// Reads the config file at `path`: refused when another user can change it (see [`trust`]),
+/// or when it holds a plain secret that others can read.
 pub(crate) fn load(path: &Path) -> Result<Config, Failure> {
+    use std::io::Read;
     let shown = printable(&path.display().to_string());
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::usage(format!("the profiles file {shown}: {e}")))?;
+    let unreadable = |e: std::io::Error| Failure::usage(format!("the profiles file {shown}: {e}"));
+    let mut file = trust::open(path)?;
+    let mut text = String::new();
+    file.read_to_string(&mut text).map_err(unreadable)?;
     let config: Config = toml::from_str(&text)
         .map_err(|e| Failure::usage(format!("the profiles file {shown}: {e}")))?;
     let plain = config.profiles.iter().find(|(_, profile)| {
@@ -161,7 +168,7 @@ pub(crate) fn load(path: &Path) -> Result<Config, Failure> {
             .any(|secret| matches!(secret, Secret::Value(_)))
     });
     if let Some((name, _)) = plain
-        && readable_by_others(path)
+        && readable_by_others(&file.metadata().map_err(unreadable)?)
     {
         return Err(Failure::usage(format!(
             "profile {} holds a plain secret in {shown}, which other users can read; run \
@@ -173,13 +180,13 @@ pub(crate) fn load(path: &Path) -> Result<Config, Failure> {
 }
 
 #[cfg(unix)]
-fn readable_by_others(path: &Path) -> bool {
+fn readable_by_others(metadata: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+    metadata.permissions().mode() & 0o077 != 0
 }
 
 #[cfg(not(unix))]
-fn readable_by_others(_: &Path) -> bool {
+fn readable_by_others(_: &std::fs::Metadata) -> bool {
     // Windows files take their owner's ACL from the user's profile directory.
     false
 }

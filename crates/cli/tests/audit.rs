@@ -13,9 +13,9 @@ use support::{AS_OF, EC_API_KEY, ELASTIC_API_KEY, Run, apikeys, body};
 /// is down.
 fn targets(dir: &tempfile::TempDir, es: &MockServer, cloud: &MockServer) -> String {
     let path = dir.path().join("config.toml");
-    std::fs::write(
+    support::write_config(
         &path,
-        format!(
+        &format!(
             "[profiles.prod]\nservice = \"elasticsearch\"\nurl = \"{}\"\n\
              api_key = {{ env = \"PROD_KEY\" }}\n\n\
              [profiles.org]\nservice = \"cloud\"\nurl = \"{}\"\napi_key = {{ env = \"ORG_KEY\" }}\n\n\
@@ -24,8 +24,7 @@ fn targets(dir: &tempfile::TempDir, es: &MockServer, cloud: &MockServer) -> Stri
             es.base_url(),
             cloud.base_url()
         ),
-    )
-    .unwrap();
+    );
     path.to_str().unwrap().to_string()
 }
 

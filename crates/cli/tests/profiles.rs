@@ -21,7 +21,7 @@ fn cluster(server: &MockServer) -> Mock<'_> {
 /// A config file holding `text`, with `mode`.
 fn config(dir: &tempfile::TempDir, text: &str, mode: u32) -> String {
     let path = dir.path().join("config.toml");
-    std::fs::write(&path, text).unwrap();
+    support::write_config(&path, text);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -244,4 +244,127 @@ api_key = {{ command = ["/usr/bin/printf", "\n%s\n", "{ELASTIC_API_KEY}"] }}
         blank.transcript()
     );
     mock.assert_calls(1);
+}
+
+/// A config file that another local user can change is theirs: it decides which commands run as
+/// the operator and where credentials go. It is refused, naming the file and the fix, before its
+/// command runs or anything is sent, as OpenSSH refuses its own config.
+#[cfg(unix)]
+#[test]
+fn a_config_file_others_can_change_is_refused_before_anything_runs() {
+    use std::os::unix::fs::PermissionsExt;
+    let server = MockServer::start();
+    let mock = cluster(&server);
+    let top = tempfile::tempdir().unwrap();
+    let marker = top.path().join("the command ran");
+    let text = format!(
+        "[profiles.prod]\nservice = \"elasticsearch\"\nurl = \"{}\"\n\
+         api_key = {{ command = ['/bin/sh', '-c', 'touch \"$0\" && printf \"%s\\n\" \"$1\"', '{}', '{ELASTIC_API_KEY}'] }}\n",
+        server.base_url(),
+        marker.display()
+    );
+    // The file in a directory of `mode`, itself with `file_mode`; the file's path is returned.
+    let place = |name: &str, mode: u32, file_mode: u32| {
+        let directory = top.path().join(name);
+        std::fs::create_dir(&directory).unwrap();
+        let file = directory.join("config.toml");
+        std::fs::write(&file, &text).unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(file_mode)).unwrap();
+        std::fs::set_permissions(&directory, std::fs::Permissions::from_mode(mode)).unwrap();
+        file.to_str().unwrap().to_string()
+    };
+    let refused = |config: &str, expected: &str| {
+        for args in [&["es", "list", "--profile", "prod"][..], &["profiles"]] {
+            let run = run(config, &[], args);
+            assert_eq!(run.status, 2, "{}", run.transcript());
+            assert_eq!(
+                run.stderr,
+                format!("error: {expected}\n"),
+                "{}",
+                run.transcript()
+            );
+            assert!(!marker.exists(), "the command of a refused file ran");
+            mock.assert_calls(0);
+        }
+    };
+
+    let everyone = place("everyone", 0o700, 0o666);
+    refused(
+        &everyone,
+        &format!(
+            "the config file {everyone} is refused: the group and other users can write it \
+             (mode 0666), and could change the commands it runs and where it sends \
+             credentials; run chmod go-w {everyone}"
+        ),
+    );
+    let group = place("group", 0o700, 0o620);
+    refused(
+        &group,
+        &format!(
+            "the config file {group} is refused: the group can write it (mode 0620), and could \
+             change the commands it runs and where it sends credentials; run chmod go-w {group}"
+        ),
+    );
+    let open_directory = place("open", 0o777, 0o600);
+    let directory = top.path().join("open");
+    let directory = directory.display();
+    refused(
+        &open_directory,
+        &format!(
+            "the config file {open_directory} is refused: the group and other users can write \
+             the directory {directory} above it (mode 0777), and could replace it; run chmod \
+             go-w {directory}"
+        ),
+    );
+    // A link from a private directory to a file in an open one: the file is as open as its
+    // directory.
+    let link = top.path().join("link.toml");
+    std::os::unix::fs::symlink(&open_directory, &link).unwrap();
+    let link = link.to_str().unwrap();
+    refused(
+        link,
+        &format!(
+            "the config file {link} is refused: the group and other users can write the \
+             directory {directory} above it (mode 0777), and could replace it; run chmod go-w \
+             {directory}"
+        ),
+    );
+    // Owned by another user: only root can make one, so only a run as root tries it (CI's is).
+    if current_uid() == Some(0) {
+        let theirs = place("theirs", 0o700, 0o600);
+        std::os::unix::fs::chown(&theirs, Some(4242), None).unwrap();
+        refused(
+            &theirs,
+            &format!(
+                "the config file {theirs} is refused: user 4242 owns it, not you (user 0) or \
+                 root, and could change the commands it runs and where it sends credentials; \
+                 use a file of your own, or run chown 0 {theirs}"
+            ),
+        );
+    }
+
+    // Readable by all is fine (it holds no plain secret), and so is a sticky directory such as
+    // /tmp, where only a file's owner can replace it.
+    for config in [
+        place("readable", 0o755, 0o644),
+        place("sticky", 0o1777, 0o600),
+    ] {
+        let run = run(
+            &config,
+            &[],
+            &["es", "list", "--profile", "prod", "-o", "csv"],
+        );
+        assert_eq!(run.status, 0, "{}", run.transcript());
+        assert!(marker.exists(), "{}", run.transcript());
+        std::fs::remove_file(&marker).unwrap();
+    }
+    mock.assert_calls(2);
+}
+
+/// The user this test runs as, from a file it has just made.
+#[cfg(unix)]
+fn current_uid() -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    let file = tempfile::NamedTempFile::new().ok()?;
+    Some(file.as_file().metadata().ok()?.uid())
 }

@@ -313,14 +313,13 @@ fn a_relative_ca_cert_in_a_profile_is_read_beside_the_config_file() {
     let config_dir = tempfile::tempdir().unwrap();
     std::fs::copy(&pki.ca.cert_file, config_dir.path().join("ca.pem")).unwrap();
     let config = config_dir.path().join("config.toml");
-    std::fs::write(
+    support::write_config(
         &config,
-        format!(
+        &format!(
             "[profiles.prod]\nservice = \"elasticsearch\"\nurl = \"{url}\"\n\
              ca_cert = \"ca.pem\"\napi_key = {{ env = \"PROD_KEY\" }}\n"
         ),
-    )
-    .unwrap();
+    );
     // The working directory holds a CA of its own, under the same name.
     let elsewhere = tempfile::tempdir().unwrap();
     std::fs::copy(&pki.other_ca.cert_file, elsewhere.path().join("ca.pem")).unwrap();

@@ -23,6 +23,17 @@ pub(crate) const DASHED_BASIC_CREDENTIALS: &str = "ZWxhc3RpYzotLW5vdC1hLWZsYWctY
 /// `base64("elastic:" + ELASTIC_PASSWORD)`, as an `Authorization: Basic` header carries it.
 pub(crate) const BASIC_CREDENTIALS: &str = "ZWxhc3RpYzpjb3JyZWN0LWhvcnNlLWJhdHRlcnktc3RhcGxl";
 
+/// Writes the config file `path` with `text`, readable and writable by its owner only whatever
+/// the umask: `apikeys` refuses a config file that others can write.
+pub(crate) fn write_config(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+}
+
 /// A command that gets none of this process's environment but the clock it runs under. CI runs
 /// the suite a second time under libfaketime (`faketime`), whose clock is years ahead: its
 /// `LD_PRELOAD` and `FAKETIME*` settings are passed on, so that what the tests start sees the same

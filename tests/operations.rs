@@ -56,6 +56,9 @@ struct Case {
     answer: Value,
     /// For an answer the spec marks `x-not-found`: the parameter that names what is missing.
     not_found: Option<String>,
+    /// `answer` with each value that its schema marks `format: password` made unique (an
+    /// example may hold placeholders such as `"string"` elsewhere too), and those values.
+    marked: (Value, Vec<String>),
 }
 
 /// The value of a parameter in a URL.
@@ -124,6 +127,14 @@ fn cases(service: Service) -> Result<Vec<Case>, Vec<String>> {
                 ));
                 continue;
             };
+            let mut marked = (answer.clone(), Vec::new());
+            if let Some(schema) = response
+                .content
+                .get("application/json")
+                .and_then(|media| media.schema.as_ref())
+            {
+                mark_secrets(&spec, schema, &mut marked.0, &mut marked.1);
+            }
             let bodies: Vec<(String, Option<Value>)> = match &operation.request_body {
                 None => vec![("no body".to_string(), None)],
                 Some(body) => {
@@ -178,6 +189,11 @@ fn cases(service: Service) -> Result<Vec<Case>, Vec<String>> {
                         status,
                         answer: answer.clone(),
                         not_found: not_found.map(String::from),
+                        marked: if not_found.is_none() {
+                            marked.clone()
+                        } else {
+                            (answer.clone(), Vec::new())
+                        },
                     }
                 };
             let success = (status, &answer, None);
@@ -241,6 +257,100 @@ fn cases(service: Service) -> Result<Vec<Case>, Vec<String>> {
     }
 }
 
+/// Replaces each string in `value` that `schema` marks `format: password` with a value of its
+/// own, added to `found`: the secrets of an example answer, told apart from its other text.
+fn mark_secrets(
+    spec: &OpenAPI,
+    schema: &ReferenceOr<openapiv3::Schema>,
+    value: &mut Value,
+    found: &mut Vec<String>,
+) {
+    use openapiv3::{SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+    let schema = match schema {
+        ReferenceOr::Item(schema) => schema,
+        ReferenceOr::Reference { reference } => {
+            let name = reference.trim_start_matches("#/components/schemas/");
+            match spec.components.as_ref().and_then(|c| c.schemas.get(name)) {
+                Some(schema) => return mark_secrets(spec, schema, value, found),
+                None => return,
+            }
+        }
+    };
+    match (&schema.schema_kind, value) {
+        (SchemaKind::Type(Type::String(string)), value @ Value::String(_))
+            if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password) =>
+        {
+            let unique = format!("zq-secret-{}", found.len());
+            *value = Value::from(unique.clone());
+            found.push(unique);
+        }
+        (SchemaKind::Type(Type::Object(object)), Value::Object(members)) => {
+            for (name, member) in members {
+                if let Some(property) = object.properties.get(name) {
+                    mark_secrets(spec, &property.clone().unbox(), member, found);
+                }
+            }
+        }
+        (SchemaKind::Type(Type::Array(array)), Value::Array(items)) => {
+            if let Some(item) = &array.items {
+                for value in items {
+                    mark_secrets(spec, &item.clone().unbox(), value, found);
+                }
+            }
+        }
+        (
+            SchemaKind::OneOf { one_of: branches }
+            | SchemaKind::AllOf { all_of: branches }
+            | SchemaKind::AnyOf { any_of: branches },
+            value,
+        ) => {
+            for branch in branches {
+                mark_secrets(spec, branch, value, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Sends `case` through a client of its service to `base_url`, without retries; `None` for an
+/// operation the generated table does not know.
+async fn send_to(
+    case: &Case,
+    base_url: &str,
+) -> Option<Result<Value, elastic_apikeys_client::Error>> {
+    match case.service.module {
+        "cloud" => {
+            let client = elastic_apikeys_client::cloud::Client::builder()
+                .base_url(base_url)
+                .api_key("essu_not_a_real_key")
+                .retry(RetryPolicy::none())
+                .build()
+                .unwrap();
+            cloud::send(
+                &client,
+                &case.operation_id,
+                &case.parameters,
+                case.body.as_ref(),
+            )
+            .await
+        }
+        _ => {
+            let client = elastic_apikeys_client::elasticsearch::Client::builder()
+                .base_url(base_url)
+                .retry(RetryPolicy::none())
+                .build()
+                .unwrap();
+            elasticsearch::send(
+                &client,
+                &case.operation_id,
+                &case.parameters,
+                case.body.as_ref(),
+            )
+            .await
+        }
+    }
+}
+
 /// Sends `case` through the client to the operation's mock; what went wrong, if anything.
 async fn run(case: &Case) -> Result<(), String> {
     let server = MockServer::start_async().await;
@@ -264,41 +374,11 @@ async fn run(case: &Case) -> Result<(), String> {
             .header("content-type", "application/json")
             .json_body(case.answer.clone());
     };
-    let (mock, answer) = match case.service.module {
-        "cloud" => {
-            let client = elastic_apikeys_client::cloud::Client::builder()
-                .base_url(server.base_url())
-                .api_key("essu_not_a_real_key")
-                .retry(RetryPolicy::none())
-                .build()
-                .unwrap();
-            let mock = cloud::mock(&server, &case.operation_id, configure);
-            let answer = cloud::send(
-                &client,
-                &case.operation_id,
-                &case.parameters,
-                case.body.as_ref(),
-            )
-            .await;
-            (mock, answer)
-        }
-        _ => {
-            let client = elastic_apikeys_client::elasticsearch::Client::builder()
-                .base_url(server.base_url())
-                .retry(RetryPolicy::none())
-                .build()
-                .unwrap();
-            let mock = elasticsearch::mock(&server, &case.operation_id, configure);
-            let answer = elasticsearch::send(
-                &client,
-                &case.operation_id,
-                &case.parameters,
-                case.body.as_ref(),
-            )
-            .await;
-            (mock, answer)
-        }
+    let mock = match case.service.module {
+        "cloud" => cloud::mock(&server, &case.operation_id, configure),
+        _ => elasticsearch::mock(&server, &case.operation_id, configure),
     };
+    let answer = send_to(case, &server.base_url()).await;
     let (Some(mock), Some(answer)) = (mock, answer) else {
         return Err("not in tests/generated/: run `cargo xtask codegen`".to_string());
     };
@@ -370,5 +450,109 @@ async fn every_operation_goes_through_the_client_and_its_mock() {
             "{} has no operation",
             service.spec
         );
+    }
+}
+
+/// A new key's secret never reaches an error. For every operation whose success example holds a
+/// value the spec marks `format: password`, the server answers in three unexpected ways: the
+/// example under a status the operation does not document (as a `201` to a create documented
+/// with `200`), the example with its documented status but not decodable (text after it), and
+/// with the first secret given as a number (serde_json quotes numbers it did not expect). The
+/// error must quote none of the secrets, in `Display` or `Debug`, and show where they were.
+#[tokio::test]
+async fn answers_that_hold_secrets_are_never_quoted_with_them() {
+    use elastic_apikeys_tests::raw_server::{RawServer, Step};
+
+    let mut failures = Vec::new();
+    let mut checked = std::collections::BTreeSet::new();
+    for service in SERVICES {
+        let cases = cases(service).unwrap_or_default();
+        for case in cases.iter().filter(|case| !case.marked.1.is_empty()) {
+            if !checked.insert((service.module, case.operation_id.clone())) {
+                continue;
+            }
+            let (answer, secrets) = &case.marked;
+            let mut number = answer.clone();
+            replace_string(&mut number, &secrets[0], Value::from(1_234_567_890_123_u64));
+            let status_line = |code: u16| -> &'static str {
+                match code {
+                    200 => "200 OK",
+                    201 => "201 Created",
+                    _ => "202 Accepted",
+                }
+            };
+            let answers = [
+                ("an undocumented status", Step::json("299 Unlisted", answer)),
+                (
+                    "a body that does not decode",
+                    Step::Respond {
+                        status: status_line(case.status),
+                        headers: vec!["Content-Type: application/json".to_string()],
+                        body: format!("{answer} and more").into_bytes(),
+                    },
+                ),
+                (
+                    "a secret of another type",
+                    Step::json(status_line(case.status), &number),
+                ),
+            ];
+            for (what, step) in answers {
+                let server = RawServer::start(vec![step]).await;
+                let Some(result) = send_to(case, server.url()).await else {
+                    failures.push(format!("{}: run `cargo xtask codegen`", case.operation_id));
+                    continue;
+                };
+                let error = match result {
+                    Ok(answer) => {
+                        failures.push(format!(
+                            "{} {} with {what}: decoded, as {answer}",
+                            service.module, case.operation_id
+                        ));
+                        continue;
+                    }
+                    Err(error) => error,
+                };
+                let text = format!("{error}\n{error:?}");
+                let mut quoted: Vec<&str> = secrets
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|secret| text.contains(secret))
+                    .collect();
+                if text.contains("1234567890123") {
+                    quoted.push("1234567890123");
+                }
+                if !quoted.is_empty() || !text.contains("[REDACTED]") {
+                    failures.push(format!(
+                        "{} {} with {what}: the error quotes {quoted:?}, or does not show where \
+                         the secrets were redacted; the spec's `format: password` fields of the \
+                         operation's answers must be redacted in every excerpt:\n{text}",
+                        service.module, case.operation_id
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    // Both services create keys; a spec without any secret would make this test pass on nothing.
+    for service in SERVICES {
+        assert!(
+            checked.iter().any(|(module, _)| *module == service.module),
+            "{}: no operation's success example holds a `format: password` value",
+            service.spec
+        );
+    }
+}
+
+/// Replaces the string `text`, wherever it is in `value`, with `with`.
+fn replace_string(value: &mut Value, text: &str, with: Value) {
+    match value {
+        Value::String(found) if found == text => *value = with,
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| replace_string(item, text, with.clone())),
+        Value::Object(members) => members
+            .values_mut()
+            .for_each(|member| replace_string(member, text, with.clone())),
+        _ => {}
     }
 }

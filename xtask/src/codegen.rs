@@ -30,6 +30,7 @@ mod progenitor_run;
 mod render;
 mod runtime_paths;
 mod schema_walk;
+mod secret_fields;
 mod spec;
 mod string_lists;
 mod string_newtypes;

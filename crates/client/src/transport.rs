@@ -26,6 +26,7 @@ mod hooks;
 mod policy;
 mod proxy;
 mod reading;
+mod redact;
 mod response;
 mod retry;
 mod rules;

@@ -21,7 +21,9 @@
 //!     one_of: [username]
 //! ```
 //!
-//! A name is a query parameter of the operation or a top-level property of its JSON body. The
+//! A name is a query parameter of the operation or a top-level property of its JSON body. With
+//! them goes what the schemas already say: the fields of the operation's answers that the spec
+//! marks `format: password` ([`super::secret_fields`]). The
 //! generator writes the declarations into the client as `OPERATIONS`, which the client's runtime
 //! reads before sending (`transport/rules.rs`) and when deciding to retry (`transport/hooks.rs`).
 //! So the runtime keeps no per-operation code, and a new operation gets its guarantees from the
@@ -42,6 +44,9 @@ pub(crate) struct Policy {
     operation_id: String,
     retry_safe: bool,
     rules: Vec<Rule>,
+    /// The fields of its answers that hold secrets (`format: password`), redacted wherever an
+    /// error quotes an answer.
+    secret_fields: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,6 +132,7 @@ pub(crate) fn collect(spec: &OpenAPI) -> Result<Vec<Policy>, String> {
                 operation_id: id.to_snake_case(),
                 retry_safe,
                 rules,
+                secret_fields: super::secret_fields::of(spec, operation),
             });
         }
     }
@@ -379,6 +385,7 @@ pub(crate) fn table(policies: &[Policy]) -> syn::Item {
     let entries = policies.iter().map(|policy| {
         let id = &policy.operation_id;
         let retry_safe = policy.retry_safe;
+        let secret_fields = &policy.secret_fields;
         let rules = policy.rules.iter().map(|rule| {
             let message = &rule.message;
             let message_many = &rule.message_many;
@@ -427,12 +434,14 @@ pub(crate) fn table(policies: &[Policy]) -> syn::Item {
                 operation_id: #id,
                 retry_safe: #retry_safe,
                 rules: &[#(#rules),*],
+                secret_fields: &[#(#secret_fields),*],
             }
         }
     });
     syn::parse_quote! {
-        /// What the spec declares of each operation: whether it may be retried (`x-retry`) and
-        /// the requests the API refuses (`x-request-rules`).
+        /// What the spec declares of each operation: whether it may be retried (`x-retry`), the
+        /// requests the API refuses (`x-request-rules`) and the fields of its answers that hold
+        /// secrets (`format: password`).
         pub(crate) const OPERATIONS: &[#runtime::OperationPolicy] = &[#(#entries),*];
     }
 }

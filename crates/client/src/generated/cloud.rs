@@ -1569,62 +1569,74 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// What the spec declares of each operation: whether it may be retried (`x-retry`) and
-/// the requests the API refuses (`x-request-rules`).
+/// What the spec declares of each operation: whether it may be retried (`x-retry`), the
+/// requests the API refuses (`x-request-rules`) and the fields of its answers that hold
+/// secrets (`format: password`).
 pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
     crate::transport::OperationPolicy {
         operation_id: "get_api_keys",
         retry_safe: true,
         rules: &[],
+        secret_fields: &["key"],
     },
     crate::transport::OperationPolicy {
         operation_id: "create_api_key",
         retry_safe: false,
         rules: &[],
+        secret_fields: &["key"],
     },
     crate::transport::OperationPolicy {
         operation_id: "delete_api_keys",
         retry_safe: true,
         rules: &[],
+        secret_fields: &[],
     },
     crate::transport::OperationPolicy {
         operation_id: "get_api_key",
         retry_safe: true,
         rules: &[],
+        secret_fields: &["key"],
     },
     crate::transport::OperationPolicy {
         operation_id: "delete_api_key",
         retry_safe: true,
         rules: &[],
+        secret_fields: &[],
     },
     crate::transport::OperationPolicy {
         operation_id: "get_users_api_keys",
         retry_safe: true,
         rules: &[],
+        secret_fields: &["key"],
     },
     crate::transport::OperationPolicy {
         operation_id: "delete_users_api_keys",
         retry_safe: true,
         rules: &[],
+        secret_fields: &[],
     },
     crate::transport::OperationPolicy {
         operation_id: "get_user_api_keys",
         retry_safe: true,
         rules: &[],
+        secret_fields: &["key"],
     },
     crate::transport::OperationPolicy {
         operation_id: "delete_user_api_keys",
         retry_safe: true,
         rules: &[],
+        secret_fields: &[],
     },
     crate::transport::OperationPolicy {
         operation_id: "get_user_api_key",
         retry_safe: true,
         rules: &[],
+        secret_fields: &["key"],
     },
     crate::transport::OperationPolicy {
         operation_id: "delete_user_api_key",
         retry_safe: true,
         rules: &[],
+        secret_fields: &[],
     },
 ];

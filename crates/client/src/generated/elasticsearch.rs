@@ -2833,8 +2833,9 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// What the spec declares of each operation: whether it may be retried (`x-retry`) and
-/// the requests the API refuses (`x-request-rules`).
+/// What the spec declares of each operation: whether it may be retried (`x-retry`), the
+/// requests the API refuses (`x-request-rules`) and the fields of its answers that hold
+/// secrets (`format: password`).
 pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
     crate::transport::OperationPolicy {
         operation_id: "security_get_api_key",
@@ -2931,16 +2932,19 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                 stop: false,
             },
         ],
+        secret_fields: &[],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_create_api_key_put",
         retry_safe: false,
         rules: &[],
+        secret_fields: &["api_key", "encoded"],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_create_api_key",
         retry_safe: false,
         rules: &[],
+        secret_fields: &["api_key", "encoded"],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_invalidate_api_key",
@@ -3145,6 +3149,7 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                 stop: false,
             },
         ],
+        secret_fields: &[],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_grant_api_key_put",
@@ -3320,6 +3325,7 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                 stop: false,
             },
         ],
+        secret_fields: &["api_key", "encoded"],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_grant_api_key",
@@ -3495,6 +3501,7 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                 stop: false,
             },
         ],
+        secret_fields: &["api_key", "encoded"],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_clone_api_key_put",
@@ -3533,6 +3540,7 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                 stop: false,
             },
         ],
+        secret_fields: &["api_key", "encoded"],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_clone_api_key",
@@ -3571,11 +3579,13 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                 stop: false,
             },
         ],
+        secret_fields: &["api_key", "encoded"],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_update_api_key",
         retry_safe: true,
         rules: &[],
+        secret_fields: &[],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_bulk_update_api_keys",
@@ -3598,16 +3608,19 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                 stop: false,
             },
         ],
+        secret_fields: &[],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_clear_api_key_cache",
         retry_safe: true,
         rules: &[],
+        secret_fields: &[],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_create_cross_cluster_api_key",
         retry_safe: false,
         rules: &[],
+        secret_fields: &["api_key", "encoded"],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_update_cross_cluster_api_key",
@@ -3640,11 +3653,13 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                 stop: false,
             },
         ],
+        secret_fields: &[],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_query_api_keys_get",
         retry_safe: true,
         rules: &[],
+        secret_fields: &[],
     },
     crate::transport::OperationPolicy {
         operation_id: "security_query_api_keys",
@@ -3676,5 +3691,6 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
                 stop: false,
             },
         ],
+        secret_fields: &[],
     },
 ];

@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use super::config::ClientConfig;
 use super::error::Error;
+use super::reading::SecretFields;
 use super::retry::RetryPolicy;
 use super::status::StatusCode;
 use super::urls::{redacted_url_text, without_credentials};
@@ -53,9 +54,10 @@ pub(crate) trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>:
     async fn exec(&self, mut request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
         let config = self.inner().as_ref();
         let policy: &RetryPolicy = &config.retry;
+        let declared = policy::find(config.operations, info.operation_id);
         // Only an operation the spec declares safe to send twice (`x-retry: safe`): a retried
         // create would make a second key.
-        let idempotent = policy::find(config.operations, info.operation_id).retry_safe;
+        let idempotent = declared.retry_safe;
         let mut retry = 0;
         loop {
             let again = (idempotent && retry < policy.max_retries)
@@ -86,6 +88,9 @@ pub(crate) trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>:
             );
             // For the decoder, which is handed the response and nothing else.
             response.extensions_mut().insert(config.body_limit);
+            response
+                .extensions_mut()
+                .insert(SecretFields(declared.secret_fields));
             let Some(again) = again else {
                 return Ok(response);
             };
@@ -184,6 +189,7 @@ mod tests {
             operation_id: "security_get_api_key",
             retry_safe: false,
             rules: &[],
+            secret_fields: &[],
         }];
         assert_eq!(attempts(&NEVER).await, (1, false));
         // And were it not declared at all.

@@ -1,5 +1,5 @@
 //! What the spec declares of each operation, as the generator writes it into each client: its
-//! request rules and whether it may be sent again. The runtime reads these tables and keeps no
+//! request rules, whether it may be sent again and which fields of its answers are secrets. The runtime reads these tables and keeps no
 //! per-operation code of its own.
 
 /// The declarations of one operation (`x-retry` and `x-request-rules` in the spec).
@@ -11,6 +11,9 @@ pub(crate) struct OperationPolicy {
     pub(crate) retry_safe: bool,
     /// The requests the API refuses, in the order the server checks them.
     pub(crate) rules: &'static [RequestRule],
+    /// The fields of its answers that hold secrets (`format: password` in the spec): their
+    /// values are redacted wherever an error quotes an answer.
+    pub(crate) secret_fields: &'static [&'static str],
 }
 
 /// A request the API refuses with a 400 and `message`.
@@ -103,5 +106,6 @@ pub(crate) fn find(table: &'static [OperationPolicy], operation_id: &str) -> Ope
             operation_id: "",
             retry_safe: false,
             rules: &[],
+            secret_fields: &[],
         })
 }

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use super::api_error::{ApiError, ErrorBody, NotFound};
 use super::error::Error;
 use super::headers::Headers;
+use super::redact;
 use super::response::ResponseValue;
 use super::status::StatusCode;
 use super::urls::without_credentials;
@@ -27,6 +28,21 @@ pub(crate) struct BodyLimit(pub(crate) u64);
 impl Default for BodyLimit {
     fn default() -> Self {
         Self(DEFAULT_MAX_BODY_SIZE)
+    }
+}
+
+/// The fields of the operation's answers that hold secrets, from its policy: the hooks attach
+/// them to every response, as they do [`BodyLimit`], so that an excerpt never quotes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct SecretFields(pub(crate) &'static [&'static str]);
+
+impl SecretFields {
+    fn of(response: &reqwest::Response) -> Self {
+        response
+            .extensions()
+            .get::<Self>()
+            .copied()
+            .unwrap_or_default()
     }
 }
 
@@ -52,10 +68,11 @@ pub(crate) async fn read_with<T>(
 ) -> Result<ResponseValue<T>, Error> {
     let status = StatusCode::from_http(response.status());
     let headers = Headers::from_http(response.headers().clone());
+    let secrets = SecretFields::of(&response);
     let body = read_limited(response).await?;
     match decode(&body) {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
-        Err(error) => Err(undecodable(status, headers, &body, error)),
+        Err(error) => Err(undecodable(status, headers, &body, error, secrets)),
     }
 }
 
@@ -86,8 +103,9 @@ impl Error {
         let url = without_credentials(response.url().as_str());
         let status = StatusCode::from_http(response.status());
         let content_type = content_type(&Headers::from_http(response.headers().clone()));
+        let secrets = SecretFields::of(&response);
         let excerpt = match head_of(response).await {
-            Ok(head) => excerpt(&head),
+            Ok(head) => excerpt(&head, secrets),
             Err(_) => String::new(),
         };
         Self::UnexpectedStatus {
@@ -110,6 +128,7 @@ impl Error {
     ) -> Self {
         let status = StatusCode::from_http(response.status());
         let headers = Headers::from_http(response.headers().clone());
+        let secrets = SecretFields::of(&response);
         let body = match read_limited(response).await {
             Ok(body) => body,
             Err(error) => return error,
@@ -118,7 +137,7 @@ impl Error {
             Ok(error) => Some(ApiError::new(status, headers, error.into())),
             Err(decode) => {
                 let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok();
-                match undecodable(status, headers, &body, decode) {
+                match undecodable(status, headers, &body, decode, secrets) {
                     // The codes came in a header, without a body.
                     Error::Api(error) => Some(error),
                     // JSON, but no error answer: the service's way of saying "nothing".
@@ -215,12 +234,15 @@ async fn head_of(mut response: reqwest::Response) -> Result<Vec<u8>, Error> {
     Ok(head)
 }
 
-/// The error for a body that does not decode as the operation documents.
+/// The error for a body that does not decode as the operation documents. Where the operation's
+/// answers hold `secrets`, the reason quotes no value of the body: serde_json's message would
+/// quote the field that failed, which may be the secret.
 fn undecodable(
     status: StatusCode,
     headers: Headers,
     body: &[u8],
     error: serde_json::Error,
+    secrets: SecretFields,
 ) -> Error {
     // Elastic Cloud may send only the codes, in a header.
     if body.iter().all(u8::is_ascii_whitespace)
@@ -236,13 +258,15 @@ fn undecodable(
     }
     let reason = if body.is_empty() {
         "the body is empty".to_string()
-    } else {
+    } else if secrets.0.is_empty() {
         error.to_string()
+    } else {
+        redact::reason_without_values(&error.to_string())
     };
     Error::UnexpectedBody {
         status,
         content_type: content_type(&headers),
-        excerpt: excerpt(body),
+        excerpt: excerpt(body, secrets),
         reason,
     }
 }
@@ -251,11 +275,13 @@ fn content_type(headers: &Headers) -> Option<String> {
     headers.get("content-type").map(String::from)
 }
 
-/// The beginning of a body as text, with control characters escaped and at most
-/// [`EXCERPT_CHARS`] characters.
-fn excerpt(body: &[u8]) -> String {
+/// The beginning of a body as text, with the values of the `secrets` fields redacted, control
+/// characters escaped and at most [`EXCERPT_CHARS`] characters. Secrets are redacted before
+/// the text is cut, so that a value cut short is still recognised as one.
+fn excerpt(body: &[u8], secrets: SecretFields) -> String {
     let head = &body[..body.len().min(EXCERPT_CHARS * 4)];
-    let text = String::from_utf8_lossy(head);
+    let lossy = String::from_utf8_lossy(head);
+    let text = redact::secret_values(&lossy, secrets.0);
     let mut out: String = text
         .chars()
         .take(EXCERPT_CHARS)
@@ -315,12 +341,12 @@ mod tests {
     #[test]
     fn excerpts_are_short_and_escaped() {
         assert_eq!(
-            excerpt(b"<html>\r\n<h1>502</h1>"),
+            excerpt(b"<html>\r\n<h1>502</h1>", SecretFields::default()),
             "<html>\\r\\n<h1>502</h1>"
         );
-        let long = excerpt("x".repeat(100_000).as_bytes());
+        let long = excerpt("x".repeat(100_000).as_bytes(), SecretFields::default());
         assert_eq!(long.chars().count(), EXCERPT_CHARS + 1);
         assert!(long.ends_with('…'));
-        assert_eq!(excerpt(&[0xff, b'a']), "\u{fffd}a");
+        assert_eq!(excerpt(&[0xff, b'a'], SecretFields::default()), "\u{fffd}a");
     }
 }

@@ -344,6 +344,7 @@ mod tests {
                     ..PLAIN
                 },
             ],
+            secret_fields: &[],
         };
         let url = Url::parse("http://localhost:9200/_security/api_key").unwrap();
         check(&POLICY, &url, Some(body.as_bytes())).map_err(|v| v.to_string())

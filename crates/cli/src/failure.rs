@@ -110,6 +110,16 @@ impl Failure {
         }
     }
 
+    /// The same failure, with `advice` after its message.
+    pub(crate) fn with_advice(mut self, advice: &str) -> Self {
+        if self.message.is_empty() {
+            self.message = advice.to_string();
+        } else {
+            self.message = format!("{}; {advice}", self.message);
+        }
+        self
+    }
+
     pub(crate) fn exit_code(&self) -> ExitCode {
         ExitCode::from(self.status)
     }

@@ -80,6 +80,11 @@ fn main() -> ExitCode {
             _ = tokio::signal::ctrl_c() => Err(Failure::interrupted()),
         }
     });
+    // A create request cut short by either leaves its advice: a key may exist all the same.
+    let result = result.map_err(|failure| match new_key::stopped_while_sending() {
+        Some(advice) => failure.with_advice(&advice),
+        None => failure,
+    });
     result.unwrap_or_else(|failure| fail(&failure))
 }
 

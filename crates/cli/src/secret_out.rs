@@ -8,10 +8,13 @@ use crate::failure::Failure;
 use crate::text::printable;
 
 /// A file made for a secret before the key exists, so that a path that cannot take it (one that
-/// exists, a missing directory) is refused before anything is created.
+/// exists, a missing directory) is refused before anything is created. Until the secret is
+/// written into it whole, it is removed when dropped: by a run that fails, and by one that is
+/// stopped (`--timeout`, Ctrl-C), which never leaves an empty secret file behind.
 pub(crate) struct SecretFile {
     file: File,
     path: PathBuf,
+    written: bool,
 }
 
 impl SecretFile {
@@ -35,10 +38,12 @@ impl SecretFile {
         Ok(Self {
             file,
             path: path.to_path_buf(),
+            written: false,
         })
     }
 
-    /// Writes `secret` and a newline, and closes the file.
+    /// Writes `secret` and a newline, and closes the file. A file that could not take it all
+    /// (a full disk) is removed.
     pub(crate) fn write(mut self, secret: &str) -> Result<PathBuf, Failure> {
         self.file
             .write_all(secret.as_bytes())
@@ -53,12 +58,20 @@ impl SecretFile {
                     &error,
                 )
             })?;
-        Ok(self.path)
+        self.written = true;
+        Ok(self.path.clone())
     }
 
     /// Removes the file: the key was not created.
     pub(crate) fn abandon(self) {
-        drop(self.file);
-        let _ = std::fs::remove_file(&self.path);
+        drop(self);
+    }
+}
+
+impl Drop for SecretFile {
+    fn drop(&mut self) {
+        if !self.written {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 }

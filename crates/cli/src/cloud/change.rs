@@ -1,5 +1,6 @@
 //! `apikeys cloud create` and `apikeys cloud delete`.
 
+use std::borrow::Cow;
 use std::process::ExitCode;
 
 use elastic_apikeys_client::cloud::Client;
@@ -13,7 +14,7 @@ use crate::change::{self, Go, Planned};
 use crate::connect::Connection;
 use crate::failure::Failure;
 use crate::json_flags;
-use crate::new_key::{self, NewKey, Ready, SecretFile};
+use crate::new_key::{self, NewKey, Ready, Recovery, SecretFile};
 use crate::spinner::Progress;
 use crate::text::{count, printable};
 
@@ -56,20 +57,27 @@ pub(crate) async fn create(
         Ready::Send(file) => file,
         Ready::Stop(status) => return Ok(status),
     };
-    let sent = progress
-        .spin(
-            format!("Creating the API key on {host}"),
-            connection.client.create_api_key().body(body).send(),
-        )
-        .await;
-    match sent {
-        Ok(answer) => hand_over(&answer.into_inner(), &create.handover, secret_file, None),
-        Err(error) => {
-            new_key::abandon(secret_file);
-            Err(Failure::cloud(error, host, connection.trust))
-        }
-    }
+    let sent = progress.spin(
+        format!("Creating the API key on {host}"),
+        connection.client.create_api_key().body(body).send(),
+    );
+    let (answer, secret_file) = new_key::send(sent, secret_file, &RECOVERY, |error| {
+        Failure::cloud(error, host, connection.trust)
+    })
+    .await?;
+    hand_over(&answer.into_inner(), &create.handover, secret_file, None)
 }
+
+/// The command that removes a key by id.
+const REMOVE_WITH: &str = "apikeys cloud delete";
+
+/// How to find and remove a key whose creation is in doubt: Elastic Cloud lists the caller's
+/// keys with their descriptions.
+pub(super) const RECOVERY: Recovery = Recovery {
+    show_by_id: "apikeys cloud get",
+    look_for: Cow::Borrowed("apikeys cloud list"),
+    remove_with: REMOVE_WITH,
+};
 
 /// Hands over the secret of the new key `key` (see [`new_key::deliver`]); `replaces` is the id
 /// of the key a rotation replaces, which is kept when the secret is missing.
@@ -109,7 +117,7 @@ pub(super) fn hand_over(
             shown,
             secret: &secret,
             parts: &[("key", &secret)],
-            remove_with: "apikeys cloud delete",
+            remove_with: REMOVE_WITH,
         },
         handover,
         file,

@@ -78,19 +78,16 @@ pub(crate) async fn run(
         Ready::Send(file) => file,
         Ready::Stop(status) => return Ok(status),
     };
-    let created = progress
-        .spin(
-            format!("Creating the new API key on {host}"),
-            client.create_api_key().body(body).send(),
-        )
-        .await;
-    let new = match created {
-        Ok(answer) => answer.into_inner(),
-        Err(error) => {
-            new_key::abandon(secret_file);
-            return Err(Failure::cloud(error, host, connection.trust));
-        }
-    };
+    let created = progress.spin(
+        format!("Creating the new API key on {host}"),
+        client.create_api_key().body(body).send(),
+    );
+    let (answer, secret_file) =
+        new_key::send(created, secret_file, &super::change::RECOVERY, |error| {
+            Failure::cloud(error, host, connection.trust)
+        })
+        .await?;
+    let new = answer.into_inner();
     // The secret first: should the delete fail, the new key is usable all the same.
     super::change::hand_over(&new, &rotate.handover, secret_file, Some(&old.id))?;
     let new_id = printable(&new.id);

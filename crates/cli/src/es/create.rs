@@ -14,7 +14,7 @@ use crate::change::Planned;
 use crate::connect::Connection;
 use crate::failure::Failure;
 use crate::json_flags;
-use crate::new_key::{self, NewKey, Ready, SecretFile};
+use crate::new_key::{self, NewKey, Ready, Recovery, SecretFile};
 use crate::spinner::Progress;
 
 /// What both kinds of key take: the name, the expiration and the metadata.
@@ -114,42 +114,50 @@ pub(crate) async fn run(
         Ready::Stop(status) => return Ok(status),
     };
     let client = &connection.client;
-    let sent = progress
-        .spin(format!("Creating the {kind} on {host}"), async {
-            match request {
-                Request::Rest(body) => client
-                    .security_create_api_key()
-                    .body(body)
-                    .send()
-                    .await
-                    .map(|answer| Made::from(answer.into_inner())),
-                Request::CrossCluster(body) => client
-                    .security_create_cross_cluster_api_key()
-                    .body(body)
-                    .send()
-                    .await
-                    .map(|answer| {
-                        let key = answer.into_inner();
-                        Made {
-                            encoded: key.encoded.expose_secret().to_string(),
-                            api_key: key.api_key.expose_secret().to_string(),
-                            id: key.id.into(),
-                            name: key.name.into(),
-                            expiration: key.expiration,
-                        }
-                    }),
-            }
-        })
-        .await;
-    let key = match sent {
-        Ok(key) => key,
-        Err(error) => {
-            new_key::abandon(secret_file);
-            return Err(Failure::elasticsearch(error, host, connection.trust));
+    let recovery = recovery(&create.name);
+    let sent = progress.spin(format!("Creating the {kind} on {host}"), async {
+        match request {
+            Request::Rest(body) => client
+                .security_create_api_key()
+                .body(body)
+                .send()
+                .await
+                .map(|answer| Made::from(answer.into_inner())),
+            Request::CrossCluster(body) => client
+                .security_create_cross_cluster_api_key()
+                .body(body)
+                .send()
+                .await
+                .map(|answer| {
+                    let key = answer.into_inner();
+                    Made {
+                        encoded: key.encoded.expose_secret().to_string(),
+                        api_key: key.api_key.expose_secret().to_string(),
+                        id: key.id.into(),
+                        name: key.name.into(),
+                        expiration: key.expiration,
+                    }
+                }),
         }
-    };
+    });
+    let (key, secret_file) = new_key::send(sent, secret_file, &recovery, |error| {
+        Failure::elasticsearch(error, host, connection.trust)
+    })
+    .await?;
     hand_over(&key, &create.handover, secret_file, None)
 }
+
+/// How to find and remove a key named `name` whose creation is in doubt.
+pub(super) fn recovery(name: &str) -> Recovery {
+    Recovery {
+        show_by_id: "apikeys es list --id",
+        look_for: format!("apikeys es list --name {}", new_key::shell_word(name)).into(),
+        remove_with: REMOVE_WITH,
+    }
+}
+
+/// The command that removes a key by id.
+const REMOVE_WITH: &str = "apikeys es invalidate --id";
 
 impl From<CreateApiKeyResponse> for Made {
     fn from(key: CreateApiKeyResponse) -> Self {
@@ -186,7 +194,7 @@ pub(super) fn hand_over(
             shown,
             secret: &key.encoded,
             parts: &[("api_key", &key.api_key), ("encoded", &key.encoded)],
-            remove_with: "apikeys es invalidate --id",
+            remove_with: REMOVE_WITH,
         },
         handover,
         file,

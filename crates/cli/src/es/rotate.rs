@@ -164,23 +164,20 @@ pub(crate) async fn run(
         Ready::Send(file) => file,
         Ready::Stop(status) => return Ok(status),
     };
-    let created = progress
-        .spin(
-            format!("Creating the new API key on {host}"),
-            connection
-                .client
-                .security_create_api_key()
-                .body(body)
-                .send(),
-        )
-        .await;
-    let new = match created {
-        Ok(answer) => Made::from(answer.into_inner()),
-        Err(error) => {
-            new_key::abandon(secret_file);
-            return Err(Failure::elasticsearch(error, &host, connection.trust));
-        }
-    };
+    let recovery = super::create::recovery(&body.name);
+    let created = progress.spin(
+        format!("Creating the new API key on {host}"),
+        connection
+            .client
+            .security_create_api_key()
+            .body(body)
+            .send(),
+    );
+    let (answer, secret_file) = new_key::send(created, secret_file, &recovery, |error| {
+        Failure::elasticsearch(error, &host, connection.trust)
+    })
+    .await?;
+    let new = Made::from(answer.into_inner());
     // The secret first: should what follows fail, the new key is usable all the same.
     super::create::hand_over(&new, &rotate.handover, secret_file, Some(&old.id))?;
     let new_id = printable(&new.id);

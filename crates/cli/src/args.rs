@@ -148,6 +148,10 @@ pub(crate) struct CloudArgs {
     #[arg(skip)]
     pub(crate) typed: Typed,
 
+    /// Which settings the profile gave; set by `profiles::apply_cloud`.
+    #[arg(skip)]
+    pub(crate) from_profile: FromProfile,
+
     #[command(subcommand)]
     pub(crate) command: CloudCommand,
 }
@@ -391,6 +395,10 @@ pub(crate) struct EsArgs {
     /// set by [`Cli::parse_args`].
     #[arg(skip)]
     pub(crate) typed: Typed,
+
+    /// Which settings the profile gave; set by `profiles::apply_es`.
+    #[arg(skip)]
+    pub(crate) from_profile: FromProfile,
 
     #[command(subcommand)]
     pub(crate) command: EsCommand,
@@ -878,6 +886,15 @@ pub(crate) enum Output {
     /// One key per line (JSON Lines), as the API's models encode it; written as the keys
     /// arrive where the API streams them.
     Jsonl,
+}
+
+/// Where a profile's settings came from, for the messages about them: `profile prod: url`,
+/// `profile prod: api_key (command pass)`. `None` for a setting the profile did not give.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FromProfile {
+    pub(crate) url: Option<String>,
+    pub(crate) ca_cert: Option<String>,
+    pub(crate) api_key: Option<String>,
 }
 
 /// Which settings came from the command line rather than the environment or a profile.

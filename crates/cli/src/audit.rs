@@ -102,7 +102,7 @@ async fn read(name: String, limits: Limits) -> Result<(Vec<Key>, Vec<ItemError>)
             .map_err(|e| failed(Failure::usage(e.to_string())))?;
     match cli.service {
         Command::Es(args) => {
-            let args = profiles::apply_es(args).map_err(failed)?;
+            let args = profiles::apply_es(args, limits).await.map_err(failed)?;
             let connection = connect::elasticsearch(&args, limits).map_err(failed)?;
             let host = &connection.host;
             let read = async {
@@ -128,7 +128,7 @@ async fn read(name: String, limits: Limits) -> Result<(Vec<Key>, Vec<ItemError>)
             Ok((keys, unreadable))
         }
         Command::Cloud(args) => {
-            let args = profiles::apply_cloud(args).map_err(failed)?;
+            let args = profiles::apply_cloud(args, limits).await.map_err(failed)?;
             let connection = connect::cloud(&args, limits).map_err(failed)?;
             let host = &connection.host;
             let read = async {

@@ -28,7 +28,7 @@ pub(crate) async fn run(
     progress: Progress,
     limits: Limits,
 ) -> Result<ExitCode, Failure> {
-    let args = crate::profiles::apply_cloud(args)?;
+    let args = crate::profiles::apply_cloud(args, limits).await?;
     let connection = connect::cloud(&args, limits)?;
     let host = &connection.host;
     match args.command {

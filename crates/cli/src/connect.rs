@@ -22,6 +22,11 @@ use tls::{Given, Service};
 pub(crate) struct Limits {
     /// `--max-body-size`.
     pub(crate) max_body_size: u64,
+    /// `--timeout`, for messages.
+    pub(crate) timeout: std::time::Duration,
+    /// When `--timeout` ends the run: the start of the run plus `timeout`. What the run waits
+    /// for besides the server (a profile's credential command) ends there too.
+    pub(crate) deadline: tokio::time::Instant,
 }
 
 /// A client, and the host it calls, for messages.
@@ -53,12 +58,26 @@ pub(crate) fn cloud(
     if let Some(path) = ca_cert {
         builder = builder.ca_certificate_file(path);
     }
+    let from = &args.from_profile;
+    let sources = Sources {
+        url: from.url.as_deref().unwrap_or(if args.typed.url {
+            "--url"
+        } else {
+            "EC_API_URL"
+        }),
+        api_key: from.api_key.as_deref().unwrap_or("EC_API_KEY or --api-key"),
+        url_example: cloud::DEFAULT_BASE_URL,
+    };
     let client = builder.build().map_err(|e| match e {
-        BuildError::CaCertificate { .. } => Failure::usage(format!("--ca-cert: {e}")),
+        BuildError::CaCertificate { .. } => unusable_file(
+            from.ca_cert.as_deref().unwrap_or("--ca-cert"),
+            ca_cert.unwrap_or_default(),
+            &e,
+        ),
         e => unusable(
             e,
             "Elastic Cloud takes an API key, in EC_API_KEY or --api-key",
-            "EC_API_KEY or --api-key",
+            &sources,
         ),
     })?;
     // Only now is the URL known to hold no credentials, and fit to print.
@@ -147,24 +166,45 @@ pub(crate) fn elasticsearch(
             ));
         }
     };
+    let from = &args.from_profile;
+    let sources = Sources {
+        url: from.url.as_deref().unwrap_or(URL.source(args.typed.url)),
+        api_key: from
+            .api_key
+            .as_deref()
+            .unwrap_or("ELASTIC_API_KEY or --api-key"),
+        url_example: "https://localhost:9200",
+    };
     let client = builder.build().map_err(|e| match e {
         BuildError::InvalidCloudId { .. } => {
             Failure::usage(format!("{}: {e}", CLOUD_ID.source(args.typed.cloud_id)))
         }
-        BuildError::CaCertificate { .. } => {
-            Failure::usage(format!("{}: {e}", CA_CERT.source(args.typed.ca_cert)))
-        }
+        BuildError::CaCertificate { .. } => unusable_file(
+            from.ca_cert
+                .as_deref()
+                .unwrap_or(CA_CERT.source(args.typed.ca_cert)),
+            given(&args.ca_cert).unwrap_or_default(),
+            &e,
+        ),
         BuildError::InvalidFingerprint { .. } => Failure::usage(format!(
             "{}: {e}",
             CA_FINGERPRINT.source(args.typed.ca_fingerprint)
         )),
-        BuildError::ClientCertificate { .. } => Failure::usage(format!("--client-cert: {e}")),
-        BuildError::ClientKey { .. } => Failure::usage(format!("--client-key: {e}")),
+        BuildError::ClientCertificate { .. } => unusable_file(
+            "--client-cert",
+            given(&args.client_cert).unwrap_or_default(),
+            &e,
+        ),
+        BuildError::ClientKey { .. } => unusable_file(
+            "--client-key",
+            given(&args.client_key).unwrap_or_default(),
+            &e,
+        ),
         e => unusable(
             e,
             "give the user in ELASTIC_USERNAME or --auth-user and the password in \
              ELASTIC_PASSWORD or --auth-password",
-            "ELASTIC_API_KEY or --api-key",
+            &sources,
         ),
     })?;
     // Only now is the URL known to hold no credentials, and fit to print: the one given, or
@@ -233,10 +273,27 @@ fn es_trust(
     })
 }
 
+/// Where a run's address and API key came from, for messages: a flag, a variable or a
+/// profile's setting.
+struct Sources<'a> {
+    url: &'a str,
+    api_key: &'a str,
+    /// An address of the service, for the advice on an unusable one.
+    url_example: &'a str,
+}
+
 /// Why a client could not be built, in the terms of this command line: `credentials_go` says
-/// where credentials belong instead of the URL, and `api_key_from` where the API key came from.
-fn unusable(error: BuildError, credentials_go: &str, api_key_from: &str) -> Failure {
+/// where credentials belong instead of the URL, and `sources` where the values came from. A
+/// value that does not parse is named by its source, never repeated: it may be a secret pasted
+/// in the wrong place.
+fn unusable(error: BuildError, credentials_go: &str, sources: &Sources<'_>) -> Failure {
+    let api_key_from = sources.api_key;
     match error {
+        BuildError::InvalidBaseUrl { reason, .. } => Failure::usage(format!(
+            "{} is not an address apikeys can use ({reason}); give the service's URL, such as \
+             {}",
+            sources.url, sources.url_example
+        )),
         BuildError::CredentialsInUrl { url } => Failure::usage(format!(
             "the URL {url} holds a username or password, which errors and logs would show: \
              {credentials_go}"
@@ -255,6 +312,24 @@ fn unusable(error: BuildError, credentials_go: &str, api_key_from: &str) -> Fail
         )),
         error => Failure::usage(error.to_string()),
     }
+}
+
+/// The failure of a file setting `from`, whose value is `path`, that `error` says cannot be
+/// used. The path is repeated only when a file is there: a value that names no file may be a
+/// secret pasted where its path belongs.
+fn unusable_file(from: &str, path: &str, error: &BuildError) -> Failure {
+    if std::path::Path::new(path).exists() {
+        return Failure::usage(format!("{from}: {error}"));
+    }
+    let reason = match error {
+        BuildError::CaCertificate { reason, .. }
+        | BuildError::ClientCertificate { reason, .. }
+        | BuildError::ClientKey { reason, .. } => reason.as_str(),
+        _ => "no such file",
+    };
+    Failure::usage(format!(
+        "{from} names no file that can be read ({reason}); give the path of a PEM file"
+    ))
 }
 
 /// A setting's value, trimmed, unless it is empty: `EC_API_KEY=` in a script means "none", and

@@ -45,7 +45,7 @@ pub(crate) async fn run(
     progress: Progress,
     limits: Limits,
 ) -> Result<ExitCode, Failure> {
-    let args = crate::profiles::apply_es(args)?;
+    let args = crate::profiles::apply_es(args, limits).await?;
     let connection = connect::elasticsearch(&args, limits)?;
     let list = match args.command {
         EsCommand::List(list) => list,

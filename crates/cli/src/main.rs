@@ -23,6 +23,7 @@ mod std_streams;
 mod text;
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::layer::SubscriberExt;
@@ -49,8 +50,15 @@ fn main() -> ExitCode {
         trace_requests();
     }
     let progress = Progress::on_stderr(cli.verbose);
+    let timeout = cli.timeout;
+    let started = tokio::time::Instant::now();
     let limits = Limits {
         max_body_size: cli.max_body_size,
+        timeout,
+        // A timeout past what the clock can count is no timeout.
+        deadline: started
+            .checked_add(timeout)
+            .unwrap_or_else(|| started + Duration::from_secs(100 * 365 * 86_400)),
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -59,7 +67,7 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => return fail(&Failure::setup(&error)),
     };
-    let timeout = cli.timeout;
+    let deadline = limits.deadline;
     let work = async move {
         match cli.service {
             Service::Cloud(args) => cloud::run(args, progress, limits).await,
@@ -74,7 +82,7 @@ fn main() -> ExitCode {
     // clears its line as it goes.
     let result = runtime.block_on(async {
         tokio::select! {
-            finished = tokio::time::timeout(timeout, work) => {
+            finished = tokio::time::timeout_at(deadline, work) => {
                 finished.unwrap_or_else(|_| Err(Failure::timed_out(timeout)))
             }
             _ = tokio::signal::ctrl_c() => Err(Failure::interrupted()),

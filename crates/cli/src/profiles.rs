@@ -24,11 +24,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use elastic_apikeys_client::SecretString;
 use serde::{Deserialize, Serialize};
+use tokio::process::Command;
 
+use crate::connect::Limits;
 use crate::failure::Failure;
 use crate::text::printable;
 
@@ -89,8 +90,14 @@ impl Secret {
         }
     }
 
-    /// The secret of profile `name`'s `field`.
-    pub(crate) fn resolve(&self, name: &str, field: &str) -> Result<SecretString, Failure> {
+    /// The secret of profile `name`'s `field`. A command is stopped at `limits.deadline`
+    /// (`--timeout`), and with the run (Ctrl-C).
+    pub(crate) async fn resolve(
+        &self,
+        name: &str,
+        field: &str,
+        limits: Limits,
+    ) -> Result<SecretString, Failure> {
         let context = format!("profile {}: {field}", printable(name));
         match self {
             Self::Env(variable) => std::env::var(variable)
@@ -105,28 +112,38 @@ impl Secret {
                 let Some((program, args)) = argv.split_first() else {
                     return Err(Failure::usage(format!("{context}: the command is empty")));
                 };
-                let output = Command::new(program).args(args).output().map_err(|e| {
-                    Failure::usage(format!("{context}: cannot run {}: {e}", printable(program)))
-                })?;
+                let shown = printable(program);
+                // Its standard input is closed, as `output()` leaves it; a command that asks
+                // for a passphrase asks on the terminal, which it opens itself.
+                let running = Command::new(program).args(args).kill_on_drop(true).output();
+                let output = match tokio::time::timeout_at(limits.deadline, running).await {
+                    Ok(output) => output.map_err(|e| {
+                        Failure::usage(format!("{context}: cannot run {shown}: {e}"))
+                    })?,
+                    Err(_) => {
+                        return Err(Failure::request(format!(
+                            "{context}: {shown} did not finish within {} (--timeout), and was \
+                             stopped; nothing was sent",
+                            humantime::format_duration(limits.timeout)
+                        )));
+                    }
+                };
                 // Neither its output nor its errors are shown: either may hold the secret.
                 if !output.status.success() {
                     return Err(Failure::usage(format!(
-                        "{context}: {} failed ({})",
-                        printable(program),
+                        "{context}: {shown} failed ({})",
                         output.status
                     )));
                 }
-                let text = String::from_utf8(output.stdout).map_err(|_| {
-                    Failure::usage(format!("{context}: {} printed no text", printable(program)))
-                })?;
+                let text = String::from_utf8(output.stdout)
+                    .map_err(|_| Failure::usage(format!("{context}: {shown} printed no text")))?;
                 // The first line only: password managers print the secret there and notes (a
                 // URL, a user name, other secrets) after it, which must not reach the server.
                 let secret = text.lines().next().unwrap_or_default().trim();
                 if secret.is_empty() {
                     return Err(Failure::usage(format!(
-                        "{context}: {} printed nothing on its first line, where the secret is \
-                         read from",
-                        printable(program)
+                        "{context}: {shown} printed nothing on its first line, where the secret \
+                         is read from"
                     )));
                 }
                 Ok(SecretString::from(secret))
@@ -234,14 +251,22 @@ fn beside(config: &Path, file: String) -> String {
 }
 
 /// `args` with what profile `--profile` names filled in: the profile beats the environment,
-/// and a flag typed on the command line beats the profile.
-pub(crate) fn apply_es(mut args: crate::args::EsArgs) -> Result<crate::args::EsArgs, Failure> {
+/// and a flag typed on the command line beats the profile. What the profile gave is recorded in
+/// `from_profile`, so that a message about a value names the profile, not a variable.
+pub(crate) async fn apply_es(
+    mut args: crate::args::EsArgs,
+    limits: Limits,
+) -> Result<crate::args::EsArgs, Failure> {
     let Some(name) = args.profile.clone() else {
         return Ok(args);
     };
     let (profile, name) = select(&name, Service::Elasticsearch)?;
+    let shown = printable(&name);
     let typed = args.typed;
     if !typed.url && !typed.cloud_id && (profile.url.is_some() || profile.cloud_id.is_some()) {
+        if profile.url.is_some() {
+            args.from_profile.url = Some(format!("profile {shown}: url"));
+        }
         args.url = profile.url;
         args.cloud_id = profile.cloud_id;
     }
@@ -249,46 +274,55 @@ pub(crate) fn apply_es(mut args: crate::args::EsArgs) -> Result<crate::args::EsA
         && !typed.ca_fingerprint
         && (profile.ca_cert.is_some() || profile.ca_fingerprint.is_some())
     {
+        if profile.ca_cert.is_some() {
+            args.from_profile.ca_cert = Some(format!("profile {shown}: ca_cert"));
+        }
         args.ca_cert = profile.ca_cert;
         args.ca_fingerprint = profile.ca_fingerprint;
     }
     if !typed.api_key && !typed.user_or_password {
         if let Some(key) = &profile.api_key {
-            args.api_key = Some(key.resolve(&name, "api_key")?);
+            args.api_key = Some(key.resolve(&name, "api_key", limits).await?);
+            args.from_profile.api_key =
+                Some(format!("profile {shown}: api_key ({})", key.source()));
             args.auth_user = None;
             args.auth_password = None;
         } else if profile.username.is_some() || profile.password.is_some() {
             args.api_key = None;
             args.auth_user = profile.username;
-            args.auth_password = profile
-                .password
-                .as_ref()
-                .map(|password| password.resolve(&name, "password"))
-                .transpose()?;
+            args.auth_password = match &profile.password {
+                Some(password) => Some(password.resolve(&name, "password", limits).await?),
+                None => None,
+            };
         }
     }
     Ok(args)
 }
 
 /// `args` with what profile `--profile` names filled in, as for [`apply_es`].
-pub(crate) fn apply_cloud(
+pub(crate) async fn apply_cloud(
     mut args: crate::args::CloudArgs,
+    limits: Limits,
 ) -> Result<crate::args::CloudArgs, Failure> {
     let Some(name) = args.profile.clone() else {
         return Ok(args);
     };
     let (profile, name) = select(&name, Service::Cloud)?;
+    let shown = printable(&name);
     let typed = args.typed;
     if !typed.url && profile.url.is_some() {
         args.url = profile.url;
+        args.from_profile.url = Some(format!("profile {shown}: url"));
     }
     if !typed.ca_cert && profile.ca_cert.is_some() {
         args.ca_cert = profile.ca_cert;
+        args.from_profile.ca_cert = Some(format!("profile {shown}: ca_cert"));
     }
     if !typed.api_key
         && let Some(key) = &profile.api_key
     {
-        args.api_key = Some(key.resolve(&name, "api_key")?);
+        args.api_key = Some(key.resolve(&name, "api_key", limits).await?);
+        args.from_profile.api_key = Some(format!("profile {shown}: api_key ({})", key.source()));
     }
     Ok(args)
 }

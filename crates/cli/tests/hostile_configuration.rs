@@ -324,3 +324,105 @@ fn credentials_over_plain_http_to_another_machine_are_warned_of() {
         cloud.transcript()
     );
 }
+
+/// A secret pasted where a URL or a path belongs (an API key in `ELASTICSEARCH_URL`, a key's
+/// `id:api_key` in `--ca-cert`) is named by the setting that took it, never repeated: the value
+/// did not parse, and the message would print the secret.
+#[test]
+fn a_value_that_does_not_parse_is_named_not_repeated() {
+    let secrets = [
+        ELASTIC_API_KEY.to_string(),
+        format!("essu_{BEFORE}{AFTER}"),
+        format!("VuaCfGcBCdbkQm-e5aOx:{BEFORE}{AFTER}"),
+        format!("https://127.0.0.1:9/?api_key={BEFORE}{AFTER}"),
+        format!("https://exa mple.com/{BEFORE}{AFTER}"),
+    ];
+    let es = |args: &[&str], env: &[(&str, &str)]| {
+        let mut all = vec!["es", "list"];
+        all.extend_from_slice(args);
+        let mut env = env.to_vec();
+        env.push(("ELASTIC_API_KEY", ELASTIC_API_KEY));
+        apikeys(&all, &env)
+    };
+    let cloud = |args: &[&str], env: &[(&str, &str)]| {
+        let mut all = vec!["cloud", "list"];
+        all.extend_from_slice(args);
+        let mut env = env.to_vec();
+        env.push(("EC_API_KEY", "essu_key"));
+        apikeys(&all, &env)
+    };
+    let url = "https://127.0.0.1:9";
+    for secret in &secrets {
+        let secret = secret.as_str();
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config.toml");
+        support::write_config(
+            &config,
+            &format!(
+                "[profiles.prod]\nservice = \"elasticsearch\"\nurl = {}\n\
+                 api_key = {{ env = \"PROD_KEY\" }}\n",
+                toml_string(secret)
+            ),
+        );
+        let config = config.to_str().unwrap();
+        let is_url = secret.starts_with("https://");
+        let mut runs = vec![
+            ("--url", es(&["--url", secret], &[])),
+            (
+                "ELASTICSEARCH_URL",
+                es(&[], &[("ELASTICSEARCH_URL", secret)]),
+            ),
+            ("--url", cloud(&["--url", secret], &[])),
+            ("EC_API_URL", cloud(&[], &[("EC_API_URL", secret)])),
+            (
+                "profile prod: url",
+                es(
+                    &["--profile", "prod"],
+                    &[("APIKEYS_CONFIG", config), ("PROD_KEY", ELASTIC_API_KEY)],
+                ),
+            ),
+        ];
+        if !is_url {
+            runs.extend([
+                ("--ca-cert", es(&["--url", url, "--ca-cert", secret], &[])),
+                (
+                    "ELASTICSEARCH_CA_CERT",
+                    es(&["--url", url], &[("ELASTICSEARCH_CA_CERT", secret)]),
+                ),
+                (
+                    "--client-cert",
+                    es(
+                        &[
+                            "--url",
+                            url,
+                            "--client-cert",
+                            secret,
+                            "--client-key",
+                            secret,
+                        ],
+                        &[],
+                    ),
+                ),
+                ("--ca-cert", cloud(&["--ca-cert", secret], &[])),
+            ]);
+        }
+        for (setting, run) in runs {
+            assert_eq!(run.status, 2, "nothing is sent:\n{}", run.transcript());
+            assert!(
+                !run.stderr.contains(secret) && !shows_a_password(&run.stderr),
+                "the value was repeated:\n{}",
+                run.transcript()
+            );
+            assert!(
+                run.stderr.starts_with(&format!("error: {setting} ")),
+                "the message does not name {setting}:\n{}",
+                run.transcript()
+            );
+        }
+    }
+}
+
+/// `text` as a TOML basic string.
+fn toml_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}

@@ -368,3 +368,87 @@ fn current_uid() -> Option<u32> {
     let file = tempfile::NamedTempFile::new().ok()?;
     Some(file.as_file().metadata().ok()?.uid())
 }
+
+/// `--timeout` bounds the whole run, a profile's credential command included: one that hangs is
+/// stopped at the timeout and named, and nothing is sent.
+#[cfg(unix)]
+#[test]
+fn a_credential_command_is_stopped_at_the_timeout_and_named() {
+    let server = MockServer::start();
+    let mock = cluster(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("the command finished");
+    let path = config(
+        &dir,
+        &format!(
+            "[profiles.slow]\nservice = \"elasticsearch\"\nurl = \"{}\"\n\
+             api_key = {{ command = ['/bin/sh', '-c', 'sleep 3 && touch \"$0\"', '{}'] }}\n",
+            server.base_url(),
+            marker.display()
+        ),
+        0o600,
+    );
+    let started = std::time::Instant::now();
+    let run = run(
+        &path,
+        &[],
+        &["es", "list", "--profile", "slow", "--timeout", "1s"],
+    );
+    let elapsed = started.elapsed();
+    assert_eq!(run.status, 1, "{}", run.transcript());
+    assert_eq!(
+        run.stderr,
+        "error: profile slow: api_key: /bin/sh did not finish within 1s (--timeout), and was \
+         stopped; nothing was sent\n",
+        "{}",
+        run.transcript()
+    );
+    mock.assert_calls(0);
+    // Stopped, not left running: it never gets to finish.
+    std::thread::sleep(std::time::Duration::from_millis(3500).saturating_sub(elapsed));
+    assert!(!marker.exists(), "the command went on after the run");
+}
+
+/// A credential of the wrong shape is reported as coming from the profile that gave it, not from
+/// the variables and flags that were never set.
+#[test]
+fn a_bad_credential_from_a_profile_names_the_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = config(
+        &dir,
+        r#"
+[profiles.es]
+service = "elasticsearch"
+url = "http://127.0.0.1:9"
+api_key = { command = ["/usr/bin/printf", "%s\n", "not-a-key"] }
+
+[profiles.org]
+service = "cloud"
+url = "http://127.0.0.1:9"
+api_key = { env = "ORG_KEY" }
+"#,
+        0o600,
+    );
+    let es = run(&path, &[], &["es", "list", "--profile", "es"]);
+    assert_eq!(es.status, 2, "{}", es.transcript());
+    assert!(
+        es.stderr.starts_with(
+            "error: profile es: api_key (command /usr/bin/printf) is not an Elasticsearch API key"
+        ),
+        "{}",
+        es.transcript()
+    );
+    let cloud = run(
+        &path,
+        &[("ORG_KEY", "essu_two words")],
+        &["cloud", "list", "--profile", "org"],
+    );
+    assert_eq!(cloud.status, 2, "{}", cloud.transcript());
+    assert_eq!(
+        cloud.stderr,
+        "error: profile org: api_key (env ORG_KEY) holds whitespace, which no API key has: check \
+         that it was copied whole and alone\n",
+        "{}",
+        cloud.transcript()
+    );
+}

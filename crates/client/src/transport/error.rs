@@ -37,9 +37,13 @@ pub enum Error {
         status: StatusCode,
         /// The `Content-Type` the server declared, if any.
         content_type: Option<String>,
-        /// The beginning of the body, at most a few hundred characters.
+        /// The beginning of the body, at most a few hundred characters. The values of the
+        /// fields that the spec marks as secrets in the operation's answers (`format:
+        /// password`: a new key's `api_key` and `encoded`, Elastic Cloud's `key`) are replaced
+        /// by `"[REDACTED]"`.
         excerpt: String,
-        /// Why it was not accepted.
+        /// Why it was not accepted. For an operation whose answers hold secrets, it quotes no
+        /// value of the body.
         reason: String,
     },
     /// A status the API does not document for this operation, such as a `204`.
@@ -50,7 +54,8 @@ pub enum Error {
         status: StatusCode,
         /// The `Content-Type` the server declared, if any.
         content_type: Option<String>,
-        /// The beginning of the body, at most a few hundred characters.
+        /// The beginning of the body, at most a few hundred characters, with secrets redacted
+        /// as in [`Error::UnexpectedBody`].
         excerpt: String,
     },
     /// The server answered with a redirect (`3xx`), which is not followed: neither API

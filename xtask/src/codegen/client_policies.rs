@@ -35,7 +35,7 @@ use openapiv3::{OpenAPI, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKi
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::runtime_paths;
+use super::{runtime_paths, schema_walk};
 
 /// One operation's declarations.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,10 +170,10 @@ impl Names {
         let body_schema = operation
             .request_body
             .as_ref()
-            .and_then(|body| resolve_body(spec, body))
+            .and_then(|body| schema_walk::resolve_request_body(spec, body))
             .and_then(|body| body.content.get("application/json"))
             .and_then(|media| media.schema.as_ref())
-            .and_then(|schema| resolve(spec, schema));
+            .and_then(|schema| schema_walk::resolve_schema(spec, schema));
         if let Some(SchemaKind::Type(Type::Object(object))) = body_schema.map(|s| &s.schema_kind) {
             for (name, property) in &object.properties {
                 let property = property.clone().unbox();
@@ -213,35 +213,8 @@ impl Names {
     }
 }
 
-fn resolve_body<'a>(
-    spec: &'a OpenAPI,
-    body: &'a ReferenceOr<openapiv3::RequestBody>,
-) -> Option<&'a openapiv3::RequestBody> {
-    match body {
-        ReferenceOr::Item(body) => Some(body),
-        ReferenceOr::Reference { reference } => spec
-            .components
-            .as_ref()?
-            .request_bodies
-            .get(reference.strip_prefix("#/components/requestBodies/")?)?
-            .as_item(),
-    }
-}
-
-fn resolve<'a>(spec: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
-    match schema {
-        ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { reference } => spec
-            .components
-            .as_ref()?
-            .schemas
-            .get(reference.strip_prefix("#/components/schemas/")?)?
-            .as_item(),
-    }
-}
-
 fn kind_of(spec: &OpenAPI, schema: &ReferenceOr<Schema>) -> Kind {
-    match resolve(spec, schema).map(|s| &s.schema_kind) {
+    match schema_walk::resolve_schema(spec, schema).map(|s| &s.schema_kind) {
         Some(SchemaKind::Type(Type::Boolean(_))) => Kind::Flag,
         Some(SchemaKind::Type(Type::String(_))) => Kind::Text,
         _ => Kind::Value,

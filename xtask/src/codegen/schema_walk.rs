@@ -205,3 +205,51 @@ fn walk(schema: &mut Schema, place: Place<'_>, visit: &mut dyn FnMut(&mut Schema
         }
     }
 }
+
+/// The schema `schema` stands for: itself, or the component schema it refers to.
+pub(crate) fn resolve_schema<'a>(
+    spec: &'a OpenAPI,
+    schema: &'a ReferenceOr<Schema>,
+) -> Option<&'a Schema> {
+    match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => spec
+            .components
+            .as_ref()?
+            .schemas
+            .get(reference.strip_prefix("#/components/schemas/")?)?
+            .as_item(),
+    }
+}
+
+/// The request body `body` stands for: itself, or the shared one of `components/requestBodies`.
+pub(crate) fn resolve_request_body<'a>(
+    spec: &'a OpenAPI,
+    body: &'a ReferenceOr<openapiv3::RequestBody>,
+) -> Option<&'a openapiv3::RequestBody> {
+    match body {
+        ReferenceOr::Item(body) => Some(body),
+        ReferenceOr::Reference { reference } => spec
+            .components
+            .as_ref()?
+            .request_bodies
+            .get(reference.strip_prefix("#/components/requestBodies/")?)?
+            .as_item(),
+    }
+}
+
+/// The response `response` stands for: itself, or the shared one of `components/responses`.
+pub(crate) fn resolve_response<'a>(
+    spec: &'a OpenAPI,
+    response: &'a ReferenceOr<openapiv3::Response>,
+) -> Option<&'a openapiv3::Response> {
+    match response {
+        ReferenceOr::Item(response) => Some(response),
+        ReferenceOr::Reference { reference } => spec
+            .components
+            .as_ref()?
+            .responses
+            .get(reference.strip_prefix("#/components/responses/")?)?
+            .as_item(),
+    }
+}

@@ -11,6 +11,8 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
+use super::schema_walk;
+
 /// The secret field names of `operation`'s responses, sorted.
 pub(crate) fn of(spec: &OpenAPI, operation: &openapiv3::Operation) -> Vec<String> {
     let mut found = BTreeSet::new();
@@ -21,7 +23,7 @@ pub(crate) fn of(spec: &OpenAPI, operation: &openapiv3::Operation) -> Vec<String
         .iter()
         .chain(operation.responses.responses.values());
     for response in responses {
-        let Some(response) = resolve_response(spec, response) else {
+        let Some(response) = schema_walk::resolve_response(spec, response) else {
             continue;
         };
         for media in response.content.values() {
@@ -33,21 +35,6 @@ pub(crate) fn of(spec: &OpenAPI, operation: &openapiv3::Operation) -> Vec<String
     found.into_iter().collect()
 }
 
-fn resolve_response<'a>(
-    spec: &'a OpenAPI,
-    response: &'a ReferenceOr<openapiv3::Response>,
-) -> Option<&'a openapiv3::Response> {
-    match response {
-        ReferenceOr::Item(response) => Some(response),
-        ReferenceOr::Reference { reference } => spec
-            .components
-            .as_ref()?
-            .responses
-            .get(reference.strip_prefix("#/components/responses/")?)?
-            .as_item(),
-    }
-}
-
 /// Adds the secret properties under `schema` to `found`; `seen` holds the component schemas
 /// visited already, so that a recursive schema ends.
 fn visit(
@@ -56,20 +43,13 @@ fn visit(
     seen: &mut BTreeSet<String>,
     found: &mut BTreeSet<String>,
 ) {
-    let schema = match schema {
-        ReferenceOr::Item(schema) => schema,
-        ReferenceOr::Reference { reference } => {
-            if !seen.insert(reference.clone()) {
-                return;
-            }
-            let resolved = reference
-                .strip_prefix("#/components/schemas/")
-                .and_then(|name| spec.components.as_ref()?.schemas.get(name));
-            match resolved {
-                Some(resolved) => return visit(spec, resolved, seen, found),
-                None => return,
-            }
-        }
+    if let ReferenceOr::Reference { reference } = schema
+        && !seen.insert(reference.clone())
+    {
+        return;
+    }
+    let Some(schema) = schema_walk::resolve_schema(spec, schema) else {
+        return;
     };
     let mut properties = Vec::new();
     let mut children: Vec<ReferenceOr<Schema>> = Vec::new();
@@ -116,14 +96,7 @@ fn visit(
 
 /// Whether `schema` is a string the spec marks `format: password`.
 fn is_secret(spec: &OpenAPI, schema: &ReferenceOr<Schema>) -> bool {
-    let schema = match schema {
-        ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/schemas/")
-            .and_then(|name| spec.components.as_ref()?.schemas.get(name))
-            .and_then(ReferenceOr::as_item),
-    };
-    match schema.map(|schema| &schema.schema_kind) {
+    match schema_walk::resolve_schema(spec, schema).map(|schema| &schema.schema_kind) {
         Some(SchemaKind::Type(Type::String(string))) => {
             matches!(
                 &string.format,

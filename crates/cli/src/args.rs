@@ -184,7 +184,9 @@ pub(crate) enum CloudCommand {
     },
     /// Create an API key for the current user (POST /users/auth/keys), and print its secret
     /// once.
-    #[command(after_help = CHANGE_EXIT_STATUS)]
+    ///
+    /// Creating destroys nothing, so it asks nothing, from a script or on a terminal.
+    #[command(after_help = CREATE_EXIT_STATUS)]
     Create(CloudCreate),
     /// Replace an API key of the current user with a new one of the same description, role
     /// assignments and lifetime, then delete the old one.
@@ -217,7 +219,7 @@ pub(crate) struct CloudCreate {
     pub(crate) handover: Handover,
 
     #[command(flatten)]
-    pub(crate) confirm: Confirm,
+    pub(crate) preview: Preview,
 }
 
 /// `apikeys cloud rotate`.
@@ -411,7 +413,9 @@ pub(crate) enum EsCommand {
     List(EsList),
     /// Create an API key for the authenticated user (POST /_security/api_key), and print its
     /// secret once.
-    #[command(after_help = CHANGE_EXIT_STATUS)]
+    ///
+    /// Creating destroys nothing, so it asks nothing, from a script or on a terminal.
+    #[command(after_help = CREATE_EXIT_STATUS)]
     Create(EsCreate),
     /// Invalidate API keys (DELETE /_security/api_key): by id, by name, the caller's own, or a
     /// user's or realm's.
@@ -549,6 +553,15 @@ Exit status:
        nothing was changed
   130  interrupted (Ctrl-C)";
 
+/// The exit statuses of a command that creates a key: it asks nothing.
+const CREATE_EXIT_STATUS: &str = "\
+Exit status:
+    0  created, and the secret handed over (or, with --dry-run, nothing sent)
+    1  the request failed (when a key may have been created all the same, the error says so and
+       how to find and remove it), or the secret could not be handed over
+    2  the command line or the credentials are unusable; nothing was sent
+  130  interrupted (Ctrl-C)";
+
 /// The exit statuses of an audit.
 const AUDIT_EXIT_STATUS: &str = "\
 Exit status:
@@ -627,7 +640,7 @@ pub(crate) struct Handover {
     pub(crate) output: Created,
 }
 
-/// What every command that changes keys takes: how it is confirmed.
+/// What every command that removes, replaces or changes keys takes: how it is confirmed.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Safety")]
 pub(crate) struct Confirm {
@@ -639,6 +652,31 @@ pub(crate) struct Confirm {
     /// Print the request that would be sent, and send nothing.
     #[arg(long, conflicts_with = "yes")]
     pub(crate) dry_run: bool,
+}
+
+/// What a command that creates a key takes. Creating destroys nothing, so it never asks, as no
+/// tool operators use for credentials asks before creating one.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Safety")]
+pub(crate) struct Preview {
+    /// Print the request that would be sent, and send nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+
+    /// Accepted, and changes nothing: creating a key never asks (scripts written for versions
+    /// that asked pass it).
+    #[arg(long, short = 'y', hide = true, conflicts_with = "dry_run")]
+    pub(crate) yes: bool,
+}
+
+impl Preview {
+    /// As a [`Confirm`]: a create goes ahead unless it is a dry run.
+    pub(crate) fn confirm(&self) -> Confirm {
+        Confirm {
+            yes: !self.dry_run,
+            dry_run: self.dry_run,
+        }
+    }
 }
 
 /// `apikeys es create`.
@@ -681,7 +719,7 @@ pub(crate) struct EsCreate {
     pub(crate) handover: Handover,
 
     #[command(flatten)]
-    pub(crate) confirm: Confirm,
+    pub(crate) preview: Preview,
 }
 
 /// `apikeys es invalidate`: which keys.

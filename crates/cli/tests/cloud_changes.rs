@@ -84,19 +84,17 @@ fn create_with_a_secret_file_and_the_refusals() {
     let path = dir.path().join("ci.key");
     let path_text: &'static str = Box::leak(path.to_str().unwrap().to_string().into_boxed_str());
 
-    let refused = run(&server, &with(&["--secret-file", path_text]));
-    assert_eq!(refused.status, 2, "{}", refused.transcript());
-    assert!(!path.exists());
-    let dry = run(&server, &with(&["--dry-run"]));
+    let dry = run(&server, &with(&["--dry-run", "--secret-file", path_text]));
     assert_eq!(dry.status, 0, "{}", dry.transcript());
     assert!(
         dry.stdout.starts_with("POST /users/auth/keys\n"),
         "{}",
         dry.transcript()
     );
+    assert!(!path.exists(), "a dry run reserves no file");
     mock.assert_calls(0);
 
-    let done = run(&server, &with(&["--yes", "--secret-file", path_text]));
+    let done = run(&server, &with(&["--secret-file", path_text]));
     assert_eq!(done.status, 0, "{}", done.transcript());
     assert!(!done.stdout.contains(NEW_KEY) && !done.stderr.contains(NEW_KEY));
     assert_eq!(
@@ -109,6 +107,16 @@ fn create_with_a_secret_file_and_the_refusals() {
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600, "{mode:o}");
     }
+    mock.assert_calls(1);
+
+    // The file exists now: it is never overwritten, and nothing is created.
+    let refused = run(&server, &with(&["--secret-file", path_text]));
+    assert_eq!(refused.status, 2, "{}", refused.transcript());
+    assert!(
+        refused.stderr.contains("exists already"),
+        "{}",
+        refused.transcript()
+    );
     mock.assert_calls(1);
 }
 
@@ -268,4 +276,26 @@ fn a_cloud_rotation_whose_delete_fails_exits_5_with_the_secret_out() {
     );
     create.assert_calls(1);
     delete.assert_calls(1);
+}
+
+/// Creating destroys nothing, so it asks nothing: not a script, not a terminal.
+#[test]
+fn create_asks_nothing_from_a_script_or_on_a_terminal() {
+    let server = MockServer::start();
+    let mock = creating(&server);
+    let script = run(&server, &CREATE);
+    assert_eq!(script.status, 0, "{}", script.transcript());
+    assert_eq!(script.stdout, format!("{NEW_KEY}\n"));
+    mock.assert_calls(1);
+
+    let url = server.base_url();
+    let terminal = support::in_pseudo_terminal(
+        "\"$APIKEYS\" cloud create --description ci-deploy --expiration 30d",
+        &[("EC_API_URL", &url), ("EC_API_KEY", EC_API_KEY)],
+    );
+    let shown = String::from_utf8_lossy(&terminal.stdout);
+    assert_eq!(terminal.status.code(), Some(0), "{shown:?}");
+    assert!(!shown.contains("Proceed?"), "{shown:?}");
+    assert_eq!(shown.matches(NEW_KEY).count(), 1, "{shown:?}");
+    mock.assert_calls(2);
 }

@@ -148,19 +148,37 @@ fn run_again(server: &MockServer, path: &str) -> Run {
     run(server, &create_args(&["--yes", "--secret-file", path]))
 }
 
+/// Creating destroys nothing, so it asks nothing: not a script (stdin not a terminal), not a
+/// terminal. `--yes`, which scripts for earlier versions pass, is still accepted.
 #[test]
-fn create_without_yes_and_without_a_terminal_is_refused_and_sends_nothing() {
+fn create_asks_nothing_from_a_script_or_on_a_terminal() {
     let (server, mock) = creating();
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("unused.key");
-    let run = run(
+    let path = dir.path().join("new.key");
+    let script = run(
         server,
         &create_args(&["--secret-file", path.to_str().unwrap()]),
     );
-    assert_eq!(run.status, 2, "{}", run.transcript());
-    assert!(run.stderr.contains("pass --yes"), "{}", run.transcript());
-    assert!(!path.exists(), "the reserved file is removed");
-    mock.assert_calls(0);
+    assert_eq!(script.status, 0, "{}", script.transcript());
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        format!("{NEW_ENCODED}\n")
+    );
+    mock.assert_calls(1);
+
+    let url = server.base_url();
+    let terminal = support::in_pseudo_terminal(
+        "\"$APIKEYS\" es create --name ci-deploy --expiration 30d --metadata '{\"team\": \"ci\"}'",
+        &[
+            ("ELASTICSEARCH_URL", &url),
+            ("ELASTIC_API_KEY", ELASTIC_API_KEY),
+        ],
+    );
+    let shown = String::from_utf8_lossy(&terminal.stdout);
+    assert_eq!(terminal.status.code(), Some(0), "{shown:?}");
+    assert!(!shown.contains("Proceed?"), "{shown:?}");
+    assert_eq!(shown.matches(NEW_ENCODED).count(), 1, "{shown:?}");
+    mock.assert_calls(2);
 }
 
 #[test]

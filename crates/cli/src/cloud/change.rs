@@ -53,10 +53,11 @@ pub(crate) async fn create(
             create.description
         ),
     };
-    let secret_file = match new_key::get_ready(&create.handover, &create.confirm, &planned)? {
-        Ready::Send(file) => file,
-        Ready::Stop(status) => return Ok(status),
-    };
+    let secret_file =
+        match new_key::get_ready(&create.handover, &create.preview.confirm(), &planned)? {
+            Ready::Send(file) => file,
+            Ready::Stop(status) => return Ok(status),
+        };
     let sent = progress.spin(
         format!("Creating the API key on {host}"),
         connection.client.create_api_key().body(body).send(),

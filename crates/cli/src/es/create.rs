@@ -109,10 +109,11 @@ pub(crate) async fn run(
             create.name
         ),
     };
-    let secret_file = match new_key::get_ready(&create.handover, &create.confirm, &planned)? {
-        Ready::Send(file) => file,
-        Ready::Stop(status) => return Ok(status),
-    };
+    let secret_file =
+        match new_key::get_ready(&create.handover, &create.preview.confirm(), &planned)? {
+            Ready::Send(file) => file,
+            Ready::Stop(status) => return Ok(status),
+        };
     let client = &connection.client;
     let recovery = recovery(&create.name);
     let sent = progress.spin(format!("Creating the {kind} on {host}"), async {

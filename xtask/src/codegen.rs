@@ -9,6 +9,7 @@ mod baseline;
 mod boxed_fields;
 mod builder_extra;
 mod client_errors;
+mod client_headers;
 mod client_pages;
 mod client_policies;
 mod client_runtime;

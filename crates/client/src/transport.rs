@@ -32,6 +32,7 @@ mod retry;
 mod rules;
 mod status;
 mod tls;
+mod typed_header;
 mod urls;
 pub use urls::redacted_url;
 pub(crate) use urls::without_credentials;
@@ -55,6 +56,8 @@ pub use retry::RetryPolicy;
 pub use rules::RequestRuleViolation;
 pub use status::StatusCode;
 pub use tls::TlsFailure;
+pub(crate) use typed_header::values as header_values;
+pub use typed_header::{InvalidHeader, TypedHeader};
 // For the builder methods of `http_options!`, which expand in the clients' modules.
 pub(crate) use proxy::ProxySetting;
 pub(crate) use tls::{KeyPem, Pem};

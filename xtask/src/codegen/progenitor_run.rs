@@ -6,11 +6,11 @@ use schemars08::schema::{InstanceType, SchemaObject};
 use super::open_enums::{self, OpenEnum};
 use super::passes::Pass;
 use super::{
-    CodegenError, Service, boxed_fields, builder_extra, client_errors, client_pages,
-    client_policies, client_runtime, client_streams, colliding_names, deprecations, json_maps,
-    mock_paths, mock_strings, model_table, nullable_fields, operation_table, optional_setters,
-    passes, runtime_paths, schema_walk, string_lists, string_newtypes, struct_deserialize,
-    untagged_dispatch, wire_policy,
+    CodegenError, Service, boxed_fields, builder_extra, client_errors, client_headers,
+    client_pages, client_policies, client_runtime, client_streams, colliding_names, deprecations,
+    json_maps, mock_paths, mock_strings, model_table, nullable_fields, operation_table,
+    optional_setters, passes, runtime_paths, schema_walk, string_lists, string_newtypes,
+    struct_deserialize, untagged_dispatch, wire_policy,
 };
 
 /// What progenitor produced for one service, split by crate.
@@ -127,6 +127,7 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     let paged = client_pages::collect(&spec).map_err(unexpected)?;
     let not_found = client_errors::collect_not_found(&spec).map_err(unexpected)?;
     let policies = client_policies::collect(&spec).map_err(unexpected)?;
+    let headers = client_headers::collect(&spec).map_err(unexpected)?;
 
     // typify writes a `oneOf` (`Names`: a string or a list) as an untagged enum; whether the
     // spec has one decides if the pass must find work.
@@ -238,6 +239,12 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
             Pass::new("client_policies::table", true, |file| {
                 file.items.push(client_policies::table(&policies));
                 Ok(policies.len())
+            }),
+            Pass::new("client_headers::module", !headers.is_empty(), |file| {
+                if !headers.is_empty() {
+                    file.items.push(client_headers::module(&headers));
+                }
+                Ok(headers.len())
             }),
             Pass::new(
                 "deprecations::mark_client",

@@ -1640,3 +1640,19 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
         secret_fields: &[],
     },
 ];
+/// The response headers the spec declares, each read from an answer with
+/// [`Headers::typed`](crate::transport::Headers::typed).
+pub mod headers {
+    ///`X-Elastic-Api-Key-Expiration`: When the API key that made the request expires. Elastic Cloud sends it on every answer to a request made with an API key ("When you use an API key to authenticate, the API response header `X-Elastic-Api-Key-Expiration` indicates the key's expiration date. You can log this value to detect API keys that are nearing expiration", Elastic Cloud API keys, <https://www.elastic.co/docs/deploy-manage/api-keys/elastic-cloud-api-keys>), and an expired key vanishes from the key list, so this header is where a key's own expiry is seen. The page does not give the format: RFC 3339, like every date of this API, is read, and so is an HTTP date. Without it (a key that never expires, or a request made without an API key), the answer says nothing of the expiry.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct ApiKeyExpiration;
+    impl crate::transport::TypedHeader for ApiKeyExpiration {
+        const NAME: &'static str = "x-elastic-api-key-expiration";
+        type Value = ::chrono::DateTime<::chrono::Utc>;
+        fn parse(
+            text: &str,
+        ) -> ::std::result::Result<Self::Value, ::std::string::String> {
+            crate::transport::header_values::date_time(text)
+        }
+    }
+}

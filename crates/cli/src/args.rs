@@ -874,6 +874,7 @@ pub(crate) struct Report {
 
     /// Exit with status 3 when a listed key expires within this time from now, such as 7d, or
     /// has expired already (invalidated keys do not count). The keys are printed all the same.
+    /// On Elastic Cloud the key in use counts too, with the expiry its answers give.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub(crate) fail_if_expiring: Option<Duration>,
 

@@ -8,10 +8,12 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use elastic_apikeys_client::ItemError;
+use elastic_apikeys_client::transport::InvalidHeader;
 use futures_util::future::join_all;
 use serde::Serialize;
 
 use crate::args::{Audit, Cli, Service as Command};
+use crate::cloud::key_in_use::{self, KeyInUse};
 use crate::connect::{self, Limits};
 use crate::expiry::{Clock, Lifetime};
 use crate::failure::{Failure, TARGET_FAILED};
@@ -81,9 +83,17 @@ fn rows(keys: &[Key], clock: &Clock) -> Rows {
     }
 }
 
+/// What one target gave: its keys, those the models could not read, and for an Elastic Cloud
+/// target the key the audit used, as its answer told (or why it could not).
+type Read = (
+    Vec<Key>,
+    Vec<ItemError>,
+    Option<Result<Option<KeyInUse>, InvalidHeader>>,
+);
+
 /// The keys of the target `name`, connected as `--profile name` would connect it, and apart
 /// from them those the models could not read (each key is read on its own, `send_stream()`).
-async fn read(name: String, limits: Limits) -> Result<(Vec<Key>, Vec<ItemError>), String> {
+async fn read(name: String, limits: Limits) -> Result<Read, String> {
     let failed = |failure: Failure| format!("{}: {failure}", printable(&name));
     let path = profiles::path().ok_or_else(|| failed(Failure::usage("no config file")))?;
     let service = profiles::load(&path)
@@ -125,17 +135,23 @@ async fn read(name: String, limits: Limits) -> Result<(Vec<Key>, Vec<ItemError>)
                     id: key.id.into(),
                 })
                 .collect();
-            Ok((keys, unreadable))
+            Ok((keys, unreadable, None))
         }
         Command::Cloud(args) => {
             let args = profiles::apply_cloud(args, limits).await.map_err(failed)?;
             let connection = connect::cloud(&args, limits).map_err(failed)?;
             let host = &connection.host;
             let read = async {
-                let stream = connection.client.get_api_keys().send_stream();
-                read_all(stream.await?.into_inner(), limits.max_body_size).await
+                let stream = connection.client.get_api_keys().send_stream().await?;
+                let in_use = key_in_use::read(
+                    stream.headers(),
+                    format!("{}: the API key in use", printable(&name)),
+                );
+                read_all(stream.into_inner(), limits.max_body_size)
+                    .await
+                    .map(|(keys, unreadable)| (keys, unreadable, in_use))
             };
-            let (keys, unreadable) = read
+            let (keys, unreadable, in_use) = read
                 .await
                 .map_err(|e| failed(Failure::cloud(e, host, connection.trust)))?;
             let keys = keys
@@ -151,7 +167,7 @@ async fn read(name: String, limits: Limits) -> Result<(Vec<Key>, Vec<ItemError>)
                     id: key.id.into(),
                 })
                 .collect();
-            Ok((keys, unreadable))
+            Ok((keys, unreadable, Some(in_use)))
         }
         _ => Err(failed(Failure::usage("not a listing"))),
     }
@@ -185,9 +201,11 @@ pub(crate) async fn run(
     let mut keys = Vec::new();
     let mut failures = Vec::new();
     let mut unreadable = Vec::new();
+    let mut in_use = Vec::new();
     for (name, result) in names.iter().zip(results) {
         match result {
-            Ok((found, cannot_read)) => {
+            Ok((found, cannot_read, used)) => {
+                in_use.extend(used.map(|used| (name, used)));
                 unreadable.extend(cannot_read.into_iter().map(|error| (name, error)));
                 keys.extend(found.into_iter().filter(|key| {
                     audit
@@ -226,6 +244,31 @@ pub(crate) async fn run(
     }
     for key in &keys {
         verdict.judge(key, &clock);
+    }
+    // The key each Elastic Cloud target was read with, which the target's list no longer shows
+    // once it has expired.
+    for (name, used) in &in_use {
+        let name = printable(name);
+        match used {
+            Ok(Some(key)) => {
+                let warning = if key_in_use::soon(key, &clock) {
+                    "warning: "
+                } else {
+                    ""
+                };
+                to_stderr(format_args!(
+                    "{warning}{name}: the Elastic Cloud API key in use expires {}",
+                    key_in_use::when(key, &clock)
+                ));
+                verdict.judge_expiry(key, &clock);
+            }
+            Ok(None) => to_stderr(format_args!(
+                "{name}: Elastic Cloud did not say when the API key in use expires"
+            )),
+            Err(unreadable) => to_stderr(format_args!(
+                "warning: {name}: when the API key in use expires is not known: {unreadable}"
+            )),
+        }
     }
     let status = verdict.finish();
     for failure in &failures {

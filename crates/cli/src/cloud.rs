@@ -12,6 +12,7 @@ use crate::report::{finish, read_all};
 use crate::spinner::Progress;
 
 mod change;
+pub(crate) mod key_in_use;
 mod rotate;
 mod view;
 
@@ -48,9 +49,14 @@ pub(crate) async fn run(
                     (None, true) => client.get_users_api_keys().send_stream().await,
                     (None, false) => client.get_api_keys().send_stream().await,
                 };
-                read_all(keys?.into_inner(), limits.max_body_size).await
+                let keys = keys?;
+                let in_use =
+                    key_in_use::heard(keys.headers(), &connection.credentials_from, &clock);
+                read_all(keys.into_inner(), limits.max_body_size)
+                    .await
+                    .map(|(keys, unreadable)| (keys, unreadable, in_use))
             });
-            let (keys, unreadable) = whose
+            let (keys, unreadable, in_use) = whose
                 .await
                 .map_err(|e| Failure::cloud(e, host, connection.trust))?;
             let list = ApiKeysResponse {
@@ -72,6 +78,7 @@ pub(crate) async fn run(
                 || rows(&list.keys, &clock),
                 &list,
                 &unreadable,
+                in_use.as_ref(),
             )
         }
         CloudCommand::Create(create) => change::create(connection, create, progress).await,
@@ -84,9 +91,19 @@ pub(crate) async fn run(
                 .spin(format!("Fetching API key {id} from {host}"), request)
                 .await
                 .map_err(|e| Failure::cloud(e, host, connection.trust))?;
+            let in_use =
+                key_in_use::heard(response.headers(), &connection.credentials_from, &clock);
             let key = without_secret(response.into_inner());
             let keys = std::slice::from_ref(&key);
-            finish(keys, &report, &clock, || rows(keys, &clock), &key, &[])
+            finish(
+                keys,
+                &report,
+                &clock,
+                || rows(keys, &clock),
+                &key,
+                &[],
+                in_use.as_ref(),
+            )
         }
     }
 }

@@ -37,6 +37,9 @@ pub(crate) struct Connection<C> {
     /// What the server's certificate is trusted by: [`Trust::tls_failure`] words an
     /// `Error::Tls` with it.
     pub(crate) trust: Trust,
+    /// Where the credentials came from, for messages about them: `EC_API_KEY or --api-key`, or
+    /// a profile's setting.
+    pub(crate) credentials_from: String,
 }
 
 /// The Elastic Cloud client.
@@ -95,6 +98,7 @@ pub(crate) fn cloud(
                 Given::Nothing
             },
         },
+        credentials_from: sources.api_key.to_string(),
     })
 }
 
@@ -222,6 +226,10 @@ pub(crate) fn elasticsearch(
         client,
         host,
         trust,
+        credentials_from: match method {
+            Method::ApiKey => sources.api_key.to_string(),
+            Method::Basic => "the username and password".to_string(),
+        },
     })
 }
 

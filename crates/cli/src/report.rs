@@ -17,8 +17,9 @@ use crate::text::{count, printable, thousands, to_stderr};
 const NAMED: usize = 10;
 
 /// Writes `keys` in the format asked for (`rows` for a table or CSV, `model` for JSON), then
-/// exits with [`EXPIRING`] if `--fail-if-expiring` was given and one of them is due within it,
-/// or with [`UNREADABLE`] if the list had `unreadable` keys beside them.
+/// exits with [`EXPIRING`] if `--fail-if-expiring` was given and one of them, or the key `in_use`
+/// that made the request, is due within it, or with [`UNREADABLE`] if the list had `unreadable`
+/// keys beside them.
 pub(crate) fn finish<K: Lifetime + Serialize>(
     keys: &[K],
     report: &Report,
@@ -26,6 +27,7 @@ pub(crate) fn finish<K: Lifetime + Serialize>(
     rows: impl FnOnce() -> Rows,
     model: &impl Serialize,
     unreadable: &[ItemError],
+    in_use: Option<&impl Lifetime>,
 ) -> Result<ExitCode, Failure> {
     // A terminal gets a table that fits it and escaped CSV; a pipe or a file gets every value
     // whole, exactly as sent.
@@ -49,6 +51,9 @@ pub(crate) fn finish<K: Lifetime + Serialize>(
     }
     for key in keys {
         verdict.judge(key, clock);
+    }
+    if let Some(key) = in_use {
+        verdict.judge_expiry(key, clock);
     }
     Ok(verdict.finish())
 }
@@ -128,14 +133,20 @@ impl Verdict {
 
     /// Checks one listed key.
     pub(crate) fn judge(&mut self, key: &impl Lifetime, clock: &Clock) {
+        self.judge_expiry(key, clock);
+        if self.policies.any() {
+            self.breaches.extend(self.policies.breaches(key, clock));
+        }
+    }
+
+    /// Checks a key that was not listed (the one a run uses) against `--fail-if-expiring` only:
+    /// the policies judge the keys of the report.
+    pub(crate) fn judge_expiry(&mut self, key: &impl Lifetime, clock: &Clock) {
         if self
             .window
             .is_some_and(|window| clock.due_within(key, window))
         {
             self.expiring.push(key.id().to_string());
-        }
-        if self.policies.any() {
-            self.breaches.extend(self.policies.breaches(key, clock));
         }
     }
 

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use crate::args::{CloudCreate, CloudDelete, Handover};
 use crate::change::{self, Go, Planned};
 use crate::connect::Connection;
+use crate::expiry::Clock;
 use crate::failure::Failure;
 use crate::json_flags;
 use crate::new_key::{self, NewKey, Ready, Recovery, SecretFile};
@@ -66,6 +67,11 @@ pub(crate) async fn create(
         Failure::cloud(error, host, connection.trust)
     })
     .await?;
+    super::key_in_use::heard(
+        answer.headers(),
+        &connection.credentials_from,
+        &Clock::at(None),
+    );
     hand_over(&answer.into_inner(), &create.handover, secret_file, None)
 }
 
@@ -198,9 +204,13 @@ pub(crate) async fn delete(
                 .await
         }
     };
-    let answer = sent
-        .map_err(|e| Failure::cloud(e, host, connection.trust))?
-        .into_inner();
+    let answer = sent.map_err(|e| Failure::cloud(e, host, connection.trust))?;
+    super::key_in_use::heard(
+        answer.headers(),
+        &connection.credentials_from,
+        &Clock::at(None),
+    );
+    let answer = answer.into_inner();
     let lines: Vec<String> = match &delete.user {
         Some(user) if delete.ids.is_empty() => {
             vec![format!("deleted every API key of user {user}")]

@@ -14,6 +14,7 @@ use serde_json::{Map, Value, json};
 use crate::args::CloudRotate;
 use crate::change::Planned;
 use crate::connect::Connection;
+use crate::expiry::Clock;
 use crate::failure::Failure;
 use crate::new_key::{self, Ready};
 use crate::spinner::Progress;
@@ -61,8 +62,13 @@ pub(crate) async fn run(
             client.get_api_key().api_key_id(&rotate.id).send(),
         )
         .await
-        .map_err(|e| Failure::cloud(e, host, connection.trust))?
-        .into_inner();
+        .map_err(|e| Failure::cloud(e, host, connection.trust))?;
+    super::key_in_use::heard(
+        old.headers(),
+        &connection.credentials_from,
+        &Clock::at(None),
+    );
+    let old = old.into_inner();
     let body = replacement(&old, rotate.expiration.as_deref())?;
     let planned = Planned {
         method: "POST",

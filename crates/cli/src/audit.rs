@@ -54,13 +54,13 @@ impl Lifetime for Key {
 }
 
 const HEADERS: &[Column] = &[
-    Column::new("TARGET", "target"),
-    Column::new("ID", "id"),
-    Column::new("NAME", "name"),
-    Column::new("OWNER", "owner"),
-    Column::new("CREATED (UTC)", "created"),
-    Column::new("EXPIRES (UTC)", "expires"),
-    Column::new("STATUS", "status"),
+    Column::whole("TARGET", "target"),
+    Column::whole("ID", "id"),
+    Column::text("NAME", "name", 4),
+    Column::text("OWNER", "owner", 3),
+    Column::time("CREATED (UTC)", "created", Some(5)),
+    Column::time("EXPIRES (UTC)", "expires", None),
+    Column::whole("STATUS", "status"),
 ];
 
 fn rows(keys: &[Key], clock: &Clock) -> Rows {

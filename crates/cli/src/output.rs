@@ -22,6 +22,7 @@ use crate::args::Output;
 use crate::expiry::Clock;
 
 pub(crate) use self::csv::{CsvStream, write_csv};
+pub(crate) use self::fit::Give;
 pub(crate) use self::json::{JsonList, write_json, write_json_line};
 pub(crate) use self::table::{Table, write_table};
 pub(crate) use self::terminal::stdout_width;
@@ -41,18 +42,44 @@ impl Cell {
     }
 }
 
-/// A column's header in each format.
+/// A column's header in each format, and how it gives up space on a narrow terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Column {
     /// For people: `EXPIRES (UTC)`.
     pub(crate) table: &'static str,
     /// For programs: `expires`.
     pub(crate) csv: &'static str,
+    /// On a terminal too narrow for the whole table.
+    pub(crate) give: Give,
 }
 
 impl Column {
-    pub(crate) const fn new(table: &'static str, csv: &'static str) -> Self {
-        Self { table, csv }
+    /// A column never cut nor hidden: an id, the status.
+    pub(crate) const fn whole(table: &'static str, csv: &'static str) -> Self {
+        Self {
+            table,
+            csv,
+            give: Give::Nothing,
+        }
+    }
+
+    /// A text column, cut and then hidden on a narrow terminal, a lower `rank` first.
+    pub(crate) const fn text(table: &'static str, csv: &'static str, rank: u8) -> Self {
+        Self {
+            table,
+            csv,
+            give: Give::Text(rank),
+        }
+    }
+
+    /// A column of times, which lose their relative form on a narrow terminal, never their
+    /// date; hidden in the `hide` rank if one is given.
+    pub(crate) const fn time(table: &'static str, csv: &'static str, hide: Option<u8>) -> Self {
+        Self {
+            table,
+            csv,
+            give: Give::Time(hide),
+        }
     }
 }
 

@@ -25,13 +25,13 @@ impl Lifetime for ApiKeyResponse {
 }
 
 const HEADERS: &[Column] = &[
-    Column::new("ID", "id"),
-    Column::new("DESCRIPTION", "description"),
-    Column::new("USER", "user_id"),
-    Column::new("ROLES", "roles"),
-    Column::new("CREATED (UTC)", "creation_date"),
-    Column::new("EXPIRES (UTC)", "expiration_date"),
-    Column::new("STATUS", "status"),
+    Column::whole("ID", "id"),
+    Column::text("DESCRIPTION", "description", 4),
+    Column::text("USER", "user_id", 3),
+    Column::text("ROLES", "roles", 1),
+    Column::time("CREATED (UTC)", "creation_date", Some(5)),
+    Column::time("EXPIRES (UTC)", "expiration_date", None),
+    Column::whole("STATUS", "status"),
 ];
 
 pub(super) fn rows(keys: &[ApiKeyResponse], clock: &Clock) -> Rows {

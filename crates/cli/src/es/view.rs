@@ -40,14 +40,14 @@ fn type_of(key: &ApiKey) -> &str {
 
 /// The columns of `apikeys es list`, in the table and in CSV.
 pub(crate) const HEADERS: &[Column] = &[
-    Column::new("ID", "id"),
-    Column::new("NAME", "name"),
-    Column::new("TYPE", "type"),
-    Column::new("OWNER", "username"),
-    Column::new("REALM", "realm"),
-    Column::new("CREATED (UTC)", "creation"),
-    Column::new("EXPIRES (UTC)", "expiration"),
-    Column::new("STATUS", "status"),
+    Column::whole("ID", "id"),
+    Column::text("NAME", "name", 4),
+    Column::text("TYPE", "type", 2),
+    Column::text("OWNER", "username", 3),
+    Column::text("REALM", "realm", 1),
+    Column::time("CREATED (UTC)", "creation", Some(5)),
+    Column::time("EXPIRES (UTC)", "expiration", None),
+    Column::whole("STATUS", "status"),
 ];
 
 /// The cells of `key`'s row, under [`HEADERS`].

@@ -105,9 +105,9 @@ mod tests {
     use super::super::Column;
     use super::*;
 
-    const ID: Column = Column::new("ID", "id");
-    const NAME: Column = Column::new("NAME", "name");
-    const THREE: &[Column] = &[ID, NAME, Column::new("EXPIRES (UTC)", "expires")];
+    const ID: Column = Column::whole("ID", "id");
+    const NAME: Column = Column::text("NAME", "name", 1);
+    const THREE: &[Column] = &[ID, NAME, Column::time("EXPIRES (UTC)", "expires", None)];
 
     /// A file or a pipe, with the formula guard.
     const PIPE: Target = Target {

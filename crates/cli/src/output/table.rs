@@ -1,14 +1,15 @@
 //! Aligned columns for people: times in UTC and relative to now, control characters escaped,
 //! and on a terminal no wider than the terminal.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use chrono::format::{Item, Numeric, Pad};
 use unicode_width::UnicodeWidthStr;
 
-use super::fit::{cut, display_width, fit};
-use super::{Cell, Column, Rows};
+use super::fit::{Measure, cut, display_width, fit};
+use super::{Cell, Column, Give, Rows};
 use crate::expiry::Clock;
 use crate::text::{count, push_printable};
 
@@ -48,6 +49,9 @@ pub(crate) struct Table {
     headers: &'static [Column],
     /// The widest value of each column so far, headers included.
     widths: Vec<usize>,
+    /// The widest value of each column so far once shortened: a time's date without its
+    /// relative form; as `widths` for other columns.
+    shortest: Vec<usize>,
     /// Every row's cells, one after the other, the cells of a row separated by [`SEPARATOR`].
     text: String,
     /// Where each row ends in `text`.
@@ -57,9 +61,11 @@ pub(crate) struct Table {
 impl Table {
     /// A table of no rows yet, under `headers`.
     pub(crate) fn new(headers: &'static [Column]) -> Self {
+        let widths: Vec<usize> = headers.iter().map(|h| h.table.width()).collect();
         Self {
             headers,
-            widths: headers.iter().map(|h| h.table.width()).collect(),
+            shortest: widths.clone(),
+            widths,
             text: String::new(),
             ends: Vec::new(),
         }
@@ -73,9 +79,16 @@ impl Table {
             }
             let start = self.text.len();
             render(&mut self.text, cell, clock);
-            let width = display_width(&self.text[start..]);
+            let value = &self.text[start..];
             if let Some(widest) = self.widths.get_mut(column) {
-                *widest = (*widest).max(width);
+                *widest = (*widest).max(display_width(value));
+            }
+            if let Some(shortest) = self.shortest.get_mut(column) {
+                let value = match self.headers.get(column).map(|c| c.give) {
+                    Some(Give::Time(_)) => date_of(value),
+                    _ => value,
+                };
+                *shortest = (*shortest).max(display_width(value));
             }
         }
         self.ends.push(self.text.len());
@@ -91,13 +104,25 @@ impl Table {
         if self.ends.is_empty() {
             return writeln!(out, "No API keys.");
         }
-        let widths = match budget {
-            Some(budget) => fit(&self.widths, GAP.width(), budget),
-            None => self.widths.clone(),
+        let widths: Vec<Option<usize>> = match budget {
+            Some(budget) => {
+                let measures: Vec<Measure> = self
+                    .headers
+                    .iter()
+                    .zip(self.widths.iter().zip(&self.shortest))
+                    .map(|(column, (&widest, &shortest))| Measure {
+                        widest,
+                        shortest,
+                        give: column.give,
+                    })
+                    .collect();
+                fit(&measures, GAP.width(), budget)
+            }
+            None => self.widths.iter().copied().map(Some).collect(),
         };
         let header = self.headers.iter().map(|h| h.table);
         let mut line = String::new();
-        write_line(out, &mut line, header, &widths)?;
+        write_line(out, &mut line, header, &widths, self.headers)?;
         let mut start = 0;
         for &end in &self.ends {
             write_line(
@@ -105,29 +130,70 @@ impl Table {
                 &mut line,
                 self.text[start..end].split(SEPARATOR),
                 &widths,
+                self.headers,
             )?;
             start = end;
         }
-        writeln!(out, "{}", count(self.ends.len(), "key"))
+        let hidden: Vec<&str> = self
+            .headers
+            .iter()
+            .zip(&widths)
+            .filter(|(_, width)| width.is_none())
+            // `CREATED (UTC)` is `CREATED` here: the line must fit the narrow terminal too.
+            .map(|(column, _)| column.table.trim_end_matches(" (UTC)"))
+            .collect();
+        if hidden.is_empty() {
+            writeln!(out, "{}", count(self.ends.len(), "key"))
+        } else {
+            // Said, so that a narrow terminal is no surprise: the other formats have them all.
+            writeln!(
+                out,
+                "{}; not shown: {}",
+                count(self.ends.len(), "key"),
+                hidden.join(", ")
+            )
+        }
     }
 }
 
-/// Writes the `values` of one line, each padded to its column's width (the last excepted) or cut
-/// to it, in `line`'s memory.
+/// The date of a time as the table renders it (`2026-11-25 09:30 (in 2 days)`), without its
+/// relative form; any other value as it is.
+fn date_of(value: &str) -> &str {
+    value.split_once(" (").map_or(value, |(date, _)| date)
+}
+
+/// Writes the `values` of one line, each padded to its column's width (the last excepted) or
+/// shortened to it, in `line`'s memory; a column without a width is hidden. A time too wide for
+/// its column loses its relative form; other text is cut with `…`.
 fn write_line<'a>(
     out: &mut impl Write,
     line: &mut String,
     values: impl Iterator<Item = &'a str>,
-    widths: &[usize],
+    widths: &[Option<usize>],
+    headers: &[Column],
 ) -> io::Result<()> {
     line.clear();
-    let columns = widths.len();
-    for (column, (value, &width)) in values.zip(widths).enumerate() {
+    let shown: Vec<(&str, usize, Give)> = values
+        .zip(widths.iter().zip(headers))
+        .filter_map(|(value, (width, column))| width.map(|width| (value, width, column.give)))
+        .collect();
+    let columns = shown.len();
+    for (column, (value, width, give)) in shown.into_iter().enumerate() {
         if column > 0 {
             line.push_str(GAP);
         }
         // Without a budget every column is as wide as its widest value: nothing is cut.
-        let value = cut(value, width);
+        let value = match give {
+            Give::Time(_) if display_width(value) > width => {
+                let date = date_of(value);
+                if display_width(date) <= width {
+                    Cow::Borrowed(date)
+                } else {
+                    cut(value, width)
+                }
+            }
+            _ => cut(value, width),
+        };
         line.push_str(&value);
         if column + 1 < columns {
             // A cut before a wide character leaves the value a column short of its width.
@@ -178,9 +244,9 @@ mod tests {
     use super::super::Column;
     use super::*;
 
-    const ID: Column = Column::new("ID", "id");
-    const NAME: Column = Column::new("NAME", "name");
-    const THREE: &[Column] = &[ID, NAME, Column::new("EXPIRES (UTC)", "expires")];
+    const ID: Column = Column::whole("ID", "id");
+    const NAME: Column = Column::text("NAME", "name", 1);
+    const THREE: &[Column] = &[ID, NAME, Column::time("EXPIRES (UTC)", "expires", None)];
 
     fn clock() -> Clock {
         Clock {
@@ -263,23 +329,37 @@ mod tests {
     }
 
     #[test]
-    fn a_table_fits_eighty_columns() {
+    fn a_table_fits_eighty_and_sixty_columns_with_ids_and_dates_whole() {
         let wide = table(es_rows(3, "fleet-server-token"));
         assert!(
             widest(&wide) > 80,
             "the test's table is wider than 80:\n{wide}"
         );
         let text = fitted(es_rows(3, "fleet-server-token"), Some(80));
-        assert_eq!(text.lines().count(), 5, "{text}");
-        assert!(widest(&text) <= 80, "{text}");
-        let first = text.lines().nth(1).unwrap();
-        assert!(first.starts_with("VuaCf"), "{text}");
-        assert!(first.contains('…'), "{text}");
-        assert!(
-            !first.ends_with(' '),
-            "the last column is not padded: {first:?}"
+        assert_eq!(
+            text,
+            "ID                    NAME       CREATED (UTC)     EXPIRES (UTC)     STATUS\n\
+             VuaCfGcBCdbkQm-e5a00  fleet-se…  2025-11-25 09:30  2026-11-25 09:30  invalidated\n\
+             VuaCfGcBCdbkQm-e5a01  fleet-se…  2025-11-25 09:30  2026-11-25 09:30  invalidated\n\
+             VuaCfGcBCdbkQm-e5a02  fleet-se…  2025-11-25 09:30  2026-11-25 09:30  invalidated\n\
+             3 keys; not shown: TYPE, OWNER, REALM\n"
         );
-        assert!(text.ends_with("\n3 keys\n"), "{text}");
+        let narrow = fitted(es_rows(3, "fleet-server-token"), Some(60));
+        assert_eq!(
+            narrow,
+            "ID                    NAME     EXPIRES (UTC)     STATUS\n\
+             VuaCfGcBCdbkQm-e5a00  fleet-…  2026-11-25 09:30  invalidated\n\
+             VuaCfGcBCdbkQm-e5a01  fleet-…  2026-11-25 09:30  invalidated\n\
+             VuaCfGcBCdbkQm-e5a02  fleet-…  2026-11-25 09:30  invalidated\n\
+             3 keys; not shown: TYPE, OWNER, REALM, CREATED\n"
+        );
+        for line in text.lines().chain(narrow.lines()) {
+            assert!(line.width() <= 80, "{line}");
+            assert!(
+                !line.ends_with(' '),
+                "the last column is not padded: {line:?}"
+            );
+        }
     }
 
     #[test]
@@ -304,6 +384,7 @@ mod tests {
         assert!(roomy.contains(&format!("{}…", "n".repeat(super::super::fit::CAP - 1))));
         let narrow = fitted(es_rows(1, &name), Some(80));
         assert!(widest(&narrow) <= 80, "{narrow}");
+        assert!(narrow.contains("VuaCfGcBCdbkQm-e5a00"), "{narrow}");
     }
 
     #[test]
@@ -336,13 +417,17 @@ mod tests {
     }
 
     #[test]
-    fn a_budget_below_the_minimums_still_writes_one_line_per_row() {
+    fn a_budget_below_what_gives_nothing_writes_ids_and_dates_whole_for_the_terminal_to_wrap() {
         for budget in [0, 1, 10, 30] {
             let text = fitted(es_rows(4, &"x".repeat(500)), Some(budget));
             assert_eq!(text.lines().count(), 6, "{budget}: {text}");
-            // Eight columns of at most MIN, with seven gaps.
-            let most = 8 * super::super::fit::MIN + 7 * GAP.len();
-            assert!(widest(&text) <= most, "{budget}: {text}");
+            for (i, line) in text.lines().skip(1).take(4).enumerate() {
+                assert_eq!(
+                    line,
+                    format!("VuaCfGcBCdbkQm-e5a{i:02}  2026-11-25 09:30  invalidated"),
+                    "{budget}"
+                );
+            }
         }
     }
 

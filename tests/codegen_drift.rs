@@ -50,6 +50,8 @@ fn every_service_yields_models_a_client_a_mock_and_the_tests_tables_with_a_heade
                 .iter()
                 .map(|service| format!("tests/baseline/{}.rs", service.module)),
         )
+        // And the README, whose table of operations it writes.
+        .chain(["README.md".to_string()])
         .collect();
     assert_eq!(paths, expected);
     let sources = SERVICES
@@ -224,4 +226,76 @@ fn a_broken_spec_is_a_typed_error_naming_the_file() {
         codegen::CodegenError::Spec(codegen::SpecError::Parse { .. })
     ));
     assert!(error.to_string().contains("elasticsearch.yaml"), "{error}");
+}
+
+/// Every file `cargo xtask codegen` writes is marked `linguist-generated` in `.gitattributes`,
+/// so that a forge collapses it and a spec change reviews as a spec change.
+#[test]
+fn every_generated_file_is_marked_generated_for_reviews() {
+    let root = workspace_root();
+    let attributes = fs::read_to_string(root.join(".gitattributes")).unwrap_or_default();
+    let patterns: Vec<&str> = attributes
+        .lines()
+        .filter(|line| !line.trim_start().starts_with('#'))
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            let pattern = words.next()?;
+            words
+                .any(|attribute| attribute == "linguist-generated=true")
+                .then_some(pattern)
+        })
+        .collect();
+    let files = codegen::generate(&root).expect("the specs generate");
+    let unmarked: Vec<&str> = files
+        .iter()
+        .filter(|file| file.whole)
+        .map(|file| file.path.as_str())
+        .filter(|path| !patterns.iter().any(|pattern| matches(pattern, path)))
+        .collect();
+    assert!(
+        unmarked.is_empty(),
+        "add a line `<path or pattern> linguist-generated=true` to .gitattributes for: {unmarked:?}"
+    );
+}
+
+/// Whether the gitattributes `pattern` (with `*` within a segment and `**` across segments)
+/// matches the relative `path`.
+fn matches(pattern: &str, path: &str) -> bool {
+    fn segments(pattern: &[&str], path: &[&str]) -> bool {
+        match (pattern.split_first(), path.split_first()) {
+            (None, None) => true,
+            (Some((&"**", rest)), _) => (0..=path.len()).any(|skip| segments(rest, &path[skip..])),
+            (Some((first, rest)), Some((segment, path_rest))) => {
+                segment_matches(first, segment) && segments(rest, path_rest)
+            }
+            _ => false,
+        }
+    }
+    fn segment_matches(pattern: &str, segment: &str) -> bool {
+        match pattern.split_once('*') {
+            None => pattern == segment,
+            Some((before, after)) => {
+                segment.len() >= before.len() + after.len()
+                    && segment.starts_with(before)
+                    && segment.ends_with(after)
+            }
+        }
+    }
+    let pattern: Vec<&str> = pattern.split('/').collect();
+    let path: Vec<&str> = path.split('/').collect();
+    segments(&pattern, &path)
+}
+
+#[test]
+fn gitattributes_patterns_match_as_git_matches_them() {
+    assert!(matches(
+        "crates/*/src/generated/**",
+        "crates/models/src/generated/cloud.rs"
+    ));
+    assert!(matches("tests/baseline/*.rs", "tests/baseline/cloud.rs"));
+    assert!(!matches("tests/baseline/*.rs", "tests/baseline/cloud.txt"));
+    assert!(!matches(
+        "crates/*/src/generated/**",
+        "crates/models/src/lib.rs"
+    ));
 }

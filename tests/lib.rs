@@ -228,21 +228,17 @@ fn read_dir_sorted(dir: &std::path::Path) -> Vec<PathBuf> {
     entries
 }
 
-/// Optional fields whose `null` the models read as absent, and write back absent: the bounds of
-/// a `range` query or a range aggregation's ranges, where Elasticsearch reads `null` as
-/// "unbounded", the same as absent (`RangeQueryBuilder`, `RangeAggregator.Range`). Fields the
-/// spec marks `nullable` (error `reason`s, Cloud's `fields`) keep their `null`.
-const NULL_MEANS_ABSENT: &[&str] = &["gt", "gte", "lt", "lte", "from", "to"];
-/// Date-time fields, compared as instants.
-const DATE_TIMES: &[&str] = &["creation_date", "expiration_date"];
-
 /// `value` with the differences a round trip through the models may make, and only those,
 /// undone; two documents are "the same" when their normalised forms are equal.
 ///
-/// - A Cloud date-time may come back in another offset (always `Z`) with another number of
-///   fraction digits, for the same instant: date-times become their instant, as seconds and nanoseconds.
-/// - An optional field sent as `null` (`reason`, `fields`, range bounds) comes back absent: such
-///   members go.
+/// - A date-time may come back in another offset (always `Z`) with another number of fraction
+///   digits, for the same instant: date-times become their instant, as seconds and nanoseconds.
+/// - An optional field of any JSON type sent as `null` (the bounds of a `range` query or a range
+///   aggregation's ranges, which Elasticsearch reads as "unbounded", the same as absent) comes
+///   back absent: such members go. Fields the spec marks `nullable` keep their `null`.
+///
+/// Both lists of names come from the specs (`tests/generated/<module>_models.rs`, written by
+/// `cargo xtask codegen`): a new field of either kind needs no edit here.
 ///
 /// Object key order is not a difference in JSON, and `serde_json::Value` ignores it.
 pub fn normalise(value: &serde_json::Value) -> serde_json::Value {
@@ -251,16 +247,20 @@ pub fn normalise(value: &serde_json::Value) -> serde_json::Value {
         Value::Object(members) => Value::Object(
             members
                 .iter()
-                .filter(|(k, v)| !(v.is_null() && NULL_MEANS_ABSENT.contains(&k.as_str())))
-                .map(|(k, v)| match (DATE_TIMES.contains(&k.as_str()), v) {
-                    (true, Value::String(text)) => {
-                        let at = chrono::DateTime::parse_from_rfc3339(text)
-                            .unwrap_or_else(|e| panic!("{k}: {text}: {e}"));
-                        let instant = [at.timestamp(), i64::from(at.timestamp_subsec_nanos())];
-                        (k.clone(), Value::from(instant.to_vec()))
-                    }
-                    _ => (k.clone(), normalise(v)),
+                .filter(|(k, v)| {
+                    !(v.is_null() && models::null_means_absent().any(|n| n == k.as_str()))
                 })
+                .map(
+                    |(k, v)| match (models::date_times().any(|n| n == k.as_str()), v) {
+                        (true, Value::String(text)) => {
+                            let at = chrono::DateTime::parse_from_rfc3339(text)
+                                .unwrap_or_else(|e| panic!("{k}: {text}: {e}"));
+                            let instant = [at.timestamp(), i64::from(at.timestamp_subsec_nanos())];
+                            (k.clone(), Value::from(instant.to_vec()))
+                        }
+                        _ => (k.clone(), normalise(v)),
+                    },
+                )
                 .collect(),
         ),
         Value::Array(items) => Value::Array(items.iter().map(normalise).collect()),

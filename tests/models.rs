@@ -35,6 +35,27 @@ mod cloud_models;
 #[path = "generated/elasticsearch_models.rs"]
 mod elasticsearch_models;
 
+/// The names of the properties a round trip through the models may write otherwise for the same
+/// meaning, from every spec: date-times (another offset, other fraction digits), and optional
+/// properties of any JSON type whose `null` comes back absent. `normalise` undoes both.
+pub(crate) fn date_times() -> impl Iterator<Item = &'static str> {
+    [cloud_models::DATE_TIMES, elasticsearch_models::DATE_TIMES]
+        .into_iter()
+        .flatten()
+        .copied()
+}
+
+/// See [`date_times`].
+pub(crate) fn null_means_absent() -> impl Iterator<Item = &'static str> {
+    [
+        cloud_models::NULL_MEANS_ABSENT,
+        elasticsearch_models::NULL_MEANS_ABSENT,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+}
+
 /// Each service's module and its table.
 const SERVICES: [(&str, &[&str]); 2] = [
     ("cloud", cloud_models::SCHEMAS),

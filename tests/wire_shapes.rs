@@ -37,10 +37,10 @@ fn encode(value: &impl serde::Serialize) -> Value {
 fn an_unknown_key_type_is_kept_and_written_back_verbatim() {
     let key = &keys("unknown-type-and-fields-from-a-newer-cluster")[0];
     let kind = key.type_.as_ref().unwrap();
-    assert!(matches!(kind, ApiKeyType::Unknown(value) if value.as_str() == "workload_identity"));
-    assert_eq!(kind.as_str(), "workload_identity");
-    assert_eq!(kind.to_string(), "workload_identity");
-    assert_eq!(encode(key)["type"], "workload_identity");
+    assert!(matches!(kind, ApiKeyType::Unknown(value) if value.as_str() == "x_test_future_type"));
+    assert_eq!(kind.as_str(), "x_test_future_type");
+    assert_eq!(kind.to_string(), "x_test_future_type");
+    assert_eq!(encode(key)["type"], "x_test_future_type");
 }
 
 #[test]
@@ -105,20 +105,23 @@ fn an_enum_that_is_not_a_string_is_a_clear_error() {
 fn unknown_fields_are_kept_on_keys_roles_and_index_privileges() {
     let key = &keys("unknown-type-and-fields-from-a-newer-cluster")[0];
     assert_eq!(
-        key.extra["last_used"],
+        key.extra["x_test_future_last_used"],
         json!({"at": 1790000100000i64, "node": "es-1"})
     );
-    assert_eq!(key.extra["certificate.serial"], "0a:1b");
+    assert_eq!(key.extra["x_test_future.certificate_serial"], "0a:1b");
     let role = &key.role_descriptors.as_ref().unwrap()["future"];
-    assert_eq!(role.extra["data_scopes"], json!(["tenant-a"]));
+    assert_eq!(role.extra["x_test_future_data_scopes"], json!(["tenant-a"]));
     let indices = &role.indices.as_ref().unwrap()[0];
-    assert_eq!(indices.extra["selector"], "failures");
-    assert_eq!(indices.extra["resource.limits"], json!({"max_docs": 100}));
+    assert_eq!(indices.extra["x_test_future_selector"], "failures");
+    assert_eq!(
+        indices.extra["x_test_future.resource_limits"],
+        json!({"max_docs": 100})
+    );
 
     let written = encode(key);
-    assert_eq!(written["last_used"]["node"], "es-1");
+    assert_eq!(written["x_test_future_last_used"]["node"], "es-1");
     assert_eq!(
-        written["role_descriptors"]["future"]["indices"][0]["resource.limits"]["max_docs"],
+        written["role_descriptors"]["future"]["indices"][0]["x_test_future.resource_limits"]["max_docs"],
         100
     );
 }
@@ -128,20 +131,23 @@ fn unknown_fields_are_kept_on_cloud_keys_and_role_assignments() {
     let list: cloud::ApiKeysResponse =
         decode("cloud/ApiKeysResponse/unknown-scopes-and-fields.json");
     let key = &list.keys[0];
-    assert_eq!(key.extra["last_used_date"], "2026-10-01T12:00:00Z");
+    assert_eq!(
+        key.extra["x_test_future_last_used_date"],
+        "2026-10-01T12:00:00Z"
+    );
     let roles = key.role_assignments.as_ref().unwrap();
     assert_eq!(
-        roles.extra["serverless_region"][0]["region"],
+        roles.extra["x_test_future_scope"][0]["region"],
         "aws-eu-west-1"
     );
     assert_eq!(roles.platform.as_ref().unwrap()[0].extra["scope"], "global");
     let project = roles.project.as_ref().unwrap();
     assert_eq!(
-        project.extra["workplace_ai"][0]["role_id"],
+        project.extra["x_test_future_project"][0]["role_id"],
         "workplace-ai-viewer"
     );
     assert_eq!(
-        encode(&list)["keys"][0]["role_assignments"]["project"]["workplace_ai"][0]["all"],
+        encode(&list)["keys"][0]["role_assignments"]["project"]["x_test_future_project"][0]["all"],
         true
     );
 }

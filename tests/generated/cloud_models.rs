@@ -20,6 +20,12 @@ pub(crate) const SCHEMAS: &[&str] = &[
     "UserApiKey",
     "EmptyResponse",
 ];
+/// The properties the spec marks `format: date-time`: a round trip through the models
+/// may write one in another offset, with other fraction digits, for the same instant.
+pub(crate) const DATE_TIMES: &[&str] = &["creation_date", "expiration_date"];
+/// The optional properties, not marked `nullable`, whose schema admits any JSON value:
+/// the models read their `null` as absent, and write it back absent.
+pub(crate) const NULL_MEANS_ABSENT: &[&str] = &[];
 /// Runs `visitor` with the model of `schema`; `None` for a schema the spec does not
 /// have.
 pub(crate) fn visit<V: crate::ModelVisitor>(

@@ -121,6 +121,12 @@ pub(crate) const SCHEMAS: &[&str] = &[
     "TermsExclude",
     "TermsPartition",
 ];
+/// The properties the spec marks `format: date-time`: a round trip through the models
+/// may write one in another offset, with other fraction digits, for the same instant.
+pub(crate) const DATE_TIMES: &[&str] = &[];
+/// The optional properties, not marked `nullable`, whose schema admits any JSON value:
+/// the models read their `null` as absent, and write it back absent.
+pub(crate) const NULL_MEANS_ABSENT: &[&str] = &["from", "gt", "gte", "lt", "lte", "to"];
 /// Runs `visitor` with the model of `schema`; `None` for a schema the spec does not
 /// have.
 pub(crate) fn visit<V: crate::ModelVisitor>(

@@ -28,6 +28,7 @@ mod operation_table;
 mod optional_setters;
 mod passes;
 mod progenitor_run;
+mod readme_table;
 mod render;
 mod runtime_paths;
 mod schema_walk;
@@ -73,11 +74,20 @@ pub struct GeneratedFile {
     pub path: String,
     /// The full text of the file.
     pub contents: String,
+    /// Whether codegen writes the whole file; `false` for a hand-written file of which it
+    /// writes a part (the README's table of operations).
+    pub whole: bool,
 }
 
 /// Why code generation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
+    /// The README cannot take its table of operations.
+    #[error("{reason}")]
+    Readme {
+        /// What is wrong, and what to do.
+        reason: String,
+    },
     /// A spec file could not be read or parsed.
     #[error(transparent)]
     Spec(#[from] SpecError),
@@ -140,39 +150,61 @@ pub fn workspace_root_of(manifest_dir: &Path) -> Option<PathBuf> {
 /// table of operations the tests send through both (`tests/generated/<module>.rs`) and the table
 /// of models the tests run over (`tests/generated/<module>_models.rs`). Then, for each service,
 /// the benchmarks' baseline (`tests/baseline/<module>.rs`): progenitor's default types for the
-/// same spec, without the SDK's settings and passes.
+/// same spec, without the SDK's settings and passes. Last, the README with its table of
+/// operations rewritten between its markers.
 pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, CodegenError> {
     let mut files = Vec::with_capacity(SERVICES.len() * 6);
     let mut baselines = Vec::with_capacity(SERVICES.len());
+    let mut specs = Vec::with_capacity(SERVICES.len());
     for service in SERVICES {
         let spec = spec::load(&root.join(service.spec))?;
         let output = progenitor_run::run(service, &spec)?;
         baselines.push(GeneratedFile {
             path: format!("tests/baseline/{}.rs", service.module),
             contents: render::file(service, &baseline::types(service, &spec)?),
+            whole: true,
         });
         files.push(GeneratedFile {
             path: format!("crates/models/src/generated/{}.rs", service.module),
             contents: render::file(service, &output.models),
+            whole: true,
         });
         files.push(GeneratedFile {
             path: format!("crates/client/src/generated/{}.rs", service.module),
             contents: render::file(service, &output.client),
+            whole: true,
         });
         files.push(GeneratedFile {
             path: format!("crates/mock/src/generated/{}.rs", service.module),
             contents: render::file(service, &output.mock),
+            whole: true,
         });
         files.push(GeneratedFile {
             path: format!("tests/generated/{}.rs", service.module),
             contents: render::file(service, &output.operations),
+            whole: true,
         });
         files.push(GeneratedFile {
             path: format!("tests/generated/{}_models.rs", service.module),
             contents: render::file(service, &output.model_table),
+            whole: true,
         });
+        specs.push((service, spec));
     }
     files.extend(baselines);
+    // The README's table of operations, between its markers.
+    let readme_path = root.join("README.md");
+    let readme = std::fs::read_to_string(&readme_path).map_err(|error| CodegenError::Readme {
+        reason: format!(
+            "cannot read {}, where the table of operations goes: {error}",
+            readme_path.display()
+        ),
+    })?;
+    files.push(GeneratedFile {
+        path: "README.md".to_string(),
+        contents: readme_table::splice(&readme, &readme_table::table(&specs))?,
+        whole: false,
+    });
     Ok(files)
 }
 

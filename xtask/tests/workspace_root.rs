@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::process::Command;
 
-/// A second checkout: a workspace manifest, an `xtask/` directory and the specs, but none of the
-/// generated code yet.
+/// A second checkout: a workspace manifest, an `xtask/` directory, the specs and the README, but
+/// none of the generated code yet.
 fn other_checkout() -> tempfile::TempDir {
     let here = xtask::codegen::workspace_root_of(Path::new(env!("CARGO_MANIFEST_DIR")))
         .expect("this crate is inside the workspace");
@@ -21,6 +21,8 @@ fn other_checkout() -> tempfile::TempDir {
     for service in xtask::codegen::SERVICES {
         std::fs::copy(here.join(service.spec), other.path().join(service.spec)).unwrap();
     }
+    // Hand-written, with the markers of the table of operations that codegen writes.
+    std::fs::copy(here.join("README.md"), other.path().join("README.md")).unwrap();
     other
 }
 

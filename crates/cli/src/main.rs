@@ -2,6 +2,32 @@
 //! `elastic-apikeys-client`.
 //!
 //! Run `apikeys --help` for the commands, and see the README for examples.
+//!
+//! # A map for contributors
+//!
+//! A run goes: [`args`] (the command line, with clap) → [`profiles`] (a `--profile` fills in what
+//! was not typed) → [`connect`] (a client of either service, its credentials and trust checked)
+//! → the command → [`report`] or [`change`] (what is printed, and the exit status). `main` wraps
+//! the command in `--timeout` and Ctrl-C, and turns a [`failure::Failure`] into its message and
+//! exit status.
+//!
+//! - **A subcommand** is a variant of `args::EsCommand` or `args::CloudCommand`, and a module
+//!   under [`es`] or [`cloud`] (`es/create.rs`, `cloud/rotate.rs`). Listing is each service's own
+//!   module (`es.rs`, `cloud.rs`): it is what the service is mostly for, and it shares the
+//!   connection and the report with every other command.
+//! - **How a key looks** in a table or CSV is `es/view.rs` and `cloud/view.rs` (its columns, and
+//!   how each gives way on a narrow terminal); `audit.rs` has its own rows across targets.
+//! - **Output formats** are [`output`]: the table (`output/table.rs`, fitted by
+//!   `output/fit.rs`), CSV, JSON and JSON Lines, and whether stdout is a terminal. [`text`]
+//!   escapes what servers send before any of it reaches a terminal.
+//! - **Judging keys**: [`expiry`] (one clock for the run), [`policy`] (`--require-expiration`,
+//!   `--max-lifetime`, `--max-age`) and [`report`] (the report, then `--fail-if-expiring` and
+//!   the exit status).
+//! - **Changing keys**: [`change`] (`--dry-run`, `--yes`, the question on a terminal) and
+//!   [`new_key`] (a new key's secret, handed over once, or the advice when its creation is in
+//!   doubt); [`json_flags`] reads the JSON that flags take.
+//! - **Safety of the run itself**: [`std_streams`] (a stdout closed at start), [`spinner`]
+//!   (stderr only, on a terminal only), [`secret_out`] (the secret file).
 
 mod args;
 mod audit;

@@ -5,11 +5,11 @@
 //! so this module writes the table, into `tests/generated/<module>_models.rs`: a schema added to
 //! the spec is in the tests once `cargo xtask codegen` has run, with no list to keep by hand.
 
-use openapiv3::OpenAPI;
+use openapiv3::{OpenAPI, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 use proc_macro2::{Ident, Span};
 use quote::quote;
 
-use super::Service;
+use super::{Service, schema_walk};
 
 /// The model table of `service`: its schema names in the spec's order, and `visit` by name.
 /// Fails if a schema has no type of the same name in `models`, the generated models, and is not
@@ -41,11 +41,21 @@ pub(crate) fn generate(
         " Every component schema of `{}` with its model, by the schema's name.",
         service.spec
     );
+    let date_times = date_times(spec);
+    let null_means_absent = null_means_absent(spec);
     Ok(syn::parse_quote! {
         #![doc = #doc]
 
         /// The component schemas, in the spec's order.
         pub(crate) const SCHEMAS: &[&str] = &[#(#names),*];
+
+        /// The properties the spec marks `format: date-time`: a round trip through the models
+        /// may write one in another offset, with other fraction digits, for the same instant.
+        pub(crate) const DATE_TIMES: &[&str] = &[#(#date_times),*];
+
+        /// The optional properties, not marked `nullable`, whose schema admits any JSON value:
+        /// the models read their `null` as absent, and write it back absent.
+        pub(crate) const NULL_MEANS_ABSENT: &[&str] = &[#(#null_means_absent),*];
 
         /// Runs `visitor` with the model of `schema`; `None` for a schema the spec does not
         /// have.
@@ -56,6 +66,56 @@ pub(crate) fn generate(
             })
         }
     })
+}
+
+/// The names of the properties of `spec`'s component schemas whose schema is a `date-time`
+/// string, sorted and each once.
+fn date_times(spec: &OpenAPI) -> Vec<String> {
+    let mut names: Vec<String> = schema_walk::component_properties(spec)
+        .filter(|found| {
+            matches!(&resolved(spec, found.value).schema_kind,
+                SchemaKind::Type(Type::String(string))
+                    if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::DateTime))
+        })
+        .map(|found| found.property.to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The names of the optional properties of `spec`'s component schemas that are not `nullable`
+/// and whose schema admits any value, `null` included (no `type`), sorted and each once.
+fn null_means_absent(spec: &OpenAPI) -> Vec<String> {
+    let mut names: Vec<String> = schema_walk::component_properties(spec)
+        .filter(|found| {
+            !found
+                .object
+                .required
+                .iter()
+                .any(|name| name == found.property)
+        })
+        .filter(|found| !found.value.schema_data.nullable)
+        .filter(|found| {
+            matches!(&resolved(spec, found.value).schema_kind,
+                SchemaKind::Any(any) if any.typ.is_none() && any.properties.is_empty()
+                    && any.items.is_none())
+        })
+        .map(|found| found.property.to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// `schema`, or what a single-branch `allOf` (a described reference) stands for.
+fn resolved<'a>(spec: &'a OpenAPI, schema: &'a Schema) -> &'a Schema {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+            schema_walk::resolve_schema(spec, &all_of[0]).unwrap_or(schema)
+        }
+        _ => schema,
+    }
 }
 
 /// Whether `models` declares a struct, enum or type alias named `name`.

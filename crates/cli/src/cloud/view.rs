@@ -85,8 +85,8 @@ mod tests {
         let assignments: RoleAssignments = serde_json::from_str(
             r#"{"platform":[{"role_id":"platform-viewer"}],
                 "project":{"elasticsearch":[{"role_id":"elasticsearch-viewer","organization_id":"1"}],
-                           "workplace_ai":[{"role_id":"workplace-ai-viewer","organization_id":"1"}]},
-                "serverless_region":[{"role_id":"region-admin","region":"aws-eu-west-1"}],
+                           "x_test_future_project":[{"role_id":"workplace-ai-viewer","organization_id":"1"}]},
+                "x_test_future_scope":[{"role_id":"region-admin","region":"aws-eu-west-1"}],
                 "organization":[{"role_id":"platform-viewer","organization_id":"1"}]}"#,
         )
         .unwrap();

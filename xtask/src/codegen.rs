@@ -8,10 +8,10 @@
 mod baseline;
 mod boxed_fields;
 mod builder_extra;
+mod client_declarations;
 mod client_errors;
 mod client_headers;
 mod client_pages;
-mod client_policies;
 mod client_runtime;
 mod client_streams;
 mod colliding_names;

@@ -184,15 +184,31 @@ impl From<bool> for JsonValue {
     }
 }
 
-impl From<i64> for JsonValue {
-    fn from(value: i64) -> Self {
-        Self::Number(value.into())
+/// Every integer type converts, as `serde_json::Value` does: `JsonValue::from(2)` is an `i32`.
+macro_rules! from_integers {
+    ($($integer:ty),*) => {$(
+        impl From<$integer> for JsonValue {
+            fn from(value: $integer) -> Self {
+                Self::Number(value.into())
+            }
+        }
+    )*};
+}
+
+from_integers!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+/// A float that JSON can hold; NaN and the infinities, which it cannot, are `null`, as
+/// `serde_json::Value::from` makes them.
+impl From<f64> for JsonValue {
+    fn from(value: f64) -> Self {
+        serde_json::Number::from_f64(value).map_or(Self::Null, Self::Number)
     }
 }
 
-impl From<u64> for JsonValue {
-    fn from(value: u64) -> Self {
-        Self::Number(value.into())
+/// As for `f64`.
+impl From<f32> for JsonValue {
+    fn from(value: f32) -> Self {
+        Self::from(f64::from(value))
     }
 }
 

@@ -8,6 +8,7 @@
 //! models crate's `JsonValue`, whose objects are `SmallMap`s too (a `serde_json::Value` keeps
 //! every nested object in a `BTreeMap`).
 
+use quote::ToTokens;
 use syn::visit_mut::{self, VisitMut};
 
 const JSON_MAP: &str = "::serde_json::Map";
@@ -90,6 +91,79 @@ impl VisitMut for Replace {
         }
         visit_mut::visit_attribute_mut(self, attr);
     }
+}
+
+/// Makes every newtype of a map (`Metadata`, `HttpHeaders`, `EmptyResponse`: `struct
+/// X(pub SmallMap<K, V>)`) behave as the map the user owns: `Default` (an empty map),
+/// `DerefMut` (insert, remove and edit through it, as `Deref` already reads) and
+/// `FromIterator` of its entries. Returns how many newtypes it changed.
+pub(crate) fn editable_map_newtypes(file: &mut syn::File) -> usize {
+    let mut added = Vec::new();
+    for item in &file.items {
+        let syn::Item::Struct(item) = item else {
+            continue;
+        };
+        let syn::Fields::Unnamed(fields) = &item.fields else {
+            continue;
+        };
+        let [field] = fields.unnamed.iter().collect::<Vec<_>>()[..] else {
+            continue;
+        };
+        let syn::Type::Path(path) = &field.ty else {
+            continue;
+        };
+        let Some(last) = path.path.segments.last() else {
+            continue;
+        };
+        if last.ident != "SmallMap" {
+            continue;
+        }
+        let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+            continue;
+        };
+        let types: Vec<&syn::Type> = arguments
+            .args
+            .iter()
+            .filter_map(|argument| match argument {
+                syn::GenericArgument::Type(ty) => Some(ty),
+                _ => None,
+            })
+            .collect();
+        let [key, value] = types[..] else {
+            continue;
+        };
+        let name = &item.ident;
+        let derives_default = item.attrs.iter().any(|attribute| {
+            attribute.path().is_ident("derive")
+                && attribute.to_token_stream().to_string().contains("Default")
+        });
+        if !derives_default {
+            added.push(syn::parse_quote! {
+                impl ::std::default::Default for #name {
+                    fn default() -> Self {
+                        Self(::std::default::Default::default())
+                    }
+                }
+            });
+        }
+        added.push(syn::parse_quote! {
+            impl ::std::ops::DerefMut for #name {
+                fn deref_mut(&mut self) -> &mut Self::Target {
+                    &mut self.0
+                }
+            }
+        });
+        added.push(syn::parse_quote! {
+            impl ::std::iter::FromIterator<(#key, #value)> for #name {
+                fn from_iter<I: ::std::iter::IntoIterator<Item = (#key, #value)>>(entries: I) -> Self {
+                    Self(entries.into_iter().collect())
+                }
+            }
+        });
+    }
+    let count = added.len();
+    file.items.extend(added);
+    count
 }
 
 #[cfg(test)]

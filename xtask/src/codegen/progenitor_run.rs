@@ -6,8 +6,8 @@ use schemars08::schema::{InstanceType, SchemaObject};
 use super::open_enums::{self, OpenEnum};
 use super::passes::Pass;
 use super::{
-    CodegenError, Service, boxed_fields, builder_extra, client_errors, client_headers,
-    client_pages, client_policies, client_runtime, client_streams, colliding_names, deprecations,
+    CodegenError, Service, boxed_fields, builder_extra, client_declarations, client_errors,
+    client_headers, client_pages, client_runtime, client_streams, colliding_names, deprecations,
     json_maps, mock_paths, mock_strings, model_table, nullable_fields, operation_table,
     optional_setters, passes, runtime_paths, schema_walk, string_lists, string_newtypes,
     struct_deserialize, untagged_dispatch, wire_policy,
@@ -126,7 +126,7 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     let streamed = client_streams::collect(&spec).map_err(unexpected)?;
     let paged = client_pages::collect(&spec).map_err(unexpected)?;
     let not_found = client_errors::collect_not_found(&spec).map_err(unexpected)?;
-    let policies = client_policies::collect(&spec).map_err(unexpected)?;
+    let policies = client_declarations::collect(&spec).map_err(unexpected)?;
     let headers = client_headers::collect(&spec).map_err(unexpected)?;
 
     // typify writes a `oneOf` (`Names`: a string or a list) as an untagged enum; whether the
@@ -173,6 +173,9 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
             ),
             Pass::new("json_maps::use_small_maps", true, |file| {
                 Ok(json_maps::use_small_maps(file))
+            }),
+            Pass::new("json_maps::editable_map_newtypes", true, |file| {
+                Ok(json_maps::editable_map_newtypes(file))
             }),
             Pass::new(
                 "optional_setters::take_values",
@@ -236,8 +239,8 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
             Pass::new("client_errors::one_error_type", true, |file| {
                 client_errors::one_error_type(file, &not_found)
             }),
-            Pass::new("client_policies::table", true, |file| {
-                file.items.push(client_policies::table(&policies));
+            Pass::new("client_declarations::table", true, |file| {
+                file.items.push(client_declarations::table(&policies));
                 Ok(policies.len())
             }),
             Pass::new("client_headers::module", !headers.is_empty(), |file| {

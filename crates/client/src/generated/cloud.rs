@@ -1572,68 +1572,68 @@ pub mod prelude {
 /// What the spec declares of each operation: whether it may be retried (`x-retry`), the
 /// requests the API refuses (`x-request-rules`) and the fields of its answers that hold
 /// secrets (`format: password`).
-pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
-    crate::transport::OperationPolicy {
+pub(crate) const OPERATIONS: &[crate::transport::Declared] = &[
+    crate::transport::Declared {
         operation_id: "get_api_keys",
         retry_safe: true,
         rules: &[],
         secret_fields: &["key"],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "create_api_key",
         retry_safe: false,
         rules: &[],
         secret_fields: &["key"],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "delete_api_keys",
         retry_safe: true,
         rules: &[],
         secret_fields: &[],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "get_api_key",
         retry_safe: true,
         rules: &[],
         secret_fields: &["key"],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "delete_api_key",
         retry_safe: true,
         rules: &[],
         secret_fields: &[],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "get_users_api_keys",
         retry_safe: true,
         rules: &[],
         secret_fields: &["key"],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "delete_users_api_keys",
         retry_safe: true,
         rules: &[],
         secret_fields: &[],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "get_user_api_keys",
         retry_safe: true,
         rules: &[],
         secret_fields: &["key"],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "delete_user_api_keys",
         retry_safe: true,
         rules: &[],
         secret_fields: &[],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "get_user_api_key",
         retry_safe: true,
         rules: &[],
         secret_fields: &["key"],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "delete_user_api_key",
         retry_safe: true,
         rules: &[],

@@ -2836,8 +2836,8 @@ pub mod prelude {
 /// What the spec declares of each operation: whether it may be retried (`x-retry`), the
 /// requests the API refuses (`x-request-rules`) and the fields of its answers that hold
 /// secrets (`format: password`).
-pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
-    crate::transport::OperationPolicy {
+pub(crate) const OPERATIONS: &[crate::transport::Declared] = &[
+    crate::transport::Declared {
         operation_id: "security_get_api_key",
         retry_safe: true,
         rules: &[
@@ -2934,19 +2934,19 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
         ],
         secret_fields: &[],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "security_create_api_key_put",
         retry_safe: false,
         rules: &[],
         secret_fields: &["api_key", "encoded"],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "security_create_api_key",
         retry_safe: false,
         rules: &[],
         secret_fields: &["api_key", "encoded"],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "security_invalidate_api_key",
         retry_safe: true,
         rules: &[
@@ -3151,7 +3151,7 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
         ],
         secret_fields: &[],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "security_grant_api_key_put",
         retry_safe: false,
         rules: &[
@@ -3327,7 +3327,7 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
         ],
         secret_fields: &["api_key", "encoded"],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "security_grant_api_key",
         retry_safe: false,
         rules: &[
@@ -3503,7 +3503,7 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
         ],
         secret_fields: &["api_key", "encoded"],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "security_clone_api_key_put",
         retry_safe: false,
         rules: &[
@@ -3542,7 +3542,7 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
         ],
         secret_fields: &["api_key", "encoded"],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "security_clone_api_key",
         retry_safe: false,
         rules: &[
@@ -3581,13 +3581,13 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
         ],
         secret_fields: &["api_key", "encoded"],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "security_update_api_key",
         retry_safe: true,
         rules: &[],
         secret_fields: &[],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "security_bulk_update_api_keys",
         retry_safe: true,
         rules: &[
@@ -3610,19 +3610,19 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
         ],
         secret_fields: &[],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "security_clear_api_key_cache",
         retry_safe: true,
         rules: &[],
         secret_fields: &[],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "security_create_cross_cluster_api_key",
         retry_safe: false,
         rules: &[],
         secret_fields: &["api_key", "encoded"],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "security_update_cross_cluster_api_key",
         retry_safe: true,
         rules: &[
@@ -3655,13 +3655,13 @@ pub(crate) const OPERATIONS: &[crate::transport::OperationPolicy] = &[
         ],
         secret_fields: &[],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "security_query_api_keys_get",
         retry_safe: true,
         rules: &[],
         secret_fields: &[],
     },
-    crate::transport::OperationPolicy {
+    crate::transport::Declared {
         operation_id: "security_query_api_keys",
         retry_safe: true,
         rules: &[

@@ -5,7 +5,7 @@ use std::time::Duration;
 use super::build_error::BuildError;
 use super::config::ClientConfig;
 use super::credentials::Credentials;
-use super::policy::OperationPolicy;
+use super::declarations::Declared;
 use super::proxy::{self, ProxySetting};
 use super::reading::{BodyLimit, DEFAULT_MAX_BODY_SIZE};
 use super::retry::RetryPolicy;
@@ -57,7 +57,7 @@ pub(crate) fn build(
     base_url: &str,
     credentials: Option<Credentials>,
     options: HttpOptions,
-    operations: &'static [OperationPolicy],
+    operations: &'static [Declared],
 ) -> Result<(String, reqwest::Client, ClientConfig), BuildError> {
     let base_url = base_url.trim();
     let invalid = |reason: &str| BuildError::InvalidBaseUrl {

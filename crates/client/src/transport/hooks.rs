@@ -11,7 +11,7 @@ use super::reading::SecretFields;
 use super::retry::RetryPolicy;
 use super::status::StatusCode;
 use super::urls::{redacted_url_text, without_credentials};
-use super::{policy, rules};
+use super::{declarations, rules};
 
 /// The header progenitor adds to every request. Neither Elastic Cloud nor Elasticsearch defines
 /// it, so it is not sent.
@@ -30,9 +30,9 @@ pub(crate) trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>:
     /// adds the credentials.
     async fn pre(&self, request: &mut Request, info: &OperationInfo) -> Result<(), Error> {
         let operations = self.inner().as_ref().operations;
-        let policy = policy::find(operations, info.operation_id);
+        let declared = declarations::find(operations, info.operation_id);
         let body = request.body().and_then(reqwest::Body::as_bytes);
-        rules::check(&policy, request.url(), body)?;
+        rules::check(&declared, request.url(), body)?;
         let headers = request.headers_mut();
         headers.remove(PROGENITOR_API_VERSION);
         if let Some(credentials) = &self.inner().as_ref().credentials {
@@ -54,7 +54,7 @@ pub(crate) trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>:
     async fn exec(&self, mut request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
         let config = self.inner().as_ref();
         let policy: &RetryPolicy = &config.retry;
-        let declared = policy::find(config.operations, info.operation_id);
+        let declared = declarations::find(config.operations, info.operation_id);
         // Only an operation the spec declares safe to send twice (`x-retry: safe`): a retried
         // create would make a second key.
         let idempotent = declared.retry_safe;
@@ -150,7 +150,7 @@ pub(crate) trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>:
 mod tests {
     use elastic_apikeys_tests::raw_server::{RawServer, Step};
 
-    use super::super::policy::OperationPolicy;
+    use super::super::declarations::Declared;
     use crate::RetryPolicy;
     use crate::elasticsearch::Client;
 
@@ -165,7 +165,7 @@ mod tests {
         ]
     }
 
-    async fn attempts(operations: &'static [OperationPolicy]) -> (usize, bool) {
+    async fn attempts(operations: &'static [Declared]) -> (usize, bool) {
         let server = RawServer::start(overloaded_then_fine()).await;
         let mut client = Client::builder()
             .base_url(server.url())
@@ -185,7 +185,7 @@ mod tests {
             (2, true)
         );
         // The same request, were it declared `x-retry: never` (a create, say): sent once.
-        static NEVER: [OperationPolicy; 1] = [OperationPolicy {
+        static NEVER: [Declared; 1] = [Declared {
             operation_id: "security_get_api_key",
             retry_safe: false,
             rules: &[],

@@ -14,7 +14,7 @@ use reqwest::Url;
 
 use serde_json::Value;
 
-use super::policy::{Given, OperationPolicy, Param, ParamKind, Place, RequestRule, RuleCheck};
+use super::declarations::{Declared, Given, Param, ParamKind, Place, RequestRule, RuleCheck};
 
 /// A request that breaks the API's rules; it was not sent.
 ///
@@ -41,18 +41,18 @@ impl fmt::Display for RequestRuleViolation {
 
 impl std::error::Error for RequestRuleViolation {}
 
-/// Checks the request of `policy`'s operation about to go to `url` with `body`.
+/// Checks the request of the `declared` operation about to go to `url` with `body`.
 pub(crate) fn check(
-    policy: &OperationPolicy,
+    declared: &Declared,
     url: &Url,
     body: Option<&[u8]>,
 ) -> Result<(), RequestRuleViolation> {
-    if policy.rules.is_empty() {
+    if declared.rules.is_empty() {
         return Ok(());
     }
     let request = Sent::new(url, body);
     let mut messages = Vec::new();
-    for rule in policy.rules {
+    for rule in declared.rules {
         if let Some(message) = broken(rule, &request) {
             messages.push(message);
             if rule.stop {
@@ -64,7 +64,7 @@ pub(crate) fn check(
         Ok(())
     } else {
         Err(RequestRuleViolation {
-            operation_id: policy.operation_id,
+            operation_id: declared.operation_id,
             messages,
         })
     }
@@ -224,7 +224,7 @@ mod tests {
     /// The rules the spec declares for `GET /_security/api_key`, as the generator wrote them.
     fn check_query(query: &str) -> Result<(), String> {
         let url = Url::parse(&format!("http://localhost:9200/_security/api_key?{query}")).unwrap();
-        let policy = super::super::policy::find(
+        let policy = super::super::declarations::find(
             crate::generated::elasticsearch::OPERATIONS,
             "security_get_api_key",
         );
@@ -299,7 +299,7 @@ mod tests {
 
     /// Rules on body fields, of the three forms, as the generator writes them.
     fn check_body(body: &str) -> Result<(), String> {
-        use super::super::policy::RequestRule;
+        use super::super::declarations::RequestRule;
         /// A rule of the plain kind, with none of the modifiers.
         const PLAIN: RequestRule = RequestRule {
             message: "",
@@ -324,7 +324,7 @@ mod tests {
             place: Place::Body,
             kind: ParamKind::Flag,
         };
-        const POLICY: OperationPolicy = OperationPolicy {
+        const POLICY: Declared = Declared {
             operation_id: "invalidate",
             retry_safe: true,
             rules: &[
@@ -384,7 +384,7 @@ mod tests {
     fn other_operations_have_no_rules() {
         let url = Url::parse("http://localhost/users/auth/keys?id=a&name=b").unwrap();
         let policy =
-            super::super::policy::find(crate::generated::cloud::OPERATIONS, "get_api_keys");
+            super::super::declarations::find(crate::generated::cloud::OPERATIONS, "get_api_keys");
         assert_eq!(policy.operation_id, "get_api_keys", "the table has it");
         assert_eq!(check(&policy, &url, None), Ok(()));
     }

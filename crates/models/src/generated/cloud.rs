@@ -3310,3 +3310,27 @@ impl<'de> ::serde::Deserialize<'de> for UserApiKey {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl ::std::default::Default for EmptyResponse {
+    fn default() -> Self {
+        Self(::std::default::Default::default())
+    }
+}
+impl ::std::ops::DerefMut for EmptyResponse {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+impl ::std::iter::FromIterator<
+    (::elastic_apikeys_models::CompactString, ::elastic_apikeys_models::JsonValue),
+> for EmptyResponse {
+    fn from_iter<
+        I: ::std::iter::IntoIterator<
+                Item = (
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                ),
+            >,
+    >(entries: I) -> Self {
+        Self(entries.into_iter().collect())
+    }
+}

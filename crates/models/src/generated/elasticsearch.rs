@@ -25212,6 +25212,90 @@ impl<'de> ::serde::Deserialize<'de> for WildcardQueryField {
         deserializer.deserialize_any(WildcardQueryFieldVisitor)
     }
 }
+impl ::std::default::Default for CompositeAggregateKey {
+    fn default() -> Self {
+        Self(::std::default::Default::default())
+    }
+}
+impl ::std::ops::DerefMut for CompositeAggregateKey {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+impl ::std::iter::FromIterator<(::elastic_apikeys_models::CompactString, FieldValue)>
+for CompositeAggregateKey {
+    fn from_iter<
+        I: ::std::iter::IntoIterator<
+                Item = (::elastic_apikeys_models::CompactString, FieldValue),
+            >,
+    >(entries: I) -> Self {
+        Self(entries.into_iter().collect())
+    }
+}
+impl ::std::default::Default for HttpHeaders {
+    fn default() -> Self {
+        Self(::std::default::Default::default())
+    }
+}
+impl ::std::ops::DerefMut for HttpHeaders {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+impl ::std::iter::FromIterator<(::elastic_apikeys_models::CompactString, Names)>
+for HttpHeaders {
+    fn from_iter<
+        I: ::std::iter::IntoIterator<
+                Item = (::elastic_apikeys_models::CompactString, Names),
+            >,
+    >(entries: I) -> Self {
+        Self(entries.into_iter().collect())
+    }
+}
+impl ::std::default::Default for Metadata {
+    fn default() -> Self {
+        Self(::std::default::Default::default())
+    }
+}
+impl ::std::ops::DerefMut for Metadata {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+impl ::std::iter::FromIterator<
+    (::elastic_apikeys_models::CompactString, ::elastic_apikeys_models::JsonValue),
+> for Metadata {
+    fn from_iter<
+        I: ::std::iter::IntoIterator<
+                Item = (
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                ),
+            >,
+    >(entries: I) -> Self {
+        Self(entries.into_iter().collect())
+    }
+}
+impl ::std::default::Default for SortOptions {
+    fn default() -> Self {
+        Self(::std::default::Default::default())
+    }
+}
+impl ::std::ops::DerefMut for SortOptions {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+impl ::std::iter::FromIterator<(::elastic_apikeys_models::CompactString, FieldSort)>
+for SortOptions {
+    fn from_iter<
+        I: ::std::iter::IntoIterator<
+                Item = (::elastic_apikeys_models::CompactString, FieldSort),
+            >,
+    >(entries: I) -> Self {
+        Self(entries.into_iter().collect())
+    }
+}
 impl ::std::convert::From<&str> for Duration {
     fn from(value: &str) -> Self {
         Self(value.into())

@@ -1,10 +1,12 @@
 //! What the spec declares of each operation, as the generator writes it into each client: its
-//! request rules, whether it may be sent again and which fields of its answers are secrets. The runtime reads these tables and keeps no
-//! per-operation code of its own.
+//! request rules, whether it may be sent again and which fields of its answers are secrets. The
+//! runtime reads these tables and keeps no per-operation code of its own. ("Declarations", not
+//! "policy": `RetryPolicy` is how a client retries, whatever the operation.)
 
-/// The declarations of one operation (`x-retry` and `x-request-rules` in the spec).
+/// The declarations of one operation (`x-retry`, `x-request-rules` and `format: password` in the
+/// spec).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct OperationPolicy {
+pub(crate) struct Declared {
     /// The operation, as the generated client names it (`security_get_api_key`).
     pub(crate) operation_id: &'static str,
     /// Whether sending it twice does no harm, so that it may be retried (`x-retry: safe`).
@@ -97,12 +99,12 @@ pub(crate) enum ParamKind {
 
 /// The policy of `operation_id` in `table`. An operation the table does not know has no rules
 /// and is never retried: the safe reading of a declaration that is missing.
-pub(crate) fn find(table: &'static [OperationPolicy], operation_id: &str) -> OperationPolicy {
+pub(crate) fn find(table: &'static [Declared], operation_id: &str) -> Declared {
     table
         .iter()
         .find(|policy| policy.operation_id == operation_id)
         .copied()
-        .unwrap_or(OperationPolicy {
+        .unwrap_or(Declared {
             operation_id: "",
             retry_safe: false,
             rules: &[],

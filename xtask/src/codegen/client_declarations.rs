@@ -403,7 +403,7 @@ pub(crate) fn table(policies: &[Policy]) -> syn::Item {
             })
         });
         quote! {
-            #runtime::OperationPolicy {
+            #runtime::Declared {
                 operation_id: #id,
                 retry_safe: #retry_safe,
                 rules: &[#(#rules),*],
@@ -415,7 +415,7 @@ pub(crate) fn table(policies: &[Policy]) -> syn::Item {
         /// What the spec declares of each operation: whether it may be retried (`x-retry`), the
         /// requests the API refuses (`x-request-rules`) and the fields of its answers that hold
         /// secrets (`format: password`).
-        pub(crate) const OPERATIONS: &[#runtime::OperationPolicy] = &[#(#entries),*];
+        pub(crate) const OPERATIONS: &[#runtime::Declared] = &[#(#entries),*];
     }
 }
 

@@ -316,7 +316,7 @@ async fn an_unknown_id_is_its_own_outcome_not_a_decoding_failure() {
     .unwrap();
     server.security_get_api_key(|when, then| {
         when.id("other");
-        then.not_found(&index);
+        then.client_error(404, &index);
     });
     let error = es(&server)
         .security_get_api_key()

@@ -51,3 +51,77 @@ fn json_values_come_from_any_number() {
     );
     assert!(JsonValue::from(f64::NAN).is_null());
 }
+
+/// What a test against the typed mock sees of an unknown id is what production sees: the mock's
+/// `not_found` answers with the spec's not-found body (Elasticsearch's `{"api_keys": []}`), and
+/// the client reports `Error::NotFound`.
+#[tokio::test]
+async fn the_mock_s_not_found_is_the_server_s() {
+    use elastic_apikeys_client::elasticsearch::Client;
+    use elastic_apikeys_client::elasticsearch::types::GetApiKeyResponse;
+    use elastic_apikeys_mock::elasticsearch::MockServerExt;
+    use elastic_apikeys_mock::httpmock::MockServer;
+
+    let server = MockServer::start_async().await;
+    let empty: GetApiKeyResponse = serde_json::from_value(elastic_apikeys_tests::response_example(
+        "security.get_api_key",
+        "404",
+        "unknown-id",
+    ))
+    .unwrap();
+    server.security_get_api_key(|when, then| {
+        when.id("no-such-key");
+        then.not_found(&empty);
+    });
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+    let answer = client.security_get_api_key().id("no-such-key").send().await;
+    match answer {
+        Err(error) => assert!(error.is_not_found(), "{error:?}"),
+        Ok(answer) => panic!("a not-found, not {answer:?}"),
+    }
+}
+
+/// A 404 is a not-found only with the body the spec declares for one: a proxy's page, a wrong
+/// base path's answer, or a request no mock matched is an unexpected answer that says so.
+#[tokio::test]
+async fn any_other_404_is_no_not_found() {
+    use elastic_apikeys_client::Error;
+    use elastic_apikeys_client::elasticsearch::Client;
+    use elastic_apikeys_mock::httpmock::MockServer;
+    use elastic_apikeys_tests::raw_server::{RawServer, Step};
+
+    let pages = [
+        Step::Respond {
+            status: "404 Not Found",
+            headers: vec!["Content-Type: text/html".to_string()],
+            body: b"<html><h1>404 Not Found</h1></html>".to_vec(),
+        },
+        Step::json(
+            "404 Not Found",
+            &serde_json::json!({"ok": false, "message": "no route"}),
+        ),
+    ];
+    for page in pages {
+        let server = RawServer::start(vec![page]).await;
+        let client = Client::builder().base_url(server.url()).build().unwrap();
+        let answer = client.security_get_api_key().id("k1").send().await;
+        assert!(
+            matches!(answer, Err(Error::UnexpectedBody { .. })),
+            "{answer:?}"
+        );
+    }
+    // No mock matches: httpmock's own 404.
+    let server = MockServer::start_async().await;
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+    let answer = client.security_get_api_key().id("k1").send().await;
+    assert!(
+        answer.as_ref().is_err_and(|error| !error.is_not_found()),
+        "{answer:?}"
+    );
+}

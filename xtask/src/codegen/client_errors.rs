@@ -44,6 +44,9 @@ pub(crate) struct NotFoundResponse {
     pub(crate) label: String,
     /// The error codes that mean "not found"; empty where the answer is no error body.
     pub(crate) codes: Vec<String>,
+    /// Where the answer is no error body: the component schema it has, which the client checks
+    /// the body against, so that another 404 (a proxy's page, a wrong path) is no not-found.
+    pub(crate) body: Option<String>,
 }
 
 /// Gives every `x-not-found` response the schema of the operation's other error responses, in
@@ -170,12 +173,29 @@ pub(crate) fn collect_not_found(
                     None => parameter.clone(),
                     Some(_) => text("label")?,
                 };
+                let body = response
+                    .content
+                    .get("application/json")
+                    .and_then(|media| media.schema.as_ref())
+                    .and_then(|schema| match schema {
+                        openapiv3::ReferenceOr::Reference { reference } => reference
+                            .strip_prefix("#/components/schemas/")
+                            .map(String::from),
+                        openapiv3::ReferenceOr::Item(_) => None,
+                    });
+                if codes.is_empty() && body.is_none() {
+                    return Err(format!(
+                        "{context} names no `codes`, so the answer is no error body: give the \
+                         response a JSON schema by `$ref`, the shape a not-found has"
+                    ));
+                }
                 found.push(NotFoundResponse {
                     operation_id: operation_id.clone(),
                     status: *status,
                     what: text("what")?,
                     parameter,
                     label,
+                    body: if codes.is_empty() { body } else { None },
                     codes,
                 });
             }
@@ -287,6 +307,17 @@ impl VisitMut for Rewrite<'_> {
                 let value = Ident::new(&parameter.to_snake_case(), Span::call_site());
                 let codes = &rule.codes;
                 let transport = super::runtime_paths::transport();
+                let shape = match &rule.body {
+                    Some(body) => {
+                        let body = Ident::new(body, Span::call_site());
+                        quote::quote! {
+                            ::std::option::Option::Some(|body: &[u8]| {
+                                ::serde_json::from_slice::<types::#body>(body).is_ok()
+                            })
+                        }
+                    }
+                    None => quote::quote!(::std::option::Option::None),
+                };
                 *arm.body = syn::parse_quote! {
                     Err(
                         Error::not_found::<#error_body>(
@@ -296,6 +327,7 @@ impl VisitMut for Rewrite<'_> {
                                 parameter: #parameter,
                                 label: #label,
                                 codes: &[#(#codes),*],
+                                shape: #shape,
                             },
                             #transport::ParamText::param_text(&#value),
                         )
@@ -485,6 +517,7 @@ mod tests {
             parameter: "api_key_id".into(),
             label: "id".into(),
             codes: vec!["api_keys.key_not_found".into()],
+            body: None,
         };
         one_error_type(&mut file, std::slice::from_ref(&rule)).unwrap();
         let text = squeeze(&file);
@@ -501,7 +534,7 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("401u16=>{Err(Error::from_api::<types::BasicFailedReply,>(ResponseValue::from_response(response).await?),)}"), "{text}");
-        assert!(text.contains("Error::not_found::<types::BasicFailedReply,>(response,crate::transport::NotFoundRule{what:\"APIkey\",parameter:\"api_key_id\",label:\"id\",codes:&[\"api_keys.key_not_found\"],},crate::transport::ParamText::param_text(&api_key_id),).await"), "{text}");
+        assert!(text.contains("Error::not_found::<types::BasicFailedReply,>(response,crate::transport::NotFoundRule{what:\"APIkey\",parameter:\"api_key_id\",label:\"id\",codes:&[\"api_keys.key_not_found\"],shape:::std::option::Option::None,},crate::transport::ParamText::param_text(&api_key_id),).await"), "{text}");
         assert!(
             text.contains("_=>Err(Error::unexpected_status(response).await)"),
             "{text}"

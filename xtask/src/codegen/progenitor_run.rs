@@ -106,6 +106,9 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     let mut spec = spec.clone();
     wire_policy::apply(&mut spec);
     let renamed = colliding_names::separate(&mut spec).map_err(unexpected)?;
+    // The mock answers a not-found as the server does (Elasticsearch's `{"api_keys": []}`), so
+    // it is made before the not-found answers take the client's error type.
+    let mock_spec = spec.clone();
     client_errors::not_found_as_error_type(&mut spec).map_err(unexpected)?;
     let open_enums = open_enums::collect(&spec).map_err(unexpected)?;
 
@@ -125,7 +128,7 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     let boxed = boxed_fields::collect(&spec).map_err(unexpected)?;
     let streamed = client_streams::collect(&spec).map_err(unexpected)?;
     let paged = client_pages::collect(&spec).map_err(unexpected)?;
-    let not_found = client_errors::collect_not_found(&spec).map_err(unexpected)?;
+    let not_found = client_errors::collect_not_found(&mock_spec).map_err(unexpected)?;
     let policies = client_declarations::collect(&spec).map_err(unexpected)?;
     let headers = client_headers::collect(&spec).map_err(unexpected)?;
 
@@ -259,7 +262,7 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     .map_err(unexpected)?;
 
     let mock_tokens = Generator::new(&settings(service, &open_enums))
-        .httpmock(&spec, &runtime_paths::client_module(service.module))
+        .httpmock(&mock_spec, &runtime_paths::client_module(service.module))
         .map_err(|source| CodegenError::Progenitor {
             spec: service.spec,
             source,

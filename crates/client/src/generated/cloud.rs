@@ -674,6 +674,7 @@ pub mod builder {
                                     parameter: "api_key_id",
                                     label: "id",
                                     codes: &["api_keys.key_not_found"],
+                                    shape: ::std::option::Option::None,
                                 },
                                 crate::transport::ParamText::param_text(&api_key_id),
                             )
@@ -779,6 +780,7 @@ pub mod builder {
                                     parameter: "api_key_id",
                                     label: "id",
                                     codes: &["api_keys.key_not_found"],
+                                    shape: ::std::option::Option::None,
                                 },
                                 crate::transport::ParamText::param_text(&api_key_id),
                             )
@@ -1116,6 +1118,7 @@ pub mod builder {
                                     parameter: "user_id",
                                     label: "id",
                                     codes: &["api_keys.user_not_found"],
+                                    shape: ::std::option::Option::None,
                                 },
                                 crate::transport::ParamText::param_text(&user_id),
                             )
@@ -1195,6 +1198,7 @@ pub mod builder {
                                     parameter: "user_id",
                                     label: "id",
                                     codes: &["api_keys.user_not_found"],
+                                    shape: ::std::option::Option::None,
                                 },
                                 crate::transport::ParamText::param_text(&user_id),
                             )
@@ -1300,6 +1304,7 @@ pub mod builder {
                                     parameter: "user_id",
                                     label: "id",
                                     codes: &["api_keys.user_not_found"],
+                                    shape: ::std::option::Option::None,
                                 },
                                 crate::transport::ParamText::param_text(&user_id),
                             )
@@ -1420,6 +1425,7 @@ pub mod builder {
                                     parameter: "api_key_id",
                                     label: "id",
                                     codes: &["api_keys.key_not_found"],
+                                    shape: ::std::option::Option::None,
                                 },
                                 crate::transport::ParamText::param_text(&api_key_id),
                             )
@@ -1540,6 +1546,7 @@ pub mod builder {
                                     parameter: "api_key_id",
                                     label: "id",
                                     codes: &["api_keys.key_not_found"],
+                                    shape: ::std::option::Option::None,
                                 },
                                 crate::transport::ParamText::param_text(&api_key_id),
                             )

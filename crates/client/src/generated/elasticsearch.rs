@@ -625,6 +625,10 @@ pub mod builder {
                                     parameter: "id",
                                     label: "id",
                                     codes: &[],
+                                    shape: ::std::option::Option::Some(|body: &[u8]| {
+                                        ::serde_json::from_slice::<types::GetApiKeyResponse>(body)
+                                            .is_ok()
+                                    }),
                                 },
                                 crate::transport::ParamText::param_text(&id),
                             )
@@ -750,6 +754,10 @@ pub mod builder {
                                     parameter: "id",
                                     label: "id",
                                     codes: &[],
+                                    shape: ::std::option::Option::Some(|body: &[u8]| {
+                                        ::serde_json::from_slice::<types::GetApiKeyResponse>(body)
+                                            .is_ok()
+                                    }),
                                 },
                                 crate::transport::ParamText::param_text(&id),
                             )
@@ -1851,6 +1859,7 @@ pub mod builder {
                                     parameter: "id",
                                     label: "id",
                                     codes: &["resource_not_found_exception"],
+                                    shape: ::std::option::Option::None,
                                 },
                                 crate::transport::ParamText::param_text(&id),
                             )
@@ -2355,6 +2364,7 @@ pub mod builder {
                                     parameter: "id",
                                     label: "id",
                                     codes: &["resource_not_found_exception"],
+                                    shape: ::std::option::Option::None,
                                 },
                                 crate::transport::ParamText::param_text(&id),
                             )

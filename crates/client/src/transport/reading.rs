@@ -119,8 +119,9 @@ impl Error {
     /// The answer an operation's spec marks with `x-not-found`: what the request named (by
     /// `rule.parameter`, whose value was `value`) does not exist. A body of the operation's error
     /// type `E` is that error answer: a not-found when its codes include one of `rule.codes`,
-    /// or when the rule names no codes and the body is not an error at all (Elasticsearch answers
-    /// an unknown id with `{"api_keys": []}`); any other error body is [`Error::Api`].
+    /// or when the rule names no codes and the body has the shape the spec declares
+    /// (Elasticsearch answers an unknown id with `{"api_keys": []}`); any other error body is
+    /// [`Error::Api`], and any other body (a proxy's page) is unexpected.
     pub(crate) async fn not_found<E: DeserializeOwned + Into<ErrorBody>>(
         response: reqwest::Response,
         rule: NotFoundRule,
@@ -136,12 +137,17 @@ impl Error {
         let error = match decode::<E>(&body) {
             Ok(error) => Some(ApiError::new(status, headers, error.into())),
             Err(decode) => {
-                let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok();
+                let declared = rule.codes.is_empty()
+                    && match rule.shape {
+                        Some(shape) => shape(&body),
+                        None => serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok(),
+                    };
                 match undecodable(status, headers, &body, decode, secrets) {
                     // The codes came in a header, without a body.
                     Error::Api(error) => Some(error),
-                    // JSON, but no error answer: the service's way of saying "nothing".
-                    _ if is_json && rule.codes.is_empty() => None,
+                    // No error answer, but the one the spec gives a not-found: the service's way
+                    // of saying "nothing" (Elasticsearch's `{"api_keys": []}`).
+                    _ if declared => None,
                     unexpected => return unexpected,
                 }
             }
@@ -173,6 +179,10 @@ pub(crate) struct NotFoundRule {
     pub(crate) label: &'static str,
     /// The error codes that mean "not found"; none where the answer is not an error body.
     pub(crate) codes: &'static [&'static str],
+    /// Where the answer is not an error body: whether a body has the shape the spec gives the
+    /// not-found answer. Any other body under the same status (a proxy's page, a wrong base
+    /// path's answer) is unexpected, not a not-found.
+    pub(crate) shape: Option<fn(&[u8]) -> bool>,
 }
 
 /// The value of a request parameter as text, for [`NotFound::value`].

@@ -144,7 +144,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+        pub fn not_found(self, value: &types::GetApiKeyResponse) -> Self {
             Self(
                 self
                     .0

@@ -299,3 +299,156 @@ fn gitattributes_patterns_match_as_git_matches_them() {
         "crates/models/src/lib.rs"
     ));
 }
+
+/// Adding an operation and fields is YAML only. A copy of the Elasticsearch spec gains an
+/// operation with a path parameter and a request body, whose answer has a `date-time` field and
+/// an optional `nullable` one; the generator runs on the copy in memory. Everything that
+/// changes is a file codegen writes (or the README's table of operations, which it writes too),
+/// and the tests' tables (the operations they send, the models they run over, the fields their
+/// normaliser reads) carry the additions: no hand-written file would have to change.
+#[test]
+fn a_new_operation_and_new_fields_need_nothing_but_the_spec() {
+    let root = workspace_root();
+    let copy = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(copy.path().join("spec")).unwrap();
+    std::fs::copy(root.join("README.md"), copy.path().join("README.md")).unwrap();
+    for service in SERVICES {
+        let mut text = fs::read_to_string(root.join(service.spec)).unwrap();
+        if service.module == "elasticsearch" {
+            text = text
+                .replacen("\npaths:\n", &format!("\npaths:\n{NEW_OPERATION}"), 1)
+                .replacen("\n  schemas:\n", &format!("\n  schemas:\n{NEW_SCHEMAS}"), 1);
+            // The description names every operation.
+            text = text.replacen(
+                "(`security.clear_api_key_cache`).",
+                "(`security.clear_api_key_cache`), and mark keys (`security.x_test_mark_api_key`).",
+                1,
+            );
+        }
+        fs::write(copy.path().join(service.spec), text).unwrap();
+    }
+    let before = codegen::generate(&root).expect("the specs generate");
+    let after = codegen::generate(copy.path()).expect("the copy generates");
+    let changed: Vec<&codegen::GeneratedFile> = after
+        .iter()
+        .filter(|file| {
+            before
+                .iter()
+                .find(|old| old.path == file.path)
+                .is_none_or(|old| old.contents != file.contents)
+        })
+        .collect();
+    let paths: Vec<&str> = changed.iter().map(|file| file.path.as_str()).collect();
+    for expected in [
+        "crates/models/src/generated/elasticsearch.rs",
+        "crates/client/src/generated/elasticsearch.rs",
+        "crates/mock/src/generated/elasticsearch.rs",
+        "tests/generated/elasticsearch.rs",
+        "tests/generated/elasticsearch_models.rs",
+        "README.md",
+    ] {
+        assert!(
+            paths.contains(&expected),
+            "{expected} did not change: {paths:?}"
+        );
+    }
+    let contents = |path: &str| {
+        &after
+            .iter()
+            .find(|file| file.path == path)
+            .unwrap()
+            .contents
+    };
+    assert!(contents("README.md").contains(
+        "| Elasticsearch | `POST /_security/api_key/{id}/_x_test_mark` | \
+         `security_x_test_mark_api_key()` | never |"
+    ));
+    assert!(
+        contents("tests/generated/elasticsearch.rs").contains("\"security.x_test_mark_api_key\"")
+    );
+    let models = contents("tests/generated/elasticsearch_models.rs");
+    assert!(models.contains("\"XTestMarkResponse\""), "{models}");
+    assert!(
+        models.contains("\"x_test_marked_at\""),
+        "the normaliser reads the new date-time"
+    );
+    assert!(
+        contents("crates/models/src/generated/elasticsearch.rs")
+            .contains("pub x_test_note: ::elastic_apikeys_models::Nullable<")
+    );
+    // Only files codegen writes changed: a README part, or whole generated files.
+    for file in &changed {
+        assert!(
+            file.whole || file.path == "README.md",
+            "{} is hand-written and changed",
+            file.path
+        );
+    }
+}
+
+/// An operation a maintainer would add: a path parameter, a request body, declarations.
+const NEW_OPERATION: &str = r##"  /_security/api_key/{id}/_x_test_mark:
+    post:
+      operationId: security.x_test_mark_api_key
+      summary: Mark an API key (a test of the generator, never a real endpoint).
+      description: Marks the API key `id` with a note.
+      x-retry: never
+      x-request-rules: []
+      parameters:
+        - name: id
+          in: path
+          required: true
+          description: The key to mark.
+          example: VuaCfGcBCdbkQm-e5aOx
+          schema:
+            type: string
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: "#/components/schemas/XTestMarkRequest"
+            examples:
+              mark:
+                value: {note: rotated}
+      responses:
+        "200":
+          description: The key is marked.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/XTestMarkResponse"
+              examples:
+                marked:
+                  value: {x_test_marked_at: "2026-12-06T12:00:00Z", x_test_note: null}
+        "4XX":
+          description: Any client error.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/ErrorResponse"
+"##;
+
+/// Its schemas: a `date-time` field and an optional `nullable` one.
+const NEW_SCHEMAS: &str = r##"    XTestMarkRequest:
+      type: object
+      description: A mark.
+      required: [note]
+      properties:
+        note:
+          type: string
+          description: The note.
+    XTestMarkResponse:
+      type: object
+      description: A marked key.
+      required: [x_test_marked_at]
+      properties:
+        x_test_marked_at:
+          type: string
+          format: date-time
+          description: When it was marked.
+        x_test_note:
+          type: string
+          nullable: true
+          description: The note, `null` when it was cleared.
+"##;

@@ -72,7 +72,7 @@ async fn a_refused_connection_is_a_connect_error_naming_the_url() {
         panic!("{error:?}")
     };
     assert!(reported.starts_with(&url), "{reported}");
-    assert!(error.is_retryable());
+    assert!(error.is_transient());
     check_error_text(&error);
 }
 
@@ -218,7 +218,7 @@ async fn retries_stop_after_the_policys_limit_and_can_be_turned_off() {
     let server = RawServer::start(always()).await;
     let error = fetch(server.url(), fast_retries(2)).await.unwrap_err();
     assert_eq!(server.count(), 3, "the first attempt and two retries");
-    assert!(error.is_retryable());
+    assert!(error.is_transient());
     check_error_text(&error);
 
     let server = RawServer::start(always()).await;

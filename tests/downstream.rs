@@ -125,3 +125,20 @@ async fn any_other_404_is_no_not_found() {
         "{answer:?}"
     );
 }
+
+/// A caller that retries by hand asks the operation whether it may be sent twice, beside
+/// whether the failure was transient: a create is never safe to send again.
+#[test]
+fn each_operation_says_whether_it_may_be_sent_twice() {
+    use elastic_apikeys_client::cloud::builder as cloud;
+    use elastic_apikeys_client::elasticsearch::builder as es;
+
+    const {
+        assert!(!es::SecurityCreateApiKey::RETRY_SAFE);
+        assert!(!es::SecurityGrantApiKey::RETRY_SAFE);
+        assert!(es::SecurityGetApiKey::RETRY_SAFE);
+        assert!(es::SecurityInvalidateApiKey::RETRY_SAFE);
+        assert!(!cloud::CreateApiKey::RETRY_SAFE);
+        assert!(cloud::GetApiKeys::RETRY_SAFE);
+    }
+}

@@ -120,7 +120,7 @@ async fn no_redirect_is_followed_and_no_credential_reaches_another_host() {
             assert_eq!(url, &format!("{}/_security/api_key", a.url()));
             assert_eq!(a.count(), 1, "a redirect is not retried either");
             assert_eq!(b.count(), 0, "{code}: the other host was called");
-            assert!(!error.is_retryable());
+            assert!(!error.is_transient());
             check_error_text(&error);
         }
 

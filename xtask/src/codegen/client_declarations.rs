@@ -419,6 +419,58 @@ pub(crate) fn table(policies: &[Policy]) -> syn::Item {
     }
 }
 
+/// Gives each operation's builder (in the client's `pub mod builder`) its retry safety as
+/// `RETRY_SAFE`, so that a caller who retries by hand asks the operation, as the client does,
+/// and not only whether the failure was transient. Returns how many builders it marked; an
+/// operation without a builder is an error.
+pub(crate) fn retry_safe_consts(
+    file: &mut syn::File,
+    policies: &[Policy],
+) -> Result<usize, String> {
+    use heck::ToUpperCamelCase;
+    let builder = file
+        .items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == "builder" => module.content.as_mut(),
+            _ => None,
+        })
+        .ok_or("the client has no `mod builder`")?;
+    let mut added = Vec::new();
+    for policy in policies {
+        let name = policy.operation_id.to_upper_camel_case();
+        let declared = builder
+            .1
+            .iter()
+            .any(|item| matches!(item, syn::Item::Struct(found) if found.ident == name.as_str()));
+        if !declared {
+            return Err(format!(
+                "the client has no builder `{name}` for `{}`",
+                policy.operation_id
+            ));
+        }
+        let ident = syn::Ident::new(&name, proc_macro2::Span::call_site());
+        let retry_safe = policy.retry_safe;
+        let doc = if retry_safe {
+            " Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the \
+             client retries it after a transient failure, and so may a caller."
+        } else {
+            " Whether sending this request twice does no harm (`x-retry: never`): `false`, as a \
+             second request would make a second key. The client never retries it; after a \
+             transient failure, check what the first request did before sending another."
+        };
+        added.push(syn::parse_quote! {
+            impl #ident<'_> {
+                #[doc = #doc]
+                pub const RETRY_SAFE: bool = #retry_safe;
+            }
+        });
+    }
+    let count = added.len();
+    builder.1.extend(added);
+    Ok(count)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -246,6 +246,9 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
                 file.items.push(client_declarations::table(&policies));
                 Ok(policies.len())
             }),
+            Pass::new("client_declarations::retry_safe_consts", true, |file| {
+                client_declarations::retry_safe_consts(file, &policies)
+            }),
             Pass::new("client_headers::module", !headers.is_empty(), |file| {
                 if !headers.is_empty() {
                     file.items.push(client_headers::module(&headers));

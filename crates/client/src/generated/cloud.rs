@@ -1571,6 +1571,50 @@ pub mod builder {
             }
         }
     }
+    impl GetApiKeys<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
+    impl CreateApiKey<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: never`): `false`, as a second request would make a second key. The client never retries it; after a transient failure, check what the first request did before sending another.
+        pub const RETRY_SAFE: bool = false;
+    }
+    impl DeleteApiKeys<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
+    impl GetApiKey<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
+    impl DeleteApiKey<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
+    impl GetUsersApiKeys<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
+    impl DeleteUsersApiKeys<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
+    impl GetUserApiKeys<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
+    impl DeleteUserApiKeys<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
+    impl GetUserApiKey<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
+    impl DeleteUserApiKey<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {

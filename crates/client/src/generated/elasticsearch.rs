@@ -2838,6 +2838,66 @@ pub mod builder {
             })
         }
     }
+    impl SecurityGetApiKey<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
+    impl SecurityCreateApiKeyPut<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: never`): `false`, as a second request would make a second key. The client never retries it; after a transient failure, check what the first request did before sending another.
+        pub const RETRY_SAFE: bool = false;
+    }
+    impl SecurityCreateApiKey<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: never`): `false`, as a second request would make a second key. The client never retries it; after a transient failure, check what the first request did before sending another.
+        pub const RETRY_SAFE: bool = false;
+    }
+    impl SecurityInvalidateApiKey<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
+    impl SecurityGrantApiKeyPut<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: never`): `false`, as a second request would make a second key. The client never retries it; after a transient failure, check what the first request did before sending another.
+        pub const RETRY_SAFE: bool = false;
+    }
+    impl SecurityGrantApiKey<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: never`): `false`, as a second request would make a second key. The client never retries it; after a transient failure, check what the first request did before sending another.
+        pub const RETRY_SAFE: bool = false;
+    }
+    impl SecurityCloneApiKeyPut<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: never`): `false`, as a second request would make a second key. The client never retries it; after a transient failure, check what the first request did before sending another.
+        pub const RETRY_SAFE: bool = false;
+    }
+    impl SecurityCloneApiKey<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: never`): `false`, as a second request would make a second key. The client never retries it; after a transient failure, check what the first request did before sending another.
+        pub const RETRY_SAFE: bool = false;
+    }
+    impl SecurityUpdateApiKey<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
+    impl SecurityBulkUpdateApiKeys<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
+    impl SecurityClearApiKeyCache<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
+    impl SecurityCreateCrossClusterApiKey<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: never`): `false`, as a second request would make a second key. The client never retries it; after a transient failure, check what the first request did before sending another.
+        pub const RETRY_SAFE: bool = false;
+    }
+    impl SecurityUpdateCrossClusterApiKey<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
+    impl SecurityQueryApiKeysGet<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
+    impl SecurityQueryApiKeys<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {

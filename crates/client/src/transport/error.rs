@@ -15,7 +15,7 @@ use super::urls::without_credentials;
 ///
 /// Match the variants that matter to the caller and keep a `_` arm: new variants may be added in
 /// a minor release. [`status`](Self::status), [`codes`](Self::codes) and
-/// [`is_retryable`](Self::is_retryable) answer the usual questions without matching.
+/// [`is_transient`](Self::is_transient) answer the usual questions without matching.
 ///
 /// No variant holds a credential, and neither `Display` nor `Debug` prints more than
 /// [`MAX_ERROR_TEXT`](super::MAX_ERROR_TEXT) bytes.
@@ -165,15 +165,30 @@ impl Error {
         matches!(self, Self::NotFound(_))
     }
 
-    /// Whether the operation could succeed if tried again later: timeouts, broken connections,
-    /// and the statuses of an overloaded or restarting service.
-    pub fn is_retryable(&self) -> bool {
+    /// Whether the failure is transient: a timeout, a broken connection, or the status of an
+    /// overloaded or restarting service, which a later try may not meet.
+    ///
+    /// It says nothing of whether sending the request again is safe: a create that timed out may
+    /// have made its key, and a second try makes another. Whether an operation may be sent twice
+    /// is its builder's `RETRY_SAFE` (the spec's `x-retry`), and the client's own retries
+    /// ([`RetryPolicy`](super::RetryPolicy)) go only to operations where it is `true`. Retry
+    /// by hand only when both hold.
+    pub fn is_transient(&self) -> bool {
         match self {
             Self::Timeout { .. } | Self::Connect { .. } | Self::Transport { .. } => true,
             _ => self
                 .status()
-                .is_some_and(super::retry::RetryPolicy::is_retryable),
+                .is_some_and(super::retry::RetryPolicy::is_transient_status),
         }
+    }
+
+    /// The former name of [`is_transient`](Self::is_transient), which read as "safe to retry".
+    #[deprecated(
+        note = "renamed `is_transient`: it does not say that sending again is safe; see the \
+                operation builder's `RETRY_SAFE`"
+    )]
+    pub fn is_retryable(&self) -> bool {
+        self.is_transient()
     }
 
     /// The error of a request that failed in the HTTP client.
@@ -395,6 +410,6 @@ mod tests {
         });
         assert_eq!(short.to_string(), "no API key with id [abc]");
         assert_eq!(short.status(), Some(StatusCode::NOT_FOUND));
-        assert!(short.is_not_found() && !short.is_retryable());
+        assert!(short.is_not_found() && !short.is_transient());
     }
 }

@@ -94,7 +94,7 @@ pub(crate) trait ClientHooks<Inner: AsRef<ClientConfig> = ClientConfig>:
             let Some(again) = again else {
                 return Ok(response);
             };
-            if !RetryPolicy::is_retryable(StatusCode::from_http(response.status())) {
+            if !RetryPolicy::is_transient_status(StatusCode::from_http(response.status())) {
                 return Ok(response);
             }
             let Some(delay) = policy.delay(retry, response.headers()) else {

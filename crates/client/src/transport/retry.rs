@@ -99,8 +99,9 @@ impl RetryPolicy {
         self.max_retry_after
     }
 
-    /// Whether a response with `status` is worth another attempt.
-    pub fn is_retryable(status: StatusCode) -> bool {
+    /// Whether `status` is transient (`429`, `502`, `503`, `504`...): worth another attempt of
+    /// an operation that may be sent twice. The client asks it only of those.
+    pub fn is_transient_status(status: StatusCode) -> bool {
         [
             StatusCode::TOO_MANY_REQUESTS,
             StatusCode::BAD_GATEWAY,
@@ -191,12 +192,12 @@ mod tests {
     #[test]
     fn only_the_transient_statuses_are_retried() {
         for status in [429, 502, 503, 504] {
-            assert!(RetryPolicy::is_retryable(
+            assert!(RetryPolicy::is_transient_status(
                 StatusCode::from_u16(status).unwrap()
             ));
         }
         for status in [200, 400, 401, 403, 404, 500, 501] {
-            assert!(!RetryPolicy::is_retryable(
+            assert!(!RetryPolicy::is_transient_status(
                 StatusCode::from_u16(status).unwrap()
             ));
         }

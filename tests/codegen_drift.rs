@@ -452,3 +452,45 @@ const NEW_SCHEMAS: &str = r##"    XTestMarkRequest:
           nullable: true
           description: The note, `null` when it was cleared.
 "##;
+
+/// Every setter of every model's builder says what it sets and what it takes: the field's
+/// description from the spec, and for an optional field its `set_` twin that takes an `Option`.
+#[test]
+fn every_builder_setter_is_documented() {
+    let files = codegen::generate(&workspace_root()).expect("the specs generate");
+    let mut undocumented = Vec::new();
+    for file in files
+        .iter()
+        .filter(|file| file.path.starts_with("crates/models/src/generated/"))
+    {
+        let parsed: syn::File = syn::parse_str(&file.contents).expect("the models parse");
+        let Some((_, builder)) = parsed.items.iter().find_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == "builder" => module.content.as_ref(),
+            _ => None,
+        }) else {
+            continue;
+        };
+        for item in builder {
+            let syn::Item::Impl(block) = item else {
+                continue;
+            };
+            if block.trait_.is_some() {
+                continue;
+            }
+            for item in &block.items {
+                if let syn::ImplItem::Fn(method) = item
+                    && matches!(method.vis, syn::Visibility::Public(_))
+                    && !method.attrs.iter().any(|a| a.path().is_ident("doc"))
+                {
+                    let ty = quote::ToTokens::to_token_stream(&block.self_ty).to_string();
+                    undocumented.push(format!("{}: {ty}::{}", file.path, method.sig.ident));
+                }
+            }
+        }
+    }
+    assert!(
+        undocumented.is_empty(),
+        "give these setters' fields a description in the spec (builder_docs copies it):\n{}",
+        undocumented.join("\n")
+    );
+}

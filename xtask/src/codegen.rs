@@ -7,6 +7,7 @@
 
 mod baseline;
 mod boxed_fields;
+mod builder_docs;
 mod builder_extra;
 mod client_declarations;
 mod client_errors;

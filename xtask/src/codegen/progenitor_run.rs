@@ -6,11 +6,11 @@ use schemars08::schema::{InstanceType, SchemaObject};
 use super::open_enums::{self, OpenEnum};
 use super::passes::Pass;
 use super::{
-    CodegenError, Service, boxed_fields, builder_extra, client_declarations, client_errors,
-    client_headers, client_pages, client_runtime, client_streams, colliding_names, deprecations,
-    json_maps, mock_paths, mock_strings, model_table, nullable_fields, operation_table,
-    optional_setters, passes, runtime_paths, schema_walk, string_lists, string_newtypes,
-    struct_deserialize, untagged_dispatch, wire_policy,
+    CodegenError, Service, boxed_fields, builder_docs, builder_extra, client_declarations,
+    client_errors, client_headers, client_pages, client_runtime, client_streams, colliding_names,
+    deprecations, json_maps, mock_paths, mock_strings, model_table, nullable_fields,
+    operation_table, optional_setters, passes, runtime_paths, schema_walk, string_lists,
+    string_newtypes, struct_deserialize, untagged_dispatch, wire_policy,
 };
 
 /// What progenitor produced for one service, split by crate.
@@ -194,6 +194,10 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
                 string_newtypes::expected(&spec),
                 |file| Ok(string_newtypes::from_str_slices(file)),
             ),
+            // After every pass that writes setters.
+            Pass::new("builder_docs::document_setters", true, |file| {
+                Ok(builder_docs::document_setters(file))
+            }),
             Pass::new(
                 "deprecations::mark_models",
                 deprecated.has_properties(),

@@ -427,6 +427,9 @@ pub mod builder {
         }
     }
     impl ApiKeyResponse {
+        ///The date/time for when the API key is created. Any RFC 3339 offset is accepted: the documentation shows `+00:00`, the service writes `Z`.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn creation_date<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -439,6 +442,9 @@ pub mod builder {
                 });
             self
         }
+        ///The API key description. TIP: Useful when you have multiple API keys. It can be empty.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -451,6 +457,9 @@ pub mod builder {
                 });
             self
         }
+        ///The date/time when the API key expires. Absent when the key never expires.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration_date`](Self::set_expiration_date) takes an `Option`, and `None` leaves the field out.
         pub fn expiration_date<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -464,6 +473,9 @@ pub mod builder {
                 });
             self
         }
+        ///The API key ID.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -474,6 +486,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///The API key. TIP: Since the API key is returned only once, save it in a safe place. Only the create response (201) contains it; reads never do. A secret: `Debug` and `Display` print `[REDACTED]`, and `expose_secret()` reads it.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_key`](Self::set_key) takes an `Option`, and `None` leaves the field out.
         pub fn key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
@@ -485,6 +500,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for key: {e}"));
             self
         }
+        ///The organization ID linked to the API key.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_organization_id`](Self::set_organization_id) takes an `Option`, and `None` leaves the field out.
         pub fn organization_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -498,6 +516,9 @@ pub mod builder {
                 });
             self
         }
+        ///The roles that are assigned to the API key.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_role_assignments`](Self::set_role_assignments) takes an `Option`, and `None` leaves the field out.
         pub fn role_assignments<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::RoleAssignments>,
@@ -511,6 +532,9 @@ pub mod builder {
                 });
             self
         }
+        ///The user ID.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_user_id`](Self::set_user_id) takes an `Option`, and `None` leaves the field out.
         pub fn user_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -524,6 +548,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -636,6 +661,9 @@ pub mod builder {
         }
     }
     impl ApiKeysResponse {
+        ///The list of API keys.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn keys<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ApiKeyResponse>>,
@@ -646,6 +674,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for keys: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -704,6 +733,9 @@ pub mod builder {
         }
     }
     impl BasicFailedReply {
+        ///A list of errors that occurred in the failing request.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn errors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::BasicFailedReplyElement>>,
@@ -714,6 +746,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for errors: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -784,6 +817,9 @@ pub mod builder {
         }
     }
     impl BasicFailedReplyElement {
+        ///A structured code of the error, a dotted string such as `api_keys.key_not_found` or `root.unauthorized`. The response header `x-cloud-error-codes` repeats it.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -794,6 +830,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for code: {e}"));
             self
         }
+        ///The request fields the error is about, such as `body.password`. The published schema makes this a plain list, but the service also sends `null` (cloud-sdk-go test data), so null is accepted.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_fields`](Self::set_fields) takes an `Option`, and `None` leaves the field out.
         pub fn fields<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -817,6 +856,9 @@ pub mod builder {
             self.fields = Ok(value);
             self
         }
+        ///A human-readable message of the error.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -829,6 +871,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -903,6 +946,9 @@ pub mod builder {
         }
     }
     impl CreateApiKeyRequest {
+        ///API key description. Useful if there are multiple keys.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -915,6 +961,9 @@ pub mod builder {
                 });
             self
         }
+        ///The optional expiration for the API key, provided as a duration (ex: `1d`, `3h`). Elastic does not document what an absent expiration means; the `expiration_date` of the answer says what the service chose, and is absent when the key never expires. Since ms-96 (elastic/cloud-sdk-go#440, August 2023).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -928,6 +977,9 @@ pub mod builder {
                 });
             self
         }
+        ///The optional roles for the API key. Takes the role of the creator if not specified. Currently unavailable in self-hosted ECE. Since ms-111 (elastic/cloud-sdk-go#481, September 2024).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_role_assignments`](Self::set_role_assignments) takes an `Option`, and `None` leaves the field out.
         pub fn role_assignments<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::RoleAssignments>,
@@ -941,6 +993,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1019,6 +1072,9 @@ pub mod builder {
         }
     }
     impl DeleteApiKeysRequest {
+        ///The list of API key IDs.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn keys<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -1031,6 +1087,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for keys: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1089,6 +1146,9 @@ pub mod builder {
         }
     }
     impl DeleteUsersApiKeysRequest {
+        ///The API keys to delete, each with the user it belongs to. (The published definition calls it "The list of API key IDs.")
+        ///
+        /// Takes the value (or what converts into it).
         pub fn user_api_keys<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::UserApiKey>>,
@@ -1101,6 +1161,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1184,6 +1245,9 @@ pub mod builder {
         }
     }
     impl DeploymentRoleAssignment {
+        ///When true, the role applies to all deployments in the organization, otherwise the role is scoped to the deployments specified in `deployment_ids`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_all`](Self::set_all) takes an `Option`, and `None` leaves the field out.
         pub fn all<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -1195,6 +1259,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for all: {e}"));
             self
         }
+        ///If provided, the user assigned this role assignment will be granted this application role when signing in to the deployment(s) specified in the role assignment.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_application_roles`](Self::set_application_roles) takes an `Option`, and `None` leaves the field out.
         pub fn application_roles<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -1210,6 +1277,9 @@ pub mod builder {
                 });
             self
         }
+        ///The IDs of the deployments the role is scoped to. Must be absent if `all` is true, and present if `all` is false.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_deployment_ids`](Self::set_deployment_ids) takes an `Option`, and `None` leaves the field out.
         pub fn deployment_ids<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -1225,6 +1295,9 @@ pub mod builder {
                 });
             self
         }
+        ///The ID of the organization the role is scoped to.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn organization_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -1237,6 +1310,9 @@ pub mod builder {
                 });
             self
         }
+        ///The ID of the role that is assigned, such as `deployment-viewer`, `deployment-editor` or `deployment-admin`.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn role_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -1249,6 +1325,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1349,6 +1426,9 @@ pub mod builder {
         }
     }
     impl OrganizationRoleAssignment {
+        ///The ID of the organization the role is scoped to.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn organization_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -1361,6 +1441,9 @@ pub mod builder {
                 });
             self
         }
+        ///The ID of the role that is assigned, such as `organization-admin` or `billing-admin`.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn role_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -1373,6 +1456,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1435,6 +1519,9 @@ pub mod builder {
         }
     }
     impl PlatformRoleAssignment {
+        ///The ID of the role that is assigned.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn role_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -1447,6 +1534,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1529,6 +1617,9 @@ pub mod builder {
         }
     }
     impl ProjectRoleAssignment {
+        ///When true, the role applies to all projects in the organization, otherwise the role is scoped to the projects specified in `project_ids`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_all`](Self::set_all) takes an `Option`, and `None` leaves the field out.
         pub fn all<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -1540,6 +1631,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for all: {e}"));
             self
         }
+        ///If provided, the user assigned this role assignment will be granted this application role when signing in to the project(s) specified in the role assignment.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_application_roles`](Self::set_application_roles) takes an `Option`, and `None` leaves the field out.
         pub fn application_roles<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -1555,6 +1649,9 @@ pub mod builder {
                 });
             self
         }
+        ///The ID of the organization the role is scoped to.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn organization_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -1567,6 +1664,9 @@ pub mod builder {
                 });
             self
         }
+        ///The IDs of the projects the role is scoped to. Must be absent if `all` is true, and present if `all` is false.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_project_ids`](Self::set_project_ids) takes an `Option`, and `None` leaves the field out.
         pub fn project_ids<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -1582,6 +1682,9 @@ pub mod builder {
                 });
             self
         }
+        ///The ID of the role that is assigned, such as `elasticsearch-viewer`, `observability-editor` or `security-viewer`.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn role_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -1594,6 +1697,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1696,6 +1800,9 @@ pub mod builder {
         }
     }
     impl ProjectRoleAssignments {
+        ///The Elasticsearch project-scoped role assignments to set.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_elasticsearch`](Self::set_elasticsearch) takes an `Option`, and `None` leaves the field out.
         pub fn elasticsearch<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ProjectRoleAssignment>>,
@@ -1709,6 +1816,9 @@ pub mod builder {
                 });
             self
         }
+        ///The Observability project-scoped role assignments to set.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_observability`](Self::set_observability) takes an `Option`, and `None` leaves the field out.
         pub fn observability<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ProjectRoleAssignment>>,
@@ -1722,6 +1832,9 @@ pub mod builder {
                 });
             self
         }
+        ///The Security project-scoped role assignments to set.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_security`](Self::set_security) takes an `Option`, and `None` leaves the field out.
         pub fn security<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ProjectRoleAssignment>>,
@@ -1735,6 +1848,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1837,6 +1951,9 @@ pub mod builder {
         }
     }
     impl RoleAssignments {
+        ///Assignments for roles with deployment scope.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_deployment`](Self::set_deployment) takes an `Option`, and `None` leaves the field out.
         pub fn deployment<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::DeploymentRoleAssignment>>,
@@ -1850,6 +1967,9 @@ pub mod builder {
                 });
             self
         }
+        ///Assignments for roles with organization scope.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_organization`](Self::set_organization) takes an `Option`, and `None` leaves the field out.
         pub fn organization<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1865,6 +1985,9 @@ pub mod builder {
                 });
             self
         }
+        ///Assignments for roles with platform scope.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_platform`](Self::set_platform) takes an `Option`, and `None` leaves the field out.
         pub fn platform<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::PlatformRoleAssignment>>,
@@ -1878,6 +2001,9 @@ pub mod builder {
                 });
             self
         }
+        ///Assignments for roles with project scope.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_project`](Self::set_project) takes an `Option`, and `None` leaves the field out.
         pub fn project<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::ProjectRoleAssignments>,
@@ -1891,6 +2017,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1996,6 +2123,9 @@ pub mod builder {
         }
     }
     impl UserApiKey {
+        ///The API key ID.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn api_key_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -2008,6 +2138,9 @@ pub mod builder {
                 });
             self
         }
+        ///The user ID.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn user_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -2020,6 +2153,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<

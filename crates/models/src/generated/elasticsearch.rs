@@ -3036,6 +3036,9 @@ pub mod builder {
         }
     }
     impl Access {
+        ///A list of indices permission entries for cross-cluster replication.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_replication`](Self::set_replication) takes an `Option`, and `None` leaves the field out.
         pub fn replication<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ReplicationAccess>>,
@@ -3049,6 +3052,9 @@ pub mod builder {
                 });
             self
         }
+        ///A list of indices permission entries for cross-cluster search.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_search`](Self::set_search) takes an `Option`, and `None` leaves the field out.
         pub fn search<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::SearchAccess>>,
@@ -3060,6 +3066,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for search: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3146,6 +3153,9 @@ pub mod builder {
         }
     }
     impl AggregationRange {
+        ///Start of the range (inclusive): a number, or null for no bound. On the date fields the server also takes a date as text; Elastic's published definitions say number or null.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_from`](Self::set_from) takes an `Option`, and `None` leaves the field out.
         pub fn from<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::FieldValue>,
@@ -3157,6 +3167,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for from: {e}"));
             self
         }
+        ///Custom key to return the range with.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_key`](Self::set_key) takes an `Option`, and `None` leaves the field out.
         pub fn key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -3168,6 +3181,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for key: {e}"));
             self
         }
+        ///End of the range (exclusive): a number, or null for no bound, or on the date fields a date as text.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_to`](Self::set_to) takes an `Option`, and `None` leaves the field out.
         pub fn to<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::FieldValue>,
@@ -3179,6 +3195,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for to: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3233,6 +3250,9 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::AggregationRange> for AggregationRange {
+        ///Start of the range (inclusive): a number, or null for no bound. On the date fields the server also takes a date as text; Elastic's published definitions say number or null.
+        ///
+        /// Takes the value (or what converts into it).
         fn from(value: super::AggregationRange) -> Self {
             Self {
                 from: Ok(value.from),
@@ -3346,6 +3366,9 @@ pub mod builder {
         }
     }
     impl ApiKey {
+        ///The access granted to a cross-cluster API key, derived from its `cross_cluster` role descriptor. Only for `cross_cluster` keys.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_access`](Self::set_access) takes an `Option`, and `None` leaves the field out.
         pub fn access<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Access>,
@@ -3357,6 +3380,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for access: {e}"));
             self
         }
+        ///The certificate identity (a DN pattern) that a cross-cluster API key is bound to. Since 9.3, on self-managed clusters only.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_certificate_identity`](Self::set_certificate_identity) takes an `Option`, and `None` leaves the field out.
         pub fn certificate_identity<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -3372,6 +3398,9 @@ pub mod builder {
                 });
             self
         }
+        ///Creation time of the API key, in milliseconds since the Unix epoch.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn creation<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -3384,6 +3413,9 @@ pub mod builder {
                 });
             self
         }
+        ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -3397,6 +3429,9 @@ pub mod builder {
                 });
             self
         }
+        ///Id for the API key, about 20 base64url characters.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -3407,6 +3442,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Invalidation status for the API key. If the key has been invalidated, it has a value of true. Otherwise, it is false.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn invalidated<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -3419,6 +3457,9 @@ pub mod builder {
                 });
             self
         }
+        ///Invalidation time of the API key, in milliseconds since the Unix epoch. Only present when the key is invalidated, and only since 8.12: keys invalidated by older clusters have `invalidated: true` without it.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_invalidation`](Self::set_invalidation) takes an `Option`, and `None` leaves the field out.
         pub fn invalidation<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -3432,6 +3473,9 @@ pub mod builder {
                 });
             self
         }
+        ///The owner user's permissions associated with the API key. It is a point-in-time snapshot captured at creation and subsequent updates. An API key's effective permissions are an intersection of its assigned privileges and the owner user's permissions. Only with `with_limited_by=true`; never for cross-cluster keys. In practice it holds exactly one map of role names to role descriptors. Since 8.5.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_limited_by`](Self::set_limited_by) takes an `Option`, and `None` leaves the field out.
         pub fn limited_by<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3447,6 +3491,9 @@ pub mod builder {
                 });
             self
         }
+        ///Metadata of the API key or role: arbitrary JSON under string keys.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_metadata`](Self::set_metadata) takes an `Option`, and `None` leaves the field out.
         pub fn metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Metadata>,
@@ -3460,6 +3507,9 @@ pub mod builder {
                 });
             self
         }
+        ///Name of the API key. The published specification makes this a non-null string, but keys created through the grant API on 7.x clusters have no name and the service sends `null` (elastic/elasticsearch#59481); Kibana shows the id instead. Elasticsearch always sends the field, `null` or not, and the models always write it; a document without it (one that passed through a tool that drops nulls) is read as `null` rather than rejected.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -3471,6 +3521,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///The profile uid for the API key owner principal, if requested with `with_profile_uid` and if it exists. Formatted `u_<43 base64url characters>_<digit>`. Since 8.14.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_profile_uid`](Self::set_profile_uid) takes an `Option`, and `None` leaves the field out.
         pub fn profile_uid<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -3484,6 +3537,9 @@ pub mod builder {
                 });
             self
         }
+        ///Realm name of the principal for which this API key was created.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn realm<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -3494,6 +3550,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for realm: {e}"));
             self
         }
+        ///Realm type of the principal for which this API key was created, such as `native`, `file`, `reserved` or `saml`. Since 8.14.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_realm_type`](Self::set_realm_type) takes an `Option`, and `None` leaves the field out.
         pub fn realm_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -3507,6 +3566,9 @@ pub mod builder {
                 });
             self
         }
+        ///The role descriptors assigned to this API key when it was created or last updated. An empty role descriptor means the API key inherits the owner user's permissions. Cross-cluster keys have one entry, named `cross_cluster`. Returned by default since 8.5.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_role_descriptors`](Self::set_role_descriptors) takes an `Option`, and `None` leaves the field out.
         pub fn role_descriptors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3525,6 +3587,9 @@ pub mod builder {
                 });
             self
         }
+        ///Sorting values, only in responses of the query API keys API called with `sort`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_sort`](Self::set_sort) takes an `Option`, and `None` leaves the field out.
         pub fn sort<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SortResults>,
@@ -3536,6 +3601,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for sort: {e}"));
             self
         }
+        ///The type of the API key: `rest` or `cross_cluster`. Absent on clusters older than 8.10, whose keys are all `rest` keys; the published specification makes it required.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_type_`](Self::set_type_) takes an `Option`, and `None` leaves the field out.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3549,6 +3617,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
+        ///Principal for which this API key was created. Can be a service account (`elastic/fleet-server`) or a numeric Elastic Cloud user id.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn username<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -3561,6 +3632,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3815,6 +3887,9 @@ pub mod builder {
         }
     }
     impl ApiKeyAggregationContainer {
+        ///Sub-aggregations for this aggregation, by name. Only applies to bucket aggregations. Give either `aggregations` or `aggs`: the server refuses both (`Found two sub aggregation definitions under [<name>]`).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_aggregations`](Self::set_aggregations) takes an `Option`, and `None` leaves the field out.
         pub fn aggregations<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3833,6 +3908,9 @@ pub mod builder {
                 });
             self
         }
+        ///The same as `aggregations`, under its short name. Elastic's published definitions declare it only as an alias of `aggregations`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_aggs`](Self::set_aggs) takes an `Option`, and `None` leaves the field out.
         pub fn aggs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3849,6 +3927,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for aggs: {e}"));
             self
         }
+        ///A single-value metrics aggregation that calculates an approximate count of distinct values.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_cardinality`](Self::set_cardinality) takes an `Option`, and `None` leaves the field out.
         pub fn cardinality<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::CardinalityAggregation>,
@@ -3862,6 +3943,9 @@ pub mod builder {
                 });
             self
         }
+        ///A multi-bucket aggregation that creates composite buckets from different sources. Unlike the other multi-bucket aggregations, you can use the `composite` aggregation to paginate *all* buckets from a multi-level aggregation efficiently.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_composite`](Self::set_composite) takes an `Option`, and `None` leaves the field out.
         pub fn composite<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::CompositeAggregation>,
@@ -3875,6 +3959,9 @@ pub mod builder {
                 });
             self
         }
+        ///A multi-bucket value source based aggregation that enables the user to define a set of date ranges - each representing a bucket.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_date_range`](Self::set_date_range) takes an `Option`, and `None` leaves the field out.
         pub fn date_range<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::DateRangeAggregation>,
@@ -3888,6 +3975,9 @@ pub mod builder {
                 });
             self
         }
+        ///A single bucket aggregation that narrows the set of documents to those that match a query.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_filter`](Self::set_filter) takes an `Option`, and `None` leaves the field out.
         pub fn filter<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::ApiKeyQueryContainer>,
@@ -3899,6 +3989,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for filter: {e}"));
             self
         }
+        ///A multi-bucket aggregation where each bucket contains the documents that match a query.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_filters`](Self::set_filters) takes an `Option`, and `None` leaves the field out.
         pub fn filters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::ApiKeyFiltersAggregation>,
@@ -3912,6 +4005,9 @@ pub mod builder {
                 });
             self
         }
+        ///Arbitrary metadata, returned as is with the aggregation's result.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_meta`](Self::set_meta) takes an `Option`, and `None` leaves the field out.
         pub fn meta<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Metadata>,
@@ -3923,6 +4019,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for meta: {e}"));
             self
         }
+        ///A single bucket aggregation of the documents that have no value for a field.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing`](Self::set_missing) takes an `Option`, and `None` leaves the field out.
         pub fn missing<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::MissingAggregation>,
@@ -3936,6 +4035,9 @@ pub mod builder {
                 });
             self
         }
+        ///A multi-bucket value source based aggregation that enables the user to define a set of ranges - each representing a bucket.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_range`](Self::set_range) takes an `Option`, and `None` leaves the field out.
         pub fn range<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::RangeAggregation>,
@@ -3947,6 +4049,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for range: {e}"));
             self
         }
+        ///A multi-bucket value source based aggregation where buckets are dynamically built - one per unique value.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_terms`](Self::set_terms) takes an `Option`, and `None` leaves the field out.
         pub fn terms<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::TermsAggregation>,
@@ -3958,6 +4063,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for terms: {e}"));
             self
         }
+        ///A single-value metrics aggregation that counts the number of values that are extracted from the aggregated documents.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_value_count`](Self::set_value_count) takes an `Option`, and `None` leaves the field out.
         pub fn value_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::ValueCountAggregation>,
@@ -3971,6 +4079,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4171,6 +4280,9 @@ pub mod builder {
         }
     }
     impl ApiKeyFiltersAggregation {
+        ///Collection of queries from which to build buckets.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_filters`](Self::set_filters) takes an `Option`, and `None` leaves the field out.
         pub fn filters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::ApiKeyFiltersAggregationFilters>,
@@ -4184,6 +4296,9 @@ pub mod builder {
                 });
             self
         }
+        ///By default, the named filters aggregation returns the buckets as an object. Set to `false` to return the buckets as an array of objects. Defaults to `true`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_keyed`](Self::set_keyed) takes an `Option`, and `None` leaves the field out.
         pub fn keyed<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -4195,6 +4310,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for keyed: {e}"));
             self
         }
+        ///Set to `true` to add a bucket to the response which will contain all documents that do not match any of the given filters.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_other_bucket`](Self::set_other_bucket) takes an `Option`, and `None` leaves the field out.
         pub fn other_bucket<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -4208,6 +4326,9 @@ pub mod builder {
                 });
             self
         }
+        ///The key with which the other bucket is returned. Defaults to `_other_`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_other_bucket_key`](Self::set_other_bucket_key) takes an `Option`, and `None` leaves the field out.
         pub fn other_bucket_key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -4221,6 +4342,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4388,6 +4510,9 @@ pub mod builder {
         }
     }
     impl ApiKeyQueryContainer {
+        ///Matches documents matching boolean combinations of other queries.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_bool`](Self::set_bool) takes an `Option`, and `None` leaves the field out.
         pub fn bool<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::BoolQuery>,
@@ -4399,6 +4524,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for bool: {e}"));
             self
         }
+        ///Returns documents that contain an indexed value for a field.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_exists`](Self::set_exists) takes an `Option`, and `None` leaves the field out.
         pub fn exists<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::ExistsQuery>,
@@ -4410,6 +4538,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for exists: {e}"));
             self
         }
+        ///Returns documents based on their IDs. This query uses document IDs stored in the `_id` field.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_ids`](Self::set_ids) takes an `Option`, and `None` leaves the field out.
         pub fn ids<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::IdsQuery>,
@@ -4421,6 +4552,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for ids: {e}"));
             self
         }
+        ///Returns documents that match a provided text, number, date or boolean value. The provided text is analyzed before matching. One field name, with its query. Since 8.13.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_match_`](Self::set_match_) takes an `Option`, and `None` leaves the field out.
         pub fn match_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4437,6 +4571,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for match_: {e}"));
             self
         }
+        ///Matches all documents, giving them all a `_score` of 1.0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_match_all`](Self::set_match_all) takes an `Option`, and `None` leaves the field out.
         pub fn match_all<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::MatchAllQuery>,
@@ -4450,6 +4587,9 @@ pub mod builder {
                 });
             self
         }
+        ///Returns documents that contain a specific prefix in a provided field. One field name, with its query.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_prefix`](Self::set_prefix) takes an `Option`, and `None` leaves the field out.
         pub fn prefix<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4466,6 +4606,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for prefix: {e}"));
             self
         }
+        ///Returns documents that contain terms within a provided range. One field name, with its query.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_range`](Self::set_range) takes an `Option`, and `None` leaves the field out.
         pub fn range<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4482,6 +4625,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for range: {e}"));
             self
         }
+        ///Returns documents based on a provided query string, using a parser with a limited but fault-tolerant syntax. Since 8.13.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_simple_query_string`](Self::set_simple_query_string) takes an `Option`, and `None` leaves the field out.
         pub fn simple_query_string<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SimpleQueryStringQuery>,
@@ -4497,6 +4643,9 @@ pub mod builder {
                 });
             self
         }
+        ///Returns documents that contain an exact term in a provided field. To return a document, the query term must exactly match the queried field's value, including whitespace and capitalization. One field name, with its query.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_term`](Self::set_term) takes an `Option`, and `None` leaves the field out.
         pub fn term<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4513,6 +4662,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for term: {e}"));
             self
         }
+        ///Returns documents that contain one or more exact terms in a provided field. To return a document, one or more terms must exactly match a field value, including whitespace and capitalization.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_terms`](Self::set_terms) takes an `Option`, and `None` leaves the field out.
         pub fn terms<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::TermsQuery>,
@@ -4524,6 +4676,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for terms: {e}"));
             self
         }
+        ///Returns documents that contain terms matching a wildcard pattern. One field name, with its query.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_wildcard`](Self::set_wildcard) takes an `Option`, and `None` leaves the field out.
         pub fn wildcard<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4542,6 +4697,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4730,6 +4886,9 @@ pub mod builder {
         }
     }
     impl ApplicationGlobalUserPrivileges {
+        ///The applications whose privileges the role may manage.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_manage`](Self::set_manage) takes an `Option`, and `None` leaves the field out.
         pub fn manage<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::ManageUserPrivileges>,
@@ -4741,6 +4900,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for manage: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4819,6 +4979,9 @@ pub mod builder {
         }
     }
     impl ApplicationPrivileges {
+        ///The name of the application to which this entry applies.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn application<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -4831,6 +4994,9 @@ pub mod builder {
                 });
             self
         }
+        ///A list of strings, where each element is the name of an application privilege or action.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn privileges<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -4845,6 +5011,9 @@ pub mod builder {
                 });
             self
         }
+        ///A list resources to which the privileges are applied.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn resources<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -4859,6 +5028,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4949,6 +5119,9 @@ pub mod builder {
         }
     }
     impl BoolQuery {
+        ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_boost`](Self::set_boost) takes an `Option`, and `None` leaves the field out.
         pub fn boost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -4960,6 +5133,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for boost: {e}"));
             self
         }
+        ///The clause (query) must appear in matching documents. However, unlike `must`, the score of the query will be ignored. Elastic's published definitions also allow a single query instead of a list; a list of one means the same.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_filter`](Self::set_filter) takes an `Option`, and `None` leaves the field out.
         pub fn filter<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ApiKeyQueryContainer>>,
@@ -4971,6 +5147,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for filter: {e}"));
             self
         }
+        ///Specifies the number or percentage of `should` clauses returned documents must match.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_minimum_should_match`](Self::set_minimum_should_match) takes an `Option`, and `None` leaves the field out.
         pub fn minimum_should_match<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::MinimumShouldMatch>,
@@ -4986,6 +5165,9 @@ pub mod builder {
                 });
             self
         }
+        ///The clause (query) must appear in matching documents and will contribute to the score. Elastic's published definitions also allow a single query instead of a list.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_must`](Self::set_must) takes an `Option`, and `None` leaves the field out.
         pub fn must<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ApiKeyQueryContainer>>,
@@ -4997,6 +5179,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for must: {e}"));
             self
         }
+        ///The clause (query) must not appear in the matching documents. Because scoring is ignored, a score of `0` is returned for all documents. Elastic's published definitions also allow a single query instead of a list.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_must_not`](Self::set_must_not) takes an `Option`, and `None` leaves the field out.
         pub fn must_not<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ApiKeyQueryContainer>>,
@@ -5010,6 +5195,9 @@ pub mod builder {
                 });
             self
         }
+        ///A name for the query, to tell which queries matched.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -5021,6 +5209,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///The clause (query) should appear in the matching document. Elastic's published definitions also allow a single query instead of a list.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_should`](Self::set_should) takes an `Option`, and `None` leaves the field out.
         pub fn should<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ApiKeyQueryContainer>>,
@@ -5032,6 +5223,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for should: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5162,6 +5354,9 @@ pub mod builder {
         }
     }
     impl BulkError {
+        ///The number of errors.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -5172,6 +5367,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for count: {e}"));
             self
         }
+        ///Details about the errors, keyed by the id of the API key that failed. Elastic's definition says "keyed by role name"; for this API the keys are API key ids (`BulkUpdateApiKeyResponse.java` in elastic/elasticsearch).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_details`](Self::set_details) takes an `Option`, and `None` leaves the field out.
         pub fn details<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5190,6 +5388,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5283,6 +5482,9 @@ pub mod builder {
         }
     }
     impl BulkUpdateApiKeysRequest {
+        ///Expiration time for the API keys, from now. Left out, the expiration does not change. Since 8.13.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Duration>,
@@ -5296,6 +5498,9 @@ pub mod builder {
                 });
             self
         }
+        ///The API key identifiers: one id or a list of ids. The list must not be empty.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn ids<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::BulkUpdateApiKeysRequestIds>,
@@ -5306,6 +5511,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for ids: {e}"));
             self
         }
+        ///Arbitrary nested metadata to associate with the API keys. Within the `metadata` object, top-level keys beginning with an underscore (`_`) are reserved for system usage. It fully replaces metadata previously associated with the API keys.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_metadata`](Self::set_metadata) takes an `Option`, and `None` leaves the field out.
         pub fn metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Metadata>,
@@ -5319,6 +5527,9 @@ pub mod builder {
                 });
             self
         }
+        ///The role descriptors to assign to the API keys, by role name. An API key's effective permissions are an intersection of its assigned privileges and the point-in-time snapshot of permissions of the owner user. To remove assigned privileges, supply an empty object `{}`. When left out, the assigned role descriptors do not change.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_role_descriptors`](Self::set_role_descriptors) takes an `Option`, and `None` leaves the field out.
         pub fn role_descriptors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5337,6 +5548,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5442,6 +5654,9 @@ pub mod builder {
         }
     }
     impl BulkUpdateApiKeysResponse {
+        ///The errors, by API key id. Elasticsearch sends it on every answer, `{"count": 0}` when no update failed; Elastic's examples leave it out, so it is optional here.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_errors`](Self::set_errors) takes an `Option`, and `None` leaves the field out.
         pub fn errors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::BulkError>,
@@ -5453,6 +5668,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for errors: {e}"));
             self
         }
+        ///The ids of the API keys that already had the requested values.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn noops<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -5465,6 +5683,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for noops: {e}"));
             self
         }
+        ///The ids of the API keys that were updated.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn updated<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -5479,6 +5700,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5573,6 +5795,9 @@ pub mod builder {
         }
     }
     impl CardinalityAggregation {
+        ///Mechanism by which cardinality aggregations is run.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_execution_hint`](Self::set_execution_hint) takes an `Option`, and `None` leaves the field out.
         pub fn execution_hint<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5588,6 +5813,9 @@ pub mod builder {
                 });
             self
         }
+        ///The field on which to run the aggregation.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_field`](Self::set_field) takes an `Option`, and `None` leaves the field out.
         pub fn field<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -5599,6 +5827,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for field: {e}"));
             self
         }
+        ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing`](Self::set_missing) takes an `Option`, and `None` leaves the field out.
         pub fn missing<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Missing>,
@@ -5612,6 +5843,9 @@ pub mod builder {
                 });
             self
         }
+        ///A unique count below which counts are expected to be close to accurate. This allows to trade memory for accuracy. Defaults to 3000.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_precision_threshold`](Self::set_precision_threshold) takes an `Option`, and `None` leaves the field out.
         pub fn precision_threshold<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -5627,6 +5861,9 @@ pub mod builder {
                 });
             self
         }
+        ///Whether to hash the values again before counting them.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_rehash`](Self::set_rehash) takes an `Option`, and `None` leaves the field out.
         pub fn rehash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -5638,6 +5875,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for rehash: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5759,6 +5997,9 @@ pub mod builder {
         }
     }
     impl ClearApiKeyCacheResponse {
+        ///The name of the cluster.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn cluster_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -5771,6 +6012,9 @@ pub mod builder {
                 });
             self
         }
+        ///How many nodes the request reached, and how many of them failed.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn node_statistics<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::NodeStatistics>,
@@ -5783,6 +6027,9 @@ pub mod builder {
                 });
             self
         }
+        ///The nodes that cleared their cache, by node id.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn nodes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5798,6 +6045,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for nodes: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5867,6 +6115,9 @@ pub mod builder {
         }
     }
     impl ClientAuthentication {
+        ///The scheme. The server accepts only `SharedSecret` and otherwise answers 400 with `[client_authentication.scheme] must be set to [SharedSecret]`.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn scheme<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -5877,6 +6128,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for scheme: {e}"));
             self
         }
+        ///The shared secret, the header value after the scheme.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
@@ -5887,6 +6141,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for value: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5962,6 +6217,9 @@ pub mod builder {
         }
     }
     impl CloneApiKeyRequest {
+        ///The credentials of the REST API key to clone: its `encoded` value (Base64 of `id:api_key`). The server answers 400 with `api key credential is required` when it is empty and `invalid API key credential: ...` when it cannot be read (`TransportCloneApiKeyAction.java` in elastic/elasticsearch).
+        ///
+        /// Takes the value (or what converts into it).
         pub fn api_key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
@@ -5974,6 +6232,9 @@ pub mod builder {
                 });
             self
         }
+        ///The expiration time for the cloned API key, a duration such as `1d`. `-1` creates a key that never expires (the server reads `null` as `-1` too, but 9.4 servers before elastic/elasticsearch#152874 then drop the field that follows it, so `-1` is the safe way to say it); when the field is absent the copy keeps the source key's expiration (`CloneApiKeyRequest.java` and `RestCloneApiKeyAction.java` in elastic/elasticsearch), not "never" as the published specification says.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -5987,6 +6248,9 @@ pub mod builder {
                 });
             self
         }
+        ///Arbitrary metadata to associate with the cloned API key. It supports nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_metadata`](Self::set_metadata) takes an `Option`, and `None` leaves the field out.
         pub fn metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Metadata>,
@@ -6000,6 +6264,9 @@ pub mod builder {
                 });
             self
         }
+        ///A name for the cloned API key. Elastic's published specification makes it optional and says the source key's name is used, but `CloneApiKeyRequest.validate()` (9.4) validates it as create does and refuses a request without one (`api key name is required`, the operation's request rule).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -6011,6 +6278,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6119,6 +6387,9 @@ pub mod builder {
         }
     }
     impl CloneApiKeyResponse {
+        ///The generated secret of the cloned API key.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn api_key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
@@ -6131,6 +6402,9 @@ pub mod builder {
                 });
             self
         }
+        ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`).
+        ///
+        /// Takes the value (or what converts into it).
         pub fn encoded<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
@@ -6143,6 +6417,9 @@ pub mod builder {
                 });
             self
         }
+        ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -6156,6 +6433,9 @@ pub mod builder {
                 });
             self
         }
+        ///The unique id of the cloned API key.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -6166,6 +6446,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///The name of the cloned API key.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -6176,6 +6459,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6247,6 +6531,9 @@ pub mod builder {
         }
     }
     impl ClusterNode {
+        ///The name of the node.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -6257,6 +6544,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6329,6 +6617,9 @@ pub mod builder {
         }
     }
     impl CompositeAggregation {
+        ///When paginating, use the `after_key` value returned in the previous response to retrieve the next page.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_after`](Self::set_after) takes an `Option`, and `None` leaves the field out.
         pub fn after<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::CompositeAggregateKey>,
@@ -6340,6 +6631,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for after: {e}"));
             self
         }
+        ///The number of composite buckets that should be returned. Defaults to 10.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_size`](Self::set_size) takes an `Option`, and `None` leaves the field out.
         pub fn size<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -6351,6 +6645,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for size: {e}"));
             self
         }
+        ///The value sources used to build composite buckets, each a one-key object of a source name and its definition. Keys are returned in the order of the `sources` definition.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_sources`](Self::set_sources) takes an `Option`, and `None` leaves the field out.
         pub fn sources<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6371,6 +6668,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6471,6 +6769,9 @@ pub mod builder {
         }
     }
     impl CompositeAggregationSource {
+        ///A date histogram source.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_date_histogram`](Self::set_date_histogram) takes an `Option`, and `None` leaves the field out.
         pub fn date_histogram<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::CompositeDateHistogramAggregation>,
@@ -6484,6 +6785,9 @@ pub mod builder {
                 });
             self
         }
+        ///A histogram source.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_histogram`](Self::set_histogram) takes an `Option`, and `None` leaves the field out.
         pub fn histogram<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::CompositeHistogramAggregation>,
@@ -6497,6 +6801,9 @@ pub mod builder {
                 });
             self
         }
+        ///A terms source.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_terms`](Self::set_terms) takes an `Option`, and `None` leaves the field out.
         pub fn terms<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::CompositeTermsAggregation>,
@@ -6508,6 +6815,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for terms: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6641,6 +6949,9 @@ pub mod builder {
         }
     }
     impl CompositeDateHistogramAggregation {
+        ///A calendar interval, such as `1M` or `month`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_calendar_interval`](Self::set_calendar_interval) takes an `Option`, and `None` leaves the field out.
         pub fn calendar_interval<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -6654,6 +6965,9 @@ pub mod builder {
                 });
             self
         }
+        ///The date field whose values make the keys, such as `creation`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_field`](Self::set_field) takes an `Option`, and `None` leaves the field out.
         pub fn field<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -6665,6 +6979,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for field: {e}"));
             self
         }
+        ///A fixed interval, such as `30d` or `12h`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_fixed_interval`](Self::set_fixed_interval) takes an `Option`, and `None` leaves the field out.
         pub fn fixed_interval<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -6678,6 +6995,9 @@ pub mod builder {
                 });
             self
         }
+        ///The format of the keys, as dates.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_format`](Self::set_format) takes an `Option`, and `None` leaves the field out.
         pub fn format<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -6689,6 +7009,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for format: {e}"));
             self
         }
+        ///Whether documents without a value get a bucket of their own (with a `null` key).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing_bucket`](Self::set_missing_bucket) takes an `Option`, and `None` leaves the field out.
         pub fn missing_bucket<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -6702,6 +7025,9 @@ pub mod builder {
                 });
             self
         }
+        ///Where the bucket of documents without a value goes.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing_order`](Self::set_missing_order) takes an `Option`, and `None` leaves the field out.
         pub fn missing_order<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6717,6 +7043,9 @@ pub mod builder {
                 });
             self
         }
+        ///A shift of the bucket boundaries, such as `+6h`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_offset`](Self::set_offset) takes an `Option`, and `None` leaves the field out.
         pub fn offset<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -6728,6 +7057,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for offset: {e}"));
             self
         }
+        ///The order of the keys. Defaults to `asc`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_order`](Self::set_order) takes an `Option`, and `None` leaves the field out.
         pub fn order<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6741,6 +7073,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for order: {e}"));
             self
         }
+        ///The time zone of the buckets, such as `+01:00` or `Europe/Paris`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_time_zone`](Self::set_time_zone) takes an `Option`, and `None` leaves the field out.
         pub fn time_zone<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -6754,6 +7089,9 @@ pub mod builder {
                 });
             self
         }
+        ///The type that values are read as.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_value_type`](Self::set_value_type) takes an `Option`, and `None` leaves the field out.
         pub fn value_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6769,6 +7107,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6952,6 +7291,9 @@ pub mod builder {
         }
     }
     impl CompositeHistogramAggregation {
+        ///The numeric or date field whose values make the keys.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_field`](Self::set_field) takes an `Option`, and `None` leaves the field out.
         pub fn field<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -6963,6 +7305,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for field: {e}"));
             self
         }
+        ///The width of each bucket.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn interval<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -6975,6 +7320,9 @@ pub mod builder {
                 });
             self
         }
+        ///Whether documents without a value get a bucket of their own (with a `null` key).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing_bucket`](Self::set_missing_bucket) takes an `Option`, and `None` leaves the field out.
         pub fn missing_bucket<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -6988,6 +7336,9 @@ pub mod builder {
                 });
             self
         }
+        ///Where the bucket of documents without a value goes.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing_order`](Self::set_missing_order) takes an `Option`, and `None` leaves the field out.
         pub fn missing_order<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7003,6 +7354,9 @@ pub mod builder {
                 });
             self
         }
+        ///The order of the keys. Defaults to `asc`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_order`](Self::set_order) takes an `Option`, and `None` leaves the field out.
         pub fn order<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7016,6 +7370,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for order: {e}"));
             self
         }
+        ///The type that values are read as.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_value_type`](Self::set_value_type) takes an `Option`, and `None` leaves the field out.
         pub fn value_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7031,6 +7388,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7164,6 +7522,9 @@ pub mod builder {
         }
     }
     impl CompositeTermsAggregation {
+        ///The field whose values make the keys.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_field`](Self::set_field) takes an `Option`, and `None` leaves the field out.
         pub fn field<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -7175,6 +7536,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for field: {e}"));
             self
         }
+        ///Whether documents without a value get a bucket of their own (with a `null` key).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing_bucket`](Self::set_missing_bucket) takes an `Option`, and `None` leaves the field out.
         pub fn missing_bucket<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -7188,6 +7552,9 @@ pub mod builder {
                 });
             self
         }
+        ///Where the bucket of documents without a value goes.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing_order`](Self::set_missing_order) takes an `Option`, and `None` leaves the field out.
         pub fn missing_order<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7203,6 +7570,9 @@ pub mod builder {
                 });
             self
         }
+        ///The order of the keys. Defaults to `asc`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_order`](Self::set_order) takes an `Option`, and `None` leaves the field out.
         pub fn order<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7216,6 +7586,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for order: {e}"));
             self
         }
+        ///The type that values are read as.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_value_type`](Self::set_value_type) takes an `Option`, and `None` leaves the field out.
         pub fn value_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7231,6 +7604,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7362,6 +7736,9 @@ pub mod builder {
         }
     }
     impl CreateApiKeyRequest {
+        ///The expiration time for the API key, from now. By default, API keys never expire.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Duration>,
@@ -7375,6 +7752,9 @@ pub mod builder {
                 });
             self
         }
+        ///Arbitrary metadata that you want to associate with the API key. It supports nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage. Since 7.13.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_metadata`](Self::set_metadata) takes an `Option`, and `None` leaves the field out.
         pub fn metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Metadata>,
@@ -7388,6 +7768,9 @@ pub mod builder {
                 });
             self
         }
+        ///A name for the API key: 1 to 256 characters, without leading or trailing whitespace, and not beginning with `_` (`CreateApiKeyRequest.validate()` in elastic/elasticsearch refuses the others with a 400).
+        ///
+        /// Takes the value (or what converts into it).
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -7398,6 +7781,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///The role descriptors of this API key, by role name. When it is not specified or is empty, the API key has a point in time snapshot of permissions of the authenticated user. If you supply role descriptors, the resultant permissions are an intersection of the API key's permissions and the authenticated user's permissions, which limits the access scope of the key. NOTE: an API key can only create a child API key without privileges: give it a role descriptor with no privileges. API key role descriptors refuse `description`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_role_descriptors`](Self::set_role_descriptors) takes an `Option`, and `None` leaves the field out.
         pub fn role_descriptors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7416,6 +7802,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7529,6 +7916,9 @@ pub mod builder {
         }
     }
     impl CreateApiKeyResponse {
+        ///The generated secret of the API key.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn api_key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
@@ -7541,6 +7931,9 @@ pub mod builder {
                 });
             self
         }
+        ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`), the value to send as `Authorization: ApiKey <encoded>`. Since 7.16: older clusters do not send it, so it is optional here although the published specification requires it.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_encoded`](Self::set_encoded) takes an `Option`, and `None` leaves the field out.
         pub fn encoded<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
@@ -7554,6 +7947,9 @@ pub mod builder {
                 });
             self
         }
+        ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -7567,6 +7963,9 @@ pub mod builder {
                 });
             self
         }
+        ///Unique id for this API key.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -7577,6 +7976,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///The name of this API key.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -7587,6 +7989,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7683,6 +8086,9 @@ pub mod builder {
         }
     }
     impl CreateCrossClusterApiKeyRequest {
+        ///The access to be granted to this API key: permissions for cross-cluster search and cross-cluster replication, at least one of them non-empty (the server answers 400 with `must specify non-empty access for either [search] or [replication]`). No explicit privileges: the server turns the access into a role descriptor named `cross_cluster`. Replication entries refuse `field_security` and `query`.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn access<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Access>,
@@ -7693,6 +8099,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for access: {e}"));
             self
         }
+        ///The certificate identity to associate with this API key: a regular expression over the distinguished name (DN) of the TLS certificate that the connecting cluster signs with, such as `CN=local-cluster.example.com,O=Example Corp,C=US`. The server answers 400 with `Invalid certificate_identity format: [...]. Must be a valid regex.` for a bad pattern (`CertificateIdentity.java` in elastic/elasticsearch). Since 9.3, self-managed clusters.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_certificate_identity`](Self::set_certificate_identity) takes an `Option`, and `None` leaves the field out.
         pub fn certificate_identity<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -7708,6 +8117,9 @@ pub mod builder {
                 });
             self
         }
+        ///Expiration time for the API key. By default, API keys never expire.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Duration>,
@@ -7721,6 +8133,9 @@ pub mod builder {
                 });
             self
         }
+        ///Arbitrary metadata that you want to associate with the API key. It supports nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_metadata`](Self::set_metadata) takes an `Option`, and `None` leaves the field out.
         pub fn metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Metadata>,
@@ -7734,6 +8149,9 @@ pub mod builder {
                 });
             self
         }
+        ///Specifies the name for this API key: 1 to 256 characters, without leading or trailing whitespace, and not beginning with `_`.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -7744,6 +8162,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7856,6 +8275,9 @@ pub mod builder {
         }
     }
     impl CreateCrossClusterApiKeyResponse {
+        ///The generated secret of the API key.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn api_key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
@@ -7868,6 +8290,9 @@ pub mod builder {
                 });
             self
         }
+        ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`), the value the local cluster keeps in its keystore (`cluster.remote.<alias>.credentials`).
+        ///
+        /// Takes the value (or what converts into it).
         pub fn encoded<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
@@ -7880,6 +8305,9 @@ pub mod builder {
                 });
             self
         }
+        ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires. Elastic's definition types it as a duration in milliseconds; the server sends the instant (`CreateApiKeyResponse.java` in elastic/elasticsearch).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -7893,6 +8321,9 @@ pub mod builder {
                 });
             self
         }
+        ///Unique id for this API key.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -7903,6 +8334,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Specifies the name for this API key.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -7913,6 +8347,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7993,6 +8428,9 @@ pub mod builder {
         }
     }
     impl DataSourcePrivileges {
+        ///Data source names or wildcard patterns the privileges apply to.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn names<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -8005,6 +8443,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for names: {e}"));
             self
         }
+        ///The privileges over the data sources.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn privileges<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8021,6 +8462,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8103,6 +8545,9 @@ pub mod builder {
         }
     }
     impl DateRangeAggregation {
+        ///The date field whose values are use to build ranges.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_field`](Self::set_field) takes an `Option`, and `None` leaves the field out.
         pub fn field<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -8114,6 +8559,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for field: {e}"));
             self
         }
+        ///The date format used to format `from` and `to` in the response.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_format`](Self::set_format) takes an `Option`, and `None` leaves the field out.
         pub fn format<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -8125,6 +8573,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for format: {e}"));
             self
         }
+        ///Set to `true` to associate a unique string key with each bucket and returns the ranges as a hash rather than an array.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_keyed`](Self::set_keyed) takes an `Option`, and `None` leaves the field out.
         pub fn keyed<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -8136,6 +8587,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for keyed: {e}"));
             self
         }
+        ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing`](Self::set_missing) takes an `Option`, and `None` leaves the field out.
         pub fn missing<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Missing>,
@@ -8149,6 +8603,9 @@ pub mod builder {
                 });
             self
         }
+        ///Array of date ranges.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_ranges`](Self::set_ranges) takes an `Option`, and `None` leaves the field out.
         pub fn ranges<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::DateRangeExpression>>,
@@ -8160,6 +8617,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for ranges: {e}"));
             self
         }
+        ///Time zone used to convert dates from another time zone to UTC.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_time_zone`](Self::set_time_zone) takes an `Option`, and `None` leaves the field out.
         pub fn time_zone<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -8173,6 +8633,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8296,6 +8757,9 @@ pub mod builder {
         }
     }
     impl DateRangeExpression {
+        ///Start of the range (inclusive).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_from`](Self::set_from) takes an `Option`, and `None` leaves the field out.
         pub fn from<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::FieldDateMath>,
@@ -8307,6 +8771,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for from: {e}"));
             self
         }
+        ///Custom key to return the range with.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_key`](Self::set_key) takes an `Option`, and `None` leaves the field out.
         pub fn key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -8318,6 +8785,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for key: {e}"));
             self
         }
+        ///End of the range (exclusive).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_to`](Self::set_to) takes an `Option`, and `None` leaves the field out.
         pub fn to<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::FieldDateMath>,
@@ -8329,6 +8799,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for to: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8383,6 +8854,9 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::DateRangeExpression> for DateRangeExpression {
+        ///Start of the range (inclusive).
+        ///
+        /// Takes the value (or what converts into it).
         fn from(value: super::DateRangeExpression) -> Self {
             Self {
                 from: Ok(value.from),
@@ -8445,6 +8919,9 @@ pub mod builder {
         }
     }
     impl ErrorCause {
+        ///The error that caused this one.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_caused_by`](Self::set_caused_by) takes an `Option`, and `None` leaves the field out.
         pub fn caused_by<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::boxed::Box<super::ErrorCause>>,
@@ -8458,6 +8935,9 @@ pub mod builder {
                 });
             self
         }
+        ///HTTP response headers that belong to the error, such as `WWW-Authenticate`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_header`](Self::set_header) takes an `Option`, and `None` leaves the field out.
         pub fn header<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::HttpHeaders>,
@@ -8469,6 +8949,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for header: {e}"));
             self
         }
+        ///A human-readable explanation of the error, in English. Can be null.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_reason`](Self::set_reason) takes an `Option`, and `None` leaves the field out.
         pub fn reason<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -8490,6 +8973,9 @@ pub mod builder {
             self.reason = Ok(value);
             self
         }
+        ///The innermost causes.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_root_cause`](Self::set_root_cause) takes an `Option`, and `None` leaves the field out.
         pub fn root_cause<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ErrorCause>>,
@@ -8503,6 +8989,9 @@ pub mod builder {
                 });
             self
         }
+        ///The server stack trace. Present only if the `error_trace=true` parameter was sent.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_stack_trace`](Self::set_stack_trace) takes an `Option`, and `None` leaves the field out.
         pub fn stack_trace<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -8516,6 +9005,9 @@ pub mod builder {
                 });
             self
         }
+        ///Exceptions that were suppressed while this one was handled.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_suppressed`](Self::set_suppressed) takes an `Option`, and `None` leaves the field out.
         pub fn suppressed<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ErrorCause>>,
@@ -8529,6 +9021,9 @@ pub mod builder {
                 });
             self
         }
+        ///The type of error, such as `security_exception`.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -8539,6 +9034,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8648,6 +9144,9 @@ pub mod builder {
         }
     }
     impl ErrorResponse {
+        ///The error that made the request fail.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn error<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::ErrorCause>,
@@ -8658,6 +9157,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for error: {e}"));
             self
         }
+        ///The HTTP status code, repeated.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -8668,6 +9170,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8735,6 +9238,9 @@ pub mod builder {
         }
     }
     impl ExistsQuery {
+        ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_boost`](Self::set_boost) takes an `Option`, and `None` leaves the field out.
         pub fn boost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -8746,6 +9252,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for boost: {e}"));
             self
         }
+        ///Name of the field you wish to search.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn field<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -8756,6 +9265,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for field: {e}"));
             self
         }
+        ///A name for the query, to tell which queries matched.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -8767,6 +9279,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8847,6 +9360,9 @@ pub mod builder {
         }
     }
     impl FieldSecurity {
+        ///The fields, among those granted, the owners of the role may not read.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_except`](Self::set_except) takes an `Option`, and `None` leaves the field out.
         pub fn except<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Names>,
@@ -8858,6 +9374,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for except: {e}"));
             self
         }
+        ///The fields the owners of the role may read.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_grant`](Self::set_grant) takes an `Option`, and `None` leaves the field out.
         pub fn grant<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Names>,
@@ -8869,6 +9388,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for grant: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8966,6 +9486,9 @@ pub mod builder {
         }
     }
     impl FieldSort {
+        ///The format of date values in the `_sort` values of the response, such as `date_time`. `search_after` then takes dates in the same format.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_format`](Self::set_format) takes an `Option`, and `None` leaves the field out.
         pub fn format<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -8977,6 +9500,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for format: {e}"));
             self
         }
+        ///Where keys without the field go: `_last` (the default), `_first`, or a value used in its place.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing`](Self::set_missing) takes an `Option`, and `None` leaves the field out.
         pub fn missing<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Missing>,
@@ -8990,6 +9516,9 @@ pub mod builder {
                 });
             self
         }
+        ///Which value to sort on when a key has several for the field.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_mode`](Self::set_mode) takes an `Option`, and `None` leaves the field out.
         pub fn mode<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9003,6 +9532,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for mode: {e}"));
             self
         }
+        ///The numeric type that the values are converted to before sorting.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_numeric_type`](Self::set_numeric_type) takes an `Option`, and `None` leaves the field out.
         pub fn numeric_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9018,6 +9550,9 @@ pub mod builder {
                 });
             self
         }
+        ///The sort order. Defaults to `asc`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_order`](Self::set_order) takes an `Option`, and `None` leaves the field out.
         pub fn order<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9031,6 +9566,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for order: {e}"));
             self
         }
+        ///The field type to sort as when the field is not mapped, such as `long`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_unmapped_type`](Self::set_unmapped_type) takes an `Option`, and `None` leaves the field out.
         pub fn unmapped_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -9044,6 +9582,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9166,6 +9705,9 @@ pub mod builder {
         }
     }
     impl GetApiKeyResponse {
+        ///The matching API keys, in no guaranteed order.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn api_keys<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ApiKey>>,
@@ -9178,6 +9720,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9251,6 +9794,9 @@ pub mod builder {
         }
     }
     impl GlobalPrivilege {
+        ///Global privileges over applications; `{}` when the role has none.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_application`](Self::set_application) takes an `Option`, and `None` leaves the field out.
         pub fn application<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::ApplicationGlobalUserPrivileges>,
@@ -9264,6 +9810,9 @@ pub mod builder {
                 });
             self
         }
+        ///Data source privilege entries, which grant access to ES|QL data sources. Unlike the other categories this one is a list, and a server may send it empty. Since 9.5.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_data_source`](Self::set_data_source) takes an `Option`, and `None` leaves the field out.
         pub fn data_source<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::DataSourcePrivileges>>,
@@ -9277,6 +9826,9 @@ pub mod builder {
                 });
             self
         }
+        ///Global privileges over user profiles; `{}` when the role has none. Since 8.0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_profile`](Self::set_profile) takes an `Option`, and `None` leaves the field out.
         pub fn profile<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::ProfileGlobalPrivileges>,
@@ -9290,6 +9842,9 @@ pub mod builder {
                 });
             self
         }
+        ///Global privileges over roles; `{}` when the role has none. Since 8.15.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_role`](Self::set_role) takes an `Option`, and `None` leaves the field out.
         pub fn role<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::RoleGlobalPrivileges>,
@@ -9301,6 +9856,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for role: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9412,6 +9968,9 @@ pub mod builder {
         }
     }
     impl GrantApiKey {
+        ///Expiration time for the API key. By default, API keys never expire.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Duration>,
@@ -9425,6 +9984,9 @@ pub mod builder {
                 });
             self
         }
+        ///Arbitrary metadata that you want to associate with the API key. It supports nested data structure. Within the `metadata` object, keys beginning with `_` are reserved for system usage.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_metadata`](Self::set_metadata) takes an `Option`, and `None` leaves the field out.
         pub fn metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Metadata>,
@@ -9438,6 +10000,9 @@ pub mod builder {
                 });
             self
         }
+        ///A name for the API key: 1 to 256 characters, without leading or trailing whitespace, and not beginning with `_`.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -9448,6 +10013,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///The role descriptors for this API key. When it is not specified or is empty, the API key has a point in time snapshot of permissions of the specified user or access token. If you supply role descriptors, the resultant permissions are an intersection of API key's permissions and the permissions of the user or access token. Elastic allows a map by role name or a list of one-entry maps, and so does the server's parser.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_role_descriptors`](Self::set_role_descriptors) takes an `Option`, and `None` leaves the field out.
         pub fn role_descriptors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::GrantApiKeyRoleDescriptors>,
@@ -9461,6 +10029,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9576,6 +10145,9 @@ pub mod builder {
         }
     }
     impl GrantApiKeyRequest {
+        ///The user's access token: an Elasticsearch access token or a JWT. Required with the `access_token` grant type; not valid with other grant types.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_access_token`](Self::set_access_token) takes an `Option`, and `None` leaves the field out.
         pub fn access_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
@@ -9589,6 +10161,9 @@ pub mod builder {
                 });
             self
         }
+        ///The API key to create for the user.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn api_key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::GrantApiKey>,
@@ -9601,6 +10176,9 @@ pub mod builder {
                 });
             self
         }
+        ///The client authentication that a JWT realm requires with the JWT, only with the `access_token` grant type. Elastic's published definitions do not have it; the server reads it (`RestGrantApiKeyAction.java` in elastic/elasticsearch, added by elastic/elasticsearch#101904). Since 8.12.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_client_authentication`](Self::set_client_authentication) takes an `Option`, and `None` leaves the field out.
         pub fn client_authentication<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::ClientAuthentication>,
@@ -9616,6 +10194,9 @@ pub mod builder {
                 });
             self
         }
+        ///The type of grant.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn grant_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9630,6 +10211,9 @@ pub mod builder {
                 });
             self
         }
+        ///The user's password. Required with the `password` grant type; not valid with other grant types.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_password`](Self::set_password) takes an `Option`, and `None` leaves the field out.
         pub fn password<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
@@ -9643,6 +10227,9 @@ pub mod builder {
                 });
             self
         }
+        ///The name of the user to be impersonated. The API key is then created for that user.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_run_as`](Self::set_run_as) takes an `Option`, and `None` leaves the field out.
         pub fn run_as<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -9654,6 +10241,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for run_as: {e}"));
             self
         }
+        ///The user name that identifies the user. Required with the `password` grant type; not valid with other grant types.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_username`](Self::set_username) takes an `Option`, and `None` leaves the field out.
         pub fn username<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -9667,6 +10257,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9797,6 +10388,9 @@ pub mod builder {
         }
     }
     impl GrantApiKeyResponse {
+        ///The generated secret of the API key.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn api_key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
@@ -9809,6 +10403,9 @@ pub mod builder {
                 });
             self
         }
+        ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`). Since 7.16: older clusters do not send it, so it is optional here although the published specification requires it.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_encoded`](Self::set_encoded) takes an `Option`, and `None` leaves the field out.
         pub fn encoded<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
@@ -9822,6 +10419,9 @@ pub mod builder {
                 });
             self
         }
+        ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -9835,6 +10435,9 @@ pub mod builder {
                 });
             self
         }
+        ///Unique id for this API key.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -9845,6 +10448,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///The name of this API key. Clusters of 7.x granted keys without a name and sent `null` (elastic/elasticsearch#59481); the published specification makes it a string.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -9856,6 +10462,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9952,6 +10559,9 @@ pub mod builder {
         }
     }
     impl IdsQuery {
+        ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_boost`](Self::set_boost) takes an `Option`, and `None` leaves the field out.
         pub fn boost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -9963,6 +10573,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for boost: {e}"));
             self
         }
+        ///A name for the query, to tell which queries matched.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -9974,6 +10587,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///The API key ids. Elastic's published definitions also allow a single id instead of a list; a list of one means the same.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_values`](Self::set_values) takes an `Option`, and `None` leaves the field out.
         pub fn values<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -9987,6 +10603,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for values: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10089,6 +10706,9 @@ pub mod builder {
         }
     }
     impl IndicesPrivileges {
+        ///Whether `names` may cover restricted indices such as `.security`. Elasticsearch always sends it.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_allow_restricted_indices`](Self::set_allow_restricted_indices) takes an `Option`, and `None` leaves the field out.
         pub fn allow_restricted_indices<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -10104,6 +10724,9 @@ pub mod builder {
                 });
             self
         }
+        ///The document fields that the owners of the role have read access to.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_field_security`](Self::set_field_security) takes an `Option`, and `None` leaves the field out.
         pub fn field_security<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::FieldSecurity>,
@@ -10117,6 +10740,9 @@ pub mod builder {
                 });
             self
         }
+        ///A list of indices (or name patterns) to which the permissions in this entry apply.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn names<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Names>,
@@ -10127,6 +10753,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for names: {e}"));
             self
         }
+        ///The index level privileges that owners of the role have on the specified indices. Elastic adds privileges over time, so any name is accepted.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn privileges<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -10141,6 +10770,9 @@ pub mod builder {
                 });
             self
         }
+        ///A search query that defines the documents the owners of the role have read access to.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_query`](Self::set_query) takes an `Option`, and `None` leaves the field out.
         pub fn query<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::IndicesQuery>,
@@ -10152,6 +10784,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for query: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10266,6 +10899,9 @@ pub mod builder {
         }
     }
     impl InvalidateApiKeyRequest {
+        ///Use `ids` instead. One API key id, the only form of 6.7 to 7.9, deprecated since 7.10. Clusters of 8.0 and later read it only in REST compatibility mode for 7.x (an `Accept` header with `compatible-with=7`) and otherwise answer 400 with `[invalidate_api_key] unknown field [id]` (`RestInvalidateApiKeyAction.java` in elastic/elasticsearch). Elastic's definitions list it without a description.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_id`](Self::set_id) takes an `Option`, and `None` leaves the field out.
         #[deprecated(
             note = "Use `ids` instead. One API key id, the only form of 6.7 to 7.9, deprecated since 7.10. Clusters of 8.0 and later read it only in REST compatibility mode for 7.x (an `Accept` header with `compatible-with=7`) and otherwise answer 400 with `[invalidate_api_key] unknown field [id]` (`RestInvalidateApiKeyAction.java` in elastic/elasticsearch). Elastic's definitions list it without a description."
         )]
@@ -10280,6 +10916,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///A list of API key ids. This parameter cannot be used with any of `name`, `realm_name`, or `username`. It must not be empty nor hold a blank id (the server answers 400 with `Field [ids] must not contain blank id, but got blank id at index position: [0]`). The server also takes a single string. Since 7.10.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_ids`](Self::set_ids) takes an `Option`, and `None` leaves the field out.
         pub fn ids<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -10293,6 +10932,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for ids: {e}"));
             self
         }
+        ///An API key name. This parameter cannot be used with any of `ids`, `realm_name` or `username`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -10304,6 +10946,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Invalidate the API keys owned by the currently authenticated user. The `realm_name` or `username` parameters cannot be specified when this parameter is set to `true` as they are assumed to be the currently authenticated ones. Absent means `false`. Since 7.4.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_owner`](Self::set_owner) takes an `Option`, and `None` leaves the field out.
         pub fn owner<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -10315,6 +10960,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for owner: {e}"));
             self
         }
+        ///The name of an authentication realm. This parameter cannot be used with either `ids` or `name`, or when `owner` flag is set to `true`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_realm_name`](Self::set_realm_name) takes an `Option`, and `None` leaves the field out.
         pub fn realm_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -10328,6 +10976,9 @@ pub mod builder {
                 });
             self
         }
+        ///The username of a user. This parameter cannot be used with either `ids` or `name` or when `owner` flag is set to `true`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_username`](Self::set_username) takes an `Option`, and `None` leaves the field out.
         pub fn username<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -10341,6 +10992,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10477,6 +11129,9 @@ pub mod builder {
         }
     }
     impl InvalidateApiKeyResponse {
+        ///The number of errors that were encountered when invalidating the API keys.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn error_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -10489,6 +11144,9 @@ pub mod builder {
                 });
             self
         }
+        ///Details about the errors. Absent when `error_count` is `0`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_error_details`](Self::set_error_details) takes an `Option`, and `None` leaves the field out.
         pub fn error_details<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ErrorCause>>,
@@ -10502,6 +11160,9 @@ pub mod builder {
                 });
             self
         }
+        ///The ids of the API keys that were invalidated as part of this request.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn invalidated_api_keys<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -10518,6 +11179,9 @@ pub mod builder {
                 });
             self
         }
+        ///The ids of the API keys that were already invalidated.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn previously_invalidated_api_keys<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -10534,6 +11198,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10615,6 +11280,9 @@ pub mod builder {
         }
     }
     impl ManageRolesIndexPrivileges {
+        ///Index names or patterns.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn names<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -10627,6 +11295,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for names: {e}"));
             self
         }
+        ///Index privileges the managed roles may grant on them. Elastic adds privileges over time, so any name is accepted.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn privileges<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -10641,6 +11312,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10703,6 +11375,9 @@ pub mod builder {
         }
     }
     impl ManageRolesPrivilege {
+        ///The index patterns and privileges the managed roles may grant.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn indices<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10717,6 +11392,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10775,6 +11451,9 @@ pub mod builder {
         }
     }
     impl ManageUserPrivileges {
+        ///Application names, which may contain wildcards.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn applications<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -10789,6 +11468,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10849,6 +11529,9 @@ pub mod builder {
         }
     }
     impl MatchAllQuery {
+        ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_boost`](Self::set_boost) takes an `Option`, and `None` leaves the field out.
         pub fn boost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -10860,6 +11543,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for boost: {e}"));
             self
         }
+        ///A name for the query, to tell which queries matched.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -10871,6 +11557,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11005,6 +11692,9 @@ pub mod builder {
         }
     }
     impl MatchQuery {
+        ///Analyzer used to convert the text in the query value into tokens.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_analyzer`](Self::set_analyzer) takes an `Option`, and `None` leaves the field out.
         pub fn analyzer<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -11018,6 +11708,9 @@ pub mod builder {
                 });
             self
         }
+        ///If `true`, match phrase queries are automatically created for multi-term synonyms. Defaults to `true`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_auto_generate_synonyms_phrase_query`](Self::set_auto_generate_synonyms_phrase_query) takes an `Option`, and `None` leaves the field out.
         pub fn auto_generate_synonyms_phrase_query<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -11033,6 +11726,9 @@ pub mod builder {
                 });
             self
         }
+        ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_boost`](Self::set_boost) takes an `Option`, and `None` leaves the field out.
         pub fn boost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -11044,6 +11740,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for boost: {e}"));
             self
         }
+        ///Maximum edit distance allowed for matching.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_fuzziness`](Self::set_fuzziness) takes an `Option`, and `None` leaves the field out.
         pub fn fuzziness<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Fuzziness>,
@@ -11057,6 +11756,9 @@ pub mod builder {
                 });
             self
         }
+        ///Method used to rewrite the query.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_fuzzy_rewrite`](Self::set_fuzzy_rewrite) takes an `Option`, and `None` leaves the field out.
         pub fn fuzzy_rewrite<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -11070,6 +11772,9 @@ pub mod builder {
                 });
             self
         }
+        ///If `true`, edits for fuzzy matching include transpositions of two adjacent characters (for example, `ab` to `ba`). Defaults to `true`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_fuzzy_transpositions`](Self::set_fuzzy_transpositions) takes an `Option`, and `None` leaves the field out.
         pub fn fuzzy_transpositions<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -11085,6 +11790,9 @@ pub mod builder {
                 });
             self
         }
+        ///If `true`, format-based errors, such as providing a text query value for a numeric field, are ignored. Defaults to `false`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_lenient`](Self::set_lenient) takes an `Option`, and `None` leaves the field out.
         pub fn lenient<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -11098,6 +11806,9 @@ pub mod builder {
                 });
             self
         }
+        ///Maximum number of terms to which the query will expand. Defaults to 50.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_max_expansions`](Self::set_max_expansions) takes an `Option`, and `None` leaves the field out.
         pub fn max_expansions<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -11111,6 +11822,9 @@ pub mod builder {
                 });
             self
         }
+        ///Minimum number of clauses that must match for a document to be returned.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_minimum_should_match`](Self::set_minimum_should_match) takes an `Option`, and `None` leaves the field out.
         pub fn minimum_should_match<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::MinimumShouldMatch>,
@@ -11126,6 +11840,9 @@ pub mod builder {
                 });
             self
         }
+        ///A name for the query, to tell which queries matched.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -11137,6 +11854,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Boolean logic used to interpret text in the query value. Defaults to `or`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_operator`](Self::set_operator) takes an `Option`, and `None` leaves the field out.
         pub fn operator<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11152,6 +11872,9 @@ pub mod builder {
                 });
             self
         }
+        ///Number of beginning characters left unchanged for fuzzy matching. Defaults to 0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_prefix_length`](Self::set_prefix_length) takes an `Option`, and `None` leaves the field out.
         pub fn prefix_length<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -11165,6 +11888,9 @@ pub mod builder {
                 });
             self
         }
+        ///Text, number, boolean value or date you wish to find in the provided field.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn query<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::FieldValue>,
@@ -11175,6 +11901,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for query: {e}"));
             self
         }
+        ///Indicates whether no documents are returned if the `analyzer` removes all tokens, such as when using a `stop` filter. Defaults to `none`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_zero_terms_query`](Self::set_zero_terms_query) takes an `Option`, and `None` leaves the field out.
         pub fn zero_terms_query<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11190,6 +11919,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11378,6 +12108,9 @@ pub mod builder {
         }
     }
     impl MissingAggregation {
+        ///The name of the field.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_field`](Self::set_field) takes an `Option`, and `None` leaves the field out.
         pub fn field<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -11389,6 +12122,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for field: {e}"));
             self
         }
+        ///A value that counts as missing.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing`](Self::set_missing) takes an `Option`, and `None` leaves the field out.
         pub fn missing<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Missing>,
@@ -11402,6 +12138,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11484,6 +12221,9 @@ pub mod builder {
         }
     }
     impl NodeStatistics {
+        ///Number of nodes that rejected the request or failed to respond. If this value is not 0, a reason for the rejection or failure is included in the response.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn failed<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -11494,6 +12234,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for failed: {e}"));
             self
         }
+        ///The failures of the nodes that did not answer. Absent when none failed.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_failures`](Self::set_failures) takes an `Option`, and `None` leaves the field out.
         pub fn failures<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ErrorCause>>,
@@ -11507,6 +12250,9 @@ pub mod builder {
                 });
             self
         }
+        ///Number of nodes that responded successfully to the request.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn successful<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -11519,6 +12265,9 @@ pub mod builder {
                 });
             self
         }
+        ///Total number of nodes selected by the request.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn total<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -11529,6 +12278,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for total: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11618,6 +12368,9 @@ pub mod builder {
         }
     }
     impl PrefixQuery {
+        ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_boost`](Self::set_boost) takes an `Option`, and `None` leaves the field out.
         pub fn boost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -11629,6 +12382,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for boost: {e}"));
             self
         }
+        ///Allows case insensitive matching of the value with the indexed field values when set to `true`. Default is `false` which means the case sensitivity of matching depends on the underlying field's mapping. Since 7.10.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_case_insensitive`](Self::set_case_insensitive) takes an `Option`, and `None` leaves the field out.
         pub fn case_insensitive<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -11642,6 +12398,9 @@ pub mod builder {
                 });
             self
         }
+        ///A name for the query, to tell which queries matched.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -11653,6 +12412,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Method used to rewrite the query.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_rewrite`](Self::set_rewrite) takes an `Option`, and `None` leaves the field out.
         pub fn rewrite<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -11666,6 +12428,9 @@ pub mod builder {
                 });
             self
         }
+        ///Beginning characters of terms you wish to find in the provided field.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -11676,6 +12441,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for value: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11771,6 +12537,9 @@ pub mod builder {
         }
     }
     impl ProfileGlobalPrivileges {
+        ///The applications whose data in user profiles the role may write.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_write`](Self::set_write) takes an `Option`, and `None` leaves the field out.
         pub fn write<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::WriteProfileDataPrivileges>,
@@ -11782,6 +12551,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for write: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11884,6 +12654,9 @@ pub mod builder {
         }
     }
     impl QueryApiKeysRequest {
+        ///Any aggregations to run over the corpus of returned API keys, by name. Aggregations and queries work together: aggregations are computed only on the API keys that match the query. Only the `terms`, `range`, `date_range`, `missing`, `cardinality`, `value_count`, `composite`, `filter` and `filters` aggregation types are supported, and only over the fields that `query` works with. Give either `aggregations` or `aggs`, not both. This spelling since 8.13 patch releases (elastic/elasticsearch#107108).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_aggregations`](Self::set_aggregations) takes an `Option`, and `None` leaves the field out.
         pub fn aggregations<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11902,6 +12675,9 @@ pub mod builder {
                 });
             self
         }
+        ///The same as `aggregations`, under its short name, which the server took first. Elastic's published definitions declare it only as an alias of `aggregations`; the server reads either (`RestQueryApiKeyAction.java`) and refuses both together. Since 8.13 (elastic/elasticsearch#104895).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_aggs`](Self::set_aggs) takes an `Option`, and `None` leaves the field out.
         pub fn aggs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11918,6 +12694,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for aggs: {e}"));
             self
         }
+        ///The starting document offset. It must not be negative (the server answers 400 `[from] parameter cannot be negative but was [<n>]`). By default, you cannot page through more than 10,000 hits using the `from` and `size` parameters. To page through more hits, use the `search_after` parameter, with `from` absent or 0. Defaults to 0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_from`](Self::set_from) takes an `Option`, and `None` leaves the field out.
         pub fn from<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -11929,6 +12708,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for from: {e}"));
             self
         }
+        ///A query to filter which API keys to return. If it is missing, it is equivalent to a `match_all` query.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_query`](Self::set_query) takes an `Option`, and `None` leaves the field out.
         pub fn query<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::ApiKeyQueryContainer>,
@@ -11940,6 +12722,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for query: {e}"));
             self
         }
+        ///The search after definition: the `_sort` values of the last key of the previous page, one per `sort` item. It needs `sort`, and `from` absent or 0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_search_after`](Self::set_search_after) takes an `Option`, and `None` leaves the field out.
         pub fn search_after<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SortResults>,
@@ -11953,6 +12738,9 @@ pub mod builder {
                 });
             self
         }
+        ///The number of hits to return. It must not be negative (the server answers 400 `[size] parameter cannot be negative but was [<n>]`). The `size` parameter can be set to `0`, in which case no API key matches are returned, only the aggregation results. By default, you cannot page through more than 10,000 hits using the `from` and `size` parameters. To page through more hits, use the `search_after` parameter. Defaults to 10.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_size`](Self::set_size) takes an `Option`, and `None` leaves the field out.
         pub fn size<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -11964,6 +12752,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for size: {e}"));
             self
         }
+        ///The sort definition. Other than `id`, all public fields of an API key are eligible for sorting. In addition, sort can also be applied to the `_doc` field to sort by index order. Elastic's published definitions also allow a single sort item instead of a list; a list of one means the same.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_sort`](Self::set_sort) takes an `Option`, and `None` leaves the field out.
         pub fn sort<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::SortCombinations>>,
@@ -11975,6 +12766,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for sort: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12069,6 +12861,9 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::QueryApiKeysRequest> for QueryApiKeysRequest {
+        ///The starting document offset. It must not be negative (the server answers 400 `[from] parameter cannot be negative but was [<n>]`). By default, you cannot page through more than 10,000 hits using the `from` and `size` parameters. To page through more hits, use the `search_after` parameter, with `from` absent or 0. Defaults to 0.
+        ///
+        /// Takes the value (or what converts into it).
         fn from(value: super::QueryApiKeysRequest) -> Self {
             Self {
                 aggregations: Ok(value.aggregations),
@@ -12119,6 +12914,9 @@ pub mod builder {
         }
     }
     impl QueryApiKeysResponse {
+        ///The aggregation results, by aggregation name, if aggregations were requested. With `typed_keys=true` each name is prefixed with the type of its result and `#`. Since 8.13.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_aggregations`](Self::set_aggregations) takes an `Option`, and `None` leaves the field out.
         pub fn aggregations<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12137,6 +12935,9 @@ pub mod builder {
                 });
             self
         }
+        ///A list of API key information, in the order of `sort` (with each key's `_sort` values when `sort` was given).
+        ///
+        /// Takes the value (or what converts into it).
         pub fn api_keys<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ApiKey>>,
@@ -12149,6 +12950,9 @@ pub mod builder {
                 });
             self
         }
+        ///The number of API keys returned in the response.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -12159,6 +12963,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for count: {e}"));
             self
         }
+        ///The total number of API keys found. The server counts it exactly (`track_total_hits` is on) and writes it as a long (`QueryApiKeyResponse.java`); Elastic's published definitions say integer.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn total<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -12169,6 +12976,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for total: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12263,6 +13071,9 @@ pub mod builder {
         }
     }
     impl RangeAggregation {
+        ///The field whose values are use to build ranges.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_field`](Self::set_field) takes an `Option`, and `None` leaves the field out.
         pub fn field<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -12274,6 +13085,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for field: {e}"));
             self
         }
+        ///The format of `from_as_string` and `to_as_string` in the response.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_format`](Self::set_format) takes an `Option`, and `None` leaves the field out.
         pub fn format<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -12285,6 +13099,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for format: {e}"));
             self
         }
+        ///Set to `true` to associate a unique string key with each bucket and return the ranges as a hash rather than an array.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_keyed`](Self::set_keyed) takes an `Option`, and `None` leaves the field out.
         pub fn keyed<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -12296,6 +13113,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for keyed: {e}"));
             self
         }
+        ///The value to apply to documents that do not have a value. By default, documents without a value are ignored. Elastic's published definitions say integer; the server takes any value of the field's type (`ValuesSourceAggregationBuilder.java`).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing`](Self::set_missing) takes an `Option`, and `None` leaves the field out.
         pub fn missing<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Missing>,
@@ -12309,6 +13129,9 @@ pub mod builder {
                 });
             self
         }
+        ///An array of ranges used to bucket documents.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_ranges`](Self::set_ranges) takes an `Option`, and `None` leaves the field out.
         pub fn ranges<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::AggregationRange>>,
@@ -12320,6 +13143,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for ranges: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12455,6 +13279,9 @@ pub mod builder {
         }
     }
     impl RangeQuery {
+        ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_boost`](Self::set_boost) takes an `Option`, and `None` leaves the field out.
         pub fn boost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -12466,6 +13293,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for boost: {e}"));
             self
         }
+        ///Date format used to convert `date` values in the query.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_format`](Self::set_format) takes an `Option`, and `None` leaves the field out.
         pub fn format<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -12477,6 +13307,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for format: {e}"));
             self
         }
+        ///Greater than.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_gt`](Self::set_gt) takes an `Option`, and `None` leaves the field out.
         pub fn gt<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::FieldValue>,
@@ -12488,6 +13321,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for gt: {e}"));
             self
         }
+        ///Greater than or equal to.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_gte`](Self::set_gte) takes an `Option`, and `None` leaves the field out.
         pub fn gte<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::FieldValue>,
@@ -12499,6 +13335,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for gte: {e}"));
             self
         }
+        ///Less than.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_lt`](Self::set_lt) takes an `Option`, and `None` leaves the field out.
         pub fn lt<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::FieldValue>,
@@ -12510,6 +13349,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for lt: {e}"));
             self
         }
+        ///Less than or equal to.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_lte`](Self::set_lte) takes an `Option`, and `None` leaves the field out.
         pub fn lte<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::FieldValue>,
@@ -12521,6 +13363,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for lte: {e}"));
             self
         }
+        ///A name for the query, to tell which queries matched.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -12532,6 +13377,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Coordinated Universal Time (UTC) offset or IANA time zone used to convert `date` values in the query to UTC.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_time_zone`](Self::set_time_zone) takes an `Option`, and `None` leaves the field out.
         pub fn time_zone<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -12545,6 +13393,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12682,6 +13531,9 @@ pub mod builder {
         }
     }
     impl RemoteClusterPrivileges {
+        ///A list of remote cluster aliases (or patterns) to which the permissions in this entry apply.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn clusters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Names>,
@@ -12694,6 +13546,9 @@ pub mod builder {
                 });
             self
         }
+        ///The cluster level privileges that owners of the role have on the remote clusters.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn privileges<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12710,6 +13565,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12791,6 +13647,9 @@ pub mod builder {
         }
     }
     impl RemoteIndicesPrivileges {
+        ///Whether `names` may cover restricted indices such as `.security`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_allow_restricted_indices`](Self::set_allow_restricted_indices) takes an `Option`, and `None` leaves the field out.
         pub fn allow_restricted_indices<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -12806,6 +13665,9 @@ pub mod builder {
                 });
             self
         }
+        ///A list of remote cluster aliases (or patterns) to which the permissions in this entry apply.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn clusters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Names>,
@@ -12818,6 +13680,9 @@ pub mod builder {
                 });
             self
         }
+        ///The document fields that the owners of the role have read access to.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_field_security`](Self::set_field_security) takes an `Option`, and `None` leaves the field out.
         pub fn field_security<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::FieldSecurity>,
@@ -12831,6 +13696,9 @@ pub mod builder {
                 });
             self
         }
+        ///A list of indices (or name patterns) to which the permissions in this entry apply.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn names<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Names>,
@@ -12841,6 +13709,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for names: {e}"));
             self
         }
+        ///The index level privileges that owners of the role have on the specified indices. Elastic adds privileges over time, so any name is accepted.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn privileges<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -12855,6 +13726,9 @@ pub mod builder {
                 });
             self
         }
+        ///A search query that defines the documents the owners of the role have read access to.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_query`](Self::set_query) takes an `Option`, and `None` leaves the field out.
         pub fn query<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::IndicesQuery>,
@@ -12866,6 +13740,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for query: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12962,6 +13837,9 @@ pub mod builder {
         }
     }
     impl ReplicationAccess {
+        ///Whether `names` may cover restricted indices.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_allow_restricted_indices`](Self::set_allow_restricted_indices) takes an `Option`, and `None` leaves the field out.
         pub fn allow_restricted_indices<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -12977,6 +13855,9 @@ pub mod builder {
                 });
             self
         }
+        ///A list of indices (or name patterns) to which the permissions in this entry apply.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn names<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Names>,
@@ -12987,6 +13868,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for names: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13057,6 +13939,9 @@ pub mod builder {
         }
     }
     impl Restriction {
+        ///A list of workflows to which the API key is restricted.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn workflows<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13073,6 +13958,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13190,6 +14076,9 @@ pub mod builder {
         }
     }
     impl RoleDescriptor {
+        ///A list of application privilege entries.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_applications`](Self::set_applications) takes an `Option`, and `None` leaves the field out.
         pub fn applications<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ApplicationPrivileges>>,
@@ -13203,6 +14092,9 @@ pub mod builder {
                 });
             self
         }
+        ///A list of cluster privileges. These privileges define the cluster level actions that API keys are able to execute. Elastic adds privileges over time, so any name is accepted.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_cluster`](Self::set_cluster) takes an `Option`, and `None` leaves the field out.
         pub fn cluster<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -13218,6 +14110,9 @@ pub mod builder {
                 });
             self
         }
+        ///Optional description of the role descriptor. Since 8.15. API key role descriptors reject it and `limited_by` strips it, so it is rarely seen here.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_description`](Self::set_description) takes an `Option`, and `None` leaves the field out.
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -13231,6 +14126,9 @@ pub mod builder {
                 });
             self
         }
+        ///An object defining global privileges. A global privilege is a form of cluster privilege that is request-aware. Sent only when present; self-managed clusters only.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_global`](Self::set_global) takes an `Option`, and `None` leaves the field out.
         pub fn global<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::RoleDescriptorGlobal>,
@@ -13242,6 +14140,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for global: {e}"));
             self
         }
+        ///A list of indices permissions entries.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_indices`](Self::set_indices) takes an `Option`, and `None` leaves the field out.
         pub fn indices<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::IndicesPrivileges>>,
@@ -13255,6 +14156,9 @@ pub mod builder {
                 });
             self
         }
+        ///Metadata of the API key or role: arbitrary JSON under string keys.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_metadata`](Self::set_metadata) takes an `Option`, and `None` leaves the field out.
         pub fn metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Metadata>,
@@ -13268,6 +14172,9 @@ pub mod builder {
                 });
             self
         }
+        ///A list of cluster permissions for remote clusters. Since 8.15.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_remote_cluster`](Self::set_remote_cluster) takes an `Option`, and `None` leaves the field out.
         pub fn remote_cluster<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::RemoteClusterPrivileges>>,
@@ -13281,6 +14188,9 @@ pub mod builder {
                 });
             self
         }
+        ///A list of indices permissions for remote clusters. Sent only when not empty. Since 8.14.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_remote_indices`](Self::set_remote_indices) takes an `Option`, and `None` leaves the field out.
         pub fn remote_indices<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::RemoteIndicesPrivileges>>,
@@ -13294,6 +14204,9 @@ pub mod builder {
                 });
             self
         }
+        ///Restriction for when the role descriptor is allowed to be effective.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_restriction`](Self::set_restriction) takes an `Option`, and `None` leaves the field out.
         pub fn restriction<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Restriction>,
@@ -13307,6 +14220,9 @@ pub mod builder {
                 });
             self
         }
+        ///A list of users that the API keys can impersonate. NOTE: In Elastic Cloud Serverless, the run-as feature is disabled. For API compatibility, you can still specify an empty `run_as` field, but a non-empty list will be rejected.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_run_as`](Self::set_run_as) takes an `Option`, and `None` leaves the field out.
         pub fn run_as<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -13320,6 +14236,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for run_as: {e}"));
             self
         }
+        ///Metadata that Elasticsearch maintains, such as `{"enabled": true}` for a role that is in effect.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_transient_metadata`](Self::set_transient_metadata) takes an `Option`, and `None` leaves the field out.
         pub fn transient_metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13340,6 +14259,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13515,6 +14435,9 @@ pub mod builder {
         }
     }
     impl RoleGlobalPrivileges {
+        ///The roles the role may manage, by the indices they grant privileges on.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_manage`](Self::set_manage) takes an `Option`, and `None` leaves the field out.
         pub fn manage<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::ManageRolesPrivilege>,
@@ -13526,6 +14449,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for manage: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13604,6 +14528,9 @@ pub mod builder {
         }
     }
     impl SearchAccess {
+        ///Whether `names` may cover restricted indices.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_allow_restricted_indices`](Self::set_allow_restricted_indices) takes an `Option`, and `None` leaves the field out.
         pub fn allow_restricted_indices<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -13619,6 +14546,9 @@ pub mod builder {
                 });
             self
         }
+        ///The document fields that the owners of the role have read access to.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_field_security`](Self::set_field_security) takes an `Option`, and `None` leaves the field out.
         pub fn field_security<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::FieldSecurity>,
@@ -13632,6 +14562,9 @@ pub mod builder {
                 });
             self
         }
+        ///A list of indices (or name patterns) to which the permissions in this entry apply.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn names<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Names>,
@@ -13642,6 +14575,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for names: {e}"));
             self
         }
+        ///A search query that defines the documents the owners of the role have read access to.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_query`](Self::set_query) takes an `Option`, and `None` leaves the field out.
         pub fn query<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::IndicesQuery>,
@@ -13653,6 +14589,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for query: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13810,6 +14747,9 @@ pub mod builder {
         }
     }
     impl SimpleQueryStringQuery {
+        ///If `true`, the query attempts to analyze wildcard terms in the query string. Defaults to `false`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_analyze_wildcard`](Self::set_analyze_wildcard) takes an `Option`, and `None` leaves the field out.
         pub fn analyze_wildcard<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -13823,6 +14763,9 @@ pub mod builder {
                 });
             self
         }
+        ///Analyzer used to convert text in the query string into tokens.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_analyzer`](Self::set_analyzer) takes an `Option`, and `None` leaves the field out.
         pub fn analyzer<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -13836,6 +14779,9 @@ pub mod builder {
                 });
             self
         }
+        ///If `true`, the parser creates a match_phrase query for each multi-position token. Defaults to `true`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_auto_generate_synonyms_phrase_query`](Self::set_auto_generate_synonyms_phrase_query) takes an `Option`, and `None` leaves the field out.
         pub fn auto_generate_synonyms_phrase_query<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -13851,6 +14797,9 @@ pub mod builder {
                 });
             self
         }
+        ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_boost`](Self::set_boost) takes an `Option`, and `None` leaves the field out.
         pub fn boost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -13862,6 +14811,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for boost: {e}"));
             self
         }
+        ///Default boolean logic used to interpret text in the query string if no operators are specified. Defaults to `or`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_default_operator`](Self::set_default_operator) takes an `Option`, and `None` leaves the field out.
         pub fn default_operator<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13877,6 +14829,9 @@ pub mod builder {
                 });
             self
         }
+        ///Array of fields you wish to search. Accepts wildcard expressions. You also can boost relevance scores for matches to particular fields using a caret (`^`) notation. Patterns never reach the subfields of `metadata`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_fields`](Self::set_fields) takes an `Option`, and `None` leaves the field out.
         pub fn fields<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -13890,6 +14845,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for fields: {e}"));
             self
         }
+        ///List of enabled operators for the simple query string syntax, joined with `|` (`"AND|OR|PREFIX"`): `NONE`, `AND`, `NOT`, `OR`, `PREFIX`, `PHRASE`, `PRECEDENCE`, `ESCAPE`, `WHITESPACE`, `FUZZY`, `NEAR`, `SLOP`, `ALL`. Defaults to `ALL`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_flags`](Self::set_flags) takes an `Option`, and `None` leaves the field out.
         pub fn flags<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -13901,6 +14859,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for flags: {e}"));
             self
         }
+        ///Maximum number of terms to which the query expands for fuzzy matching. Defaults to 50.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_fuzzy_max_expansions`](Self::set_fuzzy_max_expansions) takes an `Option`, and `None` leaves the field out.
         pub fn fuzzy_max_expansions<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -13916,6 +14877,9 @@ pub mod builder {
                 });
             self
         }
+        ///Number of beginning characters left unchanged for fuzzy matching. Defaults to 0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_fuzzy_prefix_length`](Self::set_fuzzy_prefix_length) takes an `Option`, and `None` leaves the field out.
         pub fn fuzzy_prefix_length<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -13931,6 +14895,9 @@ pub mod builder {
                 });
             self
         }
+        ///If `true`, edits for fuzzy matching include transpositions of two adjacent characters (for example, `ab` to `ba`).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_fuzzy_transpositions`](Self::set_fuzzy_transpositions) takes an `Option`, and `None` leaves the field out.
         pub fn fuzzy_transpositions<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -13946,6 +14913,9 @@ pub mod builder {
                 });
             self
         }
+        ///If `true`, format-based errors, such as providing a text value for a numeric field, are ignored. Defaults to `false`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_lenient`](Self::set_lenient) takes an `Option`, and `None` leaves the field out.
         pub fn lenient<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -13959,6 +14929,9 @@ pub mod builder {
                 });
             self
         }
+        ///Minimum number of clauses that must match for a document to be returned.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_minimum_should_match`](Self::set_minimum_should_match) takes an `Option`, and `None` leaves the field out.
         pub fn minimum_should_match<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::MinimumShouldMatch>,
@@ -13974,6 +14947,9 @@ pub mod builder {
                 });
             self
         }
+        ///A name for the query, to tell which queries matched.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -13985,6 +14961,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Query string in the simple query string syntax you wish to parse and use for search.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn query<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -13995,6 +14974,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for query: {e}"));
             self
         }
+        ///Suffix appended to quoted text in the query string.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_quote_field_suffix`](Self::set_quote_field_suffix) takes an `Option`, and `None` leaves the field out.
         pub fn quote_field_suffix<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -14010,6 +14992,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14219,6 +15202,9 @@ pub mod builder {
         }
     }
     impl TermQuery {
+        ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_boost`](Self::set_boost) takes an `Option`, and `None` leaves the field out.
         pub fn boost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -14230,6 +15216,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for boost: {e}"));
             self
         }
+        ///Allows case insensitive matching of the value with the indexed field values when set to `true`. When `false`, the case sensitivity of matching depends on the underlying field's mapping. Defaults to `false`. Since 7.10.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_case_insensitive`](Self::set_case_insensitive) takes an `Option`, and `None` leaves the field out.
         pub fn case_insensitive<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -14243,6 +15232,9 @@ pub mod builder {
                 });
             self
         }
+        ///A name for the query, to tell which queries matched.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -14254,6 +15246,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Term you wish to find in the provided field.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::FieldValue>,
@@ -14264,6 +15259,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for value: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14432,6 +15428,9 @@ pub mod builder {
         }
     }
     impl TermsAggregation {
+        ///Determines how child aggregations should be calculated: breadth-first or depth-first.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_collect_mode`](Self::set_collect_mode) takes an `Option`, and `None` leaves the field out.
         pub fn collect_mode<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14447,6 +15446,9 @@ pub mod builder {
                 });
             self
         }
+        ///Values to exclude. Accepts regular expressions and partitions.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_exclude`](Self::set_exclude) takes an `Option`, and `None` leaves the field out.
         pub fn exclude<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::TermsExclude>,
@@ -14460,6 +15462,9 @@ pub mod builder {
                 });
             self
         }
+        ///Determines whether the aggregation will use field values directly or global ordinals.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_execution_hint`](Self::set_execution_hint) takes an `Option`, and `None` leaves the field out.
         pub fn execution_hint<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14475,6 +15480,9 @@ pub mod builder {
                 });
             self
         }
+        ///The field from which to return terms.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_field`](Self::set_field) takes an `Option`, and `None` leaves the field out.
         pub fn field<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -14486,6 +15494,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for field: {e}"));
             self
         }
+        ///The format of `key_as_string` in the buckets.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_format`](Self::set_format) takes an `Option`, and `None` leaves the field out.
         pub fn format<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -14497,6 +15508,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for format: {e}"));
             self
         }
+        ///Values to include. Accepts regular expressions and partitions.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_include`](Self::set_include) takes an `Option`, and `None` leaves the field out.
         pub fn include<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::TermsInclude>,
@@ -14510,6 +15524,9 @@ pub mod builder {
                 });
             self
         }
+        ///Only return values that are found in more than `min_doc_count` hits. Defaults to 1.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_min_doc_count`](Self::set_min_doc_count) takes an `Option`, and `None` leaves the field out.
         pub fn min_doc_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -14523,6 +15540,9 @@ pub mod builder {
                 });
             self
         }
+        ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing`](Self::set_missing) takes an `Option`, and `None` leaves the field out.
         pub fn missing<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Missing>,
@@ -14536,6 +15556,9 @@ pub mod builder {
                 });
             self
         }
+        ///Whether documents without a value get a bucket of their own.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing_bucket`](Self::set_missing_bucket) takes an `Option`, and `None` leaves the field out.
         pub fn missing_bucket<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -14549,6 +15572,9 @@ pub mod builder {
                 });
             self
         }
+        ///Where the bucket of documents without a value goes.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing_order`](Self::set_missing_order) takes an `Option`, and `None` leaves the field out.
         pub fn missing_order<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14564,6 +15590,9 @@ pub mod builder {
                 });
             self
         }
+        ///Specifies the sort order of the buckets, as a list of one-key objects of a sort key (`_count`, `_key` or a sub-aggregation) and its order. Defaults to sorting by descending document count. Elastic's published definitions also allow a single object instead of a list.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_order`](Self::set_order) takes an `Option`, and `None` leaves the field out.
         pub fn order<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14582,6 +15611,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for order: {e}"));
             self
         }
+        ///Regulates the certainty a shard has if the term should actually be added to the candidate list or not with respect to the `min_doc_count`. Terms will only be considered if their local shard frequency within the set is higher than the `shard_min_doc_count`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_shard_min_doc_count`](Self::set_shard_min_doc_count) takes an `Option`, and `None` leaves the field out.
         pub fn shard_min_doc_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -14597,6 +15629,9 @@ pub mod builder {
                 });
             self
         }
+        ///The number of candidate terms produced by each shard. By default, `shard_size` will be automatically estimated based on the number of shards and the `size` parameter.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_shard_size`](Self::set_shard_size) takes an `Option`, and `None` leaves the field out.
         pub fn shard_size<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -14610,6 +15645,9 @@ pub mod builder {
                 });
             self
         }
+        ///Set to `true` to return the `doc_count_error_upper_bound`, which is an upper bound to the error on the `doc_count` returned by each shard.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_show_term_doc_count_error`](Self::set_show_term_doc_count_error) takes an `Option`, and `None` leaves the field out.
         pub fn show_term_doc_count_error<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -14625,6 +15663,9 @@ pub mod builder {
                 });
             self
         }
+        ///The number of buckets returned out of the overall terms list. Defaults to 10.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_size`](Self::set_size) takes an `Option`, and `None` leaves the field out.
         pub fn size<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -14636,6 +15677,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for size: {e}"));
             self
         }
+        ///Coerced unmapped fields into the specified type.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_value_type`](Self::set_value_type) takes an `Option`, and `None` leaves the field out.
         pub fn value_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -14649,6 +15693,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14865,6 +15910,9 @@ pub mod builder {
         }
     }
     impl TermsPartition {
+        ///The number of partitions.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn num_partitions<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -14877,6 +15925,9 @@ pub mod builder {
                 });
             self
         }
+        ///The partition number for this request.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn partition<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -14889,6 +15940,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14951,6 +16003,9 @@ pub mod builder {
         }
     }
     impl TermsQuery {
+        ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_boost`](Self::set_boost) takes an `Option`, and `None` leaves the field out.
         pub fn boost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -14962,6 +16017,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for boost: {e}"));
             self
         }
+        ///A name for the query, to tell which queries matched.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -14973,6 +16031,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15061,6 +16120,9 @@ pub mod builder {
         }
     }
     impl UpdateApiKeyRequest {
+        ///The expiration time for the API key, from now. Left out, the expiration does not change. The server answers 400 with `API key expiration must be in the future` for a duration that is not positive (`BaseUpdateApiKeyRequest.java` in elastic/elasticsearch). Since 8.13.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Duration>,
@@ -15074,6 +16136,9 @@ pub mod builder {
                 });
             self
         }
+        ///Arbitrary metadata that you want to associate with the API key. It supports a nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage. When specified, this value fully replaces the metadata previously associated with the API key.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_metadata`](Self::set_metadata) takes an `Option`, and `None` leaves the field out.
         pub fn metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Metadata>,
@@ -15087,6 +16152,9 @@ pub mod builder {
                 });
             self
         }
+        ///The role descriptors to assign to this API key, by role name. The API key's effective permissions are an intersection of its assigned privileges and the point in time snapshot of permissions of the owner user. To remove assigned privileges, supply an empty object `{}`: an API key with no assigned privileges inherits the owner user's full permissions. When left out, the assigned role descriptors do not change.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_role_descriptors`](Self::set_role_descriptors) takes an `Option`, and `None` leaves the field out.
         pub fn role_descriptors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15105,6 +16173,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15193,6 +16262,9 @@ pub mod builder {
         }
     }
     impl UpdateApiKeyResponse {
+        ///If `true`, the API key was updated. If `false`, the API key didn't change because no change was detected.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn updated<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -15205,6 +16277,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15278,6 +16351,9 @@ pub mod builder {
         }
     }
     impl UpdateCrossClusterApiKeyRequest {
+        ///The access to be granted to this API key, at least one of search or replication non-empty. When specified, the new access assignment fully replaces the previously assigned access.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_access`](Self::set_access) takes an `Option`, and `None` leaves the field out.
         pub fn access<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Access>,
@@ -15289,6 +16365,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for access: {e}"));
             self
         }
+        ///The certificate identity (a regular expression over the certificate's distinguished name) to associate with this API key. A value fully replaces any previously assigned certificate identity; left out, it does not change; `null` removes it (the builder's `set_certificate_identity(Nullable::Null)`). Any of the three is an update on its own (elastic/elasticsearch#134604). Since 9.3, self-managed clusters.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_certificate_identity`](Self::set_certificate_identity) takes an `Option`, and `None` leaves the field out.
         pub fn certificate_identity<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -15314,6 +16393,9 @@ pub mod builder {
             self.certificate_identity = Ok(value);
             self
         }
+        ///The expiration time for the API key, from now. Left out, the expiration does not change. Since 8.13.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Duration>,
@@ -15327,6 +16409,9 @@ pub mod builder {
                 });
             self
         }
+        ///Arbitrary metadata that you want to associate with the API key. It supports nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage. When specified, this information fully replaces metadata previously associated with the API key.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_metadata`](Self::set_metadata) takes an `Option`, and `None` leaves the field out.
         pub fn metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Metadata>,
@@ -15340,6 +16425,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15427,6 +16513,9 @@ pub mod builder {
         }
     }
     impl UpdateCrossClusterApiKeyResponse {
+        ///If `true`, the API key was updated. If `false`, the API key didn't change because no change was detected.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn updated<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -15439,6 +16528,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15509,6 +16599,9 @@ pub mod builder {
         }
     }
     impl ValueCountAggregation {
+        ///The field on which to run the aggregation.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_field`](Self::set_field) takes an `Option`, and `None` leaves the field out.
         pub fn field<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -15520,6 +16613,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for field: {e}"));
             self
         }
+        ///The format of `value_as_string` in the result.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_format`](Self::set_format) takes an `Option`, and `None` leaves the field out.
         pub fn format<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -15531,6 +16627,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for format: {e}"));
             self
         }
+        ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing`](Self::set_missing) takes an `Option`, and `None` leaves the field out.
         pub fn missing<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Missing>,
@@ -15544,6 +16643,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15653,6 +16753,9 @@ pub mod builder {
         }
     }
     impl WildcardQuery {
+        ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_boost`](Self::set_boost) takes an `Option`, and `None` leaves the field out.
         pub fn boost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -15664,6 +16767,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for boost: {e}"));
             self
         }
+        ///Allows case insensitive matching of the pattern with the indexed field values when set to true. Default is false which means the case sensitivity of matching depends on the underlying field's mapping. Since 7.10.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_case_insensitive`](Self::set_case_insensitive) takes an `Option`, and `None` leaves the field out.
         pub fn case_insensitive<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -15677,6 +16783,9 @@ pub mod builder {
                 });
             self
         }
+        ///A name for the query, to tell which queries matched.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -15688,6 +16797,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Method used to rewrite the query.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_rewrite`](Self::set_rewrite) takes an `Option`, and `None` leaves the field out.
         pub fn rewrite<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -15701,6 +16813,9 @@ pub mod builder {
                 });
             self
         }
+        ///Wildcard pattern for terms you wish to find in the provided field. Required, when `wildcard` is not set.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_value`](Self::set_value) takes an `Option`, and `None` leaves the field out.
         pub fn value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -15712,6 +16827,9 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for value: {e}"));
             self
         }
+        ///Wildcard pattern for terms you wish to find in the provided field. Required, when `value` is not set.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_wildcard`](Self::set_wildcard) takes an `Option`, and `None` leaves the field out.
         pub fn wildcard<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
@@ -15725,6 +16843,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15838,6 +16957,9 @@ pub mod builder {
         }
     }
     impl WriteProfileDataPrivileges {
+        ///Application names, which may contain wildcards.
+        ///
+        /// Takes the value (or what converts into it).
         pub fn applications<T, S>(mut self, value: T) -> Self
         where
             T: ::std::iter::IntoIterator<Item = S>,
@@ -15852,6 +16974,7 @@ pub mod builder {
                 });
             self
         }
+        /// Takes the value (or what converts into it).
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<

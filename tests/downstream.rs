@@ -142,3 +142,56 @@ fn each_operation_says_whether_it_may_be_sent_twice() {
         assert!(cloud::GetApiKeys::RETRY_SAFE);
     }
 }
+
+/// The client's `.body(..)` and the mock's `when.body(..)` take the same things: the request
+/// model (by value or by reference) and its builder, so that one value in hand serves both.
+#[tokio::test]
+async fn the_client_and_the_mock_take_the_same_request_bodies() {
+    use elastic_apikeys_client::elasticsearch::Client;
+    use elastic_apikeys_client::elasticsearch::types::{
+        CreateApiKeyRequest, CreateApiKeyResponse, builder,
+    };
+    use elastic_apikeys_mock::elasticsearch::MockServerExt;
+    use elastic_apikeys_mock::httpmock::MockServer;
+
+    let request = || {
+        builder::CreateApiKeyRequest::default()
+            .name("ci-deploy")
+            .expiration("30d")
+    };
+    let created: CreateApiKeyResponse = serde_json::from_value(
+        elastic_apikeys_tests::response_example("security.create_api_key", "200", "created"),
+    )
+    .unwrap();
+    let server = MockServer::start_async().await;
+    let mut from_builder = server.security_create_api_key(|when, then| {
+        when.body(request());
+        then.ok(&created);
+    });
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+    client
+        .security_create_api_key()
+        .body(request())
+        .send()
+        .await
+        .unwrap();
+    from_builder.assert();
+
+    // And the model, by value or by reference, on either side.
+    let model: CreateApiKeyRequest = request().try_into().unwrap();
+    from_builder.delete();
+    let from_model = server.security_create_api_key(|when, then| {
+        when.body(&model);
+        then.ok(&created);
+    });
+    client
+        .security_create_api_key()
+        .body(model.clone())
+        .send()
+        .await
+        .unwrap();
+    from_model.assert();
+}

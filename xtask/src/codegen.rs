@@ -19,6 +19,7 @@ mod colliding_names;
 mod deprecations;
 mod drift;
 mod json_maps;
+mod mock_bodies;
 mod mock_paths;
 mod mock_strings;
 mod model_fields;

@@ -46,6 +46,26 @@ pub mod elasticsearch {
 
 pub use httpmock;
 
+/// What a mock's `when.body(..)` takes: the request model, by reference or by value, or its
+/// builder (`types::builder::X`, as the client's `.body(..)` takes it). A builder that does not
+/// make a valid model panics, naming why: a test's mock is wrong.
+pub trait RequestBody<T> {
+    /// The model.
+    fn into_body(self) -> T;
+}
+
+impl<T> RequestBody<T> for T {
+    fn into_body(self) -> T {
+        self
+    }
+}
+
+impl<T: Clone> RequestBody<T> for &T {
+    fn into_body(self) -> T {
+        self.clone()
+    }
+}
+
 // This crate's README (the one crates.io shows) is compiled as doctests of this crate.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

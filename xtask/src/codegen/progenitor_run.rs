@@ -8,7 +8,7 @@ use super::passes::Pass;
 use super::{
     CodegenError, Service, boxed_fields, builder_docs, builder_extra, client_declarations,
     client_errors, client_headers, client_pages, client_runtime, client_streams, colliding_names,
-    deprecations, json_maps, mock_paths, mock_strings, model_table, nullable_fields,
+    deprecations, json_maps, mock_bodies, mock_paths, mock_strings, model_table, nullable_fields,
     operation_table, optional_setters, passes, runtime_paths, schema_walk, string_lists,
     string_newtypes, struct_deserialize, untagged_dispatch, wire_policy,
 };
@@ -289,6 +289,9 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
                 mock_strings::expected(&spec),
                 |file| Ok(mock_strings::take_str(file)),
             ),
+            Pass::new("mock_bodies::take_models_or_builders", true, |file| {
+                Ok(mock_bodies::take_models_or_builders(file))
+            }),
         ],
     )
     .map_err(unexpected)?;

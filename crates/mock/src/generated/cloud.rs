@@ -79,8 +79,12 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn body(self, value: &types::CreateApiKeyRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+        pub fn body(
+            self,
+            value: impl crate::RequestBody<types::CreateApiKeyRequest>,
+        ) -> Self {
+            let value = crate::RequestBody::into_body(value);
+            Self(self.0.json_body_obj(&value))
         }
     }
     pub struct CreateApiKeyThen(::httpmock::Then);
@@ -151,8 +155,12 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn body(self, value: &types::DeleteApiKeysRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+        pub fn body(
+            self,
+            value: impl crate::RequestBody<types::DeleteApiKeysRequest>,
+        ) -> Self {
+            let value = crate::RequestBody::into_body(value);
+            Self(self.0.json_body_obj(&value))
         }
     }
     pub struct DeleteApiKeysThen(::httpmock::Then);
@@ -432,8 +440,12 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn body(self, value: &types::DeleteUsersApiKeysRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+        pub fn body(
+            self,
+            value: impl crate::RequestBody<types::DeleteUsersApiKeysRequest>,
+        ) -> Self {
+            let value = crate::RequestBody::into_body(value);
+            Self(self.0.json_body_obj(&value))
         }
     }
     pub struct DeleteUsersApiKeysThen(::httpmock::Then);
@@ -991,3 +1003,41 @@ impl MockServerExt for ::httpmock::MockServer {
         })
     }
 }
+const _: () = {
+    use elastic_apikeys_client::cloud::*;
+    impl crate::RequestBody<types::CreateApiKeyRequest>
+    for types::builder::CreateApiKeyRequest {
+        fn into_body(self) -> types::CreateApiKeyRequest {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid CreateApiKeyRequest: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::cloud::*;
+    impl crate::RequestBody<types::DeleteApiKeysRequest>
+    for types::builder::DeleteApiKeysRequest {
+        fn into_body(self) -> types::DeleteApiKeysRequest {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid DeleteApiKeysRequest: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::cloud::*;
+    impl crate::RequestBody<types::DeleteUsersApiKeysRequest>
+    for types::builder::DeleteUsersApiKeysRequest {
+        fn into_body(self) -> types::DeleteUsersApiKeysRequest {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!(
+                        "the mock's body is no valid DeleteUsersApiKeysRequest: {error}"
+                    )
+                })
+        }
+    }
+};

@@ -196,8 +196,12 @@ pub mod operations {
                 Self(self.0.query_param_missing("refresh"))
             }
         }
-        pub fn body(self, value: &types::CreateApiKeyRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+        pub fn body(
+            self,
+            value: impl crate::RequestBody<types::CreateApiKeyRequest>,
+        ) -> Self {
+            let value = crate::RequestBody::into_body(value);
+            Self(self.0.json_body_obj(&value))
         }
     }
     pub struct SecurityCreateApiKeyPutThen(::httpmock::Then);
@@ -287,8 +291,12 @@ pub mod operations {
                 Self(self.0.query_param_missing("refresh"))
             }
         }
-        pub fn body(self, value: &types::CreateApiKeyRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+        pub fn body(
+            self,
+            value: impl crate::RequestBody<types::CreateApiKeyRequest>,
+        ) -> Self {
+            let value = crate::RequestBody::into_body(value);
+            Self(self.0.json_body_obj(&value))
         }
     }
     pub struct SecurityCreateApiKeyThen(::httpmock::Then);
@@ -368,8 +376,12 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn body(self, value: &types::InvalidateApiKeyRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+        pub fn body(
+            self,
+            value: impl crate::RequestBody<types::InvalidateApiKeyRequest>,
+        ) -> Self {
+            let value = crate::RequestBody::into_body(value);
+            Self(self.0.json_body_obj(&value))
         }
     }
     pub struct SecurityInvalidateApiKeyThen(::httpmock::Then);
@@ -461,8 +473,12 @@ pub mod operations {
                 Self(self.0.query_param_missing("refresh"))
             }
         }
-        pub fn body(self, value: &types::GrantApiKeyRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+        pub fn body(
+            self,
+            value: impl crate::RequestBody<types::GrantApiKeyRequest>,
+        ) -> Self {
+            let value = crate::RequestBody::into_body(value);
+            Self(self.0.json_body_obj(&value))
         }
     }
     pub struct SecurityGrantApiKeyPutThen(::httpmock::Then);
@@ -554,8 +570,12 @@ pub mod operations {
                 Self(self.0.query_param_missing("refresh"))
             }
         }
-        pub fn body(self, value: &types::GrantApiKeyRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+        pub fn body(
+            self,
+            value: impl crate::RequestBody<types::GrantApiKeyRequest>,
+        ) -> Self {
+            let value = crate::RequestBody::into_body(value);
+            Self(self.0.json_body_obj(&value))
         }
     }
     pub struct SecurityGrantApiKeyThen(::httpmock::Then);
@@ -647,8 +667,12 @@ pub mod operations {
                 Self(self.0.query_param_missing("refresh"))
             }
         }
-        pub fn body(self, value: &types::CloneApiKeyRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+        pub fn body(
+            self,
+            value: impl crate::RequestBody<types::CloneApiKeyRequest>,
+        ) -> Self {
+            let value = crate::RequestBody::into_body(value);
+            Self(self.0.json_body_obj(&value))
         }
     }
     pub struct SecurityCloneApiKeyPutThen(::httpmock::Then);
@@ -740,8 +764,12 @@ pub mod operations {
                 Self(self.0.query_param_missing("refresh"))
             }
         }
-        pub fn body(self, value: &types::CloneApiKeyRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+        pub fn body(
+            self,
+            value: impl crate::RequestBody<types::CloneApiKeyRequest>,
+        ) -> Self {
+            let value = crate::RequestBody::into_body(value);
+            Self(self.0.json_body_obj(&value))
         }
     }
     pub struct SecurityCloneApiKeyThen(::httpmock::Then);
@@ -833,8 +861,12 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &types::UpdateApiKeyRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+        pub fn body(
+            self,
+            value: impl crate::RequestBody<types::UpdateApiKeyRequest>,
+        ) -> Self {
+            let value = crate::RequestBody::into_body(value);
+            Self(self.0.json_body_obj(&value))
         }
     }
     pub struct SecurityUpdateApiKeyThen(::httpmock::Then);
@@ -925,8 +957,12 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn body(self, value: &types::BulkUpdateApiKeysRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+        pub fn body(
+            self,
+            value: impl crate::RequestBody<types::BulkUpdateApiKeysRequest>,
+        ) -> Self {
+            let value = crate::RequestBody::into_body(value);
+            Self(self.0.json_body_obj(&value))
         }
     }
     pub struct SecurityBulkUpdateApiKeysThen(::httpmock::Then);
@@ -1099,8 +1135,12 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn body(self, value: &types::CreateCrossClusterApiKeyRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+        pub fn body(
+            self,
+            value: impl crate::RequestBody<types::CreateCrossClusterApiKeyRequest>,
+        ) -> Self {
+            let value = crate::RequestBody::into_body(value);
+            Self(self.0.json_body_obj(&value))
         }
     }
     pub struct SecurityCreateCrossClusterApiKeyThen(::httpmock::Then);
@@ -1193,8 +1233,12 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &types::UpdateCrossClusterApiKeyRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+        pub fn body(
+            self,
+            value: impl crate::RequestBody<types::UpdateCrossClusterApiKeyRequest>,
+        ) -> Self {
+            let value = crate::RequestBody::into_body(value);
+            Self(self.0.json_body_obj(&value))
         }
     }
     pub struct SecurityUpdateCrossClusterApiKeyThen(::httpmock::Then);
@@ -1425,8 +1469,12 @@ pub mod operations {
                 Self(self.0.query_param_missing("with_profile_uid"))
             }
         }
-        pub fn body(self, value: &types::QueryApiKeysRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+        pub fn body(
+            self,
+            value: impl crate::RequestBody<types::QueryApiKeysRequest>,
+        ) -> Self {
+            let value = crate::RequestBody::into_body(value);
+            Self(self.0.json_body_obj(&value))
         }
     }
     pub struct SecurityQueryApiKeysThen(::httpmock::Then);
@@ -1808,3 +1856,119 @@ impl MockServerExt for ::httpmock::MockServer {
         })
     }
 }
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::RequestBody<types::BulkUpdateApiKeysRequest>
+    for types::builder::BulkUpdateApiKeysRequest {
+        fn into_body(self) -> types::BulkUpdateApiKeysRequest {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!(
+                        "the mock's body is no valid BulkUpdateApiKeysRequest: {error}"
+                    )
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::RequestBody<types::CloneApiKeyRequest>
+    for types::builder::CloneApiKeyRequest {
+        fn into_body(self) -> types::CloneApiKeyRequest {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid CloneApiKeyRequest: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::RequestBody<types::CreateApiKeyRequest>
+    for types::builder::CreateApiKeyRequest {
+        fn into_body(self) -> types::CreateApiKeyRequest {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid CreateApiKeyRequest: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::RequestBody<types::CreateCrossClusterApiKeyRequest>
+    for types::builder::CreateCrossClusterApiKeyRequest {
+        fn into_body(self) -> types::CreateCrossClusterApiKeyRequest {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!(
+                        "the mock's body is no valid CreateCrossClusterApiKeyRequest: {error}"
+                    )
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::RequestBody<types::GrantApiKeyRequest>
+    for types::builder::GrantApiKeyRequest {
+        fn into_body(self) -> types::GrantApiKeyRequest {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid GrantApiKeyRequest: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::RequestBody<types::InvalidateApiKeyRequest>
+    for types::builder::InvalidateApiKeyRequest {
+        fn into_body(self) -> types::InvalidateApiKeyRequest {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!(
+                        "the mock's body is no valid InvalidateApiKeyRequest: {error}"
+                    )
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::RequestBody<types::QueryApiKeysRequest>
+    for types::builder::QueryApiKeysRequest {
+        fn into_body(self) -> types::QueryApiKeysRequest {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid QueryApiKeysRequest: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::RequestBody<types::UpdateApiKeyRequest>
+    for types::builder::UpdateApiKeyRequest {
+        fn into_body(self) -> types::UpdateApiKeyRequest {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid UpdateApiKeyRequest: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::RequestBody<types::UpdateCrossClusterApiKeyRequest>
+    for types::builder::UpdateCrossClusterApiKeyRequest {
+        fn into_body(self) -> types::UpdateCrossClusterApiKeyRequest {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!(
+                        "the mock's body is no valid UpdateCrossClusterApiKeyRequest: {error}"
+                    )
+                })
+        }
+    }
+};

@@ -105,6 +105,8 @@ mod generated {
 }
 
 mod de;
+#[doc(hidden)]
+pub mod error_text;
 mod json_value;
 mod nullable;
 mod open_enum;

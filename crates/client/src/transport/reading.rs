@@ -271,7 +271,7 @@ fn undecodable(
     } else if secrets.0.is_empty() {
         error.to_string()
     } else {
-        redact::reason_without_values(&error.to_string())
+        elastic_apikeys_models::error_text::without_values(&error.to_string())
     };
     Error::UnexpectedBody {
         status,

@@ -39,7 +39,7 @@ impl ItemError {
                 index,
                 id: id_of(raw_json),
                 raw_json: raw_json.into(),
-                reason: without_strings(&source),
+                reason: without_values(&source),
                 line: source.line(),
                 column: source.column(),
             }),
@@ -88,38 +88,15 @@ impl ItemError {
 }
 
 /// serde_json's message for `error`, without its position (see [`ItemError::position`]) and
-/// with each string value it quotes (`string "..."`) replaced by `a string`: the value of a field
+/// without the values it quotes ([`crate::error_text::without_values`]): the value of a field
 /// that did not decode is the server's data, not a reason.
-fn without_strings(error: &serde_json::Error) -> String {
+fn without_values(error: &serde_json::Error) -> String {
     let message = error.to_string();
     let message = match message.rfind(" at line ") {
         Some(at) if error.line() > 0 => &message[..at],
         _ => &message[..],
     };
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(start) = rest.find("string \"") {
-        out.push_str(&rest[..start]);
-        out.push_str("a string");
-        // The value is written as Rust's `Debug` writes a string: `\"` and `\\` are escapes.
-        let quoted = &rest[start + "string \"".len()..];
-        let mut end = quoted.len();
-        let mut escaped = false;
-        for (at, c) in quoted.char_indices() {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => {
-                    end = at + 1;
-                    break;
-                }
-                _ => {}
-            }
-        }
-        rest = &quoted[end..];
-    }
-    out.push_str(rest);
-    out
+    crate::error_text::without_values(message)
 }
 
 /// The string `id` member of the object `raw_json`, if it has one; other members are skipped
@@ -186,7 +163,7 @@ mod tests {
     }
 
     #[test]
-    fn the_reason_leaves_out_the_string_values_serde_json_quotes() {
+    fn the_reason_leaves_out_the_values_serde_json_quotes() {
         #[derive(Debug, Deserialize)]
         #[allow(dead_code)]
         struct Key {
@@ -201,6 +178,10 @@ mod tests {
             assert_eq!(error.reason(), "invalid type: a string, expected i64");
             assert_eq!(error.position().0, 1);
         }
+        // Nor any other value: a boolean, a number.
+        let raw = r#"{"creation":true}"#;
+        let error = ItemError::new(0, raw, serde_json::from_str::<Key>(raw).unwrap_err());
+        assert_eq!(error.reason(), "invalid type: a boolean, expected i64");
     }
 
     #[test]

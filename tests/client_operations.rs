@@ -218,10 +218,10 @@ async fn elasticsearch_sends_the_query_parameters_it_is_given_and_no_others() {
 #[tokio::test]
 async fn elasticsearch_authenticates_with_each_kind_of_credentials() {
     let server = MockServer::start_async().await;
-    let empty = GetApiKeyResponse {
-        api_keys: vec![],
-        extra: Default::default(),
-    };
+    let empty = GetApiKeyResponse::builder()
+        .api_keys(vec![])
+        .build()
+        .unwrap();
     for (credentials, header) in [
         (
             Credentials::api_key_from_parts("VuaCfGcBCdbkQm-e5aOx", "ui2lp2axTNmsyakw9tvNnw"),

@@ -158,11 +158,17 @@ fn error_causes_keep_their_extra_and_dotted_keys() {
     assert_eq!(error.error.extra["resource.type"], "index_or_alias");
     assert_eq!(error.error.extra["resource.id"], ".security-7");
     assert_eq!(error.error.extra["index_uuid"], "_na_");
+    // An exception's metadata that the spec declares is a field, written where the server
+    // writes it: after `reason`, before `header`.
     let error = error_401_expired();
-    assert_eq!(
-        error.error.extra["additional_unsuccessful_credentials"],
-        "API key: api key is expired"
-    );
+    let Some(Names::One(credentials)) = &error.error.additional_unsuccessful_credentials else {
+        panic!("{:?}", error.error.additional_unsuccessful_credentials);
+    };
+    assert_eq!(credentials, "API key: api key is expired");
+    let written = serde_json::to_string(&error).unwrap();
+    let at = |needle: &str| written.find(needle).unwrap();
+    assert!(at("\"reason\"") < at("\"additional_unsuccessful_credentials\""));
+    assert!(at("\"additional_unsuccessful_credentials\"") < at("\"header\""));
 }
 
 fn error_401_expired() -> ErrorResponse {
@@ -557,10 +563,10 @@ fn the_cloud_key_is_a_secret_redacted_in_every_debug() {
         key.key.as_ref().map(SecretString::expose_secret),
         Some(SECRET)
     );
-    let list = cloud::ApiKeysResponse {
-        keys: vec![key.clone(), key.clone()],
-        extra: Default::default(),
-    };
+    let list = cloud::ApiKeysResponse::builder()
+        .keys(vec![key.clone(), key.clone()])
+        .build()
+        .unwrap();
     let builder: cloud::builder::ApiKeyResponse = key.clone().into();
     for printed in [
         format!("{key:?}"),

@@ -912,15 +912,21 @@ impl ::std::str::FromStr for Duration {
         Ok(Self(value.to_string()))
     }
 }
-///The cause of an error. Besides the fields below, Elasticsearch adds keys of its own that depend on the exception, such as `header`, `resource.type`, `resource.id`, `index` or `additional_unsuccessful_credentials`.
+///The cause of an error. Besides the fields below, Elasticsearch adds keys of its own that depend on the exception, such as `resource.type`, `resource.id` or `index`. The fields are listed in the order `ElasticsearchException.java` writes them (`root_cause` only at the top); keys that are not listed here are kept and written after them.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ErrorCause {
+    ///On a 401, what was wrong with the other credentials the request carried, such as `API key: api key is expired`. Elasticsearch writes an exception's metadata (`es.`-prefixed, here set by `AuthenticatorChain.java`) after `reason` and before `caused_by`, a single value as a string and several as a list.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub additional_unsuccessful_credentials: ::std::option::Option<Names>,
     ///The error that caused this one.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub caused_by: ::std::option::Option<::std::boxed::Box<ErrorCause>>,
     ///HTTP response headers that belong to the error, such as `WWW-Authenticate`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub header: ::std::option::Option<HttpHeaders>,
+    ///The node that failed, on the failures of a request to several nodes (such as `_nodes.failures` of a cache clear); written by `FailedNodeException.java` as the exception's metadata, before `caused_by`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub node_id: ::std::option::Option<::std::string::String>,
     ///A human-readable explanation of the error, in English. Can be null.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,

@@ -59,18 +59,20 @@ pub(crate) async fn run(
             let (keys, unreadable, in_use) = whose
                 .await
                 .map_err(|e| Failure::cloud(e, host, connection.trust))?;
-            let list = ApiKeysResponse {
-                keys: keys
-                    .into_iter()
-                    .filter(|key| {
-                        filters
-                            .expiring_within
-                            .is_none_or(|window| clock.due_within(key, window))
-                    })
-                    .map(without_secret)
-                    .collect(),
-                extra: Default::default(),
-            };
+            // The one required field is given, so the build cannot fail.
+            let list = ApiKeysResponse::builder()
+                .keys(
+                    keys.into_iter()
+                        .filter(|key| {
+                            filters
+                                .expiring_within
+                                .is_none_or(|window| clock.due_within(key, window))
+                        })
+                        .map(without_secret)
+                        .collect::<Vec<_>>(),
+                )
+                .build()
+                .expect("an ApiKeysResponse needs only its keys");
             finish(
                 &list.keys,
                 &report,

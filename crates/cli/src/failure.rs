@@ -3,6 +3,7 @@
 use std::fmt;
 use std::process::ExitCode;
 
+use elastic_apikeys_client::elasticsearch::types::Names;
 use elastic_apikeys_client::{Error, ErrorBody};
 
 use crate::connect::Trust;
@@ -197,13 +198,12 @@ fn rejection_reason(body: &ErrorBody) -> String {
             let reason = cause.reason.as_deref().unwrap_or(&cause.type_);
             // Why each credential failed, such as "API key: api key is expired": the part of
             // the answer that tells an operator what to fix.
-            match cause
-                .extra
-                .get("additional_unsuccessful_credentials")
-                .and_then(|value| value.as_str())
-            {
-                Some(detail) => format!("{reason} ({detail})"),
-                None => reason.to_string(),
+            match &cause.additional_unsuccessful_credentials {
+                Some(Names::One(detail)) => format!("{reason} ({detail})"),
+                Some(Names::Many(details)) if !details.is_empty() => {
+                    format!("{reason} ({})", details.join("; "))
+                }
+                _ => reason.to_string(),
             }
         }
         ErrorBody::Cloud(reply) => reply

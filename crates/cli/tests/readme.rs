@@ -173,10 +173,8 @@ fn the_readme_example_of_changes_is_a_real_run() {
 
     let server = MockServer::start();
     let keys: GetApiKeyResponse = body("es-cluster.json");
-    let ci_deploy = GetApiKeyResponse {
-        api_keys: vec![keys.api_keys[0].clone()],
-        ..keys.clone()
-    };
+    let mut ci_deploy = keys.clone();
+    ci_deploy.api_keys.truncate(1);
     server.security_get_api_key(|when, then| {
         when.id(ci_deploy.api_keys[0].id.as_str()).owner(true);
         then.ok(&ci_deploy);

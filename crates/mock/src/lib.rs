@@ -16,7 +16,9 @@
 //! let server = MockServer::start_async().await;
 //! let mock = server.security_get_api_key(|when, then| {
 //!     when.owner(true);
-//!     then.ok(&GetApiKeyResponse { api_keys: vec![], extra: Default::default() });
+//!     // Models are `#[non_exhaustive]`: built through their builders, they survive the spec's
+//!     // growth.
+//!     then.ok(&GetApiKeyResponse::builder().api_keys(vec![]).build().unwrap());
 //! });
 //! let client = Client::builder().base_url(server.base_url()).build().unwrap();
 //! let keys = client.security_get_api_key().owner(true).send().await.unwrap();

@@ -74,18 +74,22 @@
 //! dependency on `"0.1"` takes every 0.1.x. The client, the mock server and the CLI share this
 //! version and are released with it: the client's `types` are these types.
 //!
+//! Every struct and enum of the models is `#[non_exhaustive]`: outside this crate a model is
+//! made by decoding, with its builder (`ApiKey::builder().id(..).build()`), or with `Default`
+//! where every field may be left out; a struct is matched with `..` and an enum with a `_` arm.
+//! That is what lets the spec grow in a minor version:
+//!
 //! | change of the spec | what it does to the types | new version (1.x; before 1.0) |
 //! | --- | --- | --- |
 //! | a description, an example | documentation only | patch (1.0.1; 0.1.4) |
-//! | a new value of a string enum | a new variant; string enums are `#[non_exhaustive]`, so matches already have a `_` arm, and older versions read the value as `Unknown(..)`, where this one reads the new variant | minor (1.1.0; 0.1.4) |
+//! | a new value of a string enum | a new variant. Older versions read the value as `Unknown(..)`, where this one reads the new variant | minor (1.1.0; 0.1.4) |
 //! | a new schema, operation or parameter | new types and methods | minor (1.1.0; 0.1.4) |
-//! | a new optional property | a new `pub` field. Older versions keep the value in `extra`, so decoding is unaffected, but the structs are not `#[non_exhaustive]`: a struct expression or an exhaustive pattern of that type stops compiling | major (2.0.0; 0.2.0) |
-//! | a new required property; optional made required, or the reverse; `nullable` added or removed | the field is added, or its type becomes or stops being an `Option` | major (2.0.0; 0.2.0) |
-//! | a property or enum value removed, renamed or given another type | the field or variant goes (a removed property's value then lands in `extra`) or changes type | major (2.0.0; 0.2.0) |
+//! | a new optional property | a new `pub` field and builder setter. Older versions keep the value in `extra`, so decoding is unaffected | minor (1.1.0; 0.1.4) |
+//! | a new required property of a request or a response; optional made required, or the reverse; `nullable` added or removed | a builder that compiled fails to build without the new field; a field's type becomes or stops being an `Option` | major (2.0.0; 0.2.0) |
+//! | a property, schema or enum value removed, renamed or given another type | the field, type or variant goes (a removed property's value then lands in `extra`) or changes type | major (2.0.0; 0.2.0) |
 //!
-//! Code that builds values with `builder()` or by decoding, and matches structs with `..` and
-//! enums with a `_` arm, keeps compiling through every change that only adds (enum values,
-//! schemas, operations, parameters, optional properties), whatever the version number says.
+//! CI holds the crates to this: `cargo semver-checks` compares their public API with the commit
+//! that last set their version, and fails a change that breaks it unless the version says so.
 
 // Lets generated code name this crate's types by one path, `::elastic_apikeys_models::..`, that
 // resolves both here and in the client crate, which re-exports these types.

@@ -8,9 +8,9 @@ use super::passes::Pass;
 use super::{
     CodegenError, Service, boxed_fields, builder_docs, builder_extra, client_declarations,
     client_errors, client_headers, client_pages, client_runtime, client_streams, colliding_names,
-    deprecations, json_maps, mock_bodies, mock_paths, mock_strings, model_table, nullable_fields,
-    operation_table, optional_setters, passes, runtime_paths, schema_walk, string_lists,
-    string_newtypes, struct_deserialize, untagged_dispatch, wire_policy,
+    deprecations, field_order, json_maps, mock_bodies, mock_paths, mock_strings, model_table,
+    non_exhaustive, nullable_fields, operation_table, optional_setters, passes, runtime_paths,
+    schema_walk, string_lists, string_newtypes, struct_deserialize, untagged_dispatch, wire_policy,
 };
 
 /// What progenitor produced for one service, split by crate.
@@ -103,6 +103,7 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     // From the spec as written: the wire policy marks optional lists and maps `nullable` too,
     // so that typify makes them `Option`s.
     let nullable = nullable_fields::collect(spec);
+    let field_order = field_order::collect(spec);
     let mut spec = spec.clone();
     wire_policy::apply(&mut spec);
     let renamed = colliding_names::separate(&mut spec).map_err(unexpected)?;
@@ -164,6 +165,10 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
                 !renamed.is_empty(),
                 |file| colliding_names::restore_wire_names(file, &renamed),
             ),
+            // After the wire names are restored, by which it finds each property's field.
+            Pass::new("field_order::spec_order", true, |file| {
+                field_order::spec_order(file, &field_order)
+            }),
             Pass::new(
                 "struct_deserialize::replace_flatten",
                 true,
@@ -203,6 +208,12 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
                 deprecated.has_properties(),
                 |file| deprecations::mark_models(file, &deprecated),
             ),
+            Pass::new("builder_extra::add_build", true, |file| {
+                Ok(builder_extra::add_build(file))
+            }),
+            Pass::new("non_exhaustive::mark_models", true, |file| {
+                Ok(non_exhaustive::mark_models(file))
+            }),
         ],
     )
     .map_err(unexpected)?;

@@ -3,30 +3,31 @@
 
 ///The metadata of an API key. The secret itself (`key`) is only present when the key is created.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ApiKeyResponse {
-    ///The date/time for when the API key is created. Any RFC 3339 offset is accepted: the documentation shows `+00:00`, the service writes `Z`.
-    pub creation_date: ::chrono::DateTime<::chrono::offset::Utc>,
+    ///The API key ID.
+    pub id: ::elastic_apikeys_models::CompactString,
+    ///The user ID.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_id: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///The organization ID linked to the API key.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub organization_id: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The API key description. TIP: Useful when you have multiple API keys. It can be empty.
     pub description: ::elastic_apikeys_models::CompactString,
+    ///The API key. TIP: Since the API key is returned only once, save it in a safe place. Only the create response (201) contains it; reads never do. A secret: `Debug` and `Display` print `[REDACTED]`, and `expose_secret()` reads it.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+    ///The date/time for when the API key is created. Any RFC 3339 offset is accepted: the documentation shows `+00:00`, the service writes `Z`.
+    pub creation_date: ::chrono::DateTime<::chrono::offset::Utc>,
     ///The date/time when the API key expires. Absent when the key never expires.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_date: ::std::option::Option<
         ::chrono::DateTime<::chrono::offset::Utc>,
     >,
-    ///The API key ID.
-    pub id: ::elastic_apikeys_models::CompactString,
-    ///The API key. TIP: Since the API key is returned only once, save it in a safe place. Only the create response (201) contains it; reads never do. A secret: `Debug` and `Display` print `[REDACTED]`, and `expose_secret()` reads it.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub key: ::std::option::Option<::elastic_apikeys_models::SecretString>,
-    ///The organization ID linked to the API key.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization_id: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The roles that are assigned to the API key.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_assignments: ::std::option::Option<RoleAssignments>,
-    ///The user ID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -40,6 +41,7 @@ impl ApiKeyResponse {
 }
 ///A list of API keys.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ApiKeysResponse {
     ///The list of API keys.
     pub keys: ::std::vec::Vec<ApiKeyResponse>,
@@ -56,6 +58,7 @@ impl ApiKeysResponse {
 }
 ///A failed request, with the errors that caused it.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct BasicFailedReply {
     ///A list of errors that occurred in the failing request.
     pub errors: ::std::vec::Vec<BasicFailedReplyElement>,
@@ -72,9 +75,12 @@ impl BasicFailedReply {
 }
 ///One error of a failed request.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct BasicFailedReplyElement {
     ///A structured code of the error, a dotted string such as `api_keys.key_not_found` or `root.unauthorized`. The response header `x-cloud-error-codes` repeats it.
     pub code: ::elastic_apikeys_models::CompactString,
+    ///A human-readable message of the error.
+    pub message: ::elastic_apikeys_models::CompactString,
     ///The request fields the error is about, such as `body.password`. The published schema makes this a plain list, but the service also sends `null` (cloud-sdk-go test data), so null is accepted.
     #[serde(
         default,
@@ -83,8 +89,6 @@ pub struct BasicFailedReplyElement {
     pub fields: ::elastic_apikeys_models::Nullable<
         ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     >,
-    ///A human-readable message of the error.
-    pub message: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -98,6 +102,7 @@ impl BasicFailedReplyElement {
 }
 ///The request payload that creates the API keys. Until ms-69 (elastic/cloud-sdk-go#379, January 2022) the published request also had a deprecated `authentication_token` (the security token of the reauthenticate API); the current definition has no such field, so this schema leaves it out.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct CreateApiKeyRequest {
     ///API key description. Useful if there are multiple keys.
     pub description: ::elastic_apikeys_models::CompactString,
@@ -120,6 +125,7 @@ impl CreateApiKeyRequest {
 }
 ///The request payload that deletes the API keys of the authenticated user.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct DeleteApiKeysRequest {
     ///The list of API key IDs.
     pub keys: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
@@ -136,6 +142,7 @@ impl DeleteApiKeysRequest {
 }
 ///The request payload that deletes the API keys of several users.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct DeleteUsersApiKeysRequest {
     ///The API keys to delete, each with the user it belongs to. (The published definition calls it "The list of API key IDs.")
     pub user_api_keys: ::std::vec::Vec<UserApiKey>,
@@ -152,24 +159,25 @@ impl DeleteUsersApiKeysRequest {
 }
 ///Assignment for a role with deployment scope.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct DeploymentRoleAssignment {
+    ///The ID of the role that is assigned, such as `deployment-viewer`, `deployment-editor` or `deployment-admin`.
+    pub role_id: ::elastic_apikeys_models::CompactString,
+    ///The ID of the organization the role is scoped to.
+    pub organization_id: ::elastic_apikeys_models::CompactString,
     ///When true, the role applies to all deployments in the organization, otherwise the role is scoped to the deployments specified in `deployment_ids`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<bool>,
-    ///If provided, the user assigned this role assignment will be granted this application role when signing in to the deployment(s) specified in the role assignment.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_roles: ::std::option::Option<
-        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-    >,
     ///The IDs of the deployments the role is scoped to. Must be absent if `all` is true, and present if `all` is false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deployment_ids: ::std::option::Option<
         ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     >,
-    ///The ID of the organization the role is scoped to.
-    pub organization_id: ::elastic_apikeys_models::CompactString,
-    ///The ID of the role that is assigned, such as `deployment-viewer`, `deployment-editor` or `deployment-admin`.
-    pub role_id: ::elastic_apikeys_models::CompactString,
+    ///If provided, the user assigned this role assignment will be granted this application role when signing in to the deployment(s) specified in the role assignment.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub application_roles: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -191,6 +199,7 @@ impl DeploymentRoleAssignment {
     schemars::JsonSchema
 )]
 #[serde(transparent)]
+#[non_exhaustive]
 pub struct EmptyResponse(
     pub ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -237,11 +246,12 @@ impl ::std::convert::From<
 }
 ///Assignment for a role with organization scope.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct OrganizationRoleAssignment {
-    ///The ID of the organization the role is scoped to.
-    pub organization_id: ::elastic_apikeys_models::CompactString,
     ///The ID of the role that is assigned, such as `organization-admin` or `billing-admin`.
     pub role_id: ::elastic_apikeys_models::CompactString,
+    ///The ID of the organization the role is scoped to.
+    pub organization_id: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -255,6 +265,7 @@ impl OrganizationRoleAssignment {
 }
 ///Assignment for a role with platform scope.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct PlatformRoleAssignment {
     ///The ID of the role that is assigned.
     pub role_id: ::elastic_apikeys_models::CompactString,
@@ -271,24 +282,25 @@ impl PlatformRoleAssignment {
 }
 ///Assignment for a role with project scope.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ProjectRoleAssignment {
+    ///The ID of the role that is assigned, such as `elasticsearch-viewer`, `observability-editor` or `security-viewer`.
+    pub role_id: ::elastic_apikeys_models::CompactString,
+    ///The ID of the organization the role is scoped to.
+    pub organization_id: ::elastic_apikeys_models::CompactString,
     ///When true, the role applies to all projects in the organization, otherwise the role is scoped to the projects specified in `project_ids`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<bool>,
-    ///If provided, the user assigned this role assignment will be granted this application role when signing in to the project(s) specified in the role assignment.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_roles: ::std::option::Option<
-        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-    >,
-    ///The ID of the organization the role is scoped to.
-    pub organization_id: ::elastic_apikeys_models::CompactString,
     ///The IDs of the projects the role is scoped to. Must be absent if `all` is true, and present if `all` is false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_ids: ::std::option::Option<
         ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     >,
-    ///The ID of the role that is assigned, such as `elasticsearch-viewer`, `observability-editor` or `security-viewer`.
-    pub role_id: ::elastic_apikeys_models::CompactString,
+    ///If provided, the user assigned this role assignment will be granted this application role when signing in to the project(s) specified in the role assignment.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub application_roles: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -302,6 +314,7 @@ impl ProjectRoleAssignment {
 }
 ///Assignments for roles with project scope. Additional properties are allowed.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ProjectRoleAssignments {
     ///The Elasticsearch project-scoped role assignments to set.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -325,16 +338,17 @@ impl ProjectRoleAssignments {
 }
 ///The roles that will be assigned to users once they accept the invitation. Currently unavailable in self-hosted ECE. Additional properties are allowed.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct RoleAssignments {
-    ///Assignments for roles with deployment scope.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub deployment: ::std::option::Option<::std::vec::Vec<DeploymentRoleAssignment>>,
-    ///Assignments for roles with organization scope.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization: ::std::option::Option<::std::vec::Vec<OrganizationRoleAssignment>>,
     ///Assignments for roles with platform scope.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub platform: ::std::option::Option<::std::vec::Vec<PlatformRoleAssignment>>,
+    ///Assignments for roles with organization scope.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub organization: ::std::option::Option<::std::vec::Vec<OrganizationRoleAssignment>>,
+    ///Assignments for roles with deployment scope.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub deployment: ::std::option::Option<::std::vec::Vec<DeploymentRoleAssignment>>,
     ///Assignments for roles with project scope.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project: ::std::option::Option<ProjectRoleAssignments>,
@@ -351,11 +365,12 @@ impl RoleAssignments {
 }
 ///The model to specify a user and their API key in a delete request.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct UserApiKey {
-    ///The API key ID.
-    pub api_key_id: ::elastic_apikeys_models::CompactString,
     ///The user ID.
     pub user_id: ::elastic_apikeys_models::CompactString,
+    ///The API key ID.
+    pub api_key_id: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2191,6 +2206,157 @@ pub mod builder {
             }
         }
     }
+    impl ApiKeyResponse {
+        /// Builds the [`ApiKeyResponse`](super::ApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ApiKeyResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ApiKeysResponse {
+        /// Builds the [`ApiKeysResponse`](super::ApiKeysResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ApiKeysResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl BasicFailedReply {
+        /// Builds the [`BasicFailedReply`](super::BasicFailedReply); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::BasicFailedReply,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl BasicFailedReplyElement {
+        /// Builds the [`BasicFailedReplyElement`](super::BasicFailedReplyElement); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::BasicFailedReplyElement,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl CreateApiKeyRequest {
+        /// Builds the [`CreateApiKeyRequest`](super::CreateApiKeyRequest); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateApiKeyRequest,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl DeleteApiKeysRequest {
+        /// Builds the [`DeleteApiKeysRequest`](super::DeleteApiKeysRequest); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::DeleteApiKeysRequest,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl DeleteUsersApiKeysRequest {
+        /// Builds the [`DeleteUsersApiKeysRequest`](super::DeleteUsersApiKeysRequest); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::DeleteUsersApiKeysRequest,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl DeploymentRoleAssignment {
+        /// Builds the [`DeploymentRoleAssignment`](super::DeploymentRoleAssignment); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::DeploymentRoleAssignment,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl OrganizationRoleAssignment {
+        /// Builds the [`OrganizationRoleAssignment`](super::OrganizationRoleAssignment); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::OrganizationRoleAssignment,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl PlatformRoleAssignment {
+        /// Builds the [`PlatformRoleAssignment`](super::PlatformRoleAssignment); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::PlatformRoleAssignment,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ProjectRoleAssignment {
+        /// Builds the [`ProjectRoleAssignment`](super::ProjectRoleAssignment); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ProjectRoleAssignment,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ProjectRoleAssignments {
+        /// Builds the [`ProjectRoleAssignments`](super::ProjectRoleAssignments); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ProjectRoleAssignments,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl RoleAssignments {
+        /// Builds the [`RoleAssignments`](super::RoleAssignments); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::RoleAssignments,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl UserApiKey {
+        /// Builds the [`UserApiKey`](super::UserApiKey); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::UserApiKey, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
 }
 /// Error types.
 pub mod error {
@@ -2241,71 +2407,35 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ApiKeyResponse, A::Error> {
-                let mut field_creation_date: ::std::option::Option<
-                    ::chrono::DateTime<::chrono::offset::Utc>,
-                > = ::std::option::Option::None;
-                let mut field_description: ::std::option::Option<
+                let mut field_id: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
-                let mut field_expiration_date: ::std::option::Option<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                let mut field_user_id: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<
+                let mut field_organization_id: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_description: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_key: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::SecretString>,
                 > = ::std::option::Option::None;
-                let mut field_organization_id: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                let mut field_creation_date: ::std::option::Option<
+                    ::chrono::DateTime<::chrono::offset::Utc>,
+                > = ::std::option::Option::None;
+                let mut field_expiration_date: ::std::option::Option<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 > = ::std::option::Option::None;
                 let mut field_role_assignments: ::std::option::Option<
                     ::std::option::Option<RoleAssignments>,
-                > = ::std::option::Option::None;
-                let mut field_user_id: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "creation_date" => {
-                            if field_creation_date.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("creation_date"),
-                                );
-                            }
-                            field_creation_date = ::std::option::Option::Some(
-                                map
-                                    .next_value::<::chrono::DateTime<::chrono::offset::Utc>>()?,
-                            );
-                        }
-                        "description" => {
-                            if field_description.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("description"),
-                                );
-                            }
-                            field_description = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
-                            );
-                        }
-                        "expiration_date" => {
-                            if field_expiration_date.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("expiration_date"),
-                                );
-                            }
-                            field_expiration_date = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::chrono::DateTime<::chrono::offset::Utc>,
-                                        >,
-                                    >()?,
-                            );
-                        }
                         "id" => {
                             if field_id.is_some() {
                                 return ::std::result::Result::Err(
@@ -2316,17 +2446,17 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
                                 map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
-                        "key" => {
-                            if field_key.is_some() {
+                        "user_id" => {
+                            if field_user_id.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("key"),
+                                    ::serde::de::Error::duplicate_field("user_id"),
                                 );
                             }
-                            field_key = ::std::option::Option::Some(
+                            field_user_id = ::std::option::Option::Some(
                                 map
                                     .next_value::<
                                         ::std::option::Option<
-                                            ::elastic_apikeys_models::SecretString,
+                                            ::elastic_apikeys_models::CompactString,
                                         >,
                                     >()?,
                             );
@@ -2346,6 +2476,57 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
                                     >()?,
                             );
                         }
+                        "description" => {
+                            if field_description.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("description"),
+                                );
+                            }
+                            field_description = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
+                        "key" => {
+                            if field_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("key"),
+                                );
+                            }
+                            field_key = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SecretString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "creation_date" => {
+                            if field_creation_date.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("creation_date"),
+                                );
+                            }
+                            field_creation_date = ::std::option::Option::Some(
+                                map
+                                    .next_value::<::chrono::DateTime<::chrono::offset::Utc>>()?,
+                            );
+                        }
+                        "expiration_date" => {
+                            if field_expiration_date.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration_date"),
+                                );
+                            }
+                            field_expiration_date = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::chrono::DateTime<::chrono::offset::Utc>,
+                                        >,
+                                    >()?,
+                            );
+                        }
                         "role_assignments" => {
                             if field_role_assignments.is_some() {
                                 return ::std::result::Result::Err(
@@ -2356,41 +2537,26 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
                                 map.next_value::<::std::option::Option<RoleAssignments>>()?,
                             );
                         }
-                        "user_id" => {
-                            if field_user_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("user_id"),
-                                );
-                            }
-                            field_user_id = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
-                            );
-                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(ApiKeyResponse {
-                    creation_date: field_creation_date
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creation_date",
-                        ))?,
+                    id: field_id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
+                    user_id: field_user_id.unwrap_or_default(),
+                    organization_id: field_organization_id.unwrap_or_default(),
                     description: field_description
                         .ok_or_else(|| ::serde::de::Error::missing_field(
                             "description",
                         ))?,
-                    expiration_date: field_expiration_date.unwrap_or_default(),
-                    id: field_id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
                     key: field_key.unwrap_or_default(),
-                    organization_id: field_organization_id.unwrap_or_default(),
+                    creation_date: field_creation_date
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "creation_date",
+                        ))?,
+                    expiration_date: field_expiration_date.unwrap_or_default(),
                     role_assignments: field_role_assignments.unwrap_or_default(),
-                    user_id: field_user_id.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -2526,13 +2692,13 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReplyElement {
                 let mut field_code: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut field_fields: ::std::option::Option<
                     ::elastic_apikeys_models::Nullable<
                         ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                     >,
-                > = ::std::option::Option::None;
-                let mut field_message: ::std::option::Option<
-                    ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -2546,6 +2712,16 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReplyElement {
                                 );
                             }
                             field_code = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
+                        "message" => {
+                            if field_message.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("message"),
+                                );
+                            }
+                            field_message = ::std::option::Option::Some(
                                 map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
@@ -2564,16 +2740,6 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReplyElement {
                                     >()?,
                             );
                         }
-                        "message" => {
-                            if field_message.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("message"),
-                                );
-                            }
-                            field_message = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
-                            );
-                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
@@ -2582,9 +2748,9 @@ impl<'de> ::serde::Deserialize<'de> for BasicFailedReplyElement {
                 ::std::result::Result::Ok(BasicFailedReplyElement {
                     code: field_code
                         .ok_or_else(|| ::serde::de::Error::missing_field("code"))?,
-                    fields: field_fields.unwrap_or_default(),
                     message: field_message
                         .ok_or_else(|| ::serde::de::Error::missing_field("message"))?,
+                    fields: field_fields.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -2806,28 +2972,48 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentRoleAssignment {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<DeploymentRoleAssignment, A::Error> {
-                let mut field_all: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut field_application_roles: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                    >,
+                let mut field_role_id: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
+                let mut field_organization_id: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
+                let mut field_all: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
                 let mut field_deployment_ids: ::std::option::Option<
                     ::std::option::Option<
                         ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                     >,
                 > = ::std::option::Option::None;
-                let mut field_organization_id: ::std::option::Option<
-                    ::elastic_apikeys_models::CompactString,
-                > = ::std::option::Option::None;
-                let mut field_role_id: ::std::option::Option<
-                    ::elastic_apikeys_models::CompactString,
+                let mut field_application_roles: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
+                        "role_id" => {
+                            if field_role_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("role_id"),
+                                );
+                            }
+                            field_role_id = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
+                        "organization_id" => {
+                            if field_organization_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("organization_id"),
+                                );
+                            }
+                            field_organization_id = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
                         "all" => {
                             if field_all.is_some() {
                                 return ::std::result::Result::Err(
@@ -2836,24 +3022,6 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentRoleAssignment {
                             }
                             field_all = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<bool>>()?,
-                            );
-                        }
-                        "application_roles" => {
-                            if field_application_roles.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("application_roles"),
-                                );
-                            }
-                            field_application_roles = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        crate::de::Exact<
-                                            ::std::option::Option<
-                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                                            >,
-                                        >,
-                                    >()?
-                                    .0,
                             );
                         }
                         "deployment_ids" => {
@@ -2874,24 +3042,22 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentRoleAssignment {
                                     .0,
                             );
                         }
-                        "organization_id" => {
-                            if field_organization_id.is_some() {
+                        "application_roles" => {
+                            if field_application_roles.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("organization_id"),
+                                    ::serde::de::Error::duplicate_field("application_roles"),
                                 );
                             }
-                            field_organization_id = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
-                            );
-                        }
-                        "role_id" => {
-                            if field_role_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("role_id"),
-                                );
-                            }
-                            field_role_id = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            field_application_roles = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -2900,15 +3066,15 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentRoleAssignment {
                     }
                 }
                 ::std::result::Result::Ok(DeploymentRoleAssignment {
-                    all: field_all.unwrap_or_default(),
-                    application_roles: field_application_roles.unwrap_or_default(),
-                    deployment_ids: field_deployment_ids.unwrap_or_default(),
+                    role_id: field_role_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field("role_id"))?,
                     organization_id: field_organization_id
                         .ok_or_else(|| ::serde::de::Error::missing_field(
                             "organization_id",
                         ))?,
-                    role_id: field_role_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field("role_id"))?,
+                    all: field_all.unwrap_or_default(),
+                    deployment_ids: field_deployment_ids.unwrap_or_default(),
+                    application_roles: field_application_roles.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -2933,10 +3099,10 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationRoleAssignment {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<OrganizationRoleAssignment, A::Error> {
-                let mut field_organization_id: ::std::option::Option<
+                let mut field_role_id: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
-                let mut field_role_id: ::std::option::Option<
+                let mut field_organization_id: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
@@ -2944,16 +3110,6 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationRoleAssignment {
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "organization_id" => {
-                            if field_organization_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("organization_id"),
-                                );
-                            }
-                            field_organization_id = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
-                            );
-                        }
                         "role_id" => {
                             if field_role_id.is_some() {
                                 return ::std::result::Result::Err(
@@ -2964,18 +3120,28 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationRoleAssignment {
                                 map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
+                        "organization_id" => {
+                            if field_organization_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("organization_id"),
+                                );
+                            }
+                            field_organization_id = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(OrganizationRoleAssignment {
+                    role_id: field_role_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field("role_id"))?,
                     organization_id: field_organization_id
                         .ok_or_else(|| ::serde::de::Error::missing_field(
                             "organization_id",
                         ))?,
-                    role_id: field_role_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field("role_id"))?,
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -3050,54 +3216,36 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignment {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ProjectRoleAssignment, A::Error> {
-                let mut field_all: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut field_application_roles: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                    >,
+                let mut field_role_id: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_organization_id: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
+                let mut field_all: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
                 let mut field_project_ids: ::std::option::Option<
                     ::std::option::Option<
                         ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                     >,
                 > = ::std::option::Option::None;
-                let mut field_role_id: ::std::option::Option<
-                    ::elastic_apikeys_models::CompactString,
+                let mut field_application_roles: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "all" => {
-                            if field_all.is_some() {
+                        "role_id" => {
+                            if field_role_id.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("all"),
+                                    ::serde::de::Error::duplicate_field("role_id"),
                                 );
                             }
-                            field_all = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
-                        }
-                        "application_roles" => {
-                            if field_application_roles.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("application_roles"),
-                                );
-                            }
-                            field_application_roles = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        crate::de::Exact<
-                                            ::std::option::Option<
-                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                                            >,
-                                        >,
-                                    >()?
-                                    .0,
+                            field_role_id = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "organization_id" => {
@@ -3108,6 +3256,16 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignment {
                             }
                             field_organization_id = ::std::option::Option::Some(
                                 map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
+                        "all" => {
+                            if field_all.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("all"),
+                                );
+                            }
+                            field_all = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
                             );
                         }
                         "project_ids" => {
@@ -3128,14 +3286,22 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignment {
                                     .0,
                             );
                         }
-                        "role_id" => {
-                            if field_role_id.is_some() {
+                        "application_roles" => {
+                            if field_application_roles.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("role_id"),
+                                    ::serde::de::Error::duplicate_field("application_roles"),
                                 );
                             }
-                            field_role_id = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            field_application_roles = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -3144,15 +3310,15 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRoleAssignment {
                     }
                 }
                 ::std::result::Result::Ok(ProjectRoleAssignment {
-                    all: field_all.unwrap_or_default(),
-                    application_roles: field_application_roles.unwrap_or_default(),
+                    role_id: field_role_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field("role_id"))?,
                     organization_id: field_organization_id
                         .ok_or_else(|| ::serde::de::Error::missing_field(
                             "organization_id",
                         ))?,
+                    all: field_all.unwrap_or_default(),
                     project_ids: field_project_ids.unwrap_or_default(),
-                    role_id: field_role_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field("role_id"))?,
+                    application_roles: field_application_roles.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -3278,14 +3444,14 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignments {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<RoleAssignments, A::Error> {
-                let mut field_deployment: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<DeploymentRoleAssignment>>,
+                let mut field_platform: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<PlatformRoleAssignment>>,
                 > = ::std::option::Option::None;
                 let mut field_organization: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<OrganizationRoleAssignment>>,
                 > = ::std::option::Option::None;
-                let mut field_platform: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<PlatformRoleAssignment>>,
+                let mut field_deployment: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<DeploymentRoleAssignment>>,
                 > = ::std::option::Option::None;
                 let mut field_project: ::std::option::Option<
                     ::std::option::Option<ProjectRoleAssignments>,
@@ -3295,18 +3461,18 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignments {
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "deployment" => {
-                            if field_deployment.is_some() {
+                        "platform" => {
+                            if field_platform.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("deployment"),
+                                    ::serde::de::Error::duplicate_field("platform"),
                                 );
                             }
-                            field_deployment = ::std::option::Option::Some(
+                            field_platform = ::std::option::Option::Some(
                                 map
                                     .next_value::<
                                         crate::de::Exact<
                                             ::std::option::Option<
-                                                ::std::vec::Vec<DeploymentRoleAssignment>,
+                                                ::std::vec::Vec<PlatformRoleAssignment>,
                                             >,
                                         >,
                                     >()?
@@ -3331,18 +3497,18 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignments {
                                     .0,
                             );
                         }
-                        "platform" => {
-                            if field_platform.is_some() {
+                        "deployment" => {
+                            if field_deployment.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("platform"),
+                                    ::serde::de::Error::duplicate_field("deployment"),
                                 );
                             }
-                            field_platform = ::std::option::Option::Some(
+                            field_deployment = ::std::option::Option::Some(
                                 map
                                     .next_value::<
                                         crate::de::Exact<
                                             ::std::option::Option<
-                                                ::std::vec::Vec<PlatformRoleAssignment>,
+                                                ::std::vec::Vec<DeploymentRoleAssignment>,
                                             >,
                                         >,
                                     >()?
@@ -3368,9 +3534,9 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignments {
                     }
                 }
                 ::std::result::Result::Ok(RoleAssignments {
-                    deployment: field_deployment.unwrap_or_default(),
-                    organization: field_organization.unwrap_or_default(),
                     platform: field_platform.unwrap_or_default(),
+                    organization: field_organization.unwrap_or_default(),
+                    deployment: field_deployment.unwrap_or_default(),
                     project: field_project.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
@@ -3396,10 +3562,10 @@ impl<'de> ::serde::Deserialize<'de> for UserApiKey {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UserApiKey, A::Error> {
-                let mut field_api_key_id: ::std::option::Option<
+                let mut field_user_id: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
-                let mut field_user_id: ::std::option::Option<
+                let mut field_api_key_id: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
@@ -3407,16 +3573,6 @@ impl<'de> ::serde::Deserialize<'de> for UserApiKey {
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "api_key_id" => {
-                            if field_api_key_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("api_key_id"),
-                                );
-                            }
-                            field_api_key_id = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
-                            );
-                        }
                         "user_id" => {
                             if field_user_id.is_some() {
                                 return ::std::result::Result::Err(
@@ -3427,16 +3583,26 @@ impl<'de> ::serde::Deserialize<'de> for UserApiKey {
                                 map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
+                        "api_key_id" => {
+                            if field_api_key_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_key_id"),
+                                );
+                            }
+                            field_api_key_id = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(UserApiKey {
-                    api_key_id: field_api_key_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field("api_key_id"))?,
                     user_id: field_user_id
                         .ok_or_else(|| ::serde::de::Error::missing_field("user_id"))?,
+                    api_key_id: field_api_key_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field("api_key_id"))?,
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }

@@ -3,13 +3,14 @@
 
 ///The access granted to cross-cluster API keys. The access is composed of permissions for cross cluster search and cross cluster replication. At least one of them must be specified. Elasticsearch omits an empty list. Since 8.10, for `cross_cluster` keys only.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Access {
-    ///A list of indices permission entries for cross-cluster replication.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub replication: ::std::option::Option<::std::vec::Vec<ReplicationAccess>>,
     ///A list of indices permission entries for cross-cluster search.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::vec::Vec<SearchAccess>>,
+    ///A list of indices permission entries for cross-cluster replication.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub replication: ::std::option::Option<::std::vec::Vec<ReplicationAccess>>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -23,6 +24,7 @@ impl Access {
 }
 ///One range of a `range` aggregation.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct AggregationRange {
     ///Start of the range (inclusive): a number, or null for no bound. On the date fields the server also takes a date as text; Elastic's published definitions say number or null.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -46,46 +48,38 @@ impl AggregationRange {
 }
 ///Information about an API key. Elasticsearch omits optional fields rather than sending `null`, except `name`. The fields that are required here are the ones every cluster since 7.13 sends; Elastic's published specification requires more (`specification/security/_types/ApiKey.ts` since elastic/elasticsearch-specification#3146), although clusters older than 8.10 send no `type` and the specification's own examples omit it.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ApiKey {
-    ///The access granted to a cross-cluster API key, derived from its `cross_cluster` role descriptor. Only for `cross_cluster` keys.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub access: ::std::option::Option<::std::boxed::Box<Access>>,
-    ///The certificate identity (a DN pattern) that a cross-cluster API key is bound to. Since 9.3, on self-managed clusters only.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub certificate_identity: ::std::option::Option<
-        ::elastic_apikeys_models::CompactString,
+    ///Id for the API key, about 20 base64url characters.
+    pub id: ::elastic_apikeys_models::CompactString,
+    ///Name of the API key. The published specification makes this a non-null string, but keys created through the grant API on 7.x clusters have no name and the service sends `null` (elastic/elasticsearch#59481); Kibana shows the id instead. Elasticsearch always sends the field, `null` or not, and the models always write it; a document without it (one that passed through a tool that drops nulls) is read as `null` rather than rejected.
+    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///The type of the API key: `rest` or `cross_cluster`. Absent on clusters older than 8.10, whose keys are all `rest` keys; the published specification makes it required.
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::ApiKeyType,
     >,
     ///Creation time of the API key, in milliseconds since the Unix epoch.
     pub creation: i64,
     ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<i64>,
-    ///Id for the API key, about 20 base64url characters.
-    pub id: ::elastic_apikeys_models::CompactString,
     ///Invalidation status for the API key. If the key has been invalidated, it has a value of true. Otherwise, it is false.
     pub invalidated: bool,
     ///Invalidation time of the API key, in milliseconds since the Unix epoch. Only present when the key is invalidated, and only since 8.12: keys invalidated by older clusters have `invalidated: true` without it.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invalidation: ::std::option::Option<i64>,
-    ///The owner user's permissions associated with the API key. It is a point-in-time snapshot captured at creation and subsequent updates. An API key's effective permissions are an intersection of its assigned privileges and the owner user's permissions. Only with `with_limited_by=true`; never for cross-cluster keys. In practice it holds exactly one map of role names to role descriptors. Since 8.5.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limited_by: ::std::option::Option<
-        ::std::vec::Vec<::elastic_apikeys_models::elasticsearch::RoleDescriptors>,
-    >,
-    ///Metadata of the API key or role: arbitrary JSON under string keys.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<Metadata>,
-    ///Name of the API key. The published specification makes this a non-null string, but keys created through the grant API on 7.x clusters have no name and the service sends `null` (elastic/elasticsearch#59481); Kibana shows the id instead. Elasticsearch always sends the field, `null` or not, and the models always write it; a document without it (one that passed through a tool that drops nulls) is read as `null` rather than rejected.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
-    ///The profile uid for the API key owner principal, if requested with `with_profile_uid` and if it exists. Formatted `u_<43 base64url characters>_<digit>`. Since 8.14.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub profile_uid: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///Principal for which this API key was created. Can be a service account (`elastic/fleet-server`) or a numeric Elastic Cloud user id.
+    pub username: ::elastic_apikeys_models::CompactString,
     ///Realm name of the principal for which this API key was created.
     pub realm: ::elastic_apikeys_models::CompactString,
     ///Realm type of the principal for which this API key was created, such as `native`, `file`, `reserved` or `saml`. Since 8.14.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub realm_type: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///Metadata of the API key or role: arbitrary JSON under string keys.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
     ///The role descriptors assigned to this API key when it was created or last updated. An empty role descriptor means the API key inherits the owner user's permissions. Cross-cluster keys have one entry, named `cross_cluster`. Returned by default since 8.5.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_descriptors: ::std::option::Option<
@@ -94,16 +88,25 @@ pub struct ApiKey {
             RoleDescriptor,
         >,
     >,
+    ///The owner user's permissions associated with the API key. It is a point-in-time snapshot captured at creation and subsequent updates. An API key's effective permissions are an intersection of its assigned privileges and the owner user's permissions. Only with `with_limited_by=true`; never for cross-cluster keys. In practice it holds exactly one map of role names to role descriptors. Since 8.5.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub limited_by: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::elasticsearch::RoleDescriptors>,
+    >,
+    ///The access granted to a cross-cluster API key, derived from its `cross_cluster` role descriptor. Only for `cross_cluster` keys.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub access: ::std::option::Option<::std::boxed::Box<Access>>,
+    ///The certificate identity (a DN pattern) that a cross-cluster API key is bound to. Since 9.3, on self-managed clusters only.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub certificate_identity: ::std::option::Option<
+        ::elastic_apikeys_models::CompactString,
+    >,
+    ///The profile uid for the API key owner principal, if requested with `with_profile_uid` and if it exists. Formatted `u_<43 base64url characters>_<digit>`. Since 8.14.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub profile_uid: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Sorting values, only in responses of the query API keys API called with `sort`.
     #[serde(rename = "_sort", skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<SortResults>,
-    ///The type of the API key: `rest` or `cross_cluster`. Absent on clusters older than 8.10, whose keys are all `rest` keys; the published specification makes it required.
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<
-        ::elastic_apikeys_models::elasticsearch::ApiKeyType,
-    >,
-    ///Principal for which this API key was created. Can be a service account (`elastic/fleet-server`) or a numeric Elastic Cloud user id.
-    pub username: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -125,6 +128,7 @@ impl ApiKey {
     schemars::JsonSchema
 )]
 #[serde(transparent)]
+#[non_exhaustive]
 pub struct ApiKeyAggregate(pub ::elastic_apikeys_models::JsonValue);
 impl ::std::ops::Deref for ApiKeyAggregate {
     type Target = ::elastic_apikeys_models::JsonValue;
@@ -144,6 +148,7 @@ impl ::std::convert::From<::elastic_apikeys_models::JsonValue> for ApiKeyAggrega
 }
 ///One aggregation over API keys: one of the aggregation types below, with its sub-aggregations (`aggregations` or `aggs`) and `meta`. The API supports only these types, without scripts (`ApiKeyAggregationsBuilder.java` refuses the others with a 400: `Unsupported API Keys agg [<name>] of type [<type>]`), and only over the fields that queries work with. Aggregation types that are not listed here are kept as raw JSON beside the known ones. Since 8.13.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ApiKeyAggregationContainer {
     ///Sub-aggregations for this aggregation, by name. Only applies to bucket aggregations. Give either `aggregations` or `aggs`: the server refuses both (`Found two sub aggregation definitions under [<name>]`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -161,6 +166,9 @@ pub struct ApiKeyAggregationContainer {
             ApiKeyAggregationContainer,
         >,
     >,
+    ///Arbitrary metadata, returned as is with the aggregation's result.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<Metadata>,
     ///A single-value metrics aggregation that calculates an approximate count of distinct values.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cardinality: ::std::option::Option<CardinalityAggregation>,
@@ -176,9 +184,6 @@ pub struct ApiKeyAggregationContainer {
     ///A multi-bucket aggregation where each bucket contains the documents that match a query.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<ApiKeyFiltersAggregation>,
-    ///Arbitrary metadata, returned as is with the aggregation's result.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<Metadata>,
     ///A single bucket aggregation of the documents that have no value for a field.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub missing: ::std::option::Option<MissingAggregation>,
@@ -204,19 +209,20 @@ impl ApiKeyAggregationContainer {
 }
 ///A `filters` aggregation, one bucket per query.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ApiKeyFiltersAggregation {
     ///Collection of queries from which to build buckets.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<ApiKeyFiltersAggregationFilters>,
-    ///By default, the named filters aggregation returns the buckets as an object. Set to `false` to return the buckets as an array of objects. Defaults to `true`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub keyed: ::std::option::Option<bool>,
     ///Set to `true` to add a bucket to the response which will contain all documents that do not match any of the given filters.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_bucket: ::std::option::Option<bool>,
     ///The key with which the other bucket is returned. Defaults to `_other_`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_bucket_key: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///By default, the named filters aggregation returns the buckets as an object. Set to `false` to return the buckets as an array of objects. Defaults to `true`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub keyed: ::std::option::Option<bool>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -231,6 +237,7 @@ impl ApiKeyFiltersAggregation {
 ///Collection of queries from which to build buckets.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ApiKeyFiltersAggregationFilters {
     Keyed(
         ::elastic_apikeys_models::SmallMap<
@@ -263,6 +270,7 @@ for ApiKeyFiltersAggregationFilters {
 }
 ///A query over API keys: one of the query types below, as a one-key object such as `{"term": {"name": "my-key"}}`. The API supports only this subset of the query DSL, and only over the public fields of an API key: `id` (with the `ids` query only), `type` (since 8.13), `name`, `creation`, `expiration`, `invalidated`, `invalidation`, `username`, `realm_name` and `metadata` or `metadata.<field>`. The owner's realm is `realm_name` to the server (`FieldNameTranslators.java` in elastic/elasticsearch); Elastic's docs call it `realm`. String values are keywords, so a `match` query without `analyzer` is a `term` query. Query types that are not listed here are kept as raw JSON beside the known ones, so a query type added by a newer server can still be sent.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ApiKeyQueryContainer {
     ///Matches documents matching boolean combinations of other queries.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -335,6 +343,7 @@ impl ApiKeyQueryContainer {
 }
 ///Global privileges over applications. The server writes `{}` for a role that has none, so `manage` is optional.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ApplicationGlobalUserPrivileges {
     ///The applications whose privileges the role may manage.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -352,6 +361,7 @@ impl ApplicationGlobalUserPrivileges {
 }
 ///The privileges a role grants in an application.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ApplicationPrivileges {
     ///The name of the application to which this entry applies.
     pub application: ::elastic_apikeys_models::CompactString,
@@ -372,10 +382,8 @@ impl ApplicationPrivileges {
 }
 ///A query that combines other API key queries with boolean logic.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct BoolQuery {
-    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub boost: ::std::option::Option<f64>,
     ///The clause (query) must appear in matching documents. However, unlike `must`, the score of the query will be ignored. Elastic's published definitions also allow a single query instead of a list; a list of one means the same.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
@@ -388,12 +396,15 @@ pub struct BoolQuery {
     ///The clause (query) must not appear in the matching documents. Because scoring is ignored, a score of `0` is returned for all documents. Elastic's published definitions also allow a single query instead of a list.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub must_not: ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
-    ///A name for the query, to tell which queries matched.
-    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The clause (query) should appear in the matching document. Elastic's published definitions also allow a single query instead of a list.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub should: ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
+    ///A name for the query, to tell which queries matched.
+    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -407,6 +418,7 @@ impl BoolQuery {
 }
 ///The errors of a bulk security operation. Elasticsearch always sends it, with `count` 0 and no `details` when nothing failed (`BulkUpdateApiKeyResponse.java` in elastic/elasticsearch), where Elastic's definitions require `details`.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct BulkError {
     ///The number of errors.
     pub count: i32,
@@ -431,15 +443,10 @@ impl BulkError {
 }
 ///The API keys to update and the one change applied to each of them.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct BulkUpdateApiKeysRequest {
-    ///Expiration time for the API keys, from now. Left out, the expiration does not change. Since 8.13.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiration: ::std::option::Option<Duration>,
     ///The API key identifiers: one id or a list of ids. The list must not be empty.
     pub ids: BulkUpdateApiKeysRequestIds,
-    ///Arbitrary nested metadata to associate with the API keys. Within the `metadata` object, top-level keys beginning with an underscore (`_`) are reserved for system usage. It fully replaces metadata previously associated with the API keys.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<Metadata>,
     ///The role descriptors to assign to the API keys, by role name. An API key's effective permissions are an intersection of its assigned privileges and the point-in-time snapshot of permissions of the owner user. To remove assigned privileges, supply an empty object `{}`. When left out, the assigned role descriptors do not change.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_descriptors: ::std::option::Option<
@@ -448,6 +455,12 @@ pub struct BulkUpdateApiKeysRequest {
             RoleDescriptor,
         >,
     >,
+    ///Arbitrary nested metadata to associate with the API keys. Within the `metadata` object, top-level keys beginning with an underscore (`_`) are reserved for system usage. It fully replaces metadata previously associated with the API keys.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
+    ///Expiration time for the API keys, from now. Left out, the expiration does not change. Since 8.13.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<Duration>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -462,6 +475,7 @@ impl BulkUpdateApiKeysRequest {
 ///The API key identifiers: one id or a list of ids. The list must not be empty.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum BulkUpdateApiKeysRequestIds {
     One(::elastic_apikeys_models::CompactString),
     Many(::std::vec::Vec<::elastic_apikeys_models::CompactString>),
@@ -480,14 +494,15 @@ for BulkUpdateApiKeysRequestIds {
 }
 ///The ids of the updated API keys, of those that already had the requested values, and the errors by id.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct BulkUpdateApiKeysResponse {
+    ///The ids of the API keys that were updated.
+    pub updated: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    ///The ids of the API keys that already had the requested values.
+    pub noops: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     ///The errors, by API key id. Elasticsearch sends it on every answer, `{"count": 0}` when no update failed; Elastic's examples leave it out, so it is optional here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<BulkError>,
-    ///The ids of the API keys that already had the requested values.
-    pub noops: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-    ///The ids of the API keys that were updated.
-    pub updated: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -501,12 +516,8 @@ impl BulkUpdateApiKeysResponse {
 }
 ///A `cardinality` aggregation. Elastic's published definitions also list `script`, which the server refuses for API keys (`Unsupported script value source for [<name>] agg`).
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct CardinalityAggregation {
-    ///Mechanism by which cardinality aggregations is run.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub execution_hint: ::std::option::Option<
-        ::elastic_apikeys_models::elasticsearch::CardinalityExecutionMode,
-    >,
     ///The field on which to run the aggregation.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
@@ -519,6 +530,11 @@ pub struct CardinalityAggregation {
     ///Whether to hash the values again before counting them.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rehash: ::std::option::Option<bool>,
+    ///Mechanism by which cardinality aggregations is run.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_hint: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::CardinalityExecutionMode,
+    >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -532,12 +548,13 @@ impl CardinalityAggregation {
 }
 ///The nodes that evicted the API keys from their cache.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ClearApiKeyCacheResponse {
-    ///The name of the cluster.
-    pub cluster_name: ::elastic_apikeys_models::CompactString,
     ///How many nodes the request reached, and how many of them failed.
     #[serde(rename = "_nodes")]
     pub node_statistics: NodeStatistics,
+    ///The name of the cluster.
+    pub cluster_name: ::elastic_apikeys_models::CompactString,
     ///The nodes that cleared their cache, by node id.
     pub nodes: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -556,6 +573,7 @@ impl ClearApiKeyCacheResponse {
 }
 ///The client authentication of a JWT, as the `ES-Client-Authentication` header would carry it (`Grant.ClientAuthentication` in elastic/elasticsearch). Since 8.12.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ClientAuthentication {
     ///The scheme. The server accepts only `SharedSecret` and otherwise answers 400 with `[client_authentication.scheme] must be set to [SharedSecret]`.
     pub scheme: ::elastic_apikeys_models::CompactString,
@@ -574,18 +592,19 @@ impl ClientAuthentication {
 }
 ///The API key to clone, by its credential, and what the copy changes. The copy has the role descriptors and owner of the source key.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct CloneApiKeyRequest {
     ///The credentials of the REST API key to clone: its `encoded` value (Base64 of `id:api_key`). The server answers 400 with `api key credential is required` when it is empty and `invalid API key credential: ...` when it cannot be read (`TransportCloneApiKeyAction.java` in elastic/elasticsearch).
     pub api_key: ::elastic_apikeys_models::SecretString,
+    ///A name for the cloned API key. Elastic's published specification makes it optional and says the source key's name is used, but `CloneApiKeyRequest.validate()` (9.4) validates it as create does and refuses a request without one (`api key name is required`, the operation's request rule).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The expiration time for the cloned API key, a duration such as `1d`. `-1` creates a key that never expires (the server reads `null` as `-1` too, but 9.4 servers before elastic/elasticsearch#152874 then drop the field that follows it, so `-1` is the safe way to say it); when the field is absent the copy keeps the source key's expiration (`CloneApiKeyRequest.java` and `RestCloneApiKeyAction.java` in elastic/elasticsearch), not "never" as the published specification says.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Arbitrary metadata to associate with the cloned API key. It supports nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<Metadata>,
-    ///A name for the cloned API key. Elastic's published specification makes it optional and says the source key's name is used, but `CloneApiKeyRequest.validate()` (9.4) validates it as create does and refuses a request without one (`api key name is required`, the operation's request rule).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -599,18 +618,19 @@ impl CloneApiKeyRequest {
 }
 ///The cloned API key and its credentials. Elasticsearch answers with the same body as create (`CloneApiKeyAction.java` returns `CreateApiKeyResponse`); Elastic's definitions give it a type of its own.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct CloneApiKeyResponse {
-    ///The generated secret of the cloned API key.
-    pub api_key: ::elastic_apikeys_models::SecretString,
-    ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`).
-    pub encoded: ::elastic_apikeys_models::SecretString,
-    ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiration: ::std::option::Option<i64>,
     ///The unique id of the cloned API key.
     pub id: ::elastic_apikeys_models::CompactString,
     ///The name of the cloned API key.
     pub name: ::elastic_apikeys_models::CompactString,
+    ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<i64>,
+    ///The generated secret of the cloned API key.
+    pub api_key: ::elastic_apikeys_models::SecretString,
+    ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`).
+    pub encoded: ::elastic_apikeys_models::SecretString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -624,6 +644,7 @@ impl CloneApiKeyResponse {
 }
 ///A node of the cluster.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ClusterNode {
     ///The name of the node.
     pub name: ::elastic_apikeys_models::CompactString,
@@ -648,6 +669,7 @@ impl ClusterNode {
     schemars::JsonSchema
 )]
 #[serde(transparent)]
+#[non_exhaustive]
 pub struct CompositeAggregateKey(
     pub ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -694,6 +716,7 @@ impl ::std::convert::From<
 }
 ///A `composite` aggregation, whose buckets can be paged through with `after`.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct CompositeAggregation {
     ///When paginating, use the `after_key` value returned in the previous response to retrieve the next page.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -724,16 +747,17 @@ impl CompositeAggregation {
 }
 ///One value source of a composite aggregation, of one of the types below. Elastic's published definitions also list `geotile_grid`, which has nothing to work on here: API keys have no geo-point field. Scripts are refused (`Unsupported script value source for [<source>] of composite agg [<name>]`).
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct CompositeAggregationSource {
-    ///A date histogram source.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub date_histogram: ::std::option::Option<CompositeDateHistogramAggregation>,
-    ///A histogram source.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub histogram: ::std::option::Option<CompositeHistogramAggregation>,
     ///A terms source.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub terms: ::std::option::Option<CompositeTermsAggregation>,
+    ///A histogram source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub histogram: ::std::option::Option<CompositeHistogramAggregation>,
+    ///A date histogram source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub date_histogram: ::std::option::Option<CompositeDateHistogramAggregation>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -747,21 +771,28 @@ impl CompositeAggregationSource {
 }
 ///A date histogram source of a composite aggregation. Either `calendar_interval` or `fixed_interval` must be present.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct CompositeDateHistogramAggregation {
+    ///The date field whose values make the keys, such as `creation`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///A calendar interval, such as `1M` or `month`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub calendar_interval: ::std::option::Option<
         ::elastic_apikeys_models::CompactString,
     >,
-    ///The date field whose values make the keys, such as `creation`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///A fixed interval, such as `30d` or `12h`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fixed_interval: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The format of the keys, as dates.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///A shift of the bucket boundaries, such as `+6h`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///The time zone of the buckets, such as `+01:00` or `Europe/Paris`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub time_zone: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Whether documents without a value get a bucket of their own (with a `null` key).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub missing_bucket: ::std::option::Option<bool>,
@@ -770,20 +801,14 @@ pub struct CompositeDateHistogramAggregation {
     pub missing_order: ::std::option::Option<
         ::elastic_apikeys_models::elasticsearch::MissingOrder,
     >,
-    ///A shift of the bucket boundaries, such as `+6h`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<::elastic_apikeys_models::CompactString>,
-    ///The order of the keys. Defaults to `asc`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub order: ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
-    ///The time zone of the buckets, such as `+01:00` or `Europe/Paris`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The type that values are read as.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value_type: ::std::option::Option<
         ::elastic_apikeys_models::elasticsearch::ValueType,
     >,
+    ///The order of the keys. Defaults to `asc`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub order: ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -797,12 +822,13 @@ impl CompositeDateHistogramAggregation {
 }
 ///A histogram source of a composite aggregation.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct CompositeHistogramAggregation {
+    ///The width of each bucket.
+    pub interval: f64,
     ///The numeric or date field whose values make the keys.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
-    ///The width of each bucket.
-    pub interval: f64,
     ///Whether documents without a value get a bucket of their own (with a `null` key).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub missing_bucket: ::std::option::Option<bool>,
@@ -811,14 +837,14 @@ pub struct CompositeHistogramAggregation {
     pub missing_order: ::std::option::Option<
         ::elastic_apikeys_models::elasticsearch::MissingOrder,
     >,
-    ///The order of the keys. Defaults to `asc`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub order: ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
     ///The type that values are read as.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value_type: ::std::option::Option<
         ::elastic_apikeys_models::elasticsearch::ValueType,
     >,
+    ///The order of the keys. Defaults to `asc`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub order: ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -832,6 +858,7 @@ impl CompositeHistogramAggregation {
 }
 ///A terms source of a composite aggregation.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct CompositeTermsAggregation {
     ///The field whose values make the keys.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -844,14 +871,14 @@ pub struct CompositeTermsAggregation {
     pub missing_order: ::std::option::Option<
         ::elastic_apikeys_models::elasticsearch::MissingOrder,
     >,
-    ///The order of the keys. Defaults to `asc`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub order: ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
     ///The type that values are read as.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value_type: ::std::option::Option<
         ::elastic_apikeys_models::elasticsearch::ValueType,
     >,
+    ///The order of the keys. Defaults to `asc`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub order: ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -865,15 +892,13 @@ impl CompositeTermsAggregation {
 }
 ///The API key to create. `name` is required by the server: `CreateApiKeyRequestBuilder.java` in elastic/elasticsearch declares it a constructor argument and `CreateApiKeyRequest.validate()` answers `api key name is required`, although `specification/security/create_api_key/SecurityCreateApiKeyRequest.ts` marks it optional.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct CreateApiKeyRequest {
+    ///A name for the API key: 1 to 256 characters, without leading or trailing whitespace, and not beginning with `_` (`CreateApiKeyRequest.validate()` in elastic/elasticsearch refuses the others with a 400).
+    pub name: ::elastic_apikeys_models::CompactString,
     ///The expiration time for the API key, from now. By default, API keys never expire.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<Duration>,
-    ///Arbitrary metadata that you want to associate with the API key. It supports nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage. Since 7.13.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<Metadata>,
-    ///A name for the API key: 1 to 256 characters, without leading or trailing whitespace, and not beginning with `_` (`CreateApiKeyRequest.validate()` in elastic/elasticsearch refuses the others with a 400).
-    pub name: ::elastic_apikeys_models::CompactString,
     ///The role descriptors of this API key, by role name. When it is not specified or is empty, the API key has a point in time snapshot of permissions of the authenticated user. If you supply role descriptors, the resultant permissions are an intersection of the API key's permissions and the authenticated user's permissions, which limits the access scope of the key. NOTE: an API key can only create a child API key without privileges: give it a role descriptor with no privileges. API key role descriptors refuse `description`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_descriptors: ::std::option::Option<
@@ -882,6 +907,9 @@ pub struct CreateApiKeyRequest {
             RoleDescriptor,
         >,
     >,
+    ///Arbitrary metadata that you want to associate with the API key. It supports nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage. Since 7.13.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -895,19 +923,20 @@ impl CreateApiKeyRequest {
 }
 ///The new API key and its credentials. This is the only time Elasticsearch sends the secret.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct CreateApiKeyResponse {
+    ///Unique id for this API key.
+    pub id: ::elastic_apikeys_models::CompactString,
+    ///The name of this API key.
+    pub name: ::elastic_apikeys_models::CompactString,
+    ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<i64>,
     ///The generated secret of the API key.
     pub api_key: ::elastic_apikeys_models::SecretString,
     ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`), the value to send as `Authorization: ApiKey <encoded>`. Since 7.16: older clusters do not send it, so it is optional here although the published specification requires it.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded: ::std::option::Option<::elastic_apikeys_models::SecretString>,
-    ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiration: ::std::option::Option<i64>,
-    ///Unique id for this API key.
-    pub id: ::elastic_apikeys_models::CompactString,
-    ///The name of this API key.
-    pub name: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -921,22 +950,23 @@ impl CreateApiKeyResponse {
 }
 ///The cross-cluster API key to create.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct CreateCrossClusterApiKeyRequest {
+    ///Specifies the name for this API key: 1 to 256 characters, without leading or trailing whitespace, and not beginning with `_`.
+    pub name: ::elastic_apikeys_models::CompactString,
     ///The access to be granted to this API key: permissions for cross-cluster search and cross-cluster replication, at least one of them non-empty (the server answers 400 with `must specify non-empty access for either [search] or [replication]`). No explicit privileges: the server turns the access into a role descriptor named `cross_cluster`. Replication entries refuse `field_security` and `query`.
     pub access: Access,
-    ///The certificate identity to associate with this API key: a regular expression over the distinguished name (DN) of the TLS certificate that the connecting cluster signs with, such as `CN=local-cluster.example.com,O=Example Corp,C=US`. The server answers 400 with `Invalid certificate_identity format: [...]. Must be a valid regex.` for a bad pattern (`CertificateIdentity.java` in elastic/elasticsearch). Since 9.3, self-managed clusters.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub certificate_identity: ::std::option::Option<
-        ::elastic_apikeys_models::CompactString,
-    >,
     ///Expiration time for the API key. By default, API keys never expire.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<Duration>,
     ///Arbitrary metadata that you want to associate with the API key. It supports nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<Metadata>,
-    ///Specifies the name for this API key: 1 to 256 characters, without leading or trailing whitespace, and not beginning with `_`.
-    pub name: ::elastic_apikeys_models::CompactString,
+    ///The certificate identity to associate with this API key: a regular expression over the distinguished name (DN) of the TLS certificate that the connecting cluster signs with, such as `CN=local-cluster.example.com,O=Example Corp,C=US`. The server answers 400 with `Invalid certificate_identity format: [...]. Must be a valid regex.` for a bad pattern (`CertificateIdentity.java` in elastic/elasticsearch). Since 9.3, self-managed clusters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub certificate_identity: ::std::option::Option<
+        ::elastic_apikeys_models::CompactString,
+    >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -950,18 +980,19 @@ impl CreateCrossClusterApiKeyRequest {
 }
 ///The new cross-cluster API key and its credentials. Elasticsearch answers with the same body as create (`CreateApiKeyResponse.java`); Elastic's definitions give it a type of its own.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct CreateCrossClusterApiKeyResponse {
-    ///The generated secret of the API key.
-    pub api_key: ::elastic_apikeys_models::SecretString,
-    ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`), the value the local cluster keeps in its keystore (`cluster.remote.<alias>.credentials`).
-    pub encoded: ::elastic_apikeys_models::SecretString,
-    ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires. Elastic's definition types it as a duration in milliseconds; the server sends the instant (`CreateApiKeyResponse.java` in elastic/elasticsearch).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiration: ::std::option::Option<i64>,
     ///Unique id for this API key.
     pub id: ::elastic_apikeys_models::CompactString,
     ///Specifies the name for this API key.
     pub name: ::elastic_apikeys_models::CompactString,
+    ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires. Elastic's definition types it as a duration in milliseconds; the server sends the instant (`CreateApiKeyResponse.java` in elastic/elasticsearch).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<i64>,
+    ///The generated secret of the API key.
+    pub api_key: ::elastic_apikeys_models::SecretString,
+    ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`), the value the local cluster keeps in its keystore (`cluster.remote.<alias>.credentials`).
+    pub encoded: ::elastic_apikeys_models::SecretString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -975,6 +1006,7 @@ impl CreateCrossClusterApiKeyResponse {
 }
 ///The privileges that owners of a role have over ES|QL data sources whose names match. Since 9.5.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct DataSourcePrivileges {
     ///Data source names or wildcard patterns the privileges apply to.
     pub names: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
@@ -995,6 +1027,7 @@ impl DataSourcePrivileges {
 }
 ///A `date_range` aggregation.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct DateRangeAggregation {
     ///The date field whose values are use to build ranges.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1002,9 +1035,6 @@ pub struct DateRangeAggregation {
     ///The date format used to format `from` and `to` in the response.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
-    ///Set to `true` to associate a unique string key with each bucket and returns the ranges as a hash rather than an array.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub keyed: ::std::option::Option<bool>,
     ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub missing: ::std::option::Option<Missing>,
@@ -1014,6 +1044,9 @@ pub struct DateRangeAggregation {
     ///Time zone used to convert dates from another time zone to UTC.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///Set to `true` to associate a unique string key with each bucket and returns the ranges as a hash rather than an array.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub keyed: ::std::option::Option<bool>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -1027,6 +1060,7 @@ impl DateRangeAggregation {
 }
 ///One range of a `date_range` aggregation.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct DateRangeExpression {
     ///Start of the range (inclusive).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1058,6 +1092,7 @@ impl DateRangeExpression {
     schemars::JsonSchema
 )]
 #[serde(transparent)]
+#[non_exhaustive]
 pub struct Duration(pub ::elastic_apikeys_models::CompactString);
 impl ::std::ops::Deref for Duration {
     type Target = ::elastic_apikeys_models::CompactString;
@@ -1080,15 +1115,16 @@ impl ::std::fmt::Display for Duration {
         self.0.fmt(f)
     }
 }
-///The cause of an error. Besides the fields below, Elasticsearch adds keys of its own that depend on the exception, such as `header`, `resource.type`, `resource.id`, `index` or `additional_unsuccessful_credentials`.
+///The cause of an error. Besides the fields below, Elasticsearch adds keys of its own that depend on the exception, such as `resource.type`, `resource.id` or `index`. The fields are listed in the order `ElasticsearchException.java` writes them (`root_cause` only at the top); keys that are not listed here are kept and written after them.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ErrorCause {
-    ///The error that caused this one.
+    ///The innermost causes.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub caused_by: ::std::option::Option<::std::boxed::Box<ErrorCause>>,
-    ///HTTP response headers that belong to the error, such as `WWW-Authenticate`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub header: ::std::option::Option<HttpHeaders>,
+    pub root_cause: ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+    ///The type of error, such as `security_exception`.
+    #[serde(rename = "type")]
+    pub type_: ::elastic_apikeys_models::CompactString,
     ///A human-readable explanation of the error, in English. Can be null.
     #[serde(
         default,
@@ -1097,18 +1133,24 @@ pub struct ErrorCause {
     pub reason: ::elastic_apikeys_models::Nullable<
         ::elastic_apikeys_models::CompactString,
     >,
-    ///The innermost causes.
+    ///On a 401, what was wrong with the other credentials the request carried, such as `API key: api key is expired`. Elasticsearch writes an exception's metadata (`es.`-prefixed, here set by `AuthenticatorChain.java`) after `reason` and before `caused_by`, a single value as a string and several as a list.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub root_cause: ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+    pub additional_unsuccessful_credentials: ::std::option::Option<Names>,
+    ///The node that failed, on the failures of a request to several nodes (such as `_nodes.failures` of a cache clear); written by `FailedNodeException.java` as the exception's metadata, before `caused_by`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub node_id: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///The error that caused this one.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub caused_by: ::std::option::Option<::std::boxed::Box<ErrorCause>>,
+    ///HTTP response headers that belong to the error, such as `WWW-Authenticate`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub header: ::std::option::Option<HttpHeaders>,
     ///The server stack trace. Present only if the `error_trace=true` parameter was sent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stack_trace: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Exceptions that were suppressed while this one was handled.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub suppressed: ::std::option::Option<::std::vec::Vec<ErrorCause>>,
-    ///The type of error, such as `security_exception`.
-    #[serde(rename = "type")]
-    pub type_: ::elastic_apikeys_models::CompactString,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -1122,6 +1164,7 @@ impl ErrorCause {
 }
 ///The body of every Elasticsearch error. Elastic calls it `ErrorResponseBase`.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     ///The error that made the request fail.
     pub error: ErrorCause,
@@ -1140,12 +1183,13 @@ impl ErrorResponse {
 }
 ///A query for the API keys that have a value in a field.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ExistsQuery {
+    ///Name of the field you wish to search.
+    pub field: ::elastic_apikeys_models::CompactString,
     ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub boost: ::std::option::Option<f64>,
-    ///Name of the field you wish to search.
-    pub field: ::elastic_apikeys_models::CompactString,
     ///A name for the query, to tell which queries matched.
     #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
@@ -1163,6 +1207,7 @@ impl ExistsQuery {
 ///A date: date math or a date in the aggregation's `format` (`now-10d/d`), or milliseconds since the Unix epoch.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum FieldDateMath {
     Text(::elastic_apikeys_models::CompactString),
     Millis(i64),
@@ -1187,13 +1232,14 @@ impl ::std::convert::From<i64> for FieldDateMath {
 }
 ///The document fields that the owners of the role have read access to.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct FieldSecurity {
-    ///The fields, among those granted, the owners of the role may not read.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub except: ::std::option::Option<Names>,
     ///The fields the owners of the role may read.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub grant: ::std::option::Option<Names>,
+    ///The fields, among those granted, the owners of the role may not read.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub except: ::std::option::Option<Names>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -1207,27 +1253,28 @@ impl FieldSecurity {
 }
 ///How to sort on a field. The server reads only this object form: the `"desc"` shortcut of Elastic's published definitions is refused here, and so is `nested` ("nested sorting is not currently supported in this context", `FieldNameTranslators.java`).
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct FieldSort {
-    ///The format of date values in the `_sort` values of the response, such as `date_time`. `search_after` then takes dates in the same format.
+    ///The sort order. Defaults to `asc`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    pub order: ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
     ///Where keys without the field go: `_last` (the default), `_first`, or a value used in its place.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub missing: ::std::option::Option<Missing>,
     ///Which value to sort on when a key has several for the field.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortMode>,
+    ///The field type to sort as when the field is not mapped, such as `long`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub unmapped_type: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The numeric type that the values are converted to before sorting.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub numeric_type: ::std::option::Option<
         ::elastic_apikeys_models::elasticsearch::FieldSortNumericType,
     >,
-    ///The sort order. Defaults to `asc`.
+    ///The format of date values in the `_sort` values of the response, such as `date_time`. `search_after` then takes dates in the same format.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub order: ::std::option::Option<::elastic_apikeys_models::elasticsearch::SortOrder>,
-    ///The field type to sort as when the field is not mapped, such as `long`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub unmapped_type: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -1249,6 +1296,7 @@ impl FieldSort {
     schemars::JsonSchema
 )]
 #[serde(transparent)]
+#[non_exhaustive]
 pub struct FieldValue(pub ::elastic_apikeys_models::JsonValue);
 impl ::std::ops::Deref for FieldValue {
     type Target = ::elastic_apikeys_models::JsonValue;
@@ -1269,6 +1317,7 @@ impl ::std::convert::From<::elastic_apikeys_models::JsonValue> for FieldValue {
 ///A maximum edit distance: a number of edits (`1`, `2`), or text such as `"AUTO"` or `"AUTO:3,6"`.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Fuzziness {
     Text(::elastic_apikeys_models::CompactString),
     Edits(i32),
@@ -1293,6 +1342,7 @@ impl ::std::convert::From<i32> for Fuzziness {
 }
 ///The API keys that match the request.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct GetApiKeyResponse {
     ///The matching API keys, in no guaranteed order.
     pub api_keys: ::std::vec::Vec<ApiKey>,
@@ -1309,19 +1359,20 @@ impl GetApiKeyResponse {
 }
 ///A request-aware cluster privilege, by category. Self-managed clusters only. The server writes every category it knows, an empty one as `{}` (`ConfigurableClusterPrivileges.toXContent` in `x-pack/plugin/core/src/main/java/org/elasticsearch/xpack/core/security/authz/privilege/ConfigurableClusterPrivileges.java` of elastic/elasticsearch): `{"application": {}, "profile": {"write": {"applications": ["kibana*"]}}, "role": {}}`. The published specification (`GlobalPrivilege` in `specification/security/_types/Privileges.ts`) requires `application.manage` and has neither `profile` nor `role`; the server's serializer wins, so every category is optional and an empty one is kept as it came.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct GlobalPrivilege {
     ///Global privileges over applications; `{}` when the role has none.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application: ::std::option::Option<ApplicationGlobalUserPrivileges>,
-    ///Data source privilege entries, which grant access to ES|QL data sources. Unlike the other categories this one is a list, and a server may send it empty. Since 9.5.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub data_source: ::std::option::Option<::std::vec::Vec<DataSourcePrivileges>>,
     ///Global privileges over user profiles; `{}` when the role has none. Since 8.0.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub profile: ::std::option::Option<ProfileGlobalPrivileges>,
     ///Global privileges over roles; `{}` when the role has none. Since 8.15.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<RoleGlobalPrivileges>,
+    ///Data source privilege entries, which grant access to ES|QL data sources. Unlike the other categories this one is a list, and a server may send it empty. Since 9.5.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_source: ::std::option::Option<::std::vec::Vec<DataSourcePrivileges>>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -1335,18 +1386,19 @@ impl GlobalPrivilege {
 }
 ///The API key to grant.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct GrantApiKey {
+    ///A name for the API key: 1 to 256 characters, without leading or trailing whitespace, and not beginning with `_`.
+    pub name: ::elastic_apikeys_models::CompactString,
     ///Expiration time for the API key. By default, API keys never expire.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<Duration>,
-    ///Arbitrary metadata that you want to associate with the API key. It supports nested data structure. Within the `metadata` object, keys beginning with `_` are reserved for system usage.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<Metadata>,
-    ///A name for the API key: 1 to 256 characters, without leading or trailing whitespace, and not beginning with `_`.
-    pub name: ::elastic_apikeys_models::CompactString,
     ///The role descriptors for this API key. When it is not specified or is empty, the API key has a point in time snapshot of permissions of the specified user or access token. If you supply role descriptors, the resultant permissions are an intersection of API key's permissions and the permissions of the user or access token. Elastic allows a map by role name or a list of one-entry maps, and so does the server's parser.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_descriptors: ::std::option::Option<GrantApiKeyRoleDescriptors>,
+    ///Arbitrary metadata that you want to associate with the API key. It supports nested data structure. Within the `metadata` object, keys beginning with `_` are reserved for system usage.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -1360,26 +1412,27 @@ impl GrantApiKey {
 }
 ///The API key to grant and the credentials of the user it is granted for. Which credentials a grant needs depends on `grant_type`: the operations' request rules say which, in the words of `GrantApiKeyRequest.validate()` in elastic/elasticsearch (through `Grant.java`), and the client checks them before sending.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct GrantApiKeyRequest {
-    ///The user's access token: an Elasticsearch access token or a JWT. Required with the `access_token` grant type; not valid with other grant types.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token: ::std::option::Option<::elastic_apikeys_models::SecretString>,
-    ///The API key to create for the user.
-    pub api_key: GrantApiKey,
-    ///The client authentication that a JWT realm requires with the JWT, only with the `access_token` grant type. Elastic's published definitions do not have it; the server reads it (`RestGrantApiKeyAction.java` in elastic/elasticsearch, added by elastic/elasticsearch#101904). Since 8.12.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_authentication: ::std::option::Option<ClientAuthentication>,
     ///The type of grant.
     pub grant_type: ::elastic_apikeys_models::elasticsearch::ApiKeyGrantType,
-    ///The user's password. Required with the `password` grant type; not valid with other grant types.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub password: ::std::option::Option<::elastic_apikeys_models::SecretString>,
-    ///The name of the user to be impersonated. The API key is then created for that user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub run_as: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The user name that identifies the user. Required with the `password` grant type; not valid with other grant types.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///The user's password. Required with the `password` grant type; not valid with other grant types.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+    ///The user's access token: an Elasticsearch access token or a JWT. Required with the `access_token` grant type; not valid with other grant types.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub access_token: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+    ///The client authentication that a JWT realm requires with the JWT, only with the `access_token` grant type. Elastic's published definitions do not have it; the server reads it (`RestGrantApiKeyAction.java` in elastic/elasticsearch, added by elastic/elasticsearch#101904). Since 8.12.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_authentication: ::std::option::Option<ClientAuthentication>,
+    ///The name of the user to be impersonated. The API key is then created for that user.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub run_as: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///The API key to create for the user.
+    pub api_key: GrantApiKey,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -1393,20 +1446,21 @@ impl GrantApiKeyRequest {
 }
 ///The granted API key and its credentials. Elasticsearch answers with the same body as create (`CreateApiKeyResponse.java`); Elastic's definitions give it a type of its own.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct GrantApiKeyResponse {
-    ///The generated secret of the API key.
-    pub api_key: ::elastic_apikeys_models::SecretString,
-    ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`). Since 7.16: older clusters do not send it, so it is optional here although the published specification requires it.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encoded: ::std::option::Option<::elastic_apikeys_models::SecretString>,
-    ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiration: ::std::option::Option<i64>,
     ///Unique id for this API key.
     pub id: ::elastic_apikeys_models::CompactString,
     ///The name of this API key. Clusters of 7.x granted keys without a name and sent `null` (elastic/elasticsearch#59481); the published specification makes it a string.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<i64>,
+    ///The generated secret of the API key.
+    pub api_key: ::elastic_apikeys_models::SecretString,
+    ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`). Since 7.16: older clusters do not send it, so it is optional here although the published specification requires it.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub encoded: ::std::option::Option<::elastic_apikeys_models::SecretString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -1421,6 +1475,7 @@ impl GrantApiKeyResponse {
 ///The role descriptors for this API key. When it is not specified or is empty, the API key has a point in time snapshot of permissions of the specified user or access token. If you supply role descriptors, the resultant permissions are an intersection of API key's permissions and the permissions of the user or access token. Elastic allows a map by role name or a list of one-entry maps, and so does the server's parser.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GrantApiKeyRoleDescriptors {
     Map(
         ::elastic_apikeys_models::SmallMap<
@@ -1481,6 +1536,7 @@ impl ::std::convert::From<
     schemars::JsonSchema
 )]
 #[serde(transparent)]
+#[non_exhaustive]
 pub struct HttpHeaders(
     pub ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -1521,18 +1577,19 @@ impl ::std::convert::From<
 }
 ///A query for API keys by id.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct IdsQuery {
+    ///The API key ids. Elastic's published definitions also allow a single id instead of a list; a list of one means the same.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
     ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub boost: ::std::option::Option<f64>,
     ///A name for the query, to tell which queries matched.
     #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
-    ///The API key ids. Elastic's published definitions also allow a single id instead of a list; a list of one means the same.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub values: ::std::option::Option<
-        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-    >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -1546,20 +1603,21 @@ impl IdsQuery {
 }
 ///The privileges a role grants on a set of indices.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct IndicesPrivileges {
-    ///Whether `names` may cover restricted indices such as `.security`. Elasticsearch always sends it.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_restricted_indices: ::std::option::Option<bool>,
-    ///The document fields that the owners of the role have read access to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field_security: ::std::option::Option<FieldSecurity>,
     ///A list of indices (or name patterns) to which the permissions in this entry apply.
     pub names: Names,
     ///The index level privileges that owners of the role have on the specified indices. Elastic adds privileges over time, so any name is accepted.
     pub privileges: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    ///The document fields that the owners of the role have read access to.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field_security: ::std::option::Option<FieldSecurity>,
     ///A search query that defines the documents the owners of the role have read access to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<IndicesQuery>,
+    ///Whether `names` may cover restricted indices such as `.security`. Elasticsearch always sends it.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_restricted_indices: ::std::option::Option<bool>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -1574,6 +1632,7 @@ impl IndicesPrivileges {
 ///A search query that defines the documents the owners of the role have read access to. Responses carry it as a string of JSON text (`"{\"match_all\":{}}"`); the published specification also allows the query object itself, and either form is kept as it came.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum IndicesQuery {
     Text(::elastic_apikeys_models::CompactString),
     Object(
@@ -1605,18 +1664,19 @@ impl ::std::convert::From<
 }
 ///Which API keys to invalidate. At least one of `ids`, `name`, `username`, `realm_name` is needed unless `owner` is true; the combinations the server refuses are the operation's request rules.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct InvalidateApiKeyRequest {
+    ///A list of API key ids. This parameter cannot be used with any of `name`, `realm_name`, or `username`. It must not be empty nor hold a blank id (the server answers 400 with `Field [ids] must not contain blank id, but got blank id at index position: [0]`). The server also takes a single string. Since 7.10.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ids: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
     ///Use `ids` instead. One API key id, the only form of 6.7 to 7.9, deprecated since 7.10. Clusters of 8.0 and later read it only in REST compatibility mode for 7.x (an `Accept` header with `compatible-with=7`) and otherwise answer 400 with `[invalidate_api_key] unknown field [id]` (`RestInvalidateApiKeyAction.java` in elastic/elasticsearch). Elastic's definitions list it without a description.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Use `ids` instead. One API key id, the only form of 6.7 to 7.9, deprecated since 7.10. Clusters of 8.0 and later read it only in REST compatibility mode for 7.x (an `Accept` header with `compatible-with=7`) and otherwise answer 400 with `[invalidate_api_key] unknown field [id]` (`RestInvalidateApiKeyAction.java` in elastic/elasticsearch). Elastic's definitions list it without a description."
     )]
     pub id: ::std::option::Option<::elastic_apikeys_models::CompactString>,
-    ///A list of API key ids. This parameter cannot be used with any of `name`, `realm_name`, or `username`. It must not be empty nor hold a blank id (the server answers 400 with `Field [ids] must not contain blank id, but got blank id at index position: [0]`). The server also takes a single string. Since 7.10.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ids: ::std::option::Option<
-        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-    >,
     ///An API key name. This parameter cannot be used with any of `ids`, `realm_name` or `username`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
@@ -1642,18 +1702,19 @@ impl InvalidateApiKeyRequest {
 }
 ///The ids of the API keys that were invalidated, of those already invalidated, and the errors met on the way.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct InvalidateApiKeyResponse {
-    ///The number of errors that were encountered when invalidating the API keys.
-    pub error_count: i32,
-    ///Details about the errors. Absent when `error_count` is `0`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_details: ::std::option::Option<::std::vec::Vec<ErrorCause>>,
     ///The ids of the API keys that were invalidated as part of this request.
     pub invalidated_api_keys: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     ///The ids of the API keys that were already invalidated.
     pub previously_invalidated_api_keys: ::std::vec::Vec<
         ::elastic_apikeys_models::CompactString,
     >,
+    ///The number of errors that were encountered when invalidating the API keys.
+    pub error_count: i32,
+    ///Details about the errors. Absent when `error_count` is `0`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error_details: ::std::option::Option<::std::vec::Vec<ErrorCause>>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -1667,6 +1728,7 @@ impl InvalidateApiKeyResponse {
 }
 ///Index patterns, and the index privileges that roles managed under them may grant.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ManageRolesIndexPrivileges {
     ///Index names or patterns.
     pub names: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
@@ -1685,6 +1747,7 @@ impl ManageRolesIndexPrivileges {
 }
 ///The roles a role may manage: those that grant at most these privileges on these indices (`ManageRolesPrivilege` in `ConfigurableClusterPrivileges.java`). Since 8.15.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ManageRolesPrivilege {
     ///The index patterns and privileges the managed roles may grant.
     pub indices: ::std::vec::Vec<ManageRolesIndexPrivileges>,
@@ -1701,6 +1764,7 @@ impl ManageRolesPrivilege {
 }
 ///The applications whose privileges the role may manage.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ManageUserPrivileges {
     ///Application names, which may contain wildcards.
     pub applications: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
@@ -1717,6 +1781,7 @@ impl ManageUserPrivileges {
 }
 ///A query that matches every API key the caller may see.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct MatchAllQuery {
     ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1737,16 +1802,16 @@ impl MatchAllQuery {
 }
 ///The full form of a `match` query on one field. Elastic's published definitions also list `cutoff_frequency`, deprecated in 7.3; servers since 8.0, and so every server with `match` for API keys, refuse it.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct MatchQuery {
+    ///Text, number, boolean value or date you wish to find in the provided field.
+    pub query: FieldValue,
     ///Analyzer used to convert the text in the query value into tokens.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub analyzer: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///If `true`, match phrase queries are automatically created for multi-term synonyms. Defaults to `true`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_generate_synonyms_phrase_query: ::std::option::Option<bool>,
-    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub boost: ::std::option::Option<f64>,
     ///Maximum edit distance allowed for matching.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fuzziness: ::std::option::Option<Fuzziness>,
@@ -1765,9 +1830,6 @@ pub struct MatchQuery {
     ///Minimum number of clauses that must match for a document to be returned.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub minimum_should_match: ::std::option::Option<MinimumShouldMatch>,
-    ///A name for the query, to tell which queries matched.
-    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Boolean logic used to interpret text in the query value. Defaults to `or`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<
@@ -1776,13 +1838,17 @@ pub struct MatchQuery {
     ///Number of beginning characters left unchanged for fuzzy matching. Defaults to 0.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix_length: ::std::option::Option<i32>,
-    ///Text, number, boolean value or date you wish to find in the provided field.
-    pub query: FieldValue,
     ///Indicates whether no documents are returned if the `analyzer` removes all tokens, such as when using a `stop` filter. Defaults to `none`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zero_terms_query: ::std::option::Option<
         ::elastic_apikeys_models::elasticsearch::ZeroTermsQuery,
     >,
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
+    ///A name for the query, to tell which queries matched.
+    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -1804,6 +1870,7 @@ impl MatchQuery {
     schemars::JsonSchema
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum MatchQueryField {
     Query(MatchQuery),
     Value(ScalarValue),
@@ -1828,6 +1895,7 @@ impl ::std::convert::From<ScalarValue> for MatchQueryField {
     schemars::JsonSchema
 )]
 #[serde(transparent)]
+#[non_exhaustive]
 pub struct Metadata(
     pub ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -1875,6 +1943,7 @@ impl ::std::convert::From<
 ///A number of clauses (`2`, or `-1` for all but one) or a percentage or combination as text (`"75%"`, `"3<90%"`).
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum MinimumShouldMatch {
     Count(i32),
     Text(::elastic_apikeys_models::CompactString),
@@ -1901,6 +1970,7 @@ for MinimumShouldMatch {
 ///The value to use for documents without the field: text (including `_last` and `_first` in sorts), a whole number (such as milliseconds since the Unix epoch for the date fields) or a boolean. Elastic's `Missing` also allows a number with a fraction, which no API key field holds; the server also reads such a number from text.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Missing {
     Text(::elastic_apikeys_models::CompactString),
     Integer(i64),
@@ -1932,6 +2002,7 @@ impl ::std::convert::From<bool> for Missing {
 }
 ///A `missing` aggregation.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct MissingAggregation {
     ///The name of the field.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1953,6 +2024,7 @@ impl MissingAggregation {
 ///One name or a list of names (of indices, fields or clusters, or the values of a header). Elasticsearch sends a list, but its specification allows a single string (elasticsearch-specification#3127) and headers with one value are sent as a string; either form is kept as it came.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Names {
     One(::elastic_apikeys_models::CompactString),
     Many(::std::vec::Vec<::elastic_apikeys_models::CompactString>),
@@ -1970,16 +2042,17 @@ for Names {
 }
 ///Contains statistics about the number of nodes selected by the request.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct NodeStatistics {
+    ///Total number of nodes selected by the request.
+    pub total: i32,
+    ///Number of nodes that responded successfully to the request.
+    pub successful: i32,
     ///Number of nodes that rejected the request or failed to respond. If this value is not 0, a reason for the rejection or failure is included in the response.
     pub failed: i32,
     ///The failures of the nodes that did not answer. Absent when none failed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub failures: ::std::option::Option<::std::vec::Vec<ErrorCause>>,
-    ///Number of nodes that responded successfully to the request.
-    pub successful: i32,
-    ///Total number of nodes selected by the request.
-    pub total: i32,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -1993,21 +2066,22 @@ impl NodeStatistics {
 }
 ///The full form of a `prefix` query on one field.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct PrefixQuery {
-    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub boost: ::std::option::Option<f64>,
+    ///Beginning characters of terms you wish to find in the provided field.
+    pub value: ::elastic_apikeys_models::CompactString,
     ///Allows case insensitive matching of the value with the indexed field values when set to `true`. Default is `false` which means the case sensitivity of matching depends on the underlying field's mapping. Since 7.10.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub case_insensitive: ::std::option::Option<bool>,
-    ///A name for the query, to tell which queries matched.
-    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Method used to rewrite the query.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rewrite: ::std::option::Option<::elastic_apikeys_models::CompactString>,
-    ///Beginning characters of terms you wish to find in the provided field.
-    pub value: ::elastic_apikeys_models::CompactString,
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
+    ///A name for the query, to tell which queries matched.
+    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2022,6 +2096,7 @@ impl PrefixQuery {
 ///The query under a field name of a `prefix` query: the full form, or just the prefix (`{"name": "app1-key-"}`).
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PrefixQueryField {
     Query(PrefixQuery),
     Prefix(::elastic_apikeys_models::CompactString),
@@ -2038,6 +2113,7 @@ impl ::std::convert::From<::elastic_apikeys_models::CompactString> for PrefixQue
 }
 ///Global privileges over user profiles. The server writes `{}` for a role that has none. Since 8.0.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ProfileGlobalPrivileges {
     ///The applications whose data in user profiles the role may write.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2055,6 +2131,7 @@ impl ProfileGlobalPrivileges {
 }
 ///The body of a query API keys request: which keys (`query`), which page of them (`from`, `size`, `sort`, `search_after`) and what to compute over all the matching keys (`aggregations`). Every field is optional; `{}` returns the first 10 keys.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct QueryApiKeysRequest {
     ///Any aggregations to run over the corpus of returned API keys, by name. Aggregations and queries work together: aggregations are computed only on the API keys that match the query. Only the `terms`, `range`, `date_range`, `missing`, `cardinality`, `value_count`, `composite`, `filter` and `filters` aggregation types are supported, and only over the fields that `query` works with. Give either `aggregations` or `aggs`, not both. This spelling since 8.13 patch releases (elastic/elasticsearch#107108).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2072,21 +2149,21 @@ pub struct QueryApiKeysRequest {
             ApiKeyAggregationContainer,
         >,
     >,
-    ///The starting document offset. It must not be negative (the server answers 400 `[from] parameter cannot be negative but was [<n>]`). By default, you cannot page through more than 10,000 hits using the `from` and `size` parameters. To page through more hits, use the `search_after` parameter, with `from` absent or 0. Defaults to 0.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub from: ::std::option::Option<i32>,
     ///A query to filter which API keys to return. If it is missing, it is equivalent to a `match_all` query.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<ApiKeyQueryContainer>,
-    ///The search after definition: the `_sort` values of the last key of the previous page, one per `sort` item. It needs `sort`, and `from` absent or 0.
+    ///The starting document offset. It must not be negative (the server answers 400 `[from] parameter cannot be negative but was [<n>]`). By default, you cannot page through more than 10,000 hits using the `from` and `size` parameters. To page through more hits, use the `search_after` parameter, with `from` absent or 0. Defaults to 0.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub search_after: ::std::option::Option<SortResults>,
+    pub from: ::std::option::Option<i32>,
     ///The number of hits to return. It must not be negative (the server answers 400 `[size] parameter cannot be negative but was [<n>]`). The `size` parameter can be set to `0`, in which case no API key matches are returned, only the aggregation results. By default, you cannot page through more than 10,000 hits using the `from` and `size` parameters. To page through more hits, use the `search_after` parameter. Defaults to 10.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i32>,
     ///The sort definition. Other than `id`, all public fields of an API key are eligible for sorting. In addition, sort can also be applied to the `_doc` field to sort by index order. Elastic's published definitions also allow a single sort item instead of a list; a list of one means the same.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<::std::vec::Vec<SortCombinations>>,
+    ///The search after definition: the `_sort` values of the last key of the previous page, one per `sort` item. It needs `sort`, and `from` absent or 0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub search_after: ::std::option::Option<SortResults>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2100,7 +2177,14 @@ impl QueryApiKeysRequest {
 }
 ///A page of the API keys that match a query, and the aggregations over all of them.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct QueryApiKeysResponse {
+    ///The total number of API keys found. The server counts it exactly (`track_total_hits` is on) and writes it as a long (`QueryApiKeyResponse.java`); Elastic's published definitions say integer.
+    pub total: i64,
+    ///The number of API keys returned in the response.
+    pub count: i32,
+    ///A list of API key information, in the order of `sort` (with each key's `_sort` values when `sort` was given).
+    pub api_keys: ::std::vec::Vec<ApiKey>,
     ///The aggregation results, by aggregation name, if aggregations were requested. With `typed_keys=true` each name is prefixed with the type of its result and `#`. Since 8.13.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregations: ::std::option::Option<
@@ -2109,12 +2193,6 @@ pub struct QueryApiKeysResponse {
             ApiKeyAggregate,
         >,
     >,
-    ///A list of API key information, in the order of `sort` (with each key's `_sort` values when `sort` was given).
-    pub api_keys: ::std::vec::Vec<ApiKey>,
-    ///The number of API keys returned in the response.
-    pub count: i32,
-    ///The total number of API keys found. The server counts it exactly (`track_total_hits` is on) and writes it as a long (`QueryApiKeyResponse.java`); Elastic's published definitions say integer.
-    pub total: i64,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2128,22 +2206,23 @@ impl QueryApiKeysResponse {
 }
 ///A `range` aggregation. Elastic's published definitions also list `script`, which the server refuses for API keys.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct RangeAggregation {
     ///The field whose values are use to build ranges.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
-    ///The format of `from_as_string` and `to_as_string` in the response.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
-    ///Set to `true` to associate a unique string key with each bucket and return the ranges as a hash rather than an array.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub keyed: ::std::option::Option<bool>,
     ///The value to apply to documents that do not have a value. By default, documents without a value are ignored. Elastic's published definitions say integer; the server takes any value of the field's type (`ValuesSourceAggregationBuilder.java`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub missing: ::std::option::Option<Missing>,
     ///An array of ranges used to bucket documents.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ranges: ::std::option::Option<::std::vec::Vec<AggregationRange>>,
+    ///Set to `true` to associate a unique string key with each bucket and return the ranges as a hash rather than an array.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub keyed: ::std::option::Option<bool>,
+    ///The format of `from_as_string` and `to_as_string` in the response.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2157,13 +2236,8 @@ impl RangeAggregation {
 }
 ///A `range` query on one field. The bounds are numbers, or for the date fields (`creation`, `expiration`, `invalidation`) dates in `format` or date math such as `now-1d`. Elastic's published definitions also list `relation`, which the server refuses for API keys with a 400 ("range query with relation is not currently supported in this context", `FieldNameTranslators.java`).
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct RangeQuery {
-    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub boost: ::std::option::Option<f64>,
-    ///Date format used to convert `date` values in the query.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Greater than.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gt: ::std::option::Option<FieldValue>,
@@ -2176,12 +2250,18 @@ pub struct RangeQuery {
     ///Less than or equal to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<FieldValue>,
-    ///A name for the query, to tell which queries matched.
-    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///Date format used to convert `date` values in the query.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Coordinated Universal Time (UTC) offset or IANA time zone used to convert `date` values in the query to UTC.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
+    ///A name for the query, to tell which queries matched.
+    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2195,6 +2275,7 @@ impl RangeQuery {
 }
 ///The cluster privileges a role grants on remote clusters. Since 8.15.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct RemoteClusterPrivileges {
     ///A list of remote cluster aliases (or patterns) to which the permissions in this entry apply.
     pub clusters: Names,
@@ -2215,22 +2296,23 @@ impl RemoteClusterPrivileges {
 }
 ///The privileges a role grants on a set of indices of remote clusters. Since 8.14.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct RemoteIndicesPrivileges {
-    ///Whether `names` may cover restricted indices such as `.security`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_restricted_indices: ::std::option::Option<bool>,
     ///A list of remote cluster aliases (or patterns) to which the permissions in this entry apply.
     pub clusters: Names,
-    ///The document fields that the owners of the role have read access to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub field_security: ::std::option::Option<FieldSecurity>,
     ///A list of indices (or name patterns) to which the permissions in this entry apply.
     pub names: Names,
     ///The index level privileges that owners of the role have on the specified indices. Elastic adds privileges over time, so any name is accepted.
     pub privileges: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    ///The document fields that the owners of the role have read access to.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field_security: ::std::option::Option<FieldSecurity>,
     ///A search query that defines the documents the owners of the role have read access to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<IndicesQuery>,
+    ///Whether `names` may cover restricted indices such as `.security`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_restricted_indices: ::std::option::Option<bool>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2244,12 +2326,13 @@ impl RemoteIndicesPrivileges {
 }
 ///Indices a cross-cluster key may replicate.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ReplicationAccess {
+    ///A list of indices (or name patterns) to which the permissions in this entry apply.
+    pub names: Names,
     ///Whether `names` may cover restricted indices.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_restricted_indices: ::std::option::Option<bool>,
-    ///A list of indices (or name patterns) to which the permissions in this entry apply.
-    pub names: Names,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2263,6 +2346,7 @@ impl ReplicationAccess {
 }
 ///Restriction for when the role descriptor is allowed to be effective. API keys only, and only when the key has a single role descriptor.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Restriction {
     ///A list of workflows to which the API key is restricted.
     pub workflows: ::std::vec::Vec<
@@ -2281,41 +2365,30 @@ impl Restriction {
 }
 ///A role: the cluster, index, remote and application privileges it grants. Every field is optional; responses always carry `cluster`, `indices`, `applications`, `run_as`, `metadata` and `transient_metadata`.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct RoleDescriptor {
-    ///A list of application privilege entries.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub applications: ::std::option::Option<::std::vec::Vec<ApplicationPrivileges>>,
     ///A list of cluster privileges. These privileges define the cluster level actions that API keys are able to execute. Elastic adds privileges over time, so any name is accepted.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cluster: ::std::option::Option<
         ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     >,
-    ///Optional description of the role descriptor. Since 8.15. API key role descriptors reject it and `limited_by` strips it, so it is rarely seen here.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///An object defining global privileges. A global privilege is a form of cluster privilege that is request-aware. Sent only when present; self-managed clusters only.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub global: ::std::option::Option<::std::boxed::Box<RoleDescriptorGlobal>>,
     ///A list of indices permissions entries.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub indices: ::std::option::Option<::std::vec::Vec<IndicesPrivileges>>,
-    ///Metadata of the API key or role: arbitrary JSON under string keys.
+    ///A list of application privilege entries.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<Metadata>,
-    ///A list of cluster permissions for remote clusters. Since 8.15.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_cluster: ::std::option::Option<::std::vec::Vec<RemoteClusterPrivileges>>,
-    ///A list of indices permissions for remote clusters. Sent only when not empty. Since 8.14.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_indices: ::std::option::Option<::std::vec::Vec<RemoteIndicesPrivileges>>,
-    ///Restriction for when the role descriptor is allowed to be effective.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub restriction: ::std::option::Option<::std::boxed::Box<Restriction>>,
+    pub applications: ::std::option::Option<::std::vec::Vec<ApplicationPrivileges>>,
     ///A list of users that the API keys can impersonate. NOTE: In Elastic Cloud Serverless, the run-as feature is disabled. For API compatibility, you can still specify an empty `run_as` field, but a non-empty list will be rejected.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub run_as: ::std::option::Option<
         ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
     >,
+    ///Metadata of the API key or role: arbitrary JSON under string keys.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
     ///Metadata that Elasticsearch maintains, such as `{"enabled": true}` for a role that is in effect.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transient_metadata: ::std::option::Option<
@@ -2324,6 +2397,18 @@ pub struct RoleDescriptor {
             ::elastic_apikeys_models::JsonValue,
         >,
     >,
+    ///A list of indices permissions for remote clusters. Sent only when not empty. Since 8.14.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub remote_indices: ::std::option::Option<::std::vec::Vec<RemoteIndicesPrivileges>>,
+    ///A list of cluster permissions for remote clusters. Since 8.15.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub remote_cluster: ::std::option::Option<::std::vec::Vec<RemoteClusterPrivileges>>,
+    ///Restriction for when the role descriptor is allowed to be effective.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub restriction: ::std::option::Option<::std::boxed::Box<Restriction>>,
+    ///Optional description of the role descriptor. Since 8.15. API key role descriptors reject it and `limited_by` strips it, so it is rarely seen here.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2338,6 +2423,7 @@ impl RoleDescriptor {
 ///An object defining global privileges. A global privilege is a form of cluster privilege that is request-aware. Sent only when present; self-managed clusters only.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum RoleDescriptorGlobal {
     One(GlobalPrivilege),
     Many(::std::vec::Vec<GlobalPrivilege>),
@@ -2354,6 +2440,7 @@ impl ::std::convert::From<::std::vec::Vec<GlobalPrivilege>> for RoleDescriptorGl
 }
 ///Global privileges over roles. The server writes `{}` for a role that has none. Since 8.15.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct RoleGlobalPrivileges {
     ///The roles the role may manage, by the indices they grant privileges on.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2372,6 +2459,7 @@ impl RoleGlobalPrivileges {
 ///A value to look for in a field, in the short form of a query: text, a whole number (such as milliseconds since the Unix epoch for `creation`) or a boolean. Elastic's `ScalarValue` also allows a number with a fraction and null, which no API key field holds (`metadata` values are keywords, so such a number can be written as text).
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ScalarValue {
     Text(::elastic_apikeys_models::CompactString),
     Integer(i64),
@@ -2403,18 +2491,19 @@ impl ::std::convert::From<bool> for ScalarValue {
 }
 ///Indices a cross-cluster key may search.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct SearchAccess {
-    ///Whether `names` may cover restricted indices.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_restricted_indices: ::std::option::Option<bool>,
+    ///A list of indices (or name patterns) to which the permissions in this entry apply.
+    pub names: Names,
     ///The document fields that the owners of the role have read access to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field_security: ::std::option::Option<FieldSecurity>,
-    ///A list of indices (or name patterns) to which the permissions in this entry apply.
-    pub names: Names,
     ///A search query that defines the documents the owners of the role have read access to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<IndicesQuery>,
+    ///Whether `names` may cover restricted indices.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_restricted_indices: ::std::option::Option<bool>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2428,28 +2517,28 @@ impl SearchAccess {
 }
 ///A `simple_query_string` query. Without `fields`, it searches every queryable field and is made lenient by the server.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct SimpleQueryStringQuery {
-    ///If `true`, the query attempts to analyze wildcard terms in the query string. Defaults to `false`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub analyze_wildcard: ::std::option::Option<bool>,
-    ///Analyzer used to convert text in the query string into tokens.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub analyzer: ::std::option::Option<::elastic_apikeys_models::CompactString>,
-    ///If `true`, the parser creates a match_phrase query for each multi-position token. Defaults to `true`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_generate_synonyms_phrase_query: ::std::option::Option<bool>,
-    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub boost: ::std::option::Option<f64>,
-    ///Default boolean logic used to interpret text in the query string if no operators are specified. Defaults to `or`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_operator: ::std::option::Option<
-        ::elastic_apikeys_models::elasticsearch::Operator,
-    >,
+    ///Query string in the simple query string syntax you wish to parse and use for search.
+    pub query: ::elastic_apikeys_models::CompactString,
     ///Array of fields you wish to search. Accepts wildcard expressions. You also can boost relevance scores for matches to particular fields using a caret (`^`) notation. Patterns never reach the subfields of `metadata`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fields: ::std::option::Option<
         ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
+    ///Analyzer used to convert text in the query string into tokens.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub analyzer: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///If `true`, the query attempts to analyze wildcard terms in the query string. Defaults to `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub analyze_wildcard: ::std::option::Option<bool>,
+    ///If `true`, the parser creates a match_phrase query for each multi-position token. Defaults to `true`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_generate_synonyms_phrase_query: ::std::option::Option<bool>,
+    ///Default boolean logic used to interpret text in the query string if no operators are specified. Defaults to `or`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub default_operator: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::Operator,
     >,
     ///List of enabled operators for the simple query string syntax, joined with `|` (`"AND|OR|PREFIX"`): `NONE`, `AND`, `NOT`, `OR`, `PREFIX`, `PHRASE`, `PRECEDENCE`, `ESCAPE`, `WHITESPACE`, `FUZZY`, `NEAR`, `SLOP`, `ALL`. Defaults to `ALL`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2469,16 +2558,17 @@ pub struct SimpleQueryStringQuery {
     ///Minimum number of clauses that must match for a document to be returned.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub minimum_should_match: ::std::option::Option<MinimumShouldMatch>,
-    ///A name for the query, to tell which queries matched.
-    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
-    ///Query string in the simple query string syntax you wish to parse and use for search.
-    pub query: ::elastic_apikeys_models::CompactString,
     ///Suffix appended to quoted text in the query string.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub quote_field_suffix: ::std::option::Option<
         ::elastic_apikeys_models::CompactString,
     >,
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
+    ///A name for the query, to tell which queries matched.
+    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2500,6 +2590,7 @@ impl SimpleQueryStringQuery {
     schemars::JsonSchema
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SortCombinations {
     Field(::elastic_apikeys_models::CompactString),
     Options(SortOptions),
@@ -2524,6 +2615,7 @@ impl ::std::convert::From<SortOptions> for SortCombinations {
     schemars::JsonSchema
 )]
 #[serde(transparent)]
+#[non_exhaustive]
 pub struct SortOptions(
     pub ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2578,6 +2670,7 @@ impl ::std::convert::From<
     schemars::JsonSchema
 )]
 #[serde(transparent)]
+#[non_exhaustive]
 pub struct SortResults(pub ::std::vec::Vec<FieldValue>);
 impl ::std::ops::Deref for SortResults {
     type Target = ::std::vec::Vec<FieldValue>;
@@ -2597,18 +2690,19 @@ impl ::std::convert::From<::std::vec::Vec<FieldValue>> for SortResults {
 }
 ///The full form of a `term` query on one field.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct TermQuery {
-    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub boost: ::std::option::Option<f64>,
+    ///Term you wish to find in the provided field.
+    pub value: FieldValue,
     ///Allows case insensitive matching of the value with the indexed field values when set to `true`. When `false`, the case sensitivity of matching depends on the underlying field's mapping. Defaults to `false`. Since 7.10.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub case_insensitive: ::std::option::Option<bool>,
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
     ///A name for the query, to tell which queries matched.
     #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
-    ///Term you wish to find in the provided field.
-    pub value: FieldValue,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2630,6 +2724,7 @@ impl TermQuery {
     schemars::JsonSchema
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TermQueryField {
     Query(TermQuery),
     Value(ScalarValue),
@@ -2646,6 +2741,7 @@ impl ::std::convert::From<ScalarValue> for TermQueryField {
 }
 ///A `terms` aggregation. Elastic's published definitions also list `script`, which the server refuses for API keys.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct TermsAggregation {
     ///Determines how child aggregations should be calculated: breadth-first or depth-first.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2663,9 +2759,6 @@ pub struct TermsAggregation {
     ///The field from which to return terms.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
-    ///The format of `key_as_string` in the buckets.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Values to include. Accepts regular expressions and partitions.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<TermsInclude>,
@@ -2675,14 +2768,17 @@ pub struct TermsAggregation {
     ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub missing: ::std::option::Option<Missing>,
-    ///Whether documents without a value get a bucket of their own.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub missing_bucket: ::std::option::Option<bool>,
     ///Where the bucket of documents without a value goes.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub missing_order: ::std::option::Option<
         ::elastic_apikeys_models::elasticsearch::MissingOrder,
     >,
+    ///Whether documents without a value get a bucket of their own.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing_bucket: ::std::option::Option<bool>,
+    ///Coerced unmapped fields into the specified type.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value_type: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Specifies the sort order of the buckets, as a list of one-key objects of a sort key (`_count`, `_key` or a sub-aggregation) and its order. Defaults to sorting by descending document count. Elastic's published definitions also allow a single object instead of a list.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<
@@ -2705,9 +2801,9 @@ pub struct TermsAggregation {
     ///The number of buckets returned out of the overall terms list. Defaults to 10.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i32>,
-    ///Coerced unmapped fields into the specified type.
+    ///The format of `key_as_string` in the buckets.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value_type: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2722,6 +2818,7 @@ impl TermsAggregation {
 ///The terms to exclude, as a regular expression or a list of exact values.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TermsExclude {
     Regexp(::elastic_apikeys_models::CompactString),
     Terms(::std::vec::Vec<::elastic_apikeys_models::CompactString>),
@@ -2740,6 +2837,7 @@ for TermsExclude {
 ///The terms to include: a regular expression, a list of exact values, or a partition of the terms.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TermsInclude {
     Regexp(::elastic_apikeys_models::CompactString),
     Terms(::std::vec::Vec<::elastic_apikeys_models::CompactString>),
@@ -2763,6 +2861,7 @@ impl ::std::convert::From<TermsPartition> for TermsInclude {
 }
 ///One partition of the terms, to compute a terms aggregation in several requests.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct TermsPartition {
     ///The number of partitions.
     pub num_partitions: i64,
@@ -2781,6 +2880,7 @@ impl TermsPartition {
 }
 ///A `terms` query: one field name with the list of values to look for, beside `boost` and `_name`. The server refuses the terms lookup form (`{"index", "id", "path"}`) of Elastic's published definitions with a 400 ("terms query with terms lookup is not currently supported in this context", `FieldNameTranslators.java`), so the values are a list only.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct TermsQuery {
     ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2809,6 +2909,7 @@ impl TermsQuery {
     schemars::JsonSchema
 )]
 #[serde(transparent)]
+#[non_exhaustive]
 pub struct TermsQueryField(pub ::std::vec::Vec<FieldValue>);
 impl ::std::ops::Deref for TermsQueryField {
     type Target = ::std::vec::Vec<FieldValue>;
@@ -2828,13 +2929,8 @@ impl ::std::convert::From<::std::vec::Vec<FieldValue>> for TermsQueryField {
 }
 ///What to change. Every field is optional, and the body itself may be left out: the owner's permission snapshot is refreshed on every call.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct UpdateApiKeyRequest {
-    ///The expiration time for the API key, from now. Left out, the expiration does not change. The server answers 400 with `API key expiration must be in the future` for a duration that is not positive (`BaseUpdateApiKeyRequest.java` in elastic/elasticsearch). Since 8.13.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiration: ::std::option::Option<Duration>,
-    ///Arbitrary metadata that you want to associate with the API key. It supports a nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage. When specified, this value fully replaces the metadata previously associated with the API key.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<Metadata>,
     ///The role descriptors to assign to this API key, by role name. The API key's effective permissions are an intersection of its assigned privileges and the point in time snapshot of permissions of the owner user. To remove assigned privileges, supply an empty object `{}`: an API key with no assigned privileges inherits the owner user's full permissions. When left out, the assigned role descriptors do not change.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_descriptors: ::std::option::Option<
@@ -2843,6 +2939,12 @@ pub struct UpdateApiKeyRequest {
             RoleDescriptor,
         >,
     >,
+    ///Arbitrary metadata that you want to associate with the API key. It supports a nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage. When specified, this value fully replaces the metadata previously associated with the API key.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
+    ///The expiration time for the API key, from now. Left out, the expiration does not change. The server answers 400 with `API key expiration must be in the future` for a duration that is not positive (`BaseUpdateApiKeyRequest.java` in elastic/elasticsearch). Since 8.13.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<Duration>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2856,6 +2958,7 @@ impl UpdateApiKeyRequest {
 }
 ///Whether the API key changed.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct UpdateApiKeyResponse {
     ///If `true`, the API key was updated. If `false`, the API key didn't change because no change was detected.
     pub updated: bool,
@@ -2872,10 +2975,17 @@ impl UpdateApiKeyResponse {
 }
 ///What to change. At least `access`, `metadata` or `certificate_identity` (a value, or `null`) is needed (the operation's request rule). `access` is optional for the server (`RestUpdateCrossClusterApiKeyAction.java` in elastic/elasticsearch declares it an optional argument), though `specification/security/update_cross_cluster_api_key/UpdateCrossClusterApiKeyRequest.ts` requires it.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct UpdateCrossClusterApiKeyRequest {
     ///The access to be granted to this API key, at least one of search or replication non-empty. When specified, the new access assignment fully replaces the previously assigned access.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access: ::std::option::Option<Access>,
+    ///Arbitrary metadata that you want to associate with the API key. It supports nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage. When specified, this information fully replaces metadata previously associated with the API key.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
+    ///The expiration time for the API key, from now. Left out, the expiration does not change. Since 8.13.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<Duration>,
     ///The certificate identity (a regular expression over the certificate's distinguished name) to associate with this API key. A value fully replaces any previously assigned certificate identity; left out, it does not change; `null` removes it (the builder's `set_certificate_identity(Nullable::Null)`). Any of the three is an update on its own (elastic/elasticsearch#134604). Since 9.3, self-managed clusters.
     #[serde(
         default,
@@ -2884,12 +2994,6 @@ pub struct UpdateCrossClusterApiKeyRequest {
     pub certificate_identity: ::elastic_apikeys_models::Nullable<
         ::elastic_apikeys_models::CompactString,
     >,
-    ///The expiration time for the API key, from now. Left out, the expiration does not change. Since 8.13.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiration: ::std::option::Option<Duration>,
-    ///Arbitrary metadata that you want to associate with the API key. It supports nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage. When specified, this information fully replaces metadata previously associated with the API key.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<Metadata>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2903,6 +3007,7 @@ impl UpdateCrossClusterApiKeyRequest {
 }
 ///Whether the cross-cluster API key changed.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct UpdateCrossClusterApiKeyResponse {
     ///If `true`, the API key was updated. If `false`, the API key didn't change because no change was detected.
     pub updated: bool,
@@ -2919,16 +3024,17 @@ impl UpdateCrossClusterApiKeyResponse {
 }
 ///A `value_count` aggregation. Elastic's published definitions also list `script`, which the server refuses for API keys.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ValueCountAggregation {
     ///The field on which to run the aggregation.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
-    ///The format of `value_as_string` in the result.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub missing: ::std::option::Option<Missing>,
+    ///The format of `value_as_string` in the result.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2942,25 +3048,26 @@ impl ValueCountAggregation {
 }
 ///The full form of a `wildcard` query on one field. Either `value` or `wildcard` is required.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct WildcardQuery {
-    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub boost: ::std::option::Option<f64>,
-    ///Allows case insensitive matching of the pattern with the indexed field values when set to true. Default is false which means the case sensitivity of matching depends on the underlying field's mapping. Since 7.10.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub case_insensitive: ::std::option::Option<bool>,
-    ///A name for the query, to tell which queries matched.
-    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
-    ///Method used to rewrite the query.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub rewrite: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Wildcard pattern for terms you wish to find in the provided field. Required, when `wildcard` is not set.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     ///Wildcard pattern for terms you wish to find in the provided field. Required, when `value` is not set.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub wildcard: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///Allows case insensitive matching of the pattern with the indexed field values when set to true. Default is false which means the case sensitivity of matching depends on the underlying field's mapping. Since 7.10.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub case_insensitive: ::std::option::Option<bool>,
+    ///Method used to rewrite the query.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rewrite: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///Floating point number used to decrease or increase the relevance scores of the query. Boost values are relative to the default value of 1.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub boost: ::std::option::Option<f64>,
+    ///A name for the query, to tell which queries matched.
+    #[serde(rename = "_name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2975,6 +3082,7 @@ impl WildcardQuery {
 ///The query under a field name of a `wildcard` query: the full form, or just the pattern (`{"username": "org-*-user"}`).
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum WildcardQueryField {
     Query(WildcardQuery),
     Pattern(::elastic_apikeys_models::CompactString),
@@ -2992,6 +3100,7 @@ for WildcardQueryField {
 }
 ///The applications whose data in user profiles the role may write (`WriteProfileDataPrivileges` in `ConfigurableClusterPrivileges.java`).
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct WriteProfileDataPrivileges {
     ///Application names, which may contain wildcards.
     pub applications: ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
@@ -8868,12 +8977,20 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct ErrorCause {
+        additional_unsuccessful_credentials: ::std::result::Result<
+            ::std::option::Option<super::Names>,
+            ::std::string::String,
+        >,
         caused_by: ::std::result::Result<
             ::std::option::Option<::std::boxed::Box<super::ErrorCause>>,
             ::std::string::String,
         >,
         header: ::std::result::Result<
             ::std::option::Option<super::HttpHeaders>,
+            ::std::string::String,
+        >,
+        node_id: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
             ::std::string::String,
         >,
         reason: ::std::result::Result<
@@ -8907,8 +9024,10 @@ pub mod builder {
     impl ::std::default::Default for ErrorCause {
         fn default() -> Self {
             Self {
+                additional_unsuccessful_credentials: Ok(Default::default()),
                 caused_by: Ok(Default::default()),
                 header: Ok(Default::default()),
+                node_id: Ok(Default::default()),
                 reason: Ok(Default::default()),
                 root_cause: Ok(Default::default()),
                 stack_trace: Ok(Default::default()),
@@ -8919,6 +9038,24 @@ pub mod builder {
         }
     }
     impl ErrorCause {
+        ///On a 401, what was wrong with the other credentials the request carried, such as `API key: api key is expired`. Elasticsearch writes an exception's metadata (`es.`-prefixed, here set by `AuthenticatorChain.java`) after `reason` and before `caused_by`, a single value as a string and several as a list.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_additional_unsuccessful_credentials`](Self::set_additional_unsuccessful_credentials) takes an `Option`, and `None` leaves the field out.
+        pub fn additional_unsuccessful_credentials<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Names>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.additional_unsuccessful_credentials = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for additional_unsuccessful_credentials: {e}"
+                    )
+                });
+            self
+        }
         ///The error that caused this one.
         ///
         /// Takes the value itself (or what converts into it); [`set_caused_by`](Self::set_caused_by) takes an `Option`, and `None` leaves the field out.
@@ -8947,6 +9084,22 @@ pub mod builder {
                 .try_into()
                 .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for header: {e}"));
+            self
+        }
+        ///The node that failed, on the failures of a request to several nodes (such as `_nodes.failures` of a cache clear); written by `FailedNodeException.java` as the exception's metadata, before `caused_by`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_node_id`](Self::set_node_id) takes an `Option`, and `None` leaves the field out.
+        pub fn node_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.node_id = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for node_id: {e}")
+                });
             self
         }
         ///A human-readable explanation of the error, in English. Can be null.
@@ -9050,6 +9203,14 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for extra: {e}"));
             self
         }
+        ///Sets `additional_unsuccessful_credentials`, or clears it with `None`.
+        pub fn set_additional_unsuccessful_credentials(
+            mut self,
+            value: ::std::option::Option<super::Names>,
+        ) -> Self {
+            self.additional_unsuccessful_credentials = Ok(value);
+            self
+        }
         ///Sets `caused_by`, or clears it with `None`.
         pub fn set_caused_by(
             mut self,
@@ -9064,6 +9225,14 @@ pub mod builder {
             value: ::std::option::Option<super::HttpHeaders>,
         ) -> Self {
             self.header = Ok(value);
+            self
+        }
+        ///Sets `node_id`, or clears it with `None`.
+        pub fn set_node_id(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.node_id = Ok(value);
             self
         }
         ///Sets `root_cause`, or clears it with `None`.
@@ -9097,8 +9266,11 @@ pub mod builder {
             value: ErrorCause,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
+                additional_unsuccessful_credentials: value
+                    .additional_unsuccessful_credentials?,
                 caused_by: value.caused_by?,
                 header: value.header?,
+                node_id: value.node_id?,
                 reason: value.reason?,
                 root_cause: value.root_cause?,
                 stack_trace: value.stack_trace?,
@@ -9111,8 +9283,12 @@ pub mod builder {
     impl ::std::convert::From<super::ErrorCause> for ErrorCause {
         fn from(value: super::ErrorCause) -> Self {
             Self {
+                additional_unsuccessful_credentials: Ok(
+                    value.additional_unsuccessful_credentials,
+                ),
                 caused_by: Ok(value.caused_by),
                 header: Ok(value.header),
+                node_id: Ok(value.node_id),
                 reason: Ok(value.reason),
                 root_cause: Ok(value.root_cause),
                 stack_trace: Ok(value.stack_trace),
@@ -17012,6 +17188,779 @@ pub mod builder {
             }
         }
     }
+    impl Access {
+        /// Builds the [`Access`](super::Access); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::Access, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl AggregationRange {
+        /// Builds the [`AggregationRange`](super::AggregationRange); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::AggregationRange,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ApiKey {
+        /// Builds the [`ApiKey`](super::ApiKey); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::ApiKey, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ApiKeyAggregationContainer {
+        /// Builds the [`ApiKeyAggregationContainer`](super::ApiKeyAggregationContainer); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ApiKeyAggregationContainer,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ApiKeyFiltersAggregation {
+        /// Builds the [`ApiKeyFiltersAggregation`](super::ApiKeyFiltersAggregation); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ApiKeyFiltersAggregation,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ApiKeyQueryContainer {
+        /// Builds the [`ApiKeyQueryContainer`](super::ApiKeyQueryContainer); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ApiKeyQueryContainer,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ApplicationGlobalUserPrivileges {
+        /// Builds the [`ApplicationGlobalUserPrivileges`](super::ApplicationGlobalUserPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ApplicationGlobalUserPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ApplicationPrivileges {
+        /// Builds the [`ApplicationPrivileges`](super::ApplicationPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ApplicationPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl BoolQuery {
+        /// Builds the [`BoolQuery`](super::BoolQuery); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::BoolQuery, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl BulkError {
+        /// Builds the [`BulkError`](super::BulkError); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::BulkError, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl BulkUpdateApiKeysRequest {
+        /// Builds the [`BulkUpdateApiKeysRequest`](super::BulkUpdateApiKeysRequest); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::BulkUpdateApiKeysRequest,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl BulkUpdateApiKeysResponse {
+        /// Builds the [`BulkUpdateApiKeysResponse`](super::BulkUpdateApiKeysResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::BulkUpdateApiKeysResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl CardinalityAggregation {
+        /// Builds the [`CardinalityAggregation`](super::CardinalityAggregation); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::CardinalityAggregation,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ClearApiKeyCacheResponse {
+        /// Builds the [`ClearApiKeyCacheResponse`](super::ClearApiKeyCacheResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ClearApiKeyCacheResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ClientAuthentication {
+        /// Builds the [`ClientAuthentication`](super::ClientAuthentication); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ClientAuthentication,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl CloneApiKeyRequest {
+        /// Builds the [`CloneApiKeyRequest`](super::CloneApiKeyRequest); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::CloneApiKeyRequest,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl CloneApiKeyResponse {
+        /// Builds the [`CloneApiKeyResponse`](super::CloneApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::CloneApiKeyResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ClusterNode {
+        /// Builds the [`ClusterNode`](super::ClusterNode); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::ClusterNode, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl CompositeAggregation {
+        /// Builds the [`CompositeAggregation`](super::CompositeAggregation); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::CompositeAggregation,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl CompositeAggregationSource {
+        /// Builds the [`CompositeAggregationSource`](super::CompositeAggregationSource); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::CompositeAggregationSource,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl CompositeDateHistogramAggregation {
+        /// Builds the [`CompositeDateHistogramAggregation`](super::CompositeDateHistogramAggregation); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::CompositeDateHistogramAggregation,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl CompositeHistogramAggregation {
+        /// Builds the [`CompositeHistogramAggregation`](super::CompositeHistogramAggregation); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::CompositeHistogramAggregation,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl CompositeTermsAggregation {
+        /// Builds the [`CompositeTermsAggregation`](super::CompositeTermsAggregation); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::CompositeTermsAggregation,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl CreateApiKeyRequest {
+        /// Builds the [`CreateApiKeyRequest`](super::CreateApiKeyRequest); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateApiKeyRequest,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl CreateApiKeyResponse {
+        /// Builds the [`CreateApiKeyResponse`](super::CreateApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateApiKeyResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl CreateCrossClusterApiKeyRequest {
+        /// Builds the [`CreateCrossClusterApiKeyRequest`](super::CreateCrossClusterApiKeyRequest); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateCrossClusterApiKeyRequest,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl CreateCrossClusterApiKeyResponse {
+        /// Builds the [`CreateCrossClusterApiKeyResponse`](super::CreateCrossClusterApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateCrossClusterApiKeyResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl DataSourcePrivileges {
+        /// Builds the [`DataSourcePrivileges`](super::DataSourcePrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::DataSourcePrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl DateRangeAggregation {
+        /// Builds the [`DateRangeAggregation`](super::DateRangeAggregation); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::DateRangeAggregation,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl DateRangeExpression {
+        /// Builds the [`DateRangeExpression`](super::DateRangeExpression); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::DateRangeExpression,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ErrorCause {
+        /// Builds the [`ErrorCause`](super::ErrorCause); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::ErrorCause, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ErrorResponse {
+        /// Builds the [`ErrorResponse`](super::ErrorResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::ErrorResponse, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ExistsQuery {
+        /// Builds the [`ExistsQuery`](super::ExistsQuery); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::ExistsQuery, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FieldSecurity {
+        /// Builds the [`FieldSecurity`](super::FieldSecurity); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::FieldSecurity, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FieldSort {
+        /// Builds the [`FieldSort`](super::FieldSort); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::FieldSort, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl GetApiKeyResponse {
+        /// Builds the [`GetApiKeyResponse`](super::GetApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::GetApiKeyResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl GlobalPrivilege {
+        /// Builds the [`GlobalPrivilege`](super::GlobalPrivilege); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::GlobalPrivilege,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl GrantApiKey {
+        /// Builds the [`GrantApiKey`](super::GrantApiKey); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::GrantApiKey, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl GrantApiKeyRequest {
+        /// Builds the [`GrantApiKeyRequest`](super::GrantApiKeyRequest); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::GrantApiKeyRequest,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl GrantApiKeyResponse {
+        /// Builds the [`GrantApiKeyResponse`](super::GrantApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::GrantApiKeyResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl IdsQuery {
+        /// Builds the [`IdsQuery`](super::IdsQuery); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::IdsQuery, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl IndicesPrivileges {
+        /// Builds the [`IndicesPrivileges`](super::IndicesPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::IndicesPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl InvalidateApiKeyRequest {
+        /// Builds the [`InvalidateApiKeyRequest`](super::InvalidateApiKeyRequest); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::InvalidateApiKeyRequest,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl InvalidateApiKeyResponse {
+        /// Builds the [`InvalidateApiKeyResponse`](super::InvalidateApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::InvalidateApiKeyResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ManageRolesIndexPrivileges {
+        /// Builds the [`ManageRolesIndexPrivileges`](super::ManageRolesIndexPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ManageRolesIndexPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ManageRolesPrivilege {
+        /// Builds the [`ManageRolesPrivilege`](super::ManageRolesPrivilege); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ManageRolesPrivilege,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ManageUserPrivileges {
+        /// Builds the [`ManageUserPrivileges`](super::ManageUserPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ManageUserPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl MatchAllQuery {
+        /// Builds the [`MatchAllQuery`](super::MatchAllQuery); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::MatchAllQuery, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl MatchQuery {
+        /// Builds the [`MatchQuery`](super::MatchQuery); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::MatchQuery, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl MissingAggregation {
+        /// Builds the [`MissingAggregation`](super::MissingAggregation); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::MissingAggregation,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl NodeStatistics {
+        /// Builds the [`NodeStatistics`](super::NodeStatistics); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::NodeStatistics,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl PrefixQuery {
+        /// Builds the [`PrefixQuery`](super::PrefixQuery); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::PrefixQuery, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ProfileGlobalPrivileges {
+        /// Builds the [`ProfileGlobalPrivileges`](super::ProfileGlobalPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ProfileGlobalPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl QueryApiKeysRequest {
+        /// Builds the [`QueryApiKeysRequest`](super::QueryApiKeysRequest); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::QueryApiKeysRequest,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl QueryApiKeysResponse {
+        /// Builds the [`QueryApiKeysResponse`](super::QueryApiKeysResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::QueryApiKeysResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl RangeAggregation {
+        /// Builds the [`RangeAggregation`](super::RangeAggregation); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::RangeAggregation,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl RangeQuery {
+        /// Builds the [`RangeQuery`](super::RangeQuery); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::RangeQuery, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl RemoteClusterPrivileges {
+        /// Builds the [`RemoteClusterPrivileges`](super::RemoteClusterPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::RemoteClusterPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl RemoteIndicesPrivileges {
+        /// Builds the [`RemoteIndicesPrivileges`](super::RemoteIndicesPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::RemoteIndicesPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ReplicationAccess {
+        /// Builds the [`ReplicationAccess`](super::ReplicationAccess); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ReplicationAccess,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl Restriction {
+        /// Builds the [`Restriction`](super::Restriction); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::Restriction, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl RoleDescriptor {
+        /// Builds the [`RoleDescriptor`](super::RoleDescriptor); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::RoleDescriptor,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl RoleGlobalPrivileges {
+        /// Builds the [`RoleGlobalPrivileges`](super::RoleGlobalPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::RoleGlobalPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl SearchAccess {
+        /// Builds the [`SearchAccess`](super::SearchAccess); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::SearchAccess, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl SimpleQueryStringQuery {
+        /// Builds the [`SimpleQueryStringQuery`](super::SimpleQueryStringQuery); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::SimpleQueryStringQuery,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl TermQuery {
+        /// Builds the [`TermQuery`](super::TermQuery); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::TermQuery, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl TermsAggregation {
+        /// Builds the [`TermsAggregation`](super::TermsAggregation); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::TermsAggregation,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl TermsPartition {
+        /// Builds the [`TermsPartition`](super::TermsPartition); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::TermsPartition,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl TermsQuery {
+        /// Builds the [`TermsQuery`](super::TermsQuery); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::TermsQuery, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl UpdateApiKeyRequest {
+        /// Builds the [`UpdateApiKeyRequest`](super::UpdateApiKeyRequest); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::UpdateApiKeyRequest,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl UpdateApiKeyResponse {
+        /// Builds the [`UpdateApiKeyResponse`](super::UpdateApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::UpdateApiKeyResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl UpdateCrossClusterApiKeyRequest {
+        /// Builds the [`UpdateCrossClusterApiKeyRequest`](super::UpdateCrossClusterApiKeyRequest); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::UpdateCrossClusterApiKeyRequest,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl UpdateCrossClusterApiKeyResponse {
+        /// Builds the [`UpdateCrossClusterApiKeyResponse`](super::UpdateCrossClusterApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::UpdateCrossClusterApiKeyResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ValueCountAggregation {
+        /// Builds the [`ValueCountAggregation`](super::ValueCountAggregation); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ValueCountAggregation,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl WildcardQuery {
+        /// Builds the [`WildcardQuery`](super::WildcardQuery); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::WildcardQuery, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl WriteProfileDataPrivileges {
+        /// Builds the [`WriteProfileDataPrivileges`](super::WriteProfileDataPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::WriteProfileDataPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
 }
 /// Error types.
 pub mod error {
@@ -17062,33 +18011,17 @@ impl<'de> ::serde::Deserialize<'de> for Access {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Access, A::Error> {
-                let mut field_replication: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<ReplicationAccess>>,
-                > = ::std::option::Option::None;
                 let mut field_search: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<SearchAccess>>,
+                > = ::std::option::Option::None;
+                let mut field_replication: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ReplicationAccess>>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "replication" => {
-                            if field_replication.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("replication"),
-                                );
-                            }
-                            field_replication = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        crate::de::Exact<
-                                            ::std::option::Option<::std::vec::Vec<ReplicationAccess>>,
-                                        >,
-                                    >()?
-                                    .0,
-                            );
-                        }
                         "search" => {
                             if field_search.is_some() {
                                 return ::std::result::Result::Err(
@@ -17105,14 +18038,30 @@ impl<'de> ::serde::Deserialize<'de> for Access {
                                     .0,
                             );
                         }
+                        "replication" => {
+                            if field_replication.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("replication"),
+                                );
+                            }
+                            field_replication = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<::std::vec::Vec<ReplicationAccess>>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(Access {
-                    replication: field_replication.unwrap_or_default(),
                     search: field_search.unwrap_or_default(),
+                    replication: field_replication.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -17219,44 +18168,36 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ApiKey, A::Error> {
-                let mut field_access: ::std::option::Option<
-                    ::std::option::Option<::std::boxed::Box<Access>>,
+                let mut field_id: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
-                let mut field_certificate_identity: ::std::option::Option<
+                let mut field_name: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_type_: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::ApiKeyType,
+                    >,
                 > = ::std::option::Option::None;
                 let mut field_creation: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut field_expiration: ::std::option::Option<
                     ::std::option::Option<i64>,
                 > = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<
-                    ::elastic_apikeys_models::CompactString,
-                > = ::std::option::Option::None;
                 let mut field_invalidated: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut field_invalidation: ::std::option::Option<
                     ::std::option::Option<i64>,
                 > = ::std::option::Option::None;
-                let mut field_limited_by: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            ::elastic_apikeys_models::elasticsearch::RoleDescriptors,
-                        >,
-                    >,
-                > = ::std::option::Option::None;
-                let mut field_metadata: ::std::option::Option<
-                    ::std::option::Option<Metadata>,
-                > = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
-                > = ::std::option::Option::None;
-                let mut field_profile_uid: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                let mut field_username: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_realm: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_realm_type: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
                 > = ::std::option::Option::None;
                 let mut field_role_descriptors: ::std::option::Option<
                     ::std::option::Option<
@@ -17266,22 +18207,193 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                         >,
                     >,
                 > = ::std::option::Option::None;
-                let mut field_sort: ::std::option::Option<
-                    ::std::option::Option<SortResults>,
-                > = ::std::option::Option::None;
-                let mut field_type_: ::std::option::Option<
+                let mut field_limited_by: ::std::option::Option<
                     ::std::option::Option<
-                        ::elastic_apikeys_models::elasticsearch::ApiKeyType,
+                        ::std::vec::Vec<
+                            ::elastic_apikeys_models::elasticsearch::RoleDescriptors,
+                        >,
                     >,
                 > = ::std::option::Option::None;
-                let mut field_username: ::std::option::Option<
-                    ::elastic_apikeys_models::CompactString,
+                let mut field_access: ::std::option::Option<
+                    ::std::option::Option<::std::boxed::Box<Access>>,
+                > = ::std::option::Option::None;
+                let mut field_certificate_identity: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_profile_uid: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_sort: ::std::option::Option<
+                    ::std::option::Option<SortResults>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
+                        "id" => {
+                            if field_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            field_id = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "type" => {
+                            if field_type_.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("type"),
+                                );
+                            }
+                            field_type_ = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::ApiKeyType,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "creation" => {
+                            if field_creation.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("creation"),
+                                );
+                            }
+                            field_creation = ::std::option::Option::Some(
+                                map.next_value::<i64>()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "invalidated" => {
+                            if field_invalidated.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("invalidated"),
+                                );
+                            }
+                            field_invalidated = ::std::option::Option::Some(
+                                map.next_value::<bool>()?,
+                            );
+                        }
+                        "invalidation" => {
+                            if field_invalidation.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("invalidation"),
+                                );
+                            }
+                            field_invalidation = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "username" => {
+                            if field_username.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("username"),
+                                );
+                            }
+                            field_username = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
+                        "realm" => {
+                            if field_realm.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("realm"),
+                                );
+                            }
+                            field_realm = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
+                        "realm_type" => {
+                            if field_realm_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("realm_type"),
+                                );
+                            }
+                            field_realm_type = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
+                        "role_descriptors" => {
+                            if field_role_descriptors.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("role_descriptors"),
+                                );
+                            }
+                            field_role_descriptors = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::elastic_apikeys_models::CompactString,
+                                                RoleDescriptor,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "limited_by" => {
+                            if field_limited_by.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("limited_by"),
+                                );
+                            }
+                            field_limited_by = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<
+                                                    ::elastic_apikeys_models::elasticsearch::RoleDescriptors,
+                                                >,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
                         "access" => {
                             if field_access.is_some() {
                                 return ::std::result::Result::Err(
@@ -17310,101 +18422,6 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                                     >()?,
                             );
                         }
-                        "creation" => {
-                            if field_creation.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("creation"),
-                                );
-                            }
-                            field_creation = ::std::option::Option::Some(
-                                map.next_value::<i64>()?,
-                            );
-                        }
-                        "expiration" => {
-                            if field_expiration.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("expiration"),
-                                );
-                            }
-                            field_expiration = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
-                        }
-                        "id" => {
-                            if field_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("id"),
-                                );
-                            }
-                            field_id = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
-                            );
-                        }
-                        "invalidated" => {
-                            if field_invalidated.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("invalidated"),
-                                );
-                            }
-                            field_invalidated = ::std::option::Option::Some(
-                                map.next_value::<bool>()?,
-                            );
-                        }
-                        "invalidation" => {
-                            if field_invalidation.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("invalidation"),
-                                );
-                            }
-                            field_invalidation = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
-                        }
-                        "limited_by" => {
-                            if field_limited_by.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("limited_by"),
-                                );
-                            }
-                            field_limited_by = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        crate::de::Exact<
-                                            ::std::option::Option<
-                                                ::std::vec::Vec<
-                                                    ::elastic_apikeys_models::elasticsearch::RoleDescriptors,
-                                                >,
-                                            >,
-                                        >,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        "metadata" => {
-                            if field_metadata.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("metadata"),
-                                );
-                            }
-                            field_metadata = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Metadata>>()?,
-                            );
-                        }
-                        "name" => {
-                            if field_name.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("name"),
-                                );
-                            }
-                            field_name = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
-                            );
-                        }
                         "profile_uid" => {
                             if field_profile_uid.is_some() {
                                 return ::std::result::Result::Err(
@@ -17420,49 +18437,6 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                                     >()?,
                             );
                         }
-                        "realm" => {
-                            if field_realm.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("realm"),
-                                );
-                            }
-                            field_realm = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
-                            );
-                        }
-                        "realm_type" => {
-                            if field_realm_type.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("realm_type"),
-                                );
-                            }
-                            field_realm_type = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "role_descriptors" => {
-                            if field_role_descriptors.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("role_descriptors"),
-                                );
-                            }
-                            field_role_descriptors = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::SmallMap<
-                                                ::elastic_apikeys_models::CompactString,
-                                                RoleDescriptor,
-                                            >,
-                                        >,
-                                    >()?,
-                            );
-                        }
                         "_sort" => {
                             if field_sort.is_some() {
                                 return ::std::result::Result::Err(
@@ -17473,60 +18447,35 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
                                 map.next_value::<::std::option::Option<SortResults>>()?,
                             );
                         }
-                        "type" => {
-                            if field_type_.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("type"),
-                                );
-                            }
-                            field_type_ = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::elasticsearch::ApiKeyType,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "username" => {
-                            if field_username.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("username"),
-                                );
-                            }
-                            field_username = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
-                            );
-                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(ApiKey {
-                    access: field_access.unwrap_or_default(),
-                    certificate_identity: field_certificate_identity.unwrap_or_default(),
+                    id: field_id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
+                    name: field_name.unwrap_or_default(),
+                    type_: field_type_.unwrap_or_default(),
                     creation: field_creation
                         .ok_or_else(|| ::serde::de::Error::missing_field("creation"))?,
                     expiration: field_expiration.unwrap_or_default(),
-                    id: field_id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
                     invalidated: field_invalidated
                         .ok_or_else(|| ::serde::de::Error::missing_field(
                             "invalidated",
                         ))?,
                     invalidation: field_invalidation.unwrap_or_default(),
-                    limited_by: field_limited_by.unwrap_or_default(),
-                    metadata: field_metadata.unwrap_or_default(),
-                    name: field_name.unwrap_or_default(),
-                    profile_uid: field_profile_uid.unwrap_or_default(),
+                    username: field_username
+                        .ok_or_else(|| ::serde::de::Error::missing_field("username"))?,
                     realm: field_realm
                         .ok_or_else(|| ::serde::de::Error::missing_field("realm"))?,
                     realm_type: field_realm_type.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
                     role_descriptors: field_role_descriptors.unwrap_or_default(),
+                    limited_by: field_limited_by.unwrap_or_default(),
+                    access: field_access.unwrap_or_default(),
+                    certificate_identity: field_certificate_identity.unwrap_or_default(),
+                    profile_uid: field_profile_uid.unwrap_or_default(),
                     sort: field_sort.unwrap_or_default(),
-                    type_: field_type_.unwrap_or_default(),
-                    username: field_username
-                        .ok_or_else(|| ::serde::de::Error::missing_field("username"))?,
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -17567,6 +18516,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyAggregationContainer {
                         >,
                     >,
                 > = ::std::option::Option::None;
+                let mut field_meta: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
+                > = ::std::option::Option::None;
                 let mut field_cardinality: ::std::option::Option<
                     ::std::option::Option<CardinalityAggregation>,
                 > = ::std::option::Option::None;
@@ -17581,9 +18533,6 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyAggregationContainer {
                 > = ::std::option::Option::None;
                 let mut field_filters: ::std::option::Option<
                     ::std::option::Option<ApiKeyFiltersAggregation>,
-                > = ::std::option::Option::None;
-                let mut field_meta: ::std::option::Option<
-                    ::std::option::Option<Metadata>,
                 > = ::std::option::Option::None;
                 let mut field_missing: ::std::option::Option<
                     ::std::option::Option<MissingAggregation>,
@@ -17636,6 +18585,16 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyAggregationContainer {
                                             >,
                                         >,
                                     >()?,
+                            );
+                        }
+                        "meta" => {
+                            if field_meta.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("meta"),
+                                );
+                            }
+                            field_meta = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
                             );
                         }
                         "cardinality" => {
@@ -17703,16 +18662,6 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyAggregationContainer {
                                     >()?,
                             );
                         }
-                        "meta" => {
-                            if field_meta.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("meta"),
-                                );
-                            }
-                            field_meta = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Metadata>>()?,
-                            );
-                        }
                         "missing" => {
                             if field_missing.is_some() {
                                 return ::std::result::Result::Err(
@@ -17765,12 +18714,12 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyAggregationContainer {
                 ::std::result::Result::Ok(ApiKeyAggregationContainer {
                     aggregations: field_aggregations.unwrap_or_default(),
                     aggs: field_aggs.unwrap_or_default(),
+                    meta: field_meta.unwrap_or_default(),
                     cardinality: field_cardinality.unwrap_or_default(),
                     composite: field_composite.unwrap_or_default(),
                     date_range: field_date_range.unwrap_or_default(),
                     filter: field_filter.unwrap_or_default(),
                     filters: field_filters.unwrap_or_default(),
-                    meta: field_meta.unwrap_or_default(),
                     missing: field_missing.unwrap_or_default(),
                     range: field_range.unwrap_or_default(),
                     terms: field_terms.unwrap_or_default(),
@@ -17802,14 +18751,14 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyFiltersAggregation {
                 let mut field_filters: ::std::option::Option<
                     ::std::option::Option<ApiKeyFiltersAggregationFilters>,
                 > = ::std::option::Option::None;
-                let mut field_keyed: ::std::option::Option<
-                    ::std::option::Option<bool>,
-                > = ::std::option::Option::None;
                 let mut field_other_bucket: ::std::option::Option<
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut field_other_bucket_key: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_keyed: ::std::option::Option<
+                    ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -17827,16 +18776,6 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyFiltersAggregation {
                                     .next_value::<
                                         ::std::option::Option<ApiKeyFiltersAggregationFilters>,
                                     >()?,
-                            );
-                        }
-                        "keyed" => {
-                            if field_keyed.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("keyed"),
-                                );
-                            }
-                            field_keyed = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
                             );
                         }
                         "other_bucket" => {
@@ -17864,6 +18803,16 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyFiltersAggregation {
                                     >()?,
                             );
                         }
+                        "keyed" => {
+                            if field_keyed.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("keyed"),
+                                );
+                            }
+                            field_keyed = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
@@ -17871,9 +18820,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyFiltersAggregation {
                 }
                 ::std::result::Result::Ok(ApiKeyFiltersAggregation {
                     filters: field_filters.unwrap_or_default(),
-                    keyed: field_keyed.unwrap_or_default(),
                     other_bucket: field_other_bucket.unwrap_or_default(),
                     other_bucket_key: field_other_bucket_key.unwrap_or_default(),
+                    keyed: field_keyed.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -18301,7 +19250,6 @@ impl<'de> ::serde::Deserialize<'de> for BoolQuery {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BoolQuery, A::Error> {
-                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
                 let mut field_filter: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
                 > = ::std::option::Option::None;
@@ -18314,27 +19262,18 @@ impl<'de> ::serde::Deserialize<'de> for BoolQuery {
                 let mut field_must_not: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
                 > = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
-                > = ::std::option::Option::None;
                 let mut field_should: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<ApiKeyQueryContainer>>,
+                > = ::std::option::Option::None;
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "boost" => {
-                            if field_boost.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("boost"),
-                                );
-                            }
-                            field_boost = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<f64>>()?,
-                            );
-                        }
                         "filter" => {
                             if field_filter.is_some() {
                                 return ::std::result::Result::Err(
@@ -18394,21 +19333,6 @@ impl<'de> ::serde::Deserialize<'de> for BoolQuery {
                                     .0,
                             );
                         }
-                        "_name" => {
-                            if field_name.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("_name"),
-                                );
-                            }
-                            field_name = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
-                            );
-                        }
                         "should" => {
                             if field_should.is_some() {
                                 return ::std::result::Result::Err(
@@ -18425,19 +19349,44 @@ impl<'de> ::serde::Deserialize<'de> for BoolQuery {
                                     .0,
                             );
                         }
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
+                        "_name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(BoolQuery {
-                    boost: field_boost.unwrap_or_default(),
                     filter: field_filter.unwrap_or_default(),
                     minimum_should_match: field_minimum_should_match.unwrap_or_default(),
                     must: field_must.unwrap_or_default(),
                     must_not: field_must_not.unwrap_or_default(),
-                    name: field_name.unwrap_or_default(),
                     should: field_should.unwrap_or_default(),
+                    boost: field_boost.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -18537,13 +19486,7 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BulkUpdateApiKeysRequest, A::Error> {
-                let mut field_expiration: ::std::option::Option<
-                    ::std::option::Option<Duration>,
-                > = ::std::option::Option::None;
                 let mut field_ids: ::std::option::Option<BulkUpdateApiKeysRequestIds> = ::std::option::Option::None;
-                let mut field_metadata: ::std::option::Option<
-                    ::std::option::Option<Metadata>,
-                > = ::std::option::Option::None;
                 let mut field_role_descriptors: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
@@ -18552,21 +19495,17 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysRequest {
                         >,
                     >,
                 > = ::std::option::Option::None;
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
+                > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<Duration>,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "expiration" => {
-                            if field_expiration.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("expiration"),
-                                );
-                            }
-                            field_expiration = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Duration>>()?,
-                            );
-                        }
                         "ids" => {
                             if field_ids.is_some() {
                                 return ::std::result::Result::Err(
@@ -18575,16 +19514,6 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysRequest {
                             }
                             field_ids = ::std::option::Option::Some(
                                 map.next_value::<BulkUpdateApiKeysRequestIds>()?,
-                            );
-                        }
-                        "metadata" => {
-                            if field_metadata.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("metadata"),
-                                );
-                            }
-                            field_metadata = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Metadata>>()?,
                             );
                         }
                         "role_descriptors" => {
@@ -18605,17 +19534,37 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysRequest {
                                     >()?,
                             );
                         }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Duration>>()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(BulkUpdateApiKeysRequest {
-                    expiration: field_expiration.unwrap_or_default(),
                     ids: field_ids
                         .ok_or_else(|| ::serde::de::Error::missing_field("ids"))?,
-                    metadata: field_metadata.unwrap_or_default(),
                     role_descriptors: field_role_descriptors.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
+                    expiration: field_expiration.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -18640,28 +19589,34 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysResponse {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BulkUpdateApiKeysResponse, A::Error> {
-                let mut field_errors: ::std::option::Option<
-                    ::std::option::Option<BulkError>,
+                let mut field_updated: ::std::option::Option<
+                    ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_noops: ::std::option::Option<
                     ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
-                let mut field_updated: ::std::option::Option<
-                    ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                let mut field_errors: ::std::option::Option<
+                    ::std::option::Option<BulkError>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "errors" => {
-                            if field_errors.is_some() {
+                        "updated" => {
+                            if field_updated.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("errors"),
+                                    ::serde::de::Error::duplicate_field("updated"),
                                 );
                             }
-                            field_errors = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<BulkError>>()?,
+                            field_updated = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         "noops" => {
@@ -18680,20 +19635,14 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysResponse {
                                     .0,
                             );
                         }
-                        "updated" => {
-                            if field_updated.is_some() {
+                        "errors" => {
+                            if field_errors.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("updated"),
+                                    ::serde::de::Error::duplicate_field("errors"),
                                 );
                             }
-                            field_updated = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        crate::de::Exact<
-                                            ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                                        >,
-                                    >()?
-                                    .0,
+                            field_errors = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<BulkError>>()?,
                             );
                         }
                         _ => {
@@ -18702,11 +19651,11 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysResponse {
                     }
                 }
                 ::std::result::Result::Ok(BulkUpdateApiKeysResponse {
-                    errors: field_errors.unwrap_or_default(),
-                    noops: field_noops
-                        .ok_or_else(|| ::serde::de::Error::missing_field("noops"))?,
                     updated: field_updated
                         .ok_or_else(|| ::serde::de::Error::missing_field("updated"))?,
+                    noops: field_noops
+                        .ok_or_else(|| ::serde::de::Error::missing_field("noops"))?,
+                    errors: field_errors.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -18731,11 +19680,6 @@ impl<'de> ::serde::Deserialize<'de> for CardinalityAggregation {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CardinalityAggregation, A::Error> {
-                let mut field_execution_hint: ::std::option::Option<
-                    ::std::option::Option<
-                        ::elastic_apikeys_models::elasticsearch::CardinalityExecutionMode,
-                    >,
-                > = ::std::option::Option::None;
                 let mut field_field: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
@@ -18748,26 +19692,16 @@ impl<'de> ::serde::Deserialize<'de> for CardinalityAggregation {
                 let mut field_rehash: ::std::option::Option<
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
+                let mut field_execution_hint: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::CardinalityExecutionMode,
+                    >,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "execution_hint" => {
-                            if field_execution_hint.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("execution_hint"),
-                                );
-                            }
-                            field_execution_hint = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::elasticsearch::CardinalityExecutionMode,
-                                        >,
-                                    >()?,
-                            );
-                        }
                         "field" => {
                             if field_field.is_some() {
                                 return ::std::result::Result::Err(
@@ -18813,17 +19747,32 @@ impl<'de> ::serde::Deserialize<'de> for CardinalityAggregation {
                                 map.next_value::<::std::option::Option<bool>>()?,
                             );
                         }
+                        "execution_hint" => {
+                            if field_execution_hint.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("execution_hint"),
+                                );
+                            }
+                            field_execution_hint = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::CardinalityExecutionMode,
+                                        >,
+                                    >()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(CardinalityAggregation {
-                    execution_hint: field_execution_hint.unwrap_or_default(),
                     field: field_field.unwrap_or_default(),
                     missing: field_missing.unwrap_or_default(),
                     precision_threshold: field_precision_threshold.unwrap_or_default(),
                     rehash: field_rehash.unwrap_or_default(),
+                    execution_hint: field_execution_hint.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -18848,10 +19797,10 @@ impl<'de> ::serde::Deserialize<'de> for ClearApiKeyCacheResponse {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ClearApiKeyCacheResponse, A::Error> {
+                let mut field_node_statistics: ::std::option::Option<NodeStatistics> = ::std::option::Option::None;
                 let mut field_cluster_name: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
-                let mut field_node_statistics: ::std::option::Option<NodeStatistics> = ::std::option::Option::None;
                 let mut field_nodes: ::std::option::Option<
                     ::elastic_apikeys_models::SmallMap<
                         ::elastic_apikeys_models::CompactString,
@@ -18863,16 +19812,6 @@ impl<'de> ::serde::Deserialize<'de> for ClearApiKeyCacheResponse {
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "cluster_name" => {
-                            if field_cluster_name.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("cluster_name"),
-                                );
-                            }
-                            field_cluster_name = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
-                            );
-                        }
                         "_nodes" => {
                             if field_node_statistics.is_some() {
                                 return ::std::result::Result::Err(
@@ -18881,6 +19820,16 @@ impl<'de> ::serde::Deserialize<'de> for ClearApiKeyCacheResponse {
                             }
                             field_node_statistics = ::std::option::Option::Some(
                                 map.next_value::<NodeStatistics>()?,
+                            );
+                        }
+                        "cluster_name" => {
+                            if field_cluster_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("cluster_name"),
+                                );
+                            }
+                            field_cluster_name = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "nodes" => {
@@ -18905,12 +19854,12 @@ impl<'de> ::serde::Deserialize<'de> for ClearApiKeyCacheResponse {
                     }
                 }
                 ::std::result::Result::Ok(ClearApiKeyCacheResponse {
+                    node_statistics: field_node_statistics
+                        .ok_or_else(|| ::serde::de::Error::missing_field("_nodes"))?,
                     cluster_name: field_cluster_name
                         .ok_or_else(|| ::serde::de::Error::missing_field(
                             "cluster_name",
                         ))?,
-                    node_statistics: field_node_statistics
-                        .ok_or_else(|| ::serde::de::Error::missing_field("_nodes"))?,
                     nodes: field_nodes
                         .ok_or_else(|| ::serde::de::Error::missing_field("nodes"))?,
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
@@ -19005,14 +19954,14 @@ impl<'de> ::serde::Deserialize<'de> for CloneApiKeyRequest {
                 let mut field_api_key: ::std::option::Option<
                     ::elastic_apikeys_models::SecretString,
                 > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
                 let mut field_expiration: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_metadata: ::std::option::Option<
                     ::std::option::Option<Metadata>,
-                > = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -19027,6 +19976,21 @@ impl<'de> ::serde::Deserialize<'de> for CloneApiKeyRequest {
                             }
                             field_api_key = ::std::option::Option::Some(
                                 map.next_value::<::elastic_apikeys_models::SecretString>()?,
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
                             );
                         }
                         "expiration" => {
@@ -19054,21 +20018,6 @@ impl<'de> ::serde::Deserialize<'de> for CloneApiKeyRequest {
                                 map.next_value::<::std::option::Option<Metadata>>()?,
                             );
                         }
-                        "name" => {
-                            if field_name.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("name"),
-                                );
-                            }
-                            field_name = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
-                            );
-                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
@@ -19077,9 +20026,9 @@ impl<'de> ::serde::Deserialize<'de> for CloneApiKeyRequest {
                 ::std::result::Result::Ok(CloneApiKeyRequest {
                     api_key: field_api_key
                         .ok_or_else(|| ::serde::de::Error::missing_field("api_key"))?,
+                    name: field_name.unwrap_or_default(),
                     expiration: field_expiration.unwrap_or_default(),
                     metadata: field_metadata.unwrap_or_default(),
-                    name: field_name.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -19104,56 +20053,26 @@ impl<'de> ::serde::Deserialize<'de> for CloneApiKeyResponse {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CloneApiKeyResponse, A::Error> {
-                let mut field_api_key: ::std::option::Option<
-                    ::elastic_apikeys_models::SecretString,
-                > = ::std::option::Option::None;
-                let mut field_encoded: ::std::option::Option<
-                    ::elastic_apikeys_models::SecretString,
-                > = ::std::option::Option::None;
-                let mut field_expiration: ::std::option::Option<
-                    ::std::option::Option<i64>,
-                > = ::std::option::Option::None;
                 let mut field_id: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_api_key: ::std::option::Option<
+                    ::elastic_apikeys_models::SecretString,
+                > = ::std::option::Option::None;
+                let mut field_encoded: ::std::option::Option<
+                    ::elastic_apikeys_models::SecretString,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "api_key" => {
-                            if field_api_key.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("api_key"),
-                                );
-                            }
-                            field_api_key = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
-                            );
-                        }
-                        "encoded" => {
-                            if field_encoded.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("encoded"),
-                                );
-                            }
-                            field_encoded = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
-                            );
-                        }
-                        "expiration" => {
-                            if field_expiration.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("expiration"),
-                                );
-                            }
-                            field_expiration = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
-                        }
                         "id" => {
                             if field_id.is_some() {
                                 return ::std::result::Result::Err(
@@ -19174,20 +20093,50 @@ impl<'de> ::serde::Deserialize<'de> for CloneApiKeyResponse {
                                 map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "api_key" => {
+                            if field_api_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_key"),
+                                );
+                            }
+                            field_api_key = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
+                            );
+                        }
+                        "encoded" => {
+                            if field_encoded.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("encoded"),
+                                );
+                            }
+                            field_encoded = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(CloneApiKeyResponse {
+                    id: field_id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
+                    name: field_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    expiration: field_expiration.unwrap_or_default(),
                     api_key: field_api_key
                         .ok_or_else(|| ::serde::de::Error::missing_field("api_key"))?,
                     encoded: field_encoded
                         .ok_or_else(|| ::serde::de::Error::missing_field("encoded"))?,
-                    expiration: field_expiration.unwrap_or_default(),
-                    id: field_id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    name: field_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -19360,30 +20309,30 @@ impl<'de> ::serde::Deserialize<'de> for CompositeAggregationSource {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CompositeAggregationSource, A::Error> {
-                let mut field_date_histogram: ::std::option::Option<
-                    ::std::option::Option<CompositeDateHistogramAggregation>,
+                let mut field_terms: ::std::option::Option<
+                    ::std::option::Option<CompositeTermsAggregation>,
                 > = ::std::option::Option::None;
                 let mut field_histogram: ::std::option::Option<
                     ::std::option::Option<CompositeHistogramAggregation>,
                 > = ::std::option::Option::None;
-                let mut field_terms: ::std::option::Option<
-                    ::std::option::Option<CompositeTermsAggregation>,
+                let mut field_date_histogram: ::std::option::Option<
+                    ::std::option::Option<CompositeDateHistogramAggregation>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "date_histogram" => {
-                            if field_date_histogram.is_some() {
+                        "terms" => {
+                            if field_terms.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("date_histogram"),
+                                    ::serde::de::Error::duplicate_field("terms"),
                                 );
                             }
-                            field_date_histogram = ::std::option::Option::Some(
+                            field_terms = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<CompositeDateHistogramAggregation>,
+                                        ::std::option::Option<CompositeTermsAggregation>,
                                     >()?,
                             );
                         }
@@ -19400,16 +20349,16 @@ impl<'de> ::serde::Deserialize<'de> for CompositeAggregationSource {
                                     >()?,
                             );
                         }
-                        "terms" => {
-                            if field_terms.is_some() {
+                        "date_histogram" => {
+                            if field_date_histogram.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("terms"),
+                                    ::serde::de::Error::duplicate_field("date_histogram"),
                                 );
                             }
-                            field_terms = ::std::option::Option::Some(
+                            field_date_histogram = ::std::option::Option::Some(
                                 map
                                     .next_value::<
-                                        ::std::option::Option<CompositeTermsAggregation>,
+                                        ::std::option::Option<CompositeDateHistogramAggregation>,
                                     >()?,
                             );
                         }
@@ -19419,9 +20368,9 @@ impl<'de> ::serde::Deserialize<'de> for CompositeAggregationSource {
                     }
                 }
                 ::std::result::Result::Ok(CompositeAggregationSource {
-                    date_histogram: field_date_histogram.unwrap_or_default(),
-                    histogram: field_histogram.unwrap_or_default(),
                     terms: field_terms.unwrap_or_default(),
+                    histogram: field_histogram.unwrap_or_default(),
+                    date_histogram: field_date_histogram.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -19446,16 +20395,22 @@ impl<'de> ::serde::Deserialize<'de> for CompositeDateHistogramAggregation {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CompositeDateHistogramAggregation, A::Error> {
-                let mut field_calendar_interval: ::std::option::Option<
+                let mut field_field: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
-                let mut field_field: ::std::option::Option<
+                let mut field_calendar_interval: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_fixed_interval: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_format: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_offset: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_time_zone: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_missing_bucket: ::std::option::Option<
@@ -19466,20 +20421,14 @@ impl<'de> ::serde::Deserialize<'de> for CompositeDateHistogramAggregation {
                         ::elastic_apikeys_models::elasticsearch::MissingOrder,
                     >,
                 > = ::std::option::Option::None;
-                let mut field_offset: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                let mut field_value_type: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::ValueType,
+                    >,
                 > = ::std::option::Option::None;
                 let mut field_order: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::elasticsearch::SortOrder,
-                    >,
-                > = ::std::option::Option::None;
-                let mut field_time_zone: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
-                > = ::std::option::Option::None;
-                let mut field_value_type: ::std::option::Option<
-                    ::std::option::Option<
-                        ::elastic_apikeys_models::elasticsearch::ValueType,
                     >,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
@@ -19487,13 +20436,13 @@ impl<'de> ::serde::Deserialize<'de> for CompositeDateHistogramAggregation {
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "calendar_interval" => {
-                            if field_calendar_interval.is_some() {
+                        "field" => {
+                            if field_field.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("calendar_interval"),
+                                    ::serde::de::Error::duplicate_field("field"),
                                 );
                             }
-                            field_calendar_interval = ::std::option::Option::Some(
+                            field_field = ::std::option::Option::Some(
                                 map
                                     .next_value::<
                                         ::std::option::Option<
@@ -19502,13 +20451,13 @@ impl<'de> ::serde::Deserialize<'de> for CompositeDateHistogramAggregation {
                                     >()?,
                             );
                         }
-                        "field" => {
-                            if field_field.is_some() {
+                        "calendar_interval" => {
+                            if field_calendar_interval.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("field"),
+                                    ::serde::de::Error::duplicate_field("calendar_interval"),
                                 );
                             }
-                            field_field = ::std::option::Option::Some(
+                            field_calendar_interval = ::std::option::Option::Some(
                                 map
                                     .next_value::<
                                         ::std::option::Option<
@@ -19547,6 +20496,36 @@ impl<'de> ::serde::Deserialize<'de> for CompositeDateHistogramAggregation {
                                     >()?,
                             );
                         }
+                        "offset" => {
+                            if field_offset.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("offset"),
+                                );
+                            }
+                            field_offset = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "time_zone" => {
+                            if field_time_zone.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("time_zone"),
+                                );
+                            }
+                            field_time_zone = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
                         "missing_bucket" => {
                             if field_missing_bucket.is_some() {
                                 return ::std::result::Result::Err(
@@ -19572,17 +20551,17 @@ impl<'de> ::serde::Deserialize<'de> for CompositeDateHistogramAggregation {
                                     >()?,
                             );
                         }
-                        "offset" => {
-                            if field_offset.is_some() {
+                        "value_type" => {
+                            if field_value_type.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("offset"),
+                                    ::serde::de::Error::duplicate_field("value_type"),
                                 );
                             }
-                            field_offset = ::std::option::Option::Some(
+                            field_value_type = ::std::option::Option::Some(
                                 map
                                     .next_value::<
                                         ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
+                                            ::elastic_apikeys_models::elasticsearch::ValueType,
                                         >,
                                     >()?,
                             );
@@ -19602,52 +20581,22 @@ impl<'de> ::serde::Deserialize<'de> for CompositeDateHistogramAggregation {
                                     >()?,
                             );
                         }
-                        "time_zone" => {
-                            if field_time_zone.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("time_zone"),
-                                );
-                            }
-                            field_time_zone = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "value_type" => {
-                            if field_value_type.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("value_type"),
-                                );
-                            }
-                            field_value_type = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::elasticsearch::ValueType,
-                                        >,
-                                    >()?,
-                            );
-                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(CompositeDateHistogramAggregation {
-                    calendar_interval: field_calendar_interval.unwrap_or_default(),
                     field: field_field.unwrap_or_default(),
+                    calendar_interval: field_calendar_interval.unwrap_or_default(),
                     fixed_interval: field_fixed_interval.unwrap_or_default(),
                     format: field_format.unwrap_or_default(),
+                    offset: field_offset.unwrap_or_default(),
+                    time_zone: field_time_zone.unwrap_or_default(),
                     missing_bucket: field_missing_bucket.unwrap_or_default(),
                     missing_order: field_missing_order.unwrap_or_default(),
-                    offset: field_offset.unwrap_or_default(),
-                    order: field_order.unwrap_or_default(),
-                    time_zone: field_time_zone.unwrap_or_default(),
                     value_type: field_value_type.unwrap_or_default(),
+                    order: field_order.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -19672,10 +20621,10 @@ impl<'de> ::serde::Deserialize<'de> for CompositeHistogramAggregation {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CompositeHistogramAggregation, A::Error> {
+                let mut field_interval: ::std::option::Option<f64> = ::std::option::Option::None;
                 let mut field_field: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
-                let mut field_interval: ::std::option::Option<f64> = ::std::option::Option::None;
                 let mut field_missing_bucket: ::std::option::Option<
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
@@ -19684,14 +20633,14 @@ impl<'de> ::serde::Deserialize<'de> for CompositeHistogramAggregation {
                         ::elastic_apikeys_models::elasticsearch::MissingOrder,
                     >,
                 > = ::std::option::Option::None;
-                let mut field_order: ::std::option::Option<
-                    ::std::option::Option<
-                        ::elastic_apikeys_models::elasticsearch::SortOrder,
-                    >,
-                > = ::std::option::Option::None;
                 let mut field_value_type: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::elasticsearch::ValueType,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_order: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::SortOrder,
                     >,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
@@ -19699,6 +20648,16 @@ impl<'de> ::serde::Deserialize<'de> for CompositeHistogramAggregation {
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
+                        "interval" => {
+                            if field_interval.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("interval"),
+                                );
+                            }
+                            field_interval = ::std::option::Option::Some(
+                                map.next_value::<f64>()?,
+                            );
+                        }
                         "field" => {
                             if field_field.is_some() {
                                 return ::std::result::Result::Err(
@@ -19712,16 +20671,6 @@ impl<'de> ::serde::Deserialize<'de> for CompositeHistogramAggregation {
                                             ::elastic_apikeys_models::CompactString,
                                         >,
                                     >()?,
-                            );
-                        }
-                        "interval" => {
-                            if field_interval.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("interval"),
-                                );
-                            }
-                            field_interval = ::std::option::Option::Some(
-                                map.next_value::<f64>()?,
                             );
                         }
                         "missing_bucket" => {
@@ -19749,21 +20698,6 @@ impl<'de> ::serde::Deserialize<'de> for CompositeHistogramAggregation {
                                     >()?,
                             );
                         }
-                        "order" => {
-                            if field_order.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("order"),
-                                );
-                            }
-                            field_order = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::elasticsearch::SortOrder,
-                                        >,
-                                    >()?,
-                            );
-                        }
                         "value_type" => {
                             if field_value_type.is_some() {
                                 return ::std::result::Result::Err(
@@ -19779,19 +20713,34 @@ impl<'de> ::serde::Deserialize<'de> for CompositeHistogramAggregation {
                                     >()?,
                             );
                         }
+                        "order" => {
+                            if field_order.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("order"),
+                                );
+                            }
+                            field_order = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::SortOrder,
+                                        >,
+                                    >()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(CompositeHistogramAggregation {
-                    field: field_field.unwrap_or_default(),
                     interval: field_interval
                         .ok_or_else(|| ::serde::de::Error::missing_field("interval"))?,
+                    field: field_field.unwrap_or_default(),
                     missing_bucket: field_missing_bucket.unwrap_or_default(),
                     missing_order: field_missing_order.unwrap_or_default(),
-                    order: field_order.unwrap_or_default(),
                     value_type: field_value_type.unwrap_or_default(),
+                    order: field_order.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -19827,14 +20776,14 @@ impl<'de> ::serde::Deserialize<'de> for CompositeTermsAggregation {
                         ::elastic_apikeys_models::elasticsearch::MissingOrder,
                     >,
                 > = ::std::option::Option::None;
-                let mut field_order: ::std::option::Option<
-                    ::std::option::Option<
-                        ::elastic_apikeys_models::elasticsearch::SortOrder,
-                    >,
-                > = ::std::option::Option::None;
                 let mut field_value_type: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::elasticsearch::ValueType,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_order: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::SortOrder,
                     >,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
@@ -19882,21 +20831,6 @@ impl<'de> ::serde::Deserialize<'de> for CompositeTermsAggregation {
                                     >()?,
                             );
                         }
-                        "order" => {
-                            if field_order.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("order"),
-                                );
-                            }
-                            field_order = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::elasticsearch::SortOrder,
-                                        >,
-                                    >()?,
-                            );
-                        }
                         "value_type" => {
                             if field_value_type.is_some() {
                                 return ::std::result::Result::Err(
@@ -19912,6 +20846,21 @@ impl<'de> ::serde::Deserialize<'de> for CompositeTermsAggregation {
                                     >()?,
                             );
                         }
+                        "order" => {
+                            if field_order.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("order"),
+                                );
+                            }
+                            field_order = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::SortOrder,
+                                        >,
+                                    >()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
@@ -19921,8 +20870,8 @@ impl<'de> ::serde::Deserialize<'de> for CompositeTermsAggregation {
                     field: field_field.unwrap_or_default(),
                     missing_bucket: field_missing_bucket.unwrap_or_default(),
                     missing_order: field_missing_order.unwrap_or_default(),
-                    order: field_order.unwrap_or_default(),
                     value_type: field_value_type.unwrap_or_default(),
+                    order: field_order.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -19947,14 +20896,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CreateApiKeyRequest, A::Error> {
-                let mut field_expiration: ::std::option::Option<
-                    ::std::option::Option<Duration>,
-                > = ::std::option::Option::None;
-                let mut field_metadata: ::std::option::Option<
-                    ::std::option::Option<Metadata>,
-                > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<Duration>,
                 > = ::std::option::Option::None;
                 let mut field_role_descriptors: ::std::option::Option<
                     ::std::option::Option<
@@ -19964,31 +20910,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyRequest {
                         >,
                     >,
                 > = ::std::option::Option::None;
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "expiration" => {
-                            if field_expiration.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("expiration"),
-                                );
-                            }
-                            field_expiration = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Duration>>()?,
-                            );
-                        }
-                        "metadata" => {
-                            if field_metadata.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("metadata"),
-                                );
-                            }
-                            field_metadata = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Metadata>>()?,
-                            );
-                        }
                         "name" => {
                             if field_name.is_some() {
                                 return ::std::result::Result::Err(
@@ -19997,6 +20926,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyRequest {
                             }
                             field_name = ::std::option::Option::Some(
                                 map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Duration>>()?,
                             );
                         }
                         "role_descriptors" => {
@@ -20017,17 +20956,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyRequest {
                                     >()?,
                             );
                         }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(CreateApiKeyRequest {
-                    expiration: field_expiration.unwrap_or_default(),
-                    metadata: field_metadata.unwrap_or_default(),
                     name: field_name
                         .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    expiration: field_expiration.unwrap_or_default(),
                     role_descriptors: field_role_descriptors.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -20052,26 +21001,56 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyResponse {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CreateApiKeyResponse, A::Error> {
-                let mut field_api_key: ::std::option::Option<
-                    ::elastic_apikeys_models::SecretString,
-                > = ::std::option::Option::None;
-                let mut field_encoded: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
-                > = ::std::option::Option::None;
-                let mut field_expiration: ::std::option::Option<
-                    ::std::option::Option<i64>,
-                > = ::std::option::Option::None;
                 let mut field_id: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_api_key: ::std::option::Option<
+                    ::elastic_apikeys_models::SecretString,
+                > = ::std::option::Option::None;
+                let mut field_encoded: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
+                        "id" => {
+                            if field_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            field_id = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
                         "api_key" => {
                             if field_api_key.is_some() {
                                 return ::std::result::Result::Err(
@@ -20097,49 +21076,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyResponse {
                                     >()?,
                             );
                         }
-                        "expiration" => {
-                            if field_expiration.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("expiration"),
-                                );
-                            }
-                            field_expiration = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
-                        }
-                        "id" => {
-                            if field_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("id"),
-                                );
-                            }
-                            field_id = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
-                            );
-                        }
-                        "name" => {
-                            if field_name.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("name"),
-                                );
-                            }
-                            field_name = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
-                            );
-                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(CreateApiKeyResponse {
-                    api_key: field_api_key
-                        .ok_or_else(|| ::serde::de::Error::missing_field("api_key"))?,
-                    encoded: field_encoded.unwrap_or_default(),
-                    expiration: field_expiration.unwrap_or_default(),
                     id: field_id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
                     name: field_name
                         .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    expiration: field_expiration.unwrap_or_default(),
+                    api_key: field_api_key
+                        .ok_or_else(|| ::serde::de::Error::missing_field("api_key"))?,
+                    encoded: field_encoded.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -20164,24 +21113,34 @@ impl<'de> ::serde::Deserialize<'de> for CreateCrossClusterApiKeyRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CreateCrossClusterApiKeyRequest, A::Error> {
-                let mut field_access: ::std::option::Option<Access> = ::std::option::Option::None;
-                let mut field_certificate_identity: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                let mut field_name: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
+                let mut field_access: ::std::option::Option<Access> = ::std::option::Option::None;
                 let mut field_expiration: ::std::option::Option<
                     ::std::option::Option<Duration>,
                 > = ::std::option::Option::None;
                 let mut field_metadata: ::std::option::Option<
                     ::std::option::Option<Metadata>,
                 > = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<
-                    ::elastic_apikeys_models::CompactString,
+                let mut field_certificate_identity: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
                         "access" => {
                             if field_access.is_some() {
                                 return ::std::result::Result::Err(
@@ -20190,21 +21149,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateCrossClusterApiKeyRequest {
                             }
                             field_access = ::std::option::Option::Some(
                                 map.next_value::<Access>()?,
-                            );
-                        }
-                        "certificate_identity" => {
-                            if field_certificate_identity.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("certificate_identity"),
-                                );
-                            }
-                            field_certificate_identity = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
                             );
                         }
                         "expiration" => {
@@ -20227,14 +21171,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateCrossClusterApiKeyRequest {
                                 map.next_value::<::std::option::Option<Metadata>>()?,
                             );
                         }
-                        "name" => {
-                            if field_name.is_some() {
+                        "certificate_identity" => {
+                            if field_certificate_identity.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("name"),
+                                    ::serde::de::Error::duplicate_field("certificate_identity"),
                                 );
                             }
-                            field_name = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            field_certificate_identity = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
                             );
                         }
                         _ => {
@@ -20243,13 +21192,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateCrossClusterApiKeyRequest {
                     }
                 }
                 ::std::result::Result::Ok(CreateCrossClusterApiKeyRequest {
-                    access: field_access
-                        .ok_or_else(|| ::serde::de::Error::missing_field("access"))?,
-                    certificate_identity: field_certificate_identity.unwrap_or_default(),
-                    expiration: field_expiration.unwrap_or_default(),
-                    metadata: field_metadata.unwrap_or_default(),
                     name: field_name
                         .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    access: field_access
+                        .ok_or_else(|| ::serde::de::Error::missing_field("access"))?,
+                    expiration: field_expiration.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
+                    certificate_identity: field_certificate_identity.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -20274,56 +21223,26 @@ impl<'de> ::serde::Deserialize<'de> for CreateCrossClusterApiKeyResponse {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CreateCrossClusterApiKeyResponse, A::Error> {
-                let mut field_api_key: ::std::option::Option<
-                    ::elastic_apikeys_models::SecretString,
-                > = ::std::option::Option::None;
-                let mut field_encoded: ::std::option::Option<
-                    ::elastic_apikeys_models::SecretString,
-                > = ::std::option::Option::None;
-                let mut field_expiration: ::std::option::Option<
-                    ::std::option::Option<i64>,
-                > = ::std::option::Option::None;
                 let mut field_id: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_api_key: ::std::option::Option<
+                    ::elastic_apikeys_models::SecretString,
+                > = ::std::option::Option::None;
+                let mut field_encoded: ::std::option::Option<
+                    ::elastic_apikeys_models::SecretString,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "api_key" => {
-                            if field_api_key.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("api_key"),
-                                );
-                            }
-                            field_api_key = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
-                            );
-                        }
-                        "encoded" => {
-                            if field_encoded.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("encoded"),
-                                );
-                            }
-                            field_encoded = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
-                            );
-                        }
-                        "expiration" => {
-                            if field_expiration.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("expiration"),
-                                );
-                            }
-                            field_expiration = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
-                        }
                         "id" => {
                             if field_id.is_some() {
                                 return ::std::result::Result::Err(
@@ -20344,20 +21263,50 @@ impl<'de> ::serde::Deserialize<'de> for CreateCrossClusterApiKeyResponse {
                                 map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "api_key" => {
+                            if field_api_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_key"),
+                                );
+                            }
+                            field_api_key = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
+                            );
+                        }
+                        "encoded" => {
+                            if field_encoded.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("encoded"),
+                                );
+                            }
+                            field_encoded = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(CreateCrossClusterApiKeyResponse {
+                    id: field_id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
+                    name: field_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    expiration: field_expiration.unwrap_or_default(),
                     api_key: field_api_key
                         .ok_or_else(|| ::serde::de::Error::missing_field("api_key"))?,
                     encoded: field_encoded
                         .ok_or_else(|| ::serde::de::Error::missing_field("encoded"))?,
-                    expiration: field_expiration.unwrap_or_default(),
-                    id: field_id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    name: field_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -20469,9 +21418,6 @@ impl<'de> ::serde::Deserialize<'de> for DateRangeAggregation {
                 let mut field_format: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
-                let mut field_keyed: ::std::option::Option<
-                    ::std::option::Option<bool>,
-                > = ::std::option::Option::None;
                 let mut field_missing: ::std::option::Option<
                     ::std::option::Option<Missing>,
                 > = ::std::option::Option::None;
@@ -20480,6 +21426,9 @@ impl<'de> ::serde::Deserialize<'de> for DateRangeAggregation {
                 > = ::std::option::Option::None;
                 let mut field_time_zone: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_keyed: ::std::option::Option<
+                    ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -20514,16 +21463,6 @@ impl<'de> ::serde::Deserialize<'de> for DateRangeAggregation {
                                             ::elastic_apikeys_models::CompactString,
                                         >,
                                     >()?,
-                            );
-                        }
-                        "keyed" => {
-                            if field_keyed.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("keyed"),
-                                );
-                            }
-                            field_keyed = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
                             );
                         }
                         "missing" => {
@@ -20567,6 +21506,16 @@ impl<'de> ::serde::Deserialize<'de> for DateRangeAggregation {
                                     >()?,
                             );
                         }
+                        "keyed" => {
+                            if field_keyed.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("keyed"),
+                                );
+                            }
+                            field_keyed = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
@@ -20575,10 +21524,10 @@ impl<'de> ::serde::Deserialize<'de> for DateRangeAggregation {
                 ::std::result::Result::Ok(DateRangeAggregation {
                     field: field_field.unwrap_or_default(),
                     format: field_format.unwrap_or_default(),
-                    keyed: field_keyed.unwrap_or_default(),
                     missing: field_missing.unwrap_or_default(),
                     ranges: field_ranges.unwrap_or_default(),
                     time_zone: field_time_zone.unwrap_or_default(),
+                    keyed: field_keyed.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -20685,19 +21634,28 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCause {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ErrorCause, A::Error> {
-                let mut field_caused_by: ::std::option::Option<
-                    ::std::option::Option<::std::boxed::Box<ErrorCause>>,
+                let mut field_root_cause: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ErrorCause>>,
                 > = ::std::option::Option::None;
-                let mut field_header: ::std::option::Option<
-                    ::std::option::Option<HttpHeaders>,
+                let mut field_type_: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
                     ::elastic_apikeys_models::Nullable<
                         ::elastic_apikeys_models::CompactString,
                     >,
                 > = ::std::option::Option::None;
-                let mut field_root_cause: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+                let mut field_additional_unsuccessful_credentials: ::std::option::Option<
+                    ::std::option::Option<Names>,
+                > = ::std::option::Option::None;
+                let mut field_node_id: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_caused_by: ::std::option::Option<
+                    ::std::option::Option<::std::boxed::Box<ErrorCause>>,
+                > = ::std::option::Option::None;
+                let mut field_header: ::std::option::Option<
+                    ::std::option::Option<HttpHeaders>,
                 > = ::std::option::Option::None;
                 let mut field_stack_trace: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
@@ -20705,14 +21663,79 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCause {
                 let mut field_suppressed: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<ErrorCause>>,
                 > = ::std::option::Option::None;
-                let mut field_type_: ::std::option::Option<
-                    ::elastic_apikeys_models::CompactString,
-                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
+                        "root_cause" => {
+                            if field_root_cause.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("root_cause"),
+                                );
+                            }
+                            field_root_cause = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "type" => {
+                            if field_type_.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("type"),
+                                );
+                            }
+                            field_type_ = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
+                        "reason" => {
+                            if field_reason.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("reason"),
+                                );
+                            }
+                            field_reason = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::elastic_apikeys_models::Nullable<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "additional_unsuccessful_credentials" => {
+                            if field_additional_unsuccessful_credentials.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "additional_unsuccessful_credentials",
+                                    ),
+                                );
+                            }
+                            field_additional_unsuccessful_credentials = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Names>>()?,
+                            );
+                        }
+                        "node_id" => {
+                            if field_node_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("node_id"),
+                                );
+                            }
+                            field_node_id = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
                         "caused_by" => {
                             if field_caused_by.is_some() {
                                 return ::std::result::Result::Err(
@@ -20734,37 +21757,6 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCause {
                             }
                             field_header = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<HttpHeaders>>()?,
-                            );
-                        }
-                        "reason" => {
-                            if field_reason.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("reason"),
-                                );
-                            }
-                            field_reason = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::elastic_apikeys_models::Nullable<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "root_cause" => {
-                            if field_root_cause.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("root_cause"),
-                                );
-                            }
-                            field_root_cause = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        crate::de::Exact<
-                                            ::std::option::Option<::std::vec::Vec<ErrorCause>>,
-                                        >,
-                                    >()?
-                                    .0,
                             );
                         }
                         "stack_trace" => {
@@ -20798,30 +21790,23 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCause {
                                     .0,
                             );
                         }
-                        "type" => {
-                            if field_type_.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("type"),
-                                );
-                            }
-                            field_type_ = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
-                            );
-                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(ErrorCause {
-                    caused_by: field_caused_by.unwrap_or_default(),
-                    header: field_header.unwrap_or_default(),
-                    reason: field_reason.unwrap_or_default(),
                     root_cause: field_root_cause.unwrap_or_default(),
-                    stack_trace: field_stack_trace.unwrap_or_default(),
-                    suppressed: field_suppressed.unwrap_or_default(),
                     type_: field_type_
                         .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
+                    reason: field_reason.unwrap_or_default(),
+                    additional_unsuccessful_credentials: field_additional_unsuccessful_credentials
+                        .unwrap_or_default(),
+                    node_id: field_node_id.unwrap_or_default(),
+                    caused_by: field_caused_by.unwrap_or_default(),
+                    header: field_header.unwrap_or_default(),
+                    stack_trace: field_stack_trace.unwrap_or_default(),
+                    suppressed: field_suppressed.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -20907,10 +21892,10 @@ impl<'de> ::serde::Deserialize<'de> for ExistsQuery {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ExistsQuery, A::Error> {
-                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
                 let mut field_field: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
@@ -20919,16 +21904,6 @@ impl<'de> ::serde::Deserialize<'de> for ExistsQuery {
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "boost" => {
-                            if field_boost.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("boost"),
-                                );
-                            }
-                            field_boost = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<f64>>()?,
-                            );
-                        }
                         "field" => {
                             if field_field.is_some() {
                                 return ::std::result::Result::Err(
@@ -20937,6 +21912,16 @@ impl<'de> ::serde::Deserialize<'de> for ExistsQuery {
                             }
                             field_field = ::std::option::Option::Some(
                                 map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
                             );
                         }
                         "_name" => {
@@ -20960,9 +21945,9 @@ impl<'de> ::serde::Deserialize<'de> for ExistsQuery {
                     }
                 }
                 ::std::result::Result::Ok(ExistsQuery {
-                    boost: field_boost.unwrap_or_default(),
                     field: field_field
                         .ok_or_else(|| ::serde::de::Error::missing_field("field"))?,
+                    boost: field_boost.unwrap_or_default(),
                     name: field_name.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
@@ -20988,10 +21973,10 @@ impl<'de> ::serde::Deserialize<'de> for FieldSecurity {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<FieldSecurity, A::Error> {
-                let mut field_except: ::std::option::Option<
+                let mut field_grant: ::std::option::Option<
                     ::std::option::Option<Names>,
                 > = ::std::option::Option::None;
-                let mut field_grant: ::std::option::Option<
+                let mut field_except: ::std::option::Option<
                     ::std::option::Option<Names>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
@@ -20999,16 +21984,6 @@ impl<'de> ::serde::Deserialize<'de> for FieldSecurity {
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "except" => {
-                            if field_except.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("except"),
-                                );
-                            }
-                            field_except = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Names>>()?,
-                            );
-                        }
                         "grant" => {
                             if field_grant.is_some() {
                                 return ::std::result::Result::Err(
@@ -21019,14 +21994,24 @@ impl<'de> ::serde::Deserialize<'de> for FieldSecurity {
                                 map.next_value::<::std::option::Option<Names>>()?,
                             );
                         }
+                        "except" => {
+                            if field_except.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("except"),
+                                );
+                            }
+                            field_except = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Names>>()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(FieldSecurity {
-                    except: field_except.unwrap_or_default(),
                     grant: field_grant.unwrap_or_default(),
+                    except: field_except.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -21051,8 +22036,10 @@ impl<'de> ::serde::Deserialize<'de> for FieldSort {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<FieldSort, A::Error> {
-                let mut field_format: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                let mut field_order: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::SortOrder,
+                    >,
                 > = ::std::option::Option::None;
                 let mut field_missing: ::std::option::Option<
                     ::std::option::Option<Missing>,
@@ -21062,17 +22049,15 @@ impl<'de> ::serde::Deserialize<'de> for FieldSort {
                         ::elastic_apikeys_models::elasticsearch::SortMode,
                     >,
                 > = ::std::option::Option::None;
+                let mut field_unmapped_type: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
                 let mut field_numeric_type: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::elasticsearch::FieldSortNumericType,
                     >,
                 > = ::std::option::Option::None;
-                let mut field_order: ::std::option::Option<
-                    ::std::option::Option<
-                        ::elastic_apikeys_models::elasticsearch::SortOrder,
-                    >,
-                > = ::std::option::Option::None;
-                let mut field_unmapped_type: ::std::option::Option<
+                let mut field_format: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
@@ -21080,17 +22065,17 @@ impl<'de> ::serde::Deserialize<'de> for FieldSort {
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "format" => {
-                            if field_format.is_some() {
+                        "order" => {
+                            if field_order.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("format"),
+                                    ::serde::de::Error::duplicate_field("order"),
                                 );
                             }
-                            field_format = ::std::option::Option::Some(
+                            field_order = ::std::option::Option::Some(
                                 map
                                     .next_value::<
                                         ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
+                                            ::elastic_apikeys_models::elasticsearch::SortOrder,
                                         >,
                                     >()?,
                             );
@@ -21120,36 +22105,6 @@ impl<'de> ::serde::Deserialize<'de> for FieldSort {
                                     >()?,
                             );
                         }
-                        "numeric_type" => {
-                            if field_numeric_type.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("numeric_type"),
-                                );
-                            }
-                            field_numeric_type = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::elasticsearch::FieldSortNumericType,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "order" => {
-                            if field_order.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("order"),
-                                );
-                            }
-                            field_order = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::elasticsearch::SortOrder,
-                                        >,
-                                    >()?,
-                            );
-                        }
                         "unmapped_type" => {
                             if field_unmapped_type.is_some() {
                                 return ::std::result::Result::Err(
@@ -21165,18 +22120,48 @@ impl<'de> ::serde::Deserialize<'de> for FieldSort {
                                     >()?,
                             );
                         }
+                        "numeric_type" => {
+                            if field_numeric_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("numeric_type"),
+                                );
+                            }
+                            field_numeric_type = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::FieldSortNumericType,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "format" => {
+                            if field_format.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("format"),
+                                );
+                            }
+                            field_format = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(FieldSort {
-                    format: field_format.unwrap_or_default(),
+                    order: field_order.unwrap_or_default(),
                     missing: field_missing.unwrap_or_default(),
                     mode: field_mode.unwrap_or_default(),
-                    numeric_type: field_numeric_type.unwrap_or_default(),
-                    order: field_order.unwrap_or_default(),
                     unmapped_type: field_unmapped_type.unwrap_or_default(),
+                    numeric_type: field_numeric_type.unwrap_or_default(),
+                    format: field_format.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -21254,14 +22239,14 @@ impl<'de> ::serde::Deserialize<'de> for GlobalPrivilege {
                 let mut field_application: ::std::option::Option<
                     ::std::option::Option<ApplicationGlobalUserPrivileges>,
                 > = ::std::option::Option::None;
-                let mut field_data_source: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<DataSourcePrivileges>>,
-                > = ::std::option::Option::None;
                 let mut field_profile: ::std::option::Option<
                     ::std::option::Option<ProfileGlobalPrivileges>,
                 > = ::std::option::Option::None;
                 let mut field_role: ::std::option::Option<
                     ::std::option::Option<RoleGlobalPrivileges>,
+                > = ::std::option::Option::None;
+                let mut field_data_source: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<DataSourcePrivileges>>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -21279,22 +22264,6 @@ impl<'de> ::serde::Deserialize<'de> for GlobalPrivilege {
                                     .next_value::<
                                         ::std::option::Option<ApplicationGlobalUserPrivileges>,
                                     >()?,
-                            );
-                        }
-                        "data_source" => {
-                            if field_data_source.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("data_source"),
-                                );
-                            }
-                            field_data_source = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        crate::de::Exact<
-                                            ::std::option::Option<::std::vec::Vec<DataSourcePrivileges>>,
-                                        >,
-                                    >()?
-                                    .0,
                             );
                         }
                         "profile" => {
@@ -21323,6 +22292,22 @@ impl<'de> ::serde::Deserialize<'de> for GlobalPrivilege {
                                     >()?,
                             );
                         }
+                        "data_source" => {
+                            if field_data_source.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("data_source"),
+                                );
+                            }
+                            field_data_source = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<::std::vec::Vec<DataSourcePrivileges>>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
@@ -21330,9 +22315,9 @@ impl<'de> ::serde::Deserialize<'de> for GlobalPrivilege {
                 }
                 ::std::result::Result::Ok(GlobalPrivilege {
                     application: field_application.unwrap_or_default(),
-                    data_source: field_data_source.unwrap_or_default(),
                     profile: field_profile.unwrap_or_default(),
                     role: field_role.unwrap_or_default(),
+                    data_source: field_data_source.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -21357,43 +22342,23 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKey {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<GrantApiKey, A::Error> {
-                let mut field_expiration: ::std::option::Option<
-                    ::std::option::Option<Duration>,
-                > = ::std::option::Option::None;
-                let mut field_metadata: ::std::option::Option<
-                    ::std::option::Option<Metadata>,
-                > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<Duration>,
+                > = ::std::option::Option::None;
                 let mut field_role_descriptors: ::std::option::Option<
                     ::std::option::Option<GrantApiKeyRoleDescriptors>,
+                > = ::std::option::Option::None;
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "expiration" => {
-                            if field_expiration.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("expiration"),
-                                );
-                            }
-                            field_expiration = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Duration>>()?,
-                            );
-                        }
-                        "metadata" => {
-                            if field_metadata.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("metadata"),
-                                );
-                            }
-                            field_metadata = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Metadata>>()?,
-                            );
-                        }
                         "name" => {
                             if field_name.is_some() {
                                 return ::std::result::Result::Err(
@@ -21402,6 +22367,16 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKey {
                             }
                             field_name = ::std::option::Option::Some(
                                 map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Duration>>()?,
                             );
                         }
                         "role_descriptors" => {
@@ -21417,17 +22392,27 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKey {
                                     >()?,
                             );
                         }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(GrantApiKey {
-                    expiration: field_expiration.unwrap_or_default(),
-                    metadata: field_metadata.unwrap_or_default(),
                     name: field_name
                         .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    expiration: field_expiration.unwrap_or_default(),
                     role_descriptors: field_role_descriptors.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -21452,68 +22437,30 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKeyRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<GrantApiKeyRequest, A::Error> {
-                let mut field_access_token: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
-                > = ::std::option::Option::None;
-                let mut field_api_key: ::std::option::Option<GrantApiKey> = ::std::option::Option::None;
-                let mut field_client_authentication: ::std::option::Option<
-                    ::std::option::Option<ClientAuthentication>,
-                > = ::std::option::Option::None;
                 let mut field_grant_type: ::std::option::Option<
                     ::elastic_apikeys_models::elasticsearch::ApiKeyGrantType,
-                > = ::std::option::Option::None;
-                let mut field_password: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
-                > = ::std::option::Option::None;
-                let mut field_run_as: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_username: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
+                let mut field_password: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
+                > = ::std::option::Option::None;
+                let mut field_access_token: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
+                > = ::std::option::Option::None;
+                let mut field_client_authentication: ::std::option::Option<
+                    ::std::option::Option<ClientAuthentication>,
+                > = ::std::option::Option::None;
+                let mut field_run_as: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_api_key: ::std::option::Option<GrantApiKey> = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "access_token" => {
-                            if field_access_token.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("access_token"),
-                                );
-                            }
-                            field_access_token = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::SecretString,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "api_key" => {
-                            if field_api_key.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("api_key"),
-                                );
-                            }
-                            field_api_key = ::std::option::Option::Some(
-                                map.next_value::<GrantApiKey>()?,
-                            );
-                        }
-                        "client_authentication" => {
-                            if field_client_authentication.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("client_authentication"),
-                                );
-                            }
-                            field_client_authentication = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<ClientAuthentication>,
-                                    >()?,
-                            );
-                        }
                         "grant_type" => {
                             if field_grant_type.is_some() {
                                 return ::std::result::Result::Err(
@@ -21524,36 +22471,6 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKeyRequest {
                                 map
                                     .next_value::<
                                         ::elastic_apikeys_models::elasticsearch::ApiKeyGrantType,
-                                    >()?,
-                            );
-                        }
-                        "password" => {
-                            if field_password.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("password"),
-                                );
-                            }
-                            field_password = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::SecretString,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "run_as" => {
-                            if field_run_as.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("run_as"),
-                                );
-                            }
-                            field_run_as = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
                                     >()?,
                             );
                         }
@@ -21572,22 +22489,90 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKeyRequest {
                                     >()?,
                             );
                         }
+                        "password" => {
+                            if field_password.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("password"),
+                                );
+                            }
+                            field_password = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SecretString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "access_token" => {
+                            if field_access_token.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("access_token"),
+                                );
+                            }
+                            field_access_token = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SecretString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "client_authentication" => {
+                            if field_client_authentication.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("client_authentication"),
+                                );
+                            }
+                            field_client_authentication = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<ClientAuthentication>,
+                                    >()?,
+                            );
+                        }
+                        "run_as" => {
+                            if field_run_as.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("run_as"),
+                                );
+                            }
+                            field_run_as = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "api_key" => {
+                            if field_api_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_key"),
+                                );
+                            }
+                            field_api_key = ::std::option::Option::Some(
+                                map.next_value::<GrantApiKey>()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(GrantApiKeyRequest {
-                    access_token: field_access_token.unwrap_or_default(),
-                    api_key: field_api_key
-                        .ok_or_else(|| ::serde::de::Error::missing_field("api_key"))?,
-                    client_authentication: field_client_authentication
-                        .unwrap_or_default(),
                     grant_type: field_grant_type
                         .ok_or_else(|| ::serde::de::Error::missing_field("grant_type"))?,
-                    password: field_password.unwrap_or_default(),
-                    run_as: field_run_as.unwrap_or_default(),
                     username: field_username.unwrap_or_default(),
+                    password: field_password.unwrap_or_default(),
+                    access_token: field_access_token.unwrap_or_default(),
+                    client_authentication: field_client_authentication
+                        .unwrap_or_default(),
+                    run_as: field_run_as.unwrap_or_default(),
+                    api_key: field_api_key
+                        .ok_or_else(|| ::serde::de::Error::missing_field("api_key"))?,
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -21612,61 +22597,26 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKeyResponse {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<GrantApiKeyResponse, A::Error> {
-                let mut field_api_key: ::std::option::Option<
-                    ::elastic_apikeys_models::SecretString,
-                > = ::std::option::Option::None;
-                let mut field_encoded: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
-                > = ::std::option::Option::None;
-                let mut field_expiration: ::std::option::Option<
-                    ::std::option::Option<i64>,
-                > = ::std::option::Option::None;
                 let mut field_id: ::std::option::Option<
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_api_key: ::std::option::Option<
+                    ::elastic_apikeys_models::SecretString,
+                > = ::std::option::Option::None;
+                let mut field_encoded: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "api_key" => {
-                            if field_api_key.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("api_key"),
-                                );
-                            }
-                            field_api_key = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
-                            );
-                        }
-                        "encoded" => {
-                            if field_encoded.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("encoded"),
-                                );
-                            }
-                            field_encoded = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::SecretString,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "expiration" => {
-                            if field_expiration.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("expiration"),
-                                );
-                            }
-                            field_expiration = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
-                        }
                         "id" => {
                             if field_id.is_some() {
                                 return ::std::result::Result::Err(
@@ -21692,18 +22642,53 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKeyResponse {
                                     >()?,
                             );
                         }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "api_key" => {
+                            if field_api_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_key"),
+                                );
+                            }
+                            field_api_key = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::SecretString>()?,
+                            );
+                        }
+                        "encoded" => {
+                            if field_encoded.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("encoded"),
+                                );
+                            }
+                            field_encoded = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SecretString,
+                                        >,
+                                    >()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(GrantApiKeyResponse {
+                    id: field_id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
+                    name: field_name.unwrap_or_default(),
+                    expiration: field_expiration.unwrap_or_default(),
                     api_key: field_api_key
                         .ok_or_else(|| ::serde::de::Error::missing_field("api_key"))?,
                     encoded: field_encoded.unwrap_or_default(),
-                    expiration: field_expiration.unwrap_or_default(),
-                    id: field_id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    name: field_name.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -21728,20 +22713,38 @@ impl<'de> ::serde::Deserialize<'de> for IdsQuery {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<IdsQuery, A::Error> {
-                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
-                > = ::std::option::Option::None;
                 let mut field_values: ::std::option::Option<
                     ::std::option::Option<
                         ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                     >,
+                > = ::std::option::Option::None;
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
+                        "values" => {
+                            if field_values.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("values"),
+                                );
+                            }
+                            field_values = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
                         "boost" => {
                             if field_boost.is_some() {
                                 return ::std::result::Result::Err(
@@ -21767,33 +22770,15 @@ impl<'de> ::serde::Deserialize<'de> for IdsQuery {
                                     >()?,
                             );
                         }
-                        "values" => {
-                            if field_values.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("values"),
-                                );
-                            }
-                            field_values = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        crate::de::Exact<
-                                            ::std::option::Option<
-                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
-                                            >,
-                                        >,
-                                    >()?
-                                    .0,
-                            );
-                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(IdsQuery {
+                    values: field_values.unwrap_or_default(),
                     boost: field_boost.unwrap_or_default(),
                     name: field_name.unwrap_or_default(),
-                    values: field_values.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -21818,46 +22803,24 @@ impl<'de> ::serde::Deserialize<'de> for IndicesPrivileges {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<IndicesPrivileges, A::Error> {
-                let mut field_allow_restricted_indices: ::std::option::Option<
-                    ::std::option::Option<bool>,
-                > = ::std::option::Option::None;
-                let mut field_field_security: ::std::option::Option<
-                    ::std::option::Option<FieldSecurity>,
-                > = ::std::option::Option::None;
                 let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
                 let mut field_privileges: ::std::option::Option<
                     ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
+                let mut field_field_security: ::std::option::Option<
+                    ::std::option::Option<FieldSecurity>,
+                > = ::std::option::Option::None;
                 let mut field_query: ::std::option::Option<
                     ::std::option::Option<IndicesQuery>,
+                > = ::std::option::Option::None;
+                let mut field_allow_restricted_indices: ::std::option::Option<
+                    ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "allow_restricted_indices" => {
-                            if field_allow_restricted_indices.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field(
-                                        "allow_restricted_indices",
-                                    ),
-                                );
-                            }
-                            field_allow_restricted_indices = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
-                        }
-                        "field_security" => {
-                            if field_field_security.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("field_security"),
-                                );
-                            }
-                            field_field_security = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<FieldSecurity>>()?,
-                            );
-                        }
                         "names" => {
                             if field_names.is_some() {
                                 return ::std::result::Result::Err(
@@ -21884,6 +22847,16 @@ impl<'de> ::serde::Deserialize<'de> for IndicesPrivileges {
                                     .0,
                             );
                         }
+                        "field_security" => {
+                            if field_field_security.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field_security"),
+                                );
+                            }
+                            field_field_security = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<FieldSecurity>>()?,
+                            );
+                        }
                         "query" => {
                             if field_query.is_some() {
                                 return ::std::result::Result::Err(
@@ -21894,20 +22867,32 @@ impl<'de> ::serde::Deserialize<'de> for IndicesPrivileges {
                                 map.next_value::<::std::option::Option<IndicesQuery>>()?,
                             );
                         }
+                        "allow_restricted_indices" => {
+                            if field_allow_restricted_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "allow_restricted_indices",
+                                    ),
+                                );
+                            }
+                            field_allow_restricted_indices = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(IndicesPrivileges {
-                    allow_restricted_indices: field_allow_restricted_indices
-                        .unwrap_or_default(),
-                    field_security: field_field_security.unwrap_or_default(),
                     names: field_names
                         .ok_or_else(|| ::serde::de::Error::missing_field("names"))?,
                     privileges: field_privileges
                         .ok_or_else(|| ::serde::de::Error::missing_field("privileges"))?,
+                    field_security: field_field_security.unwrap_or_default(),
                     query: field_query.unwrap_or_default(),
+                    allow_restricted_indices: field_allow_restricted_indices
+                        .unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -21932,13 +22917,13 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<InvalidateApiKeyRequest, A::Error> {
-                let mut field_id: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
-                > = ::std::option::Option::None;
                 let mut field_ids: ::std::option::Option<
                     ::std::option::Option<
                         ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                     >,
+                > = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
@@ -21957,21 +22942,6 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyRequest {
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => {
-                            if field_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("id"),
-                                );
-                            }
-                            field_id = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
-                            );
-                        }
                         "ids" => {
                             if field_ids.is_some() {
                                 return ::std::result::Result::Err(
@@ -21988,6 +22958,21 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyRequest {
                                         >,
                                     >()?
                                     .0,
+                            );
+                        }
+                        "id" => {
+                            if field_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            field_id = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
                             );
                         }
                         "name" => {
@@ -22051,8 +23036,8 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyRequest {
                     }
                 }
                 ::std::result::Result::Ok(InvalidateApiKeyRequest {
-                    id: field_id.unwrap_or_default(),
                     ids: field_ids.unwrap_or_default(),
+                    id: field_id.unwrap_or_default(),
                     name: field_name.unwrap_or_default(),
                     owner: field_owner.unwrap_or_default(),
                     realm_name: field_realm_name.unwrap_or_default(),
@@ -22081,47 +23066,21 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyResponse {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<InvalidateApiKeyResponse, A::Error> {
-                let mut field_error_count: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut field_error_details: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<ErrorCause>>,
-                > = ::std::option::Option::None;
                 let mut field_invalidated_api_keys: ::std::option::Option<
                     ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_previously_invalidated_api_keys: ::std::option::Option<
                     ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
+                let mut field_error_count: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_error_details: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "error_count" => {
-                            if field_error_count.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("error_count"),
-                                );
-                            }
-                            field_error_count = ::std::option::Option::Some(
-                                map.next_value::<i32>()?,
-                            );
-                        }
-                        "error_details" => {
-                            if field_error_details.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("error_details"),
-                                );
-                            }
-                            field_error_details = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        crate::de::Exact<
-                                            ::std::option::Option<::std::vec::Vec<ErrorCause>>,
-                                        >,
-                                    >()?
-                                    .0,
-                            );
-                        }
                         "invalidated_api_keys" => {
                             if field_invalidated_api_keys.is_some() {
                                 return ::std::result::Result::Err(
@@ -22156,17 +23115,38 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyResponse {
                                     .0,
                             );
                         }
+                        "error_count" => {
+                            if field_error_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("error_count"),
+                                );
+                            }
+                            field_error_count = ::std::option::Option::Some(
+                                map.next_value::<i32>()?,
+                            );
+                        }
+                        "error_details" => {
+                            if field_error_details.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("error_details"),
+                                );
+                            }
+                            field_error_details = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<::std::vec::Vec<ErrorCause>>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(InvalidateApiKeyResponse {
-                    error_count: field_error_count
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "error_count",
-                        ))?,
-                    error_details: field_error_details.unwrap_or_default(),
                     invalidated_api_keys: field_invalidated_api_keys
                         .ok_or_else(|| ::serde::de::Error::missing_field(
                             "invalidated_api_keys",
@@ -22175,6 +23155,11 @@ impl<'de> ::serde::Deserialize<'de> for InvalidateApiKeyResponse {
                         .ok_or_else(|| ::serde::de::Error::missing_field(
                             "previously_invalidated_api_keys",
                         ))?,
+                    error_count: field_error_count
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "error_count",
+                        ))?,
+                    error_details: field_error_details.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -22456,13 +23441,13 @@ impl<'de> ::serde::Deserialize<'de> for MatchQuery {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<MatchQuery, A::Error> {
+                let mut field_query: ::std::option::Option<FieldValue> = ::std::option::Option::None;
                 let mut field_analyzer: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_auto_generate_synonyms_phrase_query: ::std::option::Option<
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
-                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
                 let mut field_fuzziness: ::std::option::Option<
                     ::std::option::Option<Fuzziness>,
                 > = ::std::option::Option::None;
@@ -22481,9 +23466,6 @@ impl<'de> ::serde::Deserialize<'de> for MatchQuery {
                 let mut field_minimum_should_match: ::std::option::Option<
                     ::std::option::Option<MinimumShouldMatch>,
                 > = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
-                > = ::std::option::Option::None;
                 let mut field_operator: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::elasticsearch::Operator,
@@ -22492,17 +23474,30 @@ impl<'de> ::serde::Deserialize<'de> for MatchQuery {
                 let mut field_prefix_length: ::std::option::Option<
                     ::std::option::Option<i32>,
                 > = ::std::option::Option::None;
-                let mut field_query: ::std::option::Option<FieldValue> = ::std::option::Option::None;
                 let mut field_zero_terms_query: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::elasticsearch::ZeroTermsQuery,
                     >,
+                > = ::std::option::Option::None;
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
+                        "query" => {
+                            if field_query.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("query"),
+                                );
+                            }
+                            field_query = ::std::option::Option::Some(
+                                map.next_value::<FieldValue>()?,
+                            );
+                        }
                         "analyzer" => {
                             if field_analyzer.is_some() {
                                 return ::std::result::Result::Err(
@@ -22528,16 +23523,6 @@ impl<'de> ::serde::Deserialize<'de> for MatchQuery {
                             }
                             field_auto_generate_synonyms_phrase_query = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<bool>>()?,
-                            );
-                        }
-                        "boost" => {
-                            if field_boost.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("boost"),
-                                );
-                            }
-                            field_boost = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<f64>>()?,
                             );
                         }
                         "fuzziness" => {
@@ -22606,21 +23591,6 @@ impl<'de> ::serde::Deserialize<'de> for MatchQuery {
                                     .next_value::<::std::option::Option<MinimumShouldMatch>>()?,
                             );
                         }
-                        "_name" => {
-                            if field_name.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("_name"),
-                                );
-                            }
-                            field_name = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
-                            );
-                        }
                         "operator" => {
                             if field_operator.is_some() {
                                 return ::std::result::Result::Err(
@@ -22646,16 +23616,6 @@ impl<'de> ::serde::Deserialize<'de> for MatchQuery {
                                 map.next_value::<::std::option::Option<i32>>()?,
                             );
                         }
-                        "query" => {
-                            if field_query.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("query"),
-                                );
-                            }
-                            field_query = ::std::option::Option::Some(
-                                map.next_value::<FieldValue>()?,
-                            );
-                        }
                         "zero_terms_query" => {
                             if field_zero_terms_query.is_some() {
                                 return ::std::result::Result::Err(
@@ -22671,28 +23631,53 @@ impl<'de> ::serde::Deserialize<'de> for MatchQuery {
                                     >()?,
                             );
                         }
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
+                        "_name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(MatchQuery {
+                    query: field_query
+                        .ok_or_else(|| ::serde::de::Error::missing_field("query"))?,
                     analyzer: field_analyzer.unwrap_or_default(),
                     auto_generate_synonyms_phrase_query: field_auto_generate_synonyms_phrase_query
                         .unwrap_or_default(),
-                    boost: field_boost.unwrap_or_default(),
                     fuzziness: field_fuzziness.unwrap_or_default(),
                     fuzzy_rewrite: field_fuzzy_rewrite.unwrap_or_default(),
                     fuzzy_transpositions: field_fuzzy_transpositions.unwrap_or_default(),
                     lenient: field_lenient.unwrap_or_default(),
                     max_expansions: field_max_expansions.unwrap_or_default(),
                     minimum_should_match: field_minimum_should_match.unwrap_or_default(),
-                    name: field_name.unwrap_or_default(),
                     operator: field_operator.unwrap_or_default(),
                     prefix_length: field_prefix_length.unwrap_or_default(),
-                    query: field_query
-                        .ok_or_else(|| ::serde::de::Error::missing_field("query"))?,
                     zero_terms_query: field_zero_terms_query.unwrap_or_default(),
+                    boost: field_boost.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -22785,17 +23770,37 @@ impl<'de> ::serde::Deserialize<'de> for NodeStatistics {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<NodeStatistics, A::Error> {
+                let mut field_total: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_successful: ::std::option::Option<i32> = ::std::option::Option::None;
                 let mut field_failed: ::std::option::Option<i32> = ::std::option::Option::None;
                 let mut field_failures: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<ErrorCause>>,
                 > = ::std::option::Option::None;
-                let mut field_successful: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut field_total: ::std::option::Option<i32> = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
+                        "total" => {
+                            if field_total.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("total"),
+                                );
+                            }
+                            field_total = ::std::option::Option::Some(
+                                map.next_value::<i32>()?,
+                            );
+                        }
+                        "successful" => {
+                            if field_successful.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("successful"),
+                                );
+                            }
+                            field_successful = ::std::option::Option::Some(
+                                map.next_value::<i32>()?,
+                            );
+                        }
                         "failed" => {
                             if field_failed.is_some() {
                                 return ::std::result::Result::Err(
@@ -22822,39 +23827,19 @@ impl<'de> ::serde::Deserialize<'de> for NodeStatistics {
                                     .0,
                             );
                         }
-                        "successful" => {
-                            if field_successful.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("successful"),
-                                );
-                            }
-                            field_successful = ::std::option::Option::Some(
-                                map.next_value::<i32>()?,
-                            );
-                        }
-                        "total" => {
-                            if field_total.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("total"),
-                                );
-                            }
-                            field_total = ::std::option::Option::Some(
-                                map.next_value::<i32>()?,
-                            );
-                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(NodeStatistics {
+                    total: field_total
+                        .ok_or_else(|| ::serde::de::Error::missing_field("total"))?,
+                    successful: field_successful
+                        .ok_or_else(|| ::serde::de::Error::missing_field("successful"))?,
                     failed: field_failed
                         .ok_or_else(|| ::serde::de::Error::missing_field("failed"))?,
                     failures: field_failures.unwrap_or_default(),
-                    successful: field_successful
-                        .ok_or_else(|| ::serde::de::Error::missing_field("successful"))?,
-                    total: field_total
-                        .ok_or_else(|| ::serde::de::Error::missing_field("total"))?,
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -22879,32 +23864,32 @@ impl<'de> ::serde::Deserialize<'de> for PrefixQuery {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<PrefixQuery, A::Error> {
-                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
                 let mut field_case_insensitive: ::std::option::Option<
                     ::std::option::Option<bool>,
-                > = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_rewrite: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
-                let mut field_value: ::std::option::Option<
-                    ::elastic_apikeys_models::CompactString,
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "boost" => {
-                            if field_boost.is_some() {
+                        "value" => {
+                            if field_value.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("boost"),
+                                    ::serde::de::Error::duplicate_field("value"),
                                 );
                             }
-                            field_boost = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<f64>>()?,
+                            field_value = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "case_insensitive" => {
@@ -22915,21 +23900,6 @@ impl<'de> ::serde::Deserialize<'de> for PrefixQuery {
                             }
                             field_case_insensitive = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<bool>>()?,
-                            );
-                        }
-                        "_name" => {
-                            if field_name.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("_name"),
-                                );
-                            }
-                            field_name = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
                             );
                         }
                         "rewrite" => {
@@ -22947,14 +23917,29 @@ impl<'de> ::serde::Deserialize<'de> for PrefixQuery {
                                     >()?,
                             );
                         }
-                        "value" => {
-                            if field_value.is_some() {
+                        "boost" => {
+                            if field_boost.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("value"),
+                                    ::serde::de::Error::duplicate_field("boost"),
                                 );
                             }
-                            field_value = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
+                        "_name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
                             );
                         }
                         _ => {
@@ -22963,12 +23948,12 @@ impl<'de> ::serde::Deserialize<'de> for PrefixQuery {
                     }
                 }
                 ::std::result::Result::Ok(PrefixQuery {
-                    boost: field_boost.unwrap_or_default(),
-                    case_insensitive: field_case_insensitive.unwrap_or_default(),
-                    name: field_name.unwrap_or_default(),
-                    rewrite: field_rewrite.unwrap_or_default(),
                     value: field_value
                         .ok_or_else(|| ::serde::de::Error::missing_field("value"))?,
+                    case_insensitive: field_case_insensitive.unwrap_or_default(),
+                    rewrite: field_rewrite.unwrap_or_default(),
+                    boost: field_boost.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -23061,16 +24046,16 @@ impl<'de> ::serde::Deserialize<'de> for QueryApiKeysRequest {
                         >,
                     >,
                 > = ::std::option::Option::None;
-                let mut field_from: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
                 let mut field_query: ::std::option::Option<
                     ::std::option::Option<ApiKeyQueryContainer>,
                 > = ::std::option::Option::None;
-                let mut field_search_after: ::std::option::Option<
-                    ::std::option::Option<SortResults>,
-                > = ::std::option::Option::None;
+                let mut field_from: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
                 let mut field_size: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
                 let mut field_sort: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<SortCombinations>>,
+                > = ::std::option::Option::None;
+                let mut field_search_after: ::std::option::Option<
+                    ::std::option::Option<SortResults>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -23113,16 +24098,6 @@ impl<'de> ::serde::Deserialize<'de> for QueryApiKeysRequest {
                                     >()?,
                             );
                         }
-                        "from" => {
-                            if field_from.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("from"),
-                                );
-                            }
-                            field_from = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i32>>()?,
-                            );
-                        }
                         "query" => {
                             if field_query.is_some() {
                                 return ::std::result::Result::Err(
@@ -23136,14 +24111,14 @@ impl<'de> ::serde::Deserialize<'de> for QueryApiKeysRequest {
                                     >()?,
                             );
                         }
-                        "search_after" => {
-                            if field_search_after.is_some() {
+                        "from" => {
+                            if field_from.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("search_after"),
+                                    ::serde::de::Error::duplicate_field("from"),
                                 );
                             }
-                            field_search_after = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<SortResults>>()?,
+                            field_from = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
                             );
                         }
                         "size" => {
@@ -23172,6 +24147,16 @@ impl<'de> ::serde::Deserialize<'de> for QueryApiKeysRequest {
                                     .0,
                             );
                         }
+                        "search_after" => {
+                            if field_search_after.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("search_after"),
+                                );
+                            }
+                            field_search_after = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<SortResults>>()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
@@ -23180,11 +24165,11 @@ impl<'de> ::serde::Deserialize<'de> for QueryApiKeysRequest {
                 ::std::result::Result::Ok(QueryApiKeysRequest {
                     aggregations: field_aggregations.unwrap_or_default(),
                     aggs: field_aggs.unwrap_or_default(),
-                    from: field_from.unwrap_or_default(),
                     query: field_query.unwrap_or_default(),
-                    search_after: field_search_after.unwrap_or_default(),
+                    from: field_from.unwrap_or_default(),
                     size: field_size.unwrap_or_default(),
                     sort: field_sort.unwrap_or_default(),
+                    search_after: field_search_after.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -23209,6 +24194,9 @@ impl<'de> ::serde::Deserialize<'de> for QueryApiKeysResponse {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<QueryApiKeysResponse, A::Error> {
+                let mut field_total: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut field_count: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_api_keys: ::std::option::Option<::std::vec::Vec<ApiKey>> = ::std::option::Option::None;
                 let mut field_aggregations: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
@@ -23217,14 +24205,43 @@ impl<'de> ::serde::Deserialize<'de> for QueryApiKeysResponse {
                         >,
                     >,
                 > = ::std::option::Option::None;
-                let mut field_api_keys: ::std::option::Option<::std::vec::Vec<ApiKey>> = ::std::option::Option::None;
-                let mut field_count: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut field_total: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
+                        "total" => {
+                            if field_total.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("total"),
+                                );
+                            }
+                            field_total = ::std::option::Option::Some(
+                                map.next_value::<i64>()?,
+                            );
+                        }
+                        "count" => {
+                            if field_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("count"),
+                                );
+                            }
+                            field_count = ::std::option::Option::Some(
+                                map.next_value::<i32>()?,
+                            );
+                        }
+                        "api_keys" => {
+                            if field_api_keys.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_keys"),
+                                );
+                            }
+                            field_api_keys = ::std::option::Option::Some(
+                                map
+                                    .next_value::<crate::de::Exact<::std::vec::Vec<ApiKey>>>()?
+                                    .0,
+                            );
+                        }
                         "aggregations" => {
                             if field_aggregations.is_some() {
                                 return ::std::result::Result::Err(
@@ -23243,51 +24260,19 @@ impl<'de> ::serde::Deserialize<'de> for QueryApiKeysResponse {
                                     >()?,
                             );
                         }
-                        "api_keys" => {
-                            if field_api_keys.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("api_keys"),
-                                );
-                            }
-                            field_api_keys = ::std::option::Option::Some(
-                                map
-                                    .next_value::<crate::de::Exact<::std::vec::Vec<ApiKey>>>()?
-                                    .0,
-                            );
-                        }
-                        "count" => {
-                            if field_count.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("count"),
-                                );
-                            }
-                            field_count = ::std::option::Option::Some(
-                                map.next_value::<i32>()?,
-                            );
-                        }
-                        "total" => {
-                            if field_total.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("total"),
-                                );
-                            }
-                            field_total = ::std::option::Option::Some(
-                                map.next_value::<i64>()?,
-                            );
-                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(QueryApiKeysResponse {
-                    aggregations: field_aggregations.unwrap_or_default(),
-                    api_keys: field_api_keys
-                        .ok_or_else(|| ::serde::de::Error::missing_field("api_keys"))?,
-                    count: field_count
-                        .ok_or_else(|| ::serde::de::Error::missing_field("count"))?,
                     total: field_total
                         .ok_or_else(|| ::serde::de::Error::missing_field("total"))?,
+                    count: field_count
+                        .ok_or_else(|| ::serde::de::Error::missing_field("count"))?,
+                    api_keys: field_api_keys
+                        .ok_or_else(|| ::serde::de::Error::missing_field("api_keys"))?,
+                    aggregations: field_aggregations.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -23315,17 +24300,17 @@ impl<'de> ::serde::Deserialize<'de> for RangeAggregation {
                 let mut field_field: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
-                let mut field_format: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
-                > = ::std::option::Option::None;
-                let mut field_keyed: ::std::option::Option<
-                    ::std::option::Option<bool>,
-                > = ::std::option::Option::None;
                 let mut field_missing: ::std::option::Option<
                     ::std::option::Option<Missing>,
                 > = ::std::option::Option::None;
                 let mut field_ranges: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<AggregationRange>>,
+                > = ::std::option::Option::None;
+                let mut field_keyed: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_format: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -23345,31 +24330,6 @@ impl<'de> ::serde::Deserialize<'de> for RangeAggregation {
                                             ::elastic_apikeys_models::CompactString,
                                         >,
                                     >()?,
-                            );
-                        }
-                        "format" => {
-                            if field_format.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("format"),
-                                );
-                            }
-                            field_format = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "keyed" => {
-                            if field_keyed.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("keyed"),
-                                );
-                            }
-                            field_keyed = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
                             );
                         }
                         "missing" => {
@@ -23398,6 +24358,31 @@ impl<'de> ::serde::Deserialize<'de> for RangeAggregation {
                                     .0,
                             );
                         }
+                        "keyed" => {
+                            if field_keyed.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("keyed"),
+                                );
+                            }
+                            field_keyed = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "format" => {
+                            if field_format.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("format"),
+                                );
+                            }
+                            field_format = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
@@ -23405,10 +24390,10 @@ impl<'de> ::serde::Deserialize<'de> for RangeAggregation {
                 }
                 ::std::result::Result::Ok(RangeAggregation {
                     field: field_field.unwrap_or_default(),
-                    format: field_format.unwrap_or_default(),
-                    keyed: field_keyed.unwrap_or_default(),
                     missing: field_missing.unwrap_or_default(),
                     ranges: field_ranges.unwrap_or_default(),
+                    keyed: field_keyed.unwrap_or_default(),
+                    format: field_format.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -23433,10 +24418,6 @@ impl<'de> ::serde::Deserialize<'de> for RangeQuery {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<RangeQuery, A::Error> {
-                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut field_format: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
-                > = ::std::option::Option::None;
                 let mut field_gt: ::std::option::Option<
                     ::std::option::Option<FieldValue>,
                 > = ::std::option::Option::None;
@@ -23449,10 +24430,14 @@ impl<'de> ::serde::Deserialize<'de> for RangeQuery {
                 let mut field_lte: ::std::option::Option<
                     ::std::option::Option<FieldValue>,
                 > = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<
+                let mut field_format: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_time_zone: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
@@ -23460,31 +24445,6 @@ impl<'de> ::serde::Deserialize<'de> for RangeQuery {
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "boost" => {
-                            if field_boost.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("boost"),
-                                );
-                            }
-                            field_boost = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<f64>>()?,
-                            );
-                        }
-                        "format" => {
-                            if field_format.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("format"),
-                                );
-                            }
-                            field_format = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
-                            );
-                        }
                         "gt" => {
                             if field_gt.is_some() {
                                 return ::std::result::Result::Err(
@@ -23525,13 +24485,13 @@ impl<'de> ::serde::Deserialize<'de> for RangeQuery {
                                 map.next_value::<::std::option::Option<FieldValue>>()?,
                             );
                         }
-                        "_name" => {
-                            if field_name.is_some() {
+                        "format" => {
+                            if field_format.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("_name"),
+                                    ::serde::de::Error::duplicate_field("format"),
                                 );
                             }
-                            field_name = ::std::option::Option::Some(
+                            field_format = ::std::option::Option::Some(
                                 map
                                     .next_value::<
                                         ::std::option::Option<
@@ -23555,20 +24515,45 @@ impl<'de> ::serde::Deserialize<'de> for RangeQuery {
                                     >()?,
                             );
                         }
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
+                        "_name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(RangeQuery {
-                    boost: field_boost.unwrap_or_default(),
-                    format: field_format.unwrap_or_default(),
                     gt: field_gt.unwrap_or_default(),
                     gte: field_gte.unwrap_or_default(),
                     lt: field_lt.unwrap_or_default(),
                     lte: field_lte.unwrap_or_default(),
-                    name: field_name.unwrap_or_default(),
+                    format: field_format.unwrap_or_default(),
                     time_zone: field_time_zone.unwrap_or_default(),
+                    boost: field_boost.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -23666,37 +24651,25 @@ impl<'de> ::serde::Deserialize<'de> for RemoteIndicesPrivileges {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<RemoteIndicesPrivileges, A::Error> {
-                let mut field_allow_restricted_indices: ::std::option::Option<
-                    ::std::option::Option<bool>,
-                > = ::std::option::Option::None;
                 let mut field_clusters: ::std::option::Option<Names> = ::std::option::Option::None;
-                let mut field_field_security: ::std::option::Option<
-                    ::std::option::Option<FieldSecurity>,
-                > = ::std::option::Option::None;
                 let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
                 let mut field_privileges: ::std::option::Option<
                     ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
+                let mut field_field_security: ::std::option::Option<
+                    ::std::option::Option<FieldSecurity>,
+                > = ::std::option::Option::None;
                 let mut field_query: ::std::option::Option<
                     ::std::option::Option<IndicesQuery>,
+                > = ::std::option::Option::None;
+                let mut field_allow_restricted_indices: ::std::option::Option<
+                    ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "allow_restricted_indices" => {
-                            if field_allow_restricted_indices.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field(
-                                        "allow_restricted_indices",
-                                    ),
-                                );
-                            }
-                            field_allow_restricted_indices = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
-                        }
                         "clusters" => {
                             if field_clusters.is_some() {
                                 return ::std::result::Result::Err(
@@ -23705,16 +24678,6 @@ impl<'de> ::serde::Deserialize<'de> for RemoteIndicesPrivileges {
                             }
                             field_clusters = ::std::option::Option::Some(
                                 map.next_value::<Names>()?,
-                            );
-                        }
-                        "field_security" => {
-                            if field_field_security.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("field_security"),
-                                );
-                            }
-                            field_field_security = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<FieldSecurity>>()?,
                             );
                         }
                         "names" => {
@@ -23743,6 +24706,16 @@ impl<'de> ::serde::Deserialize<'de> for RemoteIndicesPrivileges {
                                     .0,
                             );
                         }
+                        "field_security" => {
+                            if field_field_security.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field_security"),
+                                );
+                            }
+                            field_field_security = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<FieldSecurity>>()?,
+                            );
+                        }
                         "query" => {
                             if field_query.is_some() {
                                 return ::std::result::Result::Err(
@@ -23753,22 +24726,34 @@ impl<'de> ::serde::Deserialize<'de> for RemoteIndicesPrivileges {
                                 map.next_value::<::std::option::Option<IndicesQuery>>()?,
                             );
                         }
+                        "allow_restricted_indices" => {
+                            if field_allow_restricted_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "allow_restricted_indices",
+                                    ),
+                                );
+                            }
+                            field_allow_restricted_indices = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(RemoteIndicesPrivileges {
-                    allow_restricted_indices: field_allow_restricted_indices
-                        .unwrap_or_default(),
                     clusters: field_clusters
                         .ok_or_else(|| ::serde::de::Error::missing_field("clusters"))?,
-                    field_security: field_field_security.unwrap_or_default(),
                     names: field_names
                         .ok_or_else(|| ::serde::de::Error::missing_field("names"))?,
                     privileges: field_privileges
                         .ok_or_else(|| ::serde::de::Error::missing_field("privileges"))?,
+                    field_security: field_field_security.unwrap_or_default(),
                     query: field_query.unwrap_or_default(),
+                    allow_restricted_indices: field_allow_restricted_indices
+                        .unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -23793,15 +24778,25 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationAccess {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ReplicationAccess, A::Error> {
+                let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
                 let mut field_allow_restricted_indices: ::std::option::Option<
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
-                let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
+                        "names" => {
+                            if field_names.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("names"),
+                                );
+                            }
+                            field_names = ::std::option::Option::Some(
+                                map.next_value::<Names>()?,
+                            );
+                        }
                         "allow_restricted_indices" => {
                             if field_allow_restricted_indices.is_some() {
                                 return ::std::result::Result::Err(
@@ -23814,26 +24809,16 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationAccess {
                                 map.next_value::<::std::option::Option<bool>>()?,
                             );
                         }
-                        "names" => {
-                            if field_names.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("names"),
-                                );
-                            }
-                            field_names = ::std::option::Option::Some(
-                                map.next_value::<Names>()?,
-                            );
-                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(ReplicationAccess {
-                    allow_restricted_indices: field_allow_restricted_indices
-                        .unwrap_or_default(),
                     names: field_names
                         .ok_or_else(|| ::serde::de::Error::missing_field("names"))?,
+                    allow_restricted_indices: field_allow_restricted_indices
+                        .unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -23918,16 +24903,10 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<RoleDescriptor, A::Error> {
-                let mut field_applications: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<ApplicationPrivileges>>,
-                > = ::std::option::Option::None;
                 let mut field_cluster: ::std::option::Option<
                     ::std::option::Option<
                         ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                     >,
-                > = ::std::option::Option::None;
-                let mut field_description: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_global: ::std::option::Option<
                     ::std::option::Option<::std::boxed::Box<RoleDescriptorGlobal>>,
@@ -23935,22 +24914,16 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                 let mut field_indices: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<IndicesPrivileges>>,
                 > = ::std::option::Option::None;
-                let mut field_metadata: ::std::option::Option<
-                    ::std::option::Option<Metadata>,
-                > = ::std::option::Option::None;
-                let mut field_remote_cluster: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<RemoteClusterPrivileges>>,
-                > = ::std::option::Option::None;
-                let mut field_remote_indices: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<RemoteIndicesPrivileges>>,
-                > = ::std::option::Option::None;
-                let mut field_restriction: ::std::option::Option<
-                    ::std::option::Option<::std::boxed::Box<Restriction>>,
+                let mut field_applications: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ApplicationPrivileges>>,
                 > = ::std::option::Option::None;
                 let mut field_run_as: ::std::option::Option<
                     ::std::option::Option<
                         ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
                     >,
+                > = ::std::option::Option::None;
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
                 > = ::std::option::Option::None;
                 let mut field_transient_metadata: ::std::option::Option<
                     ::std::option::Option<
@@ -23960,29 +24933,23 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                         >,
                     >,
                 > = ::std::option::Option::None;
+                let mut field_remote_indices: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<RemoteIndicesPrivileges>>,
+                > = ::std::option::Option::None;
+                let mut field_remote_cluster: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<RemoteClusterPrivileges>>,
+                > = ::std::option::Option::None;
+                let mut field_restriction: ::std::option::Option<
+                    ::std::option::Option<::std::boxed::Box<Restriction>>,
+                > = ::std::option::Option::None;
+                let mut field_description: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "applications" => {
-                            if field_applications.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("applications"),
-                                );
-                            }
-                            field_applications = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        crate::de::Exact<
-                                            ::std::option::Option<
-                                                ::std::vec::Vec<ApplicationPrivileges>,
-                                            >,
-                                        >,
-                                    >()?
-                                    .0,
-                            );
-                        }
                         "cluster" => {
                             if field_cluster.is_some() {
                                 return ::std::result::Result::Err(
@@ -23999,21 +24966,6 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                         >,
                                     >()?
                                     .0,
-                            );
-                        }
-                        "description" => {
-                            if field_description.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("description"),
-                                );
-                            }
-                            field_description = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
                             );
                         }
                         "global" => {
@@ -24047,63 +24999,22 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                     .0,
                             );
                         }
-                        "metadata" => {
-                            if field_metadata.is_some() {
+                        "applications" => {
+                            if field_applications.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("metadata"),
+                                    ::serde::de::Error::duplicate_field("applications"),
                                 );
                             }
-                            field_metadata = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Metadata>>()?,
-                            );
-                        }
-                        "remote_cluster" => {
-                            if field_remote_cluster.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("remote_cluster"),
-                                );
-                            }
-                            field_remote_cluster = ::std::option::Option::Some(
+                            field_applications = ::std::option::Option::Some(
                                 map
                                     .next_value::<
                                         crate::de::Exact<
                                             ::std::option::Option<
-                                                ::std::vec::Vec<RemoteClusterPrivileges>,
+                                                ::std::vec::Vec<ApplicationPrivileges>,
                                             >,
                                         >,
                                     >()?
                                     .0,
-                            );
-                        }
-                        "remote_indices" => {
-                            if field_remote_indices.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("remote_indices"),
-                                );
-                            }
-                            field_remote_indices = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        crate::de::Exact<
-                                            ::std::option::Option<
-                                                ::std::vec::Vec<RemoteIndicesPrivileges>,
-                                            >,
-                                        >,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        "restriction" => {
-                            if field_restriction.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("restriction"),
-                                );
-                            }
-                            field_restriction = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::boxed::Box<Restriction>>,
-                                    >()?,
                             );
                         }
                         "run_as" => {
@@ -24124,6 +25035,16 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                     .0,
                             );
                         }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
                         "transient_metadata" => {
                             if field_transient_metadata.is_some() {
                                 return ::std::result::Result::Err(
@@ -24142,23 +25063,87 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                     >()?,
                             );
                         }
+                        "remote_indices" => {
+                            if field_remote_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("remote_indices"),
+                                );
+                            }
+                            field_remote_indices = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<RemoteIndicesPrivileges>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "remote_cluster" => {
+                            if field_remote_cluster.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("remote_cluster"),
+                                );
+                            }
+                            field_remote_cluster = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<RemoteClusterPrivileges>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "restriction" => {
+                            if field_restriction.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("restriction"),
+                                );
+                            }
+                            field_restriction = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::boxed::Box<Restriction>>,
+                                    >()?,
+                            );
+                        }
+                        "description" => {
+                            if field_description.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("description"),
+                                );
+                            }
+                            field_description = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(RoleDescriptor {
-                    applications: field_applications.unwrap_or_default(),
                     cluster: field_cluster.unwrap_or_default(),
-                    description: field_description.unwrap_or_default(),
                     global: field_global.unwrap_or_default(),
                     indices: field_indices.unwrap_or_default(),
-                    metadata: field_metadata.unwrap_or_default(),
-                    remote_cluster: field_remote_cluster.unwrap_or_default(),
-                    remote_indices: field_remote_indices.unwrap_or_default(),
-                    restriction: field_restriction.unwrap_or_default(),
+                    applications: field_applications.unwrap_or_default(),
                     run_as: field_run_as.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
                     transient_metadata: field_transient_metadata.unwrap_or_default(),
+                    remote_indices: field_remote_indices.unwrap_or_default(),
+                    remote_cluster: field_remote_cluster.unwrap_or_default(),
+                    restriction: field_restriction.unwrap_or_default(),
+                    description: field_description.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -24235,31 +25220,29 @@ impl<'de> ::serde::Deserialize<'de> for SearchAccess {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<SearchAccess, A::Error> {
-                let mut field_allow_restricted_indices: ::std::option::Option<
-                    ::std::option::Option<bool>,
-                > = ::std::option::Option::None;
+                let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
                 let mut field_field_security: ::std::option::Option<
                     ::std::option::Option<FieldSecurity>,
                 > = ::std::option::Option::None;
-                let mut field_names: ::std::option::Option<Names> = ::std::option::Option::None;
                 let mut field_query: ::std::option::Option<
                     ::std::option::Option<IndicesQuery>,
+                > = ::std::option::Option::None;
+                let mut field_allow_restricted_indices: ::std::option::Option<
+                    ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "allow_restricted_indices" => {
-                            if field_allow_restricted_indices.is_some() {
+                        "names" => {
+                            if field_names.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field(
-                                        "allow_restricted_indices",
-                                    ),
+                                    ::serde::de::Error::duplicate_field("names"),
                                 );
                             }
-                            field_allow_restricted_indices = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
+                            field_names = ::std::option::Option::Some(
+                                map.next_value::<Names>()?,
                             );
                         }
                         "field_security" => {
@@ -24272,16 +25255,6 @@ impl<'de> ::serde::Deserialize<'de> for SearchAccess {
                                 map.next_value::<::std::option::Option<FieldSecurity>>()?,
                             );
                         }
-                        "names" => {
-                            if field_names.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("names"),
-                                );
-                            }
-                            field_names = ::std::option::Option::Some(
-                                map.next_value::<Names>()?,
-                            );
-                        }
                         "query" => {
                             if field_query.is_some() {
                                 return ::std::result::Result::Err(
@@ -24292,18 +25265,30 @@ impl<'de> ::serde::Deserialize<'de> for SearchAccess {
                                 map.next_value::<::std::option::Option<IndicesQuery>>()?,
                             );
                         }
+                        "allow_restricted_indices" => {
+                            if field_allow_restricted_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "allow_restricted_indices",
+                                    ),
+                                );
+                            }
+                            field_allow_restricted_indices = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(SearchAccess {
-                    allow_restricted_indices: field_allow_restricted_indices
-                        .unwrap_or_default(),
-                    field_security: field_field_security.unwrap_or_default(),
                     names: field_names
                         .ok_or_else(|| ::serde::de::Error::missing_field("names"))?,
+                    field_security: field_field_security.unwrap_or_default(),
                     query: field_query.unwrap_or_default(),
+                    allow_restricted_indices: field_allow_restricted_indices
+                        .unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -24328,24 +25313,26 @@ impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<SimpleQueryStringQuery, A::Error> {
-                let mut field_analyze_wildcard: ::std::option::Option<
-                    ::std::option::Option<bool>,
-                > = ::std::option::Option::None;
-                let mut field_analyzer: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
-                > = ::std::option::Option::None;
-                let mut field_auto_generate_synonyms_phrase_query: ::std::option::Option<
-                    ::std::option::Option<bool>,
-                > = ::std::option::Option::None;
-                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut field_default_operator: ::std::option::Option<
-                    ::std::option::Option<
-                        ::elastic_apikeys_models::elasticsearch::Operator,
-                    >,
+                let mut field_query: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_fields: ::std::option::Option<
                     ::std::option::Option<
                         ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_analyzer: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_analyze_wildcard: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_auto_generate_synonyms_phrase_query: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_default_operator: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::Operator,
                     >,
                 > = ::std::option::Option::None;
                 let mut field_flags: ::std::option::Option<
@@ -24366,13 +25353,11 @@ impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
                 let mut field_minimum_should_match: ::std::option::Option<
                     ::std::option::Option<MinimumShouldMatch>,
                 > = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<
+                let mut field_quote_field_suffix: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
-                let mut field_query: ::std::option::Option<
-                    ::elastic_apikeys_models::CompactString,
-                > = ::std::option::Option::None;
-                let mut field_quote_field_suffix: ::std::option::Option<
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
@@ -24380,66 +25365,14 @@ impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "analyze_wildcard" => {
-                            if field_analyze_wildcard.is_some() {
+                        "query" => {
+                            if field_query.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("analyze_wildcard"),
+                                    ::serde::de::Error::duplicate_field("query"),
                                 );
                             }
-                            field_analyze_wildcard = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
-                        }
-                        "analyzer" => {
-                            if field_analyzer.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("analyzer"),
-                                );
-                            }
-                            field_analyzer = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "auto_generate_synonyms_phrase_query" => {
-                            if field_auto_generate_synonyms_phrase_query.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field(
-                                        "auto_generate_synonyms_phrase_query",
-                                    ),
-                                );
-                            }
-                            field_auto_generate_synonyms_phrase_query = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
-                        }
-                        "boost" => {
-                            if field_boost.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("boost"),
-                                );
-                            }
-                            field_boost = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<f64>>()?,
-                            );
-                        }
-                        "default_operator" => {
-                            if field_default_operator.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("default_operator"),
-                                );
-                            }
-                            field_default_operator = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::elasticsearch::Operator,
-                                        >,
-                                    >()?,
+                            field_query = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
                             );
                         }
                         "fields" => {
@@ -24458,6 +25391,58 @@ impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
                                         >,
                                     >()?
                                     .0,
+                            );
+                        }
+                        "analyzer" => {
+                            if field_analyzer.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("analyzer"),
+                                );
+                            }
+                            field_analyzer = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "analyze_wildcard" => {
+                            if field_analyze_wildcard.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("analyze_wildcard"),
+                                );
+                            }
+                            field_analyze_wildcard = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "auto_generate_synonyms_phrase_query" => {
+                            if field_auto_generate_synonyms_phrase_query.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "auto_generate_synonyms_phrase_query",
+                                    ),
+                                );
+                            }
+                            field_auto_generate_synonyms_phrase_query = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "default_operator" => {
+                            if field_default_operator.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("default_operator"),
+                                );
+                            }
+                            field_default_operator = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::Operator,
+                                        >,
+                                    >()?,
                             );
                         }
                         "flags" => {
@@ -24526,31 +25511,6 @@ impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
                                     .next_value::<::std::option::Option<MinimumShouldMatch>>()?,
                             );
                         }
-                        "_name" => {
-                            if field_name.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("_name"),
-                                );
-                            }
-                            field_name = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "query" => {
-                            if field_query.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("query"),
-                                );
-                            }
-                            field_query = ::std::option::Option::Some(
-                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
-                            );
-                        }
                         "quote_field_suffix" => {
                             if field_quote_field_suffix.is_some() {
                                 return ::std::result::Result::Err(
@@ -24566,29 +25526,54 @@ impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
                                     >()?,
                             );
                         }
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
+                        "_name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(SimpleQueryStringQuery {
-                    analyze_wildcard: field_analyze_wildcard.unwrap_or_default(),
+                    query: field_query
+                        .ok_or_else(|| ::serde::de::Error::missing_field("query"))?,
+                    fields: field_fields.unwrap_or_default(),
                     analyzer: field_analyzer.unwrap_or_default(),
+                    analyze_wildcard: field_analyze_wildcard.unwrap_or_default(),
                     auto_generate_synonyms_phrase_query: field_auto_generate_synonyms_phrase_query
                         .unwrap_or_default(),
-                    boost: field_boost.unwrap_or_default(),
                     default_operator: field_default_operator.unwrap_or_default(),
-                    fields: field_fields.unwrap_or_default(),
                     flags: field_flags.unwrap_or_default(),
                     fuzzy_max_expansions: field_fuzzy_max_expansions.unwrap_or_default(),
                     fuzzy_prefix_length: field_fuzzy_prefix_length.unwrap_or_default(),
                     fuzzy_transpositions: field_fuzzy_transpositions.unwrap_or_default(),
                     lenient: field_lenient.unwrap_or_default(),
                     minimum_should_match: field_minimum_should_match.unwrap_or_default(),
-                    name: field_name.unwrap_or_default(),
-                    query: field_query
-                        .ok_or_else(|| ::serde::de::Error::missing_field("query"))?,
                     quote_field_suffix: field_quote_field_suffix.unwrap_or_default(),
+                    boost: field_boost.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -24613,27 +25598,27 @@ impl<'de> ::serde::Deserialize<'de> for TermQuery {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TermQuery, A::Error> {
-                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<FieldValue> = ::std::option::Option::None;
                 let mut field_case_insensitive: ::std::option::Option<
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
-                let mut field_value: ::std::option::Option<FieldValue> = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "boost" => {
-                            if field_boost.is_some() {
+                        "value" => {
+                            if field_value.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("boost"),
+                                    ::serde::de::Error::duplicate_field("value"),
                                 );
                             }
-                            field_boost = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<f64>>()?,
+                            field_value = ::std::option::Option::Some(
+                                map.next_value::<FieldValue>()?,
                             );
                         }
                         "case_insensitive" => {
@@ -24644,6 +25629,16 @@ impl<'de> ::serde::Deserialize<'de> for TermQuery {
                             }
                             field_case_insensitive = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
                             );
                         }
                         "_name" => {
@@ -24661,27 +25656,17 @@ impl<'de> ::serde::Deserialize<'de> for TermQuery {
                                     >()?,
                             );
                         }
-                        "value" => {
-                            if field_value.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("value"),
-                                );
-                            }
-                            field_value = ::std::option::Option::Some(
-                                map.next_value::<FieldValue>()?,
-                            );
-                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(TermQuery {
-                    boost: field_boost.unwrap_or_default(),
-                    case_insensitive: field_case_insensitive.unwrap_or_default(),
-                    name: field_name.unwrap_or_default(),
                     value: field_value
                         .ok_or_else(|| ::serde::de::Error::missing_field("value"))?,
+                    case_insensitive: field_case_insensitive.unwrap_or_default(),
+                    boost: field_boost.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -24722,9 +25707,6 @@ impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
                 let mut field_field: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
-                let mut field_format: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
-                > = ::std::option::Option::None;
                 let mut field_include: ::std::option::Option<
                     ::std::option::Option<TermsInclude>,
                 > = ::std::option::Option::None;
@@ -24734,13 +25716,16 @@ impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
                 let mut field_missing: ::std::option::Option<
                     ::std::option::Option<Missing>,
                 > = ::std::option::Option::None;
-                let mut field_missing_bucket: ::std::option::Option<
-                    ::std::option::Option<bool>,
-                > = ::std::option::Option::None;
                 let mut field_missing_order: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::elasticsearch::MissingOrder,
                     >,
+                > = ::std::option::Option::None;
+                let mut field_missing_bucket: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_value_type: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_order: ::std::option::Option<
                     ::std::option::Option<
@@ -24762,7 +25747,7 @@ impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
                     ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut field_size: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
-                let mut field_value_type: ::std::option::Option<
+                let mut field_format: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
@@ -24825,21 +25810,6 @@ impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
                                     >()?,
                             );
                         }
-                        "format" => {
-                            if field_format.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("format"),
-                                );
-                            }
-                            field_format = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
-                            );
-                        }
                         "include" => {
                             if field_include.is_some() {
                                 return ::std::result::Result::Err(
@@ -24870,16 +25840,6 @@ impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
                                 map.next_value::<::std::option::Option<Missing>>()?,
                             );
                         }
-                        "missing_bucket" => {
-                            if field_missing_bucket.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("missing_bucket"),
-                                );
-                            }
-                            field_missing_bucket = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
-                        }
                         "missing_order" => {
                             if field_missing_order.is_some() {
                                 return ::std::result::Result::Err(
@@ -24891,6 +25851,31 @@ impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
                                     .next_value::<
                                         ::std::option::Option<
                                             ::elastic_apikeys_models::elasticsearch::MissingOrder,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "missing_bucket" => {
+                            if field_missing_bucket.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing_bucket"),
+                                );
+                            }
+                            field_missing_bucket = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "value_type" => {
+                            if field_value_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("value_type"),
+                                );
+                            }
+                            field_value_type = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
                                         >,
                                     >()?,
                             );
@@ -24960,13 +25945,13 @@ impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
                                 map.next_value::<::std::option::Option<i32>>()?,
                             );
                         }
-                        "value_type" => {
-                            if field_value_type.is_some() {
+                        "format" => {
+                            if field_format.is_some() {
                                 return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("value_type"),
+                                    ::serde::de::Error::duplicate_field("format"),
                                 );
                             }
-                            field_value_type = ::std::option::Option::Some(
+                            field_format = ::std::option::Option::Some(
                                 map
                                     .next_value::<
                                         ::std::option::Option<
@@ -24985,19 +25970,19 @@ impl<'de> ::serde::Deserialize<'de> for TermsAggregation {
                     exclude: field_exclude.unwrap_or_default(),
                     execution_hint: field_execution_hint.unwrap_or_default(),
                     field: field_field.unwrap_or_default(),
-                    format: field_format.unwrap_or_default(),
                     include: field_include.unwrap_or_default(),
                     min_doc_count: field_min_doc_count.unwrap_or_default(),
                     missing: field_missing.unwrap_or_default(),
-                    missing_bucket: field_missing_bucket.unwrap_or_default(),
                     missing_order: field_missing_order.unwrap_or_default(),
+                    missing_bucket: field_missing_bucket.unwrap_or_default(),
+                    value_type: field_value_type.unwrap_or_default(),
                     order: field_order.unwrap_or_default(),
                     shard_min_doc_count: field_shard_min_doc_count.unwrap_or_default(),
                     shard_size: field_shard_size.unwrap_or_default(),
                     show_term_doc_count_error: field_show_term_doc_count_error
                         .unwrap_or_default(),
                     size: field_size.unwrap_or_default(),
-                    value_type: field_value_type.unwrap_or_default(),
+                    format: field_format.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -25151,12 +26136,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UpdateApiKeyRequest, A::Error> {
-                let mut field_expiration: ::std::option::Option<
-                    ::std::option::Option<Duration>,
-                > = ::std::option::Option::None;
-                let mut field_metadata: ::std::option::Option<
-                    ::std::option::Option<Metadata>,
-                > = ::std::option::Option::None;
                 let mut field_role_descriptors: ::std::option::Option<
                     ::std::option::Option<
                         ::elastic_apikeys_models::SmallMap<
@@ -25165,31 +26144,17 @@ impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyRequest {
                         >,
                     >,
                 > = ::std::option::Option::None;
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
+                > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<Duration>,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "expiration" => {
-                            if field_expiration.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("expiration"),
-                                );
-                            }
-                            field_expiration = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Duration>>()?,
-                            );
-                        }
-                        "metadata" => {
-                            if field_metadata.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("metadata"),
-                                );
-                            }
-                            field_metadata = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Metadata>>()?,
-                            );
-                        }
                         "role_descriptors" => {
                             if field_role_descriptors.is_some() {
                                 return ::std::result::Result::Err(
@@ -25208,15 +26173,35 @@ impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyRequest {
                                     >()?,
                             );
                         }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Duration>>()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(UpdateApiKeyRequest {
-                    expiration: field_expiration.unwrap_or_default(),
-                    metadata: field_metadata.unwrap_or_default(),
                     role_descriptors: field_role_descriptors.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
+                    expiration: field_expiration.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -25292,16 +26277,16 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCrossClusterApiKeyRequest {
                 let mut field_access: ::std::option::Option<
                     ::std::option::Option<Access>,
                 > = ::std::option::Option::None;
-                let mut field_certificate_identity: ::std::option::Option<
-                    ::elastic_apikeys_models::Nullable<
-                        ::elastic_apikeys_models::CompactString,
-                    >,
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
                 > = ::std::option::Option::None;
                 let mut field_expiration: ::std::option::Option<
                     ::std::option::Option<Duration>,
                 > = ::std::option::Option::None;
-                let mut field_metadata: ::std::option::Option<
-                    ::std::option::Option<Metadata>,
+                let mut field_certificate_identity: ::std::option::Option<
+                    ::elastic_apikeys_models::Nullable<
+                        ::elastic_apikeys_models::CompactString,
+                    >,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -25316,6 +26301,26 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCrossClusterApiKeyRequest {
                             }
                             field_access = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<Access>>()?,
+                            );
+                        }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Duration>>()?,
                             );
                         }
                         "certificate_identity" => {
@@ -25333,26 +26338,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCrossClusterApiKeyRequest {
                                     >()?,
                             );
                         }
-                        "expiration" => {
-                            if field_expiration.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("expiration"),
-                                );
-                            }
-                            field_expiration = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Duration>>()?,
-                            );
-                        }
-                        "metadata" => {
-                            if field_metadata.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("metadata"),
-                                );
-                            }
-                            field_metadata = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Metadata>>()?,
-                            );
-                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
@@ -25360,9 +26345,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCrossClusterApiKeyRequest {
                 }
                 ::std::result::Result::Ok(UpdateCrossClusterApiKeyRequest {
                     access: field_access.unwrap_or_default(),
-                    certificate_identity: field_certificate_identity.unwrap_or_default(),
-                    expiration: field_expiration.unwrap_or_default(),
                     metadata: field_metadata.unwrap_or_default(),
+                    expiration: field_expiration.unwrap_or_default(),
+                    certificate_identity: field_certificate_identity.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -25438,11 +26423,11 @@ impl<'de> ::serde::Deserialize<'de> for ValueCountAggregation {
                 let mut field_field: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
-                let mut field_format: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
-                > = ::std::option::Option::None;
                 let mut field_missing: ::std::option::Option<
                     ::std::option::Option<Missing>,
+                > = ::std::option::Option::None;
+                let mut field_format: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -25464,6 +26449,16 @@ impl<'de> ::serde::Deserialize<'de> for ValueCountAggregation {
                                     >()?,
                             );
                         }
+                        "missing" => {
+                            if field_missing.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing"),
+                                );
+                            }
+                            field_missing = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Missing>>()?,
+                            );
+                        }
                         "format" => {
                             if field_format.is_some() {
                                 return ::std::result::Result::Err(
@@ -25479,16 +26474,6 @@ impl<'de> ::serde::Deserialize<'de> for ValueCountAggregation {
                                     >()?,
                             );
                         }
-                        "missing" => {
-                            if field_missing.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("missing"),
-                                );
-                            }
-                            field_missing = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Missing>>()?,
-                            );
-                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
@@ -25496,8 +26481,8 @@ impl<'de> ::serde::Deserialize<'de> for ValueCountAggregation {
                 }
                 ::std::result::Result::Ok(ValueCountAggregation {
                     field: field_field.unwrap_or_default(),
-                    format: field_format.unwrap_or_default(),
                     missing: field_missing.unwrap_or_default(),
+                    format: field_format.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -25522,20 +26507,20 @@ impl<'de> ::serde::Deserialize<'de> for WildcardQuery {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<WildcardQuery, A::Error> {
-                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut field_case_insensitive: ::std::option::Option<
-                    ::std::option::Option<bool>,
-                > = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
-                > = ::std::option::Option::None;
-                let mut field_rewrite: ::std::option::Option<
-                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
-                > = ::std::option::Option::None;
                 let mut field_value: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut field_wildcard: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_case_insensitive: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_rewrite: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_boost: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
                     ::std::option::Option<::elastic_apikeys_models::CompactString>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
@@ -25543,56 +26528,6 @@ impl<'de> ::serde::Deserialize<'de> for WildcardQuery {
                     .next_key::<crate::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "boost" => {
-                            if field_boost.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("boost"),
-                                );
-                            }
-                            field_boost = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<f64>>()?,
-                            );
-                        }
-                        "case_insensitive" => {
-                            if field_case_insensitive.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("case_insensitive"),
-                                );
-                            }
-                            field_case_insensitive = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
-                        }
-                        "_name" => {
-                            if field_name.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("_name"),
-                                );
-                            }
-                            field_name = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "rewrite" => {
-                            if field_rewrite.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("rewrite"),
-                                );
-                            }
-                            field_rewrite = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::elastic_apikeys_models::CompactString,
-                                        >,
-                                    >()?,
-                            );
-                        }
                         "value" => {
                             if field_value.is_some() {
                                 return ::std::result::Result::Err(
@@ -25623,18 +26558,68 @@ impl<'de> ::serde::Deserialize<'de> for WildcardQuery {
                                     >()?,
                             );
                         }
+                        "case_insensitive" => {
+                            if field_case_insensitive.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("case_insensitive"),
+                                );
+                            }
+                            field_case_insensitive = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "rewrite" => {
+                            if field_rewrite.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("rewrite"),
+                                );
+                            }
+                            field_rewrite = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "boost" => {
+                            if field_boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("boost"),
+                                );
+                            }
+                            field_boost = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
+                        "_name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
                         _ => {
                             extra.push((key.into_string(), map.next_value()?));
                         }
                     }
                 }
                 ::std::result::Result::Ok(WildcardQuery {
-                    boost: field_boost.unwrap_or_default(),
-                    case_insensitive: field_case_insensitive.unwrap_or_default(),
-                    name: field_name.unwrap_or_default(),
-                    rewrite: field_rewrite.unwrap_or_default(),
                     value: field_value.unwrap_or_default(),
                     wildcard: field_wildcard.unwrap_or_default(),
+                    case_insensitive: field_case_insensitive.unwrap_or_default(),
+                    rewrite: field_rewrite.unwrap_or_default(),
+                    boost: field_boost.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }

@@ -195,3 +195,77 @@ async fn the_client_and_the_mock_take_the_same_request_bodies() {
         .unwrap();
     from_model.assert();
 }
+
+/// An expiration is a typed duration: a `chrono::TimeDelta` (or `std::time::Duration`) is sent in
+/// the largest unit that holds it, and a text the server would refuse (`30x`, `1.5h`) fails
+/// before anything is sent, naming the text.
+#[tokio::test]
+async fn expirations_take_typed_durations_and_bad_text_never_leaves() {
+    use elastic_apikeys_client::elasticsearch::Client;
+    use elastic_apikeys_client::elasticsearch::types::{
+        CreateApiKeyRequest, CreateApiKeyResponse, Duration,
+    };
+    use elastic_apikeys_mock::elasticsearch::MockServerExt;
+    use elastic_apikeys_mock::httpmock::MockServer;
+
+    let created: CreateApiKeyResponse = serde_json::from_value(
+        elastic_apikeys_tests::response_example("security.create_api_key", "200", "created"),
+    )
+    .unwrap();
+    let server = MockServer::start_async().await;
+    let thirty_days = server.security_create_api_key(|when, then| {
+        when.body(
+            CreateApiKeyRequest::builder()
+                .name("ci-deploy")
+                .expiration("30d"),
+        );
+        then.ok(&created);
+    });
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+    client
+        .security_create_api_key()
+        .body(
+            CreateApiKeyRequest::builder()
+                .name("ci-deploy")
+                .expiration(chrono::TimeDelta::days(30)),
+        )
+        .send()
+        .await
+        .unwrap();
+    thirty_days.assert();
+
+    // From here on, any request at all would be seen.
+    let mut thirty_days = thirty_days;
+    thirty_days.delete();
+    let anything = server.mock(|_, then| {
+        then.status(599);
+    });
+    for refused in ["30x", "1.5h", "-2d"] {
+        let error = client
+            .security_create_api_key()
+            .body(
+                CreateApiKeyRequest::builder()
+                    .name("ci-deploy")
+                    .expiration(refused),
+            )
+            .send()
+            .await
+            .unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains(&format!(
+                "{refused:?} is not a duration Elasticsearch reads"
+            )),
+            "{message}"
+        );
+    }
+    // The three refusals never reached the server.
+    anything.assert_calls(0);
+
+    let typed: Duration = std::time::Duration::from_secs(90 * 60).try_into().unwrap();
+    assert_eq!(typed.as_str(), "90m");
+    assert!("30x".parse::<Duration>().is_err());
+}

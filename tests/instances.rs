@@ -142,8 +142,17 @@ impl Instances<'_> {
                     .prop_map(Value::from)
                     .boxed()
             }
-            SchemaKind::Type(Type::String(string)) => match &string.format {
-                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => date_time(),
+            SchemaKind::Type(Type::String(string)) => match (&string.format, &string.pattern) {
+                (VariantOrUnknownOrEmpty::Item(StringFormat::DateTime), _) => date_time(),
+                // A string with a `pattern` (a `Duration`) is one that matches it: proptest
+                // draws from the regular expression, without its anchors.
+                (_, Some(pattern)) => {
+                    let unanchored = pattern.trim_start_matches('^').trim_end_matches('$');
+                    proptest::string::string_regex(unanchored)
+                        .unwrap_or_else(|e| panic!("the spec's pattern {pattern:?}: {e}"))
+                        .prop_map(Value::from)
+                        .boxed()
+                }
                 _ => "\\PC{0,16}".prop_map(Value::from).boxed(),
             },
             SchemaKind::Type(Type::Integer(integer)) => match &integer.format {

@@ -871,20 +871,10 @@ pub struct DateRangeExpression {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<FieldDateMath>,
 }
-///A duration such as `1d`, `12h`, `30m` or `3600s`. Units can be `nanos`, `micros`, `ms`, `s`, `m`, `h` and `d`. Elastic's `Duration` type (`specification/_types/Time.ts`) also allows the JSON numbers `-1` and `0`, but the server reads every API key `expiration` with `declareString` and refuses a JSON number (`CreateApiKeyRequestBuilder.java`, `UpdateApiKeyRequestTranslator.java` in elastic/elasticsearch), so only the text form is modelled.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+///A duration such as `1d`, `12h`, `30m` or `3600s`. Units can be `nanos`, `micros`, `ms`, `s`, `m`, `h` and `d`. Elastic's `Duration` type (`specification/_types/Time.ts`) also allows the JSON numbers `-1` and `0`, but the server reads every API key `expiration` with `declareString` and refuses a JSON number (`CreateApiKeyRequestBuilder.java`, `UpdateApiKeyRequestTranslator.java` in elastic/elasticsearch), so only the text form is modelled. The text is read by `TimeValue.parseTimeValue` (`libs/core/.../TimeValue.java`): trimmed and lower-cased, then `-1`, `0`, or a whole number and a unit; a fraction (`1.5h`) or a number below -1 is refused with a 400. The pattern says so, and the models check it before anything is sent.
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
-pub struct Duration(pub ::std::string::String);
+pub struct Duration(::std::string::String);
 impl ::std::ops::Deref for Duration {
     type Target = ::std::string::String;
     fn deref(&self) -> &::std::string::String {
@@ -896,20 +886,53 @@ impl ::std::convert::From<Duration> for ::std::string::String {
         value.0
     }
 }
-impl ::std::convert::From<::std::string::String> for Duration {
-    fn from(value: ::std::string::String) -> Self {
-        Self(value)
-    }
-}
-impl ::std::fmt::Display for Duration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
 impl ::std::str::FromStr for Duration {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+        {
+            ::regress::Regex::new(
+                    "^[\\x00-\\x20]*(-0*1|0+|(\\+?[0-9]{1,18}|-0*1)[\\x00-\\x20]*([nN][aA][nN][oO][sS]|[mM][iI][cC][rR][oO][sS]|[mM][sS]|[sSmMhHdD]))[\\x00-\\x20]*$",
+                )
+                .unwrap()
+        });
+        if PATTERN.find(value).is_none() {
+            return Err(
+                "doesn't match pattern \"^[\\x00-\\x20]*(-0*1|0+|(\\+?[0-9]{1,18}|-0*1)[\\x00-\\x20]*([nN][aA][nN][oO][sS]|[mM][iI][cC][rR][oO][sS]|[mM][sS]|[sSmMhHdD]))[\\x00-\\x20]*$\""
+                    .into(),
+            );
+        }
         Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str> for Duration {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for Duration {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Duration {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
     }
 }
 ///The cause of an error. Besides the fields below, Elasticsearch adds keys of its own that depend on the exception, such as `resource.type`, `resource.id` or `index`. The fields are listed in the order `ElasticsearchException.java` writes them (`root_cause` only at the top); keys that are not listed here are kept and written after them.

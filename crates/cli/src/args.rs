@@ -7,6 +7,7 @@ use clap::builder::NonEmptyStringValueParser;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use elastic_apikeys_client::SecretString;
+use elastic_apikeys_client::elasticsearch::types as elasticsearch;
 
 /// Audit and manage the API keys of Elastic Cloud and Elasticsearch: which keys exist, who owns
 /// them and which expire soon; create and invalidate them.
@@ -997,18 +998,18 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
         .map_err(|e| format!("{e}; write a number and a unit, such as 7d, 12h or 30m"))
 }
 
-/// An `--expiration`: a duration Elasticsearch reads (`30d`, `12h`, `90m`), sent as typed.
+/// An `--expiration`: a duration Elasticsearch reads (`30d`, `12h`, `90m`), checked with the
+/// models' own grammar (the server's) and sent as typed. `-1` and zero, which the grammar
+/// allows, are refused: a new key's expiration is a length of time from now.
 fn parse_expiration(text: &str) -> Result<String, String> {
     let text = text.trim();
-    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
-    let unit = &text[digits..];
-    if digits == 0 || !matches!(unit, "d" | "h" | "m" | "s" | "ms" | "micros" | "nanos") {
-        return Err(
-            "write a whole number and one unit Elasticsearch reads, such as 30d, 12h or 90m"
-                .to_string(),
-        );
+    let duration = elasticsearch::Duration::parse(text).map_err(|e| e.to_string())?;
+    match duration.to_time_delta() {
+        Some(length) if length > chrono::TimeDelta::zero() => Ok(text.to_string()),
+        _ => Err(format!(
+            "{text:?} is no length of time: write one longer than zero, such as 30d, 12h or 90m"
+        )),
     }
-    Ok(text.to_string())
 }
 
 /// A Cloud `--expiration`: a whole number of days or hours (`30d`, `12h`), as the Elastic Cloud
@@ -1082,6 +1083,27 @@ mod tests {
         assert!(error.contains("such as 7d"), "{error}");
         assert!(parse_duration("").is_err());
         assert!(parse_duration("-1d").is_err());
+    }
+
+    #[test]
+    fn expirations_are_read_as_elasticsearch_reads_them_and_last() {
+        for text in ["30d", "12h", "90m", "3600s", "30D", " 30d", "1500ms"] {
+            assert_eq!(
+                parse_expiration(text),
+                Ok(text.trim().to_string()),
+                "{text}"
+            );
+        }
+        for (text, why) in [
+            ("30x", "unit is missing or unrecognized"),
+            ("1.5h", "fractional"),
+            ("-2d", "negative"),
+            ("-1", "no length of time"),
+            ("0d", "no length of time"),
+        ] {
+            let error = parse_expiration(text).unwrap_err();
+            assert!(error.contains(why), "{text}: {error}");
+        }
     }
 
     #[test]

@@ -5,9 +5,11 @@
 //! milliseconds since the Unix epoch as `i64`; [`ApiKey::creation_time`] and its siblings read
 //! them as [`chrono::DateTime<Utc>`](chrono::DateTime).
 
+mod duration;
 mod epoch_millis;
 mod shared_roles;
 
+pub use duration::{Duration, InvalidDuration};
 pub use shared_roles::RoleDescriptors;
 
 pub use crate::generated::elasticsearch::*;

@@ -88,8 +88,12 @@ fn settings(service: Service, open_enums: &[OpenEnum]) -> GenerationSettings {
 /// puts the path where it would have generated the type.
 fn hand_written(service: Service) -> &'static [(&'static str, &'static str)] {
     match service.module {
-        // `limited_by` roles are decoded once per distinct value and shared.
-        "elasticsearch" => &[("RoleDescriptors", runtime_paths::ROLE_DESCRIPTORS)],
+        "elasticsearch" => &[
+            // `limited_by` roles are decoded once per distinct value and shared.
+            ("RoleDescriptors", runtime_paths::ROLE_DESCRIPTORS),
+            // Checked against the server's grammar when made, and made from typed durations.
+            ("Duration", runtime_paths::DURATION),
+        ],
         _ => &[],
     }
 }
@@ -102,6 +106,10 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     };
     // From the spec as written: the wire policy marks optional lists and maps `nullable` too,
     // so that typify makes them `Option`s.
+    let hand_written_names: Vec<&str> = hand_written(service)
+        .iter()
+        .map(|&(name, _)| name)
+        .collect();
     let nullable = nullable_fields::collect(spec);
     let field_order = field_order::collect(spec);
     let mut spec = spec.clone();
@@ -196,7 +204,7 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
             }),
             Pass::new(
                 "string_newtypes::from_str_slices",
-                string_newtypes::expected(&spec),
+                string_newtypes::expected(&spec, &hand_written_names),
                 |file| Ok(string_newtypes::from_str_slices(file)),
             ),
             // After every pass that writes setters.
@@ -307,10 +315,6 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     )
     .map_err(unexpected)?;
     let operations = operation_table::generate(service, &spec, &client).map_err(unexpected)?;
-    let hand_written_names: Vec<&str> = hand_written(service)
-        .iter()
-        .map(|&(name, _)| name)
-        .collect();
     let model_table =
         model_table::generate(service, &spec, &models, &hand_written_names).map_err(unexpected)?;
     Ok(Output {

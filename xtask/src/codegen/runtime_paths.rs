@@ -19,6 +19,8 @@ pub(crate) const JSON_VALUE: &str = "::elastic_apikeys_models::JsonValue";
 pub(crate) const SECRET_STRING: &str = "::elastic_apikeys_models::SecretString";
 /// The three-state type of an optional, nullable field (`crates/models/src/nullable.rs`).
 pub(crate) const NULLABLE: &str = "::elastic_apikeys_models::Nullable";
+/// An API key's `expiration`, checked as the server reads it (`crates/models/src/elasticsearch/`).
+pub(crate) const DURATION: &str = "::elastic_apikeys_models::elasticsearch::Duration";
 /// The shared `limited_by` roles (`crates/models/src/elasticsearch/`).
 pub(crate) const ROLE_DESCRIPTORS: &str =
     "::elastic_apikeys_models::elasticsearch::RoleDescriptors";
@@ -71,6 +73,7 @@ mod tests {
             SECRET_STRING,
             NULLABLE,
             ROLE_DESCRIPTORS,
+            DURATION,
             MODELS_DE,
             TRANSPORT,
             CLIENT_CONFIG,

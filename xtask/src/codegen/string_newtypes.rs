@@ -1,11 +1,13 @@
-//! A named string schema (Elasticsearch's `Duration`) becomes a newtype that typify converts
-//! from its string type only, so `.expiration("1d")` does not compile. Each such newtype also converts
-//! from `&str`.
+//! A named string schema that is not hand-written becomes a newtype that typify converts from
+//! its string type only, so a setter given `"text"` would not compile. Each such newtype also
+//! converts from `&str`.
 
 /// Whether `spec` has a component schema that typify makes a string newtype: a string without
 /// an enumeration (open enums are written by the generator itself) or a secret's format.
-pub(crate) fn expected(spec: &openapiv3::OpenAPI) -> bool {
-    spec.components.iter().flat_map(|c| c.schemas.values()).any(|schema| {
+pub(crate) fn expected(spec: &openapiv3::OpenAPI, hand_written: &[&str]) -> bool {
+    let schemas = spec.components.iter().flat_map(|c| c.schemas.iter());
+    let generated = schemas.filter(|(name, _)| !hand_written.contains(&name.as_str()));
+    generated.map(|(_, schema)| schema).any(|schema| {
         matches!(schema.as_item().map(|s| &s.schema_kind),
             Some(openapiv3::SchemaKind::Type(openapiv3::Type::String(string)))
                 if string.enumeration.is_empty()

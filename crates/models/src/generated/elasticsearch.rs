@@ -460,7 +460,9 @@ pub struct BulkUpdateApiKeysRequest {
     pub metadata: ::std::option::Option<Metadata>,
     ///Expiration time for the API keys, from now. Left out, the expiration does not change. Since 8.13.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiration: ::std::option::Option<Duration>,
+    pub expiration: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::Duration,
+    >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -898,7 +900,9 @@ pub struct CreateApiKeyRequest {
     pub name: ::elastic_apikeys_models::CompactString,
     ///The expiration time for the API key, from now. By default, API keys never expire.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiration: ::std::option::Option<Duration>,
+    pub expiration: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::Duration,
+    >,
     ///The role descriptors of this API key, by role name. When it is not specified or is empty, the API key has a point in time snapshot of permissions of the authenticated user. If you supply role descriptors, the resultant permissions are an intersection of the API key's permissions and the authenticated user's permissions, which limits the access scope of the key. NOTE: an API key can only create a child API key without privileges: give it a role descriptor with no privileges. API key role descriptors refuse `description`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_descriptors: ::std::option::Option<
@@ -958,7 +962,9 @@ pub struct CreateCrossClusterApiKeyRequest {
     pub access: Access,
     ///Expiration time for the API key. By default, API keys never expire.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiration: ::std::option::Option<Duration>,
+    pub expiration: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::Duration,
+    >,
     ///Arbitrary metadata that you want to associate with the API key. It supports nested data structure. Within the metadata object, keys beginning with `_` are reserved for system usage.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<Metadata>,
@@ -1080,39 +1086,6 @@ pub struct DateRangeExpression {
 impl DateRangeExpression {
     pub fn builder() -> builder::DateRangeExpression {
         Default::default()
-    }
-}
-///A duration such as `1d`, `12h`, `30m` or `3600s`. Units can be `nanos`, `micros`, `ms`, `s`, `m`, `h` and `d`. Elastic's `Duration` type (`specification/_types/Time.ts`) also allows the JSON numbers `-1` and `0`, but the server reads every API key `expiration` with `declareString` and refuses a JSON number (`CreateApiKeyRequestBuilder.java`, `UpdateApiKeyRequestTranslator.java` in elastic/elasticsearch), so only the text form is modelled.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
-#[serde(transparent)]
-#[non_exhaustive]
-pub struct Duration(pub ::elastic_apikeys_models::CompactString);
-impl ::std::ops::Deref for Duration {
-    type Target = ::elastic_apikeys_models::CompactString;
-    fn deref(&self) -> &::elastic_apikeys_models::CompactString {
-        &self.0
-    }
-}
-impl ::std::convert::From<Duration> for ::elastic_apikeys_models::CompactString {
-    fn from(value: Duration) -> Self {
-        value.0
-    }
-}
-impl ::std::convert::From<::elastic_apikeys_models::CompactString> for Duration {
-    fn from(value: ::elastic_apikeys_models::CompactString) -> Self {
-        Self(value)
-    }
-}
-impl ::std::fmt::Display for Duration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        self.0.fmt(f)
     }
 }
 ///The cause of an error. Besides the fields below, Elasticsearch adds keys of its own that depend on the exception, such as `resource.type`, `resource.id` or `index`. The fields are listed in the order `ElasticsearchException.java` writes them (`root_cause` only at the top); keys that are not listed here are kept and written after them.
@@ -1392,7 +1365,9 @@ pub struct GrantApiKey {
     pub name: ::elastic_apikeys_models::CompactString,
     ///Expiration time for the API key. By default, API keys never expire.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiration: ::std::option::Option<Duration>,
+    pub expiration: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::Duration,
+    >,
     ///The role descriptors for this API key. When it is not specified or is empty, the API key has a point in time snapshot of permissions of the specified user or access token. If you supply role descriptors, the resultant permissions are an intersection of API key's permissions and the permissions of the user or access token. Elastic allows a map by role name or a list of one-entry maps, and so does the server's parser.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_descriptors: ::std::option::Option<GrantApiKeyRoleDescriptors>,
@@ -2944,7 +2919,9 @@ pub struct UpdateApiKeyRequest {
     pub metadata: ::std::option::Option<Metadata>,
     ///The expiration time for the API key, from now. Left out, the expiration does not change. The server answers 400 with `API key expiration must be in the future` for a duration that is not positive (`BaseUpdateApiKeyRequest.java` in elastic/elasticsearch). Since 8.13.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiration: ::std::option::Option<Duration>,
+    pub expiration: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::Duration,
+    >,
     #[serde(flatten)]
     pub extra: ::elastic_apikeys_models::SmallMap<
         ::elastic_apikeys_models::CompactString,
@@ -2985,7 +2962,9 @@ pub struct UpdateCrossClusterApiKeyRequest {
     pub metadata: ::std::option::Option<Metadata>,
     ///The expiration time for the API key, from now. Left out, the expiration does not change. Since 8.13.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiration: ::std::option::Option<Duration>,
+    pub expiration: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::Duration,
+    >,
     ///The certificate identity (a regular expression over the certificate's distinguished name) to associate with this API key. A value fully replaces any previously assigned certificate identity; left out, it does not change; `null` removes it (the builder's `set_certificate_identity(Nullable::Null)`). Any of the three is an update on its own (elastic/elasticsearch#134604). Since 9.3, self-managed clusters.
     #[serde(
         default,
@@ -5551,7 +5530,7 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct BulkUpdateApiKeysRequest {
         expiration: ::std::result::Result<
-            ::std::option::Option<super::Duration>,
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::Duration>,
             ::std::string::String,
         >,
         ids: ::std::result::Result<
@@ -5596,7 +5575,9 @@ pub mod builder {
         /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<super::Duration>,
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::Duration,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.expiration = value
@@ -5676,7 +5657,9 @@ pub mod builder {
         ///Sets `expiration`, or clears it with `None`.
         pub fn set_expiration(
             mut self,
-            value: ::std::option::Option<super::Duration>,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::Duration,
+            >,
         ) -> Self {
             self.expiration = Ok(value);
             self
@@ -7805,7 +7788,7 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct CreateApiKeyRequest {
         expiration: ::std::result::Result<
-            ::std::option::Option<super::Duration>,
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::Duration>,
             ::std::string::String,
         >,
         metadata: ::std::result::Result<
@@ -7850,7 +7833,9 @@ pub mod builder {
         /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<super::Duration>,
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::Duration,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.expiration = value
@@ -7930,7 +7915,9 @@ pub mod builder {
         ///Sets `expiration`, or clears it with `None`.
         pub fn set_expiration(
             mut self,
-            value: ::std::option::Option<super::Duration>,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::Duration,
+            >,
         ) -> Self {
             self.expiration = Ok(value);
             self
@@ -8163,7 +8150,7 @@ pub mod builder {
             ::std::string::String,
         >,
         expiration: ::std::result::Result<
-            ::std::option::Option<super::Duration>,
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::Duration>,
             ::std::string::String,
         >,
         metadata: ::std::result::Result<
@@ -8231,7 +8218,9 @@ pub mod builder {
         /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<super::Duration>,
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::Duration,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.expiration = value
@@ -8298,7 +8287,9 @@ pub mod builder {
         ///Sets `expiration`, or clears it with `None`.
         pub fn set_expiration(
             mut self,
-            value: ::std::option::Option<super::Duration>,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::Duration,
+            >,
         ) -> Self {
             self.expiration = Ok(value);
             self
@@ -10109,7 +10100,7 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct GrantApiKey {
         expiration: ::std::result::Result<
-            ::std::option::Option<super::Duration>,
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::Duration>,
             ::std::string::String,
         >,
         metadata: ::std::result::Result<
@@ -10149,7 +10140,9 @@ pub mod builder {
         /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<super::Duration>,
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::Duration,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.expiration = value
@@ -10224,7 +10217,9 @@ pub mod builder {
         ///Sets `expiration`, or clears it with `None`.
         pub fn set_expiration(
             mut self,
-            value: ::std::option::Option<super::Duration>,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::Duration,
+            >,
         ) -> Self {
             self.expiration = Ok(value);
             self
@@ -16261,7 +16256,7 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct UpdateApiKeyRequest {
         expiration: ::std::result::Result<
-            ::std::option::Option<super::Duration>,
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::Duration>,
             ::std::string::String,
         >,
         metadata: ::std::result::Result<
@@ -16301,7 +16296,9 @@ pub mod builder {
         /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<super::Duration>,
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::Duration,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.expiration = value
@@ -16368,7 +16365,9 @@ pub mod builder {
         ///Sets `expiration`, or clears it with `None`.
         pub fn set_expiration(
             mut self,
-            value: ::std::option::Option<super::Duration>,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::Duration,
+            >,
         ) -> Self {
             self.expiration = Ok(value);
             self
@@ -16500,7 +16499,7 @@ pub mod builder {
             ::std::string::String,
         >,
         expiration: ::std::result::Result<
-            ::std::option::Option<super::Duration>,
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::Duration>,
             ::std::string::String,
         >,
         metadata: ::std::result::Result<
@@ -16574,7 +16573,9 @@ pub mod builder {
         /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
         pub fn expiration<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<super::Duration>,
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::Duration,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.expiration = value
@@ -16628,7 +16629,9 @@ pub mod builder {
         ///Sets `expiration`, or clears it with `None`.
         pub fn set_expiration(
             mut self,
-            value: ::std::option::Option<super::Duration>,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::Duration,
+            >,
         ) -> Self {
             self.expiration = Ok(value);
             self
@@ -19499,7 +19502,9 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysRequest {
                     ::std::option::Option<Metadata>,
                 > = ::std::option::Option::None;
                 let mut field_expiration: ::std::option::Option<
-                    ::std::option::Option<Duration>,
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::Duration,
+                    >,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -19551,7 +19556,12 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateApiKeysRequest {
                                 );
                             }
                             field_expiration = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Duration>>()?,
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::Duration,
+                                        >,
+                                    >()?,
                             );
                         }
                         _ => {
@@ -20900,7 +20910,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyRequest {
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_expiration: ::std::option::Option<
-                    ::std::option::Option<Duration>,
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::Duration,
+                    >,
                 > = ::std::option::Option::None;
                 let mut field_role_descriptors: ::std::option::Option<
                     ::std::option::Option<
@@ -20935,7 +20947,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyRequest {
                                 );
                             }
                             field_expiration = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Duration>>()?,
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::Duration,
+                                        >,
+                                    >()?,
                             );
                         }
                         "role_descriptors" => {
@@ -21118,7 +21135,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateCrossClusterApiKeyRequest {
                 > = ::std::option::Option::None;
                 let mut field_access: ::std::option::Option<Access> = ::std::option::Option::None;
                 let mut field_expiration: ::std::option::Option<
-                    ::std::option::Option<Duration>,
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::Duration,
+                    >,
                 > = ::std::option::Option::None;
                 let mut field_metadata: ::std::option::Option<
                     ::std::option::Option<Metadata>,
@@ -21158,7 +21177,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateCrossClusterApiKeyRequest {
                                 );
                             }
                             field_expiration = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Duration>>()?,
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::Duration,
+                                        >,
+                                    >()?,
                             );
                         }
                         "metadata" => {
@@ -22346,7 +22370,9 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKey {
                     ::elastic_apikeys_models::CompactString,
                 > = ::std::option::Option::None;
                 let mut field_expiration: ::std::option::Option<
-                    ::std::option::Option<Duration>,
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::Duration,
+                    >,
                 > = ::std::option::Option::None;
                 let mut field_role_descriptors: ::std::option::Option<
                     ::std::option::Option<GrantApiKeyRoleDescriptors>,
@@ -22376,7 +22402,12 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKey {
                                 );
                             }
                             field_expiration = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Duration>>()?,
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::Duration,
+                                        >,
+                                    >()?,
                             );
                         }
                         "role_descriptors" => {
@@ -26148,7 +26179,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyRequest {
                     ::std::option::Option<Metadata>,
                 > = ::std::option::Option::None;
                 let mut field_expiration: ::std::option::Option<
-                    ::std::option::Option<Duration>,
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::Duration,
+                    >,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::vec::Vec::new();
                 while let ::std::option::Option::Some(key) = map
@@ -26190,7 +26223,12 @@ impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyRequest {
                                 );
                             }
                             field_expiration = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Duration>>()?,
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::Duration,
+                                        >,
+                                    >()?,
                             );
                         }
                         _ => {
@@ -26281,7 +26319,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCrossClusterApiKeyRequest {
                     ::std::option::Option<Metadata>,
                 > = ::std::option::Option::None;
                 let mut field_expiration: ::std::option::Option<
-                    ::std::option::Option<Duration>,
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::Duration,
+                    >,
                 > = ::std::option::Option::None;
                 let mut field_certificate_identity: ::std::option::Option<
                     ::elastic_apikeys_models::Nullable<
@@ -26320,7 +26360,12 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCrossClusterApiKeyRequest {
                                 );
                             }
                             field_expiration = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Duration>>()?,
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::Duration,
+                                        >,
+                                    >()?,
                             );
                         }
                         "certificate_identity" => {
@@ -27402,11 +27447,6 @@ for SortOptions {
             >,
     >(entries: I) -> Self {
         Self(entries.into_iter().collect())
-    }
-}
-impl ::std::convert::From<&str> for Duration {
-    fn from(value: &str) -> Self {
-        Self(value.into())
     }
 }
 /**The type of the API key. Sent since 8.10; keys read from older clusters have no type, and are `rest` keys.

@@ -57,7 +57,6 @@ fn json_values_come_from_any_number() {
 /// the client reports `Error::NotFound`.
 #[tokio::test]
 async fn the_mock_s_not_found_is_the_server_s() {
-    use elastic_apikeys_client::elasticsearch::Client;
     use elastic_apikeys_client::elasticsearch::types::GetApiKeyResponse;
     use elastic_apikeys_mock::elasticsearch::MockServerExt;
     use elastic_apikeys_mock::httpmock::MockServer;
@@ -73,10 +72,7 @@ async fn the_mock_s_not_found_is_the_server_s() {
         when.id("no-such-key");
         then.not_found(&empty);
     });
-    let client = Client::builder()
-        .base_url(server.base_url())
-        .build()
-        .unwrap();
+    let client = client_of(&server);
     let answer = client.security_get_api_key().id("no-such-key").send().await;
     match answer {
         Err(error) => assert!(error.is_not_found(), "{error:?}"),
@@ -115,10 +111,7 @@ async fn any_other_404_is_no_not_found() {
     }
     // No mock matches: httpmock's own 404.
     let server = MockServer::start_async().await;
-    let client = Client::builder()
-        .base_url(server.base_url())
-        .build()
-        .unwrap();
+    let client = client_of(&server);
     let answer = client.security_get_api_key().id("k1").send().await;
     assert!(
         answer.as_ref().is_err_and(|error| !error.is_not_found()),
@@ -143,14 +136,31 @@ fn each_operation_says_whether_it_may_be_sent_twice() {
     }
 }
 
+/// The create API's documented answer, as the mock gives it.
+fn created_answer() -> elastic_apikeys_client::elasticsearch::types::CreateApiKeyResponse {
+    serde_json::from_value(elastic_apikeys_tests::response_example(
+        "security.create_api_key",
+        "200",
+        "created",
+    ))
+    .unwrap()
+}
+
+/// An Elasticsearch client of the mock `server`.
+fn client_of(
+    server: &elastic_apikeys_mock::httpmock::MockServer,
+) -> elastic_apikeys_client::elasticsearch::Client {
+    elastic_apikeys_client::elasticsearch::Client::builder()
+        .base_url(server.base_url())
+        .build()
+        .unwrap()
+}
+
 /// The client's `.body(..)` and the mock's `when.body(..)` take the same things: the request
 /// model (by value or by reference) and its builder, so that one value in hand serves both.
 #[tokio::test]
 async fn the_client_and_the_mock_take_the_same_request_bodies() {
-    use elastic_apikeys_client::elasticsearch::Client;
-    use elastic_apikeys_client::elasticsearch::types::{
-        CreateApiKeyRequest, CreateApiKeyResponse, builder,
-    };
+    use elastic_apikeys_client::elasticsearch::types::{CreateApiKeyRequest, builder};
     use elastic_apikeys_mock::elasticsearch::MockServerExt;
     use elastic_apikeys_mock::httpmock::MockServer;
 
@@ -159,19 +169,13 @@ async fn the_client_and_the_mock_take_the_same_request_bodies() {
             .name("ci-deploy")
             .expiration("30d")
     };
-    let created: CreateApiKeyResponse = serde_json::from_value(
-        elastic_apikeys_tests::response_example("security.create_api_key", "200", "created"),
-    )
-    .unwrap();
+    let created = created_answer();
     let server = MockServer::start_async().await;
     let mut from_builder = server.security_create_api_key(|when, then| {
         when.body(request());
         then.ok(&created);
     });
-    let client = Client::builder()
-        .base_url(server.base_url())
-        .build()
-        .unwrap();
+    let client = client_of(&server);
     client
         .security_create_api_key()
         .body(request())
@@ -201,17 +205,11 @@ async fn the_client_and_the_mock_take_the_same_request_bodies() {
 /// before anything is sent, naming the text.
 #[tokio::test]
 async fn expirations_take_typed_durations_and_bad_text_never_leaves() {
-    use elastic_apikeys_client::elasticsearch::Client;
-    use elastic_apikeys_client::elasticsearch::types::{
-        CreateApiKeyRequest, CreateApiKeyResponse, Duration,
-    };
+    use elastic_apikeys_client::elasticsearch::types::{CreateApiKeyRequest, Duration};
     use elastic_apikeys_mock::elasticsearch::MockServerExt;
     use elastic_apikeys_mock::httpmock::MockServer;
 
-    let created: CreateApiKeyResponse = serde_json::from_value(
-        elastic_apikeys_tests::response_example("security.create_api_key", "200", "created"),
-    )
-    .unwrap();
+    let created = created_answer();
     let server = MockServer::start_async().await;
     let thirty_days = server.security_create_api_key(|when, then| {
         when.body(
@@ -221,10 +219,7 @@ async fn expirations_take_typed_durations_and_bad_text_never_leaves() {
         );
         then.ok(&created);
     });
-    let client = Client::builder()
-        .base_url(server.base_url())
-        .build()
-        .unwrap();
+    let client = client_of(&server);
     client
         .security_create_api_key()
         .body(

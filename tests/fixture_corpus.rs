@@ -15,9 +15,11 @@
 
 use elastic_apikeys_models::JsonValue;
 use elastic_apikeys_tests::{
-    Fixture, Model, ModelVisitor, fixtures, normalise, response_schemas, visit_model,
+    Fixture, Model, ModelVisitor, fixtures, load_spec, normalise, response_schemas, visit_model,
 };
+use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
+use xtask::codegen::SERVICES;
 
 /// The prefix of the fields that fixtures invent for "a newer server".
 const INVENTED: &str = "x_test_future";
@@ -166,6 +168,125 @@ fn every_fixture_round_trips_to_the_same_document_and_stable_bytes() {
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The component schema `reference` (`#/components/schemas/<name>`) names.
+fn lookup<'a>(spec: &'a OpenAPI, reference: &str) -> &'a Schema {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .and_then(|name| spec.components.as_ref()?.schemas.get(name)?.as_item())
+        .unwrap_or_else(|| panic!("{reference} is not a component schema"))
+}
+
+/// The schema `schema` stands for: itself, or the component schema it refers to.
+fn resolve<'a>(spec: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> &'a Schema {
+    match schema {
+        ReferenceOr::Item(schema) => schema,
+        ReferenceOr::Reference { reference } => lookup(spec, reference),
+    }
+}
+
+/// [`resolve`], for the boxed schemas of properties and list items.
+fn resolve_boxed<'a>(spec: &'a OpenAPI, schema: &'a ReferenceOr<Box<Schema>>) -> &'a Schema {
+    match schema {
+        ReferenceOr::Item(schema) => schema,
+        ReferenceOr::Reference { reference } => lookup(spec, reference),
+    }
+}
+
+/// Every member of `value` that `schema` does not declare and that is not named as invented
+/// (`x_test_future_*`), at any depth, as its path. An object whose schema has
+/// `additionalProperties` takes any member, as the spec says (an error's `resource.type`, a
+/// key's metadata); one without takes only its properties, because every other member stands
+/// for a field of a newer server, which fixtures invent under a name Elastic will never use.
+fn undeclared_members(
+    spec: &OpenAPI,
+    schema: &Schema,
+    value: &Value,
+    at: &str,
+    found: &mut Vec<String>,
+) {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => {
+            for part in all_of {
+                undeclared_members(spec, resolve(spec, part), value, at, found);
+            }
+        }
+        SchemaKind::OneOf { one_of } | SchemaKind::AnyOf { any_of: one_of } => {
+            // The branch of the value's JSON type; when several are, the one that finds least.
+            let best = one_of
+                .iter()
+                .map(|branch| {
+                    let mut branch_found = Vec::new();
+                    undeclared_members(spec, resolve(spec, branch), value, at, &mut branch_found);
+                    branch_found
+                })
+                .min_by_key(Vec::len);
+            found.extend(best.unwrap_or_default());
+        }
+        SchemaKind::Type(Type::Array(array)) => {
+            if let (Value::Array(items), Some(item)) = (value, &array.items) {
+                let item = resolve_boxed(spec, item);
+                for (index, item_value) in items.iter().enumerate() {
+                    undeclared_members(spec, item, item_value, &format!("{at}[{index}]"), found);
+                }
+            }
+        }
+        SchemaKind::Type(Type::Object(object)) => {
+            let Value::Object(members) = value else {
+                return;
+            };
+            for (key, member) in members {
+                let path = format!("{at}.{key}");
+                if let Some(property) = object.properties.get(key) {
+                    let property = resolve_boxed(spec, property);
+                    undeclared_members(spec, property, member, &path, found);
+                    continue;
+                }
+                match &object.additional_properties {
+                    Some(AdditionalProperties::Schema(values)) => {
+                        undeclared_members(spec, resolve(spec, values), member, &path, found);
+                    }
+                    Some(AdditionalProperties::Any(true)) => {}
+                    _ if key.starts_with(INVENTED) => {}
+                    _ => found.push(path),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A field "from a newer server" that a fixture invents must be named `x_test_future_*`: a real
+/// name (`last_used`) would make the fixture wrong the day Elastic adds that field.
+#[test]
+fn every_member_a_fixture_invents_is_named_as_invented() {
+    let specs: Vec<(&str, OpenAPI)> = SERVICES
+        .iter()
+        .map(|service| (service.module, load_spec(*service)))
+        .collect();
+    let mut found = Vec::new();
+    for fixture in fixtures() {
+        let (_, spec) = specs
+            .iter()
+            .find(|(module, _)| *module == fixture.module)
+            .unwrap_or_else(|| panic!("{}: no spec for {}", fixture.path, fixture.module));
+        let schema = lookup(spec, &format!("#/components/schemas/{}", fixture.schema));
+        let value: Value = serde_json::from_str(&fixture.text).unwrap();
+        let mut undeclared = Vec::new();
+        undeclared_members(spec, schema, &value, "$", &mut undeclared);
+        found.extend(
+            undeclared
+                .into_iter()
+                .map(|path| format!("{}: {path}", fixture.path)),
+        );
+    }
+    assert!(
+        found.is_empty(),
+        "members that the spec does not declare: declare them in the spec if the service sends \
+         them, or, if the fixture invents them for a newer server, name them `{INVENTED}_*`:\n  {}",
+        found.join("\n  ")
+    );
 }
 
 #[test]

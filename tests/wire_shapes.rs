@@ -140,7 +140,10 @@ fn unknown_fields_are_kept_on_cloud_keys_and_role_assignments() {
         roles.extra["x_test_future_scope"][0]["region"],
         "aws-eu-west-1"
     );
-    assert_eq!(roles.platform.as_ref().unwrap()[0].extra["scope"], "global");
+    assert_eq!(
+        roles.platform.as_ref().unwrap()[0].extra["x_test_future_scope"],
+        "global"
+    );
     let project = roles.project.as_ref().unwrap();
     assert_eq!(
         project.extra["x_test_future_project"][0]["role_id"],

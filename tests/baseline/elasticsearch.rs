@@ -2018,6 +2018,9 @@ pub struct RoleDescriptor {
     ///An object defining global privileges. A global privilege is a form of cluster privilege that is request-aware. Sent only when present; self-managed clusters only.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub global: ::std::option::Option<RoleDescriptorGlobal>,
+    ///The old name of `indices`, which the server still reads in requests (`RoleDescriptor.java` in elastic/elasticsearch parses `index` and `indices` alike) and never writes. Send `indices`.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub index: ::std::vec::Vec<IndicesPrivileges>,
     ///A list of indices permissions entries.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub indices: ::std::vec::Vec<IndicesPrivileges>,

@@ -2353,6 +2353,12 @@ pub struct RoleDescriptor {
     ///A list of indices permissions entries.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub indices: ::std::option::Option<::std::vec::Vec<IndicesPrivileges>>,
+    ///The old name of `indices`, which the server still reads in requests (`RoleDescriptor.java` in elastic/elasticsearch parses `index` and `indices` alike) and never writes. Send `indices`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[deprecated(
+        note = "The old name of `indices`, which the server still reads in requests (`RoleDescriptor.java` in elastic/elasticsearch parses `index` and `indices` alike) and never writes. Send `indices`."
+    )]
+    pub index: ::std::option::Option<::std::vec::Vec<IndicesPrivileges>>,
     ///A list of application privilege entries.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applications: ::std::option::Option<::std::vec::Vec<ApplicationPrivileges>>,
@@ -14185,6 +14191,10 @@ pub mod builder {
             ::std::option::Option<super::RoleDescriptorGlobal>,
             ::std::string::String,
         >,
+        index: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::IndicesPrivileges>>,
+            ::std::string::String,
+        >,
         indices: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::IndicesPrivileges>>,
             ::std::string::String,
@@ -14235,6 +14245,7 @@ pub mod builder {
                 cluster: Ok(Default::default()),
                 description: Ok(Default::default()),
                 global: Ok(Default::default()),
+                index: Ok(Default::default()),
                 indices: Ok(Default::default()),
                 metadata: Ok(Default::default()),
                 remote_cluster: Ok(Default::default()),
@@ -14309,6 +14320,23 @@ pub mod builder {
                 .try_into()
                 .map(::std::option::Option::Some)
                 .map_err(|e| format!("error converting supplied value for global: {e}"));
+            self
+        }
+        ///The old name of `indices`, which the server still reads in requests (`RoleDescriptor.java` in elastic/elasticsearch parses `index` and `indices` alike) and never writes. Send `indices`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_index`](Self::set_index) takes an `Option`, and `None` leaves the field out.
+        #[deprecated(
+            note = "The old name of `indices`, which the server still reads in requests (`RoleDescriptor.java` in elastic/elasticsearch parses `index` and `indices` alike) and never writes. Send `indices`."
+        )]
+        pub fn index<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::IndicesPrivileges>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.index = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for index: {e}"));
             self
         }
         ///A list of indices permissions entries.
@@ -14480,6 +14508,17 @@ pub mod builder {
             self.global = Ok(value);
             self
         }
+        ///Sets `index`, or clears it with `None`.
+        #[deprecated(
+            note = "The old name of `indices`, which the server still reads in requests (`RoleDescriptor.java` in elastic/elasticsearch parses `index` and `indices` alike) and never writes. Send `indices`."
+        )]
+        pub fn set_index(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::IndicesPrivileges>>,
+        ) -> Self {
+            self.index = Ok(value);
+            self
+        }
         ///Sets `indices`, or clears it with `None`.
         pub fn set_indices(
             mut self,
@@ -14554,6 +14593,7 @@ pub mod builder {
                 cluster: value.cluster?,
                 description: value.description?,
                 global: value.global?.map(::std::boxed::Box::new),
+                index: value.index?,
                 indices: value.indices?,
                 metadata: value.metadata?,
                 remote_cluster: value.remote_cluster?,
@@ -14572,6 +14612,7 @@ pub mod builder {
                 cluster: Ok(value.cluster),
                 description: Ok(value.description),
                 global: Ok(value.global.map(|boxed| *boxed)),
+                index: Ok(value.index),
                 indices: Ok(value.indices),
                 metadata: Ok(value.metadata),
                 remote_cluster: Ok(value.remote_cluster),
@@ -24945,6 +24986,9 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                 let mut field_indices: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<IndicesPrivileges>>,
                 > = ::std::option::Option::None;
+                let mut field_index: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<IndicesPrivileges>>,
+                > = ::std::option::Option::None;
                 let mut field_applications: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<ApplicationPrivileges>>,
                 > = ::std::option::Option::None;
@@ -25021,6 +25065,22 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                                 );
                             }
                             field_indices = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<::std::vec::Vec<IndicesPrivileges>>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "index" => {
+                            if field_index.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("index"),
+                                );
+                            }
+                            field_index = ::std::option::Option::Some(
                                 map
                                     .next_value::<
                                         crate::de::Exact<
@@ -25167,6 +25227,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleDescriptor {
                     cluster: field_cluster.unwrap_or_default(),
                     global: field_global.unwrap_or_default(),
                     indices: field_indices.unwrap_or_default(),
+                    index: field_index.unwrap_or_default(),
                     applications: field_applications.unwrap_or_default(),
                     run_as: field_run_as.unwrap_or_default(),
                     metadata: field_metadata.unwrap_or_default(),

@@ -194,6 +194,24 @@ fn resolve_boxed<'a>(spec: &'a OpenAPI, schema: &'a ReferenceOr<Box<Schema>>) ->
     }
 }
 
+/// Whether `value` is of the JSON type `schema` describes (any, when it does not say).
+fn fits(spec: &OpenAPI, schema: &Schema, value: &Value) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) => value.is_object(),
+        SchemaKind::Type(Type::Array(_)) => value.is_array(),
+        SchemaKind::Type(Type::String(_)) => value.is_string(),
+        SchemaKind::Type(Type::Integer(_) | Type::Number(_)) => value.is_number(),
+        SchemaKind::Type(Type::Boolean(_)) => value.is_boolean(),
+        SchemaKind::AllOf { all_of } => all_of
+            .iter()
+            .all(|part| fits(spec, resolve(spec, part), value)),
+        SchemaKind::OneOf { one_of } | SchemaKind::AnyOf { any_of: one_of } => one_of
+            .iter()
+            .any(|branch| fits(spec, resolve(spec, branch), value)),
+        _ => true,
+    }
+}
+
 /// Every member of `value` that `schema` does not declare and that is not named as invented
 /// (`x_test_future_*`), at any depth, as its path. An object whose schema has
 /// `additionalProperties` takes any member, as the spec says (an error's `resource.type`, a
@@ -216,6 +234,7 @@ fn undeclared_members(
             // The branch of the value's JSON type; when several are, the one that finds least.
             let best = one_of
                 .iter()
+                .filter(|branch| fits(spec, resolve(spec, branch), value))
                 .map(|branch| {
                     let mut branch_found = Vec::new();
                     undeclared_members(spec, resolve(spec, branch), value, at, &mut branch_found);
@@ -287,6 +306,38 @@ fn every_member_a_fixture_invents_is_named_as_invented() {
          them, or, if the fixture invents them for a newer server, name them `{INVENTED}_*`:\n  {}",
         found.join("\n  ")
     );
+}
+
+#[test]
+fn the_member_walk_looks_through_references_lists_and_one_of_branches() {
+    let spec: OpenAPI = serde_json::from_value(serde_json::json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {
+            "Role": {"type": "object", "properties": {
+                "global": {"oneOf": [
+                    {"$ref": "#/components/schemas/Global"},
+                    {"type": "array", "items": {"$ref": "#/components/schemas/Global"}}
+                ]},
+                "metadata": {"type": "object", "additionalProperties": {}}
+            }},
+            "Global": {"type": "object", "properties": {"application": {"type": "object"}}}
+        }}
+    }))
+    .unwrap();
+    let role = lookup(&spec, "#/components/schemas/Role");
+    let walk = |value: Value| {
+        let mut found = Vec::new();
+        undeclared_members(&spec, role, &value, "$", &mut found);
+        found
+    };
+    let object = serde_json::json!({"global": {"application": {}, "last_used": 1}});
+    assert_eq!(walk(object), ["$.global.last_used"]);
+    let list = serde_json::json!({"global": [{"application": {}}, {"scope": "x"}]});
+    assert_eq!(walk(list), ["$.global[1].scope"]);
+    let fine = serde_json::json!({
+        "global": [{"x_test_future_scope": "x"}], "metadata": {"anything": 1}
+    });
+    assert!(walk(fine).is_empty());
 }
 
 #[test]

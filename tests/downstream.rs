@@ -264,3 +264,62 @@ async fn expirations_take_typed_durations_and_bad_text_never_leaves() {
     assert_eq!(typed.as_str(), "90m");
     assert!("30x".parse::<Duration>().is_err());
 }
+
+/// The mock's answers take the response model, by value or by reference, or its builder, so a
+/// test builds an answer without `.build().unwrap()`; a builder that makes no valid model panics
+/// when the mock is set up, naming the field.
+#[tokio::test]
+async fn the_mock_answers_with_models_or_their_builders() {
+    use elastic_apikeys_client::elasticsearch::types::{ApiKey, GetApiKeyResponse};
+    use elastic_apikeys_mock::elasticsearch::MockServerExt;
+    use elastic_apikeys_mock::httpmock::MockServer;
+
+    let key = ApiKey::builder()
+        .id("VuaCfGcBCdbkQm-e5aOx")
+        .name("ci-deploy")
+        .creation(1_548_550_550_158_i64)
+        .invalidated(false)
+        .username("ci")
+        .realm("native1");
+    let server = MockServer::start_async().await;
+    let client = client_of(&server);
+    let from_builder = server.security_get_api_key(|when, then| {
+        when.id("VuaCfGcBCdbkQm-e5aOx");
+        then.ok(GetApiKeyResponse::builder().api_keys(vec![key.clone().build().unwrap()]));
+    });
+    let answer = client
+        .security_get_api_key()
+        .id("VuaCfGcBCdbkQm-e5aOx")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.api_keys[0].name.as_deref(), Some("ci-deploy"));
+    from_builder.assert();
+
+    let model = answer.into_inner();
+    let from_value = server.security_get_api_key(|when, then| {
+        when.id("other");
+        then.ok(model.clone());
+    });
+    let again = client.security_get_api_key().id("other").send().await;
+    assert_eq!(again.unwrap().into_inner(), model);
+    from_value.assert();
+
+    let incomplete = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        server.security_get_api_key(|_, then| {
+            then.ok(GetApiKeyResponse::builder());
+        });
+    }));
+    let Err(message) = incomplete else {
+        panic!("a builder without its required field made an answer");
+    };
+    let message = message
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .unwrap_or_default();
+    assert!(
+        message.contains("the mock's body is no valid GetApiKeyResponse")
+            && message.contains("api_keys"),
+        "{message}"
+    );
+}

@@ -194,7 +194,7 @@ fn rejected_credentials_without_a_body_give_the_error_code() {
 fn no_api_key_is_a_usage_error_and_nothing_is_sent() {
     let server = MockServer::start();
     let mock = server.get_api_keys(|_, then| {
-        then.ok(&body("cloud-keys.json"));
+        then.ok(body::<ApiKeysResponse>("cloud-keys.json"));
     });
     let url = server.base_url();
     let run = apikeys(&["cloud", "list"], &[("EC_API_URL", url.as_str())]);

@@ -206,7 +206,7 @@ fn flags_left_off_are_not_sent() {
 fn request_rules_are_checked_before_sending() {
     let server = MockServer::start();
     let mock = server.security_get_api_key(|_, then| {
-        then.ok(&body("es-cluster.json"));
+        then.ok(body::<GetApiKeyResponse>("es-cluster.json"));
     });
     let runs = [
         list(&server, &["--id", "VuaCfGcBCdbkQm-e5aOx", "--name", "ci-*"]),
@@ -225,7 +225,7 @@ fn empty_values_are_refused_rather_than_widening_the_query() {
     // `--id "$ID"` with ID unset must not list every key.
     let server = MockServer::start();
     let mock = server.security_get_api_key(|_, then| {
-        then.ok(&body("es-cluster.json"));
+        then.ok(body::<GetApiKeyResponse>("es-cluster.json"));
     });
     let runs = [
         list(&server, &["--id", ""]),
@@ -459,7 +459,7 @@ fn credentials_given_as_flags_or_in_the_url_are_never_printed() {
     let dashed = server.security_get_api_key(|when, then| {
         let basic = format!("Basic {}", support::DASHED_BASIC_CREDENTIALS);
         when.into_inner().header("authorization", basic);
-        then.ok(&body("es-cluster.json"));
+        then.ok(body::<GetApiKeyResponse>("es-cluster.json"));
     });
     let with_credentials = server
         .base_url()

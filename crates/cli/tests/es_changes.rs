@@ -48,7 +48,7 @@ fn creating() -> (&'static MockServer, Mock<'static>) {
     .unwrap();
     let mock = server.security_create_api_key(|when, then| {
         when.body(&expected);
-        then.ok(&created());
+        then.ok(created());
     });
     (server, mock)
 }
@@ -259,7 +259,7 @@ fn invalidate_by_id_sends_the_ids_and_reports_each_key() {
         serde_json::from_value(serde_json::json!({"ids": ["a1", "b2"]})).unwrap();
     let mock = server.security_invalidate_api_key(|when, then| {
         when.body(&expected);
-        then.ok(&invalidated(&["a1", "b2"], serde_json::json!([])));
+        then.ok(invalidated(&["a1", "b2"], serde_json::json!([])));
     });
     let run = run(
         &server,
@@ -286,7 +286,7 @@ fn invalidate_by_name_lists_the_matching_keys_first_and_owner_is_sent() {
         serde_json::from_value(serde_json::json!({"name": "ci-*", "owner": true})).unwrap();
     let deleting = server.security_invalidate_api_key(|when, then| {
         when.body(&expected);
-        then.ok(&invalidated(&[], serde_json::json!([])));
+        then.ok(invalidated(&[], serde_json::json!([])));
     });
 
     // A script without --yes: the matching keys are counted in the refusal, nothing goes.
@@ -328,7 +328,7 @@ fn invalidate_fails_with_each_reason_when_a_key_is_left_active() {
     ]);
     server.security_invalidate_api_key(|when, then| {
         when.into_inner().any_request();
-        then.ok(&invalidated(&["a1"], errors.clone()));
+        then.ok(invalidated(&["a1"], errors.clone()));
     });
     let run = run(
         &server,
@@ -372,7 +372,7 @@ fn invalidate_on_a_terminal(typed: &str) -> (String, usize) {
     let server = MockServer::start();
     let mock = server.security_invalidate_api_key(|when, then| {
         when.into_inner().any_request();
-        then.ok(&invalidated(&["a1"], serde_json::json!([])));
+        then.ok(invalidated(&["a1"], serde_json::json!([])));
     });
     let url = server.base_url();
     let output = support::in_pseudo_terminal_typing(

@@ -4,7 +4,7 @@
 //! `cargo xtask codegen` generates it from the same specs as the client, with progenitor's
 //! `httpmock` support: [`cloud::MockServerExt`] and [`elasticsearch::MockServerExt`] add one
 //! method per operation to [`httpmock::MockServer`], whose `when` takes the operation's parameters
-//! and whose `then` takes its documented responses as models. Path parameters match exactly the
+//! and whose `then` takes its documented responses as models or their builders. Path parameters match exactly the
 //! path the client sends, percent-encoding included.
 //!
 //! ```
@@ -16,9 +16,9 @@
 //! let server = MockServer::start_async().await;
 //! let mock = server.security_get_api_key(|when, then| {
 //!     when.owner(true);
-//!     // Models are `#[non_exhaustive]`: built through their builders, they survive the spec's
-//!     // growth.
-//!     then.ok(&GetApiKeyResponse::builder().api_keys(vec![]).build().unwrap());
+//!     // An answer is a model (by value or by reference) or its builder: models are
+//!     // `#[non_exhaustive]`, and a builder survives the spec's growth.
+//!     then.ok(GetApiKeyResponse::builder().api_keys(vec![]));
 //! });
 //! let client = Client::builder().base_url(server.base_url()).build().unwrap();
 //! let keys = client.security_get_api_key().owner(true).send().await.unwrap();
@@ -63,6 +63,27 @@ impl<T> RequestBody<T> for T {
 }
 
 impl<T: Clone> RequestBody<T> for &T {
+    fn into_body(self) -> T {
+        self.clone()
+    }
+}
+
+/// What a mock's answers (`then.ok(..)`, `then.not_found(..)`, ...) take: the response model, by
+/// reference or by value, or its builder (`types::builder::X`), so that a test can build an
+/// answer without `.build().unwrap()`. A builder that does not make a valid model panics, naming
+/// why: a test's mock is wrong.
+pub trait ResponseBody<T> {
+    /// The model.
+    fn into_body(self) -> T;
+}
+
+impl<T> ResponseBody<T> for T {
+    fn into_body(self) -> T {
+        self
+    }
+}
+
+impl<T: Clone> ResponseBody<T> for &T {
     fn into_body(self) -> T {
         self.clone()
     }

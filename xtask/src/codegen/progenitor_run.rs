@@ -293,6 +293,7 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
             spec: service.spec,
             source,
         })?;
+    let builders = mock_bodies::builder_names(&models);
     let mut mock: syn::File = syn::parse2(mock_tokens)
         .map_err(|e| unexpected(format!("the mock does not parse as a Rust file: {e}")))?;
     passes::apply(
@@ -309,7 +310,7 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
                 |file| Ok(mock_strings::take_str(file)),
             ),
             Pass::new("mock_bodies::take_models_or_builders", true, |file| {
-                Ok(mock_bodies::take_models_or_builders(file))
+                Ok(mock_bodies::take_models_or_builders(file, &builders))
             }),
         ],
     )

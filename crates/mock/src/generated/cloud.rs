@@ -28,7 +28,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::ApiKeysResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::ApiKeysResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -37,7 +41,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::BasicFailedReply) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -95,7 +103,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn created(self, value: &types::ApiKeyResponse) -> Self {
+        pub fn created(
+            self,
+            value: impl crate::ResponseBody<types::ApiKeyResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -104,7 +116,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::BasicFailedReply) -> Self {
+        pub fn bad_request(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -113,7 +129,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::BasicFailedReply) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -171,7 +191,8 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::EmptyResponse) -> Self {
+        pub fn ok(self, value: impl crate::ResponseBody<types::EmptyResponse>) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -180,7 +201,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::BasicFailedReply) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -241,7 +266,8 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::ApiKeyResponse) -> Self {
+        pub fn ok(self, value: impl crate::ResponseBody<types::ApiKeyResponse>) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -250,7 +276,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::BasicFailedReply) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -259,7 +289,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &types::BasicFailedReply) -> Self {
+        pub fn not_found(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -320,7 +354,8 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::EmptyResponse) -> Self {
+        pub fn ok(self, value: impl crate::ResponseBody<types::EmptyResponse>) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -329,7 +364,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::BasicFailedReply) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -338,7 +377,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &types::BasicFailedReply) -> Self {
+        pub fn not_found(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -389,7 +432,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::ApiKeysResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::ApiKeysResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -398,7 +445,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::BasicFailedReply) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -456,7 +507,8 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::EmptyResponse) -> Self {
+        pub fn ok(self, value: impl crate::ResponseBody<types::EmptyResponse>) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -465,7 +517,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::BasicFailedReply) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -526,7 +582,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::ApiKeysResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::ApiKeysResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -535,7 +595,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::BasicFailedReply) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -544,7 +608,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &types::BasicFailedReply) -> Self {
+        pub fn not_found(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -605,7 +673,8 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::EmptyResponse) -> Self {
+        pub fn ok(self, value: impl crate::ResponseBody<types::EmptyResponse>) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -614,7 +683,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::BasicFailedReply) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -623,7 +696,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &types::BasicFailedReply) -> Self {
+        pub fn not_found(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -696,7 +773,8 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::ApiKeyResponse) -> Self {
+        pub fn ok(self, value: impl crate::ResponseBody<types::ApiKeyResponse>) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -705,7 +783,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::BasicFailedReply) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -714,7 +796,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &types::BasicFailedReply) -> Self {
+        pub fn not_found(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -787,7 +873,8 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::EmptyResponse) -> Self {
+        pub fn ok(self, value: impl crate::ResponseBody<types::EmptyResponse>) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -796,7 +883,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::BasicFailedReply) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -805,7 +896,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &types::BasicFailedReply) -> Self {
+        pub fn not_found(
+            self,
+            value: impl crate::ResponseBody<types::BasicFailedReply>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1037,6 +1132,41 @@ const _: () = {
                     panic!(
                         "the mock's body is no valid DeleteUsersApiKeysRequest: {error}"
                     )
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::cloud::*;
+    impl crate::ResponseBody<types::ApiKeyResponse> for types::builder::ApiKeyResponse {
+        fn into_body(self) -> types::ApiKeyResponse {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid ApiKeyResponse: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::cloud::*;
+    impl crate::ResponseBody<types::ApiKeysResponse>
+    for types::builder::ApiKeysResponse {
+        fn into_body(self) -> types::ApiKeysResponse {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid ApiKeysResponse: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::cloud::*;
+    impl crate::ResponseBody<types::BasicFailedReply>
+    for types::builder::BasicFailedReply {
+        fn into_body(self) -> types::BasicFailedReply {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid BasicFailedReply: {error}")
                 })
         }
     }

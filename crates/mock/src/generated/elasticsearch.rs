@@ -108,7 +108,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::GetApiKeyResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::GetApiKeyResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -117,7 +121,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -126,7 +134,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -135,7 +147,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -144,7 +160,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &types::GetApiKeyResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: impl crate::ResponseBody<types::GetApiKeyResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -212,7 +232,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::CreateApiKeyResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::CreateApiKeyResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -221,7 +245,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -230,7 +258,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -239,7 +271,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -307,7 +343,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::CreateApiKeyResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::CreateApiKeyResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -316,7 +356,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -325,7 +369,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -334,7 +382,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -392,7 +444,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::InvalidateApiKeyResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::InvalidateApiKeyResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -401,7 +457,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -410,7 +470,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -419,7 +483,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -489,7 +557,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::GrantApiKeyResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::GrantApiKeyResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -498,7 +570,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -507,7 +583,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -516,7 +596,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -586,7 +670,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::GrantApiKeyResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::GrantApiKeyResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -595,7 +683,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -604,7 +696,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -613,7 +709,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -683,7 +783,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::CloneApiKeyResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::CloneApiKeyResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -692,7 +796,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -701,7 +809,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -710,7 +822,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -780,7 +896,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::CloneApiKeyResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::CloneApiKeyResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -789,7 +909,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -798,7 +922,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -807,7 +935,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -877,7 +1009,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::UpdateApiKeyResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::UpdateApiKeyResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -886,7 +1022,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -895,7 +1035,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -904,7 +1048,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -913,7 +1061,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -973,7 +1125,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::BulkUpdateApiKeysResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::BulkUpdateApiKeysResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -982,7 +1138,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -991,7 +1151,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1000,7 +1164,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1064,7 +1232,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::ClearApiKeyCacheResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::ClearApiKeyCacheResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1073,7 +1245,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1082,7 +1258,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1091,7 +1271,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1151,7 +1335,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::CreateCrossClusterApiKeyResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::CreateCrossClusterApiKeyResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1160,7 +1348,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1169,7 +1361,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1178,7 +1374,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1249,7 +1449,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::UpdateCrossClusterApiKeyResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::UpdateCrossClusterApiKeyResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1258,7 +1462,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1267,7 +1475,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1276,7 +1488,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1285,7 +1501,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1368,7 +1588,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::QueryApiKeysResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::QueryApiKeysResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1377,7 +1601,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1386,7 +1614,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1395,7 +1627,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1485,7 +1721,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::QueryApiKeysResponse) -> Self {
+        pub fn ok(
+            self,
+            value: impl crate::ResponseBody<types::QueryApiKeysResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1494,7 +1734,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1503,7 +1747,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1512,7 +1760,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
             Self(
                 self
                     .0
@@ -1967,6 +2219,159 @@ const _: () = {
                 .unwrap_or_else(|error| {
                     panic!(
                         "the mock's body is no valid UpdateCrossClusterApiKeyRequest: {error}"
+                    )
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::ResponseBody<types::BulkUpdateApiKeysResponse>
+    for types::builder::BulkUpdateApiKeysResponse {
+        fn into_body(self) -> types::BulkUpdateApiKeysResponse {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!(
+                        "the mock's body is no valid BulkUpdateApiKeysResponse: {error}"
+                    )
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::ResponseBody<types::ClearApiKeyCacheResponse>
+    for types::builder::ClearApiKeyCacheResponse {
+        fn into_body(self) -> types::ClearApiKeyCacheResponse {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!(
+                        "the mock's body is no valid ClearApiKeyCacheResponse: {error}"
+                    )
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::ResponseBody<types::CloneApiKeyResponse>
+    for types::builder::CloneApiKeyResponse {
+        fn into_body(self) -> types::CloneApiKeyResponse {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid CloneApiKeyResponse: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::ResponseBody<types::CreateApiKeyResponse>
+    for types::builder::CreateApiKeyResponse {
+        fn into_body(self) -> types::CreateApiKeyResponse {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid CreateApiKeyResponse: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::ResponseBody<types::CreateCrossClusterApiKeyResponse>
+    for types::builder::CreateCrossClusterApiKeyResponse {
+        fn into_body(self) -> types::CreateCrossClusterApiKeyResponse {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!(
+                        "the mock's body is no valid CreateCrossClusterApiKeyResponse: {error}"
+                    )
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::ResponseBody<types::ErrorResponse> for types::builder::ErrorResponse {
+        fn into_body(self) -> types::ErrorResponse {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid ErrorResponse: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::ResponseBody<types::GetApiKeyResponse>
+    for types::builder::GetApiKeyResponse {
+        fn into_body(self) -> types::GetApiKeyResponse {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid GetApiKeyResponse: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::ResponseBody<types::GrantApiKeyResponse>
+    for types::builder::GrantApiKeyResponse {
+        fn into_body(self) -> types::GrantApiKeyResponse {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid GrantApiKeyResponse: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::ResponseBody<types::InvalidateApiKeyResponse>
+    for types::builder::InvalidateApiKeyResponse {
+        fn into_body(self) -> types::InvalidateApiKeyResponse {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!(
+                        "the mock's body is no valid InvalidateApiKeyResponse: {error}"
+                    )
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::ResponseBody<types::QueryApiKeysResponse>
+    for types::builder::QueryApiKeysResponse {
+        fn into_body(self) -> types::QueryApiKeysResponse {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid QueryApiKeysResponse: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::ResponseBody<types::UpdateApiKeyResponse>
+    for types::builder::UpdateApiKeyResponse {
+        fn into_body(self) -> types::UpdateApiKeyResponse {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid UpdateApiKeyResponse: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::ResponseBody<types::UpdateCrossClusterApiKeyResponse>
+    for types::builder::UpdateCrossClusterApiKeyResponse {
+        fn into_body(self) -> types::UpdateCrossClusterApiKeyResponse {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!(
+                        "the mock's body is no valid UpdateCrossClusterApiKeyResponse: {error}"
                     )
                 })
         }

@@ -83,7 +83,7 @@ fn every_schema_property_and_parameter_is_described() {
 }
 
 #[test]
-fn elasticsearch_get_api_key_has_all_eight_query_parameters() {
+fn elasticsearch_get_api_key_has_all_eight_query_parameters_then_the_common_ones() {
     let spec = load_spec(SERVICES[1]);
     let item = spec.paths.paths["/_security/api_key"].as_item().unwrap();
     let operation = item.get.as_ref().unwrap();
@@ -102,9 +102,51 @@ fn elasticsearch_get_api_key_has_all_eight_query_parameters() {
             "username",
             "with_limited_by",
             "active_only",
-            "with_profile_uid"
+            "with_profile_uid",
+            // From the root's `x-common-parameters`, after the operation's own.
+            "filter_path"
         ]
     );
+}
+
+/// Every operation of a spec whose root declares `x-common-parameters` takes each of them, as
+/// `load_spec` reads it: a new operation gets them with no further work.
+#[test]
+fn every_operation_takes_the_common_parameters() {
+    for service in SERVICES {
+        let spec = load_spec(service);
+        let Some(common) = spec.extensions.get("x-common-parameters") else {
+            continue;
+        };
+        let common: Vec<openapiv3::Parameter> =
+            serde_json::from_value(common.clone()).expect("a list of parameters written inline");
+        let common: Vec<String> = common
+            .iter()
+            .map(|p| p.parameter_data_ref().name.clone())
+            .collect();
+        assert!(
+            !common.is_empty(),
+            "{}: x-common-parameters is empty",
+            service.spec
+        );
+        for (path, item) in spec.paths.iter() {
+            for (method, operation) in item.as_item().unwrap().iter() {
+                let names: Vec<&str> = operation
+                    .parameters
+                    .iter()
+                    .map(|p| p.as_item().unwrap().parameter_data_ref().name.as_str())
+                    .collect();
+                for name in &common {
+                    assert_eq!(
+                        names.iter().filter(|n| *n == name).count(),
+                        1,
+                        "{}: {method} {path} should take `{name}` once, from x-common-parameters",
+                        service.spec
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// Citations of documents that only the project's authors had: an internal research notes file

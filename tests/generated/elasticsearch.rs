@@ -64,6 +64,14 @@ pub(crate) async fn send(
                 if let Some(value) = parameters.get("with_profile_uid") {
                     request = request.with_profile_uid(crate::decode::<bool>(value));
                 }
+                if let Some(value) = parameters.get("filter_path") {
+                    request = request
+                        .filter_path(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
+                }
                 request.send().await.map(|answer| crate::encode(&answer.into_inner()))
             }
             "security.create_api_key.put" => {
@@ -73,6 +81,14 @@ pub(crate) async fn send(
                         .refresh(
                             crate::decode::<
                                 ::elastic_apikeys_models::elasticsearch::Refresh,
+                            >(value),
+                        );
+                }
+                if let Some(value) = parameters.get("filter_path") {
+                    request = request
+                        .filter_path(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
                             >(value),
                         );
                 }
@@ -96,6 +112,14 @@ pub(crate) async fn send(
                             >(value),
                         );
                 }
+                if let Some(value) = parameters.get("filter_path") {
+                    request = request
+                        .filter_path(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
+                }
                 if let Some(value) = body {
                     request = request
                         .body(
@@ -108,6 +132,14 @@ pub(crate) async fn send(
             }
             "security.invalidate_api_key" => {
                 let mut request = client.security_invalidate_api_key();
+                if let Some(value) = parameters.get("filter_path") {
+                    request = request
+                        .filter_path(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
+                }
                 if let Some(value) = body {
                     request = request
                         .body(
@@ -125,6 +157,14 @@ pub(crate) async fn send(
                         .refresh(
                             crate::decode::<
                                 ::elastic_apikeys_models::elasticsearch::Refresh,
+                            >(value),
+                        );
+                }
+                if let Some(value) = parameters.get("filter_path") {
+                    request = request
+                        .filter_path(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
                             >(value),
                         );
                 }
@@ -148,6 +188,14 @@ pub(crate) async fn send(
                             >(value),
                         );
                 }
+                if let Some(value) = parameters.get("filter_path") {
+                    request = request
+                        .filter_path(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
+                }
                 if let Some(value) = body {
                     request = request
                         .body(
@@ -165,6 +213,14 @@ pub(crate) async fn send(
                         .refresh(
                             crate::decode::<
                                 ::elastic_apikeys_models::elasticsearch::Refresh,
+                            >(value),
+                        );
+                }
+                if let Some(value) = parameters.get("filter_path") {
+                    request = request
+                        .filter_path(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
                             >(value),
                         );
                 }
@@ -188,6 +244,14 @@ pub(crate) async fn send(
                             >(value),
                         );
                 }
+                if let Some(value) = parameters.get("filter_path") {
+                    request = request
+                        .filter_path(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
+                }
                 if let Some(value) = body {
                     request = request
                         .body(
@@ -208,6 +272,14 @@ pub(crate) async fn send(
                             >(value),
                         );
                 }
+                if let Some(value) = parameters.get("filter_path") {
+                    request = request
+                        .filter_path(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
+                }
                 if let Some(value) = body {
                     request = request
                         .body(
@@ -220,6 +292,14 @@ pub(crate) async fn send(
             }
             "security.bulk_update_api_keys" => {
                 let mut request = client.security_bulk_update_api_keys();
+                if let Some(value) = parameters.get("filter_path") {
+                    request = request
+                        .filter_path(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
+                }
                 if let Some(value) = body {
                     request = request
                         .body(
@@ -240,10 +320,26 @@ pub(crate) async fn send(
                             >(value),
                         );
                 }
+                if let Some(value) = parameters.get("filter_path") {
+                    request = request
+                        .filter_path(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
+                }
                 request.send().await.map(|answer| crate::encode(&answer.into_inner()))
             }
             "security.create_cross_cluster_api_key" => {
                 let mut request = client.security_create_cross_cluster_api_key();
+                if let Some(value) = parameters.get("filter_path") {
+                    request = request
+                        .filter_path(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
+                }
                 if let Some(value) = body {
                     request = request
                         .body(
@@ -259,6 +355,14 @@ pub(crate) async fn send(
                 if let Some(value) = parameters.get("id") {
                     request = request
                         .id(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
+                }
+                if let Some(value) = parameters.get("filter_path") {
+                    request = request
+                        .filter_path(
                             crate::decode::<
                                 ::elastic_apikeys_models::CompactString,
                             >(value),
@@ -285,6 +389,14 @@ pub(crate) async fn send(
                 if let Some(value) = parameters.get("typed_keys") {
                     request = request.typed_keys(crate::decode::<bool>(value));
                 }
+                if let Some(value) = parameters.get("filter_path") {
+                    request = request
+                        .filter_path(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
+                }
                 request.send().await.map(|answer| crate::encode(&answer.into_inner()))
             }
             "security.query_api_keys" => {
@@ -297,6 +409,14 @@ pub(crate) async fn send(
                 }
                 if let Some(value) = parameters.get("typed_keys") {
                     request = request.typed_keys(crate::decode::<bool>(value));
+                }
+                if let Some(value) = parameters.get("filter_path") {
+                    request = request
+                        .filter_path(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
                 }
                 if let Some(value) = body {
                     request = request

@@ -101,12 +101,16 @@ impl<T: DeserializeOwned, A: DeserializeOwned> Page<T, A> {
                 .unwrap_or_else(|| serde_json::Error::custom("the body is not UTF-8")));
         };
         let answer = members(text)?;
+        // `filter_path` leaves out a list with no element, and everything else if nothing is
+        // left: `{}` is an empty last page.
         let list: Vec<&RawValue> = match answer.get(items) {
             Some(list) => serde_json::from_str(list.get())?,
+            None if answer.is_empty() || answer.contains_key(total) => Vec::new(),
             None => return Err(serde_json::Error::missing_field(items)),
         };
         let total = match answer.get(total) {
             Some(count) => serde_json::from_str(count.get())?,
+            None if list.is_empty() => 0,
             None => return Err(serde_json::Error::missing_field(total)),
         };
         let after = match list.last() {
@@ -130,6 +134,28 @@ impl<T: DeserializeOwned, A: DeserializeOwned> Page<T, A> {
             after,
         })
     }
+}
+
+/// `filter`, a `filter_path`, that also keeps each of `needed` (dotted paths) when it keeps only
+/// what it names: a filter with an inclusion would otherwise leave out what a page walk reads
+/// (the count of matches, each element's sort values). A filter of exclusions alone keeps them
+/// already, and is returned as it is.
+pub(crate) fn filter_keeping(filter: &str, needed: &[&str]) -> String {
+    let paths: Vec<&str> = filter.split(',').map(str::trim).collect();
+    if !paths
+        .iter()
+        .any(|path| !path.is_empty() && !path.starts_with('-'))
+    {
+        return filter.to_string();
+    }
+    let mut kept = filter.to_string();
+    for path in needed {
+        if !paths.contains(path) {
+            kept.push(',');
+            kept.push_str(path);
+        }
+    }
+    kept
 }
 
 /// The members of the JSON object `text`, unread.
@@ -193,5 +219,56 @@ impl<T> Stream for PageStream<'_, T> {
 impl<T> std::fmt::Debug for PageStream<'_, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PageStream").finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_filter_of_inclusions_keeps_what_the_walk_reads() {
+        let needed = ["total", "api_keys._sort"];
+        assert_eq!(
+            filter_keeping("api_keys.id", &needed),
+            "api_keys.id,total,api_keys._sort"
+        );
+        assert_eq!(
+            filter_keeping("total,api_keys.id", &needed),
+            "total,api_keys.id,api_keys._sort"
+        );
+        // Exclusions alone keep everything else, the walk's members too.
+        assert_eq!(
+            filter_keeping("-api_keys.limited_by", &needed),
+            "-api_keys.limited_by"
+        );
+        assert_eq!(
+            filter_keeping("-api_keys.limited_by,api_keys.id", &needed),
+            "-api_keys.limited_by,api_keys.id,total,api_keys._sort"
+        );
+    }
+
+    #[test]
+    fn an_answer_that_a_filter_emptied_is_an_empty_page() {
+        for body in ["{}", r#"{"total":0}"#, r#"{"total":0,"count":0}"#] {
+            let page = Page::<serde_json::Value, serde_json::Value>::decode(
+                body.as_bytes(),
+                "api_keys",
+                "total",
+                "_sort",
+            )
+            .unwrap();
+            assert!(page.items.is_empty(), "{body}");
+            assert_eq!(page.total, 0, "{body}");
+        }
+        let error = Page::<serde_json::Value, serde_json::Value>::decode(
+            br#"{"count":0}"#,
+            "api_keys",
+            "total",
+            "_sort",
+        )
+        .err()
+        .unwrap();
+        assert!(error.to_string().contains("api_keys"), "{error}");
     }
 }

@@ -125,7 +125,9 @@ impl<T: DeserializeOwned> ItemScanner<T> {
                 Ok(Found::NeedMore) => return None,
                 Ok(Found::End) => {
                     self.done = true;
-                    return (!self.scanner.seen_field())
+                    // `{}` is an empty list that `filter_path` left out with everything
+                    // else; a document with other members and no list is not the answer.
+                    return (!self.scanner.seen_field() && self.scanner.seen_member())
                         .then(|| Err(StreamError::MissingField(self.field())));
                 }
                 Err(e) => {
@@ -273,6 +275,21 @@ mod tests {
         let before = scanned();
         assert_eq!(items::<serde_json::Value>(doc, 1).len(), 3);
         assert_eq!(scanned() - before, 3, "byte by byte, each element is cut");
+    }
+
+    #[test]
+    fn an_empty_document_is_an_empty_list_and_one_without_the_list_is_an_error() {
+        // What Elasticsearch sends when `filter_path` matched nothing, the list included.
+        for step in [1, 100] {
+            assert_eq!(items::<u64>("{}", step), []);
+            assert_eq!(items::<u64>(" { } ", step), []);
+            let read = items::<u64>(r#"{"total":0}"#, step);
+            assert_eq!(read.len(), 1, "{read:?}");
+            assert!(
+                read[0].as_ref().unwrap_err().contains("no `items` list"),
+                "{read:?}"
+            );
+        }
     }
 
     #[test]

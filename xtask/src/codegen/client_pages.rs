@@ -40,10 +40,15 @@ pub(crate) struct PagedOperation {
     body: String,
     /// The component schema of the elements' sort values.
     sort_type: String,
+    /// The operation's parameter that filters answers (`x-filtered-answers`), if it takes one.
+    filter: Option<String>,
 }
 
 /// The operations of `spec` marked with `x-search-after`.
-pub(crate) fn collect(spec: &openapiv3::OpenAPI) -> Result<Vec<PagedOperation>, String> {
+pub(crate) fn collect(
+    spec: &openapiv3::OpenAPI,
+    filter: Option<&str>,
+) -> Result<Vec<PagedOperation>, String> {
     let mut operations = Vec::new();
     for (path, item) in spec.paths.iter() {
         let Some(item) = item.as_item() else { continue };
@@ -77,7 +82,15 @@ pub(crate) fn collect(spec: &openapiv3::OpenAPI) -> Result<Vec<PagedOperation>, 
             let sort_type = schema_of_property(spec, &item, &sort).ok_or(format!(
                 "{context}: `{item}.{sort}` must be a `$ref` (or an `allOf` of one) to a schema"
             ))?;
+            let filter = filter.filter(|name| {
+                operation.parameters.iter().any(|parameter| {
+                    parameter
+                        .as_item()
+                        .is_some_and(|p| p.parameter_data_ref().name == *name)
+                })
+            });
             operations.push(PagedOperation {
+                filter: filter.map(String::from),
                 operation_id: operation.operation_id.clone().unwrap_or_default(),
                 items: text("items")?,
                 item,
@@ -252,6 +265,33 @@ fn send_all_pages(operation: &PagedOperation) -> syn::ImplItemFn {
         items = operation.items,
         sort_by = operation.sort_by,
     );
+    // A filter that keeps only what it names must keep what the walk reads too.
+    let keep_walking = operation.filter.as_ref().map(|filter| {
+        let filter = ident(filter);
+        let needed = [
+            operation.total.clone(),
+            format!("{}.{}", operation.items, operation.sort),
+        ];
+        let filter_keeping = runtime_paths::tokens(runtime_paths::FILTER_KEEPING);
+        quote::quote! {
+            let this = match &this.#filter {
+                Ok(Some(filter)) => {
+                    let kept = #filter_keeping(filter, &[#(#needed),*]);
+                    this.#filter(kept)
+                }
+                _ => this,
+            };
+        }
+    });
+    let filter_doc = operation.filter.as_ref().map(|filter| {
+        format!(
+            " A `{filter}` that keeps only what it names gets `{total}` and `{items}.{sort}`              added, which the walk reads.",
+            total = operation.total,
+            items = operation.items,
+            sort = operation.sort,
+        )
+    });
+    let doc = format!("{doc}{}", filter_doc.unwrap_or_default());
     let missing_sort = format!(
         "send_all_pages() walks the pages with `{}`, which needs a `{}` in the body",
         operation.after, operation.sort_by
@@ -259,7 +299,9 @@ fn send_all_pages(operation: &PagedOperation) -> syn::ImplItemFn {
     syn::parse_quote! {
         #[doc = #doc]
         pub fn send_all_pages(self) -> #pages<'a, types::#item> {
-            let sorted = self
+            let this = self;
+            #keep_walking
+            let sorted = this
                 .body
                 .clone()
                 .ok()
@@ -270,7 +312,7 @@ fn send_all_pages(operation: &PagedOperation) -> syn::ImplItemFn {
             }
             #pages::new(
                 move |after| {
-                    let mut request = self.clone();
+                    let mut request = this.clone();
                     if let Some(after) = after {
                         request = request.body_map(move |body| body.#after(after));
                     }

@@ -27,6 +27,9 @@ pub(crate) struct StreamedOperation {
     pub(crate) field: String,
     /// The component schema of the list's elements.
     pub(crate) item: String,
+    /// The method that streams them: `send_stream`, or `send_stream_filtered` for the
+    /// projections of answers that `filter_path` cut down.
+    pub(crate) method: String,
 }
 
 /// The operations of `spec` marked with `x-stream-items`.
@@ -49,6 +52,7 @@ pub(crate) fn collect(spec: &openapiv3::OpenAPI) -> Result<Vec<StreamedOperation
                 operation_id: operation.operation_id.clone().unwrap_or_default(),
                 field: text("field")?,
                 item: text("item")?,
+                method: "send_stream".to_string(),
             });
         }
     }
@@ -120,15 +124,22 @@ fn streaming_copy(
 ) -> Result<syn::ImplItemFn, String> {
     let item = Ident::new(&operation.item, Span::call_site());
     let field = &operation.field;
-    let doc = format!(
-        "Sends the request like `send()`, with the same errors, but hands over the `{field}` of a \
-         successful answer one at a time, decoded as the body arrives: memory holds one element, \
-         not the list."
-    );
+    let doc = if operation.method == "send_stream" {
+        format!(
+            "Sends the request like `send()`, with the same errors, but hands over the `{field}` \
+             of a successful answer one at a time, decoded as the body arrives: memory holds one \
+             element, not the list."
+        )
+    } else {
+        format!(
+            "`send_stream()` for an answer cut down by `filter_path`: each of the `{field}` is a \
+             [`{item}`](types::{item}), in which every member is optional."
+        )
+    };
     let item_stream = super::runtime_paths::tokens(super::runtime_paths::ITEM_STREAM);
     copy_of_send(
         send,
-        "send_stream",
+        &operation.method,
         &doc,
         syn::parse_quote!(ResponseValue<#item_stream<types::#item>>),
         syn::parse_quote!(Ok(ResponseValue::stream(response, #field))),
@@ -226,6 +237,7 @@ mod tests {
             operation_id: "security.get_api_key".into(),
             field: "api_keys".into(),
             item: "ApiKey".into(),
+            method: "send_stream".into(),
         }];
         add_send_stream(&mut file, &operations).unwrap();
         let text: String = prettyplease::unparse(&file).split_whitespace().collect();

@@ -7,10 +7,11 @@ use super::open_enums::{self, OpenEnum};
 use super::passes::Pass;
 use super::{
     CodegenError, Service, boxed_fields, builder_docs, builder_extra, client_declarations,
-    client_errors, client_headers, client_pages, client_runtime, client_streams, colliding_names,
-    deprecations, field_order, json_maps, mock_bodies, mock_paths, mock_strings, model_table,
-    non_exhaustive, nullable_fields, operation_table, optional_setters, passes, runtime_paths,
-    schema_walk, string_lists, string_newtypes, struct_deserialize, untagged_dispatch, wire_policy,
+    client_errors, client_filtered, client_headers, client_pages, client_runtime, client_streams,
+    colliding_names, deprecations, field_order, json_maps, mock_bodies, mock_paths, mock_strings,
+    model_table, non_exhaustive, nullable_fields, operation_table, optional_setters, passes,
+    projections, runtime_paths, schema_walk, string_lists, string_newtypes, struct_deserialize,
+    untagged_dispatch, wire_policy,
 };
 
 /// What progenitor produced for one service, split by crate.
@@ -104,6 +105,15 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
         spec: service.spec,
         reason,
     };
+    // The projections of filtered answers are schemas like any other for every pass; only the
+    // tests' table of models leaves them out, as the spec file does not have them.
+    let filtered = projections::declared(spec).map_err(unexpected)?;
+    let mut with_projections = spec.clone();
+    let projected = match &filtered {
+        Some(declared) => projections::add(&mut with_projections, declared).map_err(unexpected)?,
+        None => Vec::new(),
+    };
+    let spec = &with_projections;
     // From the spec as written: the wire policy marks optional lists and maps `nullable` too,
     // so that typify makes them `Option`s.
     let hand_written_names: Vec<&str> = hand_written(service)
@@ -135,8 +145,16 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
 
     let deprecated = deprecations::collect(&spec);
     let boxed = boxed_fields::collect(&spec).map_err(unexpected)?;
-    let streamed = client_streams::collect(&spec).map_err(unexpected)?;
-    let paged = client_pages::collect(&spec).map_err(unexpected)?;
+    let mut streamed = client_streams::collect(&spec).map_err(unexpected)?;
+    let filtered_operations = match filtered {
+        Some(_) => {
+            streamed.extend(client_filtered::streams(&streamed, &projected));
+            client_filtered::collect(&spec, &projected)
+        }
+        None => Vec::new(),
+    };
+    let paged = client_pages::collect(&spec, filtered.as_ref().map(|f| f.parameter.as_str()))
+        .map_err(unexpected)?;
     let not_found = client_errors::collect_not_found(&mock_spec).map_err(unexpected)?;
     let policies = client_declarations::collect(&spec).map_err(unexpected)?;
     let headers = client_headers::collect(&spec).map_err(unexpected)?;
@@ -253,6 +271,11 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
                 |file| client_streams::add_send_stream(file, &streamed),
             ),
             Pass::new(
+                "client_filtered::add_send_filtered",
+                !filtered_operations.is_empty(),
+                |file| client_filtered::add_send_filtered(file, &filtered_operations),
+            ),
+            Pass::new(
                 "client_pages::add_send_all_pages",
                 !paged.is_empty(),
                 |file| client_pages::add_send_all_pages(file, &paged),
@@ -316,8 +339,10 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
     )
     .map_err(unexpected)?;
     let operations = operation_table::generate(service, &spec, &client).map_err(unexpected)?;
-    let model_table =
-        model_table::generate(service, &spec, &models, &hand_written_names).map_err(unexpected)?;
+    let mut table_spec = spec.clone();
+    projections::remove(&mut table_spec, &projected);
+    let model_table = model_table::generate(service, &table_spec, &models, &hand_written_names)
+        .map_err(unexpected)?;
     Ok(Output {
         models,
         client,

@@ -37,6 +37,8 @@ pub(crate) const ITEM_STREAM: &str = "crate::ItemStream";
 pub(crate) const PAGE_STREAM: &str = "crate::PageStream";
 pub(crate) const PAGE: &str = "crate::pages::Page";
 pub(crate) const PAGE_SHAPE: &str = "crate::pages::PageShape";
+/// A `filter_path` with what the page walk reads added (`crates/client/src/pages.rs`).
+pub(crate) const FILTER_KEEPING: &str = "crate::pages::filter_keeping";
 
 /// The path of a model of `module` (`::elastic_apikeys_models::elasticsearch::Name`).
 pub(crate) fn model(module: &str, name: &str) -> String {
@@ -81,6 +83,7 @@ mod tests {
             PAGE_STREAM,
             PAGE,
             PAGE_SHAPE,
+            FILTER_KEEPING,
         ] {
             syn::parse_str::<syn::Path>(path).unwrap();
         }

@@ -69,6 +69,7 @@ Sends a `GET` request to `/_security/api_key`
 
 Arguments:
 - `active_only`: A boolean flag that can be used to query API keys that are currently active. An API key is considered active if it is neither invalidated, nor expired at query time. You can specify this together with other parameters such as `owner` or `name`. If `active_only` is false, the response will include both active and inactive (expired or invalidated) keys. Since 8.10.
+- `filter_path`: Which members of the answer the cluster sends: comma-separated dotted paths, to which lists are transparent (`api_keys.id,api_keys.name` keeps two members of every key), with `*` and `**` wildcards, and `-` before a path to remove what it matches. With a filter, an answer may lack members its schema requires, and with no match it is `{}`: decode it with `send_filtered()`, into the `Filtered` projection of its schema. Error answers are never filtered (`newErrorBuilder()` of `server/src/main/java/org/elasticsearch/rest/AbstractRestChannel.java`).
 - `id`: An API key id. This parameter cannot be used with any of `name`, `realm_name` or `username`. Since 6.7.
 - `name`: An API key name. This parameter cannot be used with any of `id`, `realm_name` or `username`. It supports prefix search with wildcard (`name=my-*`). Since 6.7.
 - `owner`: A boolean flag that can be used to query API keys owned by the currently authenticated user. The `realm_name` or `username` parameters cannot be specified when this parameter is set to true as they are assumed to be the currently authenticated ones. Since 7.4.
@@ -79,6 +80,7 @@ Arguments:
 ```ignore
 let response = client.security_get_api_key()
     .active_only(active_only)
+    .filter_path(filter_path)
     .id(id)
     .name(name)
     .owner(owner)
@@ -101,10 +103,12 @@ Required authorization: cluster privilege `manage_own_api_key`.
 Sends a `PUT` request to `/_security/api_key`
 
 Arguments:
+- `filter_path`: Which members of the answer the cluster sends: comma-separated dotted paths, to which lists are transparent (`api_keys.id,api_keys.name` keeps two members of every key), with `*` and `**` wildcards, and `-` before a path to remove what it matches. With a filter, an answer may lack members its schema requires, and with no match it is `{}`: decode it with `send_filtered()`, into the `Filtered` projection of its schema. Error answers are never filtered (`newErrorBuilder()` of `server/src/main/java/org/elasticsearch/rest/AbstractRestChannel.java`).
 - `refresh`: If `true` then refresh the affected shards to make this operation visible to search, if `wait_for` then wait for a refresh to make this operation visible to search, if `false` then do nothing with refreshes. Left out, the server waits for a refresh (`wait_for`) on self-managed clusters and refreshes (`true`) on serverless projects (`ApiKeyService.defaultCreateDocRefreshPolicy` in elastic/elasticsearch); Elastic's definitions call `true` the default.
 - `body`
 ```ignore
 let response = client.security_create_api_key_put()
+    .filter_path(filter_path)
     .refresh(refresh)
     .body(body)
     .send()
@@ -122,10 +126,12 @@ Required authorization: cluster privilege `manage_own_api_key`.
 Sends a `POST` request to `/_security/api_key`
 
 Arguments:
+- `filter_path`: Which members of the answer the cluster sends: comma-separated dotted paths, to which lists are transparent (`api_keys.id,api_keys.name` keeps two members of every key), with `*` and `**` wildcards, and `-` before a path to remove what it matches. With a filter, an answer may lack members its schema requires, and with no match it is `{}`: decode it with `send_filtered()`, into the `Filtered` projection of its schema. Error answers are never filtered (`newErrorBuilder()` of `server/src/main/java/org/elasticsearch/rest/AbstractRestChannel.java`).
 - `refresh`: If `true` then refresh the affected shards to make this operation visible to search, if `wait_for` then wait for a refresh to make this operation visible to search, if `false` then do nothing with refreshes. Left out, the server waits for a refresh (`wait_for`) on self-managed clusters and refreshes (`true`) on serverless projects (`ApiKeyService.defaultCreateDocRefreshPolicy` in elastic/elasticsearch); Elastic's definitions call `true` the default.
 - `body`
 ```ignore
 let response = client.security_create_api_key()
+    .filter_path(filter_path)
     .refresh(refresh)
     .body(body)
     .send()
@@ -142,8 +148,12 @@ Required authorization: cluster privileges `manage_api_key` or `manage_own_api_k
 
 Sends a `DELETE` request to `/_security/api_key`
 
+Arguments:
+- `filter_path`: Which members of the answer the cluster sends: comma-separated dotted paths, to which lists are transparent (`api_keys.id,api_keys.name` keeps two members of every key), with `*` and `**` wildcards, and `-` before a path to remove what it matches. With a filter, an answer may lack members its schema requires, and with no match it is `{}`: decode it with `send_filtered()`, into the `Filtered` projection of its schema. Error answers are never filtered (`newErrorBuilder()` of `server/src/main/java/org/elasticsearch/rest/AbstractRestChannel.java`).
+- `body`
 ```ignore
 let response = client.security_invalidate_api_key()
+    .filter_path(filter_path)
     .body(body)
     .send()
     .await;
@@ -160,10 +170,12 @@ Required authorization: cluster privilege `grant_api_key`.
 Sends a `PUT` request to `/_security/api_key/grant`
 
 Arguments:
+- `filter_path`: Which members of the answer the cluster sends: comma-separated dotted paths, to which lists are transparent (`api_keys.id,api_keys.name` keeps two members of every key), with `*` and `**` wildcards, and `-` before a path to remove what it matches. With a filter, an answer may lack members its schema requires, and with no match it is `{}`: decode it with `send_filtered()`, into the `Filtered` projection of its schema. Error answers are never filtered (`newErrorBuilder()` of `server/src/main/java/org/elasticsearch/rest/AbstractRestChannel.java`).
 - `refresh`: If `true`, Elasticsearch refreshes the affected shards to make this operation visible to search. If `wait_for`, it waits for a refresh to make this operation visible to search. If `false`, nothing is done with refreshes. Left out, the server waits for a refresh (`wait_for`) on self-managed clusters and refreshes (`true`) on serverless projects (`ApiKeyService.defaultCreateDocRefreshPolicy` in elastic/elasticsearch); Elastic's definitions call `false` the default.
 - `body`
 ```ignore
 let response = client.security_grant_api_key_put()
+    .filter_path(filter_path)
     .refresh(refresh)
     .body(body)
     .send()
@@ -181,10 +193,12 @@ Required authorization: cluster privilege `grant_api_key`.
 Sends a `POST` request to `/_security/api_key/grant`
 
 Arguments:
+- `filter_path`: Which members of the answer the cluster sends: comma-separated dotted paths, to which lists are transparent (`api_keys.id,api_keys.name` keeps two members of every key), with `*` and `**` wildcards, and `-` before a path to remove what it matches. With a filter, an answer may lack members its schema requires, and with no match it is `{}`: decode it with `send_filtered()`, into the `Filtered` projection of its schema. Error answers are never filtered (`newErrorBuilder()` of `server/src/main/java/org/elasticsearch/rest/AbstractRestChannel.java`).
 - `refresh`: If `true`, Elasticsearch refreshes the affected shards to make this operation visible to search. If `wait_for`, it waits for a refresh to make this operation visible to search. If `false`, nothing is done with refreshes. Left out, the server waits for a refresh (`wait_for`) on self-managed clusters and refreshes (`true`) on serverless projects (`ApiKeyService.defaultCreateDocRefreshPolicy` in elastic/elasticsearch); Elastic's definitions call `false` the default.
 - `body`
 ```ignore
 let response = client.security_grant_api_key()
+    .filter_path(filter_path)
     .refresh(refresh)
     .body(body)
     .send()
@@ -202,10 +216,12 @@ Required authorization: cluster privilege `manage_own_api_key`.
 Sends a `PUT` request to `/_security/api_key/clone`
 
 Arguments:
+- `filter_path`: Which members of the answer the cluster sends: comma-separated dotted paths, to which lists are transparent (`api_keys.id,api_keys.name` keeps two members of every key), with `*` and `**` wildcards, and `-` before a path to remove what it matches. With a filter, an answer may lack members its schema requires, and with no match it is `{}`: decode it with `send_filtered()`, into the `Filtered` projection of its schema. Error answers are never filtered (`newErrorBuilder()` of `server/src/main/java/org/elasticsearch/rest/AbstractRestChannel.java`).
 - `refresh`: If `true` then refresh the affected shards to make this operation visible to search, if `wait_for` then wait for a refresh to make this operation visible to search, if `false` then do nothing with refreshes. Left out, the server waits for a refresh (`wait_for`) on self-managed clusters and refreshes (`true`) on serverless projects (`ApiKeyService.defaultCreateDocRefreshPolicy` in elastic/elasticsearch); Elastic's definitions call `true` the default.
 - `body`
 ```ignore
 let response = client.security_clone_api_key_put()
+    .filter_path(filter_path)
     .refresh(refresh)
     .body(body)
     .send()
@@ -223,10 +239,12 @@ Required authorization: cluster privilege `manage_own_api_key`.
 Sends a `POST` request to `/_security/api_key/clone`
 
 Arguments:
+- `filter_path`: Which members of the answer the cluster sends: comma-separated dotted paths, to which lists are transparent (`api_keys.id,api_keys.name` keeps two members of every key), with `*` and `**` wildcards, and `-` before a path to remove what it matches. With a filter, an answer may lack members its schema requires, and with no match it is `{}`: decode it with `send_filtered()`, into the `Filtered` projection of its schema. Error answers are never filtered (`newErrorBuilder()` of `server/src/main/java/org/elasticsearch/rest/AbstractRestChannel.java`).
 - `refresh`: If `true` then refresh the affected shards to make this operation visible to search, if `wait_for` then wait for a refresh to make this operation visible to search, if `false` then do nothing with refreshes. Left out, the server waits for a refresh (`wait_for`) on self-managed clusters and refreshes (`true`) on serverless projects (`ApiKeyService.defaultCreateDocRefreshPolicy` in elastic/elasticsearch); Elastic's definitions call `true` the default.
 - `body`
 ```ignore
 let response = client.security_clone_api_key()
+    .filter_path(filter_path)
     .refresh(refresh)
     .body(body)
     .send()
@@ -245,10 +263,12 @@ Sends a `PUT` request to `/_security/api_key/{id}`
 
 Arguments:
 - `id`: The id of the API key to update.
+- `filter_path`: Which members of the answer the cluster sends: comma-separated dotted paths, to which lists are transparent (`api_keys.id,api_keys.name` keeps two members of every key), with `*` and `**` wildcards, and `-` before a path to remove what it matches. With a filter, an answer may lack members its schema requires, and with no match it is `{}`: decode it with `send_filtered()`, into the `Filtered` projection of its schema. Error answers are never filtered (`newErrorBuilder()` of `server/src/main/java/org/elasticsearch/rest/AbstractRestChannel.java`).
 - `body`
 ```ignore
 let response = client.security_update_api_key()
     .id(id)
+    .filter_path(filter_path)
     .body(body)
     .send()
     .await;
@@ -264,8 +284,12 @@ Required authorization: cluster privilege `manage_own_api_key`.
 
 Sends a `POST` request to `/_security/api_key/_bulk_update`
 
+Arguments:
+- `filter_path`: Which members of the answer the cluster sends: comma-separated dotted paths, to which lists are transparent (`api_keys.id,api_keys.name` keeps two members of every key), with `*` and `**` wildcards, and `-` before a path to remove what it matches. With a filter, an answer may lack members its schema requires, and with no match it is `{}`: decode it with `send_filtered()`, into the `Filtered` projection of its schema. Error answers are never filtered (`newErrorBuilder()` of `server/src/main/java/org/elasticsearch/rest/AbstractRestChannel.java`).
+- `body`
 ```ignore
 let response = client.security_bulk_update_api_keys()
+    .filter_path(filter_path)
     .body(body)
     .send()
     .await;
@@ -285,9 +309,11 @@ Sends a `POST` request to `/_security/api_key/{ids}/_clear_cache`
 
 Arguments:
 - `ids`: Comma-separated list of API key ids to evict from the API key cache. To evict all API keys, use `*` (the server also reads `_all`). Does not support other wildcard patterns. Ids that are not cached are not an error.
+- `filter_path`: Which members of the answer the cluster sends: comma-separated dotted paths, to which lists are transparent (`api_keys.id,api_keys.name` keeps two members of every key), with `*` and `**` wildcards, and `-` before a path to remove what it matches. With a filter, an answer may lack members its schema requires, and with no match it is `{}`: decode it with `send_filtered()`, into the `Filtered` projection of its schema. Error answers are never filtered (`newErrorBuilder()` of `server/src/main/java/org/elasticsearch/rest/AbstractRestChannel.java`).
 ```ignore
 let response = client.security_clear_api_key_cache()
     .ids(ids)
+    .filter_path(filter_path)
     .send()
     .await;
 ```*/
@@ -302,8 +328,12 @@ Required authorization: cluster privilege `manage_security`.
 
 Sends a `POST` request to `/_security/cross_cluster/api_key`
 
+Arguments:
+- `filter_path`: Which members of the answer the cluster sends: comma-separated dotted paths, to which lists are transparent (`api_keys.id,api_keys.name` keeps two members of every key), with `*` and `**` wildcards, and `-` before a path to remove what it matches. With a filter, an answer may lack members its schema requires, and with no match it is `{}`: decode it with `send_filtered()`, into the `Filtered` projection of its schema. Error answers are never filtered (`newErrorBuilder()` of `server/src/main/java/org/elasticsearch/rest/AbstractRestChannel.java`).
+- `body`
 ```ignore
 let response = client.security_create_cross_cluster_api_key()
+    .filter_path(filter_path)
     .body(body)
     .send()
     .await;
@@ -323,10 +353,12 @@ Sends a `PUT` request to `/_security/cross_cluster/api_key/{id}`
 
 Arguments:
 - `id`: The id of the cross-cluster API key to update.
+- `filter_path`: Which members of the answer the cluster sends: comma-separated dotted paths, to which lists are transparent (`api_keys.id,api_keys.name` keeps two members of every key), with `*` and `**` wildcards, and `-` before a path to remove what it matches. With a filter, an answer may lack members its schema requires, and with no match it is `{}`: decode it with `send_filtered()`, into the `Filtered` projection of its schema. Error answers are never filtered (`newErrorBuilder()` of `server/src/main/java/org/elasticsearch/rest/AbstractRestChannel.java`).
 - `body`
 ```ignore
 let response = client.security_update_cross_cluster_api_key()
     .id(id)
+    .filter_path(filter_path)
     .body(body)
     .send()
     .await;
@@ -347,11 +379,13 @@ Required authorization: cluster privileges `manage_own_api_key` or `read_securit
 Sends a `GET` request to `/_security/_query/api_key`
 
 Arguments:
+- `filter_path`: Which members of the answer the cluster sends: comma-separated dotted paths, to which lists are transparent (`api_keys.id,api_keys.name` keeps two members of every key), with `*` and `**` wildcards, and `-` before a path to remove what it matches. With a filter, an answer may lack members its schema requires, and with no match it is `{}`: decode it with `send_filtered()`, into the `Filtered` projection of its schema. Error answers are never filtered (`newErrorBuilder()` of `server/src/main/java/org/elasticsearch/rest/AbstractRestChannel.java`).
 - `typed_keys`: Determines whether aggregation names are prefixed by their respective types in the response. Without a body there are no aggregations, so it changes nothing here; it is declared because the server accepts it. Since 8.14 in Elastic's published definitions (`specification/security/query_api_keys/QueryApiKeysRequest.ts`); the server also takes it in 8.13 patch releases, to which it was backported (elastic/elasticsearch#107110).
 - `with_limited_by`: Return the snapshot of the owner user's role descriptors associated with the API key. An API key's actual permission is the intersection of its assigned role descriptors and the owner user's role descriptors (effectively limited by it). An API key cannot retrieve any API key's limited-by role descriptors (including itself) unless it has `manage_api_key` or higher privileges. Since 8.5.
 - `with_profile_uid`: Determines whether to also retrieve the profile UID for the API key owner principal. If it exists, the profile UID is returned under the `profile_uid` response field for each API key. Since 8.14.
 ```ignore
 let response = client.security_query_api_keys_get()
+    .filter_path(filter_path)
     .typed_keys(typed_keys)
     .with_limited_by(with_limited_by)
     .with_profile_uid(with_profile_uid)
@@ -372,12 +406,14 @@ Required authorization: cluster privileges `manage_own_api_key` or `read_securit
 Sends a `POST` request to `/_security/_query/api_key`
 
 Arguments:
+- `filter_path`: Which members of the answer the cluster sends: comma-separated dotted paths, to which lists are transparent (`api_keys.id,api_keys.name` keeps two members of every key), with `*` and `**` wildcards, and `-` before a path to remove what it matches. With a filter, an answer may lack members its schema requires, and with no match it is `{}`: decode it with `send_filtered()`, into the `Filtered` projection of its schema. Error answers are never filtered (`newErrorBuilder()` of `server/src/main/java/org/elasticsearch/rest/AbstractRestChannel.java`).
 - `typed_keys`: Determines whether aggregation names are prefixed by their respective types in the response (`cardinality#types` instead of `types`). Since 8.14 in Elastic's published definitions (`specification/security/query_api_keys/QueryApiKeysRequest.ts`); the server also takes it in 8.13 patch releases, to which it was backported (elastic/elasticsearch#107110).
 - `with_limited_by`: Return the snapshot of the owner user's role descriptors associated with the API key. An API key's actual permission is the intersection of its assigned role descriptors and the owner user's role descriptors (effectively limited by it). An API key cannot retrieve any API key's limited-by role descriptors (including itself) unless it has `manage_api_key` or higher privileges. Since 8.5.
 - `with_profile_uid`: Determines whether to also retrieve the profile UID for the API key owner principal. If it exists, the profile UID is returned under the `profile_uid` response field for each API key. Since 8.14.
 - `body`: The query, paging, sorting and aggregations. Every field is optional; `{}` returns the first 10 API keys.
 ```ignore
 let response = client.security_query_api_keys()
+    .filter_path(filter_path)
     .typed_keys(typed_keys)
     .with_limited_by(with_limited_by)
     .with_profile_uid(with_profile_uid)
@@ -405,6 +441,7 @@ pub mod builder {
     pub struct SecurityGetApiKey<'a> {
         client: &'a super::Client,
         active_only: Result<Option<bool>, String>,
+        filter_path: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         id: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         name: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         owner: Result<Option<bool>, String>,
@@ -418,6 +455,7 @@ pub mod builder {
             Self {
                 client: client,
                 active_only: Ok(None),
+                filter_path: Ok(None),
                 id: Ok(None),
                 name: Ok(None),
                 owner: Ok(None),
@@ -435,6 +473,19 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| "conversion to `bool` for active_only failed".to_string());
+            self
+        }
+        pub fn filter_path<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+        {
+            self.filter_path = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for filter_path failed"
+                        .to_string()
+                });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -530,6 +581,7 @@ pub mod builder {
             let Self {
                 client,
                 active_only,
+                filter_path,
                 id,
                 name,
                 owner,
@@ -539,6 +591,7 @@ pub mod builder {
                 with_profile_uid,
             } = self;
             let active_only = active_only.map_err(Error::InvalidRequest)?;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
             let name = name.map_err(Error::InvalidRequest)?;
             let owner = owner.map_err(Error::InvalidRequest)?;
@@ -564,6 +617,7 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("active_only", &active_only))
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
                 .query(&progenitor_client::QueryParam::new("id", &id))
                 .query(&progenitor_client::QueryParam::new("name", &name))
                 .query(&progenitor_client::QueryParam::new("owner", &owner))
@@ -659,6 +713,7 @@ pub mod builder {
             let Self {
                 client,
                 active_only,
+                filter_path,
                 id,
                 name,
                 owner,
@@ -668,6 +723,7 @@ pub mod builder {
                 with_profile_uid,
             } = self;
             let active_only = active_only.map_err(Error::InvalidRequest)?;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
             let name = name.map_err(Error::InvalidRequest)?;
             let owner = owner.map_err(Error::InvalidRequest)?;
@@ -693,6 +749,7 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("active_only", &active_only))
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
                 .query(&progenitor_client::QueryParam::new("id", &id))
                 .query(&progenitor_client::QueryParam::new("name", &name))
                 .query(&progenitor_client::QueryParam::new("owner", &owner))
@@ -781,6 +838,270 @@ pub mod builder {
                 _ => Err(Error::unexpected_status(response).await),
             }
         }
+        ///`send_stream()` for an answer cut down by `filter_path`: each of the `api_keys` is a [`FilteredApiKey`](types::FilteredApiKey), in which every member is optional.
+        pub async fn send_stream_filtered(
+            self,
+        ) -> Result<ResponseValue<crate::ItemStream<types::FilteredApiKey>>, Error> {
+            let Self {
+                client,
+                active_only,
+                filter_path,
+                id,
+                name,
+                owner,
+                realm_name,
+                username,
+                with_limited_by,
+                with_profile_uid,
+            } = self;
+            let active_only = active_only.map_err(Error::InvalidRequest)?;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let name = name.map_err(Error::InvalidRequest)?;
+            let owner = owner.map_err(Error::InvalidRequest)?;
+            let realm_name = realm_name.map_err(Error::InvalidRequest)?;
+            let username = username.map_err(Error::InvalidRequest)?;
+            let with_limited_by = with_limited_by.map_err(Error::InvalidRequest)?;
+            let with_profile_uid = with_profile_uid.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("active_only", &active_only))
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .query(&progenitor_client::QueryParam::new("id", &id))
+                .query(&progenitor_client::QueryParam::new("name", &name))
+                .query(&progenitor_client::QueryParam::new("owner", &owner))
+                .query(&progenitor_client::QueryParam::new("realm_name", &realm_name))
+                .query(&progenitor_client::QueryParam::new("username", &username))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "with_limited_by",
+                        &with_limited_by,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "with_profile_uid",
+                        &with_profile_uid,
+                    ),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_get_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response, "api_keys")),
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::not_found::<
+                            types::ErrorResponse,
+                        >(
+                                response,
+                                crate::transport::NotFoundRule {
+                                    what: "API key",
+                                    parameter: "id",
+                                    label: "id",
+                                    codes: &[],
+                                    shape: ::std::option::Option::Some(|body: &[u8]| {
+                                        ::serde_json::from_slice::<types::GetApiKeyResponse>(body)
+                                            .is_ok()
+                                    }),
+                                },
+                                crate::transport::ParamText::param_text(&id),
+                            )
+                            .await,
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request like `send()`, with the same errors, for an answer cut down by `filter_path`: a successful one is a [`FilteredGetApiKeyResponse`](types::FilteredGetApiKeyResponse), in which every member is optional, since the filter may have left out any of them.
+        pub async fn send_filtered(
+            self,
+        ) -> Result<ResponseValue<types::FilteredGetApiKeyResponse>, Error> {
+            let Self {
+                client,
+                active_only,
+                filter_path,
+                id,
+                name,
+                owner,
+                realm_name,
+                username,
+                with_limited_by,
+                with_profile_uid,
+            } = self;
+            let active_only = active_only.map_err(Error::InvalidRequest)?;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let name = name.map_err(Error::InvalidRequest)?;
+            let owner = owner.map_err(Error::InvalidRequest)?;
+            let realm_name = realm_name.map_err(Error::InvalidRequest)?;
+            let username = username.map_err(Error::InvalidRequest)?;
+            let with_limited_by = with_limited_by.map_err(Error::InvalidRequest)?;
+            let with_profile_uid = with_profile_uid.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("active_only", &active_only))
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .query(&progenitor_client::QueryParam::new("id", &id))
+                .query(&progenitor_client::QueryParam::new("name", &name))
+                .query(&progenitor_client::QueryParam::new("owner", &owner))
+                .query(&progenitor_client::QueryParam::new("realm_name", &realm_name))
+                .query(&progenitor_client::QueryParam::new("username", &username))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "with_limited_by",
+                        &with_limited_by,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "with_profile_uid",
+                        &with_profile_uid,
+                    ),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_get_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::not_found::<
+                            types::ErrorResponse,
+                        >(
+                                response,
+                                crate::transport::NotFoundRule {
+                                    what: "API key",
+                                    parameter: "id",
+                                    label: "id",
+                                    codes: &[],
+                                    shape: ::std::option::Option::Some(|body: &[u8]| {
+                                        ::serde_json::from_slice::<types::GetApiKeyResponse>(body)
+                                            .is_ok()
+                                    }),
+                                },
+                                crate::transport::ParamText::param_text(&id),
+                            )
+                            .await,
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
     }
     /**Builder for [`Client::security_create_api_key_put`]
 
@@ -788,6 +1109,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SecurityCreateApiKeyPut<'a> {
         client: &'a super::Client,
+        filter_path: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         refresh: Result<
             Option<::elastic_apikeys_models::elasticsearch::Refresh>,
             String,
@@ -798,9 +1120,23 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                filter_path: Ok(None),
                 refresh: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
+        }
+        pub fn filter_path<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+        {
+            self.filter_path = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for filter_path failed"
+                        .to_string()
+                });
+            self
         }
         pub fn refresh<V>(mut self, value: V) -> Self
         where
@@ -843,7 +1179,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CreateApiKeyResponse>, Error> {
-            let Self { client, refresh, body } = self;
+            let Self { client, filter_path, refresh, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
             let refresh = refresh.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
@@ -868,6 +1205,89 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .query(&progenitor_client::QueryParam::new("refresh", &refresh))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_create_api_key_put",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request like `send()`, with the same errors, for an answer cut down by `filter_path`: a successful one is a [`FilteredCreateApiKeyResponse`](types::FilteredCreateApiKeyResponse), in which every member is optional, since the filter may have left out any of them.
+        pub async fn send_filtered(
+            self,
+        ) -> Result<ResponseValue<types::FilteredCreateApiKeyResponse>, Error> {
+            let Self { client, filter_path, refresh, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let refresh = refresh.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateApiKeyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
                 .query(&progenitor_client::QueryParam::new("refresh", &refresh))
                 .headers(header_map)
                 .build()
@@ -926,6 +1346,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SecurityCreateApiKey<'a> {
         client: &'a super::Client,
+        filter_path: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         refresh: Result<
             Option<::elastic_apikeys_models::elasticsearch::Refresh>,
             String,
@@ -936,9 +1357,23 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                filter_path: Ok(None),
                 refresh: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
+        }
+        pub fn filter_path<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+        {
+            self.filter_path = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for filter_path failed"
+                        .to_string()
+                });
+            self
         }
         pub fn refresh<V>(mut self, value: V) -> Self
         where
@@ -981,7 +1416,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CreateApiKeyResponse>, Error> {
-            let Self { client, refresh, body } = self;
+            let Self { client, filter_path, refresh, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
             let refresh = refresh.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
@@ -1006,6 +1442,89 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .query(&progenitor_client::QueryParam::new("refresh", &refresh))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_create_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request like `send()`, with the same errors, for an answer cut down by `filter_path`: a successful one is a [`FilteredCreateApiKeyResponse`](types::FilteredCreateApiKeyResponse), in which every member is optional, since the filter may have left out any of them.
+        pub async fn send_filtered(
+            self,
+        ) -> Result<ResponseValue<types::FilteredCreateApiKeyResponse>, Error> {
+            let Self { client, filter_path, refresh, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let refresh = refresh.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateApiKeyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
                 .query(&progenitor_client::QueryParam::new("refresh", &refresh))
                 .headers(header_map)
                 .build()
@@ -1064,14 +1583,29 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SecurityInvalidateApiKey<'a> {
         client: &'a super::Client,
+        filter_path: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         body: Result<types::builder::InvalidateApiKeyRequest, String>,
     }
     impl<'a> SecurityInvalidateApiKey<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                filter_path: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
+        }
+        pub fn filter_path<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+        {
+            self.filter_path = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for filter_path failed"
+                        .to_string()
+                });
+            self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
@@ -1103,7 +1637,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::InvalidateApiKeyResponse>, Error> {
-            let Self { client, body } = self;
+            let Self { client, filter_path, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::InvalidateApiKeyRequest::try_from(v)
@@ -1128,6 +1663,88 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_invalidate_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request like `send()`, with the same errors, for an answer cut down by `filter_path`: a successful one is a [`FilteredInvalidateApiKeyResponse`](types::FilteredInvalidateApiKeyResponse), in which every member is optional, since the filter may have left out any of them.
+        pub async fn send_filtered(
+            self,
+        ) -> Result<ResponseValue<types::FilteredInvalidateApiKeyResponse>, Error> {
+            let Self { client, filter_path, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::InvalidateApiKeyRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
                 .headers(header_map)
                 .build()
                 .map_err(Error::from_reqwest)?;
@@ -1185,6 +1802,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SecurityGrantApiKeyPut<'a> {
         client: &'a super::Client,
+        filter_path: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         refresh: Result<
             Option<::elastic_apikeys_models::elasticsearch::Refresh>,
             String,
@@ -1195,9 +1813,23 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                filter_path: Ok(None),
                 refresh: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
+        }
+        pub fn filter_path<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+        {
+            self.filter_path = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for filter_path failed"
+                        .to_string()
+                });
+            self
         }
         pub fn refresh<V>(mut self, value: V) -> Self
         where
@@ -1240,7 +1872,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::GrantApiKeyResponse>, Error> {
-            let Self { client, refresh, body } = self;
+            let Self { client, filter_path, refresh, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
             let refresh = refresh.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
@@ -1265,6 +1898,89 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .query(&progenitor_client::QueryParam::new("refresh", &refresh))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_grant_api_key_put",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request like `send()`, with the same errors, for an answer cut down by `filter_path`: a successful one is a [`FilteredGrantApiKeyResponse`](types::FilteredGrantApiKeyResponse), in which every member is optional, since the filter may have left out any of them.
+        pub async fn send_filtered(
+            self,
+        ) -> Result<ResponseValue<types::FilteredGrantApiKeyResponse>, Error> {
+            let Self { client, filter_path, refresh, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let refresh = refresh.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::GrantApiKeyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key/grant", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
                 .query(&progenitor_client::QueryParam::new("refresh", &refresh))
                 .headers(header_map)
                 .build()
@@ -1323,6 +2039,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SecurityGrantApiKey<'a> {
         client: &'a super::Client,
+        filter_path: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         refresh: Result<
             Option<::elastic_apikeys_models::elasticsearch::Refresh>,
             String,
@@ -1333,9 +2050,23 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                filter_path: Ok(None),
                 refresh: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
+        }
+        pub fn filter_path<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+        {
+            self.filter_path = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for filter_path failed"
+                        .to_string()
+                });
+            self
         }
         pub fn refresh<V>(mut self, value: V) -> Self
         where
@@ -1378,7 +2109,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::GrantApiKeyResponse>, Error> {
-            let Self { client, refresh, body } = self;
+            let Self { client, filter_path, refresh, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
             let refresh = refresh.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
@@ -1403,6 +2135,89 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .query(&progenitor_client::QueryParam::new("refresh", &refresh))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_grant_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request like `send()`, with the same errors, for an answer cut down by `filter_path`: a successful one is a [`FilteredGrantApiKeyResponse`](types::FilteredGrantApiKeyResponse), in which every member is optional, since the filter may have left out any of them.
+        pub async fn send_filtered(
+            self,
+        ) -> Result<ResponseValue<types::FilteredGrantApiKeyResponse>, Error> {
+            let Self { client, filter_path, refresh, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let refresh = refresh.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::GrantApiKeyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key/grant", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
                 .query(&progenitor_client::QueryParam::new("refresh", &refresh))
                 .headers(header_map)
                 .build()
@@ -1461,6 +2276,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SecurityCloneApiKeyPut<'a> {
         client: &'a super::Client,
+        filter_path: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         refresh: Result<
             Option<::elastic_apikeys_models::elasticsearch::Refresh>,
             String,
@@ -1471,9 +2287,23 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                filter_path: Ok(None),
                 refresh: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
+        }
+        pub fn filter_path<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+        {
+            self.filter_path = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for filter_path failed"
+                        .to_string()
+                });
+            self
         }
         pub fn refresh<V>(mut self, value: V) -> Self
         where
@@ -1516,7 +2346,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CloneApiKeyResponse>, Error> {
-            let Self { client, refresh, body } = self;
+            let Self { client, filter_path, refresh, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
             let refresh = refresh.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
@@ -1541,6 +2372,89 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .query(&progenitor_client::QueryParam::new("refresh", &refresh))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_clone_api_key_put",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request like `send()`, with the same errors, for an answer cut down by `filter_path`: a successful one is a [`FilteredCloneApiKeyResponse`](types::FilteredCloneApiKeyResponse), in which every member is optional, since the filter may have left out any of them.
+        pub async fn send_filtered(
+            self,
+        ) -> Result<ResponseValue<types::FilteredCloneApiKeyResponse>, Error> {
+            let Self { client, filter_path, refresh, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let refresh = refresh.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CloneApiKeyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key/clone", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
                 .query(&progenitor_client::QueryParam::new("refresh", &refresh))
                 .headers(header_map)
                 .build()
@@ -1599,6 +2513,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SecurityCloneApiKey<'a> {
         client: &'a super::Client,
+        filter_path: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         refresh: Result<
             Option<::elastic_apikeys_models::elasticsearch::Refresh>,
             String,
@@ -1609,9 +2524,23 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                filter_path: Ok(None),
                 refresh: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
+        }
+        pub fn filter_path<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+        {
+            self.filter_path = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for filter_path failed"
+                        .to_string()
+                });
+            self
         }
         pub fn refresh<V>(mut self, value: V) -> Self
         where
@@ -1654,7 +2583,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CloneApiKeyResponse>, Error> {
-            let Self { client, refresh, body } = self;
+            let Self { client, filter_path, refresh, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
             let refresh = refresh.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
@@ -1679,6 +2609,89 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .query(&progenitor_client::QueryParam::new("refresh", &refresh))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_clone_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request like `send()`, with the same errors, for an answer cut down by `filter_path`: a successful one is a [`FilteredCloneApiKeyResponse`](types::FilteredCloneApiKeyResponse), in which every member is optional, since the filter may have left out any of them.
+        pub async fn send_filtered(
+            self,
+        ) -> Result<ResponseValue<types::FilteredCloneApiKeyResponse>, Error> {
+            let Self { client, filter_path, refresh, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let refresh = refresh.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CloneApiKeyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key/clone", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
                 .query(&progenitor_client::QueryParam::new("refresh", &refresh))
                 .headers(header_map)
                 .build()
@@ -1738,6 +2751,7 @@ pub mod builder {
     pub struct SecurityUpdateApiKey<'a> {
         client: &'a super::Client,
         id: Result<::elastic_apikeys_models::CompactString, String>,
+        filter_path: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         body: Result<types::builder::UpdateApiKeyRequest, String>,
     }
     impl<'a> SecurityUpdateApiKey<'a> {
@@ -1745,6 +2759,7 @@ pub mod builder {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
+                filter_path: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -1756,6 +2771,19 @@ pub mod builder {
                 .try_into()
                 .map_err(|_| {
                     "conversion to `:: elastic_apikeys_models :: CompactString` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn filter_path<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+        {
+            self.filter_path = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for filter_path failed"
                         .to_string()
                 });
             self
@@ -1788,8 +2816,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::UpdateApiKeyResponse>, Error> {
-            let Self { client, id, body } = self;
+            let Self { client, id, filter_path, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateApiKeyRequest::try_from(v).map_err(|e| e.to_string())
@@ -1815,6 +2844,108 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_update_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::not_found::<
+                            types::ErrorResponse,
+                        >(
+                                response,
+                                crate::transport::NotFoundRule {
+                                    what: "API key",
+                                    parameter: "id",
+                                    label: "id",
+                                    codes: &["resource_not_found_exception"],
+                                    shape: ::std::option::Option::None,
+                                },
+                                crate::transport::ParamText::param_text(&id),
+                            )
+                            .await,
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request like `send()`, with the same errors, for an answer cut down by `filter_path`: a successful one is a [`FilteredUpdateApiKeyResponse`](types::FilteredUpdateApiKeyResponse), in which every member is optional, since the filter may have left out any of them.
+        pub async fn send_filtered(
+            self,
+        ) -> Result<ResponseValue<types::FilteredUpdateApiKeyResponse>, Error> {
+            let Self { client, id, filter_path, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateApiKeyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/_security/api_key/{}", client.baseurl, encode_path(& id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
                 .headers(header_map)
                 .build()
                 .map_err(Error::from_reqwest)?;
@@ -1890,14 +3021,29 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SecurityBulkUpdateApiKeys<'a> {
         client: &'a super::Client,
+        filter_path: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         body: Result<types::builder::BulkUpdateApiKeysRequest, String>,
     }
     impl<'a> SecurityBulkUpdateApiKeys<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                filter_path: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
+        }
+        pub fn filter_path<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+        {
+            self.filter_path = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for filter_path failed"
+                        .to_string()
+                });
+            self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
@@ -1929,7 +3075,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::BulkUpdateApiKeysResponse>, Error> {
-            let Self { client, body } = self;
+            let Self { client, filter_path, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::BulkUpdateApiKeysRequest::try_from(v)
@@ -1954,6 +3101,88 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_bulk_update_api_keys",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request like `send()`, with the same errors, for an answer cut down by `filter_path`: a successful one is a [`FilteredBulkUpdateApiKeysResponse`](types::FilteredBulkUpdateApiKeysResponse), in which every member is optional, since the filter may have left out any of them.
+        pub async fn send_filtered(
+            self,
+        ) -> Result<ResponseValue<types::FilteredBulkUpdateApiKeysResponse>, Error> {
+            let Self { client, filter_path, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::BulkUpdateApiKeysRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/api_key/_bulk_update", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
                 .headers(header_map)
                 .build()
                 .map_err(Error::from_reqwest)?;
@@ -2012,12 +3241,14 @@ pub mod builder {
     pub struct SecurityClearApiKeyCache<'a> {
         client: &'a super::Client,
         ids: Result<::elastic_apikeys_models::CompactString, String>,
+        filter_path: Result<Option<::elastic_apikeys_models::CompactString>, String>,
     }
     impl<'a> SecurityClearApiKeyCache<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 ids: Err("ids was not initialized".to_string()),
+                filter_path: Ok(None),
             }
         }
         pub fn ids<V>(mut self, value: V) -> Self
@@ -2032,12 +3263,26 @@ pub mod builder {
                 });
             self
         }
+        pub fn filter_path<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+        {
+            self.filter_path = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for filter_path failed"
+                        .to_string()
+                });
+            self
+        }
         ///Sends a `POST` request to `/_security/api_key/{ids}/_clear_cache`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ClearApiKeyCacheResponse>, Error> {
-            let Self { client, ids } = self;
+            let Self { client, ids, filter_path } = self;
             let ids = ids.map_err(Error::InvalidRequest)?;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/_security/api_key/{}/_clear_cache", client.baseurl, encode_path(& ids
                 .to_string()),
@@ -2058,6 +3303,85 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_clear_api_key_cache",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request like `send()`, with the same errors, for an answer cut down by `filter_path`: a successful one is a [`FilteredClearApiKeyCacheResponse`](types::FilteredClearApiKeyCacheResponse), in which every member is optional, since the filter may have left out any of them.
+        pub async fn send_filtered(
+            self,
+        ) -> Result<ResponseValue<types::FilteredClearApiKeyCacheResponse>, Error> {
+            let Self { client, ids, filter_path } = self;
+            let ids = ids.map_err(Error::InvalidRequest)?;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/_security/api_key/{}/_clear_cache", client.baseurl, encode_path(& ids
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
                 .headers(header_map)
                 .build()
                 .map_err(Error::from_reqwest)?;
@@ -2115,14 +3439,29 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SecurityCreateCrossClusterApiKey<'a> {
         client: &'a super::Client,
+        filter_path: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         body: Result<types::builder::CreateCrossClusterApiKeyRequest, String>,
     }
     impl<'a> SecurityCreateCrossClusterApiKey<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                filter_path: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
+        }
+        pub fn filter_path<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+        {
+            self.filter_path = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for filter_path failed"
+                        .to_string()
+                });
+            self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
@@ -2155,7 +3494,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CreateCrossClusterApiKeyResponse>, Error> {
-            let Self { client, body } = self;
+            let Self { client, filter_path, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::CreateCrossClusterApiKeyRequest::try_from(v)
@@ -2180,6 +3520,91 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_create_cross_cluster_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request like `send()`, with the same errors, for an answer cut down by `filter_path`: a successful one is a [`FilteredCreateCrossClusterApiKeyResponse`](types::FilteredCreateCrossClusterApiKeyResponse), in which every member is optional, since the filter may have left out any of them.
+        pub async fn send_filtered(
+            self,
+        ) -> Result<
+            ResponseValue<types::FilteredCreateCrossClusterApiKeyResponse>,
+            Error,
+        > {
+            let Self { client, filter_path, body } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateCrossClusterApiKeyRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/cross_cluster/api_key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
                 .headers(header_map)
                 .build()
                 .map_err(Error::from_reqwest)?;
@@ -2238,6 +3663,7 @@ pub mod builder {
     pub struct SecurityUpdateCrossClusterApiKey<'a> {
         client: &'a super::Client,
         id: Result<::elastic_apikeys_models::CompactString, String>,
+        filter_path: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         body: Result<types::builder::UpdateCrossClusterApiKeyRequest, String>,
     }
     impl<'a> SecurityUpdateCrossClusterApiKey<'a> {
@@ -2245,6 +3671,7 @@ pub mod builder {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
+                filter_path: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -2256,6 +3683,19 @@ pub mod builder {
                 .try_into()
                 .map_err(|_| {
                     "conversion to `:: elastic_apikeys_models :: CompactString` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn filter_path<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+        {
+            self.filter_path = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for filter_path failed"
                         .to_string()
                 });
             self
@@ -2291,8 +3731,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::UpdateCrossClusterApiKeyResponse>, Error> {
-            let Self { client, id, body } = self;
+            let Self { client, id, filter_path, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateCrossClusterApiKeyRequest::try_from(v)
@@ -2320,6 +3761,113 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_update_cross_cluster_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::not_found::<
+                            types::ErrorResponse,
+                        >(
+                                response,
+                                crate::transport::NotFoundRule {
+                                    what: "API key",
+                                    parameter: "id",
+                                    label: "id",
+                                    codes: &["resource_not_found_exception"],
+                                    shape: ::std::option::Option::None,
+                                },
+                                crate::transport::ParamText::param_text(&id),
+                            )
+                            .await,
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request like `send()`, with the same errors, for an answer cut down by `filter_path`: a successful one is a [`FilteredUpdateCrossClusterApiKeyResponse`](types::FilteredUpdateCrossClusterApiKeyResponse), in which every member is optional, since the filter may have left out any of them.
+        pub async fn send_filtered(
+            self,
+        ) -> Result<
+            ResponseValue<types::FilteredUpdateCrossClusterApiKeyResponse>,
+            Error,
+        > {
+            let Self { client, id, filter_path, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateCrossClusterApiKeyRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/_security/cross_cluster/api_key/{}", client.baseurl, encode_path(& id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
                 .headers(header_map)
                 .build()
                 .map_err(Error::from_reqwest)?;
@@ -2395,6 +3943,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SecurityQueryApiKeysGet<'a> {
         client: &'a super::Client,
+        filter_path: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         typed_keys: Result<Option<bool>, String>,
         with_limited_by: Result<Option<bool>, String>,
         with_profile_uid: Result<Option<bool>, String>,
@@ -2403,10 +3952,24 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                filter_path: Ok(None),
                 typed_keys: Ok(None),
                 with_limited_by: Ok(None),
                 with_profile_uid: Ok(None),
             }
+        }
+        pub fn filter_path<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+        {
+            self.filter_path = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for filter_path failed"
+                        .to_string()
+                });
+            self
         }
         pub fn typed_keys<V>(mut self, value: V) -> Self
         where
@@ -2446,7 +4009,14 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::QueryApiKeysResponse>, Error> {
-            let Self { client, typed_keys, with_limited_by, with_profile_uid } = self;
+            let Self {
+                client,
+                filter_path,
+                typed_keys,
+                with_limited_by,
+                with_profile_uid,
+            } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
             let typed_keys = typed_keys.map_err(Error::InvalidRequest)?;
             let with_limited_by = with_limited_by.map_err(Error::InvalidRequest)?;
             let with_profile_uid = with_profile_uid.map_err(Error::InvalidRequest)?;
@@ -2467,6 +4037,103 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .query(&progenitor_client::QueryParam::new("typed_keys", &typed_keys))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "with_limited_by",
+                        &with_limited_by,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "with_profile_uid",
+                        &with_profile_uid,
+                    ),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_query_api_keys_get",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request like `send()`, with the same errors, for an answer cut down by `filter_path`: a successful one is a [`FilteredQueryApiKeysResponse`](types::FilteredQueryApiKeysResponse), in which every member is optional, since the filter may have left out any of them.
+        pub async fn send_filtered(
+            self,
+        ) -> Result<ResponseValue<types::FilteredQueryApiKeysResponse>, Error> {
+            let Self {
+                client,
+                filter_path,
+                typed_keys,
+                with_limited_by,
+                with_profile_uid,
+            } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let typed_keys = typed_keys.map_err(Error::InvalidRequest)?;
+            let with_limited_by = with_limited_by.map_err(Error::InvalidRequest)?;
+            let with_profile_uid = with_profile_uid.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/_query/api_key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
                 .query(&progenitor_client::QueryParam::new("typed_keys", &typed_keys))
                 .query(
                     &progenitor_client::QueryParam::new(
@@ -2537,6 +4204,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SecurityQueryApiKeys<'a> {
         client: &'a super::Client,
+        filter_path: Result<Option<::elastic_apikeys_models::CompactString>, String>,
         typed_keys: Result<Option<bool>, String>,
         with_limited_by: Result<Option<bool>, String>,
         with_profile_uid: Result<Option<bool>, String>,
@@ -2546,11 +4214,25 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                filter_path: Ok(None),
                 typed_keys: Ok(None),
                 with_limited_by: Ok(None),
                 with_profile_uid: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
+        }
+        pub fn filter_path<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+        {
+            self.filter_path = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for filter_path failed"
+                        .to_string()
+                });
+            self
         }
         pub fn typed_keys<V>(mut self, value: V) -> Self
         where
@@ -2614,7 +4296,15 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::QueryApiKeysResponse>, Error> {
-            let Self { client, typed_keys, with_limited_by, with_profile_uid, body } = self;
+            let Self {
+                client,
+                filter_path,
+                typed_keys,
+                with_limited_by,
+                with_profile_uid,
+                body,
+            } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
             let typed_keys = typed_keys.map_err(Error::InvalidRequest)?;
             let with_limited_by = with_limited_by.map_err(Error::InvalidRequest)?;
             let with_profile_uid = with_profile_uid.map_err(Error::InvalidRequest)?;
@@ -2641,6 +4331,110 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .query(&progenitor_client::QueryParam::new("typed_keys", &typed_keys))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "with_limited_by",
+                        &with_limited_by,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "with_profile_uid",
+                        &with_profile_uid,
+                    ),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "security_query_api_keys",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request like `send()`, with the same errors, for an answer cut down by `filter_path`: a successful one is a [`FilteredQueryApiKeysResponse`](types::FilteredQueryApiKeysResponse), in which every member is optional, since the filter may have left out any of them.
+        pub async fn send_filtered(
+            self,
+        ) -> Result<ResponseValue<types::FilteredQueryApiKeysResponse>, Error> {
+            let Self {
+                client,
+                filter_path,
+                typed_keys,
+                with_limited_by,
+                with_profile_uid,
+                body,
+            } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let typed_keys = typed_keys.map_err(Error::InvalidRequest)?;
+            let with_limited_by = with_limited_by.map_err(Error::InvalidRequest)?;
+            let with_profile_uid = with_profile_uid.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::QueryApiKeysRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/_security/_query/api_key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
                 .query(&progenitor_client::QueryParam::new("typed_keys", &typed_keys))
                 .query(
                     &progenitor_client::QueryParam::new(
@@ -2708,7 +4502,15 @@ pub mod builder {
         async fn send_page(
             self,
         ) -> Result<crate::pages::Page<types::ApiKey, types::SortResults>, Error> {
-            let Self { client, typed_keys, with_limited_by, with_profile_uid, body } = self;
+            let Self {
+                client,
+                filter_path,
+                typed_keys,
+                with_limited_by,
+                with_profile_uid,
+                body,
+            } = self;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
             let typed_keys = typed_keys.map_err(Error::InvalidRequest)?;
             let with_limited_by = with_limited_by.map_err(Error::InvalidRequest)?;
             let with_profile_uid = with_profile_uid.map_err(Error::InvalidRequest)?;
@@ -2735,6 +4537,7 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
                 .query(&progenitor_client::QueryParam::new("typed_keys", &typed_keys))
                 .query(
                     &progenitor_client::QueryParam::new(
@@ -2813,9 +4616,20 @@ pub mod builder {
                 _ => Err(Error::unexpected_status(response).await),
             }
         }
-        ///Sends the request, then the same request again with `search_after` set to the last element's `_sort`, and yields the `api_keys` of every page, one at a time, until every match has been handed over. Memory holds one page, not the whole list: use `size` for the page size. An element the models cannot read is yielded as `Error::Stream(StreamError::Decode(..))` in its place, and the walk goes on. The body needs a `sort` whose last key is unique (for API keys, `_doc`: their `id` cannot be sorted on), so that each element comes once; without one the stream yields `Error::InvalidRequest` and sends nothing.
+        ///Sends the request, then the same request again with `search_after` set to the last element's `_sort`, and yields the `api_keys` of every page, one at a time, until every match has been handed over. Memory holds one page, not the whole list: use `size` for the page size. An element the models cannot read is yielded as `Error::Stream(StreamError::Decode(..))` in its place, and the walk goes on. The body needs a `sort` whose last key is unique (for API keys, `_doc`: their `id` cannot be sorted on), so that each element comes once; without one the stream yields `Error::InvalidRequest` and sends nothing. A `filter_path` that keeps only what it names gets `total` and `api_keys._sort`              added, which the walk reads.
         pub fn send_all_pages(self) -> crate::PageStream<'a, types::ApiKey> {
-            let sorted = self
+            let this = self;
+            let this = match &this.filter_path {
+                Ok(Some(filter)) => {
+                    let kept = crate::pages::filter_keeping(
+                        filter,
+                        &["total", "api_keys._sort"],
+                    );
+                    this.filter_path(kept)
+                }
+                _ => this,
+            };
+            let sorted = this
                 .body
                 .clone()
                 .ok()
@@ -2830,7 +4644,7 @@ pub mod builder {
                 );
             }
             crate::PageStream::new(move |after| {
-                let mut request = self.clone();
+                let mut request = this.clone();
                 if let Some(after) = after {
                     request = request.body_map(move |body| body.search_after(after));
                 }

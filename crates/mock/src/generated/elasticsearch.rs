@@ -29,6 +29,16 @@ pub mod operations {
                 Self(self.0.query_param_missing("active_only"))
             }
         }
+        pub fn filter_path<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("filter_path", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("filter_path"))
+            }
+        }
         pub fn id<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -206,6 +216,16 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        pub fn filter_path<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("filter_path", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("filter_path"))
+            }
+        }
         pub fn refresh<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a ::elastic_apikeys_models::elasticsearch::Refresh>>,
@@ -316,6 +336,16 @@ pub mod operations {
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
+        }
+        pub fn filter_path<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("filter_path", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("filter_path"))
+            }
         }
         pub fn refresh<'a, T>(self, value: T) -> Self
         where
@@ -428,6 +458,16 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        pub fn filter_path<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("filter_path", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("filter_path"))
+            }
+        }
         pub fn body(
             self,
             value: impl crate::RequestBody<types::InvalidateApiKeyRequest>,
@@ -530,6 +570,16 @@ pub mod operations {
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
+        }
+        pub fn filter_path<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("filter_path", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("filter_path"))
+            }
         }
         pub fn refresh<'a, T>(self, value: T) -> Self
         where
@@ -644,6 +694,16 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        pub fn filter_path<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("filter_path", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("filter_path"))
+            }
+        }
         pub fn refresh<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a ::elastic_apikeys_models::elasticsearch::Refresh>>,
@@ -757,6 +817,16 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        pub fn filter_path<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("filter_path", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("filter_path"))
+            }
+        }
         pub fn refresh<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a ::elastic_apikeys_models::elasticsearch::Refresh>>,
@@ -869,6 +939,16 @@ pub mod operations {
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
+        }
+        pub fn filter_path<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("filter_path", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("filter_path"))
+            }
         }
         pub fn refresh<'a, T>(self, value: T) -> Self
         where
@@ -993,6 +1073,16 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn filter_path<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("filter_path", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("filter_path"))
+            }
+        }
         pub fn body(
             self,
             value: impl crate::RequestBody<types::UpdateApiKeyRequest>,
@@ -1109,6 +1199,16 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        pub fn filter_path<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("filter_path", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("filter_path"))
+            }
+        }
         pub fn body(
             self,
             value: impl crate::RequestBody<types::BulkUpdateApiKeysRequest>,
@@ -1223,6 +1323,16 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn filter_path<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("filter_path", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("filter_path"))
+            }
+        }
     }
     pub struct SecurityClearApiKeyCacheThen(::httpmock::Then);
     impl SecurityClearApiKeyCacheThen {
@@ -1318,6 +1428,16 @@ pub mod operations {
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
+        }
+        pub fn filter_path<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("filter_path", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("filter_path"))
+            }
         }
         pub fn body(
             self,
@@ -1432,6 +1552,16 @@ pub mod operations {
                 )
                 .unwrap();
             Self(self.0.path_matches(re))
+        }
+        pub fn filter_path<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("filter_path", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("filter_path"))
+            }
         }
         pub fn body(
             self,
@@ -1548,6 +1678,16 @@ pub mod operations {
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
+        }
+        pub fn filter_path<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("filter_path", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("filter_path"))
+            }
         }
         pub fn typed_keys<T>(self, value: T) -> Self
         where
@@ -1674,6 +1814,16 @@ pub mod operations {
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
+        }
+        pub fn filter_path<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("filter_path", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("filter_path"))
+            }
         }
         pub fn typed_keys<T>(self, value: T) -> Self
         where

@@ -1287,6 +1287,1117 @@ impl ::std::convert::From<::elastic_apikeys_models::JsonValue> for FieldValue {
         Self(value)
     }
 }
+/**`Access` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The access granted to cross-cluster API keys. The access is composed of permissions for cross cluster search and cross cluster replication. At least one of them must be specified. Elasticsearch omits an empty list. Since 8.10, for `cross_cluster` keys only.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredAccess {
+    ///A list of indices permission entries for cross-cluster replication.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub replication: ::std::option::Option<::std::vec::Vec<FilteredReplicationAccess>>,
+    ///A list of indices permission entries for cross-cluster search.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub search: ::std::option::Option<::std::vec::Vec<FilteredSearchAccess>>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredAccess {
+    pub fn builder() -> builder::FilteredAccess {
+        Default::default()
+    }
+}
+/**`ApiKey` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+Information about an API key. Elasticsearch omits optional fields rather than sending `null`, except `name`. The fields that are required here are the ones every cluster since 7.13 sends; Elastic's published specification requires more (`specification/security/_types/ApiKey.ts` since elastic/elasticsearch-specification#3146), although clusters older than 8.10 send no `type` and the specification's own examples omit it.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredApiKey {
+    ///Sorting values, only in responses of the query API keys API called with `sort`.
+    #[serde(rename = "_sort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sort: ::std::option::Option<SortResults>,
+    ///The access granted to a cross-cluster API key, derived from its `cross_cluster` role descriptor. Only for `cross_cluster` keys.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub access: ::std::option::Option<::std::boxed::Box<FilteredAccess>>,
+    ///The certificate identity (a DN pattern) that a cross-cluster API key is bound to. Since 9.3, on self-managed clusters only.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub certificate_identity: ::std::option::Option<
+        ::elastic_apikeys_models::CompactString,
+    >,
+    ///Creation time of the API key, in milliseconds since the Unix epoch.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub creation: ::std::option::Option<i64>,
+    ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<i64>,
+    ///Id for the API key, about 20 base64url characters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///Invalidation status for the API key. If the key has been invalidated, it has a value of true. Otherwise, it is false.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub invalidated: ::std::option::Option<bool>,
+    ///Invalidation time of the API key, in milliseconds since the Unix epoch. Only present when the key is invalidated, and only since 8.12: keys invalidated by older clusters have `invalidated: true` without it.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub invalidation: ::std::option::Option<i64>,
+    ///The owner user's permissions associated with the API key. It is a point-in-time snapshot captured at creation and subsequent updates. An API key's effective permissions are an intersection of its assigned privileges and the owner user's permissions. Only with `with_limited_by=true`; never for cross-cluster keys. In practice it holds exactly one map of role names to role descriptors. Since 8.5.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub limited_by: ::std::option::Option<::std::vec::Vec<FilteredRoleDescriptors>>,
+    ///Metadata of the API key or role: arbitrary JSON under string keys.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
+    ///Name of the API key. The published specification makes this a non-null string, but keys created through the grant API on 7.x clusters have no name and the service sends `null` (elastic/elasticsearch#59481); Kibana shows the id instead. Elasticsearch always sends the field, `null` or not, and the models always write it; a document without it (one that passed through a tool that drops nulls) is read as `null` rather than rejected.
+    #[serde(
+        default,
+        skip_serializing_if = "::elastic_apikeys_models::Nullable::is_absent"
+    )]
+    pub name: ::elastic_apikeys_models::Nullable<
+        ::elastic_apikeys_models::CompactString,
+    >,
+    ///The profile uid for the API key owner principal, if requested with `with_profile_uid` and if it exists. Formatted `u_<43 base64url characters>_<digit>`. Since 8.14.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub profile_uid: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///Realm name of the principal for which this API key was created.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub realm: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///Realm type of the principal for which this API key was created, such as `native`, `file`, `reserved` or `saml`. Since 8.14.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub realm_type: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///The role descriptors assigned to this API key when it was created or last updated. An empty role descriptor means the API key inherits the owner user's permissions. Cross-cluster keys have one entry, named `cross_cluster`. Returned by default since 8.5.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_descriptors: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            FilteredRoleDescriptor,
+        >,
+    >,
+    ///The type of the API key: `rest` or `cross_cluster`. Absent on clusters older than 8.10, whose keys are all `rest` keys; the published specification makes it required.
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::ApiKeyType,
+    >,
+    ///Principal for which this API key was created. Can be a service account (`elastic/fleet-server`) or a numeric Elastic Cloud user id.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredApiKey {
+    pub fn builder() -> builder::FilteredApiKey {
+        Default::default()
+    }
+}
+/**`ApplicationGlobalUserPrivileges` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+Global privileges over applications. The server writes `{}` for a role that has none, so `manage` is optional.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredApplicationGlobalUserPrivileges {
+    ///The applications whose privileges the role may manage.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub manage: ::std::option::Option<FilteredManageUserPrivileges>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredApplicationGlobalUserPrivileges {
+    pub fn builder() -> builder::FilteredApplicationGlobalUserPrivileges {
+        Default::default()
+    }
+}
+/**`ApplicationPrivileges` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The privileges a role grants in an application.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredApplicationPrivileges {
+    ///The name of the application to which this entry applies.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub application: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///A list of strings, where each element is the name of an application privilege or action.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub privileges: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
+    ///A list resources to which the privileges are applied.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub resources: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredApplicationPrivileges {
+    pub fn builder() -> builder::FilteredApplicationPrivileges {
+        Default::default()
+    }
+}
+/**`BulkError` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The errors of a bulk security operation. Elasticsearch always sends it, with `count` 0 and no `details` when nothing failed (`BulkUpdateApiKeyResponse.java` in elastic/elasticsearch), where Elastic's definitions require `details`.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredBulkError {
+    ///The number of errors.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<i32>,
+    ///Details about the errors, keyed by the id of the API key that failed. Elastic's definition says "keyed by role name"; for this API the keys are API key ids (`BulkUpdateApiKeyResponse.java` in elastic/elasticsearch).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub details: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            FilteredErrorCause,
+        >,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredBulkError {
+    pub fn builder() -> builder::FilteredBulkError {
+        Default::default()
+    }
+}
+/**`BulkUpdateApiKeysResponse` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The ids of the updated API keys, of those that already had the requested values, and the errors by id.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredBulkUpdateApiKeysResponse {
+    ///The errors, by API key id. Elasticsearch sends it on every answer, `{"count": 0}` when no update failed; Elastic's examples leave it out, so it is optional here.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub errors: ::std::option::Option<FilteredBulkError>,
+    ///The ids of the API keys that already had the requested values.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub noops: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
+    ///The ids of the API keys that were updated.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredBulkUpdateApiKeysResponse {
+    pub fn builder() -> builder::FilteredBulkUpdateApiKeysResponse {
+        Default::default()
+    }
+}
+/**`ClearApiKeyCacheResponse` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The nodes that evicted the API keys from their cache.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredClearApiKeyCacheResponse {
+    ///How many nodes the request reached, and how many of them failed.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "_nodes")]
+    pub filtered_node_statistics: ::std::option::Option<FilteredNodeStatistics>,
+    ///The name of the cluster.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub cluster_name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///The nodes that cleared their cache, by node id.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub nodes: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            FilteredClusterNode,
+        >,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredClearApiKeyCacheResponse {
+    pub fn builder() -> builder::FilteredClearApiKeyCacheResponse {
+        Default::default()
+    }
+}
+/**`CloneApiKeyResponse` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The cloned API key and its credentials. Elasticsearch answers with the same body as create (`CloneApiKeyAction.java` returns `CreateApiKeyResponse`); Elastic's definitions give it a type of its own.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredCloneApiKeyResponse {
+    ///The generated secret of the cloned API key.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+    ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub encoded: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+    ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<i64>,
+    ///The unique id of the cloned API key.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///The name of the cloned API key.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredCloneApiKeyResponse {
+    pub fn builder() -> builder::FilteredCloneApiKeyResponse {
+        Default::default()
+    }
+}
+/**`ClusterNode` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+A node of the cluster.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredClusterNode {
+    ///The name of the node.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredClusterNode {
+    pub fn builder() -> builder::FilteredClusterNode {
+        Default::default()
+    }
+}
+/**`CreateApiKeyResponse` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The new API key and its credentials. This is the only time Elasticsearch sends the secret.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredCreateApiKeyResponse {
+    ///The generated secret of the API key.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+    ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`), the value to send as `Authorization: ApiKey <encoded>`. Since 7.16: older clusters do not send it, so it is optional here although the published specification requires it.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub encoded: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+    ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<i64>,
+    ///Unique id for this API key.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///The name of this API key.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredCreateApiKeyResponse {
+    pub fn builder() -> builder::FilteredCreateApiKeyResponse {
+        Default::default()
+    }
+}
+/**`CreateCrossClusterApiKeyResponse` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The new cross-cluster API key and its credentials. Elasticsearch answers with the same body as create (`CreateApiKeyResponse.java`); Elastic's definitions give it a type of its own.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredCreateCrossClusterApiKeyResponse {
+    ///The generated secret of the API key.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+    ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`), the value the local cluster keeps in its keystore (`cluster.remote.<alias>.credentials`).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub encoded: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+    ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires. Elastic's definition types it as a duration in milliseconds; the server sends the instant (`CreateApiKeyResponse.java` in elastic/elasticsearch).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<i64>,
+    ///Unique id for this API key.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///Specifies the name for this API key.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredCreateCrossClusterApiKeyResponse {
+    pub fn builder() -> builder::FilteredCreateCrossClusterApiKeyResponse {
+        Default::default()
+    }
+}
+/**`DataSourcePrivileges` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The privileges that owners of a role have over ES|QL data sources whose names match. Since 9.5.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredDataSourcePrivileges {
+    ///Data source names or wildcard patterns the privileges apply to.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub names: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
+    ///The privileges over the data sources.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub privileges: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::elasticsearch::DataSourcePrivilege>,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredDataSourcePrivileges {
+    pub fn builder() -> builder::FilteredDataSourcePrivileges {
+        Default::default()
+    }
+}
+/**`ErrorCause` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The cause of an error. Besides the fields below, Elasticsearch adds keys of its own that depend on the exception, such as `resource.type`, `resource.id` or `index`. The fields are listed in the order `ElasticsearchException.java` writes them (`root_cause` only at the top); keys that are not listed here are kept and written after them.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredErrorCause {
+    ///On a 401, what was wrong with the other credentials the request carried, such as `API key: api key is expired`. Elasticsearch writes an exception's metadata (`es.`-prefixed, here set by `AuthenticatorChain.java`) after `reason` and before `caused_by`, a single value as a string and several as a list.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub additional_unsuccessful_credentials: ::std::option::Option<Names>,
+    ///The error that caused this one.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub caused_by: ::std::option::Option<::std::boxed::Box<FilteredErrorCause>>,
+    ///HTTP response headers that belong to the error, such as `WWW-Authenticate`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub header: ::std::option::Option<HttpHeaders>,
+    ///The node that failed, on the failures of a request to several nodes (such as `_nodes.failures` of a cache clear); written by `FailedNodeException.java` as the exception's metadata, before `caused_by`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub node_id: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///A human-readable explanation of the error, in English. Can be null.
+    #[serde(
+        default,
+        skip_serializing_if = "::elastic_apikeys_models::Nullable::is_absent"
+    )]
+    pub reason: ::elastic_apikeys_models::Nullable<
+        ::elastic_apikeys_models::CompactString,
+    >,
+    ///The innermost causes.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub root_cause: ::std::option::Option<::std::vec::Vec<FilteredErrorCause>>,
+    ///The server stack trace. Present only if the `error_trace=true` parameter was sent.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub stack_trace: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///Exceptions that were suppressed while this one was handled.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub suppressed: ::std::option::Option<::std::vec::Vec<FilteredErrorCause>>,
+    ///The type of error, such as `security_exception`.
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredErrorCause {
+    pub fn builder() -> builder::FilteredErrorCause {
+        Default::default()
+    }
+}
+/**`GetApiKeyResponse` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The API keys that match the request.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredGetApiKeyResponse {
+    ///The matching API keys, in no guaranteed order.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_keys: ::std::option::Option<::std::vec::Vec<FilteredApiKey>>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredGetApiKeyResponse {
+    pub fn builder() -> builder::FilteredGetApiKeyResponse {
+        Default::default()
+    }
+}
+/**`GlobalPrivilege` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+A request-aware cluster privilege, by category. Self-managed clusters only. The server writes every category it knows, an empty one as `{}` (`ConfigurableClusterPrivileges.toXContent` in `x-pack/plugin/core/src/main/java/org/elasticsearch/xpack/core/security/authz/privilege/ConfigurableClusterPrivileges.java` of elastic/elasticsearch): `{"application": {}, "profile": {"write": {"applications": ["kibana*"]}}, "role": {}}`. The published specification (`GlobalPrivilege` in `specification/security/_types/Privileges.ts`) requires `application.manage` and has neither `profile` nor `role`; the server's serializer wins, so every category is optional and an empty one is kept as it came.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredGlobalPrivilege {
+    ///Global privileges over applications; `{}` when the role has none.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub application: ::std::option::Option<FilteredApplicationGlobalUserPrivileges>,
+    ///Data source privilege entries, which grant access to ES|QL data sources. Unlike the other categories this one is a list, and a server may send it empty. Since 9.5.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_source: ::std::option::Option<
+        ::std::vec::Vec<FilteredDataSourcePrivileges>,
+    >,
+    ///Global privileges over user profiles; `{}` when the role has none. Since 8.0.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub profile: ::std::option::Option<FilteredProfileGlobalPrivileges>,
+    ///Global privileges over roles; `{}` when the role has none. Since 8.15.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<FilteredRoleGlobalPrivileges>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredGlobalPrivilege {
+    pub fn builder() -> builder::FilteredGlobalPrivilege {
+        Default::default()
+    }
+}
+/**`GrantApiKeyResponse` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The granted API key and its credentials. Elasticsearch answers with the same body as create (`CreateApiKeyResponse.java`); Elastic's definitions give it a type of its own.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredGrantApiKeyResponse {
+    ///The generated secret of the API key.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+    ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`). Since 7.16: older clusters do not send it, so it is optional here although the published specification requires it.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub encoded: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+    ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<i64>,
+    ///Unique id for this API key.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///The name of this API key. Clusters of 7.x granted keys without a name and sent `null` (elastic/elasticsearch#59481); the published specification makes it a string.
+    #[serde(
+        default,
+        skip_serializing_if = "::elastic_apikeys_models::Nullable::is_absent"
+    )]
+    pub name: ::elastic_apikeys_models::Nullable<
+        ::elastic_apikeys_models::CompactString,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredGrantApiKeyResponse {
+    pub fn builder() -> builder::FilteredGrantApiKeyResponse {
+        Default::default()
+    }
+}
+/**`IndicesPrivileges` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The privileges a role grants on a set of indices.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredIndicesPrivileges {
+    ///Whether `names` may cover restricted indices such as `.security`. Elasticsearch always sends it.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_restricted_indices: ::std::option::Option<bool>,
+    ///The document fields that the owners of the role have read access to.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field_security: ::std::option::Option<FieldSecurity>,
+    ///A list of indices (or name patterns) to which the permissions in this entry apply.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub names: ::std::option::Option<Names>,
+    ///The index level privileges that owners of the role have on the specified indices. Elastic adds privileges over time, so any name is accepted.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub privileges: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
+    ///A search query that defines the documents the owners of the role have read access to.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<IndicesQuery>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredIndicesPrivileges {
+    pub fn builder() -> builder::FilteredIndicesPrivileges {
+        Default::default()
+    }
+}
+/**`InvalidateApiKeyResponse` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The ids of the API keys that were invalidated, of those already invalidated, and the errors met on the way.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredInvalidateApiKeyResponse {
+    ///The number of errors that were encountered when invalidating the API keys.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error_count: ::std::option::Option<i32>,
+    ///Details about the errors. Absent when `error_count` is `0`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error_details: ::std::option::Option<::std::vec::Vec<FilteredErrorCause>>,
+    ///The ids of the API keys that were invalidated as part of this request.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub invalidated_api_keys: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
+    ///The ids of the API keys that were already invalidated.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub previously_invalidated_api_keys: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredInvalidateApiKeyResponse {
+    pub fn builder() -> builder::FilteredInvalidateApiKeyResponse {
+        Default::default()
+    }
+}
+/**`ManageRolesIndexPrivileges` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+Index patterns, and the index privileges that roles managed under them may grant.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredManageRolesIndexPrivileges {
+    ///Index names or patterns.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub names: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
+    ///Index privileges the managed roles may grant on them. Elastic adds privileges over time, so any name is accepted.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub privileges: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredManageRolesIndexPrivileges {
+    pub fn builder() -> builder::FilteredManageRolesIndexPrivileges {
+        Default::default()
+    }
+}
+/**`ManageRolesPrivilege` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The roles a role may manage: those that grant at most these privileges on these indices (`ManageRolesPrivilege` in `ConfigurableClusterPrivileges.java`). Since 8.15.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredManageRolesPrivilege {
+    ///The index patterns and privileges the managed roles may grant.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub indices: ::std::option::Option<
+        ::std::vec::Vec<FilteredManageRolesIndexPrivileges>,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredManageRolesPrivilege {
+    pub fn builder() -> builder::FilteredManageRolesPrivilege {
+        Default::default()
+    }
+}
+/**`ManageUserPrivileges` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The applications whose privileges the role may manage.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredManageUserPrivileges {
+    ///Application names, which may contain wildcards.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub applications: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredManageUserPrivileges {
+    pub fn builder() -> builder::FilteredManageUserPrivileges {
+        Default::default()
+    }
+}
+/**`NodeStatistics` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+Contains statistics about the number of nodes selected by the request.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredNodeStatistics {
+    ///Number of nodes that rejected the request or failed to respond. If this value is not 0, a reason for the rejection or failure is included in the response.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub failed: ::std::option::Option<i32>,
+    ///The failures of the nodes that did not answer. Absent when none failed.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub failures: ::std::option::Option<::std::vec::Vec<FilteredErrorCause>>,
+    ///Number of nodes that responded successfully to the request.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub successful: ::std::option::Option<i32>,
+    ///Total number of nodes selected by the request.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredNodeStatistics {
+    pub fn builder() -> builder::FilteredNodeStatistics {
+        Default::default()
+    }
+}
+/**`ProfileGlobalPrivileges` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+Global privileges over user profiles. The server writes `{}` for a role that has none. Since 8.0.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredProfileGlobalPrivileges {
+    ///The applications whose data in user profiles the role may write.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub write: ::std::option::Option<FilteredWriteProfileDataPrivileges>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredProfileGlobalPrivileges {
+    pub fn builder() -> builder::FilteredProfileGlobalPrivileges {
+        Default::default()
+    }
+}
+/**`QueryApiKeysResponse` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+A page of the API keys that match a query, and the aggregations over all of them.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredQueryApiKeysResponse {
+    ///The aggregation results, by aggregation name, if aggregations were requested. With `typed_keys=true` each name is prefixed with the type of its result and `#`. Since 8.13.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub aggregations: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            ApiKeyAggregate,
+        >,
+    >,
+    ///A list of API key information, in the order of `sort` (with each key's `_sort` values when `sort` was given).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_keys: ::std::option::Option<::std::vec::Vec<FilteredApiKey>>,
+    ///The number of API keys returned in the response.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<i32>,
+    ///The total number of API keys found. The server counts it exactly (`track_total_hits` is on) and writes it as a long (`QueryApiKeyResponse.java`); Elastic's published definitions say integer.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredQueryApiKeysResponse {
+    pub fn builder() -> builder::FilteredQueryApiKeysResponse {
+        Default::default()
+    }
+}
+/**`RemoteClusterPrivileges` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The cluster privileges a role grants on remote clusters. Since 8.15.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredRemoteClusterPrivileges {
+    ///A list of remote cluster aliases (or patterns) to which the permissions in this entry apply.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub clusters: ::std::option::Option<Names>,
+    ///The cluster level privileges that owners of the role have on the remote clusters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub privileges: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::elasticsearch::RemoteClusterPrivilege>,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredRemoteClusterPrivileges {
+    pub fn builder() -> builder::FilteredRemoteClusterPrivileges {
+        Default::default()
+    }
+}
+/**`RemoteIndicesPrivileges` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The privileges a role grants on a set of indices of remote clusters. Since 8.14.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredRemoteIndicesPrivileges {
+    ///Whether `names` may cover restricted indices such as `.security`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_restricted_indices: ::std::option::Option<bool>,
+    ///A list of remote cluster aliases (or patterns) to which the permissions in this entry apply.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub clusters: ::std::option::Option<Names>,
+    ///The document fields that the owners of the role have read access to.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field_security: ::std::option::Option<FieldSecurity>,
+    ///A list of indices (or name patterns) to which the permissions in this entry apply.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub names: ::std::option::Option<Names>,
+    ///The index level privileges that owners of the role have on the specified indices. Elastic adds privileges over time, so any name is accepted.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub privileges: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
+    ///A search query that defines the documents the owners of the role have read access to.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<IndicesQuery>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredRemoteIndicesPrivileges {
+    pub fn builder() -> builder::FilteredRemoteIndicesPrivileges {
+        Default::default()
+    }
+}
+/**`ReplicationAccess` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+Indices a cross-cluster key may replicate.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredReplicationAccess {
+    ///Whether `names` may cover restricted indices.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_restricted_indices: ::std::option::Option<bool>,
+    ///A list of indices (or name patterns) to which the permissions in this entry apply.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub names: ::std::option::Option<Names>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredReplicationAccess {
+    pub fn builder() -> builder::FilteredReplicationAccess {
+        Default::default()
+    }
+}
+/**`Restriction` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+Restriction for when the role descriptor is allowed to be effective. API keys only, and only when the key has a single role descriptor.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredRestriction {
+    ///A list of workflows to which the API key is restricted.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub workflows: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::elasticsearch::RestrictionWorkflow>,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredRestriction {
+    pub fn builder() -> builder::FilteredRestriction {
+        Default::default()
+    }
+}
+/**`RoleDescriptor` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+A role: the cluster, index, remote and application privileges it grants. Every field is optional; responses always carry `cluster`, `indices`, `applications`, `run_as`, `metadata` and `transient_metadata`.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredRoleDescriptor {
+    ///A list of application privilege entries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub applications: ::std::option::Option<
+        ::std::vec::Vec<FilteredApplicationPrivileges>,
+    >,
+    ///A list of cluster privileges. These privileges define the cluster level actions that API keys are able to execute. Elastic adds privileges over time, so any name is accepted.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub cluster: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
+    ///Optional description of the role descriptor. Since 8.15. API key role descriptors reject it and `limited_by` strips it, so it is rarely seen here.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///An object defining global privileges. A global privilege is a form of cluster privilege that is request-aware. Sent only when present; self-managed clusters only.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub global: ::std::option::Option<::std::boxed::Box<FilteredRoleDescriptorGlobal>>,
+    ///The old name of `indices`, which the server still reads in requests (`RoleDescriptor.java` in elastic/elasticsearch parses `index` and `indices` alike) and never writes. Send `indices`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[deprecated(
+        note = "The old name of `indices`, which the server still reads in requests (`RoleDescriptor.java` in elastic/elasticsearch parses `index` and `indices` alike) and never writes. Send `indices`."
+    )]
+    pub index: ::std::option::Option<::std::vec::Vec<FilteredIndicesPrivileges>>,
+    ///A list of indices permissions entries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub indices: ::std::option::Option<::std::vec::Vec<FilteredIndicesPrivileges>>,
+    ///Metadata of the API key or role: arbitrary JSON under string keys.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
+    ///A list of cluster permissions for remote clusters. Since 8.15.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub remote_cluster: ::std::option::Option<
+        ::std::vec::Vec<FilteredRemoteClusterPrivileges>,
+    >,
+    ///A list of indices permissions for remote clusters. Sent only when not empty. Since 8.14.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub remote_indices: ::std::option::Option<
+        ::std::vec::Vec<FilteredRemoteIndicesPrivileges>,
+    >,
+    ///Restriction for when the role descriptor is allowed to be effective.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub restriction: ::std::option::Option<::std::boxed::Box<FilteredRestriction>>,
+    ///A list of users that the API keys can impersonate. NOTE: In Elastic Cloud Serverless, the run-as feature is disabled. For API compatibility, you can still specify an empty `run_as` field, but a non-empty list will be rejected.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub run_as: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
+    ///Metadata that Elasticsearch maintains, such as `{"enabled": true}` for a role that is in effect.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub transient_metadata: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            ::elastic_apikeys_models::JsonValue,
+        >,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredRoleDescriptor {
+    pub fn builder() -> builder::FilteredRoleDescriptor {
+        Default::default()
+    }
+}
+///An object defining global privileges. A global privilege is a form of cluster privilege that is request-aware. Sent only when present; self-managed clusters only.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum FilteredRoleDescriptorGlobal {
+    One(FilteredGlobalPrivilege),
+    Many(::std::vec::Vec<FilteredGlobalPrivilege>),
+}
+impl ::std::convert::From<FilteredGlobalPrivilege> for FilteredRoleDescriptorGlobal {
+    fn from(value: FilteredGlobalPrivilege) -> Self {
+        Self::One(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<FilteredGlobalPrivilege>>
+for FilteredRoleDescriptorGlobal {
+    fn from(value: ::std::vec::Vec<FilteredGlobalPrivilege>) -> Self {
+        Self::Many(value)
+    }
+}
+/**`RoleDescriptors` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+Role descriptors by role name: the owner's roles that `limited_by` captures. Most keys of a cluster repeat the same roles (often the `superuser` role), so the models share one decoded copy of each distinct value.*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(transparent)]
+#[non_exhaustive]
+pub struct FilteredRoleDescriptors(
+    pub ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        FilteredRoleDescriptor,
+    >,
+);
+impl ::std::ops::Deref for FilteredRoleDescriptors {
+    type Target = ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        FilteredRoleDescriptor,
+    >;
+    fn deref(
+        &self,
+    ) -> &::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        FilteredRoleDescriptor,
+    > {
+        &self.0
+    }
+}
+impl ::std::convert::From<FilteredRoleDescriptors>
+for ::elastic_apikeys_models::SmallMap<
+    ::elastic_apikeys_models::CompactString,
+    FilteredRoleDescriptor,
+> {
+    fn from(value: FilteredRoleDescriptors) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        FilteredRoleDescriptor,
+    >,
+> for FilteredRoleDescriptors {
+    fn from(
+        value: ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            FilteredRoleDescriptor,
+        >,
+    ) -> Self {
+        Self(value)
+    }
+}
+/**`RoleGlobalPrivileges` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+Global privileges over roles. The server writes `{}` for a role that has none. Since 8.15.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredRoleGlobalPrivileges {
+    ///The roles the role may manage, by the indices they grant privileges on.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub manage: ::std::option::Option<FilteredManageRolesPrivilege>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredRoleGlobalPrivileges {
+    pub fn builder() -> builder::FilteredRoleGlobalPrivileges {
+        Default::default()
+    }
+}
+/**`SearchAccess` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+Indices a cross-cluster key may search.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredSearchAccess {
+    ///Whether `names` may cover restricted indices.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_restricted_indices: ::std::option::Option<bool>,
+    ///The document fields that the owners of the role have read access to.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field_security: ::std::option::Option<FieldSecurity>,
+    ///A list of indices (or name patterns) to which the permissions in this entry apply.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub names: ::std::option::Option<Names>,
+    ///A search query that defines the documents the owners of the role have read access to.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<IndicesQuery>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredSearchAccess {
+    pub fn builder() -> builder::FilteredSearchAccess {
+        Default::default()
+    }
+}
+/**`UpdateApiKeyResponse` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+Whether the API key changed.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredUpdateApiKeyResponse {
+    ///If `true`, the API key was updated. If `false`, the API key didn't change because no change was detected.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated: ::std::option::Option<bool>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredUpdateApiKeyResponse {
+    pub fn builder() -> builder::FilteredUpdateApiKeyResponse {
+        Default::default()
+    }
+}
+/**`UpdateCrossClusterApiKeyResponse` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+Whether the cross-cluster API key changed.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredUpdateCrossClusterApiKeyResponse {
+    ///If `true`, the API key was updated. If `false`, the API key didn't change because no change was detected.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated: ::std::option::Option<bool>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredUpdateCrossClusterApiKeyResponse {
+    pub fn builder() -> builder::FilteredUpdateCrossClusterApiKeyResponse {
+        Default::default()
+    }
+}
+/**`WriteProfileDataPrivileges` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The applications whose data in user profiles the role may write (`WriteProfileDataPrivileges` in `ConfigurableClusterPrivileges.java`).*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredWriteProfileDataPrivileges {
+    ///Application names, which may contain wildcards.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub applications: ::std::option::Option<
+        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredWriteProfileDataPrivileges {
+    pub fn builder() -> builder::FilteredWriteProfileDataPrivileges {
+        Default::default()
+    }
+}
 ///A maximum edit distance: a number of edits (`1`, `2`), or text such as `"AUTO"` or `"AUTO:3,6"`.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
@@ -9856,6 +10967,5693 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct FilteredAccess {
+        replication: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FilteredReplicationAccess>>,
+            ::std::string::String,
+        >,
+        search: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FilteredSearchAccess>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredAccess {
+        fn default() -> Self {
+            Self {
+                replication: Ok(Default::default()),
+                search: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredAccess {
+        ///A list of indices permission entries for cross-cluster replication.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_replication`](Self::set_replication) takes an `Option`, and `None` leaves the field out.
+        pub fn replication<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::FilteredReplicationAccess>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.replication = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for replication: {e}")
+                });
+            self
+        }
+        ///A list of indices permission entries for cross-cluster search.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_search`](Self::set_search) takes an `Option`, and `None` leaves the field out.
+        pub fn search<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::FilteredSearchAccess>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.search = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for search: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `replication`, or clears it with `None`.
+        pub fn set_replication(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<super::FilteredReplicationAccess>,
+            >,
+        ) -> Self {
+            self.replication = Ok(value);
+            self
+        }
+        ///Sets `search`, or clears it with `None`.
+        pub fn set_search(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::FilteredSearchAccess>>,
+        ) -> Self {
+            self.search = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredAccess> for super::FilteredAccess {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredAccess,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                replication: value.replication?,
+                search: value.search?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredAccess> for FilteredAccess {
+        fn from(value: super::FilteredAccess) -> Self {
+            Self {
+                replication: Ok(value.replication),
+                search: Ok(value.search),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredApiKey {
+        access: ::std::result::Result<
+            ::std::option::Option<super::FilteredAccess>,
+            ::std::string::String,
+        >,
+        certificate_identity: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        creation: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        expiration: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        invalidated: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        invalidation: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        limited_by: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FilteredRoleDescriptors>>,
+            ::std::string::String,
+        >,
+        metadata: ::std::result::Result<
+            ::std::option::Option<super::Metadata>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::elastic_apikeys_models::Nullable<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        profile_uid: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        realm: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        realm_type: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        role_descriptors: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::FilteredRoleDescriptor,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        sort: ::std::result::Result<
+            ::std::option::Option<super::SortResults>,
+            ::std::string::String,
+        >,
+        type_: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::elasticsearch::ApiKeyType>,
+            ::std::string::String,
+        >,
+        username: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredApiKey {
+        fn default() -> Self {
+            Self {
+                access: Ok(Default::default()),
+                certificate_identity: Ok(Default::default()),
+                creation: Ok(Default::default()),
+                expiration: Ok(Default::default()),
+                id: Ok(Default::default()),
+                invalidated: Ok(Default::default()),
+                invalidation: Ok(Default::default()),
+                limited_by: Ok(Default::default()),
+                metadata: Ok(Default::default()),
+                name: Ok(Default::default()),
+                profile_uid: Ok(Default::default()),
+                realm: Ok(Default::default()),
+                realm_type: Ok(Default::default()),
+                role_descriptors: Ok(Default::default()),
+                sort: Ok(Default::default()),
+                type_: Ok(Default::default()),
+                username: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredApiKey {
+        ///The access granted to a cross-cluster API key, derived from its `cross_cluster` role descriptor. Only for `cross_cluster` keys.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_access`](Self::set_access) takes an `Option`, and `None` leaves the field out.
+        pub fn access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FilteredAccess>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.access = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for access: {e}"));
+            self
+        }
+        ///The certificate identity (a DN pattern) that a cross-cluster API key is bound to. Since 9.3, on self-managed clusters only.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_certificate_identity`](Self::set_certificate_identity) takes an `Option`, and `None` leaves the field out.
+        pub fn certificate_identity<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificate_identity = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for certificate_identity: {e}"
+                    )
+                });
+            self
+        }
+        ///Creation time of the API key, in milliseconds since the Unix epoch.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_creation`](Self::set_creation) takes an `Option`, and `None` leaves the field out.
+        pub fn creation<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.creation = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for creation: {e}")
+                });
+            self
+        }
+        ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
+            self
+        }
+        ///Id for the API key, about 20 base64url characters.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_id`](Self::set_id) takes an `Option`, and `None` leaves the field out.
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        ///Invalidation status for the API key. If the key has been invalidated, it has a value of true. Otherwise, it is false.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_invalidated`](Self::set_invalidated) takes an `Option`, and `None` leaves the field out.
+        pub fn invalidated<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.invalidated = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for invalidated: {e}")
+                });
+            self
+        }
+        ///Invalidation time of the API key, in milliseconds since the Unix epoch. Only present when the key is invalidated, and only since 8.12: keys invalidated by older clusters have `invalidated: true` without it.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_invalidation`](Self::set_invalidation) takes an `Option`, and `None` leaves the field out.
+        pub fn invalidation<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.invalidation = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for invalidation: {e}")
+                });
+            self
+        }
+        ///The owner user's permissions associated with the API key. It is a point-in-time snapshot captured at creation and subsequent updates. An API key's effective permissions are an intersection of its assigned privileges and the owner user's permissions. Only with `with_limited_by=true`; never for cross-cluster keys. In practice it holds exactly one map of role names to role descriptors. Since 8.5.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_limited_by`](Self::set_limited_by) takes an `Option`, and `None` leaves the field out.
+        pub fn limited_by<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::FilteredRoleDescriptors>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.limited_by = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for limited_by: {e}")
+                });
+            self
+        }
+        ///Metadata of the API key or role: arbitrary JSON under string keys.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_metadata`](Self::set_metadata) takes an `Option`, and `None` leaves the field out.
+        pub fn metadata<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Metadata>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.metadata = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for metadata: {e}")
+                });
+            self
+        }
+        ///Name of the API key. The published specification makes this a non-null string, but keys created through the grant API on 7.x clusters have no name and the service sends `null` (elastic/elasticsearch#59481); Kibana shows the id instead. Elasticsearch always sends the field, `null` or not, and the models always write it; a document without it (one that passed through a tool that drops nulls) is read as `null` rather than rejected.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::elastic_apikeys_models::Nullable::Value)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        ///Sets `name` to any of its three states: `Nullable::Absent` leaves it out, `Nullable::Null` sends `null`, `Nullable::Value` sends the value.
+        pub fn set_name(
+            mut self,
+            value: ::elastic_apikeys_models::Nullable<
+                ::elastic_apikeys_models::CompactString,
+            >,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+        ///The profile uid for the API key owner principal, if requested with `with_profile_uid` and if it exists. Formatted `u_<43 base64url characters>_<digit>`. Since 8.14.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_profile_uid`](Self::set_profile_uid) takes an `Option`, and `None` leaves the field out.
+        pub fn profile_uid<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.profile_uid = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for profile_uid: {e}")
+                });
+            self
+        }
+        ///Realm name of the principal for which this API key was created.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_realm`](Self::set_realm) takes an `Option`, and `None` leaves the field out.
+        pub fn realm<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.realm = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for realm: {e}"));
+            self
+        }
+        ///Realm type of the principal for which this API key was created, such as `native`, `file`, `reserved` or `saml`. Since 8.14.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_realm_type`](Self::set_realm_type) takes an `Option`, and `None` leaves the field out.
+        pub fn realm_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.realm_type = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for realm_type: {e}")
+                });
+            self
+        }
+        ///The role descriptors assigned to this API key when it was created or last updated. An empty role descriptor means the API key inherits the owner user's permissions. Cross-cluster keys have one entry, named `cross_cluster`. Returned by default since 8.5.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_role_descriptors`](Self::set_role_descriptors) takes an `Option`, and `None` leaves the field out.
+        pub fn role_descriptors<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::FilteredRoleDescriptor,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.role_descriptors = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for role_descriptors: {e}")
+                });
+            self
+        }
+        ///Sorting values, only in responses of the query API keys API called with `sort`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_sort`](Self::set_sort) takes an `Option`, and `None` leaves the field out.
+        pub fn sort<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::SortResults>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sort = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for sort: {e}"));
+            self
+        }
+        ///The type of the API key: `rest` or `cross_cluster`. Absent on clusters older than 8.10, whose keys are all `rest` keys; the published specification makes it required.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_type_`](Self::set_type_) takes an `Option`, and `None` leaves the field out.
+        pub fn type_<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::ApiKeyType,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.type_ = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self
+        }
+        ///Principal for which this API key was created. Can be a service account (`elastic/fleet-server`) or a numeric Elastic Cloud user id.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_username`](Self::set_username) takes an `Option`, and `None` leaves the field out.
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for username: {e}")
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `access`, or clears it with `None`.
+        pub fn set_access(
+            mut self,
+            value: ::std::option::Option<super::FilteredAccess>,
+        ) -> Self {
+            self.access = Ok(value);
+            self
+        }
+        ///Sets `certificate_identity`, or clears it with `None`.
+        pub fn set_certificate_identity(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.certificate_identity = Ok(value);
+            self
+        }
+        ///Sets `creation`, or clears it with `None`.
+        pub fn set_creation(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.creation = Ok(value);
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+        ///Sets `id`, or clears it with `None`.
+        pub fn set_id(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.id = Ok(value);
+            self
+        }
+        ///Sets `invalidated`, or clears it with `None`.
+        pub fn set_invalidated(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.invalidated = Ok(value);
+            self
+        }
+        ///Sets `invalidation`, or clears it with `None`.
+        pub fn set_invalidation(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.invalidation = Ok(value);
+            self
+        }
+        ///Sets `limited_by`, or clears it with `None`.
+        pub fn set_limited_by(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::FilteredRoleDescriptors>>,
+        ) -> Self {
+            self.limited_by = Ok(value);
+            self
+        }
+        ///Sets `metadata`, or clears it with `None`.
+        pub fn set_metadata(
+            mut self,
+            value: ::std::option::Option<super::Metadata>,
+        ) -> Self {
+            self.metadata = Ok(value);
+            self
+        }
+        ///Sets `profile_uid`, or clears it with `None`.
+        pub fn set_profile_uid(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.profile_uid = Ok(value);
+            self
+        }
+        ///Sets `realm`, or clears it with `None`.
+        pub fn set_realm(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.realm = Ok(value);
+            self
+        }
+        ///Sets `realm_type`, or clears it with `None`.
+        pub fn set_realm_type(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.realm_type = Ok(value);
+            self
+        }
+        ///Sets `role_descriptors`, or clears it with `None`.
+        pub fn set_role_descriptors(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::FilteredRoleDescriptor,
+                >,
+            >,
+        ) -> Self {
+            self.role_descriptors = Ok(value);
+            self
+        }
+        ///Sets `sort`, or clears it with `None`.
+        pub fn set_sort(
+            mut self,
+            value: ::std::option::Option<super::SortResults>,
+        ) -> Self {
+            self.sort = Ok(value);
+            self
+        }
+        ///Sets `type_`, or clears it with `None`.
+        pub fn set_type_(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::ApiKeyType,
+            >,
+        ) -> Self {
+            self.type_ = Ok(value);
+            self
+        }
+        ///Sets `username`, or clears it with `None`.
+        pub fn set_username(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.username = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredApiKey> for super::FilteredApiKey {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredApiKey,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                access: value.access?.map(::std::boxed::Box::new),
+                certificate_identity: value.certificate_identity?,
+                creation: value.creation?,
+                expiration: value.expiration?,
+                id: value.id?,
+                invalidated: value.invalidated?,
+                invalidation: value.invalidation?,
+                limited_by: value.limited_by?,
+                metadata: value.metadata?,
+                name: value.name?,
+                profile_uid: value.profile_uid?,
+                realm: value.realm?,
+                realm_type: value.realm_type?,
+                role_descriptors: value.role_descriptors?,
+                sort: value.sort?,
+                type_: value.type_?,
+                username: value.username?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredApiKey> for FilteredApiKey {
+        fn from(value: super::FilteredApiKey) -> Self {
+            Self {
+                access: Ok(value.access.map(|boxed| *boxed)),
+                certificate_identity: Ok(value.certificate_identity),
+                creation: Ok(value.creation),
+                expiration: Ok(value.expiration),
+                id: Ok(value.id),
+                invalidated: Ok(value.invalidated),
+                invalidation: Ok(value.invalidation),
+                limited_by: Ok(value.limited_by),
+                metadata: Ok(value.metadata),
+                name: Ok(value.name),
+                profile_uid: Ok(value.profile_uid),
+                realm: Ok(value.realm),
+                realm_type: Ok(value.realm_type),
+                role_descriptors: Ok(value.role_descriptors),
+                sort: Ok(value.sort),
+                type_: Ok(value.type_),
+                username: Ok(value.username),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredApplicationGlobalUserPrivileges {
+        manage: ::std::result::Result<
+            ::std::option::Option<super::FilteredManageUserPrivileges>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredApplicationGlobalUserPrivileges {
+        fn default() -> Self {
+            Self {
+                manage: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredApplicationGlobalUserPrivileges {
+        ///The applications whose privileges the role may manage.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_manage`](Self::set_manage) takes an `Option`, and `None` leaves the field out.
+        pub fn manage<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FilteredManageUserPrivileges>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.manage = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for manage: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `manage`, or clears it with `None`.
+        pub fn set_manage(
+            mut self,
+            value: ::std::option::Option<super::FilteredManageUserPrivileges>,
+        ) -> Self {
+            self.manage = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredApplicationGlobalUserPrivileges>
+    for super::FilteredApplicationGlobalUserPrivileges {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredApplicationGlobalUserPrivileges,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                manage: value.manage?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredApplicationGlobalUserPrivileges>
+    for FilteredApplicationGlobalUserPrivileges {
+        fn from(value: super::FilteredApplicationGlobalUserPrivileges) -> Self {
+            Self {
+                manage: Ok(value.manage),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredApplicationPrivileges {
+        application: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        privileges: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+            ::std::string::String,
+        >,
+        resources: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredApplicationPrivileges {
+        fn default() -> Self {
+            Self {
+                application: Ok(Default::default()),
+                privileges: Ok(Default::default()),
+                resources: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredApplicationPrivileges {
+        ///The name of the application to which this entry applies.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_application`](Self::set_application) takes an `Option`, and `None` leaves the field out.
+        pub fn application<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for application: {e}")
+                });
+            self
+        }
+        ///A list of strings, where each element is the name of an application privilege or action.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_privileges`](Self::set_privileges) takes an `Option`, and `None` leaves the field out.
+        pub fn privileges<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.privileges = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for privileges: {e}")
+                });
+            self
+        }
+        ///A list resources to which the privileges are applied.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_resources`](Self::set_resources) takes an `Option`, and `None` leaves the field out.
+        pub fn resources<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.resources = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for resources: {e}")
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `application`, or clears it with `None`.
+        pub fn set_application(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.application = Ok(value);
+            self
+        }
+        ///Sets `privileges`, or clears it with `None`.
+        pub fn set_privileges(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+        ) -> Self {
+            self.privileges = Ok(value);
+            self
+        }
+        ///Sets `resources`, or clears it with `None`.
+        pub fn set_resources(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+        ) -> Self {
+            self.resources = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredApplicationPrivileges>
+    for super::FilteredApplicationPrivileges {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredApplicationPrivileges,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application: value.application?,
+                privileges: value.privileges?,
+                resources: value.resources?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredApplicationPrivileges>
+    for FilteredApplicationPrivileges {
+        fn from(value: super::FilteredApplicationPrivileges) -> Self {
+            Self {
+                application: Ok(value.application),
+                privileges: Ok(value.privileges),
+                resources: Ok(value.resources),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredBulkError {
+        count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        details: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::FilteredErrorCause,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredBulkError {
+        fn default() -> Self {
+            Self {
+                count: Ok(Default::default()),
+                details: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredBulkError {
+        ///The number of errors.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_count`](Self::set_count) takes an `Option`, and `None` leaves the field out.
+        pub fn count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.count = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for count: {e}"));
+            self
+        }
+        ///Details about the errors, keyed by the id of the API key that failed. Elastic's definition says "keyed by role name"; for this API the keys are API key ids (`BulkUpdateApiKeyResponse.java` in elastic/elasticsearch).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_details`](Self::set_details) takes an `Option`, and `None` leaves the field out.
+        pub fn details<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::FilteredErrorCause,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.details = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for details: {e}")
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `count`, or clears it with `None`.
+        pub fn set_count(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.count = Ok(value);
+            self
+        }
+        ///Sets `details`, or clears it with `None`.
+        pub fn set_details(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::FilteredErrorCause,
+                >,
+            >,
+        ) -> Self {
+            self.details = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredBulkError> for super::FilteredBulkError {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredBulkError,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                count: value.count?,
+                details: value.details?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredBulkError> for FilteredBulkError {
+        fn from(value: super::FilteredBulkError) -> Self {
+            Self {
+                count: Ok(value.count),
+                details: Ok(value.details),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredBulkUpdateApiKeysResponse {
+        errors: ::std::result::Result<
+            ::std::option::Option<super::FilteredBulkError>,
+            ::std::string::String,
+        >,
+        noops: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+            ::std::string::String,
+        >,
+        updated: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredBulkUpdateApiKeysResponse {
+        fn default() -> Self {
+            Self {
+                errors: Ok(Default::default()),
+                noops: Ok(Default::default()),
+                updated: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredBulkUpdateApiKeysResponse {
+        ///The errors, by API key id. Elasticsearch sends it on every answer, `{"count": 0}` when no update failed; Elastic's examples leave it out, so it is optional here.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_errors`](Self::set_errors) takes an `Option`, and `None` leaves the field out.
+        pub fn errors<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FilteredBulkError>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.errors = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for errors: {e}"));
+            self
+        }
+        ///The ids of the API keys that already had the requested values.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_noops`](Self::set_noops) takes an `Option`, and `None` leaves the field out.
+        pub fn noops<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.noops = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for noops: {e}"));
+            self
+        }
+        ///The ids of the API keys that were updated.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_updated`](Self::set_updated) takes an `Option`, and `None` leaves the field out.
+        pub fn updated<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.updated = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for updated: {e}")
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `errors`, or clears it with `None`.
+        pub fn set_errors(
+            mut self,
+            value: ::std::option::Option<super::FilteredBulkError>,
+        ) -> Self {
+            self.errors = Ok(value);
+            self
+        }
+        ///Sets `noops`, or clears it with `None`.
+        pub fn set_noops(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+        ) -> Self {
+            self.noops = Ok(value);
+            self
+        }
+        ///Sets `updated`, or clears it with `None`.
+        pub fn set_updated(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+        ) -> Self {
+            self.updated = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredBulkUpdateApiKeysResponse>
+    for super::FilteredBulkUpdateApiKeysResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredBulkUpdateApiKeysResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                errors: value.errors?,
+                noops: value.noops?,
+                updated: value.updated?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredBulkUpdateApiKeysResponse>
+    for FilteredBulkUpdateApiKeysResponse {
+        fn from(value: super::FilteredBulkUpdateApiKeysResponse) -> Self {
+            Self {
+                errors: Ok(value.errors),
+                noops: Ok(value.noops),
+                updated: Ok(value.updated),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredClearApiKeyCacheResponse {
+        cluster_name: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        filtered_node_statistics: ::std::result::Result<
+            ::std::option::Option<super::FilteredNodeStatistics>,
+            ::std::string::String,
+        >,
+        nodes: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::FilteredClusterNode,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredClearApiKeyCacheResponse {
+        fn default() -> Self {
+            Self {
+                cluster_name: Ok(Default::default()),
+                filtered_node_statistics: Ok(Default::default()),
+                nodes: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredClearApiKeyCacheResponse {
+        ///The name of the cluster.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_cluster_name`](Self::set_cluster_name) takes an `Option`, and `None` leaves the field out.
+        pub fn cluster_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for cluster_name: {e}")
+                });
+            self
+        }
+        ///How many nodes the request reached, and how many of them failed.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_filtered_node_statistics`](Self::set_filtered_node_statistics) takes an `Option`, and `None` leaves the field out.
+        pub fn filtered_node_statistics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FilteredNodeStatistics>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.filtered_node_statistics = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for filtered_node_statistics: {e}"
+                    )
+                });
+            self
+        }
+        ///The nodes that cleared their cache, by node id.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_nodes`](Self::set_nodes) takes an `Option`, and `None` leaves the field out.
+        pub fn nodes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::FilteredClusterNode,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.nodes = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for nodes: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `cluster_name`, or clears it with `None`.
+        pub fn set_cluster_name(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.cluster_name = Ok(value);
+            self
+        }
+        ///Sets `filtered_node_statistics`, or clears it with `None`.
+        pub fn set_filtered_node_statistics(
+            mut self,
+            value: ::std::option::Option<super::FilteredNodeStatistics>,
+        ) -> Self {
+            self.filtered_node_statistics = Ok(value);
+            self
+        }
+        ///Sets `nodes`, or clears it with `None`.
+        pub fn set_nodes(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::FilteredClusterNode,
+                >,
+            >,
+        ) -> Self {
+            self.nodes = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredClearApiKeyCacheResponse>
+    for super::FilteredClearApiKeyCacheResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredClearApiKeyCacheResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cluster_name: value.cluster_name?,
+                filtered_node_statistics: value.filtered_node_statistics?,
+                nodes: value.nodes?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredClearApiKeyCacheResponse>
+    for FilteredClearApiKeyCacheResponse {
+        fn from(value: super::FilteredClearApiKeyCacheResponse) -> Self {
+            Self {
+                cluster_name: Ok(value.cluster_name),
+                filtered_node_statistics: Ok(value.filtered_node_statistics),
+                nodes: Ok(value.nodes),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredCloneApiKeyResponse {
+        api_key: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::SecretString>,
+            ::std::string::String,
+        >,
+        encoded: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::SecretString>,
+            ::std::string::String,
+        >,
+        expiration: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredCloneApiKeyResponse {
+        fn default() -> Self {
+            Self {
+                api_key: Ok(Default::default()),
+                encoded: Ok(Default::default()),
+                expiration: Ok(Default::default()),
+                id: Ok(Default::default()),
+                name: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredCloneApiKeyResponse {
+        ///The generated secret of the cloned API key.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_api_key`](Self::set_api_key) takes an `Option`, and `None` leaves the field out.
+        pub fn api_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.api_key = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for api_key: {e}")
+                });
+            self
+        }
+        ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_encoded`](Self::set_encoded) takes an `Option`, and `None` leaves the field out.
+        pub fn encoded<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encoded = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for encoded: {e}")
+                });
+            self
+        }
+        ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
+            self
+        }
+        ///The unique id of the cloned API key.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_id`](Self::set_id) takes an `Option`, and `None` leaves the field out.
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        ///The name of the cloned API key.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `api_key`, or clears it with `None`.
+        pub fn set_api_key(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+        ) -> Self {
+            self.api_key = Ok(value);
+            self
+        }
+        ///Sets `encoded`, or clears it with `None`.
+        pub fn set_encoded(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+        ) -> Self {
+            self.encoded = Ok(value);
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+        ///Sets `id`, or clears it with `None`.
+        pub fn set_id(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.id = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredCloneApiKeyResponse>
+    for super::FilteredCloneApiKeyResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredCloneApiKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                api_key: value.api_key?,
+                encoded: value.encoded?,
+                expiration: value.expiration?,
+                id: value.id?,
+                name: value.name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredCloneApiKeyResponse>
+    for FilteredCloneApiKeyResponse {
+        fn from(value: super::FilteredCloneApiKeyResponse) -> Self {
+            Self {
+                api_key: Ok(value.api_key),
+                encoded: Ok(value.encoded),
+                expiration: Ok(value.expiration),
+                id: Ok(value.id),
+                name: Ok(value.name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredClusterNode {
+        name: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredClusterNode {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredClusterNode {
+        ///The name of the node.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredClusterNode> for super::FilteredClusterNode {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredClusterNode,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredClusterNode> for FilteredClusterNode {
+        fn from(value: super::FilteredClusterNode) -> Self {
+            Self {
+                name: Ok(value.name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredCreateApiKeyResponse {
+        api_key: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::SecretString>,
+            ::std::string::String,
+        >,
+        encoded: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::SecretString>,
+            ::std::string::String,
+        >,
+        expiration: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredCreateApiKeyResponse {
+        fn default() -> Self {
+            Self {
+                api_key: Ok(Default::default()),
+                encoded: Ok(Default::default()),
+                expiration: Ok(Default::default()),
+                id: Ok(Default::default()),
+                name: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredCreateApiKeyResponse {
+        ///The generated secret of the API key.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_api_key`](Self::set_api_key) takes an `Option`, and `None` leaves the field out.
+        pub fn api_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.api_key = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for api_key: {e}")
+                });
+            self
+        }
+        ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`), the value to send as `Authorization: ApiKey <encoded>`. Since 7.16: older clusters do not send it, so it is optional here although the published specification requires it.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_encoded`](Self::set_encoded) takes an `Option`, and `None` leaves the field out.
+        pub fn encoded<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encoded = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for encoded: {e}")
+                });
+            self
+        }
+        ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
+            self
+        }
+        ///Unique id for this API key.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_id`](Self::set_id) takes an `Option`, and `None` leaves the field out.
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        ///The name of this API key.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `api_key`, or clears it with `None`.
+        pub fn set_api_key(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+        ) -> Self {
+            self.api_key = Ok(value);
+            self
+        }
+        ///Sets `encoded`, or clears it with `None`.
+        pub fn set_encoded(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+        ) -> Self {
+            self.encoded = Ok(value);
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+        ///Sets `id`, or clears it with `None`.
+        pub fn set_id(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.id = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredCreateApiKeyResponse>
+    for super::FilteredCreateApiKeyResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredCreateApiKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                api_key: value.api_key?,
+                encoded: value.encoded?,
+                expiration: value.expiration?,
+                id: value.id?,
+                name: value.name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredCreateApiKeyResponse>
+    for FilteredCreateApiKeyResponse {
+        fn from(value: super::FilteredCreateApiKeyResponse) -> Self {
+            Self {
+                api_key: Ok(value.api_key),
+                encoded: Ok(value.encoded),
+                expiration: Ok(value.expiration),
+                id: Ok(value.id),
+                name: Ok(value.name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredCreateCrossClusterApiKeyResponse {
+        api_key: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::SecretString>,
+            ::std::string::String,
+        >,
+        encoded: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::SecretString>,
+            ::std::string::String,
+        >,
+        expiration: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredCreateCrossClusterApiKeyResponse {
+        fn default() -> Self {
+            Self {
+                api_key: Ok(Default::default()),
+                encoded: Ok(Default::default()),
+                expiration: Ok(Default::default()),
+                id: Ok(Default::default()),
+                name: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredCreateCrossClusterApiKeyResponse {
+        ///The generated secret of the API key.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_api_key`](Self::set_api_key) takes an `Option`, and `None` leaves the field out.
+        pub fn api_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.api_key = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for api_key: {e}")
+                });
+            self
+        }
+        ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`), the value the local cluster keeps in its keystore (`cluster.remote.<alias>.credentials`).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_encoded`](Self::set_encoded) takes an `Option`, and `None` leaves the field out.
+        pub fn encoded<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encoded = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for encoded: {e}")
+                });
+            self
+        }
+        ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires. Elastic's definition types it as a duration in milliseconds; the server sends the instant (`CreateApiKeyResponse.java` in elastic/elasticsearch).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
+            self
+        }
+        ///Unique id for this API key.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_id`](Self::set_id) takes an `Option`, and `None` leaves the field out.
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        ///Specifies the name for this API key.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `api_key`, or clears it with `None`.
+        pub fn set_api_key(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+        ) -> Self {
+            self.api_key = Ok(value);
+            self
+        }
+        ///Sets `encoded`, or clears it with `None`.
+        pub fn set_encoded(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+        ) -> Self {
+            self.encoded = Ok(value);
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+        ///Sets `id`, or clears it with `None`.
+        pub fn set_id(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.id = Ok(value);
+            self
+        }
+        ///Sets `name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredCreateCrossClusterApiKeyResponse>
+    for super::FilteredCreateCrossClusterApiKeyResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredCreateCrossClusterApiKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                api_key: value.api_key?,
+                encoded: value.encoded?,
+                expiration: value.expiration?,
+                id: value.id?,
+                name: value.name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredCreateCrossClusterApiKeyResponse>
+    for FilteredCreateCrossClusterApiKeyResponse {
+        fn from(value: super::FilteredCreateCrossClusterApiKeyResponse) -> Self {
+            Self {
+                api_key: Ok(value.api_key),
+                encoded: Ok(value.encoded),
+                expiration: Ok(value.expiration),
+                id: Ok(value.id),
+                name: Ok(value.name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredDataSourcePrivileges {
+        names: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+            ::std::string::String,
+        >,
+        privileges: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::elasticsearch::DataSourcePrivilege,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredDataSourcePrivileges {
+        fn default() -> Self {
+            Self {
+                names: Ok(Default::default()),
+                privileges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredDataSourcePrivileges {
+        ///Data source names or wildcard patterns the privileges apply to.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_names`](Self::set_names) takes an `Option`, and `None` leaves the field out.
+        pub fn names<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.names = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for names: {e}"));
+            self
+        }
+        ///The privileges over the data sources.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_privileges`](Self::set_privileges) takes an `Option`, and `None` leaves the field out.
+        pub fn privileges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::elasticsearch::DataSourcePrivilege,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privileges = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for privileges: {e}")
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `names`, or clears it with `None`.
+        pub fn set_names(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+        ) -> Self {
+            self.names = Ok(value);
+            self
+        }
+        ///Sets `privileges`, or clears it with `None`.
+        pub fn set_privileges(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::elasticsearch::DataSourcePrivilege,
+                >,
+            >,
+        ) -> Self {
+            self.privileges = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredDataSourcePrivileges>
+    for super::FilteredDataSourcePrivileges {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredDataSourcePrivileges,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                names: value.names?,
+                privileges: value.privileges?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredDataSourcePrivileges>
+    for FilteredDataSourcePrivileges {
+        fn from(value: super::FilteredDataSourcePrivileges) -> Self {
+            Self {
+                names: Ok(value.names),
+                privileges: Ok(value.privileges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredErrorCause {
+        additional_unsuccessful_credentials: ::std::result::Result<
+            ::std::option::Option<super::Names>,
+            ::std::string::String,
+        >,
+        caused_by: ::std::result::Result<
+            ::std::option::Option<::std::boxed::Box<super::FilteredErrorCause>>,
+            ::std::string::String,
+        >,
+        header: ::std::result::Result<
+            ::std::option::Option<super::HttpHeaders>,
+            ::std::string::String,
+        >,
+        node_id: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        reason: ::std::result::Result<
+            ::elastic_apikeys_models::Nullable<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        root_cause: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FilteredErrorCause>>,
+            ::std::string::String,
+        >,
+        stack_trace: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        suppressed: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FilteredErrorCause>>,
+            ::std::string::String,
+        >,
+        type_: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredErrorCause {
+        fn default() -> Self {
+            Self {
+                additional_unsuccessful_credentials: Ok(Default::default()),
+                caused_by: Ok(Default::default()),
+                header: Ok(Default::default()),
+                node_id: Ok(Default::default()),
+                reason: Ok(Default::default()),
+                root_cause: Ok(Default::default()),
+                stack_trace: Ok(Default::default()),
+                suppressed: Ok(Default::default()),
+                type_: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredErrorCause {
+        ///On a 401, what was wrong with the other credentials the request carried, such as `API key: api key is expired`. Elasticsearch writes an exception's metadata (`es.`-prefixed, here set by `AuthenticatorChain.java`) after `reason` and before `caused_by`, a single value as a string and several as a list.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_additional_unsuccessful_credentials`](Self::set_additional_unsuccessful_credentials) takes an `Option`, and `None` leaves the field out.
+        pub fn additional_unsuccessful_credentials<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Names>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.additional_unsuccessful_credentials = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for additional_unsuccessful_credentials: {e}"
+                    )
+                });
+            self
+        }
+        ///The error that caused this one.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_caused_by`](Self::set_caused_by) takes an `Option`, and `None` leaves the field out.
+        pub fn caused_by<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::boxed::Box<super::FilteredErrorCause>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.caused_by = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for caused_by: {e}")
+                });
+            self
+        }
+        ///HTTP response headers that belong to the error, such as `WWW-Authenticate`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_header`](Self::set_header) takes an `Option`, and `None` leaves the field out.
+        pub fn header<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::HttpHeaders>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.header = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for header: {e}"));
+            self
+        }
+        ///The node that failed, on the failures of a request to several nodes (such as `_nodes.failures` of a cache clear); written by `FailedNodeException.java` as the exception's metadata, before `caused_by`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_node_id`](Self::set_node_id) takes an `Option`, and `None` leaves the field out.
+        pub fn node_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.node_id = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for node_id: {e}")
+                });
+            self
+        }
+        ///A human-readable explanation of the error, in English. Can be null.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_reason`](Self::set_reason) takes an `Option`, and `None` leaves the field out.
+        pub fn reason<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.reason = value
+                .try_into()
+                .map(::elastic_apikeys_models::Nullable::Value)
+                .map_err(|e| format!("error converting supplied value for reason: {e}"));
+            self
+        }
+        ///Sets `reason` to any of its three states: `Nullable::Absent` leaves it out, `Nullable::Null` sends `null`, `Nullable::Value` sends the value.
+        pub fn set_reason(
+            mut self,
+            value: ::elastic_apikeys_models::Nullable<
+                ::elastic_apikeys_models::CompactString,
+            >,
+        ) -> Self {
+            self.reason = Ok(value);
+            self
+        }
+        ///The innermost causes.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_root_cause`](Self::set_root_cause) takes an `Option`, and `None` leaves the field out.
+        pub fn root_cause<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::FilteredErrorCause>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.root_cause = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for root_cause: {e}")
+                });
+            self
+        }
+        ///The server stack trace. Present only if the `error_trace=true` parameter was sent.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_stack_trace`](Self::set_stack_trace) takes an `Option`, and `None` leaves the field out.
+        pub fn stack_trace<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.stack_trace = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for stack_trace: {e}")
+                });
+            self
+        }
+        ///Exceptions that were suppressed while this one was handled.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_suppressed`](Self::set_suppressed) takes an `Option`, and `None` leaves the field out.
+        pub fn suppressed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::FilteredErrorCause>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.suppressed = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for suppressed: {e}")
+                });
+            self
+        }
+        ///The type of error, such as `security_exception`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_type_`](Self::set_type_) takes an `Option`, and `None` leaves the field out.
+        pub fn type_<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.type_ = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `additional_unsuccessful_credentials`, or clears it with `None`.
+        pub fn set_additional_unsuccessful_credentials(
+            mut self,
+            value: ::std::option::Option<super::Names>,
+        ) -> Self {
+            self.additional_unsuccessful_credentials = Ok(value);
+            self
+        }
+        ///Sets `caused_by`, or clears it with `None`.
+        pub fn set_caused_by(
+            mut self,
+            value: ::std::option::Option<::std::boxed::Box<super::FilteredErrorCause>>,
+        ) -> Self {
+            self.caused_by = Ok(value);
+            self
+        }
+        ///Sets `header`, or clears it with `None`.
+        pub fn set_header(
+            mut self,
+            value: ::std::option::Option<super::HttpHeaders>,
+        ) -> Self {
+            self.header = Ok(value);
+            self
+        }
+        ///Sets `node_id`, or clears it with `None`.
+        pub fn set_node_id(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.node_id = Ok(value);
+            self
+        }
+        ///Sets `root_cause`, or clears it with `None`.
+        pub fn set_root_cause(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::FilteredErrorCause>>,
+        ) -> Self {
+            self.root_cause = Ok(value);
+            self
+        }
+        ///Sets `stack_trace`, or clears it with `None`.
+        pub fn set_stack_trace(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.stack_trace = Ok(value);
+            self
+        }
+        ///Sets `suppressed`, or clears it with `None`.
+        pub fn set_suppressed(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::FilteredErrorCause>>,
+        ) -> Self {
+            self.suppressed = Ok(value);
+            self
+        }
+        ///Sets `type_`, or clears it with `None`.
+        pub fn set_type_(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.type_ = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredErrorCause> for super::FilteredErrorCause {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredErrorCause,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                additional_unsuccessful_credentials: value
+                    .additional_unsuccessful_credentials?,
+                caused_by: value.caused_by?,
+                header: value.header?,
+                node_id: value.node_id?,
+                reason: value.reason?,
+                root_cause: value.root_cause?,
+                stack_trace: value.stack_trace?,
+                suppressed: value.suppressed?,
+                type_: value.type_?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredErrorCause> for FilteredErrorCause {
+        fn from(value: super::FilteredErrorCause) -> Self {
+            Self {
+                additional_unsuccessful_credentials: Ok(
+                    value.additional_unsuccessful_credentials,
+                ),
+                caused_by: Ok(value.caused_by),
+                header: Ok(value.header),
+                node_id: Ok(value.node_id),
+                reason: Ok(value.reason),
+                root_cause: Ok(value.root_cause),
+                stack_trace: Ok(value.stack_trace),
+                suppressed: Ok(value.suppressed),
+                type_: Ok(value.type_),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredGetApiKeyResponse {
+        api_keys: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FilteredApiKey>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredGetApiKeyResponse {
+        fn default() -> Self {
+            Self {
+                api_keys: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredGetApiKeyResponse {
+        ///The matching API keys, in no guaranteed order.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_api_keys`](Self::set_api_keys) takes an `Option`, and `None` leaves the field out.
+        pub fn api_keys<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::FilteredApiKey>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.api_keys = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for api_keys: {e}")
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `api_keys`, or clears it with `None`.
+        pub fn set_api_keys(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::FilteredApiKey>>,
+        ) -> Self {
+            self.api_keys = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredGetApiKeyResponse>
+    for super::FilteredGetApiKeyResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredGetApiKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                api_keys: value.api_keys?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredGetApiKeyResponse>
+    for FilteredGetApiKeyResponse {
+        fn from(value: super::FilteredGetApiKeyResponse) -> Self {
+            Self {
+                api_keys: Ok(value.api_keys),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredGlobalPrivilege {
+        application: ::std::result::Result<
+            ::std::option::Option<super::FilteredApplicationGlobalUserPrivileges>,
+            ::std::string::String,
+        >,
+        data_source: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FilteredDataSourcePrivileges>>,
+            ::std::string::String,
+        >,
+        profile: ::std::result::Result<
+            ::std::option::Option<super::FilteredProfileGlobalPrivileges>,
+            ::std::string::String,
+        >,
+        role: ::std::result::Result<
+            ::std::option::Option<super::FilteredRoleGlobalPrivileges>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredGlobalPrivilege {
+        fn default() -> Self {
+            Self {
+                application: Ok(Default::default()),
+                data_source: Ok(Default::default()),
+                profile: Ok(Default::default()),
+                role: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredGlobalPrivilege {
+        ///Global privileges over applications; `{}` when the role has none.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_application`](Self::set_application) takes an `Option`, and `None` leaves the field out.
+        pub fn application<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FilteredApplicationGlobalUserPrivileges>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for application: {e}")
+                });
+            self
+        }
+        ///Data source privilege entries, which grant access to ES|QL data sources. Unlike the other categories this one is a list, and a server may send it empty. Since 9.5.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_data_source`](Self::set_data_source) takes an `Option`, and `None` leaves the field out.
+        pub fn data_source<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::FilteredDataSourcePrivileges>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.data_source = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for data_source: {e}")
+                });
+            self
+        }
+        ///Global privileges over user profiles; `{}` when the role has none. Since 8.0.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_profile`](Self::set_profile) takes an `Option`, and `None` leaves the field out.
+        pub fn profile<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FilteredProfileGlobalPrivileges>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.profile = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for profile: {e}")
+                });
+            self
+        }
+        ///Global privileges over roles; `{}` when the role has none. Since 8.15.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_role`](Self::set_role) takes an `Option`, and `None` leaves the field out.
+        pub fn role<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FilteredRoleGlobalPrivileges>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.role = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for role: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `application`, or clears it with `None`.
+        pub fn set_application(
+            mut self,
+            value: ::std::option::Option<super::FilteredApplicationGlobalUserPrivileges>,
+        ) -> Self {
+            self.application = Ok(value);
+            self
+        }
+        ///Sets `data_source`, or clears it with `None`.
+        pub fn set_data_source(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<super::FilteredDataSourcePrivileges>,
+            >,
+        ) -> Self {
+            self.data_source = Ok(value);
+            self
+        }
+        ///Sets `profile`, or clears it with `None`.
+        pub fn set_profile(
+            mut self,
+            value: ::std::option::Option<super::FilteredProfileGlobalPrivileges>,
+        ) -> Self {
+            self.profile = Ok(value);
+            self
+        }
+        ///Sets `role`, or clears it with `None`.
+        pub fn set_role(
+            mut self,
+            value: ::std::option::Option<super::FilteredRoleGlobalPrivileges>,
+        ) -> Self {
+            self.role = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredGlobalPrivilege>
+    for super::FilteredGlobalPrivilege {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredGlobalPrivilege,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application: value.application?,
+                data_source: value.data_source?,
+                profile: value.profile?,
+                role: value.role?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredGlobalPrivilege>
+    for FilteredGlobalPrivilege {
+        fn from(value: super::FilteredGlobalPrivilege) -> Self {
+            Self {
+                application: Ok(value.application),
+                data_source: Ok(value.data_source),
+                profile: Ok(value.profile),
+                role: Ok(value.role),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredGrantApiKeyResponse {
+        api_key: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::SecretString>,
+            ::std::string::String,
+        >,
+        encoded: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::SecretString>,
+            ::std::string::String,
+        >,
+        expiration: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::elastic_apikeys_models::Nullable<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredGrantApiKeyResponse {
+        fn default() -> Self {
+            Self {
+                api_key: Ok(Default::default()),
+                encoded: Ok(Default::default()),
+                expiration: Ok(Default::default()),
+                id: Ok(Default::default()),
+                name: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredGrantApiKeyResponse {
+        ///The generated secret of the API key.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_api_key`](Self::set_api_key) takes an `Option`, and `None` leaves the field out.
+        pub fn api_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.api_key = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for api_key: {e}")
+                });
+            self
+        }
+        ///API key credentials: the Base64 encoding of the UTF-8 text of `id` and `api_key` joined by a colon (`:`). Since 7.16: older clusters do not send it, so it is optional here although the published specification requires it.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_encoded`](Self::set_encoded) takes an `Option`, and `None` leaves the field out.
+        pub fn encoded<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encoded = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for encoded: {e}")
+                });
+            self
+        }
+        ///Expiration time of the API key, in milliseconds since the Unix epoch. Absent when the key never expires.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_expiration`](Self::set_expiration) takes an `Option`, and `None` leaves the field out.
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
+            self
+        }
+        ///Unique id for this API key.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_id`](Self::set_id) takes an `Option`, and `None` leaves the field out.
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        ///The name of this API key. Clusters of 7.x granted keys without a name and sent `null` (elastic/elasticsearch#59481); the published specification makes it a string.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_name`](Self::set_name) takes an `Option`, and `None` leaves the field out.
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map(::elastic_apikeys_models::Nullable::Value)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        ///Sets `name` to any of its three states: `Nullable::Absent` leaves it out, `Nullable::Null` sends `null`, `Nullable::Value` sends the value.
+        pub fn set_name(
+            mut self,
+            value: ::elastic_apikeys_models::Nullable<
+                ::elastic_apikeys_models::CompactString,
+            >,
+        ) -> Self {
+            self.name = Ok(value);
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `api_key`, or clears it with `None`.
+        pub fn set_api_key(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+        ) -> Self {
+            self.api_key = Ok(value);
+            self
+        }
+        ///Sets `encoded`, or clears it with `None`.
+        pub fn set_encoded(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::SecretString>,
+        ) -> Self {
+            self.encoded = Ok(value);
+            self
+        }
+        ///Sets `expiration`, or clears it with `None`.
+        pub fn set_expiration(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.expiration = Ok(value);
+            self
+        }
+        ///Sets `id`, or clears it with `None`.
+        pub fn set_id(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.id = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredGrantApiKeyResponse>
+    for super::FilteredGrantApiKeyResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredGrantApiKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                api_key: value.api_key?,
+                encoded: value.encoded?,
+                expiration: value.expiration?,
+                id: value.id?,
+                name: value.name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredGrantApiKeyResponse>
+    for FilteredGrantApiKeyResponse {
+        fn from(value: super::FilteredGrantApiKeyResponse) -> Self {
+            Self {
+                api_key: Ok(value.api_key),
+                encoded: Ok(value.encoded),
+                expiration: Ok(value.expiration),
+                id: Ok(value.id),
+                name: Ok(value.name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredIndicesPrivileges {
+        allow_restricted_indices: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        field_security: ::std::result::Result<
+            ::std::option::Option<super::FieldSecurity>,
+            ::std::string::String,
+        >,
+        names: ::std::result::Result<
+            ::std::option::Option<super::Names>,
+            ::std::string::String,
+        >,
+        privileges: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+            ::std::string::String,
+        >,
+        query: ::std::result::Result<
+            ::std::option::Option<super::IndicesQuery>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredIndicesPrivileges {
+        fn default() -> Self {
+            Self {
+                allow_restricted_indices: Ok(Default::default()),
+                field_security: Ok(Default::default()),
+                names: Ok(Default::default()),
+                privileges: Ok(Default::default()),
+                query: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredIndicesPrivileges {
+        ///Whether `names` may cover restricted indices such as `.security`. Elasticsearch always sends it.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_allow_restricted_indices`](Self::set_allow_restricted_indices) takes an `Option`, and `None` leaves the field out.
+        pub fn allow_restricted_indices<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.allow_restricted_indices = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for allow_restricted_indices: {e}"
+                    )
+                });
+            self
+        }
+        ///The document fields that the owners of the role have read access to.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_field_security`](Self::set_field_security) takes an `Option`, and `None` leaves the field out.
+        pub fn field_security<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FieldSecurity>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_security = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for field_security: {e}")
+                });
+            self
+        }
+        ///A list of indices (or name patterns) to which the permissions in this entry apply.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_names`](Self::set_names) takes an `Option`, and `None` leaves the field out.
+        pub fn names<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Names>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.names = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for names: {e}"));
+            self
+        }
+        ///The index level privileges that owners of the role have on the specified indices. Elastic adds privileges over time, so any name is accepted.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_privileges`](Self::set_privileges) takes an `Option`, and `None` leaves the field out.
+        pub fn privileges<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.privileges = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for privileges: {e}")
+                });
+            self
+        }
+        ///A search query that defines the documents the owners of the role have read access to.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_query`](Self::set_query) takes an `Option`, and `None` leaves the field out.
+        pub fn query<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::IndicesQuery>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.query = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for query: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `allow_restricted_indices`, or clears it with `None`.
+        pub fn set_allow_restricted_indices(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_restricted_indices = Ok(value);
+            self
+        }
+        ///Sets `field_security`, or clears it with `None`.
+        pub fn set_field_security(
+            mut self,
+            value: ::std::option::Option<super::FieldSecurity>,
+        ) -> Self {
+            self.field_security = Ok(value);
+            self
+        }
+        ///Sets `names`, or clears it with `None`.
+        pub fn set_names(mut self, value: ::std::option::Option<super::Names>) -> Self {
+            self.names = Ok(value);
+            self
+        }
+        ///Sets `privileges`, or clears it with `None`.
+        pub fn set_privileges(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+        ) -> Self {
+            self.privileges = Ok(value);
+            self
+        }
+        ///Sets `query`, or clears it with `None`.
+        pub fn set_query(
+            mut self,
+            value: ::std::option::Option<super::IndicesQuery>,
+        ) -> Self {
+            self.query = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredIndicesPrivileges>
+    for super::FilteredIndicesPrivileges {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredIndicesPrivileges,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                allow_restricted_indices: value.allow_restricted_indices?,
+                field_security: value.field_security?,
+                names: value.names?,
+                privileges: value.privileges?,
+                query: value.query?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredIndicesPrivileges>
+    for FilteredIndicesPrivileges {
+        fn from(value: super::FilteredIndicesPrivileges) -> Self {
+            Self {
+                allow_restricted_indices: Ok(value.allow_restricted_indices),
+                field_security: Ok(value.field_security),
+                names: Ok(value.names),
+                privileges: Ok(value.privileges),
+                query: Ok(value.query),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredInvalidateApiKeyResponse {
+        error_count: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        error_details: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FilteredErrorCause>>,
+            ::std::string::String,
+        >,
+        invalidated_api_keys: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+            ::std::string::String,
+        >,
+        previously_invalidated_api_keys: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredInvalidateApiKeyResponse {
+        fn default() -> Self {
+            Self {
+                error_count: Ok(Default::default()),
+                error_details: Ok(Default::default()),
+                invalidated_api_keys: Ok(Default::default()),
+                previously_invalidated_api_keys: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredInvalidateApiKeyResponse {
+        ///The number of errors that were encountered when invalidating the API keys.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_error_count`](Self::set_error_count) takes an `Option`, and `None` leaves the field out.
+        pub fn error_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_count = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for error_count: {e}")
+                });
+            self
+        }
+        ///Details about the errors. Absent when `error_count` is `0`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_error_details`](Self::set_error_details) takes an `Option`, and `None` leaves the field out.
+        pub fn error_details<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::FilteredErrorCause>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_details = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for error_details: {e}")
+                });
+            self
+        }
+        ///The ids of the API keys that were invalidated as part of this request.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_invalidated_api_keys`](Self::set_invalidated_api_keys) takes an `Option`, and `None` leaves the field out.
+        pub fn invalidated_api_keys<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.invalidated_api_keys = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for invalidated_api_keys: {e}"
+                    )
+                });
+            self
+        }
+        ///The ids of the API keys that were already invalidated.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_previously_invalidated_api_keys`](Self::set_previously_invalidated_api_keys) takes an `Option`, and `None` leaves the field out.
+        pub fn previously_invalidated_api_keys<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.previously_invalidated_api_keys = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for previously_invalidated_api_keys: {e}"
+                    )
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `error_count`, or clears it with `None`.
+        pub fn set_error_count(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.error_count = Ok(value);
+            self
+        }
+        ///Sets `error_details`, or clears it with `None`.
+        pub fn set_error_details(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::FilteredErrorCause>>,
+        ) -> Self {
+            self.error_details = Ok(value);
+            self
+        }
+        ///Sets `invalidated_api_keys`, or clears it with `None`.
+        pub fn set_invalidated_api_keys(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+        ) -> Self {
+            self.invalidated_api_keys = Ok(value);
+            self
+        }
+        ///Sets `previously_invalidated_api_keys`, or clears it with `None`.
+        pub fn set_previously_invalidated_api_keys(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+        ) -> Self {
+            self.previously_invalidated_api_keys = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredInvalidateApiKeyResponse>
+    for super::FilteredInvalidateApiKeyResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredInvalidateApiKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                error_count: value.error_count?,
+                error_details: value.error_details?,
+                invalidated_api_keys: value.invalidated_api_keys?,
+                previously_invalidated_api_keys: value.previously_invalidated_api_keys?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredInvalidateApiKeyResponse>
+    for FilteredInvalidateApiKeyResponse {
+        fn from(value: super::FilteredInvalidateApiKeyResponse) -> Self {
+            Self {
+                error_count: Ok(value.error_count),
+                error_details: Ok(value.error_details),
+                invalidated_api_keys: Ok(value.invalidated_api_keys),
+                previously_invalidated_api_keys: Ok(
+                    value.previously_invalidated_api_keys,
+                ),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredManageRolesIndexPrivileges {
+        names: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+            ::std::string::String,
+        >,
+        privileges: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredManageRolesIndexPrivileges {
+        fn default() -> Self {
+            Self {
+                names: Ok(Default::default()),
+                privileges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredManageRolesIndexPrivileges {
+        ///Index names or patterns.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_names`](Self::set_names) takes an `Option`, and `None` leaves the field out.
+        pub fn names<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.names = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for names: {e}"));
+            self
+        }
+        ///Index privileges the managed roles may grant on them. Elastic adds privileges over time, so any name is accepted.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_privileges`](Self::set_privileges) takes an `Option`, and `None` leaves the field out.
+        pub fn privileges<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.privileges = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for privileges: {e}")
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `names`, or clears it with `None`.
+        pub fn set_names(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+        ) -> Self {
+            self.names = Ok(value);
+            self
+        }
+        ///Sets `privileges`, or clears it with `None`.
+        pub fn set_privileges(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+        ) -> Self {
+            self.privileges = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredManageRolesIndexPrivileges>
+    for super::FilteredManageRolesIndexPrivileges {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredManageRolesIndexPrivileges,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                names: value.names?,
+                privileges: value.privileges?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredManageRolesIndexPrivileges>
+    for FilteredManageRolesIndexPrivileges {
+        fn from(value: super::FilteredManageRolesIndexPrivileges) -> Self {
+            Self {
+                names: Ok(value.names),
+                privileges: Ok(value.privileges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredManageRolesPrivilege {
+        indices: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::FilteredManageRolesIndexPrivileges>,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredManageRolesPrivilege {
+        fn default() -> Self {
+            Self {
+                indices: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredManageRolesPrivilege {
+        ///The index patterns and privileges the managed roles may grant.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_indices`](Self::set_indices) takes an `Option`, and `None` leaves the field out.
+        pub fn indices<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::FilteredManageRolesIndexPrivileges>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.indices = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for indices: {e}")
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `indices`, or clears it with `None`.
+        pub fn set_indices(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<super::FilteredManageRolesIndexPrivileges>,
+            >,
+        ) -> Self {
+            self.indices = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredManageRolesPrivilege>
+    for super::FilteredManageRolesPrivilege {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredManageRolesPrivilege,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                indices: value.indices?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredManageRolesPrivilege>
+    for FilteredManageRolesPrivilege {
+        fn from(value: super::FilteredManageRolesPrivilege) -> Self {
+            Self {
+                indices: Ok(value.indices),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredManageUserPrivileges {
+        applications: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredManageUserPrivileges {
+        fn default() -> Self {
+            Self {
+                applications: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredManageUserPrivileges {
+        ///Application names, which may contain wildcards.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_applications`](Self::set_applications) takes an `Option`, and `None` leaves the field out.
+        pub fn applications<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.applications = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for applications: {e}")
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `applications`, or clears it with `None`.
+        pub fn set_applications(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+        ) -> Self {
+            self.applications = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredManageUserPrivileges>
+    for super::FilteredManageUserPrivileges {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredManageUserPrivileges,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                applications: value.applications?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredManageUserPrivileges>
+    for FilteredManageUserPrivileges {
+        fn from(value: super::FilteredManageUserPrivileges) -> Self {
+            Self {
+                applications: Ok(value.applications),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredNodeStatistics {
+        failed: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        failures: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FilteredErrorCause>>,
+            ::std::string::String,
+        >,
+        successful: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        total: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredNodeStatistics {
+        fn default() -> Self {
+            Self {
+                failed: Ok(Default::default()),
+                failures: Ok(Default::default()),
+                successful: Ok(Default::default()),
+                total: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredNodeStatistics {
+        ///Number of nodes that rejected the request or failed to respond. If this value is not 0, a reason for the rejection or failure is included in the response.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_failed`](Self::set_failed) takes an `Option`, and `None` leaves the field out.
+        pub fn failed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.failed = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for failed: {e}"));
+            self
+        }
+        ///The failures of the nodes that did not answer. Absent when none failed.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_failures`](Self::set_failures) takes an `Option`, and `None` leaves the field out.
+        pub fn failures<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::FilteredErrorCause>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.failures = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for failures: {e}")
+                });
+            self
+        }
+        ///Number of nodes that responded successfully to the request.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_successful`](Self::set_successful) takes an `Option`, and `None` leaves the field out.
+        pub fn successful<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.successful = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for successful: {e}")
+                });
+            self
+        }
+        ///Total number of nodes selected by the request.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_total`](Self::set_total) takes an `Option`, and `None` leaves the field out.
+        pub fn total<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for total: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `failed`, or clears it with `None`.
+        pub fn set_failed(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.failed = Ok(value);
+            self
+        }
+        ///Sets `failures`, or clears it with `None`.
+        pub fn set_failures(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::FilteredErrorCause>>,
+        ) -> Self {
+            self.failures = Ok(value);
+            self
+        }
+        ///Sets `successful`, or clears it with `None`.
+        pub fn set_successful(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.successful = Ok(value);
+            self
+        }
+        ///Sets `total`, or clears it with `None`.
+        pub fn set_total(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.total = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredNodeStatistics>
+    for super::FilteredNodeStatistics {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredNodeStatistics,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                failed: value.failed?,
+                failures: value.failures?,
+                successful: value.successful?,
+                total: value.total?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredNodeStatistics> for FilteredNodeStatistics {
+        fn from(value: super::FilteredNodeStatistics) -> Self {
+            Self {
+                failed: Ok(value.failed),
+                failures: Ok(value.failures),
+                successful: Ok(value.successful),
+                total: Ok(value.total),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredProfileGlobalPrivileges {
+        write: ::std::result::Result<
+            ::std::option::Option<super::FilteredWriteProfileDataPrivileges>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredProfileGlobalPrivileges {
+        fn default() -> Self {
+            Self {
+                write: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredProfileGlobalPrivileges {
+        ///The applications whose data in user profiles the role may write.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_write`](Self::set_write) takes an `Option`, and `None` leaves the field out.
+        pub fn write<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FilteredWriteProfileDataPrivileges>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.write = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for write: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `write`, or clears it with `None`.
+        pub fn set_write(
+            mut self,
+            value: ::std::option::Option<super::FilteredWriteProfileDataPrivileges>,
+        ) -> Self {
+            self.write = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredProfileGlobalPrivileges>
+    for super::FilteredProfileGlobalPrivileges {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredProfileGlobalPrivileges,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                write: value.write?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredProfileGlobalPrivileges>
+    for FilteredProfileGlobalPrivileges {
+        fn from(value: super::FilteredProfileGlobalPrivileges) -> Self {
+            Self {
+                write: Ok(value.write),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredQueryApiKeysResponse {
+        aggregations: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::ApiKeyAggregate,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        api_keys: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FilteredApiKey>>,
+            ::std::string::String,
+        >,
+        count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        total: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredQueryApiKeysResponse {
+        fn default() -> Self {
+            Self {
+                aggregations: Ok(Default::default()),
+                api_keys: Ok(Default::default()),
+                count: Ok(Default::default()),
+                total: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredQueryApiKeysResponse {
+        ///The aggregation results, by aggregation name, if aggregations were requested. With `typed_keys=true` each name is prefixed with the type of its result and `#`. Since 8.13.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_aggregations`](Self::set_aggregations) takes an `Option`, and `None` leaves the field out.
+        pub fn aggregations<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::ApiKeyAggregate,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.aggregations = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for aggregations: {e}")
+                });
+            self
+        }
+        ///A list of API key information, in the order of `sort` (with each key's `_sort` values when `sort` was given).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_api_keys`](Self::set_api_keys) takes an `Option`, and `None` leaves the field out.
+        pub fn api_keys<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::FilteredApiKey>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.api_keys = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for api_keys: {e}")
+                });
+            self
+        }
+        ///The number of API keys returned in the response.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_count`](Self::set_count) takes an `Option`, and `None` leaves the field out.
+        pub fn count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.count = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for count: {e}"));
+            self
+        }
+        ///The total number of API keys found. The server counts it exactly (`track_total_hits` is on) and writes it as a long (`QueryApiKeyResponse.java`); Elastic's published definitions say integer.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_total`](Self::set_total) takes an `Option`, and `None` leaves the field out.
+        pub fn total<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for total: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `aggregations`, or clears it with `None`.
+        pub fn set_aggregations(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::ApiKeyAggregate,
+                >,
+            >,
+        ) -> Self {
+            self.aggregations = Ok(value);
+            self
+        }
+        ///Sets `api_keys`, or clears it with `None`.
+        pub fn set_api_keys(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::FilteredApiKey>>,
+        ) -> Self {
+            self.api_keys = Ok(value);
+            self
+        }
+        ///Sets `count`, or clears it with `None`.
+        pub fn set_count(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.count = Ok(value);
+            self
+        }
+        ///Sets `total`, or clears it with `None`.
+        pub fn set_total(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.total = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredQueryApiKeysResponse>
+    for super::FilteredQueryApiKeysResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredQueryApiKeysResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                aggregations: value.aggregations?,
+                api_keys: value.api_keys?,
+                count: value.count?,
+                total: value.total?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredQueryApiKeysResponse>
+    for FilteredQueryApiKeysResponse {
+        fn from(value: super::FilteredQueryApiKeysResponse) -> Self {
+            Self {
+                aggregations: Ok(value.aggregations),
+                api_keys: Ok(value.api_keys),
+                count: Ok(value.count),
+                total: Ok(value.total),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredRemoteClusterPrivileges {
+        clusters: ::std::result::Result<
+            ::std::option::Option<super::Names>,
+            ::std::string::String,
+        >,
+        privileges: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::elasticsearch::RemoteClusterPrivilege,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredRemoteClusterPrivileges {
+        fn default() -> Self {
+            Self {
+                clusters: Ok(Default::default()),
+                privileges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredRemoteClusterPrivileges {
+        ///A list of remote cluster aliases (or patterns) to which the permissions in this entry apply.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_clusters`](Self::set_clusters) takes an `Option`, and `None` leaves the field out.
+        pub fn clusters<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Names>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.clusters = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for clusters: {e}")
+                });
+            self
+        }
+        ///The cluster level privileges that owners of the role have on the remote clusters.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_privileges`](Self::set_privileges) takes an `Option`, and `None` leaves the field out.
+        pub fn privileges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::elasticsearch::RemoteClusterPrivilege,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privileges = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for privileges: {e}")
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `clusters`, or clears it with `None`.
+        pub fn set_clusters(
+            mut self,
+            value: ::std::option::Option<super::Names>,
+        ) -> Self {
+            self.clusters = Ok(value);
+            self
+        }
+        ///Sets `privileges`, or clears it with `None`.
+        pub fn set_privileges(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::elasticsearch::RemoteClusterPrivilege,
+                >,
+            >,
+        ) -> Self {
+            self.privileges = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredRemoteClusterPrivileges>
+    for super::FilteredRemoteClusterPrivileges {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredRemoteClusterPrivileges,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                clusters: value.clusters?,
+                privileges: value.privileges?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredRemoteClusterPrivileges>
+    for FilteredRemoteClusterPrivileges {
+        fn from(value: super::FilteredRemoteClusterPrivileges) -> Self {
+            Self {
+                clusters: Ok(value.clusters),
+                privileges: Ok(value.privileges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredRemoteIndicesPrivileges {
+        allow_restricted_indices: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        clusters: ::std::result::Result<
+            ::std::option::Option<super::Names>,
+            ::std::string::String,
+        >,
+        field_security: ::std::result::Result<
+            ::std::option::Option<super::FieldSecurity>,
+            ::std::string::String,
+        >,
+        names: ::std::result::Result<
+            ::std::option::Option<super::Names>,
+            ::std::string::String,
+        >,
+        privileges: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+            ::std::string::String,
+        >,
+        query: ::std::result::Result<
+            ::std::option::Option<super::IndicesQuery>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredRemoteIndicesPrivileges {
+        fn default() -> Self {
+            Self {
+                allow_restricted_indices: Ok(Default::default()),
+                clusters: Ok(Default::default()),
+                field_security: Ok(Default::default()),
+                names: Ok(Default::default()),
+                privileges: Ok(Default::default()),
+                query: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredRemoteIndicesPrivileges {
+        ///Whether `names` may cover restricted indices such as `.security`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_allow_restricted_indices`](Self::set_allow_restricted_indices) takes an `Option`, and `None` leaves the field out.
+        pub fn allow_restricted_indices<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.allow_restricted_indices = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for allow_restricted_indices: {e}"
+                    )
+                });
+            self
+        }
+        ///A list of remote cluster aliases (or patterns) to which the permissions in this entry apply.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_clusters`](Self::set_clusters) takes an `Option`, and `None` leaves the field out.
+        pub fn clusters<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Names>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.clusters = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for clusters: {e}")
+                });
+            self
+        }
+        ///The document fields that the owners of the role have read access to.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_field_security`](Self::set_field_security) takes an `Option`, and `None` leaves the field out.
+        pub fn field_security<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FieldSecurity>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_security = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for field_security: {e}")
+                });
+            self
+        }
+        ///A list of indices (or name patterns) to which the permissions in this entry apply.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_names`](Self::set_names) takes an `Option`, and `None` leaves the field out.
+        pub fn names<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Names>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.names = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for names: {e}"));
+            self
+        }
+        ///The index level privileges that owners of the role have on the specified indices. Elastic adds privileges over time, so any name is accepted.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_privileges`](Self::set_privileges) takes an `Option`, and `None` leaves the field out.
+        pub fn privileges<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.privileges = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for privileges: {e}")
+                });
+            self
+        }
+        ///A search query that defines the documents the owners of the role have read access to.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_query`](Self::set_query) takes an `Option`, and `None` leaves the field out.
+        pub fn query<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::IndicesQuery>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.query = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for query: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `allow_restricted_indices`, or clears it with `None`.
+        pub fn set_allow_restricted_indices(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_restricted_indices = Ok(value);
+            self
+        }
+        ///Sets `clusters`, or clears it with `None`.
+        pub fn set_clusters(
+            mut self,
+            value: ::std::option::Option<super::Names>,
+        ) -> Self {
+            self.clusters = Ok(value);
+            self
+        }
+        ///Sets `field_security`, or clears it with `None`.
+        pub fn set_field_security(
+            mut self,
+            value: ::std::option::Option<super::FieldSecurity>,
+        ) -> Self {
+            self.field_security = Ok(value);
+            self
+        }
+        ///Sets `names`, or clears it with `None`.
+        pub fn set_names(mut self, value: ::std::option::Option<super::Names>) -> Self {
+            self.names = Ok(value);
+            self
+        }
+        ///Sets `privileges`, or clears it with `None`.
+        pub fn set_privileges(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+        ) -> Self {
+            self.privileges = Ok(value);
+            self
+        }
+        ///Sets `query`, or clears it with `None`.
+        pub fn set_query(
+            mut self,
+            value: ::std::option::Option<super::IndicesQuery>,
+        ) -> Self {
+            self.query = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredRemoteIndicesPrivileges>
+    for super::FilteredRemoteIndicesPrivileges {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredRemoteIndicesPrivileges,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                allow_restricted_indices: value.allow_restricted_indices?,
+                clusters: value.clusters?,
+                field_security: value.field_security?,
+                names: value.names?,
+                privileges: value.privileges?,
+                query: value.query?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredRemoteIndicesPrivileges>
+    for FilteredRemoteIndicesPrivileges {
+        fn from(value: super::FilteredRemoteIndicesPrivileges) -> Self {
+            Self {
+                allow_restricted_indices: Ok(value.allow_restricted_indices),
+                clusters: Ok(value.clusters),
+                field_security: Ok(value.field_security),
+                names: Ok(value.names),
+                privileges: Ok(value.privileges),
+                query: Ok(value.query),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredReplicationAccess {
+        allow_restricted_indices: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        names: ::std::result::Result<
+            ::std::option::Option<super::Names>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredReplicationAccess {
+        fn default() -> Self {
+            Self {
+                allow_restricted_indices: Ok(Default::default()),
+                names: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredReplicationAccess {
+        ///Whether `names` may cover restricted indices.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_allow_restricted_indices`](Self::set_allow_restricted_indices) takes an `Option`, and `None` leaves the field out.
+        pub fn allow_restricted_indices<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.allow_restricted_indices = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for allow_restricted_indices: {e}"
+                    )
+                });
+            self
+        }
+        ///A list of indices (or name patterns) to which the permissions in this entry apply.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_names`](Self::set_names) takes an `Option`, and `None` leaves the field out.
+        pub fn names<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Names>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.names = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for names: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `allow_restricted_indices`, or clears it with `None`.
+        pub fn set_allow_restricted_indices(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_restricted_indices = Ok(value);
+            self
+        }
+        ///Sets `names`, or clears it with `None`.
+        pub fn set_names(mut self, value: ::std::option::Option<super::Names>) -> Self {
+            self.names = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredReplicationAccess>
+    for super::FilteredReplicationAccess {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredReplicationAccess,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                allow_restricted_indices: value.allow_restricted_indices?,
+                names: value.names?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredReplicationAccess>
+    for FilteredReplicationAccess {
+        fn from(value: super::FilteredReplicationAccess) -> Self {
+            Self {
+                allow_restricted_indices: Ok(value.allow_restricted_indices),
+                names: Ok(value.names),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredRestriction {
+        workflows: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::elasticsearch::RestrictionWorkflow,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredRestriction {
+        fn default() -> Self {
+            Self {
+                workflows: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredRestriction {
+        ///A list of workflows to which the API key is restricted.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_workflows`](Self::set_workflows) takes an `Option`, and `None` leaves the field out.
+        pub fn workflows<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::elasticsearch::RestrictionWorkflow,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.workflows = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for workflows: {e}")
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `workflows`, or clears it with `None`.
+        pub fn set_workflows(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<
+                    ::elastic_apikeys_models::elasticsearch::RestrictionWorkflow,
+                >,
+            >,
+        ) -> Self {
+            self.workflows = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredRestriction> for super::FilteredRestriction {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredRestriction,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                workflows: value.workflows?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredRestriction> for FilteredRestriction {
+        fn from(value: super::FilteredRestriction) -> Self {
+            Self {
+                workflows: Ok(value.workflows),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredRoleDescriptor {
+        applications: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FilteredApplicationPrivileges>>,
+            ::std::string::String,
+        >,
+        cluster: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        global: ::std::result::Result<
+            ::std::option::Option<super::FilteredRoleDescriptorGlobal>,
+            ::std::string::String,
+        >,
+        index: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FilteredIndicesPrivileges>>,
+            ::std::string::String,
+        >,
+        indices: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FilteredIndicesPrivileges>>,
+            ::std::string::String,
+        >,
+        metadata: ::std::result::Result<
+            ::std::option::Option<super::Metadata>,
+            ::std::string::String,
+        >,
+        remote_cluster: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::FilteredRemoteClusterPrivileges>,
+            >,
+            ::std::string::String,
+        >,
+        remote_indices: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::FilteredRemoteIndicesPrivileges>,
+            >,
+            ::std::string::String,
+        >,
+        restriction: ::std::result::Result<
+            ::std::option::Option<super::FilteredRestriction>,
+            ::std::string::String,
+        >,
+        run_as: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+            ::std::string::String,
+        >,
+        transient_metadata: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredRoleDescriptor {
+        fn default() -> Self {
+            Self {
+                applications: Ok(Default::default()),
+                cluster: Ok(Default::default()),
+                description: Ok(Default::default()),
+                global: Ok(Default::default()),
+                index: Ok(Default::default()),
+                indices: Ok(Default::default()),
+                metadata: Ok(Default::default()),
+                remote_cluster: Ok(Default::default()),
+                remote_indices: Ok(Default::default()),
+                restriction: Ok(Default::default()),
+                run_as: Ok(Default::default()),
+                transient_metadata: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredRoleDescriptor {
+        ///A list of application privilege entries.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_applications`](Self::set_applications) takes an `Option`, and `None` leaves the field out.
+        pub fn applications<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::FilteredApplicationPrivileges>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.applications = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for applications: {e}")
+                });
+            self
+        }
+        ///A list of cluster privileges. These privileges define the cluster level actions that API keys are able to execute. Elastic adds privileges over time, so any name is accepted.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_cluster`](Self::set_cluster) takes an `Option`, and `None` leaves the field out.
+        pub fn cluster<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.cluster = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for cluster: {e}")
+                });
+            self
+        }
+        ///Optional description of the role descriptor. Since 8.15. API key role descriptors reject it and `limited_by` strips it, so it is rarely seen here.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_description`](Self::set_description) takes an `Option`, and `None` leaves the field out.
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
+            self
+        }
+        ///An object defining global privileges. A global privilege is a form of cluster privilege that is request-aware. Sent only when present; self-managed clusters only.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_global`](Self::set_global) takes an `Option`, and `None` leaves the field out.
+        pub fn global<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FilteredRoleDescriptorGlobal>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.global = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for global: {e}"));
+            self
+        }
+        ///The old name of `indices`, which the server still reads in requests (`RoleDescriptor.java` in elastic/elasticsearch parses `index` and `indices` alike) and never writes. Send `indices`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_index`](Self::set_index) takes an `Option`, and `None` leaves the field out.
+        #[deprecated(
+            note = "The old name of `indices`, which the server still reads in requests (`RoleDescriptor.java` in elastic/elasticsearch parses `index` and `indices` alike) and never writes. Send `indices`."
+        )]
+        pub fn index<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::FilteredIndicesPrivileges>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.index = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for index: {e}"));
+            self
+        }
+        ///A list of indices permissions entries.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_indices`](Self::set_indices) takes an `Option`, and `None` leaves the field out.
+        pub fn indices<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::FilteredIndicesPrivileges>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.indices = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for indices: {e}")
+                });
+            self
+        }
+        ///Metadata of the API key or role: arbitrary JSON under string keys.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_metadata`](Self::set_metadata) takes an `Option`, and `None` leaves the field out.
+        pub fn metadata<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Metadata>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.metadata = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for metadata: {e}")
+                });
+            self
+        }
+        ///A list of cluster permissions for remote clusters. Since 8.15.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_remote_cluster`](Self::set_remote_cluster) takes an `Option`, and `None` leaves the field out.
+        pub fn remote_cluster<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::FilteredRemoteClusterPrivileges>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.remote_cluster = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for remote_cluster: {e}")
+                });
+            self
+        }
+        ///A list of indices permissions for remote clusters. Sent only when not empty. Since 8.14.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_remote_indices`](Self::set_remote_indices) takes an `Option`, and `None` leaves the field out.
+        pub fn remote_indices<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::FilteredRemoteIndicesPrivileges>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.remote_indices = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for remote_indices: {e}")
+                });
+            self
+        }
+        ///Restriction for when the role descriptor is allowed to be effective.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_restriction`](Self::set_restriction) takes an `Option`, and `None` leaves the field out.
+        pub fn restriction<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FilteredRestriction>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.restriction = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for restriction: {e}")
+                });
+            self
+        }
+        ///A list of users that the API keys can impersonate. NOTE: In Elastic Cloud Serverless, the run-as feature is disabled. For API compatibility, you can still specify an empty `run_as` field, but a non-empty list will be rejected.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_run_as`](Self::set_run_as) takes an `Option`, and `None` leaves the field out.
+        pub fn run_as<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.run_as = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for run_as: {e}"));
+            self
+        }
+        ///Metadata that Elasticsearch maintains, such as `{"enabled": true}` for a role that is in effect.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_transient_metadata`](Self::set_transient_metadata) takes an `Option`, and `None` leaves the field out.
+        pub fn transient_metadata<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.transient_metadata = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for transient_metadata: {e}"
+                    )
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `applications`, or clears it with `None`.
+        pub fn set_applications(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<super::FilteredApplicationPrivileges>,
+            >,
+        ) -> Self {
+            self.applications = Ok(value);
+            self
+        }
+        ///Sets `cluster`, or clears it with `None`.
+        pub fn set_cluster(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+        ) -> Self {
+            self.cluster = Ok(value);
+            self
+        }
+        ///Sets `description`, or clears it with `None`.
+        pub fn set_description(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.description = Ok(value);
+            self
+        }
+        ///Sets `global`, or clears it with `None`.
+        pub fn set_global(
+            mut self,
+            value: ::std::option::Option<super::FilteredRoleDescriptorGlobal>,
+        ) -> Self {
+            self.global = Ok(value);
+            self
+        }
+        ///Sets `index`, or clears it with `None`.
+        #[deprecated(
+            note = "The old name of `indices`, which the server still reads in requests (`RoleDescriptor.java` in elastic/elasticsearch parses `index` and `indices` alike) and never writes. Send `indices`."
+        )]
+        pub fn set_index(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<super::FilteredIndicesPrivileges>,
+            >,
+        ) -> Self {
+            self.index = Ok(value);
+            self
+        }
+        ///Sets `indices`, or clears it with `None`.
+        pub fn set_indices(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<super::FilteredIndicesPrivileges>,
+            >,
+        ) -> Self {
+            self.indices = Ok(value);
+            self
+        }
+        ///Sets `metadata`, or clears it with `None`.
+        pub fn set_metadata(
+            mut self,
+            value: ::std::option::Option<super::Metadata>,
+        ) -> Self {
+            self.metadata = Ok(value);
+            self
+        }
+        ///Sets `remote_cluster`, or clears it with `None`.
+        pub fn set_remote_cluster(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<super::FilteredRemoteClusterPrivileges>,
+            >,
+        ) -> Self {
+            self.remote_cluster = Ok(value);
+            self
+        }
+        ///Sets `remote_indices`, or clears it with `None`.
+        pub fn set_remote_indices(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<super::FilteredRemoteIndicesPrivileges>,
+            >,
+        ) -> Self {
+            self.remote_indices = Ok(value);
+            self
+        }
+        ///Sets `restriction`, or clears it with `None`.
+        pub fn set_restriction(
+            mut self,
+            value: ::std::option::Option<super::FilteredRestriction>,
+        ) -> Self {
+            self.restriction = Ok(value);
+            self
+        }
+        ///Sets `run_as`, or clears it with `None`.
+        pub fn set_run_as(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+        ) -> Self {
+            self.run_as = Ok(value);
+            self
+        }
+        ///Sets `transient_metadata`, or clears it with `None`.
+        pub fn set_transient_metadata(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+        ) -> Self {
+            self.transient_metadata = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredRoleDescriptor>
+    for super::FilteredRoleDescriptor {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredRoleDescriptor,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                applications: value.applications?,
+                cluster: value.cluster?,
+                description: value.description?,
+                global: value.global?.map(::std::boxed::Box::new),
+                index: value.index?,
+                indices: value.indices?,
+                metadata: value.metadata?,
+                remote_cluster: value.remote_cluster?,
+                remote_indices: value.remote_indices?,
+                restriction: value.restriction?.map(::std::boxed::Box::new),
+                run_as: value.run_as?,
+                transient_metadata: value.transient_metadata?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredRoleDescriptor> for FilteredRoleDescriptor {
+        fn from(value: super::FilteredRoleDescriptor) -> Self {
+            Self {
+                applications: Ok(value.applications),
+                cluster: Ok(value.cluster),
+                description: Ok(value.description),
+                global: Ok(value.global.map(|boxed| *boxed)),
+                index: Ok(value.index),
+                indices: Ok(value.indices),
+                metadata: Ok(value.metadata),
+                remote_cluster: Ok(value.remote_cluster),
+                remote_indices: Ok(value.remote_indices),
+                restriction: Ok(value.restriction.map(|boxed| *boxed)),
+                run_as: Ok(value.run_as),
+                transient_metadata: Ok(value.transient_metadata),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredRoleGlobalPrivileges {
+        manage: ::std::result::Result<
+            ::std::option::Option<super::FilteredManageRolesPrivilege>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredRoleGlobalPrivileges {
+        fn default() -> Self {
+            Self {
+                manage: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredRoleGlobalPrivileges {
+        ///The roles the role may manage, by the indices they grant privileges on.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_manage`](Self::set_manage) takes an `Option`, and `None` leaves the field out.
+        pub fn manage<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FilteredManageRolesPrivilege>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.manage = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for manage: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `manage`, or clears it with `None`.
+        pub fn set_manage(
+            mut self,
+            value: ::std::option::Option<super::FilteredManageRolesPrivilege>,
+        ) -> Self {
+            self.manage = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredRoleGlobalPrivileges>
+    for super::FilteredRoleGlobalPrivileges {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredRoleGlobalPrivileges,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                manage: value.manage?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredRoleGlobalPrivileges>
+    for FilteredRoleGlobalPrivileges {
+        fn from(value: super::FilteredRoleGlobalPrivileges) -> Self {
+            Self {
+                manage: Ok(value.manage),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredSearchAccess {
+        allow_restricted_indices: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        field_security: ::std::result::Result<
+            ::std::option::Option<super::FieldSecurity>,
+            ::std::string::String,
+        >,
+        names: ::std::result::Result<
+            ::std::option::Option<super::Names>,
+            ::std::string::String,
+        >,
+        query: ::std::result::Result<
+            ::std::option::Option<super::IndicesQuery>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredSearchAccess {
+        fn default() -> Self {
+            Self {
+                allow_restricted_indices: Ok(Default::default()),
+                field_security: Ok(Default::default()),
+                names: Ok(Default::default()),
+                query: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredSearchAccess {
+        ///Whether `names` may cover restricted indices.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_allow_restricted_indices`](Self::set_allow_restricted_indices) takes an `Option`, and `None` leaves the field out.
+        pub fn allow_restricted_indices<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.allow_restricted_indices = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for allow_restricted_indices: {e}"
+                    )
+                });
+            self
+        }
+        ///The document fields that the owners of the role have read access to.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_field_security`](Self::set_field_security) takes an `Option`, and `None` leaves the field out.
+        pub fn field_security<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FieldSecurity>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_security = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for field_security: {e}")
+                });
+            self
+        }
+        ///A list of indices (or name patterns) to which the permissions in this entry apply.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_names`](Self::set_names) takes an `Option`, and `None` leaves the field out.
+        pub fn names<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Names>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.names = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for names: {e}"));
+            self
+        }
+        ///A search query that defines the documents the owners of the role have read access to.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_query`](Self::set_query) takes an `Option`, and `None` leaves the field out.
+        pub fn query<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::IndicesQuery>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.query = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for query: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `allow_restricted_indices`, or clears it with `None`.
+        pub fn set_allow_restricted_indices(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_restricted_indices = Ok(value);
+            self
+        }
+        ///Sets `field_security`, or clears it with `None`.
+        pub fn set_field_security(
+            mut self,
+            value: ::std::option::Option<super::FieldSecurity>,
+        ) -> Self {
+            self.field_security = Ok(value);
+            self
+        }
+        ///Sets `names`, or clears it with `None`.
+        pub fn set_names(mut self, value: ::std::option::Option<super::Names>) -> Self {
+            self.names = Ok(value);
+            self
+        }
+        ///Sets `query`, or clears it with `None`.
+        pub fn set_query(
+            mut self,
+            value: ::std::option::Option<super::IndicesQuery>,
+        ) -> Self {
+            self.query = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredSearchAccess> for super::FilteredSearchAccess {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredSearchAccess,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                allow_restricted_indices: value.allow_restricted_indices?,
+                field_security: value.field_security?,
+                names: value.names?,
+                query: value.query?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredSearchAccess> for FilteredSearchAccess {
+        fn from(value: super::FilteredSearchAccess) -> Self {
+            Self {
+                allow_restricted_indices: Ok(value.allow_restricted_indices),
+                field_security: Ok(value.field_security),
+                names: Ok(value.names),
+                query: Ok(value.query),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredUpdateApiKeyResponse {
+        updated: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredUpdateApiKeyResponse {
+        fn default() -> Self {
+            Self {
+                updated: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredUpdateApiKeyResponse {
+        ///If `true`, the API key was updated. If `false`, the API key didn't change because no change was detected.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_updated`](Self::set_updated) takes an `Option`, and `None` leaves the field out.
+        pub fn updated<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for updated: {e}")
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `updated`, or clears it with `None`.
+        pub fn set_updated(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.updated = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredUpdateApiKeyResponse>
+    for super::FilteredUpdateApiKeyResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredUpdateApiKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                updated: value.updated?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredUpdateApiKeyResponse>
+    for FilteredUpdateApiKeyResponse {
+        fn from(value: super::FilteredUpdateApiKeyResponse) -> Self {
+            Self {
+                updated: Ok(value.updated),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredUpdateCrossClusterApiKeyResponse {
+        updated: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredUpdateCrossClusterApiKeyResponse {
+        fn default() -> Self {
+            Self {
+                updated: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredUpdateCrossClusterApiKeyResponse {
+        ///If `true`, the API key was updated. If `false`, the API key didn't change because no change was detected.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_updated`](Self::set_updated) takes an `Option`, and `None` leaves the field out.
+        pub fn updated<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for updated: {e}")
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `updated`, or clears it with `None`.
+        pub fn set_updated(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.updated = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredUpdateCrossClusterApiKeyResponse>
+    for super::FilteredUpdateCrossClusterApiKeyResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredUpdateCrossClusterApiKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                updated: value.updated?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredUpdateCrossClusterApiKeyResponse>
+    for FilteredUpdateCrossClusterApiKeyResponse {
+        fn from(value: super::FilteredUpdateCrossClusterApiKeyResponse) -> Self {
+            Self {
+                updated: Ok(value.updated),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredWriteProfileDataPrivileges {
+        applications: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredWriteProfileDataPrivileges {
+        fn default() -> Self {
+            Self {
+                applications: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredWriteProfileDataPrivileges {
+        ///Application names, which may contain wildcards.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_applications`](Self::set_applications) takes an `Option`, and `None` leaves the field out.
+        pub fn applications<T, S>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::elastic_apikeys_models::CompactString>,
+        {
+            self.applications = ::std::result::Result::<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                ::std::convert::Infallible,
+            >::Ok(value.into_iter().map(::std::convert::Into::into).collect())
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for applications: {e}")
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `applications`, or clears it with `None`.
+        pub fn set_applications(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+            >,
+        ) -> Self {
+            self.applications = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredWriteProfileDataPrivileges>
+    for super::FilteredWriteProfileDataPrivileges {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredWriteProfileDataPrivileges,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                applications: value.applications?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredWriteProfileDataPrivileges>
+    for FilteredWriteProfileDataPrivileges {
+        fn from(value: super::FilteredWriteProfileDataPrivileges) -> Self {
+            Self {
+                applications: Ok(value.applications),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetApiKeyResponse {
         api_keys: ::std::result::Result<
             ::std::vec::Vec<super::ApiKey>,
@@ -17587,6 +24385,380 @@ pub mod builder {
             ::std::convert::TryFrom::try_from(self)
         }
     }
+    impl FilteredAccess {
+        /// Builds the [`FilteredAccess`](super::FilteredAccess); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredAccess,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredApiKey {
+        /// Builds the [`FilteredApiKey`](super::FilteredApiKey); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredApiKey,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredApplicationGlobalUserPrivileges {
+        /// Builds the [`FilteredApplicationGlobalUserPrivileges`](super::FilteredApplicationGlobalUserPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredApplicationGlobalUserPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredApplicationPrivileges {
+        /// Builds the [`FilteredApplicationPrivileges`](super::FilteredApplicationPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredApplicationPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredBulkError {
+        /// Builds the [`FilteredBulkError`](super::FilteredBulkError); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredBulkError,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredBulkUpdateApiKeysResponse {
+        /// Builds the [`FilteredBulkUpdateApiKeysResponse`](super::FilteredBulkUpdateApiKeysResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredBulkUpdateApiKeysResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredClearApiKeyCacheResponse {
+        /// Builds the [`FilteredClearApiKeyCacheResponse`](super::FilteredClearApiKeyCacheResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredClearApiKeyCacheResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredCloneApiKeyResponse {
+        /// Builds the [`FilteredCloneApiKeyResponse`](super::FilteredCloneApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredCloneApiKeyResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredClusterNode {
+        /// Builds the [`FilteredClusterNode`](super::FilteredClusterNode); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredClusterNode,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredCreateApiKeyResponse {
+        /// Builds the [`FilteredCreateApiKeyResponse`](super::FilteredCreateApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredCreateApiKeyResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredCreateCrossClusterApiKeyResponse {
+        /// Builds the [`FilteredCreateCrossClusterApiKeyResponse`](super::FilteredCreateCrossClusterApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredCreateCrossClusterApiKeyResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredDataSourcePrivileges {
+        /// Builds the [`FilteredDataSourcePrivileges`](super::FilteredDataSourcePrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredDataSourcePrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredErrorCause {
+        /// Builds the [`FilteredErrorCause`](super::FilteredErrorCause); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredErrorCause,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredGetApiKeyResponse {
+        /// Builds the [`FilteredGetApiKeyResponse`](super::FilteredGetApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredGetApiKeyResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredGlobalPrivilege {
+        /// Builds the [`FilteredGlobalPrivilege`](super::FilteredGlobalPrivilege); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredGlobalPrivilege,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredGrantApiKeyResponse {
+        /// Builds the [`FilteredGrantApiKeyResponse`](super::FilteredGrantApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredGrantApiKeyResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredIndicesPrivileges {
+        /// Builds the [`FilteredIndicesPrivileges`](super::FilteredIndicesPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredIndicesPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredInvalidateApiKeyResponse {
+        /// Builds the [`FilteredInvalidateApiKeyResponse`](super::FilteredInvalidateApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredInvalidateApiKeyResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredManageRolesIndexPrivileges {
+        /// Builds the [`FilteredManageRolesIndexPrivileges`](super::FilteredManageRolesIndexPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredManageRolesIndexPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredManageRolesPrivilege {
+        /// Builds the [`FilteredManageRolesPrivilege`](super::FilteredManageRolesPrivilege); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredManageRolesPrivilege,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredManageUserPrivileges {
+        /// Builds the [`FilteredManageUserPrivileges`](super::FilteredManageUserPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredManageUserPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredNodeStatistics {
+        /// Builds the [`FilteredNodeStatistics`](super::FilteredNodeStatistics); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredNodeStatistics,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredProfileGlobalPrivileges {
+        /// Builds the [`FilteredProfileGlobalPrivileges`](super::FilteredProfileGlobalPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredProfileGlobalPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredQueryApiKeysResponse {
+        /// Builds the [`FilteredQueryApiKeysResponse`](super::FilteredQueryApiKeysResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredQueryApiKeysResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredRemoteClusterPrivileges {
+        /// Builds the [`FilteredRemoteClusterPrivileges`](super::FilteredRemoteClusterPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredRemoteClusterPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredRemoteIndicesPrivileges {
+        /// Builds the [`FilteredRemoteIndicesPrivileges`](super::FilteredRemoteIndicesPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredRemoteIndicesPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredReplicationAccess {
+        /// Builds the [`FilteredReplicationAccess`](super::FilteredReplicationAccess); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredReplicationAccess,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredRestriction {
+        /// Builds the [`FilteredRestriction`](super::FilteredRestriction); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredRestriction,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredRoleDescriptor {
+        /// Builds the [`FilteredRoleDescriptor`](super::FilteredRoleDescriptor); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredRoleDescriptor,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredRoleGlobalPrivileges {
+        /// Builds the [`FilteredRoleGlobalPrivileges`](super::FilteredRoleGlobalPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredRoleGlobalPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredSearchAccess {
+        /// Builds the [`FilteredSearchAccess`](super::FilteredSearchAccess); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredSearchAccess,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredUpdateApiKeyResponse {
+        /// Builds the [`FilteredUpdateApiKeyResponse`](super::FilteredUpdateApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredUpdateApiKeyResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredUpdateCrossClusterApiKeyResponse {
+        /// Builds the [`FilteredUpdateCrossClusterApiKeyResponse`](super::FilteredUpdateCrossClusterApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredUpdateCrossClusterApiKeyResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredWriteProfileDataPrivileges {
+        /// Builds the [`FilteredWriteProfileDataPrivileges`](super::FilteredWriteProfileDataPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredWriteProfileDataPrivileges,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
     impl GetApiKeyResponse {
         /// Builds the [`GetApiKeyResponse`](super::GetApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
         pub fn build(
@@ -22227,6 +29399,3497 @@ impl<'de> ::serde::Deserialize<'de> for FieldSort {
                     unmapped_type: field_unmapped_type.unwrap_or_default(),
                     numeric_type: field_numeric_type.unwrap_or_default(),
                     format: field_format.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredAccess;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredAccess)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredAccess, A::Error> {
+                let mut field_replication: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<FilteredReplicationAccess>>,
+                > = ::std::option::Option::None;
+                let mut field_search: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<FilteredSearchAccess>>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "replication" => {
+                            if field_replication.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("replication"),
+                                );
+                            }
+                            field_replication = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<FilteredReplicationAccess>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "search" => {
+                            if field_search.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("search"),
+                                );
+                            }
+                            field_search = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<::std::vec::Vec<FilteredSearchAccess>>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredAccess {
+                    replication: field_replication.unwrap_or_default(),
+                    search: field_search.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredApiKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredApiKey;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredApiKey)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredApiKey, A::Error> {
+                let mut field_sort: ::std::option::Option<
+                    ::std::option::Option<SortResults>,
+                > = ::std::option::Option::None;
+                let mut field_access: ::std::option::Option<
+                    ::std::option::Option<::std::boxed::Box<FilteredAccess>>,
+                > = ::std::option::Option::None;
+                let mut field_certificate_identity: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_creation: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_invalidated: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_invalidation: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_limited_by: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<FilteredRoleDescriptors>>,
+                > = ::std::option::Option::None;
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::elastic_apikeys_models::Nullable<
+                        ::elastic_apikeys_models::CompactString,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_profile_uid: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_realm: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_realm_type: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_role_descriptors: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::elastic_apikeys_models::CompactString,
+                            FilteredRoleDescriptor,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_type_: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::ApiKeyType,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_username: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "_sort" => {
+                            if field_sort.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_sort"),
+                                );
+                            }
+                            field_sort = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<SortResults>>()?,
+                            );
+                        }
+                        "access" => {
+                            if field_access.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("access"),
+                                );
+                            }
+                            field_access = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::boxed::Box<FilteredAccess>>,
+                                    >()?,
+                            );
+                        }
+                        "certificate_identity" => {
+                            if field_certificate_identity.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("certificate_identity"),
+                                );
+                            }
+                            field_certificate_identity = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "creation" => {
+                            if field_creation.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("creation"),
+                                );
+                            }
+                            field_creation = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "id" => {
+                            if field_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            field_id = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "invalidated" => {
+                            if field_invalidated.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("invalidated"),
+                                );
+                            }
+                            field_invalidated = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "invalidation" => {
+                            if field_invalidation.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("invalidation"),
+                                );
+                            }
+                            field_invalidation = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "limited_by" => {
+                            if field_limited_by.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("limited_by"),
+                                );
+                            }
+                            field_limited_by = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<FilteredRoleDescriptors>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::elastic_apikeys_models::Nullable<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "profile_uid" => {
+                            if field_profile_uid.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("profile_uid"),
+                                );
+                            }
+                            field_profile_uid = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "realm" => {
+                            if field_realm.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("realm"),
+                                );
+                            }
+                            field_realm = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "realm_type" => {
+                            if field_realm_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("realm_type"),
+                                );
+                            }
+                            field_realm_type = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "role_descriptors" => {
+                            if field_role_descriptors.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("role_descriptors"),
+                                );
+                            }
+                            field_role_descriptors = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::elastic_apikeys_models::CompactString,
+                                                FilteredRoleDescriptor,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "type" => {
+                            if field_type_.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("type"),
+                                );
+                            }
+                            field_type_ = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::ApiKeyType,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "username" => {
+                            if field_username.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("username"),
+                                );
+                            }
+                            field_username = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredApiKey {
+                    sort: field_sort.unwrap_or_default(),
+                    access: field_access.unwrap_or_default(),
+                    certificate_identity: field_certificate_identity.unwrap_or_default(),
+                    creation: field_creation.unwrap_or_default(),
+                    expiration: field_expiration.unwrap_or_default(),
+                    id: field_id.unwrap_or_default(),
+                    invalidated: field_invalidated.unwrap_or_default(),
+                    invalidation: field_invalidation.unwrap_or_default(),
+                    limited_by: field_limited_by.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    profile_uid: field_profile_uid.unwrap_or_default(),
+                    realm: field_realm.unwrap_or_default(),
+                    realm_type: field_realm_type.unwrap_or_default(),
+                    role_descriptors: field_role_descriptors.unwrap_or_default(),
+                    type_: field_type_.unwrap_or_default(),
+                    username: field_username.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredApplicationGlobalUserPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredApplicationGlobalUserPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredApplicationGlobalUserPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                FilteredApplicationGlobalUserPrivileges,
+                A::Error,
+            > {
+                let mut field_manage: ::std::option::Option<
+                    ::std::option::Option<FilteredManageUserPrivileges>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "manage" => {
+                            if field_manage.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("manage"),
+                                );
+                            }
+                            field_manage = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<FilteredManageUserPrivileges>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredApplicationGlobalUserPrivileges {
+                    manage: field_manage.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredApplicationPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredApplicationPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredApplicationPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredApplicationPrivileges, A::Error> {
+                let mut field_application: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_privileges: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_resources: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "application" => {
+                            if field_application.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("application"),
+                                );
+                            }
+                            field_application = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "privileges" => {
+                            if field_privileges.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("privileges"),
+                                );
+                            }
+                            field_privileges = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "resources" => {
+                            if field_resources.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("resources"),
+                                );
+                            }
+                            field_resources = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredApplicationPrivileges {
+                    application: field_application.unwrap_or_default(),
+                    privileges: field_privileges.unwrap_or_default(),
+                    resources: field_resources.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredBulkError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredBulkError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredBulkError)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredBulkError, A::Error> {
+                let mut field_count: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+                let mut field_details: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::elastic_apikeys_models::CompactString,
+                            FilteredErrorCause,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "count" => {
+                            if field_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("count"),
+                                );
+                            }
+                            field_count = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "details" => {
+                            if field_details.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("details"),
+                                );
+                            }
+                            field_details = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::elastic_apikeys_models::CompactString,
+                                                FilteredErrorCause,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredBulkError {
+                    count: field_count.unwrap_or_default(),
+                    details: field_details.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredBulkUpdateApiKeysResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredBulkUpdateApiKeysResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredBulkUpdateApiKeysResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredBulkUpdateApiKeysResponse, A::Error> {
+                let mut field_errors: ::std::option::Option<
+                    ::std::option::Option<FilteredBulkError>,
+                > = ::std::option::Option::None;
+                let mut field_noops: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_updated: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "errors" => {
+                            if field_errors.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("errors"),
+                                );
+                            }
+                            field_errors = ::std::option::Option::Some(
+                                map
+                                    .next_value::<::std::option::Option<FilteredBulkError>>()?,
+                            );
+                        }
+                        "noops" => {
+                            if field_noops.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("noops"),
+                                );
+                            }
+                            field_noops = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "updated" => {
+                            if field_updated.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("updated"),
+                                );
+                            }
+                            field_updated = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredBulkUpdateApiKeysResponse {
+                    errors: field_errors.unwrap_or_default(),
+                    noops: field_noops.unwrap_or_default(),
+                    updated: field_updated.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredClearApiKeyCacheResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredClearApiKeyCacheResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredClearApiKeyCacheResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredClearApiKeyCacheResponse, A::Error> {
+                let mut field_filtered_node_statistics: ::std::option::Option<
+                    ::std::option::Option<FilteredNodeStatistics>,
+                > = ::std::option::Option::None;
+                let mut field_cluster_name: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_nodes: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::elastic_apikeys_models::CompactString,
+                            FilteredClusterNode,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "_nodes" => {
+                            if field_filtered_node_statistics.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_nodes"),
+                                );
+                            }
+                            field_filtered_node_statistics = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<FilteredNodeStatistics>,
+                                    >()?,
+                            );
+                        }
+                        "cluster_name" => {
+                            if field_cluster_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("cluster_name"),
+                                );
+                            }
+                            field_cluster_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "nodes" => {
+                            if field_nodes.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("nodes"),
+                                );
+                            }
+                            field_nodes = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::elastic_apikeys_models::CompactString,
+                                                FilteredClusterNode,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredClearApiKeyCacheResponse {
+                    filtered_node_statistics: field_filtered_node_statistics
+                        .unwrap_or_default(),
+                    cluster_name: field_cluster_name.unwrap_or_default(),
+                    nodes: field_nodes.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredCloneApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredCloneApiKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredCloneApiKeyResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredCloneApiKeyResponse, A::Error> {
+                let mut field_api_key: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
+                > = ::std::option::Option::None;
+                let mut field_encoded: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
+                > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "api_key" => {
+                            if field_api_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_key"),
+                                );
+                            }
+                            field_api_key = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SecretString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "encoded" => {
+                            if field_encoded.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("encoded"),
+                                );
+                            }
+                            field_encoded = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SecretString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "id" => {
+                            if field_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            field_id = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredCloneApiKeyResponse {
+                    api_key: field_api_key.unwrap_or_default(),
+                    encoded: field_encoded.unwrap_or_default(),
+                    expiration: field_expiration.unwrap_or_default(),
+                    id: field_id.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredClusterNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredClusterNode;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredClusterNode)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredClusterNode, A::Error> {
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredClusterNode {
+                    name: field_name.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredCreateApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredCreateApiKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredCreateApiKeyResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredCreateApiKeyResponse, A::Error> {
+                let mut field_api_key: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
+                > = ::std::option::Option::None;
+                let mut field_encoded: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
+                > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "api_key" => {
+                            if field_api_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_key"),
+                                );
+                            }
+                            field_api_key = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SecretString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "encoded" => {
+                            if field_encoded.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("encoded"),
+                                );
+                            }
+                            field_encoded = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SecretString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "id" => {
+                            if field_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            field_id = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredCreateApiKeyResponse {
+                    api_key: field_api_key.unwrap_or_default(),
+                    encoded: field_encoded.unwrap_or_default(),
+                    expiration: field_expiration.unwrap_or_default(),
+                    id: field_id.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredCreateCrossClusterApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredCreateCrossClusterApiKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredCreateCrossClusterApiKeyResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                FilteredCreateCrossClusterApiKeyResponse,
+                A::Error,
+            > {
+                let mut field_api_key: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
+                > = ::std::option::Option::None;
+                let mut field_encoded: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
+                > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "api_key" => {
+                            if field_api_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_key"),
+                                );
+                            }
+                            field_api_key = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SecretString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "encoded" => {
+                            if field_encoded.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("encoded"),
+                                );
+                            }
+                            field_encoded = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SecretString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "id" => {
+                            if field_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            field_id = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredCreateCrossClusterApiKeyResponse {
+                    api_key: field_api_key.unwrap_or_default(),
+                    encoded: field_encoded.unwrap_or_default(),
+                    expiration: field_expiration.unwrap_or_default(),
+                    id: field_id.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredDataSourcePrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredDataSourcePrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredDataSourcePrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredDataSourcePrivileges, A::Error> {
+                let mut field_names: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_privileges: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            ::elastic_apikeys_models::elasticsearch::DataSourcePrivilege,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "names" => {
+                            if field_names.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("names"),
+                                );
+                            }
+                            field_names = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "privileges" => {
+                            if field_privileges.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("privileges"),
+                                );
+                            }
+                            field_privileges = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<
+                                                    ::elastic_apikeys_models::elasticsearch::DataSourcePrivilege,
+                                                >,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredDataSourcePrivileges {
+                    names: field_names.unwrap_or_default(),
+                    privileges: field_privileges.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredErrorCause {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredErrorCause;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredErrorCause)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredErrorCause, A::Error> {
+                let mut field_additional_unsuccessful_credentials: ::std::option::Option<
+                    ::std::option::Option<Names>,
+                > = ::std::option::Option::None;
+                let mut field_caused_by: ::std::option::Option<
+                    ::std::option::Option<::std::boxed::Box<FilteredErrorCause>>,
+                > = ::std::option::Option::None;
+                let mut field_header: ::std::option::Option<
+                    ::std::option::Option<HttpHeaders>,
+                > = ::std::option::Option::None;
+                let mut field_node_id: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_reason: ::std::option::Option<
+                    ::elastic_apikeys_models::Nullable<
+                        ::elastic_apikeys_models::CompactString,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_root_cause: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<FilteredErrorCause>>,
+                > = ::std::option::Option::None;
+                let mut field_stack_trace: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_suppressed: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<FilteredErrorCause>>,
+                > = ::std::option::Option::None;
+                let mut field_type_: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "additional_unsuccessful_credentials" => {
+                            if field_additional_unsuccessful_credentials.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "additional_unsuccessful_credentials",
+                                    ),
+                                );
+                            }
+                            field_additional_unsuccessful_credentials = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Names>>()?,
+                            );
+                        }
+                        "caused_by" => {
+                            if field_caused_by.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("caused_by"),
+                                );
+                            }
+                            field_caused_by = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::boxed::Box<FilteredErrorCause>>,
+                                    >()?,
+                            );
+                        }
+                        "header" => {
+                            if field_header.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("header"),
+                                );
+                            }
+                            field_header = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<HttpHeaders>>()?,
+                            );
+                        }
+                        "node_id" => {
+                            if field_node_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("node_id"),
+                                );
+                            }
+                            field_node_id = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "reason" => {
+                            if field_reason.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("reason"),
+                                );
+                            }
+                            field_reason = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::elastic_apikeys_models::Nullable<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "root_cause" => {
+                            if field_root_cause.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("root_cause"),
+                                );
+                            }
+                            field_root_cause = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<::std::vec::Vec<FilteredErrorCause>>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "stack_trace" => {
+                            if field_stack_trace.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("stack_trace"),
+                                );
+                            }
+                            field_stack_trace = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "suppressed" => {
+                            if field_suppressed.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("suppressed"),
+                                );
+                            }
+                            field_suppressed = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<::std::vec::Vec<FilteredErrorCause>>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "type" => {
+                            if field_type_.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("type"),
+                                );
+                            }
+                            field_type_ = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredErrorCause {
+                    additional_unsuccessful_credentials: field_additional_unsuccessful_credentials
+                        .unwrap_or_default(),
+                    caused_by: field_caused_by.unwrap_or_default(),
+                    header: field_header.unwrap_or_default(),
+                    node_id: field_node_id.unwrap_or_default(),
+                    reason: field_reason.unwrap_or_default(),
+                    root_cause: field_root_cause.unwrap_or_default(),
+                    stack_trace: field_stack_trace.unwrap_or_default(),
+                    suppressed: field_suppressed.unwrap_or_default(),
+                    type_: field_type_.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredGetApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredGetApiKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredGetApiKeyResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredGetApiKeyResponse, A::Error> {
+                let mut field_api_keys: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<FilteredApiKey>>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "api_keys" => {
+                            if field_api_keys.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_keys"),
+                                );
+                            }
+                            field_api_keys = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<::std::vec::Vec<FilteredApiKey>>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredGetApiKeyResponse {
+                    api_keys: field_api_keys.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredGlobalPrivilege {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredGlobalPrivilege;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredGlobalPrivilege)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredGlobalPrivilege, A::Error> {
+                let mut field_application: ::std::option::Option<
+                    ::std::option::Option<FilteredApplicationGlobalUserPrivileges>,
+                > = ::std::option::Option::None;
+                let mut field_data_source: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<FilteredDataSourcePrivileges>>,
+                > = ::std::option::Option::None;
+                let mut field_profile: ::std::option::Option<
+                    ::std::option::Option<FilteredProfileGlobalPrivileges>,
+                > = ::std::option::Option::None;
+                let mut field_role: ::std::option::Option<
+                    ::std::option::Option<FilteredRoleGlobalPrivileges>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "application" => {
+                            if field_application.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("application"),
+                                );
+                            }
+                            field_application = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            FilteredApplicationGlobalUserPrivileges,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "data_source" => {
+                            if field_data_source.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("data_source"),
+                                );
+                            }
+                            field_data_source = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<FilteredDataSourcePrivileges>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "profile" => {
+                            if field_profile.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("profile"),
+                                );
+                            }
+                            field_profile = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<FilteredProfileGlobalPrivileges>,
+                                    >()?,
+                            );
+                        }
+                        "role" => {
+                            if field_role.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("role"),
+                                );
+                            }
+                            field_role = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<FilteredRoleGlobalPrivileges>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredGlobalPrivilege {
+                    application: field_application.unwrap_or_default(),
+                    data_source: field_data_source.unwrap_or_default(),
+                    profile: field_profile.unwrap_or_default(),
+                    role: field_role.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredGrantApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredGrantApiKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredGrantApiKeyResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredGrantApiKeyResponse, A::Error> {
+                let mut field_api_key: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
+                > = ::std::option::Option::None;
+                let mut field_encoded: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::SecretString>,
+                > = ::std::option::Option::None;
+                let mut field_expiration: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::elastic_apikeys_models::Nullable<
+                        ::elastic_apikeys_models::CompactString,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "api_key" => {
+                            if field_api_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_key"),
+                                );
+                            }
+                            field_api_key = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SecretString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "encoded" => {
+                            if field_encoded.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("encoded"),
+                                );
+                            }
+                            field_encoded = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SecretString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "expiration" => {
+                            if field_expiration.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expiration"),
+                                );
+                            }
+                            field_expiration = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "id" => {
+                            if field_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            field_id = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "name" => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("name"),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::elastic_apikeys_models::Nullable<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredGrantApiKeyResponse {
+                    api_key: field_api_key.unwrap_or_default(),
+                    encoded: field_encoded.unwrap_or_default(),
+                    expiration: field_expiration.unwrap_or_default(),
+                    id: field_id.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredIndicesPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredIndicesPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredIndicesPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredIndicesPrivileges, A::Error> {
+                let mut field_allow_restricted_indices: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_field_security: ::std::option::Option<
+                    ::std::option::Option<FieldSecurity>,
+                > = ::std::option::Option::None;
+                let mut field_names: ::std::option::Option<
+                    ::std::option::Option<Names>,
+                > = ::std::option::Option::None;
+                let mut field_privileges: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_query: ::std::option::Option<
+                    ::std::option::Option<IndicesQuery>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "allow_restricted_indices" => {
+                            if field_allow_restricted_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "allow_restricted_indices",
+                                    ),
+                                );
+                            }
+                            field_allow_restricted_indices = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "field_security" => {
+                            if field_field_security.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field_security"),
+                                );
+                            }
+                            field_field_security = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<FieldSecurity>>()?,
+                            );
+                        }
+                        "names" => {
+                            if field_names.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("names"),
+                                );
+                            }
+                            field_names = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Names>>()?,
+                            );
+                        }
+                        "privileges" => {
+                            if field_privileges.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("privileges"),
+                                );
+                            }
+                            field_privileges = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "query" => {
+                            if field_query.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("query"),
+                                );
+                            }
+                            field_query = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<IndicesQuery>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredIndicesPrivileges {
+                    allow_restricted_indices: field_allow_restricted_indices
+                        .unwrap_or_default(),
+                    field_security: field_field_security.unwrap_or_default(),
+                    names: field_names.unwrap_or_default(),
+                    privileges: field_privileges.unwrap_or_default(),
+                    query: field_query.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredInvalidateApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredInvalidateApiKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredInvalidateApiKeyResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredInvalidateApiKeyResponse, A::Error> {
+                let mut field_error_count: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut field_error_details: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<FilteredErrorCause>>,
+                > = ::std::option::Option::None;
+                let mut field_invalidated_api_keys: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_previously_invalidated_api_keys: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "error_count" => {
+                            if field_error_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("error_count"),
+                                );
+                            }
+                            field_error_count = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "error_details" => {
+                            if field_error_details.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("error_details"),
+                                );
+                            }
+                            field_error_details = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<::std::vec::Vec<FilteredErrorCause>>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "invalidated_api_keys" => {
+                            if field_invalidated_api_keys.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("invalidated_api_keys"),
+                                );
+                            }
+                            field_invalidated_api_keys = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "previously_invalidated_api_keys" => {
+                            if field_previously_invalidated_api_keys.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "previously_invalidated_api_keys",
+                                    ),
+                                );
+                            }
+                            field_previously_invalidated_api_keys = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredInvalidateApiKeyResponse {
+                    error_count: field_error_count.unwrap_or_default(),
+                    error_details: field_error_details.unwrap_or_default(),
+                    invalidated_api_keys: field_invalidated_api_keys.unwrap_or_default(),
+                    previously_invalidated_api_keys: field_previously_invalidated_api_keys
+                        .unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredManageRolesIndexPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredManageRolesIndexPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredManageRolesIndexPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredManageRolesIndexPrivileges, A::Error> {
+                let mut field_names: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_privileges: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "names" => {
+                            if field_names.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("names"),
+                                );
+                            }
+                            field_names = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "privileges" => {
+                            if field_privileges.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("privileges"),
+                                );
+                            }
+                            field_privileges = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredManageRolesIndexPrivileges {
+                    names: field_names.unwrap_or_default(),
+                    privileges: field_privileges.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredManageRolesPrivilege {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredManageRolesPrivilege;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredManageRolesPrivilege)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredManageRolesPrivilege, A::Error> {
+                let mut field_indices: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<FilteredManageRolesIndexPrivileges>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "indices" => {
+                            if field_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("indices"),
+                                );
+                            }
+                            field_indices = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<FilteredManageRolesIndexPrivileges>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredManageRolesPrivilege {
+                    indices: field_indices.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredManageUserPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredManageUserPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredManageUserPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredManageUserPrivileges, A::Error> {
+                let mut field_applications: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "applications" => {
+                            if field_applications.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("applications"),
+                                );
+                            }
+                            field_applications = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredManageUserPrivileges {
+                    applications: field_applications.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredNodeStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredNodeStatistics;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredNodeStatistics)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredNodeStatistics, A::Error> {
+                let mut field_failed: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut field_failures: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<FilteredErrorCause>>,
+                > = ::std::option::Option::None;
+                let mut field_successful: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut field_total: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "failed" => {
+                            if field_failed.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("failed"),
+                                );
+                            }
+                            field_failed = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "failures" => {
+                            if field_failures.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("failures"),
+                                );
+                            }
+                            field_failures = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<::std::vec::Vec<FilteredErrorCause>>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "successful" => {
+                            if field_successful.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("successful"),
+                                );
+                            }
+                            field_successful = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "total" => {
+                            if field_total.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("total"),
+                                );
+                            }
+                            field_total = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredNodeStatistics {
+                    failed: field_failed.unwrap_or_default(),
+                    failures: field_failures.unwrap_or_default(),
+                    successful: field_successful.unwrap_or_default(),
+                    total: field_total.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredProfileGlobalPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredProfileGlobalPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredProfileGlobalPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredProfileGlobalPrivileges, A::Error> {
+                let mut field_write: ::std::option::Option<
+                    ::std::option::Option<FilteredWriteProfileDataPrivileges>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "write" => {
+                            if field_write.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("write"),
+                                );
+                            }
+                            field_write = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<FilteredWriteProfileDataPrivileges>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredProfileGlobalPrivileges {
+                    write: field_write.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredQueryApiKeysResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredQueryApiKeysResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredQueryApiKeysResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredQueryApiKeysResponse, A::Error> {
+                let mut field_aggregations: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::elastic_apikeys_models::CompactString,
+                            ApiKeyAggregate,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_api_keys: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<FilteredApiKey>>,
+                > = ::std::option::Option::None;
+                let mut field_count: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+                let mut field_total: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "aggregations" => {
+                            if field_aggregations.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("aggregations"),
+                                );
+                            }
+                            field_aggregations = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::elastic_apikeys_models::CompactString,
+                                                ApiKeyAggregate,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "api_keys" => {
+                            if field_api_keys.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("api_keys"),
+                                );
+                            }
+                            field_api_keys = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<::std::vec::Vec<FilteredApiKey>>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "count" => {
+                            if field_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("count"),
+                                );
+                            }
+                            field_count = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "total" => {
+                            if field_total.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("total"),
+                                );
+                            }
+                            field_total = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredQueryApiKeysResponse {
+                    aggregations: field_aggregations.unwrap_or_default(),
+                    api_keys: field_api_keys.unwrap_or_default(),
+                    count: field_count.unwrap_or_default(),
+                    total: field_total.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredRemoteClusterPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredRemoteClusterPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredRemoteClusterPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredRemoteClusterPrivileges, A::Error> {
+                let mut field_clusters: ::std::option::Option<
+                    ::std::option::Option<Names>,
+                > = ::std::option::Option::None;
+                let mut field_privileges: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            ::elastic_apikeys_models::elasticsearch::RemoteClusterPrivilege,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "clusters" => {
+                            if field_clusters.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("clusters"),
+                                );
+                            }
+                            field_clusters = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Names>>()?,
+                            );
+                        }
+                        "privileges" => {
+                            if field_privileges.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("privileges"),
+                                );
+                            }
+                            field_privileges = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<
+                                                    ::elastic_apikeys_models::elasticsearch::RemoteClusterPrivilege,
+                                                >,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredRemoteClusterPrivileges {
+                    clusters: field_clusters.unwrap_or_default(),
+                    privileges: field_privileges.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredRemoteIndicesPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredRemoteIndicesPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredRemoteIndicesPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredRemoteIndicesPrivileges, A::Error> {
+                let mut field_allow_restricted_indices: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_clusters: ::std::option::Option<
+                    ::std::option::Option<Names>,
+                > = ::std::option::Option::None;
+                let mut field_field_security: ::std::option::Option<
+                    ::std::option::Option<FieldSecurity>,
+                > = ::std::option::Option::None;
+                let mut field_names: ::std::option::Option<
+                    ::std::option::Option<Names>,
+                > = ::std::option::Option::None;
+                let mut field_privileges: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_query: ::std::option::Option<
+                    ::std::option::Option<IndicesQuery>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "allow_restricted_indices" => {
+                            if field_allow_restricted_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "allow_restricted_indices",
+                                    ),
+                                );
+                            }
+                            field_allow_restricted_indices = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "clusters" => {
+                            if field_clusters.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("clusters"),
+                                );
+                            }
+                            field_clusters = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Names>>()?,
+                            );
+                        }
+                        "field_security" => {
+                            if field_field_security.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field_security"),
+                                );
+                            }
+                            field_field_security = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<FieldSecurity>>()?,
+                            );
+                        }
+                        "names" => {
+                            if field_names.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("names"),
+                                );
+                            }
+                            field_names = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Names>>()?,
+                            );
+                        }
+                        "privileges" => {
+                            if field_privileges.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("privileges"),
+                                );
+                            }
+                            field_privileges = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "query" => {
+                            if field_query.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("query"),
+                                );
+                            }
+                            field_query = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<IndicesQuery>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredRemoteIndicesPrivileges {
+                    allow_restricted_indices: field_allow_restricted_indices
+                        .unwrap_or_default(),
+                    clusters: field_clusters.unwrap_or_default(),
+                    field_security: field_field_security.unwrap_or_default(),
+                    names: field_names.unwrap_or_default(),
+                    privileges: field_privileges.unwrap_or_default(),
+                    query: field_query.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredReplicationAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredReplicationAccess;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredReplicationAccess)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredReplicationAccess, A::Error> {
+                let mut field_allow_restricted_indices: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_names: ::std::option::Option<
+                    ::std::option::Option<Names>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "allow_restricted_indices" => {
+                            if field_allow_restricted_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "allow_restricted_indices",
+                                    ),
+                                );
+                            }
+                            field_allow_restricted_indices = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "names" => {
+                            if field_names.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("names"),
+                                );
+                            }
+                            field_names = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Names>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredReplicationAccess {
+                    allow_restricted_indices: field_allow_restricted_indices
+                        .unwrap_or_default(),
+                    names: field_names.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredRestriction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredRestriction;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredRestriction)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredRestriction, A::Error> {
+                let mut field_workflows: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            ::elastic_apikeys_models::elasticsearch::RestrictionWorkflow,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "workflows" => {
+                            if field_workflows.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("workflows"),
+                                );
+                            }
+                            field_workflows = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<
+                                                    ::elastic_apikeys_models::elasticsearch::RestrictionWorkflow,
+                                                >,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredRestriction {
+                    workflows: field_workflows.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredRoleDescriptor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredRoleDescriptor;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredRoleDescriptor)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredRoleDescriptor, A::Error> {
+                let mut field_applications: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<FilteredApplicationPrivileges>>,
+                > = ::std::option::Option::None;
+                let mut field_cluster: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_description: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_global: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::boxed::Box<FilteredRoleDescriptorGlobal>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_index: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<FilteredIndicesPrivileges>>,
+                > = ::std::option::Option::None;
+                let mut field_indices: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<FilteredIndicesPrivileges>>,
+                > = ::std::option::Option::None;
+                let mut field_metadata: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
+                > = ::std::option::Option::None;
+                let mut field_remote_cluster: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<FilteredRemoteClusterPrivileges>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_remote_indices: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<FilteredRemoteIndicesPrivileges>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_restriction: ::std::option::Option<
+                    ::std::option::Option<::std::boxed::Box<FilteredRestriction>>,
+                > = ::std::option::Option::None;
+                let mut field_run_as: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_transient_metadata: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::elastic_apikeys_models::CompactString,
+                            ::elastic_apikeys_models::JsonValue,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "applications" => {
+                            if field_applications.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("applications"),
+                                );
+                            }
+                            field_applications = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<FilteredApplicationPrivileges>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "cluster" => {
+                            if field_cluster.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("cluster"),
+                                );
+                            }
+                            field_cluster = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "description" => {
+                            if field_description.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("description"),
+                                );
+                            }
+                            field_description = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "global" => {
+                            if field_global.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("global"),
+                                );
+                            }
+                            field_global = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::boxed::Box<FilteredRoleDescriptorGlobal>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "index" => {
+                            if field_index.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("index"),
+                                );
+                            }
+                            field_index = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<FilteredIndicesPrivileges>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "indices" => {
+                            if field_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("indices"),
+                                );
+                            }
+                            field_indices = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<FilteredIndicesPrivileges>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "metadata" => {
+                            if field_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("metadata"),
+                                );
+                            }
+                            field_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
+                        "remote_cluster" => {
+                            if field_remote_cluster.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("remote_cluster"),
+                                );
+                            }
+                            field_remote_cluster = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<FilteredRemoteClusterPrivileges>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "remote_indices" => {
+                            if field_remote_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("remote_indices"),
+                                );
+                            }
+                            field_remote_indices = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<FilteredRemoteIndicesPrivileges>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "restriction" => {
+                            if field_restriction.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("restriction"),
+                                );
+                            }
+                            field_restriction = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::boxed::Box<FilteredRestriction>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "run_as" => {
+                            if field_run_as.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("run_as"),
+                                );
+                            }
+                            field_run_as = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "transient_metadata" => {
+                            if field_transient_metadata.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("transient_metadata"),
+                                );
+                            }
+                            field_transient_metadata = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::elastic_apikeys_models::CompactString,
+                                                ::elastic_apikeys_models::JsonValue,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredRoleDescriptor {
+                    applications: field_applications.unwrap_or_default(),
+                    cluster: field_cluster.unwrap_or_default(),
+                    description: field_description.unwrap_or_default(),
+                    global: field_global.unwrap_or_default(),
+                    index: field_index.unwrap_or_default(),
+                    indices: field_indices.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
+                    remote_cluster: field_remote_cluster.unwrap_or_default(),
+                    remote_indices: field_remote_indices.unwrap_or_default(),
+                    restriction: field_restriction.unwrap_or_default(),
+                    run_as: field_run_as.unwrap_or_default(),
+                    transient_metadata: field_transient_metadata.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredRoleGlobalPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredRoleGlobalPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredRoleGlobalPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredRoleGlobalPrivileges, A::Error> {
+                let mut field_manage: ::std::option::Option<
+                    ::std::option::Option<FilteredManageRolesPrivilege>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "manage" => {
+                            if field_manage.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("manage"),
+                                );
+                            }
+                            field_manage = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<FilteredManageRolesPrivilege>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredRoleGlobalPrivileges {
+                    manage: field_manage.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredSearchAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredSearchAccess;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredSearchAccess)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredSearchAccess, A::Error> {
+                let mut field_allow_restricted_indices: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_field_security: ::std::option::Option<
+                    ::std::option::Option<FieldSecurity>,
+                > = ::std::option::Option::None;
+                let mut field_names: ::std::option::Option<
+                    ::std::option::Option<Names>,
+                > = ::std::option::Option::None;
+                let mut field_query: ::std::option::Option<
+                    ::std::option::Option<IndicesQuery>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "allow_restricted_indices" => {
+                            if field_allow_restricted_indices.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field(
+                                        "allow_restricted_indices",
+                                    ),
+                                );
+                            }
+                            field_allow_restricted_indices = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "field_security" => {
+                            if field_field_security.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field_security"),
+                                );
+                            }
+                            field_field_security = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<FieldSecurity>>()?,
+                            );
+                        }
+                        "names" => {
+                            if field_names.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("names"),
+                                );
+                            }
+                            field_names = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Names>>()?,
+                            );
+                        }
+                        "query" => {
+                            if field_query.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("query"),
+                                );
+                            }
+                            field_query = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<IndicesQuery>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredSearchAccess {
+                    allow_restricted_indices: field_allow_restricted_indices
+                        .unwrap_or_default(),
+                    field_security: field_field_security.unwrap_or_default(),
+                    names: field_names.unwrap_or_default(),
+                    query: field_query.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredUpdateApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredUpdateApiKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredUpdateApiKeyResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredUpdateApiKeyResponse, A::Error> {
+                let mut field_updated: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "updated" => {
+                            if field_updated.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("updated"),
+                                );
+                            }
+                            field_updated = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredUpdateApiKeyResponse {
+                    updated: field_updated.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredUpdateCrossClusterApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredUpdateCrossClusterApiKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredUpdateCrossClusterApiKeyResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                FilteredUpdateCrossClusterApiKeyResponse,
+                A::Error,
+            > {
+                let mut field_updated: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "updated" => {
+                            if field_updated.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("updated"),
+                                );
+                            }
+                            field_updated = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredUpdateCrossClusterApiKeyResponse {
+                    updated: field_updated.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredWriteProfileDataPrivileges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredWriteProfileDataPrivileges;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredWriteProfileDataPrivileges)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredWriteProfileDataPrivileges, A::Error> {
+                let mut field_applications: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "applications" => {
+                            if field_applications.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("applications"),
+                                );
+                            }
+                            field_applications = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::elastic_apikeys_models::CompactString>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredWriteProfileDataPrivileges {
+                    applications: field_applications.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -26912,6 +37575,38 @@ impl<'de> ::serde::Deserialize<'de> for FieldDateMath {
         deserializer.deserialize_any(FieldDateMathVisitor)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for FilteredRoleDescriptorGlobal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct FilteredRoleDescriptorGlobalVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for FilteredRoleDescriptorGlobalVisitor {
+            type Value = FilteredRoleDescriptorGlobal;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object or a list (FilteredRoleDescriptorGlobal)")
+            }
+            fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> ::std::result::Result<FilteredRoleDescriptorGlobal, A::Error> {
+                crate::de::read_seq(seq).map(FilteredRoleDescriptorGlobal::Many)
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::std::result::Result<FilteredRoleDescriptorGlobal, A::Error> {
+                <FilteredGlobalPrivilege as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::MapAccessDeserializer::new(map),
+                    )
+                    .map(FilteredRoleDescriptorGlobal::One)
+            }
+        }
+        deserializer.deserialize_any(FilteredRoleDescriptorGlobalVisitor)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Fuzziness {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27441,6 +38136,27 @@ for CompositeAggregateKey {
     fn from_iter<
         I: ::std::iter::IntoIterator<
                 Item = (::elastic_apikeys_models::CompactString, FieldValue),
+            >,
+    >(entries: I) -> Self {
+        Self(entries.into_iter().collect())
+    }
+}
+impl ::std::default::Default for FilteredRoleDescriptors {
+    fn default() -> Self {
+        Self(::std::default::Default::default())
+    }
+}
+impl ::std::ops::DerefMut for FilteredRoleDescriptors {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+impl ::std::iter::FromIterator<
+    (::elastic_apikeys_models::CompactString, FilteredRoleDescriptor),
+> for FilteredRoleDescriptors {
+    fn from_iter<
+        I: ::std::iter::IntoIterator<
+                Item = (::elastic_apikeys_models::CompactString, FilteredRoleDescriptor),
             >,
     >(entries: I) -> Self {
         Self(entries.into_iter().collect())

@@ -76,6 +76,8 @@ pub(crate) struct Scanner {
     /// Offset of buffer byte 0 in the whole document, for error messages.
     base: u64,
     seen_field: bool,
+    /// Whether the document has any member at all.
+    seen_member: bool,
     /// A value whose end is not in the buffer yet, scanned so far: resuming it keeps the work
     /// linear however small the pieces of input are.
     partial: Option<ValueScan>,
@@ -91,6 +93,7 @@ impl Scanner {
             pos: 0,
             base: 0,
             seen_field: false,
+            seen_member: false,
             partial: None,
             scan_element: false,
         }
@@ -198,6 +201,7 @@ impl Scanner {
                         .map_err(|_| self.error(at, "a key"))?
                         == self.field;
                     let value = skip_whitespace(buf, colon + 1);
+                    self.seen_member = true;
                     if is_field {
                         let Some(&open) = buf.get(value) else {
                             return if eof {
@@ -274,6 +278,12 @@ impl Scanner {
     /// Whether the array field was present.
     pub(crate) fn seen_field(&self) -> bool {
         self.seen_field
+    }
+
+    /// Whether the document had any member: `{}` is what Elasticsearch sends when
+    /// `filter_path` matched nothing, the list included.
+    pub(crate) fn seen_member(&self) -> bool {
+        self.seen_member
     }
 
     /// The array field's name.

@@ -75,7 +75,19 @@ impl RawServer {
         crate::background::on_own_runtime(Self::start_with(script))
     }
 
+    /// [`RawServer::start_in_background`] as a cluster older than 7.15, which has no query API:
+    /// a request to `/_security/_query/api_key` is answered 400 ("no handler found"), as such a
+    /// cluster answers it, without taking a step. For tests of what `GET /_security/api_key`
+    /// does, from programs that try the query API first.
+    pub fn without_query_api(script: Vec<Step>) -> Self {
+        crate::background::on_own_runtime(Self::start_script(script, true))
+    }
+
     async fn start_with(script: Vec<Step>) -> Self {
+        Self::start_script(script, false).await
+    }
+
+    async fn start_script(script: Vec<Step>, without_query_api: bool) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let requests = Arc::new(Mutex::new(Vec::new()));
@@ -83,9 +95,42 @@ impl RawServer {
         tokio::spawn(async move {
             let mut index = 0;
             loop {
-                let Ok((stream, _)) = listener.accept().await else {
+                let Ok((mut stream, _)) = listener.accept().await else {
                     return;
                 };
+                if without_query_api {
+                    // Read the head here, to see where it goes; `play` then has it.
+                    let Ok(head) = read_head(&mut stream).await else {
+                        continue;
+                    };
+                    let line = String::from_utf8_lossy(&head).into_owned();
+                    if line
+                        .split_whitespace()
+                        .nth(1)
+                        .is_some_and(|target| target.starts_with("/_security/_query/api_key"))
+                    {
+                        let seen = Arc::clone(&seen);
+                        tokio::spawn(async move {
+                            seen.lock().unwrap().push(line);
+                            let body = br#"{"error":"no handler found for uri [/_security/_query/api_key] and method [POST]","status":400}"#;
+                            let head = format!(
+                                "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                                body.len()
+                            );
+                            let _ = stream.write_all(head.as_bytes()).await;
+                            let _ = stream.write_all(body).await;
+                            let _ = stream.shutdown().await;
+                        });
+                        continue;
+                    }
+                    let step = script[index.min(script.len() - 1)].clone();
+                    index += 1;
+                    let seen = Arc::clone(&seen);
+                    tokio::spawn(async move {
+                        let _ = play_after(stream, head, step, seen).await;
+                    });
+                    continue;
+                }
                 let step = script[index.min(script.len() - 1)].clone();
                 index += 1;
                 let seen = Arc::clone(&seen);
@@ -113,20 +158,37 @@ impl RawServer {
     }
 }
 
-async fn play(
-    mut stream: TcpStream,
-    step: Step,
-    seen: Arc<Mutex<Vec<String>>>,
-) -> std::io::Result<()> {
+/// The head of the request on `stream` (and whatever of the body came with it).
+async fn read_head(stream: &mut TcpStream) -> std::io::Result<Vec<u8>> {
     let mut head = Vec::new();
     let mut buffer = [0u8; 4096];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") {
         let read = stream.read(&mut buffer).await?;
         if read == 0 {
-            return Ok(());
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
         }
         head.extend_from_slice(&buffer[..read]);
     }
+    Ok(head)
+}
+
+async fn play(
+    mut stream: TcpStream,
+    step: Step,
+    seen: Arc<Mutex<Vec<String>>>,
+) -> std::io::Result<()> {
+    let Ok(head) = read_head(&mut stream).await else {
+        return Ok(());
+    };
+    play_after(stream, head, step, seen).await
+}
+
+async fn play_after(
+    mut stream: TcpStream,
+    head: Vec<u8>,
+    step: Step,
+    seen: Arc<Mutex<Vec<String>>>,
+) -> std::io::Result<()> {
     seen.lock()
         .unwrap()
         .push(String::from_utf8_lossy(&head).into_owned());

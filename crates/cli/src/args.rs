@@ -409,7 +409,7 @@ pub(crate) struct EsArgs {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum EsCommand {
-    /// List API keys (GET /_security/api_key).
+    /// List API keys (in pages of POST /_security/_query/api_key, or GET /_security/api_key).
     #[command(after_help = STREAMED_LIST_EXIT_STATUS)]
     List(EsList),
     /// Create an API key for the authenticated user (POST /_security/api_key), and print its

@@ -6,6 +6,7 @@ use std::io;
 
 use elastic_apikeys_client::elasticsearch::types::ApiKey;
 use elastic_apikeys_client::models::elasticsearch::ApiKeyType;
+use futures_util::stream::BoxStream;
 
 use crate::args::{EsArgs, EsCommand, EsList, KeyType, Output};
 use crate::connect::{self, Limits};
@@ -17,6 +18,7 @@ use crate::spinner::Progress;
 
 mod create;
 mod invalidate;
+pub(crate) mod listing;
 mod query;
 mod rotate;
 mod update;
@@ -58,37 +60,32 @@ pub(crate) async fn run(
         EsCommand::Rotate(rotate) => return rotate::run(connection, rotate, progress).await,
     };
     let clock = Clock::at(list.report.as_of);
-
-    let mut request = connection.client.security_get_api_key();
-    if let Some(id) = &list.id {
-        request = request.id(id);
-    }
-    if let Some(name) = &list.name {
-        request = request.name(name);
-    }
-    if let Some(username) = &list.username {
-        request = request.username(username);
-    }
-    if let Some(realm) = &list.realm {
-        request = request.realm_name(realm);
-    }
-    // Flags left off are not sent, so that the cluster's own defaults apply.
-    if list.owner {
-        request = request.owner(true);
-    }
-    if list.active_only {
-        request = request.active_only(true);
-    }
-    if list.with_limited_by {
-        request = request.with_limited_by(true);
-    }
-    if list.with_profile_uid {
-        request = request.with_profile_uid(true);
-    }
-    stream(request, &list, &clock, &connection, &progress, limits).await
+    let selection = listing::Selection {
+        id: list.id.as_deref(),
+        name: list.name.as_deref(),
+        owner: list.owner,
+        username: list.username.as_deref(),
+        realm: list.realm.as_deref(),
+        active_only: list.active_only,
+        with_limited_by: list.with_limited_by,
+        with_profile_uid: list.with_profile_uid,
+    };
+    let whole_keys = matches!(list.report.output, Output::Json | Output::Jsonl);
+    let filter = listing::filter_path(whole_keys);
+    let host = &connection.host;
+    let listing = format!("Listing API keys on {host}");
+    let keys = progress
+        .spin(
+            listing,
+            listing::keys(&connection.client, &selection, filter.as_deref()),
+        )
+        .await
+        .map_err(|e| Failure::elasticsearch(e, host, connection.trust))?;
+    stream(keys, &list, &clock, &connection, &progress, limits).await
 }
 
-/// The keys of `es list`, written as they arrive (`send_stream()`) in every format: CSV, JSON
+/// The keys of `es list`, written as they arrive (pages of the query API, or `send_stream()`
+/// of a GET; see [`listing`]) in every format: CSV, JSON
 /// and JSON Lines hold one key at a time, and the table the text of its rows (bounded by
 /// `--max-body-size`), never the decoded list. Every key is judged as it comes, so that the
 /// checks see them all, even once the reader has gone.
@@ -97,7 +94,7 @@ pub(crate) async fn run(
 /// this on one, as each key's many small allocations then crossed between cores (read there,
 /// freed here) and the allocator contended for them.
 async fn stream(
-    request: elastic_apikeys_client::elasticsearch::builder::SecurityGetApiKey<'_>,
+    mut keys: BoxStream<'_, Result<ApiKey, elastic_apikeys_client::Error>>,
     list: &EsList,
     clock: &Clock,
     connection: &connect::Connection<elastic_apikeys_client::elasticsearch::Client>,
@@ -109,11 +106,6 @@ async fn stream(
     let host = &connection.host;
     let failed = |e| Failure::elasticsearch(e, host, connection.trust);
     let listing = format!("Listing API keys on {host}");
-    let mut keys = progress
-        .spin(listing.clone(), request.send_stream())
-        .await
-        .map_err(failed)?
-        .into_inner();
     let target = Target {
         terminal: output::stdout_width(),
         csv_exact: list.report.csv_exact,

@@ -86,7 +86,8 @@ fn url_and_cloud_id_are_two_ways_of_naming_the_cluster() {
         ],
     );
     assert!(
-        run.stderr.contains("https://127.0.0.1:1/_security/api_key"),
+        run.stderr
+            .contains("https://127.0.0.1:1/_security/_query/api_key"),
         "{}",
         run.transcript()
     );
@@ -98,7 +99,8 @@ fn url_and_cloud_id_are_two_ways_of_naming_the_cluster() {
         ],
     );
     assert!(
-        run.stderr.contains("http://127.0.0.1:1/_security/api_key"),
+        run.stderr
+            .contains("http://127.0.0.1:1/_security/_query/api_key"),
         "{}",
         run.transcript()
     );

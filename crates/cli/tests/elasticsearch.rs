@@ -351,7 +351,7 @@ fn a_connection_failure_names_the_url() {
     assert_eq!(run.status, 1);
     assert!(
         run.stderr
-            .contains(&format!("http://127.0.0.1:{port}/_security/api_key")),
+            .contains(&format!("http://127.0.0.1:{port}/_security/_query/api_key")),
         "{}",
         run.transcript()
     );

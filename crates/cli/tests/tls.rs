@@ -109,9 +109,11 @@ fn an_untrusted_certificate_fails_the_request() {
     assert_eq!(run.status, 1, "{}", run.transcript());
     assert!(
         run.stderr.starts_with(&format!(
-            "error: TLS with {}/_security/api_key failed: invalid peer certificate: UnknownIssuer: ",
+            "error: TLS with {}/_security/_query/api_key?filter_path=",
             rustls.url("localhost")
-        )),
+        )) && run
+            .stderr
+            .contains(" failed: invalid peer certificate: UnknownIssuer: "),
         "{}",
         run.transcript()
     );

@@ -196,7 +196,8 @@ impl<'a, T: Send + 'a> PageStream<'a, T> {
             });
             Some((Ok(items), (fetch, page.after, seen, done)))
         });
-        let items = pages.map_ok(stream::iter).try_flatten().boxed();
+        // Fused: a caller may poll again after the end (as `chain` does) and get the end again.
+        let items = pages.map_ok(stream::iter).try_flatten().fuse().boxed();
         Self { items }
     }
 

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -75,6 +76,21 @@ struct Indexed {
 /// Each key's text as a filter left it, in the cluster's order; `None` where nothing is left.
 type Filtered = Arc<Vec<Option<String>>>;
 
+/// The keys a query matches, in its sort order, each with its sort values.
+type Sorted = Arc<Vec<(Vec<SortValue>, usize)>>;
+
+/// How two keys' sort values compare under `sort`.
+fn compare(sort: &[(String, bool)], a: &[SortValue], b: &[SortValue]) -> std::cmp::Ordering {
+    sort.iter()
+        .zip(a.iter().zip(b))
+        .map(|((_, descending), (a, b))| {
+            let order = a.cmp(b);
+            if *descending { order.reverse() } else { order }
+        })
+        .find(|order| order.is_ne())
+        .unwrap_or(std::cmp::Ordering::Equal)
+}
+
 struct Key {
     /// The key's JSON text, as a cluster sends it.
     text: String,
@@ -91,7 +107,11 @@ pub struct Cluster {
     rate: Option<u64>,
     /// Each key's text filtered by a `filter_path` (and with the `_sort` of a sort), by both.
     filtered: Mutex<HashMap<(String, String), Filtered>>,
+    /// The matches of each query, in its sort order, with their sort values.
+    sorted: Mutex<HashMap<(String, String), Sorted>>,
     seen: Mutex<Vec<Seen>>,
+    /// The bytes of every answer written, heads included, for `GET /_test/sent`.
+    sent: AtomicU64,
 }
 
 impl Cluster {
@@ -118,7 +138,9 @@ impl Cluster {
             query_api: QueryApi::Paged,
             rate: None,
             filtered: Mutex::new(HashMap::new()),
+            sorted: Mutex::new(HashMap::new()),
             seen: Mutex::new(Vec::new()),
+            sent: AtomicU64::new(0),
         }
     }
 
@@ -135,6 +157,8 @@ impl Cluster {
     }
 
     /// Serves on a loopback port, on threads of its own, for as long as the process runs.
+    /// Besides the cluster's answers it answers `GET /_test/sent` with `{"sent": N}`, the bytes
+    /// of every other answer it has written ([`bytes_sent`]).
     pub fn serve(self) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
         let url = format!("http://{}", listener.local_addr().expect("an address"));
@@ -157,6 +181,21 @@ impl Cluster {
         let mut reader = BufReader::new(stream);
         let mut writer = writer;
         while let Some(request) = read_request(&mut reader) {
+            // What every answer so far has cost the link: for benchmarks, which run the server
+            // in a process of their own. Not an answer of Elasticsearch's, and not counted.
+            if request.path == "/_test/sent" {
+                let body = format!(r#"{{"sent":{}}}"#, self.sent.load(Ordering::SeqCst));
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                    body.len()
+                );
+                if writer.write_all(head.as_bytes()).is_err()
+                    || writer.write_all(body.as_bytes()).is_err()
+                {
+                    return;
+                }
+                continue;
+            }
             let (status, body) = self.answer(&request);
             self.seen.lock().unwrap().push(request);
             let head = format!(
@@ -169,6 +208,8 @@ impl Cluster {
             {
                 return;
             }
+            self.sent
+                .fetch_add((head.len() + body.len()) as u64, Ordering::SeqCst);
         }
     }
 
@@ -251,45 +292,52 @@ impl Cluster {
                 }
             }
         }
-        let query = body.get("query").cloned().unwrap_or(Value::Null);
-        let mut chosen = Vec::new();
-        for (index, key) in self.keys.iter().enumerate() {
-            if query.is_null() || self.matches(&query, &key.indexed)? {
-                chosen.push(index);
+        let sort = sorts(body.get("sort"))?;
+        // The matches in sort order, each with its sort values, made once per query and sort:
+        // a cluster sorts from its index, and each page here is a search in this list.
+        let mut what = body.clone();
+        if let Value::Object(members) = &mut what {
+            for paging in ["search_after", "from", "size"] {
+                members.remove(paging);
             }
         }
-        let sort = sorts(body.get("sort"))?;
-        chosen.sort_by(|&a, &b| {
-            sort.iter()
-                .map(|(field, descending)| {
-                    let order = sort_value(&self.keys[a].indexed, a, field).cmp(&sort_value(
-                        &self.keys[b].indexed,
-                        b,
-                        field,
-                    ));
-                    if *descending { order.reverse() } else { order }
-                })
-                .find(|order| order.is_ne())
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
-        let total = chosen.len();
-        if let Some(after) = body.get("search_after").and_then(Value::as_array) {
-            if after.len() != sort.len() {
-                return Err("search_after has as many values as sort has keys".to_string());
-            }
-            chosen.retain(|&i| {
-                for ((field, descending), value) in sort.iter().zip(after) {
-                    let mine = sort_value(&self.keys[i].indexed, i, field);
-                    let theirs = SortValue::from_json(value);
-                    let order = mine.cmp(&theirs);
-                    let order = if *descending { order.reverse() } else { order };
-                    if order.is_ne() {
-                        return order.is_gt();
+        let cache_key = (format!("query {what}"), String::new());
+        let cached = self.sorted.lock().unwrap().get(&cache_key).cloned();
+        let sorted = match cached {
+            Some(sorted) => sorted,
+            None => {
+                let query = body.get("query").cloned().unwrap_or(Value::Null);
+                let mut sorted: Vec<(Vec<SortValue>, usize)> = Vec::new();
+                for (index, key) in self.keys.iter().enumerate() {
+                    if query.is_null() || self.matches(&query, &key.indexed)? {
+                        let values = sort
+                            .iter()
+                            .map(|(field, _)| sort_value(&key.indexed, index, field))
+                            .collect();
+                        sorted.push((values, index));
                     }
                 }
-                false
-            });
-        }
+                sorted.sort_by(|(a, _), (b, _)| compare(&sort, a, b));
+                let sorted = Arc::new(sorted);
+                self.sorted
+                    .lock()
+                    .unwrap()
+                    .insert(cache_key, Arc::clone(&sorted));
+                sorted
+            }
+        };
+        let total = sorted.len();
+        let start = match body.get("search_after").and_then(Value::as_array) {
+            Some(after) => {
+                if after.len() != sort.len() {
+                    return Err("search_after has as many values as sort has keys".to_string());
+                }
+                let after: Vec<SortValue> = after.iter().map(SortValue::from_json).collect();
+                sorted.partition_point(|(values, _)| compare(&sort, values, &after).is_le())
+            }
+            None => 0,
+        };
+        let chosen: Vec<usize> = sorted[start..].iter().map(|(_, index)| *index).collect();
         let from = body.get("from").and_then(Value::as_u64).unwrap_or(0) as usize;
         let size = body.get("size").and_then(Value::as_u64).unwrap_or(10) as usize;
         if size > 10_000 || from + size > 10_000 {
@@ -676,6 +724,34 @@ fn decode(text: &str) -> String {
         at += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The bytes a cluster served at `url` has written in answers so far, heads included, from
+/// its `GET /_test/sent` (for a cluster in another process).
+pub fn bytes_sent(url: &str) -> u64 {
+    let address = url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).expect("the cluster listens");
+    write!(
+        stream,
+        "GET /_test/sent HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\n\r\n"
+    )
+    .expect("a request");
+    let mut reader = BufReader::new(stream);
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("a head");
+        if line.trim().is_empty() {
+            break;
+        }
+        if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = value.trim().parse().expect("a length");
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).expect("a body");
+    let answer: Value = serde_json::from_slice(&body).expect("JSON");
+    answer["sent"].as_u64().expect("a count")
 }
 
 /// A [`Cluster`] being served.

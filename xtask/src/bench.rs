@@ -271,7 +271,8 @@ pub fn run(root: &Path, quick: bool) -> Result<String, String> {
     report.push_str("\nMemory, in bytes allocated per byte of body (counting allocator):\n\n");
     report.push_str(&String::from_utf8_lossy(&memory.stdout));
     // `apikeys es list` end to end: the built binary in each output format against
-    // `curl | jq`, with each run's peak RSS. It prints its own table.
+    // `curl | jq`, with each run's peak RSS, then the reports that need only some members behind
+    // a link of fixed rate, against `curl` fetching the whole list. It prints its own tables.
     let end_to_end = Command::new(&cargo)
         .current_dir(root)
         .args([
@@ -289,7 +290,10 @@ pub fn run(root: &Path, quick: bool) -> Result<String, String> {
             String::from_utf8_lossy(&end_to_end.stderr)
         ));
     }
-    report.push_str("\n`apikeys es list` end to end (time and peak RSS of each run):\n\n");
+    report.push_str(
+        "\n`apikeys es list` end to end, on plain loopback and behind a link (time, bytes \
+         received and peak RSS of each run):\n\n",
+    );
     report.push_str(&String::from_utf8_lossy(&end_to_end.stdout));
     Ok(report)
 }

@@ -1,13 +1,20 @@
-//! `apikeys es list` end to end: the built binary against a loopback server that answers with a
-//! `GET /_security/api_key` body, in every output format, beside `curl -s URL | jq
-//! '.api_keys|length'` on the same body, the baseline a script would use. Two bodies of
-//! `tests/bodies.rs`: 100,000 keys of the default mix (about 140 MB), and 20,000 keys of the worst
-//! case (about 126 MB: every key with four times the roles, deep metadata, unknown fields).
+//! `apikeys es list` end to end: the built binary against a loopback cluster
+//! (`elastic_apikeys_tests::es_server`, which answers `GET /_security/api_key` and the query API
+//! and honours `filter_path`), in every output format, beside `curl -s URL | jq
+//! '.api_keys|length'` on the whole list, the baseline a script would use. Two inventories of
+//! `tests/bodies.rs`: 100,000 keys of the default mix (about 140 MB as one GET), and 20,000 keys
+//! of the worst case (about 126 MB: every key with four times the roles, deep metadata, unknown
+//! fields).
+//!
+//! Then the same cluster behind a link of fixed rate ([`LINK_RATE`]), with 100,000 keys of each
+//! mix: the reports that need only some members of each key (CSV, the table), which ask for
+//! them alone and page through the query API, beside `curl` fetching the whole list. Real
+//! clusters sit behind real networks, where the bytes not asked for are the time saved.
 //!
 //! Each run is a child process: its wall time from spawn to exit, and its peak resident set as
 //! the kernel counted it (`wait4`'s `ru_maxrss`, per child, so that one run's peak does not hide
-//! in another's). Prints a Markdown table of the medians; `cargo xtask bench` copies it into its
-//! report.
+//! in another's), and the bytes the cluster wrote for it (the server's count, before and after).
+//! Prints Markdown tables of the medians; `cargo xtask bench` copies them into its report.
 //!
 //! The server runs in a process of its own (this program again, with [`SERVE`] set), and this
 //! process never holds a body or a report: Linux starts a child's `ru_maxrss` from the resident
@@ -16,13 +23,12 @@
 //! add it to every run's figure.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
+use elastic_apikeys_tests::es_server::{Cluster, bytes_sent};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, SeqAccess, Visitor};
 
 /// A body the server answers with.
@@ -49,6 +55,47 @@ const BODIES: [Body; 2] = [
         worst: true,
     },
 ];
+/// The bodies measured behind a link of [`LINK_RATE`]: a large cluster's inventory in the
+/// default mix and in the worst case, at the same number of keys.
+const LINKED_BODIES: [Body; 2] = [
+    Body {
+        label: "default mix, behind a link",
+        keys: 100_000,
+        worst: false,
+    },
+    Body {
+        label: "worst case, behind a link",
+        keys: 100_000,
+        worst: true,
+    },
+];
+/// The link's rate, in bytes a second: 25 MB/s (200 Mbit/s), a cluster in another region or
+/// behind a VPN.
+const LINK_RATE: u64 = 25_000_000;
+/// The most a run of `apikeys` may take behind the link, as a fraction of `curl`'s time to
+/// fetch the whole list.
+const LINK_TIME_TARGET: f64 = 0.25;
+/// Measured runs behind the link, after one that checks the output: the worst case's whole list
+/// takes `curl` about 25 s a run.
+const LINKED_RUNS: usize = 3;
+/// The runs of `apikeys es list --url URL` measured behind the link: the reports that need only
+/// some members of each key.
+const LINKED_CASES: [Case; 2] = [
+    Case {
+        label: "`apikeys es list -o csv`",
+        args: &["-o", "csv"],
+        report: Report::Csv,
+    },
+    Case {
+        label: "`apikeys es list -o table`",
+        args: &["-o", "table"],
+        report: Report::Table,
+    },
+];
+/// The targets of the audit measured, each the whole default-mix inventory.
+const AUDIT_TARGETS: usize = 20;
+/// The served cluster's clock: 2026-01-01T00:00:00Z. No case here asks for `--active-only`.
+const CLUSTER_NOW: i64 = 1_767_225_600_000;
 /// Measured runs of each command, after one that checks the output; the table shows medians.
 const RUNS: usize = 5;
 /// The most a run of `apikeys` may take, as a fraction of `curl | jq`'s time.
@@ -152,15 +199,24 @@ struct Written {
 
 fn main() {
     if let Some(which) = std::env::var_os(SERVE) {
+        let which = which.to_string_lossy();
+        let (label, rate) = match which.split_once('@') {
+            Some((label, rate)) => (label, Some(rate.parse().expect("a rate in bytes a second"))),
+            None => (&*which, None),
+        };
         let body = BODIES
             .iter()
-            .find(|body| body.label == which)
+            .chain(&LINKED_BODIES)
+            .find(|body| body.label == label)
             .expect("the server is asked for a known body");
-        serve_until_stdin_closes(body);
+        serve_until_stdin_closes(body, rate);
         return;
     }
     for body in &BODIES {
         measure(body);
+    }
+    for body in &LINKED_BODIES {
+        measure_linked(body);
     }
 }
 
@@ -168,19 +224,32 @@ fn main() {
 /// table.
 fn measure(body: &Body) {
     let keys = body.keys;
-    let (mut server, url, body_len) = start_server(body);
+    let (mut server, url, body_len) = start_server(body, None);
     let binary = Path::new(env!("CARGO_BIN_EXE_apikeys"));
 
     let mut rows = Vec::new();
     for case in &CASES {
         // The first run checks the report and warms the caches; it is not measured.
+        let before = bytes_sent(&url);
         let (_, written) = apikeys(binary, &url, case, true);
+        let received = bytes_sent(&url) - before;
         check(case.report, &written, keys);
         let runs: Vec<Measured> = (0..RUNS)
             .map(|_| apikeys(binary, &url, case, false).0)
             .collect();
-        rows.push((case, Medians::of(&runs), written.bytes));
+        rows.push((case, Medians::of(&runs), written.bytes, received));
     }
+    // `apikeys audit` of many targets, each this whole inventory, in the default mix only: what
+    // it holds does not grow with the targets or their keys.
+    let audit = (!body.worst).then(|| {
+        let (measured, written) = audit_of_many(binary, &url);
+        assert_eq!(
+            written.lines,
+            (AUDIT_TARGETS * keys) as u64 + 1,
+            "audit CSV lines"
+        );
+        (measured, written.bytes)
+    });
     let baseline = if on_path("curl") && on_path("jq") {
         let (_, counted) = curl_jq(&url);
         assert_eq!(counted.trim(), keys.to_string(), "jq counts every key");
@@ -201,10 +270,10 @@ fn measure(body: &Body) {
         body_len as f64 / MIB,
     );
     println!(
-        "| command | stdout | median time | vs curl \\| jq | CPU time | vs curl \\| jq | peak RSS | result |"
+        "| command | received | stdout | median time | vs curl \\| jq | CPU time | vs curl \\| jq | peak RSS | result |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---|");
-    for (case, measured, bytes) in &rows {
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+    for (case, measured, bytes, received) in &rows {
         let rss = measured.max_rss_kib as f64 / 1024.0;
         let ratio = baseline
             .as_ref()
@@ -228,8 +297,10 @@ fn measure(body: &Body) {
         let times =
             |ratio: Option<f64>| ratio.map_or("–".to_string(), |ratio| format!("{ratio:.2}×"));
         println!(
-            "| {} | {:.1} MB | {} | {} | {} | {} | {rss:.1} MiB | {result} |",
+            "| {} | {:.1} MB ({:.2}×) | {:.1} MB | {} | {} | {} | {} | {rss:.1} MiB | {result} |",
             case.label,
+            *received as f64 / 1e6,
+            *received as f64 / body_len as f64,
             *bytes as f64 / 1e6,
             seconds(measured.wall),
             times(ratio),
@@ -237,9 +308,24 @@ fn measure(body: &Body) {
             times(cpu_ratio),
         );
     }
+    if let Some((measured, bytes)) = &audit {
+        let rss = measured.max_rss_kib as f64 / 1024.0;
+        let result = if rss > RSS_TARGET_MIB {
+            "gap: memory"
+        } else {
+            "pass (memory)"
+        };
+        println!(
+            "| `apikeys audit -o csv`, {AUDIT_TARGETS} targets of these {keys} keys (one run) | – | {:.1} MB | {} | – | {} | – | {rss:.1} MiB | {result} |",
+            *bytes as f64 / 1e6,
+            seconds(measured.wall),
+            seconds(measured.cpu),
+        );
+    }
     match baseline {
         Some(base) => println!(
-            "| `curl -s URL \\| jq '.api_keys\\|length'` | – | {} | 1.00× | {} | 1.00× | {:.1} MiB (the larger of the two) | baseline |",
+            "| `curl -s URL \\| jq '.api_keys\\|length'` | {:.1} MB (1.00×) | – | {} | 1.00× | {} | 1.00× | {:.1} MiB (the larger of the two) | baseline |",
+            body_len as f64 / 1e6,
             seconds(base.wall),
             seconds(base.cpu),
             base.max_rss_kib as f64 / 1024.0
@@ -247,6 +333,168 @@ fn measure(body: &Body) {
         None => println!(
             "\nThe comparison with `curl | jq` was skipped: `curl` or `jq` is not on PATH."
         ),
+    }
+}
+
+/// Measures the reports that need only some members of each key, and `curl` fetching the whole
+/// list, against a cluster holding `body` behind a link of [`LINK_RATE`], and prints the table.
+fn measure_linked(body: &Body) {
+    let keys = body.keys;
+    let (mut server, url, body_len) = start_server(body, Some(LINK_RATE));
+    let binary = Path::new(env!("CARGO_BIN_EXE_apikeys"));
+    let mut rows = Vec::new();
+    for case in &LINKED_CASES {
+        // The first run checks the report (and has the server filter every key once); it is
+        // not measured.
+        let before = bytes_sent(&url);
+        let (_, written) = apikeys(binary, &url, case, true);
+        let received = bytes_sent(&url) - before;
+        check(case.report, &written, keys);
+        let runs: Vec<Measured> = (0..LINKED_RUNS)
+            .map(|_| apikeys(binary, &url, case, false).0)
+            .collect();
+        rows.push((case, Medians::of(&runs), received));
+    }
+    let baseline = on_path("curl").then(|| {
+        let before = bytes_sent(&url);
+        curl_whole_list(&url);
+        let received = bytes_sent(&url) - before;
+        let runs: Vec<Measured> = (0..LINKED_RUNS).map(|_| curl_whole_list(&url)).collect();
+        (Medians::of(&runs), received)
+    });
+    drop(server.stdin.take());
+    let _ = server.wait();
+
+    println!(
+        "\n{}: {keys} keys, {:.1} MB ({:.1} MiB) as one GET, from a loopback server that writes \
+         at most {:.0} MB/s; {LINKED_RUNS} runs of each, medians. Targets: time ≤ \
+         {LINK_TIME_TARGET:.2}× `curl -s -o /dev/null URL/_security/api_key`, peak RSS ≤ \
+         {RSS_TARGET_MIB} MiB.\n",
+        body.label,
+        body_len as f64 / 1e6,
+        body_len as f64 / MIB,
+        LINK_RATE as f64 / 1e6,
+    );
+    println!(
+        "| command | received | vs the whole list | median time | vs curl | peak RSS | result |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---|");
+    for (case, measured, received) in &rows {
+        let rss = measured.max_rss_kib as f64 / 1024.0;
+        let ratio = baseline
+            .as_ref()
+            .map(|(base, _)| measured.wall.as_secs_f64() / base.wall.as_secs_f64());
+        let mut gaps = Vec::new();
+        if rss > RSS_TARGET_MIB {
+            gaps.push("memory");
+        }
+        if ratio.is_some_and(|ratio| ratio > LINK_TIME_TARGET) {
+            gaps.push("time");
+        }
+        let result = match (gaps.is_empty(), ratio) {
+            (false, _) => format!("gap: {}", gaps.join(", ")),
+            (true, Some(_)) => "pass".to_string(),
+            (true, None) => "pass (memory; time not compared)".to_string(),
+        };
+        println!(
+            "| {} | {:.1} MB | {:.3}× | {} | {} | {rss:.1} MiB | {result} |",
+            case.label,
+            *received as f64 / 1e6,
+            *received as f64 / body_len as f64,
+            seconds(measured.wall),
+            ratio.map_or("–".to_string(), |ratio| format!("{ratio:.2}×")),
+        );
+    }
+    match baseline {
+        Some((base, received)) => println!(
+            "| `curl -s -o /dev/null URL/_security/api_key` | {:.1} MB | {:.3}× | {} | 1.00× | {:.1} MiB | baseline |",
+            received as f64 / 1e6,
+            received as f64 / body_len as f64,
+            seconds(base.wall),
+            base.max_rss_kib as f64 / 1024.0
+        ),
+        None => println!("\nThe comparison with `curl` was skipped: `curl` is not on PATH."),
+    }
+}
+
+/// Runs `apikeys audit -o csv` of [`AUDIT_TARGETS`] profiles, each the cluster at `url`, once,
+/// counting what it writes.
+fn audit_of_many(binary: &Path, url: &str) -> (Measured, Written) {
+    use std::os::unix::fs::OpenOptionsExt;
+
+    let dir = std::env::temp_dir().join(format!("apikeys-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a directory for the config file");
+    let config = dir.join("config.toml");
+    let mut text = String::new();
+    for target in 0..AUDIT_TARGETS {
+        text.push_str(&format!(
+            "[profiles.target{target:02}]\nservice = \"elasticsearch\"\nurl = \"{url}\"\n\
+             api_key = {{ env = \"ELASTIC_API_KEY\" }}\n\n"
+        ));
+    }
+    let _ = std::fs::remove_file(&config);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&config)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .expect("the config file is written");
+    let started = Instant::now();
+    let mut child = Command::new(binary)
+        .args(["audit", "-o", "csv"])
+        .env_clear()
+        .env("APIKEYS_CONFIG", &config)
+        .env("ELASTIC_API_KEY", API_KEY)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the built binary runs");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let stdout = thread::spawn(move || count(stdout));
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let stderr = thread::spawn(move || {
+        let mut text = String::new();
+        let _ = BufReader::new(stderr)
+            .take(64 * 1024)
+            .read_to_string(&mut text);
+        text
+    });
+    let reaped = wait(child);
+    let wall = started.elapsed();
+    let written = stdout.join().expect("stdout is read");
+    let stderr = stderr.join().expect("stderr is read");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        reaped.status == 0,
+        "audit exited with {}: {stderr}",
+        reaped.status
+    );
+    (
+        Measured {
+            wall,
+            cpu: reaped.cpu,
+            max_rss_kib: reaped.max_rss_kib,
+        },
+        written,
+    )
+}
+
+/// Runs `curl -s -o /dev/null URL/_security/api_key`: the whole list, fetched and dropped.
+fn curl_whole_list(url: &str) -> Measured {
+    let started = Instant::now();
+    let curl = Command::new("curl")
+        .args(["-s", "-o", "/dev/null", &format!("{url}/_security/api_key")])
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("curl runs");
+    let reaped = wait(curl);
+    assert!(reaped.status == 0, "curl failed");
+    Measured {
+        wall: started.elapsed(),
+        cpu: reaped.cpu,
+        max_rss_kib: reaped.max_rss_kib,
     }
 }
 
@@ -343,7 +591,7 @@ fn apikeys(binary: &Path, url: &str, case: &Case, check: bool) -> (Measured, Wri
 fn curl_jq(url: &str) -> (Measured, String) {
     let started = Instant::now();
     let mut curl = Command::new("curl")
-        .args(["-s", url])
+        .args(["-s", &format!("{url}/_security/api_key")])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .spawn()
@@ -535,10 +783,15 @@ fn wait(child: Child) -> Reaped {
     }
 }
 
-/// Starts this program as the server, and gives it, its base URL and the body's length.
-fn start_server(body: &Body) -> (Child, String, usize) {
+/// Starts this program as the server, at `rate` bytes a second if given, and gives it, its base
+/// URL and the length of the whole `GET /_security/api_key` body.
+fn start_server(body: &Body, rate: Option<u64>) -> (Child, String, usize) {
+    let which = match rate {
+        Some(rate) => format!("{}@{rate}", body.label),
+        None => body.label.to_string(),
+    };
     let mut server = Command::new(std::env::current_exe().expect("this program's path"))
-        .env(SERVE, body.label)
+        .env(SERVE, which)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -555,58 +808,26 @@ fn start_server(body: &Body) -> (Child, String, usize) {
     (server, url.to_string(), length)
 }
 
-/// The server process: makes the body, prints `URL LENGTH` on stdout, and answers until its
-/// stdin closes (the benchmark is done, or gone).
-fn serve_until_stdin_closes(body: &Body) {
+/// The server process: makes the body, prints `URL LENGTH` on stdout, and answers as a cluster
+/// with that inventory does (`elastic_apikeys_tests::es_server`: `GET /_security/api_key`, the
+/// query API, `filter_path`), at `rate` bytes a second if given, until its stdin closes (the
+/// benchmark is done, or gone).
+fn serve_until_stdin_closes(body: &Body, rate: Option<u64>) {
     let mix = if body.worst {
         elastic_apikeys_tests::bodies::Mix::worst_case()
     } else {
         elastic_apikeys_tests::bodies::Mix::default()
     };
-    let body =
-        Arc::new(elastic_apikeys_tests::bodies::elasticsearch_body(body.keys, &mix).into_bytes());
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
-    let url = format!("http://{}", listener.local_addr().expect("a bound address"));
-    let length = body.len();
-    thread::spawn(move || {
-        for connection in listener.incoming().flatten() {
-            let body = Arc::clone(&body);
-            thread::spawn(move || {
-                // A client that hangs up ends its connection; nothing else to do.
-                let _ = answer(connection, &body);
-            });
-        }
-    });
+    let text = elastic_apikeys_tests::bodies::elasticsearch_body(body.keys, &mix);
+    let length = text.len();
+    let mut cluster = Cluster::new(&text, CLUSTER_NOW);
+    drop(text);
+    if let Some(rate) = rate {
+        cluster = cluster.with_rate(rate);
+    }
+    let server = cluster.serve();
     let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{url} {length}").expect("the benchmark reads the URL");
+    writeln!(stdout, "{} {length}", server.url()).expect("the benchmark reads the URL");
     stdout.flush().expect("the benchmark reads the URL");
     let _ = std::io::stdin().read_to_end(&mut Vec::new());
-}
-
-/// Answers each request on `connection` until the client closes it.
-fn answer(connection: TcpStream, body: &[u8]) -> std::io::Result<()> {
-    // Without it the last segment of each answer can wait for the client's delayed ACK.
-    connection.set_nodelay(true)?;
-    let mut reader = BufReader::new(connection.try_clone()?);
-    let mut writer = connection;
-    let head = format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-        body.len()
-    );
-    let mut line = String::new();
-    loop {
-        // The request's head, to its blank line; these requests have no body.
-        loop {
-            line.clear();
-            if reader.read_line(&mut line)? == 0 {
-                return Ok(());
-            }
-            if line == "\r\n" || line == "\n" {
-                break;
-            }
-        }
-        writer.write_all(head.as_bytes())?;
-        writer.write_all(body)?;
-        writer.flush()?;
-    }
 }

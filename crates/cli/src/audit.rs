@@ -1,25 +1,26 @@
-//! `apikeys audit`: the keys of several targets, read at the same time, in one report.
+//! `apikeys audit`: the keys of several targets in one report, written as they arrive.
 //!
-//! Each target is a profile of the config file, connected exactly as `--profile` connects it. A
-//! target that cannot be read is reported on stderr and does not hide the others; the exit
-//! status then says the audit is incomplete.
+//! Each target is a profile of the config file, connected exactly as `--profile` connects it,
+//! and read as `es list` reads (only the members the report needs, in pages where the cluster
+//! has the query API) or as `cloud list` streams. A target that cannot be read is reported on
+//! stderr and does not hide the others; the exit status then says the audit is incomplete.
 
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
-use elastic_apikeys_client::ItemError;
 use elastic_apikeys_client::transport::InvalidHeader;
-use futures_util::future::join_all;
+use elastic_apikeys_client::{Error, StreamError};
 use serde::Serialize;
 
-use crate::args::{Audit, Cli, Service as Command};
+use crate::args::{Audit, Cli, Output, Service as Command};
 use crate::cloud::key_in_use::{self, KeyInUse};
 use crate::connect::{self, Limits};
+use crate::es;
 use crate::expiry::{Clock, Lifetime};
 use crate::failure::{Failure, TARGET_FAILED};
-use crate::output::{self, Cell, Column, Rows, Target};
+use crate::output::{self, Cell, Column, Streamed, Target};
 use crate::profiles::{self, Service};
-use crate::report::{Verdict, read_all};
+use crate::report::Verdict;
 use crate::spinner::Progress;
 use crate::text::{printable, to_stderr};
 
@@ -63,43 +64,33 @@ const HEADERS: &[Column] = &[
     Column::whole("STATUS", "status"),
 ];
 
-fn rows(keys: &[Key], clock: &Clock) -> Rows {
-    Rows {
-        headers: HEADERS,
-        rows: keys
-            .iter()
-            .map(|key| {
-                vec![
-                    Cell::text(&key.target),
-                    Cell::text(&key.id),
-                    Cell::Text(key.name.clone()),
-                    Cell::Text(key.owner.clone()),
-                    Cell::Time(key.created, ""),
-                    Cell::Time(key.expires, "never"),
-                    Cell::text(clock.status(key).as_str()),
-                ]
-            })
-            .collect(),
-    }
+/// The cells of `key`'s row, under [`HEADERS`].
+fn row(key: &Key, clock: &Clock) -> Vec<Cell> {
+    vec![
+        Cell::text(&key.target),
+        Cell::text(&key.id),
+        Cell::Text(key.name.clone()),
+        Cell::Text(key.owner.clone()),
+        Cell::Time(key.created, ""),
+        Cell::Time(key.expires, "never"),
+        Cell::text(clock.status(key).as_str()),
+    ]
 }
 
-/// What one target gave: its keys, those the models could not read, and for an Elastic Cloud
-/// target the key the audit used, as its answer told (or why it could not).
-type Read = (
-    Vec<Key>,
-    Vec<ItemError>,
-    Option<Result<Option<KeyInUse>, InvalidHeader>>,
-);
+/// A target, connected as `--profile name` would connect it.
+enum Opened {
+    Es(connect::Connection<elastic_apikeys_client::elasticsearch::Client>),
+    Cloud(connect::Connection<elastic_apikeys_client::cloud::Client>),
+}
 
-/// The keys of the target `name`, connected as `--profile name` would connect it, and apart
-/// from them those the models could not read (each key is read on its own, `send_stream()`).
-async fn read(name: String, limits: Limits) -> Result<Read, String> {
-    let failed = |failure: Failure| format!("{}: {failure}", printable(&name));
+/// Connects to the target `name` as `--profile name` would; the error is the message for it.
+async fn open(name: &str, limits: Limits) -> Result<Opened, String> {
+    let failed = |failure: Failure| format!("{}: {failure}", printable(name));
     let path = profiles::path().ok_or_else(|| failed(Failure::usage("no config file")))?;
     let service = profiles::load(&path)
         .map_err(failed)?
         .profiles
-        .get(&name)
+        .get(name)
         .map(|profile| profile.service)
         .ok_or_else(|| failed(Failure::usage("no such profile")))?;
     // The command line `--profile` would be: everything else comes from the profile.
@@ -107,69 +98,147 @@ async fn read(name: String, limits: Limits) -> Result<Read, String> {
         Service::Cloud => "cloud",
         Service::Elasticsearch => "es",
     };
-    let cli =
-        <Cli as clap::Parser>::try_parse_from(["apikeys", module, "--profile", &name, "list"])
-            .map_err(|e| failed(Failure::usage(e.to_string())))?;
+    let cli = <Cli as clap::Parser>::try_parse_from(["apikeys", module, "--profile", name, "list"])
+        .map_err(|e| failed(Failure::usage(e.to_string())))?;
     match cli.service {
         Command::Es(args) => {
             let args = profiles::apply_es(args, limits).await.map_err(failed)?;
-            let connection = connect::elasticsearch(&args, limits).map_err(failed)?;
-            let host = &connection.host;
-            let read = async {
-                let stream = connection.client.security_get_api_key().send_stream();
-                read_all(stream.await?.into_inner(), limits.max_body_size).await
-            };
-            let (keys, unreadable) = read
-                .await
-                .map_err(|e| failed(Failure::elasticsearch(e, host, connection.trust)))?;
-            let keys = keys
-                .into_iter()
-                .map(|key| Key {
-                    target: name.clone(),
-                    service,
-                    created: key.created_at(),
-                    expires: key.expires_at(),
-                    owner: Some(format!("{} ({})", key.username, key.realm)),
-                    name: key.name.map(String::from),
-                    invalidated: key.invalidated,
-                    id: key.id.into(),
-                })
-                .collect();
-            Ok((keys, unreadable, None))
+            Ok(Opened::Es(
+                connect::elasticsearch(&args, limits).map_err(failed)?,
+            ))
         }
         Command::Cloud(args) => {
             let args = profiles::apply_cloud(args, limits).await.map_err(failed)?;
-            let connection = connect::cloud(&args, limits).map_err(failed)?;
-            let host = &connection.host;
-            let read = async {
-                let stream = connection.client.get_api_keys().send_stream().await?;
-                let in_use = key_in_use::read(
-                    stream.headers(),
-                    format!("{}: the API key in use", printable(&name)),
-                );
-                read_all(stream.into_inner(), limits.max_body_size)
-                    .await
-                    .map(|(keys, unreadable)| (keys, unreadable, in_use))
-            };
-            let (keys, unreadable, in_use) = read
-                .await
-                .map_err(|e| failed(Failure::cloud(e, host, connection.trust)))?;
-            let keys = keys
-                .into_iter()
-                .map(|key| Key {
-                    target: name.clone(),
-                    service,
-                    created: Some(key.creation_date),
-                    expires: key.expiration_date,
-                    owner: key.user_id.map(String::from),
-                    name: Some(key.description.into()),
-                    invalidated: false,
-                    id: key.id.into(),
-                })
-                .collect();
-            Ok((keys, unreadable, Some(in_use)))
+            Ok(Opened::Cloud(
+                connect::cloud(&args, limits).map_err(failed)?,
+            ))
         }
         _ => Err(failed(Failure::usage("not a listing"))),
+    }
+}
+
+/// The report of an audit, written a key at a time, and what its checks find.
+struct Report<'a> {
+    audit: &'a Audit,
+    clock: Clock,
+    report: Streamed<std::io::BufWriter<std::io::StdoutLock<'static>>>,
+    verdict: Verdict,
+    limits: Limits,
+    /// Whether the reader has gone (`| head`): keys are still judged, no longer written.
+    gone: bool,
+}
+
+impl Report<'_> {
+    /// Judges `key` and writes it, if the filters keep it.
+    fn key(&mut self, key: &Key) -> Result<(), Failure> {
+        let keep = self
+            .audit
+            .filters
+            .expiring_within
+            .is_none_or(|window| self.clock.due_within(key, window));
+        if !keep {
+            return Ok(());
+        }
+        self.verdict.judge(key, &self.clock);
+        if self.gone {
+            return Ok(());
+        }
+        let clock = &self.clock;
+        match self.report.push(key, || row(key, clock), clock) {
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => self.gone = true,
+            Err(error) => return Err(Failure::output(&error)),
+            Ok(()) => {}
+        }
+        // The table holds the text of its rows until the end; the other formats hold nothing.
+        if self.report.held() as u64 > self.limits.max_body_size {
+            return Err(Failure::table_too_large(
+                "the audited targets",
+                self.limits.max_body_size,
+            ));
+        }
+        Ok(())
+    }
+
+    /// Reads the keys of one target into the report, as they arrive; `Err` is the message of a
+    /// target that could not be read to its end (the keys before the break are in the report).
+    /// For an Elastic Cloud target, what its answer told of the key the audit used.
+    async fn target(
+        &mut self,
+        name: &str,
+        opened: Opened,
+    ) -> Result<Result<Option<Result<Option<KeyInUse>, InvalidHeader>>, String>, Failure> {
+        use futures_util::StreamExt;
+
+        let service = match &opened {
+            Opened::Es(_) => Service::Elasticsearch,
+            Opened::Cloud(_) => Service::Cloud,
+        };
+        let failed = |failure: Failure| format!("{}: {failure}", printable(name));
+        match opened {
+            Opened::Es(connection) => {
+                let host = &connection.host;
+                let error = |e| failed(Failure::elasticsearch(e, host, connection.trust));
+                // Every column, the status and the policies read only these members.
+                let filter = es::listing::filter_path(false);
+                let selection = es::listing::Selection::default();
+                let keys = es::listing::keys(&connection.client, &selection, filter.as_deref());
+                let mut keys = match keys.await {
+                    Ok(keys) => keys,
+                    Err(e) => return Ok(Err(error(e))),
+                };
+                while let Some(key) = keys.next().await {
+                    match key {
+                        Ok(key) => self.key(&Key {
+                            target: name.to_string(),
+                            service,
+                            created: key.created_at(),
+                            expires: key.expires_at(),
+                            owner: Some(format!("{} ({})", key.username, key.realm)),
+                            name: key.name.map(String::from),
+                            invalidated: key.invalidated,
+                            id: key.id.into(),
+                        })?,
+                        Err(Error::Stream(StreamError::Decode(unreadable))) => {
+                            self.verdict.unreadable_in(Some(name), &unreadable);
+                        }
+                        Err(e) => return Ok(Err(error(e))),
+                    }
+                }
+                Ok(Ok(None))
+            }
+            Opened::Cloud(connection) => {
+                let host = &connection.host;
+                let error = |e| failed(Failure::cloud(e, host, connection.trust));
+                let answer = match connection.client.get_api_keys().send_stream().await {
+                    Ok(answer) => answer,
+                    Err(e) => return Ok(Err(error(e))),
+                };
+                let in_use = key_in_use::read(
+                    answer.headers(),
+                    format!("{}: the API key in use", printable(name)),
+                );
+                let mut keys = answer.into_inner();
+                while let Some(key) = keys.next().await {
+                    match key {
+                        Ok(key) => self.key(&Key {
+                            target: name.to_string(),
+                            service,
+                            created: Some(key.creation_date),
+                            expires: key.expiration_date,
+                            owner: key.user_id.map(String::from),
+                            name: Some(key.description.into()),
+                            invalidated: false,
+                            id: key.id.into(),
+                        })?,
+                        Err(Error::Stream(StreamError::Decode(unreadable))) => {
+                            self.verdict.unreadable_in(Some(name), &unreadable);
+                        }
+                        Err(e) => return Ok(Err(error(e))),
+                    }
+                }
+                Ok(Ok(Some(in_use)))
+            }
+        }
     }
 }
 
@@ -190,60 +259,59 @@ pub(crate) async fn run(
             "no profile to audit: add some to the config file (see apikeys profiles)",
         ));
     }
-    let reads = names.iter().map(|name| read(name.clone(), limits));
-    let results = progress
-        .spin(
-            format!("Reading the keys of {} targets", names.len()),
-            join_all(reads),
-        )
-        .await;
-    let clock = Clock::at(audit.report.as_of);
-    let mut keys = Vec::new();
-    let mut failures = Vec::new();
-    let mut unreadable = Vec::new();
-    let mut in_use = Vec::new();
-    for (name, result) in names.iter().zip(results) {
-        match result {
-            Ok((found, cannot_read, used)) => {
-                in_use.extend(used.map(|used| (name, used)));
-                unreadable.extend(cannot_read.into_iter().map(|error| (name, error)));
-                keys.extend(found.into_iter().filter(|key| {
-                    audit
-                        .filters
-                        .expiring_within
-                        .is_none_or(|window| clock.due_within(key, window))
-                }));
-            }
-            Err(message) => failures.push(message),
-        }
-    }
     let target = Target {
         terminal: output::stdout_width(),
         csv_exact: audit.report.csv_exact,
     };
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = output::write(
-        &mut out,
-        audit.report.output,
-        target,
-        &clock,
-        || rows(&keys, &clock),
-        &keys,
-        &keys,
-    )
-    .and_then(|()| std::io::Write::flush(&mut out));
-    match written {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
-            return Err(Failure::output(&error));
+    let format = audit.report.output;
+    let report = Streamed::start(output::report_stdout(), format, HEADERS, target, None)
+        .map_err(|e| Failure::output(&e))?;
+    let mut report = Report {
+        audit: &audit,
+        clock: Clock::at(audit.report.as_of),
+        report,
+        verdict: Verdict::new(&audit.report),
+        limits,
+        gone: false,
+    };
+    let mut failures = Vec::new();
+    let mut in_use = Vec::new();
+    // The targets in turn, each read as its keys arrive (pages of the query API, or a streamed
+    // list): memory holds one page and the report's own state, however many targets and keys.
+    let each = async {
+        for name in &names {
+            match open(name, limits).await {
+                Ok(opened) => match report.target(name, opened).await? {
+                    Ok(used) => in_use.extend(used.map(|used| (name, used))),
+                    Err(message) => failures.push(message),
+                },
+                Err(message) => failures.push(message),
+            }
         }
-        _ => {}
+        Ok::<(), Failure>(())
+    };
+    // The table shows nothing before the last key: the spinner says that the keys are coming.
+    if format == Output::Table {
+        progress
+            .spin(format!("Reading the keys of {} targets", names.len()), each)
+            .await?;
+    } else {
+        each.await?;
     }
-    let mut verdict = Verdict::new(&audit.report);
-    for (target, error) in &unreadable {
-        verdict.unreadable_in(Some(target), error);
-    }
-    for key in &keys {
-        verdict.judge(key, &clock);
+    let Report {
+        report,
+        mut verdict,
+        gone,
+        clock,
+        ..
+    } = report;
+    if !gone {
+        match report.finish() {
+            Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+                return Err(Failure::output(&error));
+            }
+            _ => {}
+        }
     }
     // The key each Elastic Cloud target was read with, which the target's list no longer shows
     // once it has expired.

@@ -112,7 +112,7 @@ async fn stream(
     };
     let out = output::report_stdout();
     let format = list.report.output;
-    let mut report = Streamed::start(out, format, view::HEADERS, target, "api_keys")
+    let mut report = Streamed::start(out, format, view::HEADERS, target, Some("api_keys"))
         .map_err(|e| Failure::output(&e))?;
     let mut verdict = Verdict::new(&list.report);
     // Once the reader has gone (`| head`), keys are still judged but no longer written.

@@ -130,7 +130,8 @@ pub(crate) enum Streamed<W: Write> {
         budget: Option<usize>,
     },
     Csv(Box<CsvStream<W>>),
-    /// One JSON document, `{"<field>": [...]}`, byte for byte what [`write_json`] writes.
+    /// One JSON document, `{"<field>": [...]}` or `[...]`, byte for byte what [`write_json`]
+    /// writes.
     Json(JsonList<W>),
     /// JSON Lines: a key per line.
     Lines(W),
@@ -138,13 +139,13 @@ pub(crate) enum Streamed<W: Write> {
 
 impl<W: Write> Streamed<W> {
     /// A report in `format` for `target`, of rows under `headers`; in JSON the list is the member
-    /// `field`.
+    /// `field`, or without one the whole document.
     pub(crate) fn start(
         out: W,
         format: Output,
         headers: &'static [Column],
         target: Target,
-        field: &'static str,
+        field: Option<&'static str>,
     ) -> io::Result<Self> {
         Ok(match format {
             Output::Table => Self::Table {

@@ -175,3 +175,64 @@ fn a_targets_error_cannot_drive_the_terminal() {
         assert!(!run.stderr.contains(raw), "{raw:?}: {}", run.transcript());
     }
 }
+
+/// Two clusters, one with the query API and one without, each asked only for the members the
+/// audit reads.
+#[test]
+fn each_cluster_is_asked_only_for_what_the_audit_reads_in_pages_where_it_can() {
+    use elastic_apikeys_tests::bodies;
+    use elastic_apikeys_tests::es_server::{Cluster, QueryApi};
+
+    let now = chrono::DateTime::parse_from_rfc3339(AS_OF)
+        .unwrap()
+        .timestamp_millis();
+    let paged = Cluster::new(&bodies::elasticsearch_keys(300), now).serve();
+    let old = Cluster::new(&bodies::elasticsearch_keys(200), now)
+        .with_query_api(QueryApi::Missing)
+        .serve();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    support::write_config(
+        &path,
+        &format!(
+            "[profiles.new]\nservice = \"elasticsearch\"\nurl = \"{}\"\n\
+             api_key = {{ env = \"PROD_KEY\" }}\n\n\
+             [profiles.old]\nservice = \"elasticsearch\"\nurl = \"{}\"\n\
+             api_key = {{ env = \"PROD_KEY\" }}\n",
+            paged.url(),
+            old.url()
+        ),
+    );
+    let config = path.to_str().unwrap();
+    let run = audit(config, &["-o", "csv", "--as-of", AS_OF]);
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    let targets: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').next().unwrap())
+        .collect();
+    assert_eq!(targets.iter().filter(|t| **t == "new").count(), 300);
+    assert_eq!(targets.iter().filter(|t| **t == "old").count(), 200);
+    let members = "api_keys.id,api_keys.name,api_keys.type,api_keys.username,api_keys.realm,\
+                   api_keys.creation,api_keys.expiration,api_keys.invalidated";
+    let seen = paged.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].path, "/_security/_query/api_key");
+    assert_eq!(
+        seen[0].param("filter_path"),
+        Some(format!("{members},total,api_keys._sort").as_str())
+    );
+    let seen = old.seen();
+    assert_eq!(seen.len(), 2, "the query API, refused, then the GET");
+    assert_eq!(seen[1].path, "/_security/api_key");
+    assert_eq!(seen[1].param("filter_path"), Some(members));
+
+    // JSON is still one list of every key, written as the keys arrive.
+    let run = audit(config, &["-o", "json", "--as-of", AS_OF]);
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    let keys: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(keys.len(), 500);
+    assert_eq!(keys[0]["target"], "new");
+    assert_eq!(keys[499]["target"], "old");
+}

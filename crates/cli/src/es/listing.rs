@@ -17,8 +17,13 @@ use serde_json::{Value, json};
 
 use super::view::HEADERS;
 
-/// The largest page the query API gives (`index.max_result_window`'s default).
-pub(crate) const PAGE_SIZE: u32 = 10_000;
+/// Keys a page when the report needs only some members of each (about 200 bytes a key): the
+/// largest page the query API gives (`index.max_result_window`'s default), for the fewest round
+/// trips.
+pub(crate) const FILTERED_PAGE: u32 = 10_000;
+/// Keys a page when the report carries whole keys (1.4 KB a key in a typical cluster, 6 KB and
+/// more with many roles): a page is read whole, and this bounds what it holds to a few MB.
+pub(crate) const WHOLE_PAGE: u32 = 1_000;
 
 /// What the GET's filters ask for, which a query says in its own terms.
 #[derive(Debug, Clone, Default)]
@@ -51,9 +56,10 @@ pub(crate) fn filter_path(whole_keys: bool) -> Option<String> {
     Some(paths.join(","))
 }
 
-/// The query that selects what `selection` selects with a GET, or `None` when only a GET can
-/// (a lookup by id, `--owner`) or the GET would refuse the combination (and should say so).
-pub(crate) fn query(selection: &Selection<'_>) -> Option<QueryApiKeysRequest> {
+/// The query that selects what `selection` selects with a GET, `size` keys a page, or `None`
+/// when only a GET can (a lookup by id, `--owner`) or the GET would refuse the combination (and
+/// should say so).
+pub(crate) fn query(selection: &Selection<'_>, size: u32) -> Option<QueryApiKeysRequest> {
     if selection.id.is_some()
         || selection.owner
         || (selection.name.is_some() && (selection.username.is_some() || selection.realm.is_some()))
@@ -90,7 +96,7 @@ pub(crate) fn query(selection: &Selection<'_>) -> Option<QueryApiKeysRequest> {
         // `_doc` last: the one unique sort key of API keys, so that `search_after` goes on
         // exactly where a page stopped.
         "sort": ["creation", "_doc"],
-        "size": PAGE_SIZE,
+        "size": size,
     });
     if !terms.is_empty() {
         body["query"] = json!({"bool": {"filter": terms}});
@@ -109,7 +115,12 @@ pub(crate) async fn keys<'a>(
     if let Some(filter) = filter {
         tracing::debug!(filter_path = %filter, "asking only for the members the report needs");
     }
-    if let Some(body) = query(selection) {
+    let size = if filter.is_some() {
+        FILTERED_PAGE
+    } else {
+        WHOLE_PAGE
+    };
+    if let Some(body) = query(selection, size) {
         let mut request = client.security_query_api_keys().body(body);
         if selection.with_limited_by {
             request = request.with_limited_by(true);
@@ -198,7 +209,7 @@ mod tests {
     #[test]
     fn get_filters_become_terms_and_lookups_stay_gets() {
         let body = |selection: Selection<'_>| {
-            query(&selection).map(|body| serde_json::to_value(body).unwrap())
+            query(&selection, FILTERED_PAGE).map(|body| serde_json::to_value(body).unwrap())
         };
         assert_eq!(
             body(Selection::default()).unwrap(),

@@ -73,7 +73,8 @@ pub(crate) async fn run(
         format => format,
     };
     let out = output::report_stdout();
-    let mut report = Streamed::start(out, format, HEADERS, target, "api_keys").map_err(written)?;
+    let mut report =
+        Streamed::start(out, format, HEADERS, target, Some("api_keys")).map_err(written)?;
     let mut verdict = Verdict::new(&query.report);
     loop {
         let next = progress

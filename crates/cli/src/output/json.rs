@@ -71,20 +71,22 @@ pub(crate) struct JsonList<W: Write> {
     /// The document's framing (the object, the member and the array), laid out by the very
     /// formatter [`write_json`] uses, so that it cannot drift from it.
     frame: Escaping<PrettyFormatter<'static>>,
-    field: &'static str,
+    /// The member holding the list; `None` for a document that is the list itself.
+    field: Option<&'static str>,
     /// Whether the opening is written: not before the first element, so that a list that fails
     /// at once leaves nothing on stdout.
     started: bool,
     elements: usize,
 }
 
-/// The depth of an element of [`JsonList`]: inside the object and its array.
+/// The depth of an element of [`JsonList`]: inside the object and its array (one less when the
+/// document is the array).
 const ELEMENT_DEPTH: usize = 2;
 
 impl<W: Write> JsonList<W> {
     /// A document whose list is the member `field`, which is written as it is: a name of the
-    /// API's, with nothing to escape.
-    pub(crate) fn new(out: W, field: &'static str) -> Self {
+    /// API's, with nothing to escape; without one, a document that is the list.
+    pub(crate) fn new(out: W, field: Option<&'static str>) -> Self {
         Self {
             out,
             frame: Escaping(PrettyFormatter::new()),
@@ -97,13 +99,15 @@ impl<W: Write> JsonList<W> {
     /// The opening, up to the `[`.
     fn start(&mut self) -> io::Result<()> {
         let (frame, out) = (&mut self.frame, &mut self.out);
-        frame.begin_object(out)?;
-        frame.begin_object_key(out, true)?;
-        frame.begin_string(out)?;
-        frame.write_string_fragment(out, self.field)?;
-        frame.end_string(out)?;
-        frame.end_object_key(out)?;
-        frame.begin_object_value(out)?;
+        if let Some(field) = self.field {
+            frame.begin_object(out)?;
+            frame.begin_object_key(out, true)?;
+            frame.begin_string(out)?;
+            frame.write_string_fragment(out, field)?;
+            frame.end_string(out)?;
+            frame.end_object_key(out)?;
+            frame.begin_object_value(out)?;
+        }
         frame.begin_array(out)?;
         self.started = true;
         Ok(())
@@ -117,7 +121,12 @@ impl<W: Write> JsonList<W> {
         self.frame
             .begin_array_value(&mut self.out, self.elements == 0)?;
         // A formatter of its own, at the depth of the array's elements.
-        let formatter = Escaping(Pretty::at_depth(ELEMENT_DEPTH));
+        let depth = if self.field.is_some() {
+            ELEMENT_DEPTH
+        } else {
+            ELEMENT_DEPTH - 1
+        };
+        let formatter = Escaping(Pretty::at_depth(depth));
         element.serialize(&mut serde_json::Serializer::with_formatter(
             &mut self.out,
             formatter,
@@ -134,8 +143,10 @@ impl<W: Write> JsonList<W> {
         }
         let (frame, out) = (&mut self.frame, &mut self.out);
         frame.end_array(out)?;
-        frame.end_object_value(out)?;
-        frame.end_object(out)?;
+        if self.field.is_some() {
+            frame.end_object_value(out)?;
+            frame.end_object(out)?;
+        }
         writeln!(out)?;
         out.flush()
     }
@@ -376,8 +387,8 @@ mod tests {
         );
     }
 
-    /// `elements` written by [`JsonList`] under `field`.
-    fn streamed(field: &'static str, elements: &[serde_json::Value]) -> String {
+    /// `elements` written by [`JsonList`] under `field`, or as the document itself.
+    fn streamed(field: Option<&'static str>, elements: &[serde_json::Value]) -> String {
         let mut out = Vec::new();
         let mut list = JsonList::new(&mut out, field);
         for element in elements {
@@ -400,12 +411,22 @@ mod tests {
         for n in 0..=elements.len() {
             let whole = serde_json::json!({ "api_keys": &elements[..n] });
             assert_eq!(
-                streamed("api_keys", &elements[..n]),
+                streamed(Some("api_keys"), &elements[..n]),
                 json(&whole),
                 "{n} elements"
             );
+            // A document that is the list, as `audit` writes.
+            assert_eq!(
+                streamed(None, &elements[..n]),
+                json(&serde_json::json!(&elements[..n])),
+                "{n} elements, bare"
+            );
         }
-        assert_eq!(streamed("api_keys", &[]), "{\n  \"api_keys\": []\n}\n");
+        assert_eq!(
+            streamed(Some("api_keys"), &[]),
+            "{\n  \"api_keys\": []\n}\n"
+        );
+        assert_eq!(streamed(None, &[]), "[]\n");
     }
 
     #[test]
@@ -420,7 +441,7 @@ mod tests {
         }
         let elements = [deep.clone(), deep];
         let whole = serde_json::json!({ "api_keys": elements });
-        assert_eq!(streamed("api_keys", &elements), json(&whole));
+        assert_eq!(streamed(Some("api_keys"), &elements), json(&whole));
     }
 
     #[test]
@@ -431,7 +452,7 @@ mod tests {
         }
         let raw = || RawValue::from_string("{\"a\": [1,\"\u{202e}\"]}".to_string()).unwrap();
         let mut out = Vec::new();
-        let mut list = JsonList::new(&mut out, "api_keys");
+        let mut list = JsonList::new(&mut out, Some("api_keys"));
         list.element(&Element { raw: raw() }).unwrap();
         list.finish().unwrap();
         let mut whole = BTreeMap::new();

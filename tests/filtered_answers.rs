@@ -1,6 +1,7 @@
 //! `filter_path` through the client, against a loopback cluster that honours it: the setter
 //! every builder has, `send_filtered()` and `send_stream_filtered()` for answers that lack
-//! required members, and `send_all_pages()` keeping what its walk reads.
+//! required members, and `send_all_pages()` keeping what its walk reads and asking for each page
+//! while the one before is handed over.
 
 use std::time::Duration;
 
@@ -160,4 +161,31 @@ async fn send_all_pages_adds_what_its_walk_reads_to_a_filter_of_inclusions() {
             Some(format!("{required},total,api_keys._sort").as_str())
         );
     }
+}
+
+#[tokio::test]
+async fn the_next_page_is_asked_for_while_this_one_is_handed_over() {
+    let server = served(250);
+    let client = client(&server);
+    let body: elastic_apikeys_client::elasticsearch::types::QueryApiKeysRequest =
+        serde_json::from_value(serde_json::json!({"size": 100, "sort": ["creation", "_doc"]}))
+            .unwrap();
+    let mut stream = client.security_query_api_keys().body(body).send_all_pages();
+    // The first page's keys, the caller taking its time over each.
+    for _ in 0..100 {
+        stream.next().await.unwrap().unwrap();
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    assert_eq!(
+        server.seen().len(),
+        2,
+        "the second page was asked for before its first key was"
+    );
+    let mut rest = 0;
+    while let Some(key) = stream.next().await {
+        key.unwrap();
+        rest += 1;
+    }
+    assert_eq!(rest, 150);
+    assert_eq!(server.seen().len(), 3, "no page past the last");
 }

@@ -8,7 +8,8 @@ use std::task::{Context, Poll};
 
 use elastic_apikeys_models::stream::{ItemError, StreamError};
 use futures_core::Stream;
-use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use futures_util::future::BoxFuture;
+use futures_util::stream::{self, BoxStream, StreamExt};
 use serde::de::{DeserializeOwned, Error as _, IgnoredAny};
 use serde_json::value::RawValue;
 
@@ -17,10 +18,12 @@ use crate::transport::Error;
 /// An async [`Stream`] of the items of every page of a query, from `send_all_pages()`, such as
 /// the keys of `POST /_security/_query/api_key`.
 ///
-/// It sends the query, hands over the page's items one at a time, then asks for the next page
-/// with the last item's sort values as `search_after`, until a page is empty or every match
-/// counted in the answer's `total` has been handed over. Memory holds one page, however many
-/// items match: a million keys are a hundred requests of 10,000, not one answer of a gigabyte.
+/// It sends the query, hands over the page's items one at a time, and meanwhile asks for the
+/// next page with the last item's sort values as `search_after`, until a page is empty or every
+/// match counted in the answer's `total` has been handed over. The next page is on its way while
+/// the caller works through this one, so that the link never waits on the caller. Memory holds
+/// two pages at most, however many items match: a million keys are a hundred requests of
+/// 10,000, not one answer of a gigabyte.
 /// Sorting on a field that every item has, with a unique last sort key (for API keys `_doc`, as
 /// their `id` cannot be sorted on), gives each item once; what changes between two pages (a key created meanwhile) follows the sort.
 ///
@@ -168,43 +171,111 @@ impl<'a, T: Send + 'a> PageStream<'a, T> {
     /// (none for the first page).
     pub(crate) fn new<A, F, Fut>(fetch: F) -> Self
     where
-        A: Send + 'a,
-        F: Fn(Option<A>) -> Fut + Send + 'a,
+        T: Unpin,
+        A: Send + Unpin + 'a,
+        F: Fn(Option<A>) -> Fut + Send + Unpin + 'a,
         Fut: Future<Output = Result<Page<T, A>, Error>> + Send + 'a,
     {
-        let walk = (fetch, None::<A>, 0_i64, false);
-        let pages = stream::unfold(walk, |(fetch, after, seen, done)| async move {
-            if done {
-                return None;
-            }
-            let page = match fetch(after).await {
-                Ok(page) => page,
-                Err(error) => return Some((Err(error), (fetch, None, seen, true))),
-            };
-            if page.items.is_empty() {
-                return None;
-            }
-            let first = u64::try_from(seen).unwrap_or(0);
-            let seen = seen + i64::try_from(page.items.len()).unwrap_or(i64::MAX);
-            // Without sort values there is nothing to continue after.
-            let done = seen >= page.total || page.after.is_none();
-            // The stream's items are `Result<T, Error>`, as every operation's are; a larger
-            // error than clippy likes is what the crate's one error type costs everywhere.
-            #[allow(clippy::result_large_err)]
-            let items = page.items.into_iter().map(move |item| {
-                item.map_err(|error| Error::Stream(StreamError::Decode(error.counted_from(first))))
-            });
-            Some((Ok(items), (fetch, page.after, seen, done)))
-        });
-        // Fused: a caller may poll again after the end (as `chain` does) and get the end again.
-        let items = pages.map_ok(stream::iter).try_flatten().fuse().boxed();
-        Self { items }
+        let first: BoxFuture<'a, _> = Box::pin(fetch(None));
+        let walk = Walk {
+            fetch,
+            next: Some(first),
+            fetched: None,
+            items: Vec::new().into_iter(),
+            first: 0,
+            seen: 0,
+            ended: false,
+        };
+        Self {
+            items: walk.boxed(),
+        }
     }
-
     /// A stream that yields `error` and ends: the request could not be sent.
     pub(crate) fn failed(error: Error) -> Self {
         Self {
             items: stream::once(async move { Err(error) }).boxed(),
+        }
+    }
+}
+
+/// The walk of a [`PageStream`]: the items of the page in hand, and the next page, asked for as
+/// soon as this one is read and fetched while its items are handed over, so that the link and
+/// the server work while the caller does. Memory holds two pages at most.
+struct Walk<'a, T, A, F> {
+    fetch: F,
+    /// The page being fetched.
+    next: Option<BoxFuture<'a, Result<Page<T, A>, Error>>>,
+    /// The next page, fetched before the items in hand ran out.
+    fetched: Option<Result<Page<T, A>, Error>>,
+    /// The items of the page in hand.
+    items: std::vec::IntoIter<Result<T, ItemError>>,
+    /// The position of the first of them among all the items.
+    first: u64,
+    /// How many items the pages read so far held.
+    seen: i64,
+    /// Whether the stream has ended.
+    ended: bool,
+}
+
+impl<'a, T, A, F, Fut> Stream for Walk<'a, T, A, F>
+where
+    T: Unpin,
+    A: Send + Unpin + 'a,
+    F: Fn(Option<A>) -> Fut + Unpin,
+    Fut: Future<Output = Result<Page<T, A>, Error>> + Send + 'a,
+{
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            // The next page makes progress whenever an item is asked for.
+            if this.fetched.is_none()
+                && let Some(next) = this.next.as_mut()
+                && let Poll::Ready(page) = next.as_mut().poll(cx)
+            {
+                this.next = None;
+                this.fetched = Some(page);
+            }
+            if let Some(item) = this.items.next() {
+                let first = this.first;
+                return Poll::Ready(Some(item.map_err(|error| {
+                    Error::Stream(StreamError::Decode(error.counted_from(first)))
+                })));
+            }
+            if this.ended {
+                return Poll::Ready(None);
+            }
+            let page = match this.fetched.take() {
+                Some(page) => page,
+                // Polled above: woken when it is in.
+                None if this.next.is_some() => return Poll::Pending,
+                None => {
+                    this.ended = true;
+                    return Poll::Ready(None);
+                }
+            };
+            let page = match page {
+                Ok(page) => page,
+                Err(error) => {
+                    this.ended = true;
+                    return Poll::Ready(Some(Err(error)));
+                }
+            };
+            if page.items.is_empty() {
+                this.ended = true;
+                return Poll::Ready(None);
+            }
+            this.first = u64::try_from(this.seen).unwrap_or(0);
+            this.seen += i64::try_from(page.items.len()).unwrap_or(i64::MAX);
+            // Without sort values there is nothing to continue after.
+            match page.after {
+                Some(after) if this.seen < page.total => {
+                    this.next = Some(Box::pin((this.fetch)(Some(after))));
+                }
+                _ => this.ended = true,
+            }
+            this.items = page.items.into_iter();
         }
     }
 }

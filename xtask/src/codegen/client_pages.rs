@@ -255,8 +255,8 @@ fn send_all_pages(operation: &PagedOperation) -> syn::ImplItemFn {
     let doc = format!(
         "Sends the request, then the same request again with `{after}` set to the last \
          element's `{sort}`, and yields the `{items}` of every page, one at a time, until every \
-         match has been handed over. Memory holds one page, not the whole list: use `size` for \
-         the page size. An element the models cannot read is yielded as \
+         match has been handed over; each page is asked for while the one before is handed over. \
+         Memory holds two pages, not the whole list: use `size` for the page size. An element the models cannot read is yielded as \
          `Error::Stream(StreamError::Decode(..))` in its place, and the walk goes on. The body needs a `{sort_by}` whose last key is unique (for API keys, \
          `_doc`: their `id` cannot be sorted on), so that each element comes once; without one the stream yields \
          `Error::InvalidRequest` and sends nothing.",

@@ -440,45 +440,15 @@ fn audit_of_many(binary: &Path, url: &str) -> (Measured, Written) {
         .open(&config)
         .and_then(|mut file| file.write_all(text.as_bytes()))
         .expect("the config file is written");
-    let started = Instant::now();
-    let mut child = Command::new(binary)
+    let mut command = Command::new(binary);
+    command
         .args(["audit", "-o", "csv"])
         .env_clear()
         .env("APIKEYS_CONFIG", &config)
-        .env("ELASTIC_API_KEY", API_KEY)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the built binary runs");
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let stdout = thread::spawn(move || count(stdout));
-    let stderr = child.stderr.take().expect("stderr is piped");
-    let stderr = thread::spawn(move || {
-        let mut text = String::new();
-        let _ = BufReader::new(stderr)
-            .take(64 * 1024)
-            .read_to_string(&mut text);
-        text
-    });
-    let reaped = wait(child);
-    let wall = started.elapsed();
-    let written = stdout.join().expect("stdout is read");
-    let stderr = stderr.join().expect("stderr is read");
+        .env("ELASTIC_API_KEY", API_KEY);
+    let measured = report_of(command, false, "audit");
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        reaped.status == 0,
-        "audit exited with {}: {stderr}",
-        reaped.status
-    );
-    (
-        Measured {
-            wall,
-            cpu: reaped.cpu,
-            max_rss_kib: reaped.max_rss_kib,
-        },
-        written,
-    )
+    measured
 }
 
 /// Runs `curl -s -o /dev/null URL/_security/api_key`: the whole list, fetched and dropped.
@@ -538,18 +508,25 @@ fn on_path(program: &str) -> bool {
 /// but the credentials, its stdout read from a pipe as a reader would: counted, and if `check`,
 /// also decoded.
 fn apikeys(binary: &Path, url: &str, case: &Case, check: bool) -> (Measured, Written) {
-    let started = Instant::now();
-    let mut child = Command::new(binary)
+    let mut command = Command::new(binary);
+    command
         .args(["es", "list", "--url", url])
         .args(case.args)
         .env_clear()
-        .env("ELASTIC_API_KEY", API_KEY)
+        .env("ELASTIC_API_KEY", API_KEY);
+    report_of(command, check && case.report == Report::Json, case.label)
+}
+
+/// Runs `command` (`what` for messages), its stdout read from a pipe as a reader would:
+/// counted, and if `json`, decoded as one document of `api_keys`. It must exit with 0.
+fn report_of(mut command: Command, json: bool, what: &str) -> (Measured, Written) {
+    let started = Instant::now();
+    let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the built binary runs");
-    let json = check && case.report == Report::Json;
     let stdout = child.stdout.take().expect("stdout is piped");
     let stdout = thread::spawn(move || {
         if json {
@@ -572,8 +549,7 @@ fn apikeys(binary: &Path, url: &str, case: &Case, check: bool) -> (Measured, Wri
     let stderr = stderr.join().expect("stderr is read");
     assert!(
         reaped.status == 0,
-        "{} exited with {}: {stderr}",
-        case.label,
+        "{what} exited with {}: {stderr}",
         reaped.status
     );
     (

@@ -62,17 +62,7 @@ pub(crate) fn not_found_as_error_type(spec: &mut openapiv3::OpenAPI) -> Result<u
         let openapiv3::ReferenceOr::Item(item) = item else {
             continue;
         };
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
-        for operation in operations.into_iter().flatten() {
+        for operation in super::schema_walk::operations_mut(item) {
             let error_schema = operation
                 .responses
                 .responses

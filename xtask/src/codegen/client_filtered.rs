@@ -11,6 +11,7 @@ use heck::ToUpperCamelCase;
 use openapiv3::{OpenAPI, ReferenceOr};
 use proc_macro2::{Ident, Span};
 
+use super::client_pages::builder_impl;
 use super::client_streams::{StreamedOperation, copy_of_send};
 
 /// One operation and the type of its filtered answer.
@@ -83,10 +84,11 @@ pub(crate) fn add_send_filtered(
             .operation_id
             .replace('.', "_")
             .to_upper_camel_case();
-        let block = builder_impl(client, &builder).ok_or(format!(
-            "`{}`: the client has no builder `{builder}`",
-            operation.operation_id
-        ))?;
+        let block =
+            builder_impl(client, &Ident::new(&builder, Span::call_site())).ok_or(format!(
+                "`{}`: the client has no builder `{builder}`",
+                operation.operation_id
+            ))?;
         let send = block
             .items
             .iter()
@@ -112,21 +114,4 @@ pub(crate) fn add_send_filtered(
         added += 1;
     }
     Ok(added)
-}
-
-fn builder_impl<'a>(client: &'a mut syn::File, builder: &str) -> Option<&'a mut syn::ItemImpl> {
-    let builders = client.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == "builder" => module.content.as_mut(),
-        _ => None,
-    })?;
-    builders.1.iter_mut().find_map(|item| match item {
-        syn::Item::Impl(block)
-            if block.trait_.is_none()
-                && matches!(&*block.self_ty, syn::Type::Path(p)
-                    if p.path.segments.last().is_some_and(|s| s.ident == builder)) =>
-        {
-            Some(block)
-        }
-        _ => None,
-    })
 }

@@ -163,7 +163,11 @@ pub(crate) fn add_send_all_pages(
     Ok(added)
 }
 
-fn builder_impl<'a>(client: &'a mut syn::File, builder: &Ident) -> Option<&'a mut syn::ItemImpl> {
+/// The inherent `impl` of the builder `builder` in the client's `builder` module.
+pub(crate) fn builder_impl<'a>(
+    client: &'a mut syn::File,
+    builder: &Ident,
+) -> Option<&'a mut syn::ItemImpl> {
     let builders = client.items.iter_mut().find_map(|item| match item {
         syn::Item::Mod(module) if module.ident == "builder" => module.content.as_mut(),
         _ => None,

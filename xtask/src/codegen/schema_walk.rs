@@ -2,8 +2,8 @@
 //! properties, list items, map values, `oneOf`/`allOf`/`anyOf` branches, parameters and bodies.
 
 use openapiv3::{
-    AdditionalProperties, ObjectType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
-    Schema, SchemaKind, Type,
+    AdditionalProperties, ObjectType, OpenAPI, Operation, Parameter, ParameterSchemaOrContent,
+    ReferenceOr, Schema, SchemaKind, Type,
 };
 
 /// Where a schema stands.
@@ -13,6 +13,24 @@ pub(crate) enum Place<'a> {
     Component(&'a str),
     /// Anywhere else: inside another schema, a parameter or a body.
     Nested,
+}
+
+/// Every operation of the path `item`, to change it.
+pub(crate) fn operations_mut(
+    item: &mut openapiv3::PathItem,
+) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Calls `visit` on every schema of `spec` written inline (references are visited where they
@@ -32,21 +50,11 @@ pub(crate) fn for_each_schema_mut(
         let ReferenceOr::Item(item) = item else {
             continue;
         };
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
         let parameters = item.parameters.iter_mut();
         for parameter in parameters {
             walk_parameter(parameter, visit);
         }
-        for operation in operations.into_iter().flatten() {
+        for operation in operations_mut(item) {
             for parameter in &mut operation.parameters {
                 walk_parameter(parameter, visit);
             }

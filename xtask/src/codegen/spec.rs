@@ -101,17 +101,7 @@ fn add_common_parameters(spec: &mut openapiv3::OpenAPI) -> Result<usize, String>
         let ReferenceOr::Item(item) = item else {
             continue;
         };
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
-        for operation in operations.into_iter().flatten() {
+        for operation in super::schema_walk::operations_mut(item) {
             let own: Vec<String> = operation
                 .parameters
                 .iter()

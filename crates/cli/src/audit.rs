@@ -77,6 +77,10 @@ fn row(key: &Key, clock: &Clock) -> Vec<Cell> {
     ]
 }
 
+/// The row text an audit's table holds before it writes rows under the layout of the rows so
+/// far: about 40,000 keys.
+const TABLE_HELD: usize = 4 << 20;
+
 /// A target, connected as `--profile name` would connect it.
 enum Opened {
     Es(connect::Connection<elastic_apikeys_client::elasticsearch::Client>),
@@ -264,8 +268,11 @@ pub(crate) async fn run(
         csv_exact: audit.report.csv_exact,
     };
     let format = audit.report.output;
+    // Many targets may hold millions of keys: the table lays out its columns from its first
+    // rows and writes the rest under that layout, so that memory holds a few MB of rows.
     let report = Streamed::start(output::report_stdout(), format, HEADERS, target, None)
-        .map_err(|e| Failure::output(&e))?;
+        .map_err(|e| Failure::output(&e))?
+        .spilling_at(TABLE_HELD);
     let mut report = Report {
         audit: &audit,
         clock: Clock::at(audit.report.as_of),

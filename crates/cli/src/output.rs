@@ -128,6 +128,9 @@ pub(crate) enum Streamed<W: Write> {
         out: W,
         /// The terminal's width, if any.
         budget: Option<usize>,
+        /// The row text held at most before rows are written under a layout fixed from the
+        /// rows so far ([`Table::spill`]); `None` to hold every row to the end.
+        spill_at: Option<usize>,
     },
     Csv(Box<CsvStream<W>>),
     /// One JSON document, `{"<field>": [...]}` or `[...]`, byte for byte what [`write_json`]
@@ -152,6 +155,7 @@ impl<W: Write> Streamed<W> {
                 table: Table::new(headers),
                 out,
                 budget: target.terminal,
+                spill_at: None,
             },
             Output::Csv => Self::Csv(Box::new(CsvStream::start(out, headers, target)?)),
             Output::Json => Self::Json(JsonList::new(out, field)),
@@ -167,14 +171,32 @@ impl<W: Write> Streamed<W> {
         clock: &Clock,
     ) -> io::Result<()> {
         match self {
-            Self::Table { table, .. } => {
+            Self::Table {
+                table,
+                out,
+                budget,
+                spill_at,
+            } => {
                 table.push(&row(), clock);
-                Ok(())
+                match spill_at {
+                    Some(limit) if table.held() > *limit => table.spill(out, *budget),
+                    _ => Ok(()),
+                }
             }
             Self::Csv(csv) => csv.row(&row()),
             Self::Json(list) => list.element(key),
             Self::Lines(out) => write_json_line(out, key),
         }
+    }
+
+    /// The same report, whose table (if it is one) holds at most `limit` bytes of rows: past
+    /// that, the rows so far fix the layout and are written, and so are the rows after them,
+    /// `limit` bytes at a time. For reports of more keys than memory should hold.
+    pub(crate) fn spilling_at(mut self, limit: usize) -> Self {
+        if let Self::Table { spill_at, .. } = &mut self {
+            *spill_at = Some(limit);
+        }
+        self
     }
 
     /// The bytes of rows a table holds; none for the formats that hold nothing.
@@ -192,6 +214,7 @@ impl<W: Write> Streamed<W> {
                 table,
                 mut out,
                 budget,
+                ..
             } => table.write(&mut out, budget).and_then(|()| out.flush()),
             Self::Csv(csv) => csv.finish(),
             Self::Json(list) => list.finish(),

@@ -56,6 +56,9 @@ pub(crate) struct Table {
     text: String,
     /// Where each row ends in `text`.
     ends: Vec<usize>,
+    /// Once rows were written before the end ([`Table::spill`]): the layout they fixed, and how
+    /// many were written.
+    spilled: Option<(Vec<Option<usize>>, usize)>,
 }
 
 impl Table {
@@ -68,6 +71,7 @@ impl Table {
             widths,
             text: String::new(),
             ends: Vec::new(),
+            spilled: None,
         }
     }
 
@@ -99,12 +103,10 @@ impl Table {
         self.text.len() + self.ends.len() * size_of::<usize>()
     }
 
-    /// Writes the headers, the rows and their count, within `budget` columns if any.
-    pub(crate) fn write(&self, out: &mut impl Write, budget: Option<usize>) -> io::Result<()> {
-        if self.ends.is_empty() {
-            return writeln!(out, "No API keys.");
-        }
-        let widths: Vec<Option<usize>> = match budget {
+    /// The width each column gets within `budget` columns if any (`None`: not shown), from the
+    /// rows so far.
+    fn layout(&self, budget: Option<usize>) -> Vec<Option<usize>> {
+        match budget {
             Some(budget) => {
                 let measures: Vec<Measure> = self
                     .headers
@@ -119,21 +121,83 @@ impl Table {
                 fit(&measures, GAP.width(), budget)
             }
             None => self.widths.iter().copied().map(Some).collect(),
-        };
-        let header = self.headers.iter().map(|h| h.table);
+        }
+    }
+
+    /// Writes the rows held and lets them go, under a layout fixed from the rows so far (the
+    /// headers first, the first time): for a report of more rows than memory should hold. Rows
+    /// after it follow that layout: on a terminal a longer value is cut as the fit cuts it; in a
+    /// pipe or a file it is written whole, past its column.
+    pub(crate) fn spill(&mut self, out: &mut impl Write, budget: Option<usize>) -> io::Result<()> {
         let mut line = String::new();
-        write_line(out, &mut line, header, &widths, self.headers)?;
+        let (widths, written) = match self.spilled.take() {
+            Some(spilled) => spilled,
+            None => {
+                let widths = self.layout(budget);
+                let header = self.headers.iter().map(|h| h.table);
+                write_line(
+                    out,
+                    &mut line,
+                    header,
+                    &widths,
+                    self.headers,
+                    budget.is_none(),
+                )?;
+                (widths, 0)
+            }
+        };
+        self.write_rows(out, &mut line, &widths, budget.is_none())?;
+        self.spilled = Some((widths, written + self.ends.len()));
+        self.text.clear();
+        self.ends.clear();
+        Ok(())
+    }
+
+    fn write_rows(
+        &self,
+        out: &mut impl Write,
+        line: &mut String,
+        widths: &[Option<usize>],
+        whole: bool,
+    ) -> io::Result<()> {
         let mut start = 0;
         for &end in &self.ends {
             write_line(
                 out,
-                &mut line,
+                line,
                 self.text[start..end].split(SEPARATOR),
-                &widths,
+                widths,
                 self.headers,
+                whole,
             )?;
             start = end;
         }
+        Ok(())
+    }
+
+    /// Writes the headers, the rows and their count, within `budget` columns if any.
+    pub(crate) fn write(&self, out: &mut impl Write, budget: Option<usize>) -> io::Result<()> {
+        let mut line = String::new();
+        let (widths, rows) = match &self.spilled {
+            Some((widths, written)) => (widths.clone(), written + self.ends.len()),
+            None => {
+                if self.ends.is_empty() {
+                    return writeln!(out, "No API keys.");
+                }
+                let widths = self.layout(budget);
+                let header = self.headers.iter().map(|h| h.table);
+                write_line(
+                    out,
+                    &mut line,
+                    header,
+                    &widths,
+                    self.headers,
+                    budget.is_none(),
+                )?;
+                (widths, self.ends.len())
+            }
+        };
+        self.write_rows(out, &mut line, &widths, budget.is_none())?;
         let hidden: Vec<&str> = self
             .headers
             .iter()
@@ -143,13 +207,13 @@ impl Table {
             .map(|(column, _)| column.table.trim_end_matches(" (UTC)"))
             .collect();
         if hidden.is_empty() {
-            writeln!(out, "{}", count(self.ends.len(), "key"))
+            writeln!(out, "{}", count(rows, "key"))
         } else {
             // Said, so that a narrow terminal is no surprise: the other formats have them all.
             writeln!(
                 out,
                 "{}; not shown: {}",
-                count(self.ends.len(), "key"),
+                count(rows, "key"),
                 hidden.join(", ")
             )
         }
@@ -171,6 +235,7 @@ fn write_line<'a>(
     values: impl Iterator<Item = &'a str>,
     widths: &[Option<usize>],
     headers: &[Column],
+    whole: bool,
 ) -> io::Result<()> {
     line.clear();
     let shown: Vec<(&str, usize, Give)> = values
@@ -182,8 +247,10 @@ fn write_line<'a>(
         if column > 0 {
             line.push_str(GAP);
         }
-        // Without a budget every column is as wide as its widest value: nothing is cut.
+        // Without a budget every column is as wide as its widest value, or the value is wider
+        // than the layout of a spilled table: nothing is cut.
         let value = match give {
+            _ if whole => Cow::Borrowed(value),
             Give::Time(_) if display_width(value) > width => {
                 let date = date_of(value);
                 if display_width(date) <= width {
@@ -429,6 +496,52 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_spilled_table_holds_little_and_writes_every_row_under_the_first_rows_layout() {
+        let n = 1_000;
+        let rows = es_rows(n, "name");
+        let mut whole = Table::new(crate::es::view::HEADERS);
+        let mut spilled = Table::new(crate::es::view::HEADERS);
+        let mut written = Vec::new();
+        let mut most = 0;
+        for (i, row) in rows.rows.iter().enumerate() {
+            let mut row = row.clone();
+            // Wider than the rows before it, once the layout is fixed.
+            if i == n - 2 {
+                row[1] = Cell::text("a-much-longer-name");
+            }
+            whole.push(&row, &clock());
+            spilled.push(&row, &clock());
+            most = most.max(spilled.held());
+            if spilled.held() > 4096 {
+                spilled.spill(&mut written, None).unwrap();
+            }
+        }
+        spilled.write(&mut written, None).unwrap();
+        assert!(most < 4096 + 200, "held {most} bytes at most");
+        let mut expected = Vec::new();
+        whole.write(&mut expected, None).unwrap();
+        let (written, expected) = (
+            String::from_utf8(written).unwrap(),
+            String::from_utf8(expected).unwrap(),
+        );
+        let (lines, expected): (Vec<&str>, Vec<&str>) =
+            (written.lines().collect(), expected.lines().collect());
+        assert_eq!(lines.len(), n + 2, "one header, every row, the count");
+        assert_eq!(lines[n + 1], "1,000 keys");
+        assert_eq!(lines.iter().filter(|l| l.starts_with("ID")).count(), 1);
+        // The name column is as wide as the first rows' names: the longer name is written
+        // whole, past its column, and the rows before it as the whole table would have them,
+        // but narrower.
+        assert!(
+            lines[n - 1].contains("a-much-longer-name  cross_cluster"),
+            "{}",
+            lines[n - 1]
+        );
+        assert!(lines[1].contains("name  cross_cluster"), "{}", lines[1]);
+        assert_ne!(lines[1], expected[1], "the whole table widens every row");
     }
 
     #[test]

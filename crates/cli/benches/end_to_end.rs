@@ -241,15 +241,24 @@ fn measure(body: &Body) {
     }
     // `apikeys audit` of many targets, each this whole inventory, in the default mix only: what
     // it holds does not grow with the targets or their keys.
-    let audit = (!body.worst).then(|| {
-        let (measured, written) = audit_of_many(binary, &url);
-        assert_eq!(
-            written.lines,
-            (AUDIT_TARGETS * keys) as u64 + 1,
-            "audit CSV lines"
-        );
-        (measured, written.bytes)
-    });
+    let audits: Vec<(&str, Measured, u64)> = if body.worst {
+        Vec::new()
+    } else {
+        ["csv", "table"]
+            .into_iter()
+            .map(|format| {
+                let (measured, written) = audit_of_many(binary, &url, format);
+                // CSV: a header and a line a key; the table: a count line too.
+                let extra = if format == "csv" { 1 } else { 2 };
+                assert_eq!(
+                    written.lines,
+                    (AUDIT_TARGETS * keys) as u64 + extra,
+                    "audit {format} lines"
+                );
+                (format, measured, written.bytes)
+            })
+            .collect()
+    };
     let baseline = if on_path("curl") && on_path("jq") {
         let (_, counted) = curl_jq(&url);
         assert_eq!(counted.trim(), keys.to_string(), "jq counts every key");
@@ -308,7 +317,7 @@ fn measure(body: &Body) {
             times(cpu_ratio),
         );
     }
-    if let Some((measured, bytes)) = &audit {
+    for (format, measured, bytes) in &audits {
         let rss = measured.max_rss_kib as f64 / 1024.0;
         let result = if rss > RSS_TARGET_MIB {
             "gap: memory"
@@ -316,7 +325,7 @@ fn measure(body: &Body) {
             "pass (memory)"
         };
         println!(
-            "| `apikeys audit -o csv`, {AUDIT_TARGETS} targets of these {keys} keys (one run) | – | {:.1} MB | {} | – | {} | – | {rss:.1} MiB | {result} |",
+            "| `apikeys audit -o {format}`, {AUDIT_TARGETS} targets of these {keys} keys (one run) | – | {:.1} MB | {} | – | {} | – | {rss:.1} MiB | {result} |",
             *bytes as f64 / 1e6,
             seconds(measured.wall),
             seconds(measured.cpu),
@@ -417,9 +426,9 @@ fn measure_linked(body: &Body) {
     }
 }
 
-/// Runs `apikeys audit -o csv` of [`AUDIT_TARGETS`] profiles, each the cluster at `url`, once,
-/// counting what it writes.
-fn audit_of_many(binary: &Path, url: &str) -> (Measured, Written) {
+/// Runs `apikeys audit -o FORMAT` of [`AUDIT_TARGETS`] profiles, each the cluster at `url`,
+/// once, counting what it writes.
+fn audit_of_many(binary: &Path, url: &str, format: &str) -> (Measured, Written) {
     use std::os::unix::fs::OpenOptionsExt;
 
     let dir = std::env::temp_dir().join(format!("apikeys-bench-{}", std::process::id()));
@@ -442,7 +451,7 @@ fn audit_of_many(binary: &Path, url: &str) -> (Measured, Written) {
         .expect("the config file is written");
     let mut command = Command::new(binary);
     command
-        .args(["audit", "-o", "csv"])
+        .args(["audit", "-o", format])
         .env_clear()
         .env("APIKEYS_CONFIG", &config)
         .env("ELASTIC_API_KEY", API_KEY);

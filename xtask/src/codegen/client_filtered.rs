@@ -11,7 +11,7 @@ use heck::ToUpperCamelCase;
 use openapiv3::{OpenAPI, ReferenceOr};
 use proc_macro2::{Ident, Span};
 
-use super::client_pages::builder_impl;
+use super::client_pages::{builder_impl, send_of};
 use super::client_streams::{StreamedOperation, copy_of_send};
 
 /// One operation and the type of its filtered answer.
@@ -89,14 +89,7 @@ pub(crate) fn add_send_filtered(
                 "`{}`: the client has no builder `{builder}`",
                 operation.operation_id
             ))?;
-        let send = block
-            .items
-            .iter()
-            .find_map(|item| match item {
-                syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f.clone()),
-                _ => None,
-            })
-            .ok_or(format!("no `send()` on the builder {builder}"))?;
+        let send = send_of(block).ok_or(format!("no `send()` on the builder {builder}"))?;
         let answer = Ident::new(&operation.answer, Span::call_site());
         let doc = format!(
             "Sends the request like `send()`, with the same errors, for an answer cut down by \

@@ -144,14 +144,7 @@ pub(crate) fn add_send_all_pages(
             "x-search-after of `{}`: the client has no builder `{builder}`",
             operation.operation_id
         ))?;
-        let send = block
-            .items
-            .iter()
-            .find_map(|item| match item {
-                syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f.clone()),
-                _ => None,
-            })
-            .ok_or(format!("no `send()` on the builder {builder}"))?;
+        let send = send_of(block).ok_or(format!("no `send()` on the builder {builder}"))?;
         block
             .items
             .push(syn::ImplItem::Fn(send_page(send, operation)?));
@@ -161,6 +154,14 @@ pub(crate) fn add_send_all_pages(
         added += 1;
     }
     Ok(added)
+}
+
+/// A copy of the `send()` of the builder `block`.
+pub(crate) fn send_of(block: &syn::ItemImpl) -> Option<syn::ImplItemFn> {
+    block.items.iter().find_map(|item| match item {
+        syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f.clone()),
+        _ => None,
+    })
 }
 
 /// The inherent `impl` of the builder `builder` in the client's `builder` module.

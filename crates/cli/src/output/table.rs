@@ -132,25 +132,26 @@ impl Table {
         let mut line = String::new();
         let (widths, written) = match self.spilled.take() {
             Some(spilled) => spilled,
-            None => {
-                let widths = self.layout(budget);
-                let header = self.headers.iter().map(|h| h.table);
-                write_line(
-                    out,
-                    &mut line,
-                    header,
-                    &widths,
-                    self.headers,
-                    budget.is_none(),
-                )?;
-                (widths, 0)
-            }
+            None => (self.start(out, &mut line, budget)?, 0),
         };
         self.write_rows(out, &mut line, &widths, budget.is_none())?;
         self.spilled = Some((widths, written + self.ends.len()));
         self.text.clear();
         self.ends.clear();
         Ok(())
+    }
+
+    /// Lays the table out from the rows so far, writes the headers, and gives the layout.
+    fn start(
+        &self,
+        out: &mut impl Write,
+        line: &mut String,
+        budget: Option<usize>,
+    ) -> io::Result<Vec<Option<usize>>> {
+        let widths = self.layout(budget);
+        let header = self.headers.iter().map(|h| h.table);
+        write_line(out, line, header, &widths, self.headers, budget.is_none())?;
+        Ok(widths)
     }
 
     fn write_rows(
@@ -184,17 +185,7 @@ impl Table {
                 if self.ends.is_empty() {
                     return writeln!(out, "No API keys.");
                 }
-                let widths = self.layout(budget);
-                let header = self.headers.iter().map(|h| h.table);
-                write_line(
-                    out,
-                    &mut line,
-                    header,
-                    &widths,
-                    self.headers,
-                    budget.is_none(),
-                )?;
-                (widths, self.ends.len())
+                (self.start(out, &mut line, budget)?, self.ends.len())
             }
         };
         self.write_rows(out, &mut line, &widths, budget.is_none())?;

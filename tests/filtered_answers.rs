@@ -27,6 +27,11 @@ fn client(server: &Server) -> Client {
         .unwrap()
 }
 
+/// Every key, `size` a page, in the order `apikeys` walks them.
+fn pages_of(size: u32) -> elastic_apikeys_client::elasticsearch::types::QueryApiKeysRequest {
+    serde_json::from_value(serde_json::json!({"size": size, "sort": ["creation", "_doc"]})).unwrap()
+}
+
 #[tokio::test]
 async fn a_filtered_answer_without_required_members_decodes_into_its_projection() {
     let server = served(50);
@@ -132,9 +137,7 @@ async fn send_all_pages_adds_what_its_walk_reads_to_a_filter_of_inclusions() {
     let client = client(&server);
     let required = "api_keys.id,api_keys.name,api_keys.creation,api_keys.invalidated,\
                     api_keys.username,api_keys.realm";
-    let body: elastic_apikeys_client::elasticsearch::types::QueryApiKeysRequest =
-        serde_json::from_value(serde_json::json!({"size": 100, "sort": ["creation", "_doc"]}))
-            .unwrap();
+    let body = pages_of(100);
     let mut stream = client
         .security_query_api_keys()
         .filter_path(required)
@@ -167,9 +170,7 @@ async fn send_all_pages_adds_what_its_walk_reads_to_a_filter_of_inclusions() {
 async fn the_next_page_is_asked_for_while_this_one_is_handed_over() {
     let server = served(250);
     let client = client(&server);
-    let body: elastic_apikeys_client::elasticsearch::types::QueryApiKeysRequest =
-        serde_json::from_value(serde_json::json!({"size": 100, "sort": ["creation", "_doc"]}))
-            .unwrap();
+    let body = pages_of(100);
     let mut stream = client.security_query_api_keys().body(body).send_all_pages();
     // The first page's keys, the caller taking its time over each.
     for _ in 0..100 {

@@ -127,7 +127,6 @@ struct Report<'a> {
     clock: Clock,
     report: Streamed<std::io::BufWriter<std::io::StdoutLock<'static>>>,
     verdict: Verdict,
-    limits: Limits,
     /// Whether the reader has gone (`| head`): keys are still judged, no longer written.
     gone: bool,
 }
@@ -152,13 +151,6 @@ impl Report<'_> {
             Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => self.gone = true,
             Err(error) => return Err(Failure::output(&error)),
             Ok(()) => {}
-        }
-        // The table holds the text of its rows until the end; the other formats hold nothing.
-        if self.report.held() as u64 > self.limits.max_body_size {
-            return Err(Failure::table_too_large(
-                "the audited targets",
-                self.limits.max_body_size,
-            ));
         }
         Ok(())
     }
@@ -272,13 +264,13 @@ pub(crate) async fn run(
     // rows and writes the rest under that layout, so that memory holds a few MB of rows.
     let report = Streamed::start(output::report_stdout(), format, HEADERS, target, None)
         .map_err(|e| Failure::output(&e))?
-        .spilling_at(TABLE_HELD);
+        // `--max-body-size` bounds what it holds, as it bounds `es list`'s table.
+        .spilling_at(TABLE_HELD.min(usize::try_from(limits.max_body_size).unwrap_or(usize::MAX)));
     let mut report = Report {
         audit: &audit,
         clock: Clock::at(audit.report.as_of),
         report,
         verdict: Verdict::new(&audit.report),
-        limits,
         gone: false,
     };
     let mut failures = Vec::new();

@@ -7,6 +7,10 @@
 //! 100,000-key inventory costs what its text costs. A `filter_path` (with a sort) it has not seen
 //! is applied to every key once and kept, so that repeated runs measure the link and the client,
 //! not this server.
+//!
+//! Like Elasticsearch (`http.compression`, on by default over plain HTTP), it compresses an
+//! answer with gzip when the request accepts it, at Elasticsearch's default level, 3
+//! (`http.compression_level`).
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -43,6 +47,8 @@ pub struct Seen {
     pub params: Vec<(String, String)>,
     /// The body, as text.
     pub body: String,
+    /// Whether its `Accept-Encoding` names gzip.
+    pub accepts_gzip: bool,
 }
 
 impl Seen {
@@ -197,10 +203,15 @@ impl Cluster {
                 continue;
             }
             let (status, body) = self.answer(&request);
+            let (encoding, body) = if request.accepts_gzip {
+                ("Content-Encoding: gzip\r\n", gzip(&body))
+            } else {
+                ("", body)
+            };
             self.seen.lock().unwrap().push(request);
             let head = format!(
                 "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nX-elastic-product: \
-                 Elasticsearch\r\nContent-Length: {}\r\n\r\n",
+                 Elasticsearch\r\n{encoding}Content-Length: {}\r\n\r\n",
                 body.len()
             );
             if self.write(&mut writer, head.as_bytes()).is_err()
@@ -668,6 +679,7 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Seen> {
     let method = parts.next()?.to_string();
     let target = parts.next()?.to_string();
     let mut length = 0_usize;
+    let mut accepts_gzip = false;
     loop {
         let mut header = String::new();
         reader.read_line(&mut header).ok()?;
@@ -679,6 +691,13 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Seen> {
             && name.eq_ignore_ascii_case("content-length")
         {
             length = value.trim().parse().ok()?;
+        }
+        if let Some((name, value)) = header.split_once(':')
+            && name.eq_ignore_ascii_case("accept-encoding")
+        {
+            accepts_gzip |= value
+                .split(',')
+                .any(|coding| coding.split(';').next().unwrap_or("").trim() == "gzip");
         }
     }
     let mut body = vec![0; length];
@@ -692,7 +711,18 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Seen> {
         path: path.to_string(),
         params,
         body: String::from_utf8_lossy(&body).into_owned(),
+        accepts_gzip,
     })
+}
+
+/// `body` compressed with gzip at Elasticsearch's default level.
+fn gzip(body: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 4),
+        flate2::Compression::new(3),
+    );
+    encoder.write_all(body).expect("writing to memory");
+    encoder.finish().expect("writing to memory")
 }
 
 /// The bytes a cluster served at `url` has written in answers so far, heads included, from

@@ -365,3 +365,97 @@ async fn whitespace_around_base_urls_is_trimmed() {
         ]
     );
 }
+
+/// `text` compressed with gzip, as a server that compresses its answers sends it.
+fn gzip(text: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(text).unwrap();
+    encoder.finish().unwrap()
+}
+
+/// A `200 OK` whose body is `text`, compressed with gzip.
+fn compressed(text: &[u8]) -> Step {
+    Step::Respond {
+        status: "200 OK",
+        headers: vec![
+            "Content-Type: application/json".to_string(),
+            "Content-Encoding: gzip".to_string(),
+        ],
+        body: gzip(text),
+    }
+}
+
+#[tokio::test]
+async fn answers_are_asked_for_compressed_and_read_decompressed() {
+    let answer = json!({"api_keys": [{
+        "id": "VuaCfGcBCdbkQm-e5aOx", "name": "compressed", "type": "rest", "creation": 1,
+        "invalidated": false, "username": "elastic", "realm": "native1",
+        "realm_type": "native", "metadata": {}
+    }]});
+    let server = RawServer::start(vec![compressed(answer.to_string().as_bytes())]).await;
+    let response = limited(server.url(), 1 << 20)
+        .security_get_api_key()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.api_keys[0].name.as_deref(), Some("compressed"));
+    let request = server.requests().concat().to_ascii_lowercase();
+    assert!(
+        request.contains("accept-encoding: gzip"),
+        "the client offers gzip, which Elasticsearch then uses: {request}"
+    );
+}
+
+/// A compressed body is limited by what it holds, not by what crosses the wire: 64 MiB of JSON
+/// in a few dozen kilobytes of gzip ends at the limit, in a whole read and in a stream.
+#[tokio::test]
+async fn a_compressed_body_is_limited_by_its_decompressed_length() {
+    let mut bomb = br#"{"api_keys":["#.to_vec();
+    bomb.resize(64 << 20, b' ');
+    bomb.extend_from_slice(b"]}");
+    let step = compressed(&bomb);
+    let Step::Respond { body, .. } = &step else {
+        unreachable!()
+    };
+    assert!(body.len() < 1 << 20, "{} bytes on the wire", body.len());
+
+    let server = RawServer::start(vec![step.clone(), step]).await;
+    let error = limited(server.url(), 1 << 20)
+        .security_get_api_key()
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::BodyTooLarge {
+                limit: 1_048_576,
+                declared: None,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    check_error_text(&error);
+
+    let mut keys = limited(server.url(), 1 << 20)
+        .security_get_api_key()
+        .send_stream()
+        .await
+        .unwrap()
+        .into_inner()
+        .with_max_body_size(1 << 20);
+    let last = keys.next().await;
+    assert!(
+        matches!(
+            last,
+            Some(Err(Error::BodyTooLarge {
+                limit: 1_048_576,
+                declared: None,
+                ..
+            }))
+        ),
+        "{last:?}"
+    );
+}

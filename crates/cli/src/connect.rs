@@ -22,6 +22,8 @@ use tls::{Given, Service};
 pub(crate) struct Limits {
     /// `--max-body-size`.
     pub(crate) max_body_size: u64,
+    /// Not `--no-compression`.
+    pub(crate) compression: bool,
     /// `--timeout`, for messages.
     pub(crate) timeout: std::time::Duration,
     /// When `--timeout` ends the run: the start of the run plus `timeout`. What the run waits
@@ -56,7 +58,8 @@ pub(crate) fn cloud(
     let mut builder = cloud::Client::builder()
         .base_url(url)
         .api_key(api_key)
-        .max_body_size(limits.max_body_size);
+        .max_body_size(limits.max_body_size)
+        .compression(limits.compression);
     let ca_cert = given(&args.ca_cert);
     if let Some(path) = ca_cert {
         builder = builder.ca_certificate_file(path);
@@ -145,7 +148,9 @@ pub(crate) fn elasticsearch(
     } else {
         Method::Basic
     };
-    let builder = builder.max_body_size(limits.max_body_size);
+    let builder = builder
+        .max_body_size(limits.max_body_size)
+        .compression(limits.compression);
     let builder = match (method, api_key, user, password) {
         // The form Beats and Logstash take; base64 never holds a `:`, so it cannot be mistaken
         // for an encoded key.

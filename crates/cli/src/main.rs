@@ -80,6 +80,7 @@ fn main() -> ExitCode {
     let started = tokio::time::Instant::now();
     let limits = Limits {
         max_body_size: cli.max_body_size,
+        compression: !cli.no_compression,
         timeout,
         // A timeout past what the clock can count is no timeout.
         deadline: started

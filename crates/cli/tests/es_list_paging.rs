@@ -208,3 +208,19 @@ fn a_lookup_by_id_and_owner_stay_gets_and_verbose_shows_the_filter() {
         && path == "/_security/api_key"
         && filter.as_deref() == Some(TABLE_MEMBERS)));
 }
+
+#[test]
+fn answers_come_compressed_unless_no_compression_is_given() {
+    let body = bodies::elasticsearch_keys(50);
+    let server = serve(&body, QueryApi::Paged);
+    let compressed = list(&server, &["-o", "csv"]);
+    let plain = list(&server, &["-o", "csv", "--no-compression"]);
+    assert_eq!(rows(&compressed).len(), 50, "{}", compressed.transcript());
+    assert_eq!(rows(&compressed), rows(&plain));
+    let offered: Vec<bool> = server.seen().iter().map(|seen| seen.accepts_gzip).collect();
+    assert_eq!(
+        offered,
+        [true, false],
+        "the first run offers gzip (and the cluster compresses), the second does not"
+    );
+}

@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 use elastic_apikeys_models::JsonValue;
 use serde_json::Value;
 
+use crate::audit_events::AuditLog;
 use crate::filter_path::FilterPath;
 
 /// What the cluster's version gives of the query API.
@@ -118,6 +119,8 @@ pub struct Cluster {
     seen: Mutex<Vec<Seen>>,
     /// The bytes of every answer written, heads included, for `GET /_test/sent`.
     sent: AtomicU64,
+    /// Its indexed audit events, which `POST /<index>/_search` searches.
+    audit: AuditLog,
 }
 
 impl Cluster {
@@ -147,7 +150,14 @@ impl Cluster {
             sorted: Mutex::new(HashMap::new()),
             seen: Mutex::new(Vec::new()),
             sent: AtomicU64::new(0),
+            audit: AuditLog::new(),
         }
+    }
+
+    /// The same cluster, with these indexed audit events.
+    pub fn with_audit_log(mut self, audit: AuditLog) -> Self {
+        self.audit = audit;
+        self
     }
 
     /// The same cluster, with this much of the query API.
@@ -259,6 +269,14 @@ impl Cluster {
                     Err(reason) => ("400 Bad Request", bad_request(&reason)),
                 },
             },
+            ("GET" | "POST", path) if path.ends_with("/_search") => {
+                let index = path.trim_start_matches('/').trim_end_matches("/_search");
+                let index = form_urlencoded::parse(format!("i={index}").as_bytes())
+                    .next()
+                    .map(|(_, index)| index.into_owned())
+                    .unwrap_or_default();
+                self.audit.search(&index, &request.params, &request.body)
+            }
             _ => (
                 "404 Not Found",
                 br#"{"error":"not served by the test cluster","status":404}"#.to_vec(),

@@ -18,6 +18,7 @@
 //!   and an HTTP proxy that counts what it relays ([`proxy_server`]), for the TLS and proxy
 //!   tests.
 
+pub mod audit_events;
 pub mod background;
 pub mod bodies;
 pub mod es_server;

@@ -12,6 +12,54 @@ pub struct Access {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub search: ::std::vec::Vec<SearchAccess>,
 }
+///The result of one aggregation, kept as the JSON that came. Its shape depends on the aggregation: `composite` gives `{"after_key"?, "buckets": [{"key": {..}, "doc_count", ...}]}` (`after_key` is the key of the last bucket, absent when there is none: page until a page has no buckets); `max` and `min` give `{"value": <number or null>, "value_as_string"?}`; `filter` gives `{"doc_count"}`. Every bucket and single-bucket result also carries its sub-aggregations by name.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct Aggregate(pub ::serde_json::Value);
+impl ::std::ops::Deref for Aggregate {
+    type Target = ::serde_json::Value;
+    fn deref(&self) -> &::serde_json::Value {
+        &self.0
+    }
+}
+impl ::std::convert::From<Aggregate> for ::serde_json::Value {
+    fn from(value: Aggregate) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::serde_json::Value> for Aggregate {
+    fn from(value: ::serde_json::Value) -> Self {
+        Self(value)
+    }
+}
+///One aggregation of a search: one of the aggregation types below, with its sub-aggregations (`aggregations` or `aggs`) and `meta`. Elastic's definitions list about seventy types; the ones this file does not declare are kept as raw JSON beside these.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct AggregationContainer {
+    ///Sub-aggregations for this aggregation, by name. Only applies to bucket aggregations. Give either `aggregations` or `aggs`: the server refuses both (`Found two sub aggregation definitions under [<name>]`).
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub aggregations: ::std::collections::HashMap<
+        ::std::string::String,
+        AggregationContainer,
+    >,
+    ///The same as `aggregations`, under its short name.
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub aggs: ::std::collections::HashMap<::std::string::String, AggregationContainer>,
+    ///A multi-bucket aggregation that creates composite buckets from different sources, and pages through all of them with `after`. It must be a top-level aggregation.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub composite: ::std::option::Option<CompositeAggregation>,
+    ///A single bucket aggregation that narrows the set of documents to those that match a query.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<QueryContainer>,
+    ///The largest value of a numeric or date field among the documents: `{"value": <number or null>, "value_as_string"?}`, a date as milliseconds since the epoch and as text.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<MaxAggregation>,
+    ///Arbitrary metadata, returned as is with the aggregation's result.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<Metadata>,
+    ///The smallest value of a numeric or date field among the documents, in the shape of `max`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<MinAggregation>,
+}
 ///One range of a `range` aggregation.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AggregationRange {
@@ -1251,6 +1299,41 @@ impl ::std::convert::From<
         Self::List(value)
     }
 }
+///One matching document.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct Hit {
+    ///The document's id.
+    #[serde(rename = "_id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    ///The index that holds it (for a data stream, its backing index).
+    #[serde(rename = "_index")]
+    pub index: ::std::string::String,
+    ///Its score; null when the search is sorted or not scored.
+    #[serde(rename = "_score", skip_serializing_if = "::std::option::Option::is_none")]
+    pub score: ::std::option::Option<f64>,
+    ///Its sort values, when the search was sorted.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sort: ::std::option::Option<SortResults>,
+    ///The document as it was indexed.
+    #[serde(
+        rename = "_source",
+        default,
+        skip_serializing_if = "::serde_json::Map::is_empty"
+    )]
+    pub source: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The matching documents, and how many there are.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct HitsMetadata {
+    ///The first `size` matching documents.
+    pub hits: ::std::vec::Vec<Hit>,
+    ///The highest score; null when no hit is scored (such as with `size` 0).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_score: ::std::option::Option<f64>,
+    ///How many documents match; absent with `track_total_hits: false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<TotalHits>,
+}
 ///HTTP response headers that belong to the error, such as `WWW-Authenticate`. A header with one value is a string; one with several values is a list.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(transparent)]
@@ -1445,6 +1528,19 @@ impl ::std::convert::From<ScalarValue> for MatchQueryField {
         Self::Value(value)
     }
 }
+///A `max` aggregation.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct MaxAggregation {
+    ///The field on which to run the aggregation.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///The format of `value_as_string` in the result, such as a date format.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::std::string::String>,
+    ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing: ::std::option::Option<Missing>,
+}
 ///Arbitrary metadata. Keys that begin with `_` are reserved for system usage. The published specification says the values are objects, but the service keeps whatever JSON was stored: strings, numbers, booleans, lists and objects. Sent since 7.13; older clusters omit it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(transparent)]
@@ -1468,6 +1564,19 @@ for Metadata {
     ) -> Self {
         Self(value)
     }
+}
+///A `min` aggregation.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct MinAggregation {
+    ///The field on which to run the aggregation.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///The format of `value_as_string` in the result, such as a date format.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::std::string::String>,
+    ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing: ::std::option::Option<Missing>,
 }
 ///A number of clauses (`2`, or `-1` for all but one) or a percentage or combination as text (`"75%"`, `"3<90%"`).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1748,6 +1857,32 @@ pub struct QueryApiKeysResponse {
     pub count: i32,
     ///The total number of API keys found. The server counts it exactly (`track_total_hits` is on) and writes it as a long (`QueryApiKeyResponse.java`); Elastic's published definitions say integer.
     pub total: i64,
+}
+///A query of Elasticsearch's query DSL, such as `{"bool": {"filter": [{"range": {"@timestamp": {"gte": "now-90d"}}}]}}`, kept as JSON: a search may name any of the dozens of query types over any field (the API-key queries, which the server restricts to a few types and fields, are typed as `ApiKeyQueryContainer`).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct QueryContainer(
+    pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+);
+impl ::std::ops::Deref for QueryContainer {
+    type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+    fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &self.0
+    }
+}
+impl ::std::convert::From<QueryContainer>
+for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+    fn from(value: QueryContainer) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
+for QueryContainer {
+    fn from(
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self(value)
+    }
 }
 ///A `range` aggregation. Elastic's published definitions also list `script`, which the server refuses for API keys.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2140,6 +2275,81 @@ pub struct SearchAccess {
     ///A search query that defines the documents the owners of the role have read access to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<IndicesQuery>,
+}
+///The body of a search: which documents (`query`), how many of them to return (`size`), whether to count them all (`track_total_hits`) and what to compute over all of them (`aggregations`). Every field is optional; `{}` returns the first 10 documents. Elastic's definitions list many more fields (`from`, `sort`, `search_after`, `_source`, `highlight`, ...), which this file does not declare.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SearchRequest {
+    ///The aggregations to run over every matching document, by name. Give either `aggregations` or `aggs`, not both.
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub aggregations: ::std::collections::HashMap<
+        ::std::string::String,
+        AggregationContainer,
+    >,
+    ///The same as `aggregations`, under its short name.
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub aggs: ::std::collections::HashMap<::std::string::String, AggregationContainer>,
+    ///Which documents match. If it is missing, every document does (`match_all`).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<QueryContainer>,
+    ///The number of hits to return. `0` returns none, only the count and the aggregations. Defaults to 10.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i32>,
+    ///Whether to count the matching documents exactly: `true` counts them all, `false` leaves `hits.total` out, and a number counts up to it (`relation: gte` beyond). Defaults to 10,000.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub track_total_hits: ::std::option::Option<TrackHits>,
+}
+///The answer to a search, in the order `SearchResponse.java` writes it (elastic/elasticsearch, server/src/main/java/org/elasticsearch/action/search/). Elastic calls it `ResponseBody`.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SearchResponse {
+    ///The aggregation results, by name. Absent when the search matched no index at all (elastic/elasticsearch#129762), even though aggregations were asked for.
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub aggregations: ::std::collections::HashMap<::std::string::String, Aggregate>,
+    ///The matching documents.
+    pub hits: HitsMetadata,
+    ///The number of times shard results were reduced, when more than once.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub num_reduce_phases: ::std::option::Option<i32>,
+    ///How many shards the search ran on, and how many failed.
+    #[serde(rename = "_shards")]
+    pub shards: ShardStatistics,
+    ///Whether the search stopped early, at `terminate_after` documents.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub terminated_early: ::std::option::Option<bool>,
+    ///Whether the search timed out, in which case its results are partial.
+    pub timed_out: bool,
+    ///The milliseconds the search took on the cluster.
+    pub took: i64,
+}
+///The failure of one shard.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ShardFailure {
+    ///The shard's index.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    ///The node the shard was on.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub node: ::std::option::Option<::std::string::String>,
+    ///What failed.
+    pub reason: ErrorCause,
+    ///The shard's number.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub shard: ::std::option::Option<i32>,
+}
+///How many shards a request ran on.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ShardStatistics {
+    ///The shards it failed on; their results are missing from the answer.
+    pub failed: i32,
+    ///Why each failed shard failed.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub failures: ::std::vec::Vec<ShardFailure>,
+    ///The shards skipped because they could hold no match.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub skipped: ::std::option::Option<i32>,
+    ///The shards it ran on.
+    pub successful: i32,
+    ///The shards the request should have run on. `0` when no index matched.
+    pub total: i32,
 }
 ///A `simple_query_string` query. Without `fields`, it searches every queryable field and is made lenient by the server.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2643,6 +2853,124 @@ impl ::std::convert::From<TermsQueryField> for ::std::vec::Vec<FieldValue> {
 impl ::std::convert::From<::std::vec::Vec<FieldValue>> for TermsQueryField {
     fn from(value: ::std::vec::Vec<FieldValue>) -> Self {
         Self(value)
+    }
+}
+///A count of matching documents, exact (`eq`) or a lower bound (`gte`).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct TotalHits {
+    ///Whether the count is exact.
+    pub relation: TotalHitsRelation,
+    ///The count.
+    pub value: i64,
+}
+///`eq`: the count is exact; `gte`: at least that many match.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum TotalHitsRelation {
+    #[serde(rename = "eq")]
+    Eq,
+    #[serde(rename = "gte")]
+    Gte,
+}
+impl ::std::fmt::Display for TotalHitsRelation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Eq => f.write_str("eq"),
+            Self::Gte => f.write_str("gte"),
+        }
+    }
+}
+impl ::std::str::FromStr for TotalHitsRelation {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "eq" => Ok(Self::Eq),
+            "gte" => Ok(Self::Gte),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for TotalHitsRelation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for TotalHitsRelation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Whether to count every match (`true`), none (`false`), or up to this many.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum TrackHits {
+    Enabled(bool),
+    UpTo(i32),
+}
+impl ::std::fmt::Display for TrackHits {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Enabled(x) => x.fmt(f),
+            Self::UpTo(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::str::FromStr for TrackHits {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if let Ok(v) = value.parse() {
+            Ok(Self::Enabled(v))
+        } else if let Ok(v) = value.parse() {
+            Ok(Self::UpTo(v))
+        } else {
+            Err("string conversion failed for all variants".into())
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for TrackHits {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for TrackHits {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::From<bool> for TrackHits {
+    fn from(value: bool) -> Self {
+        Self::Enabled(value)
+    }
+}
+impl ::std::convert::From<i32> for TrackHits {
+    fn from(value: i32) -> Self {
+        Self::UpTo(value)
     }
 }
 ///What to change. Every field is optional, and the body itself may be left out: the owner's permission snapshot is refreshed on every call.

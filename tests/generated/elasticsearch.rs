@@ -428,6 +428,40 @@ pub(crate) async fn send(
                 }
                 request.send().await.map(|answer| crate::encode(&answer.into_inner()))
             }
+            "search" => {
+                let mut request = client.search();
+                if let Some(value) = parameters.get("index") {
+                    request = request
+                        .index(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
+                }
+                if let Some(value) = parameters.get("allow_no_indices") {
+                    request = request.allow_no_indices(crate::decode::<bool>(value));
+                }
+                if let Some(value) = parameters.get("ignore_unavailable") {
+                    request = request.ignore_unavailable(crate::decode::<bool>(value));
+                }
+                if let Some(value) = parameters.get("filter_path") {
+                    request = request
+                        .filter_path(
+                            crate::decode::<
+                                ::elastic_apikeys_models::CompactString,
+                            >(value),
+                        );
+                }
+                if let Some(value) = body {
+                    request = request
+                        .body(
+                            crate::decode::<
+                                elastic_apikeys_client::elasticsearch::types::SearchRequest,
+                            >(value),
+                        );
+                }
+                request.send().await.map(|answer| crate::encode(&answer.into_inner()))
+            }
             _ => return None,
         },
     )
@@ -546,6 +580,10 @@ pub(crate) fn mock<'a>(
                         when.into_inner(),
                         then.into_inner(),
                     ))
+            }
+            "search" => {
+                server
+                    .search(|when, then| configure(when.into_inner(), then.into_inner()))
             }
             _ => return None,
         },

@@ -120,6 +120,20 @@ pub(crate) const SCHEMAS: &[&str] = &[
     "TermsInclude",
     "TermsExclude",
     "TermsPartition",
+    "SearchRequest",
+    "QueryContainer",
+    "TrackHits",
+    "AggregationContainer",
+    "MaxAggregation",
+    "MinAggregation",
+    "SearchResponse",
+    "ShardStatistics",
+    "ShardFailure",
+    "HitsMetadata",
+    "TotalHits",
+    "TotalHitsRelation",
+    "Hit",
+    "Aggregate",
 ];
 /// The properties the spec marks `format: date-time`: a round trip through the models
 /// may write one in another offset, with other fraction digits, for the same instant.
@@ -639,6 +653,50 @@ pub(crate) fn visit<V: crate::ModelVisitor>(
             }
             "TermsPartition" => {
                 visitor.visit::<elastic_apikeys_models::elasticsearch::TermsPartition>()
+            }
+            "SearchRequest" => {
+                visitor.visit::<elastic_apikeys_models::elasticsearch::SearchRequest>()
+            }
+            "QueryContainer" => {
+                visitor.visit::<elastic_apikeys_models::elasticsearch::QueryContainer>()
+            }
+            "TrackHits" => {
+                visitor.visit::<elastic_apikeys_models::elasticsearch::TrackHits>()
+            }
+            "AggregationContainer" => {
+                visitor
+                    .visit::<
+                        elastic_apikeys_models::elasticsearch::AggregationContainer,
+                    >()
+            }
+            "MaxAggregation" => {
+                visitor.visit::<elastic_apikeys_models::elasticsearch::MaxAggregation>()
+            }
+            "MinAggregation" => {
+                visitor.visit::<elastic_apikeys_models::elasticsearch::MinAggregation>()
+            }
+            "SearchResponse" => {
+                visitor.visit::<elastic_apikeys_models::elasticsearch::SearchResponse>()
+            }
+            "ShardStatistics" => {
+                visitor.visit::<elastic_apikeys_models::elasticsearch::ShardStatistics>()
+            }
+            "ShardFailure" => {
+                visitor.visit::<elastic_apikeys_models::elasticsearch::ShardFailure>()
+            }
+            "HitsMetadata" => {
+                visitor.visit::<elastic_apikeys_models::elasticsearch::HitsMetadata>()
+            }
+            "TotalHits" => {
+                visitor.visit::<elastic_apikeys_models::elasticsearch::TotalHits>()
+            }
+            "TotalHitsRelation" => {
+                visitor
+                    .visit::<elastic_apikeys_models::elasticsearch::TotalHitsRelation>()
+            }
+            "Hit" => visitor.visit::<elastic_apikeys_models::elasticsearch::Hit>(),
+            "Aggregate" => {
+                visitor.visit::<elastic_apikeys_models::elasticsearch::Aggregate>()
             }
             _ => return None,
         },

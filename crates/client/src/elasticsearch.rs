@@ -20,6 +20,8 @@ use crate::transport::{BuildError, Credentials, HttpOptions, http_options};
 
 pub use crate::generated::elasticsearch::*;
 
+pub mod last_used;
+
 impl Client {
     /// Starts building a client. Give it the cluster's address with
     /// [`base_url`](ClientBuilder::base_url).

@@ -15,7 +15,7 @@ pub use ::elastic_apikeys_models::elasticsearch as types;
 #[derive(Clone, Debug)]
 /**Client for Elasticsearch API keys
 
-The Elasticsearch security API for API keys, as self-managed clusters, Elastic Cloud deployments and serverless projects serve it, through a key's whole life: create a key (`security.create_api_key`), or one for another user (`security.grant_api_key`), a copy of an existing one (`security.clone_api_key`, 9.4) or a key for remote clusters (`security.create_cross_cluster_api_key`); read keys by id, name, owner or realm (`security.get_api_key`) or search them with a query, sort, pages and aggregations (`security.query_api_keys`); change their roles, metadata and expiration (`security.update_api_key`, `security.bulk_update_api_keys`, `security.update_cross_cluster_api_key`); invalidate them (`security.invalidate_api_key`); and evict them from the nodes' caches (`security.clear_api_key_cache`). The secret of a key (`api_key`, `encoded`) is only ever in the answer that creates it.
+The Elasticsearch security API for API keys, as self-managed clusters, Elastic Cloud deployments and serverless projects serve it, through a key's whole life: create a key (`security.create_api_key`), or one for another user (`security.grant_api_key`), a copy of an existing one (`security.clone_api_key`, 9.4) or a key for remote clusters (`security.create_cross_cluster_api_key`); read keys by id, name, owner or realm (`security.get_api_key`) or search them with a query, sort, pages and aggregations (`security.query_api_keys`); change their roles, metadata and expiration (`security.update_api_key`, `security.bulk_update_api_keys`, `security.update_cross_cluster_api_key`); invalidate them (`security.invalidate_api_key`); and evict them from the nodes' caches (`security.clear_api_key_cache`). The secret of a key (`api_key`, `encoded`) is only ever in the answer that creates it. Beside them, a search of indexed audit events (`search`) tells when each key was last used.
 
 Version: 1*/
 pub struct Client {
@@ -423,6 +423,33 @@ let response = client.security_query_api_keys()
 ```*/
     pub fn security_query_api_keys(&self) -> builder::SecurityQueryApiKeys<'_> {
         builder::SecurityQueryApiKeys::new(self)
+    }
+    /**Search an index and aggregate what matches
+
+Run a search on one or more indices, data streams or aliases, and get the matching documents and the aggregations over all of them. With `size: 0`, only the aggregations and the count. `apikeys` and `elastic_apikeys_client::last_used` use it to find when each API key was last used, from the cluster's audit events.
+
+Required authorization: index privilege `read` on the searched indices.
+
+Sends a `POST` request to `/{index}/_search`
+
+Arguments:
+- `index`: A comma-separated list of data streams, indices and aliases to search, with `*` wildcards, such as `logs-elasticsearch.audit-*`; `remote:pattern` searches a remote cluster. `_all` or `*` searches everything the caller may read.
+- `allow_no_indices`: Whether a wildcard expression that matches no index is answered as a search of nothing (`true`, the default: 200 with no hits, `_shards.total` 0 and no `aggregations` at all, elastic/elasticsearch#129762) or as an error (`false`: 404 `index_not_found_exception`, `no such index [<pattern>]`).
+- `filter_path`: Which members of the answer the cluster sends: comma-separated dotted paths, to which lists are transparent (`api_keys.id,api_keys.name` keeps two members of every key), with `*` and `**` wildcards, and `-` before a path to remove what it matches. With a filter, an answer may lack members its schema requires, and with no match it is `{}`: decode it with `send_filtered()`, into the `Filtered` projection of its schema. Error answers are never filtered (`newErrorBuilder()` of `server/src/main/java/org/elasticsearch/rest/AbstractRestChannel.java`).
+- `ignore_unavailable`: Whether a missing or closed index named without wildcards is skipped (`true`) or is an error (`false`, the default).
+- `body`: The query, the number of hits and the aggregations. `{}` returns the first 10 hits.
+```ignore
+let response = client.search()
+    .index(index)
+    .allow_no_indices(allow_no_indices)
+    .filter_path(filter_path)
+    .ignore_unavailable(ignore_unavailable)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn search(&self) -> builder::Search<'_> {
+        builder::Search::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -4652,6 +4679,321 @@ pub mod builder {
             })
         }
     }
+    /**Builder for [`Client::search`]
+
+[`Client::search`]: super::Client::search*/
+    #[derive(Debug, Clone)]
+    pub struct Search<'a> {
+        client: &'a super::Client,
+        index: Result<::elastic_apikeys_models::CompactString, String>,
+        allow_no_indices: Result<Option<bool>, String>,
+        filter_path: Result<Option<::elastic_apikeys_models::CompactString>, String>,
+        ignore_unavailable: Result<Option<bool>, String>,
+        body: Result<types::builder::SearchRequest, String>,
+    }
+    impl<'a> Search<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                index: Err("index was not initialized".to_string()),
+                allow_no_indices: Ok(None),
+                filter_path: Ok(None),
+                ignore_unavailable: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+        {
+            self.index = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for index failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn allow_no_indices<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.allow_no_indices = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for allow_no_indices failed".to_string()
+                });
+            self
+        }
+        pub fn filter_path<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+        {
+            self.filter_path = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: elastic_apikeys_models :: CompactString` for filter_path failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ignore_unavailable<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.ignore_unavailable = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for ignore_unavailable failed".to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SearchRequest>,
+            <V as std::convert::TryInto<types::SearchRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `SearchRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::SearchRequest,
+            ) -> types::builder::SearchRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/{index}/_search`
+        pub async fn send(self) -> Result<ResponseValue<types::SearchResponse>, Error> {
+            let Self {
+                client,
+                index,
+                allow_no_indices,
+                filter_path,
+                ignore_unavailable,
+                body,
+            } = self;
+            let index = index.map_err(Error::InvalidRequest)?;
+            let allow_no_indices = allow_no_indices.map_err(Error::InvalidRequest)?;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let ignore_unavailable = ignore_unavailable.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SearchRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/{}/_search", client.baseurl, encode_path(& index.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "allow_no_indices",
+                        &allow_no_indices,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "ignore_unavailable",
+                        &ignore_unavailable,
+                    ),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "search",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+        ///Sends the request like `send()`, with the same errors, for an answer cut down by `filter_path`: a successful one is a [`FilteredSearchResponse`](types::FilteredSearchResponse), in which every member is optional, since the filter may have left out any of them.
+        pub async fn send_filtered(
+            self,
+        ) -> Result<ResponseValue<types::FilteredSearchResponse>, Error> {
+            let Self {
+                client,
+                index,
+                allow_no_indices,
+                filter_path,
+                ignore_unavailable,
+                body,
+            } = self;
+            let index = index.map_err(Error::InvalidRequest)?;
+            let allow_no_indices = allow_no_indices.map_err(Error::InvalidRequest)?;
+            let filter_path = filter_path.map_err(Error::InvalidRequest)?;
+            let ignore_unavailable = ignore_unavailable.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SearchRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/{}/_search", client.baseurl, encode_path(& index.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "allow_no_indices",
+                        &allow_no_indices,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("filter_path", &filter_path))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "ignore_unavailable",
+                        &ignore_unavailable,
+                    ),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from_reqwest)?;
+            let info = OperationInfo {
+                operation_id: "search",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result.map_err(Error::from_reqwest)?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::from_api::<
+                            types::ErrorResponse,
+                        >(ResponseValue::from_response(response).await?),
+                    )
+                }
+                _ => Err(Error::unexpected_status(response).await),
+            }
+        }
+    }
     impl SecurityGetApiKey<'_> {
         /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
         pub const RETRY_SAFE: bool = true;
@@ -4709,6 +5051,10 @@ pub mod builder {
         pub const RETRY_SAFE: bool = true;
     }
     impl SecurityQueryApiKeys<'_> {
+        /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
+        pub const RETRY_SAFE: bool = true;
+    }
+    impl Search<'_> {
         /// Whether sending this request twice does no harm (`x-retry: safe`): `true`, so the client retries it after a transient failure, and so may a caller.
         pub const RETRY_SAFE: bool = true;
     }
@@ -5551,6 +5897,38 @@ pub(crate) const OPERATIONS: &[crate::transport::Declared] = &[
         rules: &[
             crate::transport::RequestRule {
                 message: "Duplicate 'aggs' or 'aggregations' field",
+                message_many: "",
+                check: crate::transport::RuleCheck::Together(
+                    &[
+                        &[
+                            crate::transport::Param {
+                                name: "aggs",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Value,
+                            },
+                        ],
+                        &[
+                            crate::transport::Param {
+                                name: "aggregations",
+                                place: crate::transport::Place::Body,
+                                kind: crate::transport::ParamKind::Value,
+                            },
+                        ],
+                    ],
+                ),
+                when: ::std::option::Option::None,
+                given: crate::transport::Given::HasText,
+                stop: false,
+            },
+        ],
+        secret_fields: &[],
+    },
+    crate::transport::Declared {
+        operation_id: "search",
+        retry_safe: true,
+        rules: &[
+            crate::transport::RequestRule {
+                message: "Found two aggregation definitions",
                 message_many: "",
                 check: crate::transport::RuleCheck::Together(
                     &[

@@ -1944,6 +1944,154 @@ pub mod operations {
             )
         }
     }
+    pub struct SearchWhen(::httpmock::When);
+    impl SearchWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/[^/]*/_search$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn index(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/{}/_search$", ::regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn allow_no_indices<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("allow_no_indices", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("allow_no_indices"))
+            }
+        }
+        pub fn filter_path<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("filter_path", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("filter_path"))
+            }
+        }
+        pub fn ignore_unavailable<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ignore_unavailable", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ignore_unavailable"))
+            }
+        }
+        pub fn body(self, value: impl crate::RequestBody<types::SearchRequest>) -> Self {
+            let value = crate::RequestBody::into_body(value);
+            Self(self.0.json_body_obj(&value))
+        }
+    }
+    pub struct SearchThen(::httpmock::Then);
+    impl SearchThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: impl crate::ResponseBody<types::SearchResponse>) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(
+            self,
+            value: impl crate::ResponseBody<types::ErrorResponse>,
+        ) -> Self {
+            let value = &crate::ResponseBody::into_body(value);
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -2042,6 +2190,9 @@ pub trait MockServerExt {
             operations::SecurityQueryApiKeysWhen,
             operations::SecurityQueryApiKeysThen,
         );
+    fn search<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::SearchWhen, operations::SearchThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn security_get_api_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2257,6 +2408,17 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    fn search<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::SearchWhen, operations::SearchThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::SearchWhen::new(when),
+                operations::SearchThen::new(then),
+            )
+        })
+    }
 }
 const _: () = {
     use elastic_apikeys_client::elasticsearch::*;
@@ -2344,6 +2506,17 @@ const _: () = {
             ::std::convert::TryInto::try_into(self)
                 .unwrap_or_else(|error| {
                     panic!("the mock's body is no valid QueryApiKeysRequest: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::RequestBody<types::SearchRequest> for types::builder::SearchRequest {
+        fn into_body(self) -> types::SearchRequest {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid SearchRequest: {error}")
                 })
         }
     }
@@ -2497,6 +2670,17 @@ const _: () = {
             ::std::convert::TryInto::try_into(self)
                 .unwrap_or_else(|error| {
                     panic!("the mock's body is no valid QueryApiKeysResponse: {error}")
+                })
+        }
+    }
+};
+const _: () = {
+    use elastic_apikeys_client::elasticsearch::*;
+    impl crate::ResponseBody<types::SearchResponse> for types::builder::SearchResponse {
+        fn into_body(self) -> types::SearchResponse {
+            ::std::convert::TryInto::try_into(self)
+                .unwrap_or_else(|error| {
+                    panic!("the mock's body is no valid SearchResponse: {error}")
                 })
         }
     }

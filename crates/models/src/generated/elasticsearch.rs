@@ -22,6 +22,80 @@ impl Access {
         Default::default()
     }
 }
+///The result of one aggregation, kept as the JSON that came. Its shape depends on the aggregation: `composite` gives `{"after_key"?, "buckets": [{"key": {..}, "doc_count", ...}]}` (`after_key` is the key of the last bucket, absent when there is none: page until a page has no buckets); `max` and `min` give `{"value": <number or null>, "value_as_string"?}`; `filter` gives `{"doc_count"}`. Every bucket and single-bucket result also carries its sub-aggregations by name.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(transparent)]
+#[non_exhaustive]
+pub struct Aggregate(pub ::elastic_apikeys_models::JsonValue);
+impl ::std::ops::Deref for Aggregate {
+    type Target = ::elastic_apikeys_models::JsonValue;
+    fn deref(&self) -> &::elastic_apikeys_models::JsonValue {
+        &self.0
+    }
+}
+impl ::std::convert::From<Aggregate> for ::elastic_apikeys_models::JsonValue {
+    fn from(value: Aggregate) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::elastic_apikeys_models::JsonValue> for Aggregate {
+    fn from(value: ::elastic_apikeys_models::JsonValue) -> Self {
+        Self(value)
+    }
+}
+///One aggregation of a search: one of the aggregation types below, with its sub-aggregations (`aggregations` or `aggs`) and `meta`. Elastic's definitions list about seventy types; the ones this file does not declare are kept as raw JSON beside these.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct AggregationContainer {
+    ///Sub-aggregations for this aggregation, by name. Only applies to bucket aggregations. Give either `aggregations` or `aggs`: the server refuses both (`Found two sub aggregation definitions under [<name>]`).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub aggregations: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            AggregationContainer,
+        >,
+    >,
+    ///The same as `aggregations`, under its short name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub aggs: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            AggregationContainer,
+        >,
+    >,
+    ///Arbitrary metadata, returned as is with the aggregation's result.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<Metadata>,
+    ///A multi-bucket aggregation that creates composite buckets from different sources, and pages through all of them with `after`. It must be a top-level aggregation.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub composite: ::std::option::Option<CompositeAggregation>,
+    ///A single bucket aggregation that narrows the set of documents to those that match a query.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<QueryContainer>,
+    ///The largest value of a numeric or date field among the documents: `{"value": <number or null>, "value_as_string"?}`, a date as milliseconds since the epoch and as text.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<MaxAggregation>,
+    ///The smallest value of a numeric or date field among the documents, in the shape of `max`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<MinAggregation>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl AggregationContainer {
+    pub fn builder() -> builder::AggregationContainer {
+        Default::default()
+    }
+}
 ///One range of a `range` aggregation.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[non_exhaustive]
@@ -1812,6 +1886,76 @@ impl FilteredGrantApiKeyResponse {
         Default::default()
     }
 }
+/**`Hit` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+One matching document.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredHit {
+    ///The document's id.
+    #[serde(rename = "_id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///The index that holds it (for a data stream, its backing index).
+    #[serde(rename = "_index", skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///Its score; null when the search is sorted or not scored.
+    #[serde(
+        rename = "_score",
+        default,
+        skip_serializing_if = "::elastic_apikeys_models::Nullable::is_absent"
+    )]
+    pub score: ::elastic_apikeys_models::Nullable<f64>,
+    ///The document as it was indexed.
+    #[serde(rename = "_source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            ::elastic_apikeys_models::JsonValue,
+        >,
+    >,
+    ///Its sort values, when the search was sorted.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sort: ::std::option::Option<SortResults>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredHit {
+    pub fn builder() -> builder::FilteredHit {
+        Default::default()
+    }
+}
+/**`HitsMetadata` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The matching documents, and how many there are.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredHitsMetadata {
+    ///The first `size` matching documents.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub hits: ::std::option::Option<::std::vec::Vec<FilteredHit>>,
+    ///The highest score; null when no hit is scored (such as with `size` 0).
+    #[serde(
+        default,
+        skip_serializing_if = "::elastic_apikeys_models::Nullable::is_absent"
+    )]
+    pub max_score: ::elastic_apikeys_models::Nullable<f64>,
+    ///How many documents match; absent with `track_total_hits: false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<FilteredTotalHits>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredHitsMetadata {
+    pub fn builder() -> builder::FilteredHitsMetadata {
+        Default::default()
+    }
+}
 /**`IndicesPrivileges` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
 
 The privileges a role grants on a set of indices.*/
@@ -2336,6 +2480,135 @@ impl FilteredSearchAccess {
         Default::default()
     }
 }
+/**`SearchResponse` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The answer to a search, in the order `SearchResponse.java` writes it (elastic/elasticsearch, server/src/main/java/org/elasticsearch/action/search/). Elastic calls it `ResponseBody`.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredSearchResponse {
+    ///How many shards the search ran on, and how many failed.
+    #[serde(rename = "_shards", skip_serializing_if = "::std::option::Option::is_none")]
+    pub shards: ::std::option::Option<FilteredShardStatistics>,
+    ///The aggregation results, by name. Absent when the search matched no index at all (elastic/elasticsearch#129762), even though aggregations were asked for.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub aggregations: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            Aggregate,
+        >,
+    >,
+    ///The matching documents.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub hits: ::std::option::Option<FilteredHitsMetadata>,
+    ///The number of times shard results were reduced, when more than once.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub num_reduce_phases: ::std::option::Option<i32>,
+    ///Whether the search stopped early, at `terminate_after` documents.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub terminated_early: ::std::option::Option<bool>,
+    ///Whether the search timed out, in which case its results are partial.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timed_out: ::std::option::Option<bool>,
+    ///The milliseconds the search took on the cluster.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub took: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredSearchResponse {
+    pub fn builder() -> builder::FilteredSearchResponse {
+        Default::default()
+    }
+}
+/**`ShardFailure` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+The failure of one shard.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredShardFailure {
+    ///The shard's index.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///The node the shard was on.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub node: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///What failed.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<::std::boxed::Box<FilteredErrorCause>>,
+    ///The shard's number.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub shard: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredShardFailure {
+    pub fn builder() -> builder::FilteredShardFailure {
+        Default::default()
+    }
+}
+/**`ShardStatistics` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+How many shards a request ran on.*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredShardStatistics {
+    ///The shards it failed on; their results are missing from the answer.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub failed: ::std::option::Option<i32>,
+    ///Why each failed shard failed.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub failures: ::std::option::Option<::std::vec::Vec<FilteredShardFailure>>,
+    ///The shards skipped because they could hold no match.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub skipped: ::std::option::Option<i32>,
+    ///The shards it ran on.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub successful: ::std::option::Option<i32>,
+    ///The shards the request should have run on. `0` when no index matched.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredShardStatistics {
+    pub fn builder() -> builder::FilteredShardStatistics {
+        Default::default()
+    }
+}
+/**`TotalHits` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
+
+A count of matching documents, exact (`eq`) or a lower bound (`gte`).*/
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FilteredTotalHits {
+    ///Whether the count is exact.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub relation: ::std::option::Option<
+        ::elastic_apikeys_models::elasticsearch::TotalHitsRelation,
+    >,
+    ///The count.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl FilteredTotalHits {
+    pub fn builder() -> builder::FilteredTotalHits {
+        Default::default()
+    }
+}
 /**`UpdateApiKeyResponse` as an answer cut down by `filter_path` holds it: every member is optional, as the filter may have left any of them out.
 
 Whether the API key changed.*/
@@ -2610,6 +2883,71 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         Self::List(value)
+    }
+}
+///One matching document.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct Hit {
+    ///The index that holds it (for a data stream, its backing index).
+    #[serde(rename = "_index")]
+    pub index: ::elastic_apikeys_models::CompactString,
+    ///The document's id.
+    #[serde(rename = "_id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///Its score; null when the search is sorted or not scored.
+    #[serde(
+        rename = "_score",
+        default,
+        skip_serializing_if = "::elastic_apikeys_models::Nullable::is_absent"
+    )]
+    pub score: ::elastic_apikeys_models::Nullable<f64>,
+    ///The document as it was indexed.
+    #[serde(rename = "_source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            ::elastic_apikeys_models::JsonValue,
+        >,
+    >,
+    ///Its sort values, when the search was sorted.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sort: ::std::option::Option<SortResults>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl Hit {
+    pub fn builder() -> builder::Hit {
+        Default::default()
+    }
+}
+///The matching documents, and how many there are.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct HitsMetadata {
+    ///How many documents match; absent with `track_total_hits: false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<TotalHits>,
+    ///The highest score; null when no hit is scored (such as with `size` 0).
+    #[serde(
+        default,
+        skip_serializing_if = "::elastic_apikeys_models::Nullable::is_absent"
+    )]
+    pub max_score: ::elastic_apikeys_models::Nullable<f64>,
+    ///The first `size` matching documents.
+    pub hits: ::std::vec::Vec<Hit>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl HitsMetadata {
+    pub fn builder() -> builder::HitsMetadata {
+        Default::default()
     }
 }
 ///HTTP response headers that belong to the error, such as `WWW-Authenticate`. A header with one value is a string; one with several values is a list.
@@ -2971,6 +3309,30 @@ impl ::std::convert::From<ScalarValue> for MatchQueryField {
         Self::Value(value)
     }
 }
+///A `max` aggregation.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct MaxAggregation {
+    ///The field on which to run the aggregation.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing: ::std::option::Option<Missing>,
+    ///The format of `value_as_string` in the result, such as a date format.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl MaxAggregation {
+    pub fn builder() -> builder::MaxAggregation {
+        Default::default()
+    }
+}
 ///Arbitrary metadata. Keys that begin with `_` are reserved for system usage. The published specification says the values are objects, but the service keeps whatever JSON was stored: strings, numbers, booleans, lists and objects. Sent since 7.13; older clusters omit it.
 #[derive(
     ::serde::Deserialize,
@@ -3024,6 +3386,30 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         Self(value)
+    }
+}
+///A `min` aggregation.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct MinAggregation {
+    ///The field on which to run the aggregation.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing: ::std::option::Option<Missing>,
+    ///The format of `value_as_string` in the result, such as a date format.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl MinAggregation {
+    pub fn builder() -> builder::MinAggregation {
+        Default::default()
     }
 }
 ///A number of clauses (`2`, or `-1` for all but one) or a percentage or combination as text (`"75%"`, `"3<90%"`).
@@ -3288,6 +3674,61 @@ pub struct QueryApiKeysResponse {
 impl QueryApiKeysResponse {
     pub fn builder() -> builder::QueryApiKeysResponse {
         Default::default()
+    }
+}
+///A query of Elasticsearch's query DSL, such as `{"bool": {"filter": [{"range": {"@timestamp": {"gte": "now-90d"}}}]}}`, kept as JSON: a search may name any of the dozens of query types over any field (the API-key queries, which the server restricts to a few types and fields, are typed as `ApiKeyQueryContainer`).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(transparent)]
+#[non_exhaustive]
+pub struct QueryContainer(
+    pub ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+);
+impl ::std::ops::Deref for QueryContainer {
+    type Target = ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >;
+    fn deref(
+        &self,
+    ) -> &::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    > {
+        &self.0
+    }
+}
+impl ::std::convert::From<QueryContainer>
+for ::elastic_apikeys_models::SmallMap<
+    ::elastic_apikeys_models::CompactString,
+    ::elastic_apikeys_models::JsonValue,
+> {
+    fn from(value: QueryContainer) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+> for QueryContainer {
+    fn from(
+        value: ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            ::elastic_apikeys_models::JsonValue,
+        >,
+    ) -> Self {
+        Self(value)
     }
 }
 ///A `range` aggregation. Elastic's published definitions also list `script`, which the server refuses for API keys.
@@ -3604,6 +4045,137 @@ pub struct SearchAccess {
 }
 impl SearchAccess {
     pub fn builder() -> builder::SearchAccess {
+        Default::default()
+    }
+}
+///The body of a search: which documents (`query`), how many of them to return (`size`), whether to count them all (`track_total_hits`) and what to compute over all of them (`aggregations`). Every field is optional; `{}` returns the first 10 documents. Elastic's definitions list many more fields (`from`, `sort`, `search_after`, `_source`, `highlight`, ...), which this file does not declare.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct SearchRequest {
+    ///Which documents match. If it is missing, every document does (`match_all`).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<QueryContainer>,
+    ///The number of hits to return. `0` returns none, only the count and the aggregations. Defaults to 10.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i32>,
+    ///Whether to count the matching documents exactly: `true` counts them all, `false` leaves `hits.total` out, and a number counts up to it (`relation: gte` beyond). Defaults to 10,000.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub track_total_hits: ::std::option::Option<TrackHits>,
+    ///The aggregations to run over every matching document, by name. Give either `aggregations` or `aggs`, not both.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub aggregations: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            AggregationContainer,
+        >,
+    >,
+    ///The same as `aggregations`, under its short name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub aggs: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            AggregationContainer,
+        >,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl SearchRequest {
+    pub fn builder() -> builder::SearchRequest {
+        Default::default()
+    }
+}
+///The answer to a search, in the order `SearchResponse.java` writes it (elastic/elasticsearch, server/src/main/java/org/elasticsearch/action/search/). Elastic calls it `ResponseBody`.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct SearchResponse {
+    ///The milliseconds the search took on the cluster.
+    pub took: i64,
+    ///Whether the search timed out, in which case its results are partial.
+    pub timed_out: bool,
+    ///Whether the search stopped early, at `terminate_after` documents.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub terminated_early: ::std::option::Option<bool>,
+    ///The number of times shard results were reduced, when more than once.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub num_reduce_phases: ::std::option::Option<i32>,
+    ///How many shards the search ran on, and how many failed.
+    #[serde(rename = "_shards")]
+    pub shards: ShardStatistics,
+    ///The matching documents.
+    pub hits: HitsMetadata,
+    ///The aggregation results, by name. Absent when the search matched no index at all (elastic/elasticsearch#129762), even though aggregations were asked for.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub aggregations: ::std::option::Option<
+        ::elastic_apikeys_models::SmallMap<
+            ::elastic_apikeys_models::CompactString,
+            Aggregate,
+        >,
+    >,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl SearchResponse {
+    pub fn builder() -> builder::SearchResponse {
+        Default::default()
+    }
+}
+///The failure of one shard.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct ShardFailure {
+    ///The shard's number.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub shard: ::std::option::Option<i32>,
+    ///The shard's index.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///The node the shard was on.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub node: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+    ///What failed.
+    pub reason: ErrorCause,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl ShardFailure {
+    pub fn builder() -> builder::ShardFailure {
+        Default::default()
+    }
+}
+///How many shards a request ran on.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct ShardStatistics {
+    ///The shards the request should have run on. `0` when no index matched.
+    pub total: i32,
+    ///The shards it ran on.
+    pub successful: i32,
+    ///The shards skipped because they could hold no match.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub skipped: ::std::option::Option<i32>,
+    ///The shards it failed on; their results are missing from the answer.
+    pub failed: i32,
+    ///Why each failed shard failed.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub failures: ::std::option::Option<::std::vec::Vec<ShardFailure>>,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl ShardStatistics {
+    pub fn builder() -> builder::ShardStatistics {
         Default::default()
     }
 }
@@ -4019,6 +4591,81 @@ impl ::std::convert::From<::std::vec::Vec<FieldValue>> for TermsQueryField {
         Self(value)
     }
 }
+///A count of matching documents, exact (`eq`) or a lower bound (`gte`).
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct TotalHits {
+    ///The count.
+    pub value: i64,
+    ///Whether the count is exact.
+    pub relation: ::elastic_apikeys_models::elasticsearch::TotalHitsRelation,
+    #[serde(flatten)]
+    pub extra: ::elastic_apikeys_models::SmallMap<
+        ::elastic_apikeys_models::CompactString,
+        ::elastic_apikeys_models::JsonValue,
+    >,
+}
+impl TotalHits {
+    pub fn builder() -> builder::TotalHits {
+        Default::default()
+    }
+}
+///Whether to count every match (`true`), none (`false`), or up to this many.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum TrackHits {
+    Enabled(bool),
+    UpTo(i32),
+}
+impl ::std::fmt::Display for TrackHits {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Enabled(x) => x.fmt(f),
+            Self::UpTo(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::str::FromStr for TrackHits {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if let Ok(v) = value.parse() {
+            Ok(Self::Enabled(v))
+        } else if let Ok(v) = value.parse() {
+            Ok(Self::UpTo(v))
+        } else {
+            Err("string conversion failed for all variants".into())
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for TrackHits {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for TrackHits {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::From<bool> for TrackHits {
+    fn from(value: bool) -> Self {
+        Self::Enabled(value)
+    }
+}
+impl ::std::convert::From<i32> for TrackHits {
+    fn from(value: i32) -> Self {
+        Self::UpTo(value)
+    }
+}
 ///What to change. Every field is optional, and the body itself may be left out: the owner's permission snapshot is refreshed on every call.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 #[non_exhaustive]
@@ -4321,6 +4968,295 @@ pub mod builder {
             Self {
                 replication: Ok(value.replication),
                 search: Ok(value.search),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AggregationContainer {
+        aggregations: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::AggregationContainer,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        aggs: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::AggregationContainer,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        composite: ::std::result::Result<
+            ::std::option::Option<super::CompositeAggregation>,
+            ::std::string::String,
+        >,
+        filter: ::std::result::Result<
+            ::std::option::Option<super::QueryContainer>,
+            ::std::string::String,
+        >,
+        max: ::std::result::Result<
+            ::std::option::Option<super::MaxAggregation>,
+            ::std::string::String,
+        >,
+        meta: ::std::result::Result<
+            ::std::option::Option<super::Metadata>,
+            ::std::string::String,
+        >,
+        min: ::std::result::Result<
+            ::std::option::Option<super::MinAggregation>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for AggregationContainer {
+        fn default() -> Self {
+            Self {
+                aggregations: Ok(Default::default()),
+                aggs: Ok(Default::default()),
+                composite: Ok(Default::default()),
+                filter: Ok(Default::default()),
+                max: Ok(Default::default()),
+                meta: Ok(Default::default()),
+                min: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl AggregationContainer {
+        ///Sub-aggregations for this aggregation, by name. Only applies to bucket aggregations. Give either `aggregations` or `aggs`: the server refuses both (`Found two sub aggregation definitions under [<name>]`).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_aggregations`](Self::set_aggregations) takes an `Option`, and `None` leaves the field out.
+        pub fn aggregations<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::AggregationContainer,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.aggregations = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for aggregations: {e}")
+                });
+            self
+        }
+        ///The same as `aggregations`, under its short name.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_aggs`](Self::set_aggs) takes an `Option`, and `None` leaves the field out.
+        pub fn aggs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::AggregationContainer,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.aggs = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for aggs: {e}"));
+            self
+        }
+        ///A multi-bucket aggregation that creates composite buckets from different sources, and pages through all of them with `after`. It must be a top-level aggregation.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_composite`](Self::set_composite) takes an `Option`, and `None` leaves the field out.
+        pub fn composite<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::CompositeAggregation>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.composite = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for composite: {e}")
+                });
+            self
+        }
+        ///A single bucket aggregation that narrows the set of documents to those that match a query.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_filter`](Self::set_filter) takes an `Option`, and `None` leaves the field out.
+        pub fn filter<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::QueryContainer>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.filter = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for filter: {e}"));
+            self
+        }
+        ///The largest value of a numeric or date field among the documents: `{"value": <number or null>, "value_as_string"?}`, a date as milliseconds since the epoch and as text.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_max`](Self::set_max) takes an `Option`, and `None` leaves the field out.
+        pub fn max<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::MaxAggregation>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for max: {e}"));
+            self
+        }
+        ///Arbitrary metadata, returned as is with the aggregation's result.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_meta`](Self::set_meta) takes an `Option`, and `None` leaves the field out.
+        pub fn meta<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Metadata>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.meta = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for meta: {e}"));
+            self
+        }
+        ///The smallest value of a numeric or date field among the documents, in the shape of `max`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_min`](Self::set_min) takes an `Option`, and `None` leaves the field out.
+        pub fn min<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::MinAggregation>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.min = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for min: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `aggregations`, or clears it with `None`.
+        pub fn set_aggregations(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::AggregationContainer,
+                >,
+            >,
+        ) -> Self {
+            self.aggregations = Ok(value);
+            self
+        }
+        ///Sets `aggs`, or clears it with `None`.
+        pub fn set_aggs(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::AggregationContainer,
+                >,
+            >,
+        ) -> Self {
+            self.aggs = Ok(value);
+            self
+        }
+        ///Sets `composite`, or clears it with `None`.
+        pub fn set_composite(
+            mut self,
+            value: ::std::option::Option<super::CompositeAggregation>,
+        ) -> Self {
+            self.composite = Ok(value);
+            self
+        }
+        ///Sets `filter`, or clears it with `None`.
+        pub fn set_filter(
+            mut self,
+            value: ::std::option::Option<super::QueryContainer>,
+        ) -> Self {
+            self.filter = Ok(value);
+            self
+        }
+        ///Sets `max`, or clears it with `None`.
+        pub fn set_max(
+            mut self,
+            value: ::std::option::Option<super::MaxAggregation>,
+        ) -> Self {
+            self.max = Ok(value);
+            self
+        }
+        ///Sets `meta`, or clears it with `None`.
+        pub fn set_meta(
+            mut self,
+            value: ::std::option::Option<super::Metadata>,
+        ) -> Self {
+            self.meta = Ok(value);
+            self
+        }
+        ///Sets `min`, or clears it with `None`.
+        pub fn set_min(
+            mut self,
+            value: ::std::option::Option<super::MinAggregation>,
+        ) -> Self {
+            self.min = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AggregationContainer> for super::AggregationContainer {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AggregationContainer,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                aggregations: value.aggregations?,
+                aggs: value.aggs?,
+                composite: value.composite?,
+                filter: value.filter?,
+                max: value.max?,
+                meta: value.meta?,
+                min: value.min?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AggregationContainer> for AggregationContainer {
+        fn from(value: super::AggregationContainer) -> Self {
+            Self {
+                aggregations: Ok(value.aggregations),
+                aggs: Ok(value.aggs),
+                composite: Ok(value.composite),
+                filter: Ok(value.filter),
+                max: Ok(value.max),
+                meta: Ok(value.meta),
+                min: Ok(value.min),
                 extra: Ok(value.extra),
             }
         }
@@ -13961,6 +14897,359 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct FilteredHit {
+        id: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        index: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        score: ::std::result::Result<
+            ::elastic_apikeys_models::Nullable<f64>,
+            ::std::string::String,
+        >,
+        sort: ::std::result::Result<
+            ::std::option::Option<super::SortResults>,
+            ::std::string::String,
+        >,
+        source: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredHit {
+        fn default() -> Self {
+            Self {
+                id: Ok(Default::default()),
+                index: Ok(Default::default()),
+                score: Ok(Default::default()),
+                sort: Ok(Default::default()),
+                source: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredHit {
+        ///The document's id.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_id`](Self::set_id) takes an `Option`, and `None` leaves the field out.
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        ///The index that holds it (for a data stream, its backing index).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_index`](Self::set_index) takes an `Option`, and `None` leaves the field out.
+        pub fn index<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.index = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for index: {e}"));
+            self
+        }
+        ///Its score; null when the search is sorted or not scored.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_score`](Self::set_score) takes an `Option`, and `None` leaves the field out.
+        pub fn score<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.score = value
+                .try_into()
+                .map(::elastic_apikeys_models::Nullable::Value)
+                .map_err(|e| format!("error converting supplied value for score: {e}"));
+            self
+        }
+        ///Sets `score` to any of its three states: `Nullable::Absent` leaves it out, `Nullable::Null` sends `null`, `Nullable::Value` sends the value.
+        pub fn set_score(
+            mut self,
+            value: ::elastic_apikeys_models::Nullable<f64>,
+        ) -> Self {
+            self.score = Ok(value);
+            self
+        }
+        ///Its sort values, when the search was sorted.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_sort`](Self::set_sort) takes an `Option`, and `None` leaves the field out.
+        pub fn sort<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::SortResults>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sort = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for sort: {e}"));
+            self
+        }
+        ///The document as it was indexed.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_source`](Self::set_source) takes an `Option`, and `None` leaves the field out.
+        pub fn source<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.source = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for source: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `id`, or clears it with `None`.
+        pub fn set_id(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.id = Ok(value);
+            self
+        }
+        ///Sets `index`, or clears it with `None`.
+        pub fn set_index(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.index = Ok(value);
+            self
+        }
+        ///Sets `sort`, or clears it with `None`.
+        pub fn set_sort(
+            mut self,
+            value: ::std::option::Option<super::SortResults>,
+        ) -> Self {
+            self.sort = Ok(value);
+            self
+        }
+        ///Sets `source`, or clears it with `None`.
+        pub fn set_source(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+        ) -> Self {
+            self.source = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredHit> for super::FilteredHit {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredHit,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                id: value.id?,
+                index: value.index?,
+                score: value.score?,
+                sort: value.sort?,
+                source: value.source?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredHit> for FilteredHit {
+        fn from(value: super::FilteredHit) -> Self {
+            Self {
+                id: Ok(value.id),
+                index: Ok(value.index),
+                score: Ok(value.score),
+                sort: Ok(value.sort),
+                source: Ok(value.source),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredHitsMetadata {
+        hits: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FilteredHit>>,
+            ::std::string::String,
+        >,
+        max_score: ::std::result::Result<
+            ::elastic_apikeys_models::Nullable<f64>,
+            ::std::string::String,
+        >,
+        total: ::std::result::Result<
+            ::std::option::Option<super::FilteredTotalHits>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredHitsMetadata {
+        fn default() -> Self {
+            Self {
+                hits: Ok(Default::default()),
+                max_score: Ok(Default::default()),
+                total: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredHitsMetadata {
+        ///The first `size` matching documents.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_hits`](Self::set_hits) takes an `Option`, and `None` leaves the field out.
+        pub fn hits<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::FilteredHit>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.hits = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for hits: {e}"));
+            self
+        }
+        ///The highest score; null when no hit is scored (such as with `size` 0).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_max_score`](Self::set_max_score) takes an `Option`, and `None` leaves the field out.
+        pub fn max_score<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_score = value
+                .try_into()
+                .map(::elastic_apikeys_models::Nullable::Value)
+                .map_err(|e| {
+                    format!("error converting supplied value for max_score: {e}")
+                });
+            self
+        }
+        ///Sets `max_score` to any of its three states: `Nullable::Absent` leaves it out, `Nullable::Null` sends `null`, `Nullable::Value` sends the value.
+        pub fn set_max_score(
+            mut self,
+            value: ::elastic_apikeys_models::Nullable<f64>,
+        ) -> Self {
+            self.max_score = Ok(value);
+            self
+        }
+        ///How many documents match; absent with `track_total_hits: false`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_total`](Self::set_total) takes an `Option`, and `None` leaves the field out.
+        pub fn total<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FilteredTotalHits>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for total: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `hits`, or clears it with `None`.
+        pub fn set_hits(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::FilteredHit>>,
+        ) -> Self {
+            self.hits = Ok(value);
+            self
+        }
+        ///Sets `total`, or clears it with `None`.
+        pub fn set_total(
+            mut self,
+            value: ::std::option::Option<super::FilteredTotalHits>,
+        ) -> Self {
+            self.total = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredHitsMetadata> for super::FilteredHitsMetadata {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredHitsMetadata,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                hits: value.hits?,
+                max_score: value.max_score?,
+                total: value.total?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredHitsMetadata> for FilteredHitsMetadata {
+        fn from(value: super::FilteredHitsMetadata) -> Self {
+            Self {
+                hits: Ok(value.hits),
+                max_score: Ok(value.max_score),
+                total: Ok(value.total),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct FilteredIndicesPrivileges {
         allow_restricted_indices: ::std::result::Result<
             ::std::option::Option<bool>,
@@ -16399,6 +17688,737 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct FilteredSearchResponse {
+        aggregations: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::Aggregate,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        hits: ::std::result::Result<
+            ::std::option::Option<super::FilteredHitsMetadata>,
+            ::std::string::String,
+        >,
+        num_reduce_phases: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        shards: ::std::result::Result<
+            ::std::option::Option<super::FilteredShardStatistics>,
+            ::std::string::String,
+        >,
+        terminated_early: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        timed_out: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        took: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredSearchResponse {
+        fn default() -> Self {
+            Self {
+                aggregations: Ok(Default::default()),
+                hits: Ok(Default::default()),
+                num_reduce_phases: Ok(Default::default()),
+                shards: Ok(Default::default()),
+                terminated_early: Ok(Default::default()),
+                timed_out: Ok(Default::default()),
+                took: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredSearchResponse {
+        ///The aggregation results, by name. Absent when the search matched no index at all (elastic/elasticsearch#129762), even though aggregations were asked for.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_aggregations`](Self::set_aggregations) takes an `Option`, and `None` leaves the field out.
+        pub fn aggregations<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::Aggregate,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.aggregations = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for aggregations: {e}")
+                });
+            self
+        }
+        ///The matching documents.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_hits`](Self::set_hits) takes an `Option`, and `None` leaves the field out.
+        pub fn hits<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FilteredHitsMetadata>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.hits = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for hits: {e}"));
+            self
+        }
+        ///The number of times shard results were reduced, when more than once.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_num_reduce_phases`](Self::set_num_reduce_phases) takes an `Option`, and `None` leaves the field out.
+        pub fn num_reduce_phases<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.num_reduce_phases = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for num_reduce_phases: {e}")
+                });
+            self
+        }
+        ///How many shards the search ran on, and how many failed.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_shards`](Self::set_shards) takes an `Option`, and `None` leaves the field out.
+        pub fn shards<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::FilteredShardStatistics>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.shards = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for shards: {e}"));
+            self
+        }
+        ///Whether the search stopped early, at `terminate_after` documents.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_terminated_early`](Self::set_terminated_early) takes an `Option`, and `None` leaves the field out.
+        pub fn terminated_early<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.terminated_early = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for terminated_early: {e}")
+                });
+            self
+        }
+        ///Whether the search timed out, in which case its results are partial.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_timed_out`](Self::set_timed_out) takes an `Option`, and `None` leaves the field out.
+        pub fn timed_out<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.timed_out = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for timed_out: {e}")
+                });
+            self
+        }
+        ///The milliseconds the search took on the cluster.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_took`](Self::set_took) takes an `Option`, and `None` leaves the field out.
+        pub fn took<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.took = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for took: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `aggregations`, or clears it with `None`.
+        pub fn set_aggregations(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::Aggregate,
+                >,
+            >,
+        ) -> Self {
+            self.aggregations = Ok(value);
+            self
+        }
+        ///Sets `hits`, or clears it with `None`.
+        pub fn set_hits(
+            mut self,
+            value: ::std::option::Option<super::FilteredHitsMetadata>,
+        ) -> Self {
+            self.hits = Ok(value);
+            self
+        }
+        ///Sets `num_reduce_phases`, or clears it with `None`.
+        pub fn set_num_reduce_phases(
+            mut self,
+            value: ::std::option::Option<i32>,
+        ) -> Self {
+            self.num_reduce_phases = Ok(value);
+            self
+        }
+        ///Sets `shards`, or clears it with `None`.
+        pub fn set_shards(
+            mut self,
+            value: ::std::option::Option<super::FilteredShardStatistics>,
+        ) -> Self {
+            self.shards = Ok(value);
+            self
+        }
+        ///Sets `terminated_early`, or clears it with `None`.
+        pub fn set_terminated_early(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.terminated_early = Ok(value);
+            self
+        }
+        ///Sets `timed_out`, or clears it with `None`.
+        pub fn set_timed_out(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.timed_out = Ok(value);
+            self
+        }
+        ///Sets `took`, or clears it with `None`.
+        pub fn set_took(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.took = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredSearchResponse>
+    for super::FilteredSearchResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredSearchResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                aggregations: value.aggregations?,
+                hits: value.hits?,
+                num_reduce_phases: value.num_reduce_phases?,
+                shards: value.shards?,
+                terminated_early: value.terminated_early?,
+                timed_out: value.timed_out?,
+                took: value.took?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredSearchResponse> for FilteredSearchResponse {
+        fn from(value: super::FilteredSearchResponse) -> Self {
+            Self {
+                aggregations: Ok(value.aggregations),
+                hits: Ok(value.hits),
+                num_reduce_phases: Ok(value.num_reduce_phases),
+                shards: Ok(value.shards),
+                terminated_early: Ok(value.terminated_early),
+                timed_out: Ok(value.timed_out),
+                took: Ok(value.took),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredShardFailure {
+        index: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        node: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        reason: ::std::result::Result<
+            ::std::option::Option<::std::boxed::Box<super::FilteredErrorCause>>,
+            ::std::string::String,
+        >,
+        shard: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredShardFailure {
+        fn default() -> Self {
+            Self {
+                index: Ok(Default::default()),
+                node: Ok(Default::default()),
+                reason: Ok(Default::default()),
+                shard: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredShardFailure {
+        ///The shard's index.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_index`](Self::set_index) takes an `Option`, and `None` leaves the field out.
+        pub fn index<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.index = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for index: {e}"));
+            self
+        }
+        ///The node the shard was on.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_node`](Self::set_node) takes an `Option`, and `None` leaves the field out.
+        pub fn node<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.node = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for node: {e}"));
+            self
+        }
+        ///What failed.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_reason`](Self::set_reason) takes an `Option`, and `None` leaves the field out.
+        pub fn reason<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::boxed::Box<super::FilteredErrorCause>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.reason = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for reason: {e}"));
+            self
+        }
+        ///The shard's number.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_shard`](Self::set_shard) takes an `Option`, and `None` leaves the field out.
+        pub fn shard<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.shard = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for shard: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `index`, or clears it with `None`.
+        pub fn set_index(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.index = Ok(value);
+            self
+        }
+        ///Sets `node`, or clears it with `None`.
+        pub fn set_node(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.node = Ok(value);
+            self
+        }
+        ///Sets `reason`, or clears it with `None`.
+        pub fn set_reason(
+            mut self,
+            value: ::std::option::Option<::std::boxed::Box<super::FilteredErrorCause>>,
+        ) -> Self {
+            self.reason = Ok(value);
+            self
+        }
+        ///Sets `shard`, or clears it with `None`.
+        pub fn set_shard(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.shard = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredShardFailure> for super::FilteredShardFailure {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredShardFailure,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                index: value.index?,
+                node: value.node?,
+                reason: value.reason?,
+                shard: value.shard?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredShardFailure> for FilteredShardFailure {
+        fn from(value: super::FilteredShardFailure) -> Self {
+            Self {
+                index: Ok(value.index),
+                node: Ok(value.node),
+                reason: Ok(value.reason),
+                shard: Ok(value.shard),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredShardStatistics {
+        failed: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        failures: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FilteredShardFailure>>,
+            ::std::string::String,
+        >,
+        skipped: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        successful: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        total: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredShardStatistics {
+        fn default() -> Self {
+            Self {
+                failed: Ok(Default::default()),
+                failures: Ok(Default::default()),
+                skipped: Ok(Default::default()),
+                successful: Ok(Default::default()),
+                total: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredShardStatistics {
+        ///The shards it failed on; their results are missing from the answer.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_failed`](Self::set_failed) takes an `Option`, and `None` leaves the field out.
+        pub fn failed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.failed = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for failed: {e}"));
+            self
+        }
+        ///Why each failed shard failed.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_failures`](Self::set_failures) takes an `Option`, and `None` leaves the field out.
+        pub fn failures<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::FilteredShardFailure>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.failures = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for failures: {e}")
+                });
+            self
+        }
+        ///The shards skipped because they could hold no match.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_skipped`](Self::set_skipped) takes an `Option`, and `None` leaves the field out.
+        pub fn skipped<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.skipped = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for skipped: {e}")
+                });
+            self
+        }
+        ///The shards it ran on.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_successful`](Self::set_successful) takes an `Option`, and `None` leaves the field out.
+        pub fn successful<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.successful = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for successful: {e}")
+                });
+            self
+        }
+        ///The shards the request should have run on. `0` when no index matched.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_total`](Self::set_total) takes an `Option`, and `None` leaves the field out.
+        pub fn total<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for total: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `failed`, or clears it with `None`.
+        pub fn set_failed(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.failed = Ok(value);
+            self
+        }
+        ///Sets `failures`, or clears it with `None`.
+        pub fn set_failures(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::FilteredShardFailure>>,
+        ) -> Self {
+            self.failures = Ok(value);
+            self
+        }
+        ///Sets `skipped`, or clears it with `None`.
+        pub fn set_skipped(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.skipped = Ok(value);
+            self
+        }
+        ///Sets `successful`, or clears it with `None`.
+        pub fn set_successful(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.successful = Ok(value);
+            self
+        }
+        ///Sets `total`, or clears it with `None`.
+        pub fn set_total(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.total = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredShardStatistics>
+    for super::FilteredShardStatistics {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredShardStatistics,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                failed: value.failed?,
+                failures: value.failures?,
+                skipped: value.skipped?,
+                successful: value.successful?,
+                total: value.total?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredShardStatistics>
+    for FilteredShardStatistics {
+        fn from(value: super::FilteredShardStatistics) -> Self {
+            Self {
+                failed: Ok(value.failed),
+                failures: Ok(value.failures),
+                skipped: Ok(value.skipped),
+                successful: Ok(value.successful),
+                total: Ok(value.total),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FilteredTotalHits {
+        relation: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::TotalHitsRelation,
+            >,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FilteredTotalHits {
+        fn default() -> Self {
+            Self {
+                relation: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl FilteredTotalHits {
+        ///Whether the count is exact.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_relation`](Self::set_relation) takes an `Option`, and `None` leaves the field out.
+        pub fn relation<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::TotalHitsRelation,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.relation = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for relation: {e}")
+                });
+            self
+        }
+        ///The count.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_value`](Self::set_value) takes an `Option`, and `None` leaves the field out.
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `relation`, or clears it with `None`.
+        pub fn set_relation(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::elasticsearch::TotalHitsRelation,
+            >,
+        ) -> Self {
+            self.relation = Ok(value);
+            self
+        }
+        ///Sets `value`, or clears it with `None`.
+        pub fn set_value(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.value = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FilteredTotalHits> for super::FilteredTotalHits {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FilteredTotalHits,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                relation: value.relation?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FilteredTotalHits> for FilteredTotalHits {
+        fn from(value: super::FilteredTotalHits) -> Self {
+            Self {
+                relation: Ok(value.relation),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct FilteredUpdateApiKeyResponse {
         updated: ::std::result::Result<
             ::std::option::Option<bool>,
@@ -17498,6 +19518,338 @@ pub mod builder {
                 expiration: Ok(value.expiration),
                 id: Ok(value.id),
                 name: Ok(value.name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct Hit {
+        id: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        index: ::std::result::Result<
+            ::elastic_apikeys_models::CompactString,
+            ::std::string::String,
+        >,
+        score: ::std::result::Result<
+            ::elastic_apikeys_models::Nullable<f64>,
+            ::std::string::String,
+        >,
+        sort: ::std::result::Result<
+            ::std::option::Option<super::SortResults>,
+            ::std::string::String,
+        >,
+        source: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for Hit {
+        fn default() -> Self {
+            Self {
+                id: Ok(Default::default()),
+                index: Err("no value supplied for index".to_string()),
+                score: Ok(Default::default()),
+                sort: Ok(Default::default()),
+                source: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl Hit {
+        ///The document's id.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_id`](Self::set_id) takes an `Option`, and `None` leaves the field out.
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        ///The index that holds it (for a data stream, its backing index).
+        ///
+        /// Takes the value (or what converts into it).
+        pub fn index<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.index = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for index: {e}"));
+            self
+        }
+        ///Its score; null when the search is sorted or not scored.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_score`](Self::set_score) takes an `Option`, and `None` leaves the field out.
+        pub fn score<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.score = value
+                .try_into()
+                .map(::elastic_apikeys_models::Nullable::Value)
+                .map_err(|e| format!("error converting supplied value for score: {e}"));
+            self
+        }
+        ///Sets `score` to any of its three states: `Nullable::Absent` leaves it out, `Nullable::Null` sends `null`, `Nullable::Value` sends the value.
+        pub fn set_score(
+            mut self,
+            value: ::elastic_apikeys_models::Nullable<f64>,
+        ) -> Self {
+            self.score = Ok(value);
+            self
+        }
+        ///Its sort values, when the search was sorted.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_sort`](Self::set_sort) takes an `Option`, and `None` leaves the field out.
+        pub fn sort<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::SortResults>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sort = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for sort: {e}"));
+            self
+        }
+        ///The document as it was indexed.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_source`](Self::set_source) takes an `Option`, and `None` leaves the field out.
+        pub fn source<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.source = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for source: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `id`, or clears it with `None`.
+        pub fn set_id(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.id = Ok(value);
+            self
+        }
+        ///Sets `sort`, or clears it with `None`.
+        pub fn set_sort(
+            mut self,
+            value: ::std::option::Option<super::SortResults>,
+        ) -> Self {
+            self.sort = Ok(value);
+            self
+        }
+        ///Sets `source`, or clears it with `None`.
+        pub fn set_source(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+        ) -> Self {
+            self.source = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Hit> for super::Hit {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: Hit,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                id: value.id?,
+                index: value.index?,
+                score: value.score?,
+                sort: value.sort?,
+                source: value.source?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Hit> for Hit {
+        fn from(value: super::Hit) -> Self {
+            Self {
+                id: Ok(value.id),
+                index: Ok(value.index),
+                score: Ok(value.score),
+                sort: Ok(value.sort),
+                source: Ok(value.source),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct HitsMetadata {
+        hits: ::std::result::Result<::std::vec::Vec<super::Hit>, ::std::string::String>,
+        max_score: ::std::result::Result<
+            ::elastic_apikeys_models::Nullable<f64>,
+            ::std::string::String,
+        >,
+        total: ::std::result::Result<
+            ::std::option::Option<super::TotalHits>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for HitsMetadata {
+        fn default() -> Self {
+            Self {
+                hits: Err("no value supplied for hits".to_string()),
+                max_score: Ok(Default::default()),
+                total: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl HitsMetadata {
+        ///The first `size` matching documents.
+        ///
+        /// Takes the value (or what converts into it).
+        pub fn hits<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::Hit>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.hits = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for hits: {e}"));
+            self
+        }
+        ///The highest score; null when no hit is scored (such as with `size` 0).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_max_score`](Self::set_max_score) takes an `Option`, and `None` leaves the field out.
+        pub fn max_score<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_score = value
+                .try_into()
+                .map(::elastic_apikeys_models::Nullable::Value)
+                .map_err(|e| {
+                    format!("error converting supplied value for max_score: {e}")
+                });
+            self
+        }
+        ///Sets `max_score` to any of its three states: `Nullable::Absent` leaves it out, `Nullable::Null` sends `null`, `Nullable::Value` sends the value.
+        pub fn set_max_score(
+            mut self,
+            value: ::elastic_apikeys_models::Nullable<f64>,
+        ) -> Self {
+            self.max_score = Ok(value);
+            self
+        }
+        ///How many documents match; absent with `track_total_hits: false`.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_total`](Self::set_total) takes an `Option`, and `None` leaves the field out.
+        pub fn total<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::TotalHits>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for total: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `total`, or clears it with `None`.
+        pub fn set_total(
+            mut self,
+            value: ::std::option::Option<super::TotalHits>,
+        ) -> Self {
+            self.total = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<HitsMetadata> for super::HitsMetadata {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: HitsMetadata,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                hits: value.hits?,
+                max_score: value.max_score?,
+                total: value.total?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::HitsMetadata> for HitsMetadata {
+        fn from(value: super::HitsMetadata) -> Self {
+            Self {
+                hits: Ok(value.hits),
+                max_score: Ok(value.max_score),
+                total: Ok(value.total),
                 extra: Ok(value.extra),
             }
         }
@@ -19051,6 +21403,288 @@ pub mod builder {
                 prefix_length: Ok(value.prefix_length),
                 query: Ok(value.query),
                 zero_terms_query: Ok(value.zero_terms_query),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct MaxAggregation {
+        field: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        format: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        missing: ::std::result::Result<
+            ::std::option::Option<super::Missing>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for MaxAggregation {
+        fn default() -> Self {
+            Self {
+                field: Ok(Default::default()),
+                format: Ok(Default::default()),
+                missing: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl MaxAggregation {
+        ///The field on which to run the aggregation.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_field`](Self::set_field) takes an `Option`, and `None` leaves the field out.
+        pub fn field<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for field: {e}"));
+            self
+        }
+        ///The format of `value_as_string` in the result, such as a date format.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_format`](Self::set_format) takes an `Option`, and `None` leaves the field out.
+        pub fn format<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.format = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for format: {e}"));
+            self
+        }
+        ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing`](Self::set_missing) takes an `Option`, and `None` leaves the field out.
+        pub fn missing<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Missing>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing: {e}")
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `field`, or clears it with `None`.
+        pub fn set_field(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.field = Ok(value);
+            self
+        }
+        ///Sets `format`, or clears it with `None`.
+        pub fn set_format(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.format = Ok(value);
+            self
+        }
+        ///Sets `missing`, or clears it with `None`.
+        pub fn set_missing(
+            mut self,
+            value: ::std::option::Option<super::Missing>,
+        ) -> Self {
+            self.missing = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<MaxAggregation> for super::MaxAggregation {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: MaxAggregation,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field: value.field?,
+                format: value.format?,
+                missing: value.missing?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::MaxAggregation> for MaxAggregation {
+        fn from(value: super::MaxAggregation) -> Self {
+            Self {
+                field: Ok(value.field),
+                format: Ok(value.format),
+                missing: Ok(value.missing),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct MinAggregation {
+        field: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        format: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        missing: ::std::result::Result<
+            ::std::option::Option<super::Missing>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for MinAggregation {
+        fn default() -> Self {
+            Self {
+                field: Ok(Default::default()),
+                format: Ok(Default::default()),
+                missing: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl MinAggregation {
+        ///The field on which to run the aggregation.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_field`](Self::set_field) takes an `Option`, and `None` leaves the field out.
+        pub fn field<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for field: {e}"));
+            self
+        }
+        ///The format of `value_as_string` in the result, such as a date format.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_format`](Self::set_format) takes an `Option`, and `None` leaves the field out.
+        pub fn format<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.format = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for format: {e}"));
+            self
+        }
+        ///The value to apply to documents that do not have a value. By default, documents without a value are ignored.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_missing`](Self::set_missing) takes an `Option`, and `None` leaves the field out.
+        pub fn missing<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Missing>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.missing = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for missing: {e}")
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `field`, or clears it with `None`.
+        pub fn set_field(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.field = Ok(value);
+            self
+        }
+        ///Sets `format`, or clears it with `None`.
+        pub fn set_format(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.format = Ok(value);
+            self
+        }
+        ///Sets `missing`, or clears it with `None`.
+        pub fn set_missing(
+            mut self,
+            value: ::std::option::Option<super::Missing>,
+        ) -> Self {
+            self.missing = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<MinAggregation> for super::MinAggregation {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: MinAggregation,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field: value.field?,
+                format: value.format?,
+                missing: value.missing?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::MinAggregation> for MinAggregation {
+        fn from(value: super::MinAggregation) -> Self {
+            Self {
+                field: Ok(value.field),
+                format: Ok(value.format),
+                missing: Ok(value.missing),
                 extra: Ok(value.extra),
             }
         }
@@ -21666,6 +24300,775 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct SearchRequest {
+        aggregations: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::AggregationContainer,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        aggs: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::AggregationContainer,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        query: ::std::result::Result<
+            ::std::option::Option<super::QueryContainer>,
+            ::std::string::String,
+        >,
+        size: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        track_total_hits: ::std::result::Result<
+            ::std::option::Option<super::TrackHits>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for SearchRequest {
+        fn default() -> Self {
+            Self {
+                aggregations: Ok(Default::default()),
+                aggs: Ok(Default::default()),
+                query: Ok(Default::default()),
+                size: Ok(Default::default()),
+                track_total_hits: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl SearchRequest {
+        ///The aggregations to run over every matching document, by name. Give either `aggregations` or `aggs`, not both.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_aggregations`](Self::set_aggregations) takes an `Option`, and `None` leaves the field out.
+        pub fn aggregations<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::AggregationContainer,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.aggregations = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for aggregations: {e}")
+                });
+            self
+        }
+        ///The same as `aggregations`, under its short name.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_aggs`](Self::set_aggs) takes an `Option`, and `None` leaves the field out.
+        pub fn aggs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::AggregationContainer,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.aggs = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for aggs: {e}"));
+            self
+        }
+        ///Which documents match. If it is missing, every document does (`match_all`).
+        ///
+        /// Takes the value itself (or what converts into it); [`set_query`](Self::set_query) takes an `Option`, and `None` leaves the field out.
+        pub fn query<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::QueryContainer>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.query = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for query: {e}"));
+            self
+        }
+        ///The number of hits to return. `0` returns none, only the count and the aggregations. Defaults to 10.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_size`](Self::set_size) takes an `Option`, and `None` leaves the field out.
+        pub fn size<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.size = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for size: {e}"));
+            self
+        }
+        ///Whether to count the matching documents exactly: `true` counts them all, `false` leaves `hits.total` out, and a number counts up to it (`relation: gte` beyond). Defaults to 10,000.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_track_total_hits`](Self::set_track_total_hits) takes an `Option`, and `None` leaves the field out.
+        pub fn track_total_hits<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::TrackHits>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.track_total_hits = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for track_total_hits: {e}")
+                });
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `aggregations`, or clears it with `None`.
+        pub fn set_aggregations(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::AggregationContainer,
+                >,
+            >,
+        ) -> Self {
+            self.aggregations = Ok(value);
+            self
+        }
+        ///Sets `aggs`, or clears it with `None`.
+        pub fn set_aggs(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::AggregationContainer,
+                >,
+            >,
+        ) -> Self {
+            self.aggs = Ok(value);
+            self
+        }
+        ///Sets `query`, or clears it with `None`.
+        pub fn set_query(
+            mut self,
+            value: ::std::option::Option<super::QueryContainer>,
+        ) -> Self {
+            self.query = Ok(value);
+            self
+        }
+        ///Sets `size`, or clears it with `None`.
+        pub fn set_size(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.size = Ok(value);
+            self
+        }
+        ///Sets `track_total_hits`, or clears it with `None`.
+        pub fn set_track_total_hits(
+            mut self,
+            value: ::std::option::Option<super::TrackHits>,
+        ) -> Self {
+            self.track_total_hits = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SearchRequest> for super::SearchRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SearchRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                aggregations: value.aggregations?,
+                aggs: value.aggs?,
+                query: value.query?,
+                size: value.size?,
+                track_total_hits: value.track_total_hits?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SearchRequest> for SearchRequest {
+        fn from(value: super::SearchRequest) -> Self {
+            Self {
+                aggregations: Ok(value.aggregations),
+                aggs: Ok(value.aggs),
+                query: Ok(value.query),
+                size: Ok(value.size),
+                track_total_hits: Ok(value.track_total_hits),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SearchResponse {
+        aggregations: ::std::result::Result<
+            ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::Aggregate,
+                >,
+            >,
+            ::std::string::String,
+        >,
+        hits: ::std::result::Result<super::HitsMetadata, ::std::string::String>,
+        num_reduce_phases: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        shards: ::std::result::Result<super::ShardStatistics, ::std::string::String>,
+        terminated_early: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        timed_out: ::std::result::Result<bool, ::std::string::String>,
+        took: ::std::result::Result<i64, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for SearchResponse {
+        fn default() -> Self {
+            Self {
+                aggregations: Ok(Default::default()),
+                hits: Err("no value supplied for hits".to_string()),
+                num_reduce_phases: Ok(Default::default()),
+                shards: Err("no value supplied for shards".to_string()),
+                terminated_early: Ok(Default::default()),
+                timed_out: Err("no value supplied for timed_out".to_string()),
+                took: Err("no value supplied for took".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl SearchResponse {
+        ///The aggregation results, by name. Absent when the search matched no index at all (elastic/elasticsearch#129762), even though aggregations were asked for.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_aggregations`](Self::set_aggregations) takes an `Option`, and `None` leaves the field out.
+        pub fn aggregations<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::Aggregate,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.aggregations = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for aggregations: {e}")
+                });
+            self
+        }
+        ///The matching documents.
+        ///
+        /// Takes the value (or what converts into it).
+        pub fn hits<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::HitsMetadata>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.hits = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for hits: {e}"));
+            self
+        }
+        ///The number of times shard results were reduced, when more than once.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_num_reduce_phases`](Self::set_num_reduce_phases) takes an `Option`, and `None` leaves the field out.
+        pub fn num_reduce_phases<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.num_reduce_phases = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for num_reduce_phases: {e}")
+                });
+            self
+        }
+        ///How many shards the search ran on, and how many failed.
+        ///
+        /// Takes the value (or what converts into it).
+        pub fn shards<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ShardStatistics>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.shards = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for shards: {e}"));
+            self
+        }
+        ///Whether the search stopped early, at `terminate_after` documents.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_terminated_early`](Self::set_terminated_early) takes an `Option`, and `None` leaves the field out.
+        pub fn terminated_early<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.terminated_early = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for terminated_early: {e}")
+                });
+            self
+        }
+        ///Whether the search timed out, in which case its results are partial.
+        ///
+        /// Takes the value (or what converts into it).
+        pub fn timed_out<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.timed_out = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for timed_out: {e}")
+                });
+            self
+        }
+        ///The milliseconds the search took on the cluster.
+        ///
+        /// Takes the value (or what converts into it).
+        pub fn took<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.took = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for took: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `aggregations`, or clears it with `None`.
+        pub fn set_aggregations(
+            mut self,
+            value: ::std::option::Option<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    super::Aggregate,
+                >,
+            >,
+        ) -> Self {
+            self.aggregations = Ok(value);
+            self
+        }
+        ///Sets `num_reduce_phases`, or clears it with `None`.
+        pub fn set_num_reduce_phases(
+            mut self,
+            value: ::std::option::Option<i32>,
+        ) -> Self {
+            self.num_reduce_phases = Ok(value);
+            self
+        }
+        ///Sets `terminated_early`, or clears it with `None`.
+        pub fn set_terminated_early(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.terminated_early = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SearchResponse> for super::SearchResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SearchResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                aggregations: value.aggregations?,
+                hits: value.hits?,
+                num_reduce_phases: value.num_reduce_phases?,
+                shards: value.shards?,
+                terminated_early: value.terminated_early?,
+                timed_out: value.timed_out?,
+                took: value.took?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SearchResponse> for SearchResponse {
+        fn from(value: super::SearchResponse) -> Self {
+            Self {
+                aggregations: Ok(value.aggregations),
+                hits: Ok(value.hits),
+                num_reduce_phases: Ok(value.num_reduce_phases),
+                shards: Ok(value.shards),
+                terminated_early: Ok(value.terminated_early),
+                timed_out: Ok(value.timed_out),
+                took: Ok(value.took),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ShardFailure {
+        index: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        node: ::std::result::Result<
+            ::std::option::Option<::elastic_apikeys_models::CompactString>,
+            ::std::string::String,
+        >,
+        reason: ::std::result::Result<super::ErrorCause, ::std::string::String>,
+        shard: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ShardFailure {
+        fn default() -> Self {
+            Self {
+                index: Ok(Default::default()),
+                node: Ok(Default::default()),
+                reason: Err("no value supplied for reason".to_string()),
+                shard: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl ShardFailure {
+        ///The shard's index.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_index`](Self::set_index) takes an `Option`, and `None` leaves the field out.
+        pub fn index<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.index = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for index: {e}"));
+            self
+        }
+        ///The node the shard was on.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_node`](Self::set_node) takes an `Option`, and `None` leaves the field out.
+        pub fn node<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::elastic_apikeys_models::CompactString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.node = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for node: {e}"));
+            self
+        }
+        ///What failed.
+        ///
+        /// Takes the value (or what converts into it).
+        pub fn reason<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ErrorCause>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.reason = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for reason: {e}"));
+            self
+        }
+        ///The shard's number.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_shard`](Self::set_shard) takes an `Option`, and `None` leaves the field out.
+        pub fn shard<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.shard = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| format!("error converting supplied value for shard: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `index`, or clears it with `None`.
+        pub fn set_index(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.index = Ok(value);
+            self
+        }
+        ///Sets `node`, or clears it with `None`.
+        pub fn set_node(
+            mut self,
+            value: ::std::option::Option<::elastic_apikeys_models::CompactString>,
+        ) -> Self {
+            self.node = Ok(value);
+            self
+        }
+        ///Sets `shard`, or clears it with `None`.
+        pub fn set_shard(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.shard = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ShardFailure> for super::ShardFailure {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShardFailure,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                index: value.index?,
+                node: value.node?,
+                reason: value.reason?,
+                shard: value.shard?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ShardFailure> for ShardFailure {
+        fn from(value: super::ShardFailure) -> Self {
+            Self {
+                index: Ok(value.index),
+                node: Ok(value.node),
+                reason: Ok(value.reason),
+                shard: Ok(value.shard),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ShardStatistics {
+        failed: ::std::result::Result<i32, ::std::string::String>,
+        failures: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ShardFailure>>,
+            ::std::string::String,
+        >,
+        skipped: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        successful: ::std::result::Result<i32, ::std::string::String>,
+        total: ::std::result::Result<i32, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ShardStatistics {
+        fn default() -> Self {
+            Self {
+                failed: Err("no value supplied for failed".to_string()),
+                failures: Ok(Default::default()),
+                skipped: Ok(Default::default()),
+                successful: Err("no value supplied for successful".to_string()),
+                total: Err("no value supplied for total".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl ShardStatistics {
+        ///The shards it failed on; their results are missing from the answer.
+        ///
+        /// Takes the value (or what converts into it).
+        pub fn failed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.failed = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for failed: {e}"));
+            self
+        }
+        ///Why each failed shard failed.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_failures`](Self::set_failures) takes an `Option`, and `None` leaves the field out.
+        pub fn failures<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::ShardFailure>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.failures = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for failures: {e}")
+                });
+            self
+        }
+        ///The shards skipped because they could hold no match.
+        ///
+        /// Takes the value itself (or what converts into it); [`set_skipped`](Self::set_skipped) takes an `Option`, and `None` leaves the field out.
+        pub fn skipped<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.skipped = value
+                .try_into()
+                .map(::std::option::Option::Some)
+                .map_err(|e| {
+                    format!("error converting supplied value for skipped: {e}")
+                });
+            self
+        }
+        ///The shards it ran on.
+        ///
+        /// Takes the value (or what converts into it).
+        pub fn successful<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.successful = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for successful: {e}")
+                });
+            self
+        }
+        ///The shards the request should have run on. `0` when no index matched.
+        ///
+        /// Takes the value (or what converts into it).
+        pub fn total<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+        ///Sets `failures`, or clears it with `None`.
+        pub fn set_failures(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<super::ShardFailure>>,
+        ) -> Self {
+            self.failures = Ok(value);
+            self
+        }
+        ///Sets `skipped`, or clears it with `None`.
+        pub fn set_skipped(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.skipped = Ok(value);
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ShardStatistics> for super::ShardStatistics {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShardStatistics,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                failed: value.failed?,
+                failures: value.failures?,
+                skipped: value.skipped?,
+                successful: value.successful?,
+                total: value.total?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ShardStatistics> for ShardStatistics {
+        fn from(value: super::ShardStatistics) -> Self {
+            Self {
+                failed: Ok(value.failed),
+                failures: Ok(value.failures),
+                skipped: Ok(value.skipped),
+                successful: Ok(value.successful),
+                total: Ok(value.total),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct SimpleQueryStringQuery {
         analyze_wildcard: ::std::result::Result<
             ::std::option::Option<bool>,
@@ -23093,6 +26496,99 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct TotalHits {
+        relation: ::std::result::Result<
+            ::elastic_apikeys_models::elasticsearch::TotalHitsRelation,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<i64, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::elastic_apikeys_models::SmallMap<
+                ::elastic_apikeys_models::CompactString,
+                ::elastic_apikeys_models::JsonValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for TotalHits {
+        fn default() -> Self {
+            Self {
+                relation: Err("no value supplied for relation".to_string()),
+                value: Err("no value supplied for value".to_string()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+    impl TotalHits {
+        ///Whether the count is exact.
+        ///
+        /// Takes the value (or what converts into it).
+        pub fn relation<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::elasticsearch::TotalHitsRelation,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.relation = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for relation: {e}")
+                });
+            self
+        }
+        ///The count.
+        ///
+        /// Takes the value (or what converts into it).
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+        /// Takes the value (or what converts into it).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::elastic_apikeys_models::SmallMap<
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<TotalHits> for super::TotalHits {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: TotalHits,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                relation: value.relation?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::TotalHits> for TotalHits {
+        fn from(value: super::TotalHits) -> Self {
+            Self {
+                relation: Ok(value.relation),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct UpdateApiKeyRequest {
         expiration: ::std::result::Result<
             ::std::option::Option<::elastic_apikeys_models::elasticsearch::Duration>,
@@ -24038,6 +27534,17 @@ pub mod builder {
             ::std::convert::TryFrom::try_from(self)
         }
     }
+    impl AggregationContainer {
+        /// Builds the [`AggregationContainer`](super::AggregationContainer); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::AggregationContainer,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
     impl AggregationRange {
         /// Builds the [`AggregationRange`](super::AggregationRange); fails with the name of a required field that was not given, or of a value that did not convert.
         pub fn build(
@@ -24561,6 +28068,25 @@ pub mod builder {
             ::std::convert::TryFrom::try_from(self)
         }
     }
+    impl FilteredHit {
+        /// Builds the [`FilteredHit`](super::FilteredHit); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::FilteredHit, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredHitsMetadata {
+        /// Builds the [`FilteredHitsMetadata`](super::FilteredHitsMetadata); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredHitsMetadata,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
     impl FilteredIndicesPrivileges {
         /// Builds the [`FilteredIndicesPrivileges`](super::FilteredIndicesPrivileges); fails with the name of a required field that was not given, or of a value that did not convert.
         pub fn build(
@@ -24726,6 +28252,50 @@ pub mod builder {
             ::std::convert::TryFrom::try_from(self)
         }
     }
+    impl FilteredSearchResponse {
+        /// Builds the [`FilteredSearchResponse`](super::FilteredSearchResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredSearchResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredShardFailure {
+        /// Builds the [`FilteredShardFailure`](super::FilteredShardFailure); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredShardFailure,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredShardStatistics {
+        /// Builds the [`FilteredShardStatistics`](super::FilteredShardStatistics); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredShardStatistics,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl FilteredTotalHits {
+        /// Builds the [`FilteredTotalHits`](super::FilteredTotalHits); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::FilteredTotalHits,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
     impl FilteredUpdateApiKeyResponse {
         /// Builds the [`FilteredUpdateApiKeyResponse`](super::FilteredUpdateApiKeyResponse); fails with the name of a required field that was not given, or of a value that did not convert.
         pub fn build(
@@ -24808,6 +28378,22 @@ pub mod builder {
             super::GrantApiKeyResponse,
             super::error::ConversionError,
         > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl Hit {
+        /// Builds the [`Hit`](super::Hit); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::Hit, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl HitsMetadata {
+        /// Builds the [`HitsMetadata`](super::HitsMetadata); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::HitsMetadata, super::error::ConversionError> {
             ::std::convert::TryFrom::try_from(self)
         }
     }
@@ -24898,6 +28484,28 @@ pub mod builder {
         pub fn build(
             self,
         ) -> ::std::result::Result<super::MatchQuery, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl MaxAggregation {
+        /// Builds the [`MaxAggregation`](super::MaxAggregation); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::MaxAggregation,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl MinAggregation {
+        /// Builds the [`MinAggregation`](super::MinAggregation); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::MinAggregation,
+            super::error::ConversionError,
+        > {
             ::std::convert::TryFrom::try_from(self)
         }
     }
@@ -25054,6 +28662,44 @@ pub mod builder {
             ::std::convert::TryFrom::try_from(self)
         }
     }
+    impl SearchRequest {
+        /// Builds the [`SearchRequest`](super::SearchRequest); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::SearchRequest, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl SearchResponse {
+        /// Builds the [`SearchResponse`](super::SearchResponse); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::SearchResponse,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ShardFailure {
+        /// Builds the [`ShardFailure`](super::ShardFailure); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::ShardFailure, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl ShardStatistics {
+        /// Builds the [`ShardStatistics`](super::ShardStatistics); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ShardStatistics,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
     impl SimpleQueryStringQuery {
         /// Builds the [`SimpleQueryStringQuery`](super::SimpleQueryStringQuery); fails with the name of a required field that was not given, or of a value that did not convert.
         pub fn build(
@@ -25100,6 +28746,14 @@ pub mod builder {
         pub fn build(
             self,
         ) -> ::std::result::Result<super::TermsQuery, super::error::ConversionError> {
+            ::std::convert::TryFrom::try_from(self)
+        }
+    }
+    impl TotalHits {
+        /// Builds the [`TotalHits`](super::TotalHits); fails with the name of a required field that was not given, or of a value that did not convert.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::TotalHits, super::error::ConversionError> {
             ::std::convert::TryFrom::try_from(self)
         }
     }
@@ -25278,6 +28932,168 @@ impl<'de> ::serde::Deserialize<'de> for Access {
                 ::std::result::Result::Ok(Access {
                     search: field_search.unwrap_or_default(),
                     replication: field_replication.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AggregationContainer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AggregationContainer;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (AggregationContainer)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AggregationContainer, A::Error> {
+                let mut field_aggregations: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::elastic_apikeys_models::CompactString,
+                            AggregationContainer,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_aggs: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::elastic_apikeys_models::CompactString,
+                            AggregationContainer,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_meta: ::std::option::Option<
+                    ::std::option::Option<Metadata>,
+                > = ::std::option::Option::None;
+                let mut field_composite: ::std::option::Option<
+                    ::std::option::Option<CompositeAggregation>,
+                > = ::std::option::Option::None;
+                let mut field_filter: ::std::option::Option<
+                    ::std::option::Option<QueryContainer>,
+                > = ::std::option::Option::None;
+                let mut field_max: ::std::option::Option<
+                    ::std::option::Option<MaxAggregation>,
+                > = ::std::option::Option::None;
+                let mut field_min: ::std::option::Option<
+                    ::std::option::Option<MinAggregation>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "aggregations" => {
+                            if field_aggregations.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("aggregations"),
+                                );
+                            }
+                            field_aggregations = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::elastic_apikeys_models::CompactString,
+                                                AggregationContainer,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "aggs" => {
+                            if field_aggs.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("aggs"),
+                                );
+                            }
+                            field_aggs = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::elastic_apikeys_models::CompactString,
+                                                AggregationContainer,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "meta" => {
+                            if field_meta.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("meta"),
+                                );
+                            }
+                            field_meta = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Metadata>>()?,
+                            );
+                        }
+                        "composite" => {
+                            if field_composite.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("composite"),
+                                );
+                            }
+                            field_composite = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<CompositeAggregation>,
+                                    >()?,
+                            );
+                        }
+                        "filter" => {
+                            if field_filter.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("filter"),
+                                );
+                            }
+                            field_filter = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<QueryContainer>>()?,
+                            );
+                        }
+                        "max" => {
+                            if field_max.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("max"),
+                                );
+                            }
+                            field_max = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<MaxAggregation>>()?,
+                            );
+                        }
+                        "min" => {
+                            if field_min.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("min"),
+                                );
+                            }
+                            field_min = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<MinAggregation>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AggregationContainer {
+                    aggregations: field_aggregations.unwrap_or_default(),
+                    aggs: field_aggs.unwrap_or_default(),
+                    meta: field_meta.unwrap_or_default(),
+                    composite: field_composite.unwrap_or_default(),
+                    filter: field_filter.unwrap_or_default(),
+                    max: field_max.unwrap_or_default(),
+                    min: field_min.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -31264,6 +35080,218 @@ impl<'de> ::serde::Deserialize<'de> for FilteredGrantApiKeyResponse {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for FilteredHit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredHit;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredHit)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredHit, A::Error> {
+                let mut field_id: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_index: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_score: ::std::option::Option<
+                    ::elastic_apikeys_models::Nullable<f64>,
+                > = ::std::option::Option::None;
+                let mut field_source: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::elastic_apikeys_models::CompactString,
+                            ::elastic_apikeys_models::JsonValue,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_sort: ::std::option::Option<
+                    ::std::option::Option<SortResults>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "_id" => {
+                            if field_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_id"),
+                                );
+                            }
+                            field_id = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "_index" => {
+                            if field_index.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_index"),
+                                );
+                            }
+                            field_index = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "_score" => {
+                            if field_score.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_score"),
+                                );
+                            }
+                            field_score = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::Nullable<f64>>()?,
+                            );
+                        }
+                        "_source" => {
+                            if field_source.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_source"),
+                                );
+                            }
+                            field_source = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::elastic_apikeys_models::CompactString,
+                                                ::elastic_apikeys_models::JsonValue,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "sort" => {
+                            if field_sort.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("sort"),
+                                );
+                            }
+                            field_sort = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<SortResults>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredHit {
+                    id: field_id.unwrap_or_default(),
+                    index: field_index.unwrap_or_default(),
+                    score: field_score.unwrap_or_default(),
+                    source: field_source.unwrap_or_default(),
+                    sort: field_sort.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredHitsMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredHitsMetadata;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredHitsMetadata)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredHitsMetadata, A::Error> {
+                let mut field_hits: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<FilteredHit>>,
+                > = ::std::option::Option::None;
+                let mut field_max_score: ::std::option::Option<
+                    ::elastic_apikeys_models::Nullable<f64>,
+                > = ::std::option::Option::None;
+                let mut field_total: ::std::option::Option<
+                    ::std::option::Option<FilteredTotalHits>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "hits" => {
+                            if field_hits.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("hits"),
+                                );
+                            }
+                            field_hits = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<::std::vec::Vec<FilteredHit>>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "max_score" => {
+                            if field_max_score.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("max_score"),
+                                );
+                            }
+                            field_max_score = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::Nullable<f64>>()?,
+                            );
+                        }
+                        "total" => {
+                            if field_total.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("total"),
+                                );
+                            }
+                            field_total = ::std::option::Option::Some(
+                                map
+                                    .next_value::<::std::option::Option<FilteredTotalHits>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredHitsMetadata {
+                    hits: field_hits.unwrap_or_default(),
+                    max_score: field_max_score.unwrap_or_default(),
+                    total: field_total.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for FilteredIndicesPrivileges {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32737,6 +36765,435 @@ impl<'de> ::serde::Deserialize<'de> for FilteredSearchAccess {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for FilteredSearchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredSearchResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredSearchResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredSearchResponse, A::Error> {
+                let mut field_shards: ::std::option::Option<
+                    ::std::option::Option<FilteredShardStatistics>,
+                > = ::std::option::Option::None;
+                let mut field_aggregations: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::elastic_apikeys_models::CompactString,
+                            Aggregate,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_hits: ::std::option::Option<
+                    ::std::option::Option<FilteredHitsMetadata>,
+                > = ::std::option::Option::None;
+                let mut field_num_reduce_phases: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut field_terminated_early: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_timed_out: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_took: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "_shards" => {
+                            if field_shards.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_shards"),
+                                );
+                            }
+                            field_shards = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<FilteredShardStatistics>,
+                                    >()?,
+                            );
+                        }
+                        "aggregations" => {
+                            if field_aggregations.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("aggregations"),
+                                );
+                            }
+                            field_aggregations = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::elastic_apikeys_models::CompactString,
+                                                Aggregate,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "hits" => {
+                            if field_hits.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("hits"),
+                                );
+                            }
+                            field_hits = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<FilteredHitsMetadata>,
+                                    >()?,
+                            );
+                        }
+                        "num_reduce_phases" => {
+                            if field_num_reduce_phases.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("num_reduce_phases"),
+                                );
+                            }
+                            field_num_reduce_phases = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "terminated_early" => {
+                            if field_terminated_early.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("terminated_early"),
+                                );
+                            }
+                            field_terminated_early = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "timed_out" => {
+                            if field_timed_out.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("timed_out"),
+                                );
+                            }
+                            field_timed_out = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "took" => {
+                            if field_took.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("took"),
+                                );
+                            }
+                            field_took = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredSearchResponse {
+                    shards: field_shards.unwrap_or_default(),
+                    aggregations: field_aggregations.unwrap_or_default(),
+                    hits: field_hits.unwrap_or_default(),
+                    num_reduce_phases: field_num_reduce_phases.unwrap_or_default(),
+                    terminated_early: field_terminated_early.unwrap_or_default(),
+                    timed_out: field_timed_out.unwrap_or_default(),
+                    took: field_took.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredShardFailure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredShardFailure;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredShardFailure)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredShardFailure, A::Error> {
+                let mut field_index: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_node: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_reason: ::std::option::Option<
+                    ::std::option::Option<::std::boxed::Box<FilteredErrorCause>>,
+                > = ::std::option::Option::None;
+                let mut field_shard: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "index" => {
+                            if field_index.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("index"),
+                                );
+                            }
+                            field_index = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "node" => {
+                            if field_node.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("node"),
+                                );
+                            }
+                            field_node = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "reason" => {
+                            if field_reason.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("reason"),
+                                );
+                            }
+                            field_reason = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::boxed::Box<FilteredErrorCause>>,
+                                    >()?,
+                            );
+                        }
+                        "shard" => {
+                            if field_shard.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("shard"),
+                                );
+                            }
+                            field_shard = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredShardFailure {
+                    index: field_index.unwrap_or_default(),
+                    node: field_node.unwrap_or_default(),
+                    reason: field_reason.unwrap_or_default(),
+                    shard: field_shard.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredShardStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredShardStatistics;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredShardStatistics)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredShardStatistics, A::Error> {
+                let mut field_failed: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut field_failures: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<FilteredShardFailure>>,
+                > = ::std::option::Option::None;
+                let mut field_skipped: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut field_successful: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut field_total: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "failed" => {
+                            if field_failed.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("failed"),
+                                );
+                            }
+                            field_failed = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "failures" => {
+                            if field_failures.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("failures"),
+                                );
+                            }
+                            field_failures = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<::std::vec::Vec<FilteredShardFailure>>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "skipped" => {
+                            if field_skipped.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("skipped"),
+                                );
+                            }
+                            field_skipped = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "successful" => {
+                            if field_successful.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("successful"),
+                                );
+                            }
+                            field_successful = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "total" => {
+                            if field_total.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("total"),
+                                );
+                            }
+                            field_total = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredShardStatistics {
+                    failed: field_failed.unwrap_or_default(),
+                    failures: field_failures.unwrap_or_default(),
+                    skipped: field_skipped.unwrap_or_default(),
+                    successful: field_successful.unwrap_or_default(),
+                    total: field_total.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilteredTotalHits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FilteredTotalHits;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (FilteredTotalHits)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FilteredTotalHits, A::Error> {
+                let mut field_relation: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::elasticsearch::TotalHitsRelation,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "relation" => {
+                            if field_relation.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("relation"),
+                                );
+                            }
+                            field_relation = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::elasticsearch::TotalHitsRelation,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "value" => {
+                            if field_value.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("value"),
+                                );
+                            }
+                            field_value = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FilteredTotalHits {
+                    relation: field_relation.unwrap_or_default(),
+                    value: field_value.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for FilteredUpdateApiKeyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33424,6 +37881,208 @@ impl<'de> ::serde::Deserialize<'de> for GrantApiKeyResponse {
                     api_key: field_api_key
                         .ok_or_else(|| ::serde::de::Error::missing_field("api_key"))?,
                     encoded: field_encoded.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Hit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Hit;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (Hit)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Hit, A::Error> {
+                let mut field_index: ::std::option::Option<
+                    ::elastic_apikeys_models::CompactString,
+                > = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_score: ::std::option::Option<
+                    ::elastic_apikeys_models::Nullable<f64>,
+                > = ::std::option::Option::None;
+                let mut field_source: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::elastic_apikeys_models::CompactString,
+                            ::elastic_apikeys_models::JsonValue,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_sort: ::std::option::Option<
+                    ::std::option::Option<SortResults>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "_index" => {
+                            if field_index.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_index"),
+                                );
+                            }
+                            field_index = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::CompactString>()?,
+                            );
+                        }
+                        "_id" => {
+                            if field_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_id"),
+                                );
+                            }
+                            field_id = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "_score" => {
+                            if field_score.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_score"),
+                                );
+                            }
+                            field_score = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::Nullable<f64>>()?,
+                            );
+                        }
+                        "_source" => {
+                            if field_source.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_source"),
+                                );
+                            }
+                            field_source = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::elastic_apikeys_models::CompactString,
+                                                ::elastic_apikeys_models::JsonValue,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "sort" => {
+                            if field_sort.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("sort"),
+                                );
+                            }
+                            field_sort = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<SortResults>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Hit {
+                    index: field_index
+                        .ok_or_else(|| ::serde::de::Error::missing_field("_index"))?,
+                    id: field_id.unwrap_or_default(),
+                    score: field_score.unwrap_or_default(),
+                    source: field_source.unwrap_or_default(),
+                    sort: field_sort.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HitsMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = HitsMetadata;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (HitsMetadata)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<HitsMetadata, A::Error> {
+                let mut field_total: ::std::option::Option<
+                    ::std::option::Option<TotalHits>,
+                > = ::std::option::Option::None;
+                let mut field_max_score: ::std::option::Option<
+                    ::elastic_apikeys_models::Nullable<f64>,
+                > = ::std::option::Option::None;
+                let mut field_hits: ::std::option::Option<::std::vec::Vec<Hit>> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "total" => {
+                            if field_total.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("total"),
+                                );
+                            }
+                            field_total = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<TotalHits>>()?,
+                            );
+                        }
+                        "max_score" => {
+                            if field_max_score.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("max_score"),
+                                );
+                            }
+                            field_max_score = ::std::option::Option::Some(
+                                map.next_value::<::elastic_apikeys_models::Nullable<f64>>()?,
+                            );
+                        }
+                        "hits" => {
+                            if field_hits.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("hits"),
+                                );
+                            }
+                            field_hits = ::std::option::Option::Some(
+                                map
+                                    .next_value::<crate::de::Exact<::std::vec::Vec<Hit>>>()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(HitsMetadata {
+                    total: field_total.unwrap_or_default(),
+                    max_score: field_max_score.unwrap_or_default(),
+                    hits: field_hits
+                        .ok_or_else(|| ::serde::de::Error::missing_field("hits"))?,
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -34413,6 +39072,180 @@ impl<'de> ::serde::Deserialize<'de> for MatchQuery {
                     zero_terms_query: field_zero_terms_query.unwrap_or_default(),
                     boost: field_boost.unwrap_or_default(),
                     name: field_name.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MaxAggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = MaxAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (MaxAggregation)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<MaxAggregation, A::Error> {
+                let mut field_field: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_missing: ::std::option::Option<
+                    ::std::option::Option<Missing>,
+                > = ::std::option::Option::None;
+                let mut field_format: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "field" => {
+                            if field_field.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field"),
+                                );
+                            }
+                            field_field = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "missing" => {
+                            if field_missing.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing"),
+                                );
+                            }
+                            field_missing = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Missing>>()?,
+                            );
+                        }
+                        "format" => {
+                            if field_format.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("format"),
+                                );
+                            }
+                            field_format = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MaxAggregation {
+                    field: field_field.unwrap_or_default(),
+                    missing: field_missing.unwrap_or_default(),
+                    format: field_format.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MinAggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = MinAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (MinAggregation)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<MinAggregation, A::Error> {
+                let mut field_field: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_missing: ::std::option::Option<
+                    ::std::option::Option<Missing>,
+                > = ::std::option::Option::None;
+                let mut field_format: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "field" => {
+                            if field_field.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("field"),
+                                );
+                            }
+                            field_field = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "missing" => {
+                            if field_missing.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("missing"),
+                                );
+                            }
+                            field_missing = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Missing>>()?,
+                            );
+                        }
+                        "format" => {
+                            if field_format.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("format"),
+                                );
+                            }
+                            field_format = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MinAggregation {
+                    field: field_field.unwrap_or_default(),
+                    missing: field_missing.unwrap_or_default(),
+                    format: field_format.unwrap_or_default(),
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -36051,6 +40884,483 @@ impl<'de> ::serde::Deserialize<'de> for SearchAccess {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for SearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SearchRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (SearchRequest)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SearchRequest, A::Error> {
+                let mut field_query: ::std::option::Option<
+                    ::std::option::Option<QueryContainer>,
+                > = ::std::option::Option::None;
+                let mut field_size: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+                let mut field_track_total_hits: ::std::option::Option<
+                    ::std::option::Option<TrackHits>,
+                > = ::std::option::Option::None;
+                let mut field_aggregations: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::elastic_apikeys_models::CompactString,
+                            AggregationContainer,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut field_aggs: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::elastic_apikeys_models::CompactString,
+                            AggregationContainer,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "query" => {
+                            if field_query.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("query"),
+                                );
+                            }
+                            field_query = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<QueryContainer>>()?,
+                            );
+                        }
+                        "size" => {
+                            if field_size.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("size"),
+                                );
+                            }
+                            field_size = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "track_total_hits" => {
+                            if field_track_total_hits.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("track_total_hits"),
+                                );
+                            }
+                            field_track_total_hits = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<TrackHits>>()?,
+                            );
+                        }
+                        "aggregations" => {
+                            if field_aggregations.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("aggregations"),
+                                );
+                            }
+                            field_aggregations = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::elastic_apikeys_models::CompactString,
+                                                AggregationContainer,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "aggs" => {
+                            if field_aggs.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("aggs"),
+                                );
+                            }
+                            field_aggs = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::elastic_apikeys_models::CompactString,
+                                                AggregationContainer,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SearchRequest {
+                    query: field_query.unwrap_or_default(),
+                    size: field_size.unwrap_or_default(),
+                    track_total_hits: field_track_total_hits.unwrap_or_default(),
+                    aggregations: field_aggregations.unwrap_or_default(),
+                    aggs: field_aggs.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SearchResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (SearchResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SearchResponse, A::Error> {
+                let mut field_took: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut field_timed_out: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut field_terminated_early: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut field_num_reduce_phases: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut field_shards: ::std::option::Option<ShardStatistics> = ::std::option::Option::None;
+                let mut field_hits: ::std::option::Option<HitsMetadata> = ::std::option::Option::None;
+                let mut field_aggregations: ::std::option::Option<
+                    ::std::option::Option<
+                        ::elastic_apikeys_models::SmallMap<
+                            ::elastic_apikeys_models::CompactString,
+                            Aggregate,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "took" => {
+                            if field_took.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("took"),
+                                );
+                            }
+                            field_took = ::std::option::Option::Some(
+                                map.next_value::<i64>()?,
+                            );
+                        }
+                        "timed_out" => {
+                            if field_timed_out.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("timed_out"),
+                                );
+                            }
+                            field_timed_out = ::std::option::Option::Some(
+                                map.next_value::<bool>()?,
+                            );
+                        }
+                        "terminated_early" => {
+                            if field_terminated_early.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("terminated_early"),
+                                );
+                            }
+                            field_terminated_early = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "num_reduce_phases" => {
+                            if field_num_reduce_phases.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("num_reduce_phases"),
+                                );
+                            }
+                            field_num_reduce_phases = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "_shards" => {
+                            if field_shards.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("_shards"),
+                                );
+                            }
+                            field_shards = ::std::option::Option::Some(
+                                map.next_value::<ShardStatistics>()?,
+                            );
+                        }
+                        "hits" => {
+                            if field_hits.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("hits"),
+                                );
+                            }
+                            field_hits = ::std::option::Option::Some(
+                                map.next_value::<HitsMetadata>()?,
+                            );
+                        }
+                        "aggregations" => {
+                            if field_aggregations.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("aggregations"),
+                                );
+                            }
+                            field_aggregations = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::SmallMap<
+                                                ::elastic_apikeys_models::CompactString,
+                                                Aggregate,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SearchResponse {
+                    took: field_took
+                        .ok_or_else(|| ::serde::de::Error::missing_field("took"))?,
+                    timed_out: field_timed_out
+                        .ok_or_else(|| ::serde::de::Error::missing_field("timed_out"))?,
+                    terminated_early: field_terminated_early.unwrap_or_default(),
+                    num_reduce_phases: field_num_reduce_phases.unwrap_or_default(),
+                    shards: field_shards
+                        .ok_or_else(|| ::serde::de::Error::missing_field("_shards"))?,
+                    hits: field_hits
+                        .ok_or_else(|| ::serde::de::Error::missing_field("hits"))?,
+                    aggregations: field_aggregations.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ShardFailure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ShardFailure;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ShardFailure)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ShardFailure, A::Error> {
+                let mut field_shard: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+                let mut field_index: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_node: ::std::option::Option<
+                    ::std::option::Option<::elastic_apikeys_models::CompactString>,
+                > = ::std::option::Option::None;
+                let mut field_reason: ::std::option::Option<ErrorCause> = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "shard" => {
+                            if field_shard.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("shard"),
+                                );
+                            }
+                            field_shard = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "index" => {
+                            if field_index.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("index"),
+                                );
+                            }
+                            field_index = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "node" => {
+                            if field_node.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("node"),
+                                );
+                            }
+                            field_node = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::elastic_apikeys_models::CompactString,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "reason" => {
+                            if field_reason.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("reason"),
+                                );
+                            }
+                            field_reason = ::std::option::Option::Some(
+                                map.next_value::<ErrorCause>()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ShardFailure {
+                    shard: field_shard.unwrap_or_default(),
+                    index: field_index.unwrap_or_default(),
+                    node: field_node.unwrap_or_default(),
+                    reason: field_reason
+                        .ok_or_else(|| ::serde::de::Error::missing_field("reason"))?,
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ShardStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ShardStatistics;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (ShardStatistics)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ShardStatistics, A::Error> {
+                let mut field_total: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_successful: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_skipped: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut field_failed: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_failures: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<ShardFailure>>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "total" => {
+                            if field_total.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("total"),
+                                );
+                            }
+                            field_total = ::std::option::Option::Some(
+                                map.next_value::<i32>()?,
+                            );
+                        }
+                        "successful" => {
+                            if field_successful.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("successful"),
+                                );
+                            }
+                            field_successful = ::std::option::Option::Some(
+                                map.next_value::<i32>()?,
+                            );
+                        }
+                        "skipped" => {
+                            if field_skipped.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("skipped"),
+                                );
+                            }
+                            field_skipped = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "failed" => {
+                            if field_failed.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("failed"),
+                                );
+                            }
+                            field_failed = ::std::option::Option::Some(
+                                map.next_value::<i32>()?,
+                            );
+                        }
+                        "failures" => {
+                            if field_failures.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("failures"),
+                                );
+                            }
+                            field_failures = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        crate::de::Exact<
+                                            ::std::option::Option<::std::vec::Vec<ShardFailure>>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ShardStatistics {
+                    total: field_total
+                        .ok_or_else(|| ::serde::de::Error::missing_field("total"))?,
+                    successful: field_successful
+                        .ok_or_else(|| ::serde::de::Error::missing_field("successful"))?,
+                    skipped: field_skipped.unwrap_or_default(),
+                    failed: field_failed
+                        .ok_or_else(|| ::serde::de::Error::missing_field("failed"))?,
+                    failures: field_failures.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SimpleQueryStringQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36867,6 +42177,72 @@ impl<'de> ::serde::Deserialize<'de> for TermsQuery {
                 ::std::result::Result::Ok(TermsQuery {
                     boost: field_boost.unwrap_or_default(),
                     name: field_name.unwrap_or_default(),
+                    extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TotalHits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TotalHits;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (TotalHits)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TotalHits, A::Error> {
+                let mut field_value: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut field_relation: ::std::option::Option<
+                    ::elastic_apikeys_models::elasticsearch::TotalHitsRelation,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "value" => {
+                            if field_value.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("value"),
+                                );
+                            }
+                            field_value = ::std::option::Option::Some(
+                                map.next_value::<i64>()?,
+                            );
+                        }
+                        "relation" => {
+                            if field_relation.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("relation"),
+                                );
+                            }
+                            field_relation = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::elastic_apikeys_models::elasticsearch::TotalHitsRelation,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.push((key.into_string(), map.next_value()?));
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TotalHits {
+                    value: field_value
+                        .ok_or_else(|| ::serde::de::Error::missing_field("value"))?,
+                    relation: field_relation
+                        .ok_or_else(|| ::serde::de::Error::missing_field("relation"))?,
                     extra: ::elastic_apikeys_models::SmallMap::from_entries(extra),
                 })
             }
@@ -38083,6 +43459,51 @@ impl<'de> ::serde::Deserialize<'de> for TermsInclude {
         deserializer.deserialize_any(TermsIncludeVisitor)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for TrackHits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct TrackHitsVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for TrackHitsVisitor {
+            type Value = TrackHits;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a boolean or an integer (TrackHits)")
+            }
+            fn visit_bool<E: ::serde::de::Error>(
+                self,
+                value: bool,
+            ) -> ::std::result::Result<TrackHits, E> {
+                ::std::result::Result::Ok(TrackHits::Enabled(value))
+            }
+            fn visit_i64<E: ::serde::de::Error>(
+                self,
+                value: i64,
+            ) -> ::std::result::Result<TrackHits, E> {
+                <i32 as ::std::convert::TryFrom<i64>>::try_from(value)
+                    .map(TrackHits::UpTo)
+                    .map_err(|_| E::invalid_value(
+                        ::serde::de::Unexpected::Signed(value),
+                        &self,
+                    ))
+            }
+            fn visit_u64<E: ::serde::de::Error>(
+                self,
+                value: u64,
+            ) -> ::std::result::Result<TrackHits, E> {
+                <i32 as ::std::convert::TryFrom<u64>>::try_from(value)
+                    .map(TrackHits::UpTo)
+                    .map_err(|_| E::invalid_value(
+                        ::serde::de::Unexpected::Unsigned(value),
+                        &self,
+                    ))
+            }
+        }
+        deserializer.deserialize_any(TrackHitsVisitor)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for WildcardQueryField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38195,6 +43616,30 @@ impl ::std::ops::DerefMut for Metadata {
 impl ::std::iter::FromIterator<
     (::elastic_apikeys_models::CompactString, ::elastic_apikeys_models::JsonValue),
 > for Metadata {
+    fn from_iter<
+        I: ::std::iter::IntoIterator<
+                Item = (
+                    ::elastic_apikeys_models::CompactString,
+                    ::elastic_apikeys_models::JsonValue,
+                ),
+            >,
+    >(entries: I) -> Self {
+        Self(entries.into_iter().collect())
+    }
+}
+impl ::std::default::Default for QueryContainer {
+    fn default() -> Self {
+        Self(::std::default::Default::default())
+    }
+}
+impl ::std::ops::DerefMut for QueryContainer {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+impl ::std::iter::FromIterator<
+    (::elastic_apikeys_models::CompactString, ::elastic_apikeys_models::JsonValue),
+> for QueryContainer {
     fn from_iter<
         I: ::std::iter::IntoIterator<
                 Item = (
@@ -39736,6 +45181,92 @@ impl ::schemars::JsonSchema for TermsAggregationExecutionHint {
     fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::open_enum::json_schema(
             "Whether a terms aggregation uses field values directly or global ordinals.",
+            Self::KNOWN_VALUES,
+        )
+    }
+}
+/**`eq`: the count is exact; `gte`: at least that many match.
+
+Open: a value this version does not know decodes as [`TotalHitsRelation::Unknown`] and is written back verbatim.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TotalHitsRelation {
+    ///`eq`
+    Eq,
+    ///`gte`
+    Gte,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(crate::UnknownVariantValue),
+}
+impl TotalHitsRelation {
+    /// The values this version of the crate knows, in the spec's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &["eq", "gte"];
+    /// The value as Elastic writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Eq => "eq",
+            Self::Gte => "gte",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "eq" => ::std::option::Option::Some(Self::Eq),
+            "gte" => ::std::option::Option::Some(Self::Gte),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<&str> for TotalHitsRelation {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::convert::From<::std::string::String> for TotalHitsRelation {
+    fn from(value: ::std::string::String) -> Self {
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownVariantValue::new(value)))
+    }
+}
+impl ::std::str::FromStr for TotalHitsRelation {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TotalHitsRelation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for TotalHitsRelation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for TotalHitsRelation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TotalHitsRelation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::open_enum::deserialize(deserializer, "TotalHitsRelation")
+    }
+}
+impl ::schemars::JsonSchema for TotalHitsRelation {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("TotalHitsRelation")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::open_enum::json_schema(
+            "`eq`: the count is exact; `gte`: at least that many match.",
             Self::KNOWN_VALUES,
         )
     }

@@ -79,8 +79,8 @@ async fn each_key_gets_its_last_event_in_the_window_and_others_are_not_seen_sinc
         last_use.of("denied-key"),
         Usage::Seen(at("2026-11-30T08:00:00Z"))
     );
-    // The first event of the window is after its start: "not seen" holds only since then.
-    let covered = at("2026-10-01T08:00:00Z");
+    // The index holds events from before the window: it covers the whole window.
+    let covered = at(SINCE);
     assert_eq!(last_use.covered_since(), covered);
     assert_eq!(last_use.of("used-long-ago"), Usage::NotSeenSince(covered));
     assert_eq!(last_use.of("never-used"), Usage::NotSeenSince(covered));
@@ -119,7 +119,11 @@ async fn more_keys_than_a_page_are_all_read() {
         .into_iter()
         .filter(|seen| seen.path.ends_with("/_search"))
         .collect();
-    assert_eq!(searches.len(), 2, "two pages of at most 10,000 keys");
+    assert_eq!(
+        searches.len(),
+        3,
+        "two pages of at most 10,000 keys, and where the events start"
+    );
     assert!(
         searches[1].body.contains(r#""after":{"id":"key-09999"}"#),
         "{}",
@@ -131,6 +135,22 @@ async fn more_keys_than_a_page_are_all_read() {
                 .param("filter_path")
                 .is_some_and(|f| f.contains("aggregations.keys.after_key"))
     }));
+}
+
+#[tokio::test]
+async fn events_that_start_inside_the_window_bound_what_not_seen_means() {
+    // Auditing turned on on 2026-11-01: a key without an event is unused since then only.
+    let server = serve(AuditLog::new().with_index(
+        AGENT,
+        &[
+            event("2026-11-01T00:00:00Z", "access_granted", "REALM", None),
+            key_event("2026-12-01T00:00:00Z", "k1"),
+        ],
+    ));
+    let last_use = read(&server, &AuditEvents::elastic_agent()).await.unwrap();
+    let started = at("2026-11-01T00:00:00Z");
+    assert_eq!(last_use.covered_since(), started);
+    assert_eq!(last_use.of("k2"), Usage::NotSeenSince(started));
 }
 
 #[tokio::test]

@@ -18,6 +18,7 @@ use crate::spinner::Progress;
 
 mod create;
 mod invalidate;
+mod last_use;
 pub(crate) mod listing;
 mod query;
 mod rotate;
@@ -49,7 +50,8 @@ pub(crate) async fn run(
 ) -> Result<ExitCode, Failure> {
     let args = crate::profiles::apply_es(args, limits).await?;
     let connection = connect::elasticsearch(&args, limits)?;
-    let list = match args.command {
+    // A clone: `--audit-profile` builds its connection from these arguments.
+    let list = match args.command.clone() {
         EsCommand::List(list) => list,
         EsCommand::Create(create) => return create::run(connection, create, progress).await,
         EsCommand::Invalidate(invalidate) => {
@@ -70,6 +72,15 @@ pub(crate) async fn run(
         with_limited_by: list.with_limited_by,
         with_profile_uid: list.with_profile_uid,
     };
+    let last_uses = last_use::read(
+        &args,
+        &list.last_use,
+        &connection,
+        &clock,
+        limits,
+        &progress,
+    )
+    .await?;
     let whole_keys = matches!(list.report.output, Output::Json | Output::Jsonl);
     let filter = listing::filter_path(whole_keys);
     let host = &connection.host;
@@ -81,7 +92,16 @@ pub(crate) async fn run(
         )
         .await
         .map_err(|e| Failure::elasticsearch(e, host, connection.trust))?;
-    stream(keys, &list, &clock, &connection, &progress, limits).await
+    stream(
+        keys,
+        &list,
+        &clock,
+        last_uses.as_ref(),
+        &connection,
+        &progress,
+        limits,
+    )
+    .await
 }
 
 /// The keys of `es list`, written as they arrive (pages of the query API, or `send_stream()`
@@ -97,6 +117,7 @@ async fn stream(
     mut keys: BoxStream<'_, Result<ApiKey, elastic_apikeys_client::Error>>,
     list: &EsList,
     clock: &Clock,
+    last_uses: Option<&last_use::LastUses>,
     connection: &connect::Connection<elastic_apikeys_client::elasticsearch::Client>,
     progress: &Progress,
     limits: Limits,
@@ -112,7 +133,11 @@ async fn stream(
     };
     let out = output::report_stdout();
     let format = list.report.output;
-    let mut report = Streamed::start(out, format, view::HEADERS, target, Some("api_keys"))
+    let headers = match last_uses {
+        Some(_) => view::HEADERS_WITH_LAST_USE,
+        None => view::HEADERS,
+    };
+    let mut report = Streamed::start(out, format, headers, target, Some("api_keys"))
         .map_err(|e| Failure::output(&e))?;
     let mut verdict = Verdict::new(&list.report);
     // Once the reader has gone (`| head`), keys are still judged but no longer written.
@@ -126,10 +151,28 @@ async fn stream(
                 continue;
             }
             verdict.judge(&key, clock);
+            if let Some(breach) = last_uses.and_then(|uses| uses.breach(&key, clock)) {
+                verdict.breach(breach);
+            }
             if gone {
                 continue;
             }
-            match report.push(&key, || view::row(&key, clock), clock) {
+            let pushed = match last_uses {
+                None => report.push(&key, || view::row(&key, clock), clock),
+                Some(uses) => report.push(
+                    &last_use::WithLastUse {
+                        key: &key,
+                        last_used: uses.member(&key.id),
+                    },
+                    || {
+                        let mut row = view::row(&key, clock);
+                        row.push(uses.cell(&key.id));
+                        row
+                    },
+                    clock,
+                ),
+            };
+            match pushed {
                 // A reader that stopped early is no failure; the checks still decide.
                 Err(error) if error.kind() == io::ErrorKind::BrokenPipe => gone = true,
                 Err(error) => return Err(Failure::output(&error)),

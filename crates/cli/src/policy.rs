@@ -60,12 +60,12 @@ impl Policies {
     }
 }
 
-fn delta(duration: Duration) -> TimeDelta {
+pub(crate) fn delta(duration: Duration) -> TimeDelta {
     TimeDelta::from_std(duration).unwrap_or(TimeDelta::MAX)
 }
 
 /// `90d`, or `36h` below a day.
-fn days(duration: Duration) -> String {
+pub(crate) fn days(duration: Duration) -> String {
     days_of(delta(duration))
 }
 

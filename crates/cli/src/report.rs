@@ -139,6 +139,11 @@ impl Verdict {
         }
     }
 
+    /// A listed key that breaks a policy judged elsewhere (`--max-idle`), as `<id>: <reason>`.
+    pub(crate) fn breach(&mut self, breach: String) {
+        self.breaches.push(breach);
+    }
+
     /// Checks a key that was not listed (the one a run uses) against `--fail-if-expiring` only:
     /// the policies judge the keys of the report.
     pub(crate) fn judge_expiry(&mut self, key: &impl Lifetime, clock: &Clock) {

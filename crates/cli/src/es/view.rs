@@ -38,17 +38,30 @@ fn type_of(key: &ApiKey) -> &str {
     key.type_.as_ref().map_or("rest", ApiKeyType::as_str)
 }
 
+/// The columns of every key's row, then `$extra`.
+macro_rules! key_columns {
+    ($($extra:expr),*) => {
+        &[
+            Column::whole("ID", "id"),
+            Column::text("NAME", "name", 4),
+            Column::text("TYPE", "type", 2),
+            Column::text("OWNER", "username", 3),
+            Column::text("REALM", "realm", 1),
+            Column::time("CREATED (UTC)", "creation", Some(5)),
+            Column::time("EXPIRES (UTC)", "expiration", None),
+            Column::whole("STATUS", "status"),
+            $($extra),*
+        ]
+    };
+}
+
 /// The columns of `apikeys es list`, in the table and in CSV.
-pub(crate) const HEADERS: &[Column] = &[
-    Column::whole("ID", "id"),
-    Column::text("NAME", "name", 4),
-    Column::text("TYPE", "type", 2),
-    Column::text("OWNER", "username", 3),
-    Column::text("REALM", "realm", 1),
-    Column::time("CREATED (UTC)", "creation", Some(5)),
-    Column::time("EXPIRES (UTC)", "expiration", None),
-    Column::whole("STATUS", "status"),
-];
+pub(crate) const HEADERS: &[Column] = key_columns!();
+
+/// [`HEADERS`], and each key's last use (`--last-used`): its time, or since when it was not
+/// seen.
+pub(crate) const HEADERS_WITH_LAST_USE: &[Column] =
+    key_columns!(Column::time("LAST USED (UTC)", "last_used", None));
 
 /// The cells of `key`'s row, under [`HEADERS`].
 pub(super) fn row(key: &ApiKey, clock: &Clock) -> Vec<Cell> {

@@ -91,22 +91,23 @@ impl AuditEvents {
         self
     }
 
-    /// The search's query: every event of the window (and of the dataset).
-    fn query(&self, since: DateTime<Utc>) -> Value {
+    /// The filters that pick the audit events out of the index: their dataset, if any.
+    fn dataset_filter(&self) -> Vec<Value> {
+        self.dataset
+            .iter()
+            .map(|dataset| json!({"term": {"event.dataset": dataset}}))
+            .collect()
+    }
+
+    /// The body of the page after `after` (the first page without it): the events of the
+    /// window (and of the dataset), and the last event of each key; on the first page also the
+    /// count of events and of API-key events.
+    fn page(&self, since: DateTime<Utc>, after: Option<&Value>) -> SearchRequest {
         let mut filter = vec![json!({"range": {&self.time_field: {
             "gte": since.timestamp_millis(),
             "format": "epoch_millis",
         }}})];
-        if let Some(dataset) = &self.dataset {
-            filter.push(json!({"term": {"event.dataset": dataset}}));
-        }
-        json!({"bool": {"filter": filter}})
-    }
-
-    /// The body of the page after `after` (the first page without it): the last event of each
-    /// key; on the first page also the count of events, of API-key events, and the first
-    /// event's time.
-    fn page(&self, since: DateTime<Utc>, after: Option<&Value>) -> SearchRequest {
+        filter.extend(self.dataset_filter());
         let mut keys = json!({
             "composite": {
                 "size": PAGE,
@@ -114,7 +115,7 @@ impl AuditEvents {
             },
             "aggs": {"last_used": {"max": {"field": &self.time_field}}},
         });
-        let mut body = json!({"size": 0, "query": self.query(since)});
+        let mut body = json!({"size": 0, "query": {"bool": {"filter": filter}}});
         match after {
             Some(after) => {
                 keys["composite"]["after"] = after.clone();
@@ -125,11 +126,22 @@ impl AuditEvents {
                 body["track_total_hits"] = json!(true);
                 body["aggs"] = json!({
                     "keys": keys,
-                    "first_event": {"min": {"field": &self.time_field}},
                     "api_key_events": {"filter": {"exists": {"field": &self.id_field}}},
                 });
             }
         }
+        serde_json::from_value(body).expect("the search takes this body")
+    }
+
+    /// The body that asks for the time of the first event the index holds, in the window or
+    /// before it: where the events start, and so how much of the window they cover.
+    fn first_event(&self) -> SearchRequest {
+        let body = json!({
+            "size": 0,
+            "track_total_hits": false,
+            "query": {"bool": {"filter": self.dataset_filter()}},
+            "aggs": {"first_event": {"min": {"field": &self.time_field}}},
+        });
         serde_json::from_value(body).expect("the search takes this body")
     }
 }
@@ -226,59 +238,30 @@ impl LastUse {
     ) -> Result<Self, LastUseError> {
         let index = events.index.as_str();
         let mut used = HashMap::new();
-        let mut counts = None;
+        let mut api_key_events = None;
         let mut after: Option<Value> = None;
         loop {
-            let answer = client
-                .search()
-                .index(index)
-                .allow_no_indices(false)
-                .filter_path(FILTER_PATH)
-                .body(events.page(since, after.as_ref()))
-                .send_filtered()
-                .await
-                .map_err(|error| LastUseError::from_search(index, error))?
-                .into_inner();
-            let failed = answer.shards.as_ref().and_then(|s| s.failed).unwrap_or(0);
-            if answer.timed_out == Some(true) || failed > 0 {
-                return Err(LastUseError::Partial {
-                    index: index.to_string(),
-                    failed_shards: u64::try_from(failed).unwrap_or(0),
-                });
-            }
-            let aggregations: Aggregations = match answer.aggregations {
-                Some(map) => {
-                    let value = serde_json::to_value(map).map_err(|e| unreadable(index, &e))?;
-                    serde_json::from_value(value).map_err(|e| unreadable(index, &e))?
-                }
-                None => Aggregations::default(),
-            };
-            if counts.is_none() {
-                let total = answer
-                    .hits
-                    .and_then(|hits| hits.total)
-                    .and_then(|total| total.value)
-                    .unwrap_or(0);
-                let total = u64::try_from(total).unwrap_or(0);
-                if total == 0 {
+            let (total, aggregations) =
+                search(client, index, events.page(since, after.as_ref())).await?;
+            if api_key_events.is_none() {
+                if total.unwrap_or(0) == 0 {
                     return Err(LastUseError::NoEvents {
                         index: index.to_string(),
                         since,
                     });
                 }
-                let api_key_events = aggregations
+                let count = aggregations
                     .api_key_events
                     .as_ref()
                     .map_or(0, |c| c.doc_count);
-                if api_key_events == 0 {
+                if count == 0 {
                     return Err(LastUseError::NoApiKeyEvents {
                         index: index.to_string(),
                         since,
-                        events: total,
+                        events: total.unwrap_or(0),
                     });
                 }
-                let first = aggregations.first_event.as_ref().and_then(Metric::time);
-                counts = Some((api_key_events, first));
+                api_key_events = Some(count);
             }
             let Some(keys) = aggregations.keys else {
                 break;
@@ -300,11 +283,12 @@ impl LastUse {
                 _ => break,
             }
         }
-        let (events, first) = counts.unwrap_or((0, None));
+        let (_, first) = search(client, index, events.first_event()).await?;
+        let first = first.first_event.as_ref().and_then(Metric::time);
         Ok(Self {
             since,
             covered_since: first.map_or(since, |first| first.max(since)),
-            events,
+            events: api_key_events.unwrap_or(0),
             used,
         })
     }
@@ -322,9 +306,9 @@ impl LastUse {
         self.since
     }
 
-    /// Since when the events cover the window: its start, or the first event's time if the
-    /// events start later (auditing turned on since, or older events deleted). A key without an
-    /// event is known unused only since then.
+    /// Since when the events cover the window: its start, or the time of the index's first
+    /// event if the events start later (auditing turned on since, or older events deleted). A
+    /// key without an event is known unused only since then.
     pub fn covered_since(&self) -> DateTime<Utc> {
         self.covered_since
     }
@@ -349,6 +333,45 @@ impl LastUse {
     pub fn is_empty(&self) -> bool {
         self.used.is_empty()
     }
+}
+
+/// Sends one search of `index`, and gives the count of its matches (when it counted them) and
+/// its aggregations; an answer that may lack events (failed shards, a timeout) is an error.
+async fn search(
+    client: &Client,
+    index: &str,
+    body: SearchRequest,
+) -> Result<(Option<u64>, Aggregations), LastUseError> {
+    let answer = client
+        .search()
+        .index(index)
+        .allow_no_indices(false)
+        .filter_path(FILTER_PATH)
+        .body(body)
+        .send_filtered()
+        .await
+        .map_err(|error| LastUseError::from_search(index, error))?
+        .into_inner();
+    let failed = answer.shards.as_ref().and_then(|s| s.failed).unwrap_or(0);
+    if answer.timed_out == Some(true) || failed > 0 {
+        return Err(LastUseError::Partial {
+            index: index.to_string(),
+            failed_shards: u64::try_from(failed).unwrap_or(0),
+        });
+    }
+    let total = answer
+        .hits
+        .and_then(|hits| hits.total)
+        .and_then(|total| total.value)
+        .map(|value| u64::try_from(value).unwrap_or(0));
+    let aggregations = match answer.aggregations {
+        Some(map) => {
+            let value = serde_json::to_value(map).map_err(|e| unreadable(index, &e))?;
+            serde_json::from_value(value).map_err(|e| unreadable(index, &e))?
+        }
+        None => Aggregations::default(),
+    };
+    Ok((total, aggregations))
 }
 
 fn unreadable(index: &str, error: &serde_json::Error) -> LastUseError {
@@ -513,12 +536,18 @@ mod tests {
             first["aggs"]["keys"]["composite"]["sources"],
             json!([{"id": {"terms": {"field": "elasticsearch.audit.apikey.id"}}}])
         );
-        assert!(first["aggs"]["first_event"]["min"].is_object());
+        assert!(first["aggs"]["api_key_events"]["filter"].is_object());
+        let whole = serde_json::to_value(AuditEvents::filebeat().first_event()).unwrap();
+        assert_eq!(
+            whole["query"]["bool"]["filter"],
+            json!([{"term": {"event.dataset": "elasticsearch.audit"}}]),
+            "the first event of the whole index, before the window too"
+        );
         let after = json!({"id": "k9"});
         let next =
             serde_json::to_value(AuditEvents::elastic_agent().page(since, Some(&after))).unwrap();
         assert_eq!(next["aggs"]["keys"]["composite"]["after"], after);
         assert_eq!(next["track_total_hits"], false);
-        assert!(next["aggs"].get("first_event").is_none());
+        assert!(next["aggs"].get("api_key_events").is_none());
     }
 }

@@ -73,7 +73,7 @@ pub(crate) struct Cli {
 // One value per run, made once from the command line: the size of its largest variant costs
 // nothing.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, Subcommand)]
+#[derive(Debug, Subcommand)]
 pub(crate) enum Service {
     /// The API keys of your Elastic Cloud user.
     Cloud(CloudArgs),
@@ -102,7 +102,7 @@ pub(crate) enum Service {
 }
 
 /// Where Elastic Cloud is, and the key to call it with.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 pub(crate) struct CloudArgs {
     /// The Elastic Cloud API key to authenticate with.
     #[arg(
@@ -163,7 +163,7 @@ pub(crate) struct CloudArgs {
     pub(crate) command: CloudCommand,
 }
 
-#[derive(Debug, Clone, Subcommand)]
+#[derive(Debug, Subcommand)]
 pub(crate) enum CloudCommand {
     /// List the API keys of the current user (GET /users/auth/keys), or with --all-users or
     /// --user those of other users.
@@ -206,7 +206,7 @@ pub(crate) enum CloudCommand {
 }
 
 /// `apikeys cloud create`.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 pub(crate) struct CloudCreate {
     /// What the key is for, as the console lists it.
     #[arg(long, value_parser = NonEmptyStringValueParser::new())]
@@ -230,7 +230,7 @@ pub(crate) struct CloudCreate {
 }
 
 /// `apikeys cloud rotate`.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 pub(crate) struct CloudRotate {
     /// The id of the key to replace.
     #[arg(value_parser = NonEmptyStringValueParser::new())]
@@ -248,7 +248,7 @@ pub(crate) struct CloudRotate {
 }
 
 /// `apikeys cloud delete`.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 pub(crate) struct CloudDelete {
     /// The ids of the keys to delete.
     #[arg(required_unless_present = "user", value_parser = NonEmptyStringValueParser::new())]
@@ -271,7 +271,7 @@ pub(crate) struct CloudDelete {
 ///
 /// Credentials typed on the command line beat those of the environment; among credentials from
 /// the same place, an API key beats a username and password.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 pub(crate) struct EsArgs {
     /// The cluster's URL, such as https://localhost:9200. Or --cloud-id.
     #[arg(
@@ -413,7 +413,7 @@ pub(crate) struct EsArgs {
     pub(crate) command: EsCommand,
 }
 
-#[derive(Debug, Clone, Subcommand)]
+#[derive(Debug, Subcommand)]
 pub(crate) enum EsCommand {
     /// List API keys (in pages of POST /_security/_query/api_key, or GET /_security/api_key).
     #[command(after_help = STREAMED_LIST_EXIT_STATUS)]
@@ -443,7 +443,7 @@ pub(crate) enum EsCommand {
 }
 
 /// `apikeys es query`.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 #[command(next_help_heading = "Query (sent to Elasticsearch)")]
 pub(crate) struct EsQuery {
     /// The query, in the query DSL the API takes (bool, term, terms, match, prefix, wildcard,
@@ -471,6 +471,9 @@ pub(crate) struct EsQuery {
 
     #[command(flatten)]
     pub(crate) report: Report,
+
+    #[command(flatten)]
+    pub(crate) last_use: LastUseArgs,
 }
 
 /// `FIELD[:asc|desc]`.
@@ -488,7 +491,7 @@ fn parse_sort(text: &str) -> Result<(String, Option<String>), String> {
 }
 
 /// `apikeys es update`.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("change").required(true).multiple(true)
     .args(["expiration", "metadata", "role_descriptors"])))]
 pub(crate) struct EsUpdate {
@@ -583,7 +586,7 @@ Exit status:
   130  interrupted (Ctrl-C)";
 
 /// `apikeys audit`.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 pub(crate) struct Audit {
     /// A profile to read; repeat for more. Default: every profile of the config file.
     #[arg(long = "profile", value_name = "NAME")]
@@ -594,6 +597,11 @@ pub(crate) struct Audit {
 
     #[command(flatten)]
     pub(crate) report: Report,
+
+    /// Elasticsearch targets only: each reads its own cluster's audit events, or all read those
+    /// of --audit-profile.
+    #[command(flatten)]
+    pub(crate) last_use: LastUseArgs,
 }
 
 /// The exit statuses of a rotation.
@@ -609,7 +617,7 @@ Exit status:
   130  interrupted (Ctrl-C)";
 
 /// `apikeys es rotate`.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 pub(crate) struct EsRotate {
     /// The id of the key to replace.
     #[arg(value_parser = NonEmptyStringValueParser::new())]
@@ -634,7 +642,7 @@ pub(crate) struct EsRotate {
 }
 
 /// Where a new key's secret goes: what every command that creates a key takes.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 #[command(next_help_heading = "Secret")]
 pub(crate) struct Handover {
     /// Write the new key's secret to this new file, readable by its owner only, instead of
@@ -648,7 +656,7 @@ pub(crate) struct Handover {
 }
 
 /// What every command that removes, replaces or changes keys takes: how it is confirmed.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 #[command(next_help_heading = "Safety")]
 pub(crate) struct Confirm {
     /// Do it without asking. Without --yes, a terminal is asked first, and a run whose stdin is
@@ -663,7 +671,7 @@ pub(crate) struct Confirm {
 
 /// What a command that creates a key takes. Creating destroys nothing, so it never asks, as no
 /// tool operators use for credentials asks before creating one.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 #[command(next_help_heading = "Safety")]
 pub(crate) struct Preview {
     /// Print the request that would be sent, and send nothing.
@@ -687,7 +695,7 @@ impl Preview {
 }
 
 /// `apikeys es create`.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 pub(crate) struct EsCreate {
     /// The key's name: 1 to 1024 characters, no leading or trailing whitespace, not beginning
     /// with `_`.
@@ -730,7 +738,7 @@ pub(crate) struct EsCreate {
 }
 
 /// `apikeys es invalidate`: which keys.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("which").required(true).multiple(true)
     .args(["id", "name", "owner", "username", "realm"])))]
 pub(crate) struct EsInvalidate {
@@ -794,7 +802,7 @@ pub(crate) enum Changed {
 }
 
 /// `apikeys es list`: the query Elasticsearch runs, then the filters applied here.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 #[command(next_help_heading = "Query (sent to Elasticsearch)")]
 pub(crate) struct EsList {
     /// Only the key with this id. Not with --name, --username or --realm.
@@ -855,7 +863,7 @@ pub(crate) struct EsList {
 }
 
 /// When each key was last used, from the cluster's indexed audit events.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 #[command(next_help_heading = "Last use (from audit events)")]
 pub(crate) struct LastUseArgs {
     /// Add each key's last use (a LAST USED column, a `last_used` field), from the audit events
@@ -920,7 +928,7 @@ pub(crate) enum KeyType {
 }
 
 /// The filters every list has.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 #[command(next_help_heading = "Filters")]
 pub(crate) struct CommonFilters {
     /// Only keys that expire within this time from now, such as 7d, 12h or 1w 2d, or that have
@@ -930,7 +938,7 @@ pub(crate) struct CommonFilters {
 }
 
 /// How the result is reported.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 #[command(next_help_heading = "Report")]
 pub(crate) struct Report {
     /// The output format.

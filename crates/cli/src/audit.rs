@@ -16,6 +16,7 @@ use crate::args::{Audit, Cli, Output, Service as Command};
 use crate::cloud::key_in_use::{self, KeyInUse};
 use crate::connect::{self, Limits};
 use crate::es;
+use crate::es::last_use::{LastUsed, LastUses};
 use crate::expiry::{Clock, Lifetime};
 use crate::failure::{Failure, TARGET_FAILED};
 use crate::output::{self, Cell, Column, Streamed, Target};
@@ -37,6 +38,12 @@ struct Key {
     created: Option<DateTime<Utc>>,
     expires: Option<DateTime<Utc>>,
     invalidated: bool,
+    /// With `--last-used`, of an Elasticsearch key: its last use.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    last_used: Option<LastUsed>,
+    /// The cell of its LAST USED column, with `--last-used`.
+    #[serde(skip)]
+    last_used_cell: Option<Cell>,
 }
 
 impl Lifetime for Key {
@@ -54,19 +61,32 @@ impl Lifetime for Key {
     }
 }
 
-const HEADERS: &[Column] = &[
-    Column::whole("TARGET", "target"),
-    Column::whole("ID", "id"),
-    Column::text("NAME", "name", 4),
-    Column::text("OWNER", "owner", 3),
-    Column::time("CREATED (UTC)", "created", Some(5)),
-    Column::time("EXPIRES (UTC)", "expires", None),
-    Column::whole("STATUS", "status"),
-];
+/// The columns of every key's row, then `$extra`.
+macro_rules! audit_columns {
+    ($($extra:expr),*) => {
+        &[
+            Column::whole("TARGET", "target"),
+            Column::whole("ID", "id"),
+            Column::text("NAME", "name", 4),
+            Column::text("OWNER", "owner", 3),
+            Column::time("CREATED (UTC)", "created", Some(5)),
+            Column::time("EXPIRES (UTC)", "expires", None),
+            Column::whole("STATUS", "status"),
+            $($extra),*
+        ]
+    };
+}
 
-/// The cells of `key`'s row, under [`HEADERS`].
+const HEADERS: &[Column] = audit_columns!();
+
+/// [`HEADERS`], and each Elasticsearch key's last use (`--last-used`).
+const HEADERS_WITH_LAST_USE: &[Column] =
+    audit_columns!(Column::time("LAST USED (UTC)", "last_used", None));
+
+/// The cells of `key`'s row, under [`HEADERS`], or [`HEADERS_WITH_LAST_USE`] when it has a
+/// last-use cell.
 fn row(key: &Key, clock: &Clock) -> Vec<Cell> {
-    vec![
+    let mut row = vec![
         Cell::text(&key.target),
         Cell::text(&key.id),
         Cell::Text(key.name.clone()),
@@ -74,7 +94,9 @@ fn row(key: &Key, clock: &Clock) -> Vec<Cell> {
         Cell::Time(key.created, ""),
         Cell::Time(key.expires, "never"),
         Cell::text(clock.status(key).as_str()),
-    ]
+    ];
+    row.extend(key.last_used_cell.clone());
+    row
 }
 
 /// The row text an audit's table holds before it writes rows under the layout of the rows so
@@ -125,6 +147,9 @@ async fn open(name: &str, limits: Limits) -> Result<Opened, String> {
 struct Report<'a> {
     audit: &'a Audit,
     clock: Clock,
+    /// With `--audit-profile`: the last use of every target's keys, read once.
+    shared_last_uses: Option<LastUses>,
+    limits: Limits,
     report: Streamed<std::io::BufWriter<std::io::StdoutLock<'static>>>,
     verdict: Verdict,
     /// Whether the reader has gone (`| head`): keys are still judged, no longer written.
@@ -132,8 +157,9 @@ struct Report<'a> {
 }
 
 impl Report<'_> {
-    /// Judges `key` and writes it, if the filters keep it.
-    fn key(&mut self, key: &Key) -> Result<(), Failure> {
+    /// Judges `key` (by the idle-key policy too, with `uses`) and writes it, if the filters
+    /// keep it.
+    fn key(&mut self, key: &Key, uses: Option<&LastUses>) -> Result<(), Failure> {
         let keep = self
             .audit
             .filters
@@ -143,6 +169,9 @@ impl Report<'_> {
             return Ok(());
         }
         self.verdict.judge(key, &self.clock);
+        if let Some(breach) = uses.and_then(|uses| uses.breach(key, &self.clock)) {
+            self.verdict.breach(breach);
+        }
         if self.gone {
             return Ok(());
         }
@@ -174,6 +203,26 @@ impl Report<'_> {
             Opened::Es(connection) => {
                 let host = &connection.host;
                 let error = |e| failed(Failure::elasticsearch(e, host, connection.trust));
+                // The target's own audit events, unless all targets share those of
+                // `--audit-profile`: a target whose events cannot answer is a failed target.
+                let own = match &self.shared_last_uses {
+                    Some(_) => None,
+                    None => {
+                        // The audit's own spinner covers it.
+                        let quiet = Progress::quiet();
+                        let read = es::last_use::read(
+                            &self.audit.last_use,
+                            Some(&connection),
+                            &self.clock,
+                            self.limits,
+                            &quiet,
+                        );
+                        match read.await {
+                            Ok(own) => own,
+                            Err(failure) => return Ok(Err(failed(failure))),
+                        }
+                    }
+                };
                 // Every column, the status and the policies read only these members.
                 let filter = es::listing::filter_path(false);
                 let selection = es::listing::Selection::default();
@@ -182,29 +231,42 @@ impl Report<'_> {
                     Ok(keys) => keys,
                     Err(e) => return Ok(Err(error(e))),
                 };
-                while let Some(key) = keys.next().await {
-                    match key {
-                        Ok(key) => self.key(&Key {
-                            target: name.to_string(),
-                            service,
-                            created: key.created_at(),
-                            expires: key.expires_at(),
-                            owner: Some(format!("{} ({})", key.username, key.realm)),
-                            name: key.name.map(String::from),
-                            invalidated: key.invalidated,
-                            id: key.id.into(),
-                        })?,
-                        Err(Error::Stream(StreamError::Decode(unreadable))) => {
+                // Lent to this target's keys, and put back for the next target.
+                let shared = self.shared_last_uses.take();
+                let uses = own.as_ref().or(shared.as_ref());
+                let outcome = loop {
+                    match keys.next().await {
+                        None => break Ok(Ok(None)),
+                        Some(Ok(key)) => {
+                            let key = Key {
+                                target: name.to_string(),
+                                service,
+                                created: key.created_at(),
+                                expires: key.expires_at(),
+                                owner: Some(format!("{} ({})", key.username, key.realm)),
+                                name: key.name.map(String::from),
+                                invalidated: key.invalidated,
+                                last_used: uses.map(|uses| uses.member(&key.id)),
+                                last_used_cell: uses.map(|uses| uses.cell(&key.id)),
+                                id: key.id.into(),
+                            };
+                            if let Err(failure) = self.key(&key, uses) {
+                                break Err(failure);
+                            }
+                        }
+                        Some(Err(Error::Stream(StreamError::Decode(unreadable)))) => {
                             self.verdict.unreadable_in(Some(name), &unreadable);
                         }
-                        Err(e) => return Ok(Err(error(e))),
+                        Some(Err(e)) => break Ok(Err(error(e))),
                     }
-                }
-                Ok(Ok(None))
+                };
+                self.shared_last_uses = shared;
+                outcome
             }
             Opened::Cloud(connection) => {
                 let host = &connection.host;
                 let error = |e| failed(Failure::cloud(e, host, connection.trust));
+                let wants_last_use = self.audit.last_use.wanted();
                 let answer = match connection.client.get_api_keys().send_stream().await {
                     Ok(answer) => answer,
                     Err(e) => return Ok(Err(error(e))),
@@ -216,16 +278,22 @@ impl Report<'_> {
                 let mut keys = answer.into_inner();
                 while let Some(key) = keys.next().await {
                     match key {
-                        Ok(key) => self.key(&Key {
-                            target: name.to_string(),
-                            service,
-                            created: Some(key.creation_date),
-                            expires: key.expiration_date,
-                            owner: key.user_id.map(String::from),
-                            name: Some(key.description.into()),
-                            invalidated: false,
-                            id: key.id.into(),
-                        })?,
+                        Ok(key) => self.key(
+                            &Key {
+                                target: name.to_string(),
+                                service,
+                                created: Some(key.creation_date),
+                                expires: key.expiration_date,
+                                owner: key.user_id.map(String::from),
+                                name: Some(key.description.into()),
+                                invalidated: false,
+                                last_used: None,
+                                // Elastic Cloud keys have no audit events: an empty cell.
+                                last_used_cell: wants_last_use.then_some(Cell::Text(None)),
+                                id: key.id.into(),
+                            },
+                            None,
+                        )?,
                         Err(Error::Stream(StreamError::Decode(unreadable))) => {
                             self.verdict.unreadable_in(Some(name), &unreadable);
                         }
@@ -262,13 +330,26 @@ pub(crate) async fn run(
     let format = audit.report.output;
     // Many targets may hold millions of keys: the table lays out its columns from its first
     // rows and writes the rest under that layout, so that memory holds a few MB of rows.
-    let report = Streamed::start(output::report_stdout(), format, HEADERS, target, None)
+    let clock = Clock::at(audit.report.as_of);
+    // One source for every target's keys: read before any target, and a failure fails the run.
+    let shared_last_uses = match &audit.last_use.audit_profile {
+        Some(_) => es::last_use::read(&audit.last_use, None, &clock, limits, &progress).await?,
+        None => None,
+    };
+    let headers = if audit.last_use.wanted() {
+        HEADERS_WITH_LAST_USE
+    } else {
+        HEADERS
+    };
+    let report = Streamed::start(output::report_stdout(), format, headers, target, None)
         .map_err(|e| Failure::output(&e))?
         // `--max-body-size` bounds what it holds, as it bounds `es list`'s table.
         .spilling_at(TABLE_HELD.min(usize::try_from(limits.max_body_size).unwrap_or(usize::MAX)));
     let mut report = Report {
         audit: &audit,
-        clock: Clock::at(audit.report.as_of),
+        clock,
+        shared_last_uses,
+        limits,
         report,
         verdict: Verdict::new(&audit.report),
         gone: false,

@@ -18,7 +18,7 @@ use crate::spinner::Progress;
 
 mod create;
 mod invalidate;
-mod last_use;
+pub(crate) mod last_use;
 pub(crate) mod listing;
 mod query;
 mod rotate;
@@ -50,8 +50,7 @@ pub(crate) async fn run(
 ) -> Result<ExitCode, Failure> {
     let args = crate::profiles::apply_es(args, limits).await?;
     let connection = connect::elasticsearch(&args, limits)?;
-    // A clone: `--audit-profile` builds its connection from these arguments.
-    let list = match args.command.clone() {
+    let list = match args.command {
         EsCommand::List(list) => list,
         EsCommand::Create(create) => return create::run(connection, create, progress).await,
         EsCommand::Invalidate(invalidate) => {
@@ -72,15 +71,8 @@ pub(crate) async fn run(
         with_limited_by: list.with_limited_by,
         with_profile_uid: list.with_profile_uid,
     };
-    let last_uses = last_use::read(
-        &args,
-        &list.last_use,
-        &connection,
-        &clock,
-        limits,
-        &progress,
-    )
-    .await?;
+    let last_uses =
+        last_use::read(&list.last_use, Some(&connection), &clock, limits, &progress).await?;
     let whole_keys = matches!(list.report.output, Output::Json | Output::Jsonl);
     let filter = listing::filter_path(whole_keys);
     let host = &connection.host;
@@ -133,10 +125,7 @@ async fn stream(
     };
     let out = output::report_stdout();
     let format = list.report.output;
-    let headers = match last_uses {
-        Some(_) => view::HEADERS_WITH_LAST_USE,
-        None => view::HEADERS,
-    };
+    let headers = last_use::headers(last_uses);
     let mut report = Streamed::start(out, format, headers, target, Some("api_keys"))
         .map_err(|e| Failure::output(&e))?;
     let mut verdict = Verdict::new(&list.report);
@@ -151,28 +140,11 @@ async fn stream(
                 continue;
             }
             verdict.judge(&key, clock);
-            if let Some(breach) = last_uses.and_then(|uses| uses.breach(&key, clock)) {
-                verdict.breach(breach);
-            }
+            last_use::judge(last_uses, &key, clock, &mut verdict);
             if gone {
                 continue;
             }
-            let pushed = match last_uses {
-                None => report.push(&key, || view::row(&key, clock), clock),
-                Some(uses) => report.push(
-                    &last_use::WithLastUse {
-                        key: &key,
-                        last_used: uses.member(&key.id),
-                    },
-                    || {
-                        let mut row = view::row(&key, clock);
-                        row.push(uses.cell(&key.id));
-                        row
-                    },
-                    clock,
-                ),
-            };
-            match pushed {
+            match last_use::push(&mut report, &key, clock, last_uses) {
                 // A reader that stopped early is no failure; the checks still decide.
                 Err(error) if error.kind() == io::ErrorKind::BrokenPipe => gone = true,
                 Err(error) => return Err(Failure::output(&error)),

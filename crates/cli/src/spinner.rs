@@ -29,6 +29,11 @@ impl Progress {
         }
     }
 
+    /// No spinner: for work inside another's.
+    pub(crate) fn quiet() -> Self {
+        Self { enabled: false }
+    }
+
     /// Awaits `work`, with a spinner saying `message` if it takes longer than a moment.
     pub(crate) async fn spin<T>(self, message: String, work: impl Future<Output = T>) -> T {
         if self.enabled {

@@ -47,8 +47,13 @@ fn serve(keys: &[Value], audit: AuditLog) -> Server {
 fn list(server: &Server, args: &[&str]) -> Run {
     let mut all = vec!["es", "list", "--as-of", AS_OF];
     all.extend(args);
+    list_with(server, &all)
+}
+
+/// `apikeys ARGS` against `server`.
+fn list_with(server: &Server, args: &[&str]) -> Run {
     apikeys(
-        &all,
+        args,
         &[
             ("ELASTICSEARCH_URL", server.url()),
             ("ELASTIC_API_KEY", ELASTIC_API_KEY),
@@ -298,4 +303,83 @@ fn the_events_can_come_from_another_cluster_of_its_own_profile() {
             .iter()
             .any(|s| s.path.ends_with("/_search"))
     );
+}
+
+#[test]
+fn es_query_reports_the_last_use_and_judges_idle_keys_too() {
+    let server = keys_and_their_uses();
+    let run = list_with(
+        &server,
+        &["es", "query", "--as-of", AS_OF, "--last-used", "-o", "csv"],
+    );
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    let rows = last_used_by_id(&run);
+    assert_eq!(rows.len(), 5);
+    assert!(rows.contains(&(
+        "used-yesterday".to_string(),
+        "2026-11-21T09:30:00Z".to_string()
+    )));
+    let run = list_with(
+        &server,
+        &[
+            "es",
+            "query",
+            "--as-of",
+            AS_OF,
+            "--max-idle",
+            "90d",
+            "-o",
+            "csv",
+        ],
+    );
+    assert_eq!(run.status, 4, "{}", run.transcript());
+    assert_eq!(
+        run.stderr
+            .lines()
+            .filter(|l| l.starts_with("policy: "))
+            .count(),
+        2,
+        "{}",
+        run.transcript()
+    );
+}
+
+#[test]
+fn an_audit_reads_each_clusters_own_events_and_a_target_without_them_fails_alone() {
+    let with_events = keys_and_their_uses();
+    let without = serve(
+        &[key("lonely", "2026-01-01T00:00:00Z", None)],
+        AuditLog::new(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    let profile = |name: &str, url: &str| {
+        format!(
+            "[profiles.{name}]\nservice = \"elasticsearch\"\nurl = \"{url}\"\napi_key = {{ value = \"{ELASTIC_API_KEY}\" }}\n"
+        )
+    };
+    support::write_config(
+        &path,
+        &(profile("audited", with_events.url()) + &profile("unaudited", without.url())),
+    );
+    let run = apikeys(
+        &["audit", "--as-of", AS_OF, "--last-used", "-o", "csv"],
+        &[("APIKEYS_CONFIG", path.to_str().unwrap())],
+    );
+    assert_eq!(run.status, 6, "{}", run.transcript());
+    assert!(
+        run.stderr
+            .contains("unaudited: the last use of the keys is unknown"),
+        "{}",
+        run.transcript()
+    );
+    let header = run.stdout.lines().next().unwrap();
+    assert!(header.ends_with(",last_used"), "{header}");
+    let yesterday = run
+        .stdout
+        .lines()
+        .find(|l| l.contains(",used-yesterday,"))
+        .unwrap();
+    assert!(yesterday.ends_with(",2026-11-21T09:30:00Z"), "{yesterday}");
+    assert!(!run.stdout.contains("lonely"), "{}", run.transcript());
 }

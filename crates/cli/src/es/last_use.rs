@@ -2,21 +2,26 @@
 //! keys are listed (`elastic_apikeys_client::elasticsearch::last_used`), shown beside each key
 //! and judged by the idle-key policy.
 
+use std::io::{self, Write};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use elastic_apikeys_client::elasticsearch::Client;
 use elastic_apikeys_client::elasticsearch::last_used::{AuditEvents, LastUse, LastUseError, Usage};
+use elastic_apikeys_client::elasticsearch::types::ApiKey;
 use serde::Serialize;
 
-use crate::args::{AuditShipper, EsArgs, LastUseArgs, Typed};
+use crate::args::{AuditShipper, Cli, LastUseArgs, Service};
 use crate::connect::{self, Connection, Limits};
 use crate::expiry::{Clock, Lifetime, Status};
 use crate::failure::Failure;
-use crate::output::Cell;
+use crate::output::{Cell, Column, Streamed};
 use crate::policy::{days, delta};
+use crate::report::Verdict;
 use crate::spinner::Progress;
 use crate::text::printable;
+
+use super::view;
 
 /// The last use of every key, and the idle-key policy to judge them by.
 pub(crate) struct LastUses {
@@ -26,7 +31,7 @@ pub(crate) struct LastUses {
 
 /// The member a key's JSON gains: the time of its last use, or null and since when it was not
 /// seen.
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 pub(crate) struct LastUsed {
     last_used: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35,11 +40,11 @@ pub(crate) struct LastUsed {
 
 /// A key with its last use, for JSON: the key's own members, then `last_used`.
 #[derive(Serialize)]
-pub(crate) struct WithLastUse<'a, K> {
+struct WithLastUse<'a> {
     #[serde(flatten)]
-    pub(crate) key: &'a K,
+    key: &'a ApiKey,
     #[serde(flatten)]
-    pub(crate) last_used: LastUsed,
+    last_used: LastUsed,
 }
 
 fn rfc3339(time: DateTime<Utc>) -> String {
@@ -47,13 +52,12 @@ fn rfc3339(time: DateTime<Utc>) -> String {
 }
 
 /// Reads the last use of every key, if `wanted` asks for it, from the events of the cluster of
-/// `connection` or of `--audit-profile`, over the window that ends at `clock`'s now. A source
+/// `--audit-profile`, or else of `listed`, over the window that ends at `clock`'s now. A source
 /// that cannot answer fails the run, so that no key is called unused on missing data; so does
 /// one whose events cover less than `--max-idle`.
 pub(crate) async fn read(
-    args: &EsArgs,
     wanted: &LastUseArgs,
-    connection: &Connection<Client>,
+    listed: Option<&Connection<Client>>,
     clock: &Clock,
     limits: Limits,
     progress: &Progress,
@@ -62,12 +66,13 @@ pub(crate) async fn read(
         return Ok(None);
     }
     let own;
-    let source = match &wanted.audit_profile {
-        Some(profile) => {
-            own = audit_connection(args, profile, limits).await?;
+    let source = match (&wanted.audit_profile, listed) {
+        (Some(profile), _) => {
+            own = audit_connection(profile, limits).await?;
             &own
         }
-        None => connection,
+        (None, Some(listed)) => listed,
+        (None, None) => return Err(Failure::usage("--last-used needs --audit-profile here")),
     };
     let mut events = match wanted.audit_shipper {
         AuditShipper::ElasticAgent => AuditEvents::elastic_agent(),
@@ -114,32 +119,68 @@ pub(crate) async fn read(
     }))
 }
 
-/// The connection to the cluster of `profile`, with that profile's URL, credentials and TLS
-/// and nothing of the listed cluster's.
-async fn audit_connection(
-    args: &EsArgs,
-    profile: &str,
-    limits: Limits,
-) -> Result<Connection<Client>, Failure> {
-    let mut audit = args.clone();
-    audit.url = None;
-    audit.cloud_id = None;
-    audit.ca_cert = None;
-    audit.ca_fingerprint = None;
-    audit.client_cert = None;
-    audit.client_key = None;
-    audit.api_key = None;
-    audit.auth_user = None;
-    audit.auth_password = None;
-    audit.typed = Typed::default();
-    audit.from_profile = Default::default();
-    audit.profile = Some(profile.to_string());
-    let audit = crate::profiles::apply_es(audit, limits).await?;
-    connect::elasticsearch(&audit, limits)
+/// The connection to the cluster of `profile`, made exactly as `apikeys es --profile NAME`
+/// makes it (and as `audit` opens its targets): its URL, credentials and TLS.
+async fn audit_connection(profile: &str, limits: Limits) -> Result<Connection<Client>, Failure> {
+    let cli =
+        <Cli as clap::Parser>::try_parse_from(["apikeys", "es", "--profile", profile, "list"])
+            .map_err(|e| Failure::usage(e.to_string()))?;
+    let Service::Es(args) = cli.service else {
+        return Err(Failure::usage(
+            "--audit-profile names an Elasticsearch profile",
+        ));
+    };
+    let args = crate::profiles::apply_es(args, limits).await?;
+    connect::elasticsearch(&args, limits)
+}
+
+/// The columns of a report of keys, with the last use if it was read.
+pub(crate) fn headers(last_uses: Option<&LastUses>) -> &'static [Column] {
+    match last_uses {
+        Some(_) => view::HEADERS_WITH_LAST_USE,
+        None => view::HEADERS,
+    }
+}
+
+/// Judges `key` by the idle-key policy, if one was given.
+pub(crate) fn judge(
+    last_uses: Option<&LastUses>,
+    key: &ApiKey,
+    clock: &Clock,
+    verdict: &mut Verdict,
+) {
+    if let Some(breach) = last_uses.and_then(|uses| uses.breach(key, clock)) {
+        verdict.breach(breach);
+    }
+}
+
+/// Writes `key` to `report`, with its last use if it was read: a last column, a last member.
+pub(crate) fn push(
+    report: &mut Streamed<impl Write>,
+    key: &ApiKey,
+    clock: &Clock,
+    last_uses: Option<&LastUses>,
+) -> io::Result<()> {
+    match last_uses {
+        None => report.push(key, || view::row(key, clock), clock),
+        Some(uses) => report.push(
+            &WithLastUse {
+                key,
+                last_used: uses.member(&key.id),
+            },
+            || {
+                let mut row = view::row(key, clock);
+                row.push(uses.cell(&key.id));
+                row
+            },
+            clock,
+        ),
+    }
 }
 
 impl LastUses {
-    /// The cell of `id` in the last column of [`super::view::HEADERS_WITH_LAST_USE`].
+    /// The cell of `id` in a LAST USED column (the last of
+    /// [`super::view::HEADERS_WITH_LAST_USE`]).
     pub(crate) fn cell(&self, id: &str) -> Cell {
         match self.last_use.of(id) {
             Usage::Seen(at) => Cell::Time(Some(at), ""),

@@ -17,7 +17,7 @@ use crate::output::{self, Streamed, Target};
 use crate::report::Verdict;
 use crate::spinner::Progress;
 
-use super::view::{HEADERS, row};
+use super::last_use;
 
 /// The body of the first page: the query, the sort (ending with `_doc`, the one unique sort key
 /// of API keys, so that `search_after` continues exactly where a page stopped) and the page size.
@@ -58,6 +58,15 @@ pub(crate) async fn run(
     let host = &connection.host;
     let body = request(&query)?;
     let clock = Clock::at(query.report.as_of);
+    let last_uses = last_use::read(
+        &query.last_use,
+        Some(&connection),
+        &clock,
+        limits,
+        &progress,
+    )
+    .await?;
+    let last_uses = last_uses.as_ref();
     let target = Target {
         terminal: output::stdout_width(),
         csv_exact: query.report.csv_exact,
@@ -73,8 +82,14 @@ pub(crate) async fn run(
         format => format,
     };
     let out = output::report_stdout();
-    let mut report =
-        Streamed::start(out, format, HEADERS, target, Some("api_keys")).map_err(written)?;
+    let mut report = Streamed::start(
+        out,
+        format,
+        last_use::headers(last_uses),
+        target,
+        Some("api_keys"),
+    )
+    .map_err(written)?;
     let mut verdict = Verdict::new(&query.report);
     loop {
         let next = progress
@@ -93,7 +108,8 @@ pub(crate) async fn run(
             continue;
         }
         verdict.judge(&key, &clock);
-        if let Err(error) = report.push(&key, || row(&key, &clock), &clock) {
+        last_use::judge(last_uses, &key, &clock, &mut verdict);
+        if let Err(error) = last_use::push(&mut report, &key, &clock, last_uses) {
             return gone_or(error).map(|()| ExitCode::SUCCESS);
         }
         // The table holds the text of every row until the end.

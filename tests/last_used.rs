@@ -226,11 +226,17 @@ async fn missing_empty_keyless_and_forbidden_sources_are_errors_that_say_what_to
         "{error:?}"
     );
 
-    // Another index than the default, named by the caller.
-    let server =
-        serve(AuditLog::new().with_index("audit-2026", &[key_event("2026-12-01T00:00:00Z", "k")]));
-    let last_use = read(&server, &AuditEvents::elastic_agent().with_index("audit-*"))
-        .await
-        .unwrap();
+    // Another index than the default, and the id where Elasticsearch's own audit log has it.
+    let raw = serde_json::json!({
+        "@timestamp": "2026-12-01T00:00:00Z",
+        "event.action": "access_granted",
+        "authentication.type": "API_KEY",
+        "apikey.id": "k",
+    });
+    let server = serve(AuditLog::new().with_index("audit-2026", &[raw]));
+    let events = AuditEvents::elastic_agent()
+        .with_index("audit-*")
+        .with_id_field("apikey.id");
+    let last_use = read(&server, &events).await.unwrap();
     assert_eq!(last_use.of("k"), Usage::Seen(at("2026-12-01T00:00:00Z")));
 }

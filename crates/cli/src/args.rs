@@ -894,6 +894,12 @@ pub(crate) struct LastUseArgs {
     #[arg(long, value_name = "PATTERN", value_parser = NonEmptyStringValueParser::new())]
     pub(crate) audit_index: Option<String>,
 
+    /// The member of the audit events that holds the key's id, instead of the shipper's
+    /// (elasticsearch.audit.apikey.id): such as elasticsearch.audit.apikey.id.keyword where the
+    /// index maps it as text.
+    #[arg(long, value_name = "FIELD", value_parser = NonEmptyStringValueParser::new())]
+    pub(crate) audit_id_field: Option<String>,
+
     /// Read the audit events from the cluster of this profile (its URL, credentials and TLS)
     /// rather than from the cluster whose keys are listed: on Elastic Cloud, the monitoring
     /// deployment the audit logs are shipped to.

@@ -81,6 +81,9 @@ pub(crate) async fn read(
     if let Some(index) = &wanted.audit_index {
         events = events.with_index(index);
     }
+    if let Some(field) = &wanted.audit_id_field {
+        events = events.with_id_field(field);
+    }
     let window = wanted
         .last_used_window
         .max(wanted.max_idle.unwrap_or_default());

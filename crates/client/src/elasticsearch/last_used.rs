@@ -12,6 +12,10 @@
 //! say the same in one request, but answers at most 10,000 rows
 //! (`esql.query.result_truncation_max_size`) with no way to ask for the next, and needs 8.11.
 //!
+//! Every event that names a key counts as a use: `access_granted` and also `access_denied` (a
+//! request the key made but may not: something still holds the key) and `authentication_success`
+//! where it is logged.
+//!
 //! Missing data is never read as "unused": a source with no index, no events, no API-key events,
 //! failed shards or no permission is an [`LastUseError`] that says which, and the events' first
 //! time bounds what "not seen" means ([`LastUse::covered_since`]).
@@ -88,6 +92,16 @@ impl AuditEvents {
     #[must_use]
     pub fn with_index(mut self, index: impl Into<String>) -> Self {
         self.index = index.into();
+        self
+    }
+
+    /// The same events, with the key's id in this member instead: such as
+    /// `elasticsearch.audit.apikey.id.keyword` where the index mapped the id as `text` with a
+    /// `keyword` sub-field (a `text` field cannot be aggregated), or `apikey.id` for audit logs
+    /// indexed as Elasticsearch writes them.
+    #[must_use]
+    pub fn with_id_field(mut self, field: impl Into<String>) -> Self {
+        self.id_field = field.into();
         self
     }
 

@@ -23,6 +23,7 @@ mod field_order;
 mod json_maps;
 mod mock_bodies;
 mod mock_paths;
+mod mock_sealed;
 mod mock_strings;
 mod model_fields;
 mod model_table;

@@ -8,10 +8,10 @@ use super::passes::Pass;
 use super::{
     CodegenError, Service, boxed_fields, builder_docs, builder_extra, client_declarations,
     client_errors, client_filtered, client_headers, client_pages, client_runtime, client_streams,
-    colliding_names, deprecations, field_order, json_maps, mock_bodies, mock_paths, mock_strings,
-    model_table, non_exhaustive, nullable_fields, operation_table, optional_setters, passes,
-    projections, runtime_paths, schema_walk, string_lists, string_newtypes, struct_deserialize,
-    untagged_dispatch, wire_policy,
+    colliding_names, deprecations, field_order, json_maps, mock_bodies, mock_paths, mock_sealed,
+    mock_strings, model_table, non_exhaustive, nullable_fields, operation_table, optional_setters,
+    passes, projections, runtime_paths, schema_walk, string_lists, string_newtypes,
+    struct_deserialize, untagged_dispatch, wire_policy,
 };
 
 /// What progenitor produced for one service, split by crate.
@@ -334,6 +334,9 @@ pub(crate) fn run(service: Service, spec: &openapiv3::OpenAPI) -> Result<Output,
             ),
             Pass::new("mock_bodies::take_models_or_builders", true, |file| {
                 Ok(mock_bodies::take_models_or_builders(file, &builders))
+            }),
+            Pass::new("mock_sealed::seal", true, |file| {
+                Ok(mock_sealed::seal(file))
             }),
         ],
     )

@@ -934,7 +934,10 @@ pub mod operations {
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
-pub trait MockServerExt {
+/**
+
+It is sealed: implemented for `httpmock::MockServer` only, so that a new operation adds a method without breaking any other implementation.*/
+pub trait MockServerExt: private::Sealed {
     fn get_api_keys<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetApiKeysWhen, operations::GetApiKeysThen);
@@ -1171,3 +1174,8 @@ const _: () = {
         }
     }
 };
+mod private {
+    /// What only this crate can implement.
+    pub trait Sealed {}
+    impl Sealed for ::httpmock::MockServer {}
+}

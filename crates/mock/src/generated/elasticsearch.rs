@@ -2096,7 +2096,10 @@ pub mod operations {
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
-pub trait MockServerExt {
+/**
+
+It is sealed: implemented for `httpmock::MockServer` only, so that a new operation adds a method without breaking any other implementation.*/
+pub trait MockServerExt: private::Sealed {
     fn security_get_api_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SecurityGetApiKeyWhen, operations::SecurityGetApiKeyThen);
@@ -2711,3 +2714,8 @@ const _: () = {
         }
     }
 };
+mod private {
+    /// What only this crate can implement.
+    pub trait Sealed {}
+    impl Sealed for ::httpmock::MockServer {}
+}

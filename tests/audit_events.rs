@@ -29,6 +29,8 @@ const MAX_BUCKETS: u64 = 65_536;
 pub struct AuditLog {
     indices: BTreeMap<String, Vec<Event>>,
     denied: bool,
+    /// Fields mapped as `text`, which a `terms` source cannot aggregate.
+    text_fields: Vec<String>,
 }
 
 /// One document, with its members flattened to their full dotted paths.
@@ -44,8 +46,17 @@ impl Event {
         Self { fields }
     }
 
+    /// The value at `path`; `<text field>.keyword` is the text field's value, the `keyword`
+    /// sub-field dynamic mapping gives every string.
     fn field(&self, path: &str) -> Option<&Value> {
-        self.fields.get(path).filter(|value| !value.is_null())
+        self.fields
+            .get(path)
+            .or_else(|| {
+                path.strip_suffix(".keyword")
+                    .and_then(|text| self.fields.get(text))
+                    .filter(|value| value.is_string())
+            })
+            .filter(|value| !value.is_null())
     }
 
     /// The field as milliseconds since the epoch: a number, or a date as text.
@@ -137,6 +148,13 @@ impl AuditLog {
         self
     }
 
+    /// The same log, with `field` mapped as `text` (as dynamic mapping does without a
+    /// `strings_as_keyword` template) and its `.keyword` sub-field as `keyword`.
+    pub fn with_text_field(mut self, field: &str) -> Self {
+        self.text_fields.push(field.to_string());
+        self
+    }
+
     /// The same log, which the caller may not read: every search is a 403.
     pub fn denied(mut self) -> Self {
         self.denied = true;
@@ -203,6 +221,31 @@ impl AuditLog {
                 Ok(body) => body,
                 Err(e) => return bad_request(&e.to_string()),
             };
+        if let Some(field) = self
+            .text_fields
+            .iter()
+            .find(|field| aggregates(&body, field))
+        {
+            // `TextFieldMapper.java`'s words, in the envelope of a search whose every shard
+            // failed.
+            let reason = format!(
+                "Text fields are not optimised for operations that require per-document field \
+                 data like aggregations and sorting, so these operations are disabled by default. \
+                 Please use a keyword field instead. Alternatively, set fielddata=true on \
+                 [{field}] in order to load field data by uninverting the inverted index. Note \
+                 that this can use significant memory."
+            );
+            let cause = json!({"type": "illegal_argument_exception", "reason": reason});
+            let answer = json!({"error": {
+                "root_cause": [cause.clone()],
+                "type": "search_phase_execution_exception",
+                "reason": "all shards failed",
+                "phase": "query",
+                "grouped": true,
+                "caused_by": cause,
+            }, "status": 400});
+            return ("400 Bad Request", answer.to_string().into_bytes());
+        }
         let events: Vec<&Event> = names.iter().flat_map(|name| &self.indices[*name]).collect();
         let query = body
             .get("query")
@@ -239,6 +282,18 @@ impl AuditLog {
             answer["aggregations"] = Value::Object(results);
         }
         ("200 OK", filtered(&answer, param("filter_path")))
+    }
+}
+
+/// Whether `body` has a `terms` aggregation or source on `field`.
+fn aggregates(body: &Value, field: &str) -> bool {
+    match body {
+        Value::Object(members) => members.iter().any(|(name, member)| {
+            (name == "terms" && member.get("field").and_then(Value::as_str) == Some(field))
+                || aggregates(member, field)
+        }),
+        Value::Array(items) => items.iter().any(|item| aggregates(item, field)),
+        _ => false,
     }
 }
 

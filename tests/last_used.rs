@@ -226,6 +226,30 @@ async fn missing_empty_keyless_and_forbidden_sources_are_errors_that_say_what_to
         "{error:?}"
     );
 
+    // An id mapped as text: its keyword sub-field, named, aggregates.
+    let server = serve(
+        AuditLog::new()
+            .with_index(AGENT, &[key_event("2026-12-01T00:00:00Z", "k")])
+            .with_text_field("elasticsearch.audit.apikey.id"),
+    );
+    let error = read(&server, &AuditEvents::elastic_agent())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, LastUseError::TextField { field, .. } if field == "elasticsearch.audit.apikey.id"),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("[elasticsearch.audit.apikey.id.keyword]"),
+        "{error}"
+    );
+    let keyword =
+        AuditEvents::elastic_agent().with_id_field("elasticsearch.audit.apikey.id.keyword");
+    let last_use = read(&server, &keyword).await.unwrap();
+    assert_eq!(last_use.of("k"), Usage::Seen(at("2026-12-01T00:00:00Z")));
+
     // Another index than the default, and the id where Elasticsearch's own audit log has it.
     let raw = serde_json::json!({
         "@timestamp": "2026-12-01T00:00:00Z",

@@ -221,6 +221,40 @@ fn sources_that_cannot_answer_say_why_and_list_nothing() {
 }
 
 #[test]
+fn an_id_mapped_as_text_is_named_by_its_keyword_sub_field() {
+    let keys = [key("k", "2026-01-01T00:00:00Z", None)];
+    let server = serve(
+        &keys,
+        AuditLog::new()
+            .with_index(AGENT, &[used("2026-11-01T00:00:00Z", "k")])
+            .with_text_field("elasticsearch.audit.apikey.id"),
+    );
+    let run = list(&server, &["--last-used", "-o", "csv"]);
+    assert_eq!(run.status, 1, "{}", run.transcript());
+    assert!(
+        run.stderr
+            .contains("give --audit-id-field elasticsearch.audit.apikey.id.keyword"),
+        "{}",
+        run.transcript()
+    );
+    let run = list(
+        &server,
+        &[
+            "--last-used",
+            "--audit-id-field",
+            "elasticsearch.audit.apikey.id.keyword",
+            "-o",
+            "csv",
+        ],
+    );
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    assert_eq!(
+        last_used_by_id(&run),
+        [("k".to_string(), "2026-11-01T00:00:00Z".to_string())]
+    );
+}
+
+#[test]
 fn more_keys_than_a_page_of_the_aggregation_all_get_their_last_use() {
     let body = bodies::elasticsearch_keys(10_050);
     let answer: Value = serde_json::from_str(&body).unwrap();

@@ -100,10 +100,11 @@ pub(crate) async fn read(
             LastUseError::Request(error) => {
                 Failure::elasticsearch(*error, &source.host, source.trust)
             }
-            other => Failure::request(format!(
-                "the last use of the keys is unknown: {}",
-                printable(&other.to_string())
-            )),
+            LastUseError::TextField { ref field, .. } => {
+                let advice = format!("give --audit-id-field {}.keyword", printable(field));
+                unknown(&error).with_advice(&advice)
+            }
+            other => unknown(&other),
         })?;
     if let Some(max_idle) = wanted.max_idle
         && last_use.covered_since() > before(clock.now, max_idle)
@@ -120,6 +121,14 @@ pub(crate) async fn read(
         last_use,
         max_idle: wanted.max_idle,
     }))
+}
+
+/// The run's failure when the events cannot say when keys were last used.
+fn unknown(error: &LastUseError) -> Failure {
+    Failure::request(format!(
+        "the last use of the keys is unknown: {}",
+        printable(&error.to_string())
+    ))
 }
 
 /// The connection to the cluster of `profile`, made exactly as `apikeys es --profile NAME`

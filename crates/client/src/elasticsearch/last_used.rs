@@ -256,7 +256,7 @@ impl LastUse {
         let mut after: Option<Value> = None;
         loop {
             let (total, aggregations) =
-                search(client, index, events.page(since, after.as_ref())).await?;
+                search(client, events, events.page(since, after.as_ref())).await?;
             if api_key_events.is_none() {
                 if total.unwrap_or(0) == 0 {
                     return Err(LastUseError::NoEvents {
@@ -297,7 +297,7 @@ impl LastUse {
                 _ => break,
             }
         }
-        let (_, first) = search(client, index, events.first_event()).await?;
+        let (_, first) = search(client, events, events.first_event()).await?;
         let first = first.first_event.as_ref().and_then(Metric::time);
         Ok(Self {
             since,
@@ -353,9 +353,10 @@ impl LastUse {
 /// its aggregations; an answer that may lack events (failed shards, a timeout) is an error.
 async fn search(
     client: &Client,
-    index: &str,
+    events: &AuditEvents,
     body: SearchRequest,
 ) -> Result<(Option<u64>, Aggregations), LastUseError> {
+    let index = events.index.as_str();
     let answer = client
         .search()
         .index(index)
@@ -364,7 +365,7 @@ async fn search(
         .body(body)
         .send_filtered()
         .await
-        .map_err(|error| LastUseError::from_search(index, error))?
+        .map_err(|error| LastUseError::from_search(index, &events.id_field, error))?
         .into_inner();
     let failed = answer.shards.as_ref().and_then(|s| s.failed).unwrap_or(0);
     if answer.timed_out == Some(true) || failed > 0 {
@@ -428,6 +429,14 @@ pub enum LastUseError {
         /// The events of the window.
         events: u64,
     },
+    /// The key's id is mapped as `text`, which cannot be aggregated: its `keyword` sub-field
+    /// can ([`AuditEvents::with_id_field`]).
+    TextField {
+        /// The pattern searched.
+        index: String,
+        /// The member that holds the id.
+        field: String,
+    },
     /// Some shards failed, or the search timed out: the answer may lack events.
     Partial {
         /// The pattern searched.
@@ -447,7 +456,13 @@ pub enum LastUseError {
 }
 
 impl LastUseError {
-    fn from_search(index: &str, error: Error) -> Self {
+    fn from_search(index: &str, id_field: &str, error: Error) -> Self {
+        if text_field(&error) {
+            return Self::TextField {
+                index: index.to_string(),
+                field: id_field.to_string(),
+            };
+        }
         let codes = error.codes();
         if codes.contains(&"index_not_found_exception") {
             return Self::NoSuchIndex {
@@ -464,6 +479,32 @@ impl LastUseError {
             };
         }
         Self::Request(Box::new(error))
+    }
+}
+
+/// Whether `error` says that a `text` field cannot be aggregated, in any of its causes: "Text
+/// fields are not optimised for operations that require per-document field data like
+/// aggregations" (8.x), "Fielddata is disabled on text fields by default" (7.x), from
+/// `TextFieldMapper.java` of elastic/elasticsearch.
+fn text_field(error: &Error) -> bool {
+    use super::types::ErrorCause;
+    use crate::transport::ErrorBody;
+
+    fn says(cause: &ErrorCause) -> bool {
+        let reason = cause
+            .reason
+            .value()
+            .map(|reason| reason.as_str())
+            .unwrap_or_default();
+        reason.contains("Text fields are not optimised")
+            || reason.contains("Fielddata is disabled on text fields")
+            || cause.root_cause.iter().flatten().any(says)
+            || cause.caused_by.as_deref().is_some_and(says)
+    }
+    let status = error.status().map(|status| status.as_u16());
+    match error.api_error().map(|api| api.body()) {
+        Some(ErrorBody::Elasticsearch(body)) if status == Some(400) => says(&body.error),
+        _ => false,
     }
 }
 
@@ -502,6 +543,11 @@ impl fmt::Display for LastUseError {
                  `xpack.security.audit.logfile.events.include`, that the events are shipped \
                  whole (with `apikey.id`), and that API keys are in use",
                 since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ),
+            Self::TextField { index, field } => write!(
+                f,
+                "[{index}] maps the key id [{field}] as text, which cannot be aggregated: name \
+                 its keyword sub-field instead (such as [{field}.keyword])"
             ),
             Self::Partial {
                 index,

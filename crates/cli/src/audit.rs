@@ -169,9 +169,7 @@ impl Report<'_> {
             return Ok(());
         }
         self.verdict.judge(key, &self.clock);
-        if let Some(breach) = uses.and_then(|uses| uses.breach(key, &self.clock)) {
-            self.verdict.breach(breach);
-        }
+        es::last_use::judge(uses, key, &self.clock, &mut self.verdict);
         if self.gone {
             return Ok(());
         }

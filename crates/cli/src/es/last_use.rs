@@ -157,7 +157,7 @@ pub(crate) fn headers(last_uses: Option<&LastUses>) -> &'static [Column] {
 /// Judges `key` by the idle-key policy, if one was given.
 pub(crate) fn judge(
     last_uses: Option<&LastUses>,
-    key: &ApiKey,
+    key: &impl Lifetime,
     clock: &Clock,
     verdict: &mut Verdict,
 ) {
@@ -219,7 +219,7 @@ impl LastUses {
     /// The idle-key policy's finding on `key`, as `<id>: <reason>`: an active key created more
     /// than `--max-idle` ago and not seen within it. [`read`] made sure the events cover that
     /// long.
-    pub(crate) fn breach(&self, key: &impl Lifetime, clock: &Clock) -> Option<String> {
+    fn breach(&self, key: &impl Lifetime, clock: &Clock) -> Option<String> {
         let max_idle = self.max_idle?;
         if clock.status(key) != Status::Active {
             return None;

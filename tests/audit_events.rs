@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use elastic_apikeys_models::JsonValue;
 use serde_json::{Value, json};
 
-use crate::filter_path::FilterPath;
+use crate::filter_path::{FilterPath, glob};
 
 /// `search.max_buckets`' default since 7.9.
 const MAX_BUCKETS: u64 = 65_536;
@@ -31,6 +31,8 @@ pub struct AuditLog {
     denied: bool,
     /// Fields mapped as `text`, which a `terms` source cannot aggregate.
     text_fields: Vec<String>,
+    /// Whether one shard of every search fails, so that answers are partial.
+    failed_shard: bool,
 }
 
 /// One document, with its members flattened to their full dotted paths.
@@ -155,6 +157,13 @@ impl AuditLog {
         self
     }
 
+    /// The same log, with one shard that fails every search: answers are 200 with
+    /// `_shards.failed: 1` and its failure, and lack that shard's events.
+    pub fn with_failed_shard(mut self) -> Self {
+        self.failed_shard = true;
+        self
+    }
+
     /// The same log, which the caller may not read: every search is a 403.
     pub fn denied(mut self) -> Self {
         self.denied = true;
@@ -265,6 +274,17 @@ impl AuditLog {
             "_shards": {"total": names.len(), "successful": names.len(), "skipped": 0, "failed": 0},
             "hits": {"max_score": null, "hits": []},
         });
+        if self.failed_shard {
+            let failure = json!({
+                "shard": 0,
+                "index": names[0],
+                "node": "rsRsMdvhREeQqLkk3twtqA",
+                "reason": {"type": "node_not_connected_exception", "reason": "[instance-0000000001][10.0.0.2:9300] Node not connected"},
+            });
+            answer["_shards"]["total"] = json!(names.len() + 1);
+            answer["_shards"]["failed"] = json!(1);
+            answer["_shards"]["failures"] = json!([failure]);
+        }
         if body.get("track_total_hits") != Some(&json!(false)) {
             answer["hits"]["total"] = json!({"value": matching.len(), "relation": "eq"});
         }
@@ -306,17 +326,6 @@ fn filtered(answer: &Value, filter_path: Option<&str>) -> Vec<u8> {
     match FilterPath::parse(filter).apply(&value) {
         Some(kept) => serde_json::to_vec(&kept).expect("JSON"),
         None => b"{}".to_vec(),
-    }
-}
-
-/// Whether `name` matches `pattern`, whose `*` stands for any text.
-fn glob(pattern: &str, name: &str) -> bool {
-    match pattern.split_once('*') {
-        None => pattern == name,
-        Some((head, tail)) => {
-            name.starts_with(head)
-                && (0..=name.len() - head.len()).any(|skip| glob(tail, &name[head.len() + skip..]))
-        }
     }
 }
 

@@ -146,8 +146,9 @@ fn match_path(pattern: &[String], path: &[String]) -> Match {
     }
 }
 
-/// Whether `name` matches `pattern`, where `*` matches any run of characters.
-fn glob(pattern: &str, name: &str) -> bool {
+/// Whether `name` matches `pattern`, where `*` matches any run of characters; index patterns
+/// (`crate::audit_events`) match the same way.
+pub(crate) fn glob(pattern: &str, name: &str) -> bool {
     match pattern.split_once('*') {
         None => pattern == name,
         Some((head, tail)) => {

@@ -226,6 +226,27 @@ async fn missing_empty_keyless_and_forbidden_sources_are_errors_that_say_what_to
         "{error:?}"
     );
 
+    // A shard that failed: its events are missing, so keys could look unused.
+    let server = serve(
+        AuditLog::new()
+            .with_index(AGENT, &[key_event("2026-12-01T00:00:00Z", "k")])
+            .with_failed_shard(),
+    );
+    let error = read(&server, &AuditEvents::elastic_agent())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            LastUseError::Partial {
+                failed_shards: 1,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("may lack events"), "{error}");
+
     // An id mapped as text: its keyword sub-field, named, aggregates.
     let server = serve(
         AuditLog::new()

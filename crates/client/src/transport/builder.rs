@@ -154,8 +154,9 @@ macro_rules! http_options {
         /// Whether to ask for compressed answers (`Accept-Encoding: gzip`), and decompress
         /// them as they arrive. Default: on. Elasticsearch compresses when asked, by default
         /// over plain HTTP (`http.compression`): a key list then crosses the network in a
-        /// sixth to a twelfth of its bytes, for the server's and the client's CPU time, which
-        /// only a link faster than about a gigabit a second does not repay.
+        /// fifth to a twelfth of its bytes, for the server's and the client's CPU time, which
+        /// only a fast local link does not repay (BENCHMARKS.md measures the break-even at
+        /// 350 to 700 Mbit/s with the server on the same two cores).
         pub fn compression(mut self, on: bool) -> Self {
             self.http.compression = on;
             self

@@ -2279,7 +2279,7 @@ pub struct SearchAccess {
 ///The body of a search: which documents (`query`), how many of them to return (`size`), whether to count them all (`track_total_hits`) and what to compute over all of them (`aggregations`). Every field is optional; `{}` returns the first 10 documents. Elastic's definitions list many more fields (`from`, `sort`, `search_after`, `_source`, `highlight`, ...), which this file does not declare.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SearchRequest {
-    ///The aggregations to run over every matching document, by name. Give either `aggregations` or `aggs`, not both.
+    ///The aggregations to run over every matching document, by name. `aggs` is the same under its short name; the server takes either, and if both come, the later in the body replaces the earlier, so give one.
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub aggregations: ::std::collections::HashMap<
         ::std::string::String,

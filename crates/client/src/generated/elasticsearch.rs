@@ -5926,33 +5926,7 @@ pub(crate) const OPERATIONS: &[crate::transport::Declared] = &[
     crate::transport::Declared {
         operation_id: "search",
         retry_safe: true,
-        rules: &[
-            crate::transport::RequestRule {
-                message: "Found two aggregation definitions",
-                message_many: "",
-                check: crate::transport::RuleCheck::Together(
-                    &[
-                        &[
-                            crate::transport::Param {
-                                name: "aggs",
-                                place: crate::transport::Place::Body,
-                                kind: crate::transport::ParamKind::Value,
-                            },
-                        ],
-                        &[
-                            crate::transport::Param {
-                                name: "aggregations",
-                                place: crate::transport::Place::Body,
-                                kind: crate::transport::ParamKind::Value,
-                            },
-                        ],
-                    ],
-                ),
-                when: ::std::option::Option::None,
-                given: crate::transport::Given::HasText,
-                stop: false,
-            },
-        ],
+        rules: &[],
         secret_fields: &[],
     },
 ];

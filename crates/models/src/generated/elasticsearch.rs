@@ -4061,7 +4061,7 @@ pub struct SearchRequest {
     ///Whether to count the matching documents exactly: `true` counts them all, `false` leaves `hits.total` out, and a number counts up to it (`relation: gte` beyond). Defaults to 10,000.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub track_total_hits: ::std::option::Option<TrackHits>,
-    ///The aggregations to run over every matching document, by name. Give either `aggregations` or `aggs`, not both.
+    ///The aggregations to run over every matching document, by name. `aggs` is the same under its short name; the server takes either, and if both come, the later in the body replaces the earlier, so give one.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregations: ::std::option::Option<
         ::elastic_apikeys_models::SmallMap<
@@ -24349,7 +24349,7 @@ pub mod builder {
         }
     }
     impl SearchRequest {
-        ///The aggregations to run over every matching document, by name. Give either `aggregations` or `aggs`, not both.
+        ///The aggregations to run over every matching document, by name. `aggs` is the same under its short name; the server takes either, and if both come, the later in the body replaces the earlier, so give one.
         ///
         /// Takes the value itself (or what converts into it); [`set_aggregations`](Self::set_aggregations) takes an `Option`, and `None` leaves the field out.
         pub fn aggregations<T>(mut self, value: T) -> Self

@@ -487,25 +487,16 @@ impl LastUseError {
 /// aggregations" (8.x), "Fielddata is disabled on text fields by default" (7.x), from
 /// `TextFieldMapper.java` of elastic/elasticsearch.
 fn text_field(error: &Error) -> bool {
-    use super::types::ErrorCause;
-    use crate::transport::ErrorBody;
-
-    fn says(cause: &ErrorCause) -> bool {
-        let reason = cause
-            .reason
-            .value()
-            .map(|reason| reason.as_str())
-            .unwrap_or_default();
-        reason.contains("Text fields are not optimised")
-            || reason.contains("Fielddata is disabled on text fields")
-            || cause.root_cause.iter().flatten().any(says)
-            || cause.caused_by.as_deref().is_some_and(says)
-    }
     let status = error.status().map(|status| status.as_u16());
-    match error.api_error().map(|api| api.body()) {
-        Some(ErrorBody::Elasticsearch(body)) if status == Some(400) => says(&body.error),
-        _ => false,
-    }
+    status == Some(400)
+        && error.api_error().is_some_and(|api| {
+            api.body().causes().iter().any(|cause| {
+                cause.reason.value().is_some_and(|reason| {
+                    reason.contains("Text fields are not optimised")
+                        || reason.contains("Fielddata is disabled on text fields")
+                })
+            })
+        })
 }
 
 /// What turns audit events on and ships them, for the messages of missing events.

@@ -47,6 +47,30 @@ impl ErrorBody {
             Self::CloudCodes(codes) => format!("error codes {}", codes.join(", ")),
         }
     }
+
+    /// Every cause of an Elasticsearch error, the error itself first, then each of its
+    /// `root_cause` and `caused_by` in turn, at any depth: where the server's own words for a
+    /// failure are, which a search whose shards all failed (`search_phase_execution_exception`,
+    /// "all shards failed") gives only in its causes. Empty for Elastic Cloud's errors.
+    pub fn causes(&self) -> Vec<&elasticsearch::ErrorCause> {
+        fn walk<'a>(
+            cause: &'a elasticsearch::ErrorCause,
+            into: &mut Vec<&'a elasticsearch::ErrorCause>,
+        ) {
+            into.push(cause);
+            for root in cause.root_cause.iter().flatten() {
+                walk(root, into);
+            }
+            if let Some(caused_by) = &cause.caused_by {
+                walk(caused_by, into);
+            }
+        }
+        let mut causes = Vec::new();
+        if let Self::Elasticsearch(body) = self {
+            walk(&body.error, &mut causes);
+        }
+        causes
+    }
 }
 
 impl From<elasticsearch::ErrorResponse> for ErrorBody {
@@ -138,5 +162,37 @@ impl fmt::Display for NotFound {
             Some(value) => write!(f, "no {} with {} [{value}]", self.what, self.label),
             None => write!(f, "no such {}", self.what),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn causes_are_the_error_then_its_root_causes_and_caused_by_chain() {
+        let body: elasticsearch::ErrorResponse = serde_json::from_value(serde_json::json!({
+            "error": {
+                "root_cause": [{"type": "illegal_argument_exception", "reason": "text field"}],
+                "type": "search_phase_execution_exception",
+                "reason": "all shards failed",
+                "caused_by": {"type": "illegal_argument_exception", "reason": "deeper",
+                    "caused_by": {"type": "io_exception", "reason": "deepest"}}
+            },
+            "status": 400
+        }))
+        .unwrap();
+        let body = ErrorBody::from(body);
+        let types: Vec<&str> = body.causes().iter().map(|c| c.type_.as_str()).collect();
+        assert_eq!(
+            types,
+            [
+                "search_phase_execution_exception",
+                "illegal_argument_exception",
+                "illegal_argument_exception",
+                "io_exception"
+            ]
+        );
+        assert!(ErrorBody::CloudCodes(vec!["x".into()]).causes().is_empty());
     }
 }

@@ -417,3 +417,34 @@ fn an_audit_reads_each_clusters_own_events_and_a_target_without_them_fails_alone
     assert!(yesterday.ends_with(",2026-11-21T09:30:00Z"), "{yesterday}");
     assert!(!run.stdout.contains("lonely"), "{}", run.transcript());
 }
+
+#[test]
+fn filebeat_shipped_events_are_read_with_audit_shipper_filebeat() {
+    let mut other_log = used("2026-11-21T00:00:00Z", "k");
+    other_log["event"]["dataset"] = json!("system.syslog");
+    let server = serve(
+        &[key("k", "2026-01-01T00:00:00Z", None)],
+        AuditLog::new().with_index(
+            "filebeat-8.17.0-2026.11.01",
+            &[used("2026-11-10T00:00:00Z", "k"), other_log],
+        ),
+    );
+    // The default, Elastic Agent's data streams, are not there.
+    let run = list(&server, &["--last-used", "-o", "csv"]);
+    assert_eq!(run.status, 1, "{}", run.transcript());
+    assert!(
+        run.stderr.contains("logs-elasticsearch.audit-*"),
+        "{}",
+        run.transcript()
+    );
+    // Filebeat's, with only the audit dataset counted: the later event is another log's.
+    let run = list(
+        &server,
+        &["--last-used", "--audit-shipper", "filebeat", "-o", "csv"],
+    );
+    assert_eq!(run.status, 0, "{}", run.transcript());
+    assert_eq!(
+        last_used_by_id(&run),
+        [("k".to_string(), "2026-11-10T00:00:00Z".to_string())]
+    );
+}
